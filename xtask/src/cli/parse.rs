@@ -1,0 +1,105 @@
+//! `cargo xtask parse`: saved pages in, a report (and canonical files) out.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::Format;
+use crate::canonical;
+use crate::parse::{PageStatus, ParseRun, parse_all, source};
+
+/// Totals over a run.
+fn totals(run: &ParseRun) -> serde_json::Value {
+    let count = |f: fn(&PageStatus) -> bool| run.pages.iter().filter(|p| f(&p.status)).count();
+    let services = &run.merged.services;
+    json!({
+        "pages": run.pages.len(),
+        "ok": count(|s| matches!(s, PageStatus::Ok { .. })),
+        "moved": count(|s| matches!(s, PageStatus::Moved { .. })),
+        "errors": count(|s| matches!(s, PageStatus::Error { .. })),
+        "prefixes": services.len(),
+        "actions": services.iter().map(|s| s.actions.len()).sum::<usize>(),
+        "resource_types": services.iter().map(|s| s.resource_types.len()).sum::<usize>(),
+        "condition_keys": services.iter().map(|s| s.condition_keys.len()).sum::<usize>(),
+        "operations": services.iter().map(|s| s.operations.len()).sum::<usize>(),
+    })
+}
+
+/// Runs the command.
+pub fn run(paths: &[PathBuf], out: Option<&Path>, format: Format) -> Result<ExitCode> {
+    let sources = source::collect(paths)?;
+    let run = parse_all(&sources);
+    if let Some(dir) = out {
+        canonical::write_services(dir, &run.merged.services)?;
+    }
+    match format {
+        Format::Json => {
+            let doc = json!({
+                "pages": run.pages,
+                "merge_warnings": run.merged.warnings,
+                "totals": totals(&run),
+            });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        Format::Text => print_text(&run),
+    }
+    Ok(if run.errors() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_text(run: &ParseRun) {
+    for p in &run.pages {
+        match &p.status {
+            PageStatus::Ok {
+                prefix,
+                actions,
+                permission_only,
+                resource_types,
+                condition_keys,
+                operations,
+                warnings,
+                layout,
+                ..
+            } => {
+                let mut line = format!(
+                    "ok     {prefix:<28} {actions:>4} actions ({permission_only} permission-only), {resource_types} resource types, {condition_keys} condition keys"
+                );
+                if *operations > 0 {
+                    line.push_str(&format!(", {operations} operations"));
+                }
+                println!("{line}  [{}] {}", layout.as_str(), p.page);
+                for w in warnings {
+                    println!("         warning: {w}");
+                }
+            }
+            PageStatus::Moved { location } => println!(
+                "moved  {:<28} -> {}  {}",
+                "",
+                location.as_deref().unwrap_or("(no location)"),
+                p.page
+            ),
+            PageStatus::Error { message } => println!("error  {message}"),
+        }
+    }
+    for w in &run.merged.warnings {
+        println!("merge warning: {w}");
+    }
+    let t = totals(run);
+    println!(
+        "{} pages: {} ok, {} moved, {} errors; {} prefixes, {} actions, {} resource types, {} condition keys, {} operations",
+        t["pages"],
+        t["ok"],
+        t["moved"],
+        t["errors"],
+        t["prefixes"],
+        t["actions"],
+        t["resource_types"],
+        t["condition_keys"],
+        t["operations"]
+    );
+}

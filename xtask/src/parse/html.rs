@@ -1,0 +1,169 @@
+//! Reads a Service Authorization Reference page in HTML into a [`PageDoc`].
+//!
+//! Every era shares the same skeleton: an `h1` "Actions, resources, and
+//! condition keys for X", a paragraph "X (service prefix: `x`) …", a
+//! "References" list of links, then `h2` sections each holding a table or a
+//! sentence saying there is none. This reader only collects those pieces; what
+//! the tables mean is decided in `sar.rs`, for HTML and Markdown alike.
+
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+
+use super::table::read_html_table;
+use super::text::collapse;
+use super::{PageDoc, Problem, Section};
+
+static STRUCTURE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("h1, h2, table, p, li").expect("static selector"));
+static LINKS: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("a[href]").expect("static selector"));
+static CODE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("code").expect("static selector"));
+static TITLE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("title").expect("static selector"));
+
+/// Where the page body starts: everything before it is the `<head>` (a third
+/// of a small page: dozens of `hreflang` links) and the navigation. Parsing
+/// from here is what keeps the whole corpus under a second.
+fn content_start(html: &str) -> usize {
+    html.find("id=\"main-col-body\"")
+        .and_then(|i| html[..i].rfind('<'))
+        .unwrap_or(0)
+}
+
+/// The `<link rel="canonical" href="…">` of the page head, read without
+/// building a tree for the head.
+fn canonical_url(head: &str) -> Option<String> {
+    let at = head.find("rel=\"canonical\"")?;
+    let start = head[..at].rfind("<link")?;
+    let end = at + head[at..].find('>')?;
+    let tag = &head[start..end];
+    let href = tag.find("href=\"")? + 6;
+    let len = tag[href..].find('"')?;
+    Some(tag[href..href + len].to_string())
+}
+
+/// A page cut short (a dropped connection, a full disk) still parses as HTML:
+/// the parser closes what was left open and the last table just ends early.
+/// Every page AWS has served closes its `<body>` after its last table, so a
+/// page that does not was cut.
+fn check_complete(html: &str) -> Result<(), Problem> {
+    let last_table = html
+        .rfind("<table")
+        .or_else(|| html.rfind("<TABLE"))
+        .unwrap_or(0);
+    let tail = &html[last_table..];
+    if tail.contains("</body") || tail.contains("</BODY") {
+        Ok(())
+    } else {
+        Err(Problem::Truncated("no </body> after the last table"))
+    }
+}
+
+/// Reads the page.
+pub fn read(html: &str) -> Result<PageDoc, Problem> {
+    check_complete(html)?;
+    let start = content_start(html);
+    let head = &html[..start];
+    let doc = Html::parse_document(&html[start..]);
+    let mut page = PageDoc {
+        canonical_url: canonical_url(head),
+        ..PageDoc::default()
+    };
+
+    if let Some(moved) = moved_stub(&doc) {
+        page.moved = Some(moved);
+        return Ok(page);
+    }
+
+    for el in doc.select(&STRUCTURE) {
+        match el.value().name() {
+            "h1" if page.title.is_none() => {
+                page.title = Some(collapse(&el.text().collect::<String>()))
+            }
+            "h2" => page.sections.push(Section {
+                heading: collapse(&el.text().collect::<String>()),
+                anchor: el.attr("id").map(str::to_string),
+                tables: Vec::new(),
+            }),
+            "table" => {
+                // Tables before the first section (2019 breadcrumbs) are not ours.
+                if let Some(section) = page.sections.last_mut() {
+                    section.tables.push(read_html_table(el));
+                }
+            }
+            "p" | "li" if page.sections.is_empty() => read_intro(el, &mut page),
+            _ => {}
+        }
+    }
+    Ok(page)
+}
+
+/// Before the first section: the prefix paragraph and the reference links.
+fn read_intro(el: ElementRef<'_>, page: &mut PageDoc) {
+    let text = collapse(&el.text().collect::<String>());
+    if page.prefix.is_none() && text.contains("service prefix:") {
+        page.intro = Some(text.clone());
+        page.prefix = el
+            .select(&CODE)
+            .next()
+            .map(|c| collapse(&c.text().collect::<String>()));
+    }
+    if el.value().name() == "li" {
+        if let Some(a) = el.select(&LINKS).next() {
+            let href = a.attr("href").unwrap_or_default();
+            page.links.classify(&text, href);
+        }
+    }
+}
+
+/// The "301 Moved Permanently" stub AWS leaves at an old page name.
+fn moved_stub(doc: &Html) -> Option<Option<String>> {
+    let title = doc
+        .select(&TITLE)
+        .next()
+        .map(|t| collapse(&t.text().collect::<String>()))
+        .unwrap_or_default();
+    let h1 = Selector::parse("h1").expect("static selector");
+    let heading = doc
+        .select(&h1)
+        .next()
+        .map(|t| collapse(&t.text().collect::<String>()))
+        .unwrap_or_default();
+    let moved = title.contains("Moved Permanently") || heading == "Moved Permanently";
+    moved.then(|| {
+        doc.select(&LINKS)
+            .next()
+            .and_then(|a| a.attr("href"))
+            .map(str::to_string)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_link_is_read_from_the_head() {
+        let head = r#"<head><link href="https://x/list_a.html" rel="canonical"/><link rel="icon" href="y"/>"#;
+        assert_eq!(
+            canonical_url(head).as_deref(),
+            Some("https://x/list_a.html")
+        );
+        assert_eq!(canonical_url("<head></head>"), None);
+    }
+
+    #[test]
+    fn moved_stub_gives_its_location() {
+        let page = read(
+            "<html><head><title>301 Moved Permanently</title></head><body><h1>Moved Permanently</h1>\
+             <p>The document has moved <a href=\"https://docs.aws.amazon.com/iot/\">here</a>.</p></body></html>",
+        )
+        .unwrap();
+        assert_eq!(
+            page.moved,
+            Some(Some("https://docs.aws.amazon.com/iot/".into()))
+        );
+    }
+}

@@ -1,0 +1,395 @@
+//! Reads AWS's Markdown rendering of a page (served beside every page of the
+//! July 2026 layout as `list_<slug>.md`) into a [`PageDoc`].
+//!
+//! Tables without spans stay pipe tables. Tables that use `rowspan` in the
+//! HTML (API operations, actions) are rendered as nested lists: one item per
+//! operation or action, one sub-item per field, and one sub-item per HTML row
+//! when the item spans several rows, its fields joined by ` / `:
+//!
+//! ```text
+//! - **   CreateAppInstance  **
+//!   - **SDK client:** chime-sdk-identity
+//!   - **IAM action:**  [chime:CreateAppInstance](#…)  / **Condition key:**  / … / **Access level:** Write
+//!   - **IAM action:**  [chime:TagResource](#…)  / **Condition key:**  / … / **Access level:** Tagging, Write
+//! ```
+//!
+//! Such a list becomes the grid the HTML table would have given: the item name
+//! and the single-line fields span the item's rows, the ` / ` lines are rows.
+
+use super::table::{Cell, GridBuilder, Link, Table, TableError};
+use super::text::collapse;
+use super::{PageDoc, Problem, Section};
+
+/// Reads the page.
+pub fn read(text: &str) -> Result<PageDoc, Problem> {
+    let mut page = PageDoc::default();
+    let mut lines = text.lines().peekable();
+
+    // Front matter: `source_url:` is the page's own address.
+    if lines.peek().is_some_and(|l| l.trim() == "---") {
+        lines.next();
+        for line in lines.by_ref() {
+            if line.trim() == "---" {
+                break;
+            }
+            if let Some(url) = line.trim().strip_prefix("source_url:") {
+                page.canonical_url = Some(url.trim().to_string());
+            }
+        }
+    }
+
+    let lines: Vec<&str> = lines.collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim();
+        if let Some(h) = trimmed.strip_prefix("# ") {
+            page.title.get_or_insert_with(|| inline(h).text());
+            i += 1;
+        } else if let Some(h) = trimmed.strip_prefix("## ") {
+            page.sections.push(Section {
+                heading: inline(h).text(),
+                anchor: None,
+                tables: Vec::new(),
+            });
+            i += 1;
+        } else if let Some(name) = anchor_name(trimmed) {
+            if let Some(s) = page.sections.last_mut() {
+                s.anchor.get_or_insert(name);
+            }
+            i += 1;
+        } else if trimmed.starts_with('|') {
+            let end = block_end(&lines, i, |l| l.trim_start().starts_with('|'));
+            if let Some(s) = page.sections.last_mut() {
+                s.tables.push(pipe_table(&lines[i..end]));
+            }
+            i = end;
+        } else if trimmed.starts_with("- **") && !page.sections.is_empty() {
+            let end = list_end(&lines, i);
+            if let Some(s) = page.sections.last_mut() {
+                s.tables.push(list_table(&lines[i..end]));
+            }
+            i = end;
+        } else if page.sections.is_empty() && !trimmed.is_empty() {
+            // Intro paragraph or a "References" item, possibly wrapped.
+            let end = block_end(&lines, i + 1, |l| {
+                let t = l.trim();
+                !t.is_empty() && !t.starts_with(['#', '|', '+', '-', '<', '*'])
+            });
+            let block = lines[i..end].join(" ");
+            read_intro(&block, &mut page);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(page)
+}
+
+/// `<a name="x"></a>` gives `x`.
+fn anchor_name(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("<a name=\"")?;
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+fn block_end(lines: &[&str], from: usize, keep: impl Fn(&str) -> bool) -> usize {
+    (from..lines.len())
+        .find(|&j| !keep(lines[j]))
+        .unwrap_or(lines.len())
+}
+
+/// A nested list runs over items (`- **`), their sub-items (indented `- `)
+/// and blank lines between items.
+fn list_end(lines: &[&str], from: usize) -> usize {
+    let mut end = from;
+    for (j, line) in lines.iter().enumerate().skip(from) {
+        let t = line.trim_start();
+        if line.starts_with("- **") || (line.starts_with(' ') && t.starts_with("- ")) {
+            end = j + 1;
+        } else if !t.is_empty() {
+            break;
+        }
+    }
+    end
+}
+
+fn read_intro(block: &str, page: &mut PageDoc) {
+    let cell = inline(block);
+    let text = cell.text();
+    if page.prefix.is_none() && text.contains("service prefix:") {
+        // The prefix is the code span after "service prefix:".
+        page.prefix = block
+            .split_once("service prefix:")
+            .and_then(|(_, rest)| rest.split('`').nth(1))
+            .map(collapse);
+        page.intro = Some(text);
+    } else if let Some(link) = cell.links.first() {
+        if block.trim_start().starts_with(['+', '-']) {
+            page.links.classify(&text, &link.href);
+        }
+    }
+}
+
+/// Splits a pipe-table row into cells, honouring `\|` escapes.
+fn pipe_cells(line: &str) -> Vec<&str> {
+    let line = line.trim();
+    let line = line.strip_prefix('|').unwrap_or(line);
+    let line = line.strip_suffix('|').unwrap_or(line);
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'|' && (i == 0 || bytes[i - 1] != b'\\') {
+            cells.push(&line[start..i]);
+            start = i + 1;
+        }
+    }
+    cells.push(&line[start..]);
+    cells
+}
+
+fn pipe_table(lines: &[&str]) -> Result<Table, TableError> {
+    let mut rows = lines.iter().copied();
+    let header = rows.next().ok_or(TableError::NoHeader)?;
+    let mut builder = GridBuilder::new(pipe_cells(header).into_iter().map(|h| inline(h).text()));
+    for line in rows {
+        let cells = pipe_cells(line);
+        if cells
+            .iter()
+            .all(|c| c.trim().chars().all(|ch| matches!(ch, '-' | ':')))
+        {
+            continue; // the `| --- |` separator
+        }
+        builder.push_row(cells.into_iter().map(|c| (inline(c), 1, 1)));
+    }
+    builder.finish()
+}
+
+/// One `**Field:** value` pair of a sub-item.
+struct Field {
+    name: String,
+    value: Cell,
+}
+
+/// Splits `**A:** x / **B:** y` into its fields.
+fn fields(sub_item: &str) -> Vec<Field> {
+    let mut out = Vec::new();
+    let mut rest = sub_item.trim();
+    while let Some(start) = rest.find("**") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find(":**") else { break };
+        let name = inline(&after[..end]).text();
+        let value_and_more = &after[end + 3..];
+        // The value runs to the next " / **Label:**" or the end.
+        let next = find_next_field(value_and_more);
+        let value = &value_and_more[..next];
+        out.push(Field {
+            name,
+            value: inline(value.trim().trim_end_matches('/').trim()),
+        });
+        rest = &value_and_more[next..];
+    }
+    out
+}
+
+fn find_next_field(s: &str) -> usize {
+    let mut from = 0;
+    while let Some(at) = s[from..].find("/ **") {
+        let at = from + at;
+        let label = &s[at + 4..];
+        if label
+            .find(":**")
+            .is_some_and(|e| !label[..e].contains("**"))
+        {
+            return at;
+        }
+        from = at + 4;
+    }
+    s.len()
+}
+
+/// An item: its name cell and its sub-item lines, each a list of fields.
+struct Item {
+    name: Cell,
+    lines: Vec<Vec<Field>>,
+}
+
+fn list_table(lines: &[&str]) -> Result<Table, TableError> {
+    let mut items: Vec<Item> = Vec::new();
+    for line in lines {
+        let t = line.trim_start();
+        if line.starts_with("- **") {
+            let name = t.trim_start_matches("- ").trim();
+            let name = name.strip_prefix("**").unwrap_or(name);
+            let name = name.strip_suffix("**").unwrap_or(name);
+            items.push(Item {
+                name: inline(name),
+                lines: Vec::new(),
+            });
+        } else if let (Some(item), Some(sub)) = (items.last_mut(), t.strip_prefix("- ")) {
+            item.lines.push(fields(sub));
+        }
+    }
+
+    // Headers: the name column, then every field in first-seen order.
+    let mut headers: Vec<String> = Vec::new();
+    for f in items.iter().flat_map(|i| i.lines.iter().flatten()) {
+        if !headers.contains(&f.name) {
+            headers.push(f.name.clone());
+        }
+    }
+    let name_header = if headers.iter().any(|h| h.eq_ignore_ascii_case("IAM action")) {
+        "Operation"
+    } else {
+        "Actions"
+    };
+    let mut builder =
+        GridBuilder::new(std::iter::once(name_header.to_string()).chain(headers.iter().cloned()));
+
+    for item in items {
+        // Lines with several fields are HTML rows; fields on lines of their
+        // own belong to the whole item (they span its rows).
+        let row_fields: Vec<String> = item
+            .lines
+            .iter()
+            .filter(|l| l.len() > 1)
+            .flatten()
+            .map(|f| f.name.clone())
+            .collect();
+        let mut spanning: Vec<(usize, Cell)> = Vec::new();
+        let mut rows: Vec<Vec<(usize, Cell)>> = Vec::new();
+        if row_fields.is_empty() {
+            // A single-row item: every field is on its own line.
+            rows.push(Vec::new());
+        }
+        for line in item.lines {
+            let multi = line.len() > 1;
+            let mut row = Vec::new();
+            for f in line {
+                let col = 1 + headers
+                    .iter()
+                    .position(|h| *h == f.name)
+                    .expect("collected above");
+                if !row_fields.is_empty() && !row_fields.contains(&f.name) {
+                    spanning.push((col, f.value));
+                } else if multi || row_fields.is_empty() {
+                    row.push((col, f.value));
+                } else {
+                    // A lone line of a row field: its own row.
+                    rows.push(vec![(col, f.value)]);
+                }
+            }
+            if multi {
+                rows.push(row);
+            } else if row_fields.is_empty() {
+                rows[0].extend(row);
+            }
+        }
+        let span = rows.len().max(1);
+        let spanning_cols: Vec<usize> = std::iter::once(0)
+            .chain(spanning.iter().map(|(c, _)| *c))
+            .collect();
+        for (n, row) in rows.into_iter().enumerate() {
+            let mut by_col: Vec<Option<(Cell, usize)>> = vec![None; headers.len() + 1];
+            for (c, v) in row {
+                by_col[c] = Some((v, 1));
+            }
+            if n == 0 {
+                by_col[0] = Some((item.name.clone(), span));
+                for (c, v) in spanning.drain(..) {
+                    by_col[c] = Some((v, span));
+                }
+            }
+            // Later rows leave the spanned columns to the grid builder and
+            // give every other column a cell, empty when the line lacks it.
+            let cells = by_col
+                .into_iter()
+                .enumerate()
+                .filter(|(c, _)| n == 0 || !spanning_cols.contains(c))
+                .map(|(_, cell)| {
+                    let (cell, rowspan) = cell.unwrap_or_default();
+                    (cell, rowspan.max(1), 1)
+                });
+            builder.push_row(cells);
+        }
+    }
+    builder.finish()
+}
+
+/// Reads inline Markdown: links (kept, with their text), `**bold**`,
+/// `` `code` ``, backslash escapes and `<br />` line breaks.
+pub fn inline(s: &str) -> Cell {
+    let mut cell = Cell::default();
+    for part in s
+        .split("<br />")
+        .flat_map(|p| p.split("<br/>"))
+        .flat_map(|p| p.split("<br>"))
+    {
+        let mut text = String::new();
+        let chars: Vec<char> = part.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '\\' if i + 1 < chars.len() => {
+                    text.push(chars[i + 1]);
+                    i += 2;
+                }
+                '[' => match link_at(&chars, i) {
+                    Some((label, href, end)) => {
+                        let label = inline(&label).text();
+                        text.push_str(&label);
+                        cell.links.push(Link { href, text: label });
+                        i = end;
+                    }
+                    None => {
+                        text.push('[');
+                        i += 1;
+                    }
+                },
+                '*' if chars.get(i + 1) == Some(&'*') => i += 2,
+                '`' => i += 1,
+                c => {
+                    text.push(c);
+                    i += 1;
+                }
+            }
+        }
+        let text = collapse(&text);
+        if !text.is_empty() {
+            cell.lines.push(text);
+        }
+    }
+    cell
+}
+
+/// `[label](href "title")` starting at `chars[i] == '['`: the label, the href
+/// and the index after the closing parenthesis.
+fn link_at(chars: &[char], i: usize) -> Option<(String, String, usize)> {
+    let mut depth = 0;
+    let mut j = i;
+    let close = loop {
+        match chars.get(j)? {
+            '\\' => j += 1,
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break j;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    };
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = close + 2 + chars[close + 2..].iter().position(|&c| c == ')')?;
+    let target: String = chars[close + 2..end].iter().collect();
+    let href = target
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    Some((chars[i + 1..close].iter().collect(), href, end + 1))
+}

@@ -1,0 +1,337 @@
+//! Parsers: a saved page in, the catalog model out.
+//!
+//! A page goes through two steps. A reader for its format (`html.rs`,
+//! `markdown.rs`) turns it into a [`PageDoc`]: title, prefix, links and
+//! sections of [`Table`]s, all built by the one table reader (`table.rs`).
+//! Then `sar.rs` interprets those tables, found by their headers, into a
+//! [`ServicePage`]. `merge.rs` joins the pages that share a prefix into one
+//! [`Service`](crate::model::Service).
+
+mod html;
+mod markdown;
+pub mod merge;
+mod sar;
+pub mod source;
+pub mod table;
+pub mod text;
+
+use crate::model::{
+    Action, ConditionKey, Layout, Operation, PageRef, Prefix, ResourceType, ServiceLinks,
+};
+pub use source::PageSource;
+use table::{Table, TableError};
+
+/// What a format reader finds on a page, before interpretation.
+#[derive(Debug, Default)]
+pub struct PageDoc {
+    /// The `h1`.
+    pub title: Option<String>,
+    /// The paragraph with "(service prefix: x)".
+    pub intro: Option<String>,
+    /// The prefix from that paragraph.
+    pub prefix: Option<String>,
+    /// The page's own URL, when it states one.
+    pub canonical_url: Option<String>,
+    /// The "References" links.
+    pub links: ServiceLinks,
+    /// `h2` sections in page order.
+    pub sections: Vec<Section>,
+    /// `Some(location)` when the page is a "301 Moved Permanently" stub.
+    pub moved: Option<Option<String>>,
+}
+
+/// An `h2` section and the tables under it.
+#[derive(Debug)]
+pub struct Section {
+    /// Heading text, whitespace-collapsed.
+    pub heading: String,
+    /// The heading's anchor (`id` or `<a name>`), when it has one.
+    pub anchor: Option<String>,
+    /// Its tables, or why one could not be read.
+    pub tables: Vec<Result<Table, TableError>>,
+}
+
+impl ServiceLinks {
+    /// Files a "References" link by the sentence around it.
+    pub(crate) fn classify(&mut self, sentence: &str, href: &str) {
+        let s = sentence.to_lowercase();
+        let slot = if href.contains("servicereference.")
+            || s.contains("service authorization reference")
+        {
+            &mut self.service_reference
+        } else if s.contains("secure this service") {
+            &mut self.iam_guide
+        } else if s.contains("api operations") {
+            &mut self.api_reference
+        } else if s.contains("configure this service") {
+            &mut self.guide
+        } else {
+            return;
+        };
+        if slot.is_none() && !href.is_empty() {
+            *slot = Some(href.to_string());
+        }
+    }
+}
+
+/// One page of the Service Authorization Reference, interpreted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServicePage {
+    /// The page itself.
+    pub page: PageRef,
+    /// The service prefix it documents.
+    pub prefix: Prefix,
+    /// Links to the service's docs.
+    pub links: ServiceLinks,
+    /// Actions, in page order (permission-only ones after the others).
+    pub actions: Vec<Action>,
+    /// Resource types, in page order.
+    pub resource_types: Vec<ResourceType>,
+    /// Condition keys, in page order.
+    pub condition_keys: Vec<ConditionKey>,
+    /// API operations, in page order (July 2026 layout).
+    pub operations: Vec<Operation>,
+    /// Things that were read but look wrong; never silently dropped.
+    pub warnings: Vec<String>,
+}
+
+/// What a page turned out to be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageOutcome {
+    /// A service page.
+    Service(Box<ServicePage>),
+    /// A "301 Moved Permanently" stub (an old page name).
+    Moved {
+        /// Where it points, when it says.
+        location: Option<String>,
+    },
+}
+
+/// A page that could not be read, naming the page and the problem.
+#[derive(Debug, thiserror::Error)]
+#[error("{page}: {problem}")]
+pub struct ParseError {
+    /// The file (or archive member) name.
+    pub page: String,
+    /// What went wrong.
+    pub problem: Problem,
+}
+
+/// What is wrong with a page.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    /// Zero bytes.
+    #[error("the file is empty")]
+    Empty,
+    /// Bytes that are not text.
+    #[error("not UTF-8 text (invalid byte at offset {0})")]
+    NotText(usize),
+    /// Text that is neither an HTML nor a Markdown page.
+    #[error("not an HTML or Markdown page (it starts with {0:?})")]
+    NotAPage(String),
+    /// The page stops before its end.
+    #[error("the page is truncated: {0}")]
+    Truncated(&'static str),
+    /// No "(service prefix: x)".
+    #[error(
+        "no service prefix found (expected a paragraph \"… (service prefix: x) …\"); the layout is unknown"
+    )]
+    NoPrefix,
+    /// A prefix, action or key name that is not valid.
+    #[error("{0}")]
+    BadName(#[from] crate::model::NameError),
+    /// A section every page has is missing.
+    #[error("no \"{0}\" section: the page is truncated or its layout is unknown")]
+    MissingSection(&'static str),
+    /// A section that must hold a table does not.
+    #[error("the section \"{section}\" has no {expected} table (expected headers: {headers})")]
+    MissingTable {
+        /// The section heading.
+        section: String,
+        /// Which table kind.
+        expected: &'static str,
+        /// What its headers should be.
+        headers: &'static str,
+    },
+    /// Actions tables without a single action.
+    #[error("the actions table under \"{0}\" lists no actions")]
+    NoActions(String),
+    /// A table lacks a column.
+    #[error(
+        "the {table} table under \"{section}\" has no \"{column}\" column (its headers: {headers})"
+    )]
+    MissingColumn {
+        /// Which table kind.
+        table: &'static str,
+        /// The section heading.
+        section: String,
+        /// The missing column.
+        column: &'static str,
+        /// The headers it has.
+        headers: String,
+    },
+    /// A table that cannot be read as a grid.
+    #[error("the table under \"{section}\": {error}")]
+    Table {
+        /// The section heading.
+        section: String,
+        /// What is wrong with it.
+        error: TableError,
+    },
+    /// A row that does not say what its table kind requires.
+    #[error("the {table} table, row {row}: {message}")]
+    BadRow {
+        /// Which table kind.
+        table: &'static str,
+        /// 1-based body row.
+        row: usize,
+        /// What was expected.
+        message: String,
+    },
+}
+
+/// Parses one page.
+pub fn parse_page(source: &PageSource) -> Result<PageOutcome, ParseError> {
+    let err = |problem| ParseError {
+        page: source.name.clone(),
+        problem,
+    };
+    let (doc, layout) = read_doc(source).map_err(err)?;
+    if let Some(location) = doc.moved {
+        return Ok(PageOutcome::Moved { location });
+    }
+    sar::interpret(source, doc, layout)
+        .map(|p| PageOutcome::Service(Box::new(p)))
+        .map_err(err)
+}
+
+/// Picks the reader by file name, then by content.
+fn read_doc(source: &PageSource) -> Result<(PageDoc, Layout), Problem> {
+    if source.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Problem::Empty);
+    }
+    let text = std::str::from_utf8(&source.bytes).map_err(|e| Problem::NotText(e.valid_up_to()))?;
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    let markdown_name = source.name.ends_with(".md");
+    if markdown_name || body.starts_with("---") || body.starts_with("# ") {
+        Ok((markdown::read(text)?, Layout::Markdown2026))
+    } else if body.starts_with('<') {
+        let doc = html::read(text)?;
+        let layout = if doc
+            .sections
+            .iter()
+            .any(|s| sar::is_july_2026_section(&s.heading))
+        {
+            Layout::Html2026
+        } else {
+            Layout::Html
+        };
+        Ok((doc, layout))
+    } else {
+        Err(Problem::NotAPage(body.chars().take(40).collect()))
+    }
+}
+
+/// What one page gave, summarised for reports.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PageReport {
+    /// The file (or archive member) name.
+    pub page: String,
+    /// What came of it.
+    #[serde(flatten)]
+    pub status: PageStatus,
+}
+
+/// Outcome of one page, without its content.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum PageStatus {
+    /// Parsed.
+    Ok {
+        /// Service prefix.
+        prefix: String,
+        /// Page slug.
+        slug: String,
+        /// Layout it was read in.
+        layout: Layout,
+        /// Actions on the page.
+        actions: usize,
+        /// Of which permission-only.
+        permission_only: usize,
+        /// Resource types.
+        resource_types: usize,
+        /// Condition keys.
+        condition_keys: usize,
+        /// API operations.
+        operations: usize,
+        /// Oddities worth a look.
+        warnings: Vec<String>,
+    },
+    /// A "Moved Permanently" stub.
+    Moved {
+        /// Its target, when given.
+        location: Option<String>,
+    },
+    /// Failed; the message names page and problem.
+    Error {
+        /// The error.
+        message: String,
+    },
+}
+
+/// Every page of a run, and the services they make.
+#[derive(Debug, Default)]
+pub struct ParseRun {
+    /// One report per page, in input order.
+    pub pages: Vec<PageReport>,
+    /// The pages merged by prefix.
+    pub merged: merge::Merged,
+}
+
+impl ParseRun {
+    /// How many pages failed.
+    pub fn errors(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| matches!(p.status, PageStatus::Error { .. }))
+            .count()
+    }
+}
+
+/// Parses pages in parallel (one page per task), then merges them.
+pub fn parse_all(sources: &[PageSource]) -> ParseRun {
+    use rayon::prelude::*;
+    let outcomes: Vec<Result<PageOutcome, ParseError>> =
+        sources.par_iter().map(parse_page).collect();
+    let mut run = ParseRun::default();
+    let mut service_pages = Vec::new();
+    for (source, outcome) in sources.iter().zip(outcomes) {
+        let status = match outcome {
+            Ok(PageOutcome::Service(page)) => {
+                let status = PageStatus::Ok {
+                    prefix: page.prefix.to_string(),
+                    slug: page.page.slug.clone(),
+                    layout: page.page.layout,
+                    actions: page.actions.len(),
+                    permission_only: page.actions.iter().filter(|a| a.permission_only).count(),
+                    resource_types: page.resource_types.len(),
+                    condition_keys: page.condition_keys.len(),
+                    operations: page.operations.len(),
+                    warnings: page.warnings.clone(),
+                };
+                service_pages.push(*page);
+                status
+            }
+            Ok(PageOutcome::Moved { location }) => PageStatus::Moved { location },
+            Err(e) => PageStatus::Error {
+                message: e.to_string(),
+            },
+        };
+        run.pages.push(PageReport {
+            page: source.name.clone(),
+            status,
+        });
+    }
+    run.merged = merge::merge(service_pages);
+    run
+}

@@ -1,0 +1,595 @@
+//! Interprets a [`PageDoc`] of a Service Authorization Reference page.
+//!
+//! Tables are recognised by their headers (the section heading only tells an
+//! actions table from a permission-only one, which share headers) and columns
+//! are looked up by header text, so the five-column July 2026 actions table,
+//! the six-column one before it and the Markdown rendering all go through the
+//! same code. Rows continue an action when the action cell spans into them
+//! (`rowspan`); EC2's "SCENARIO" rows, which sit inside RunInstances' span,
+//! become scenarios of that action.
+
+use crate::model::{
+    AccessLevels, Action, ActionName, ActionResource, ConditionKey, ConditionKeyName,
+    DependencySource, DependentAction, Layout, Operation, OperationAction, PageRef, Prefix,
+    QualifiedAction, ResourceType, ResourceTypeName, Scenario, push_unique,
+};
+
+use super::source::{PageSource, slug_of};
+use super::table::Table;
+use super::text::{collapse, strip_whitespace, tidy_punctuation};
+use super::{PageDoc, Problem, ServicePage};
+
+/// The URL every page lives under.
+pub const REFERENCE_BASE: &str =
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/";
+
+/// What a table holds, told by its headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Operations,
+    Actions,
+    ResourceTypes,
+    ConditionKeys,
+}
+
+impl Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Operations => "API operations",
+            Kind::Actions => "actions",
+            Kind::ResourceTypes => "resource types",
+            Kind::ConditionKeys => "condition keys",
+        }
+    }
+
+    /// What the headers of this kind of table say.
+    fn headers(self) -> &'static str {
+        match self {
+            Kind::Operations => {
+                "Operation | SDK client | IAM action | Condition key | Possible value(s) | Access level"
+            }
+            Kind::Actions => {
+                "Actions | Description | Access level | Resource types (*required) | Condition keys [| Dependent actions]"
+            }
+            Kind::ResourceTypes => "Resource types | ARN | Condition keys",
+            Kind::ConditionKeys => "Condition keys | Description | Type",
+        }
+    }
+
+    /// Recognises a table by its (normalised) headers.
+    fn of_headers(headers: &[String]) -> Option<Kind> {
+        let has = |h: &str| headers.iter().any(|x| x == h);
+        if has("operation") || has("iam action") {
+            Some(Kind::Operations)
+        } else if has("arn") {
+            Some(Kind::ResourceTypes)
+        } else if has("actions") {
+            Some(Kind::Actions)
+        } else if has("condition keys") && has("type") {
+            Some(Kind::ConditionKeys)
+        } else {
+            None
+        }
+    }
+}
+
+/// What a section heading announces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SectionKind {
+    Operations,
+    Actions,
+    PermissionOnly,
+    ResourceTypes,
+    ConditionKeys,
+}
+
+impl SectionKind {
+    fn of_heading(heading: &str) -> Option<SectionKind> {
+        let h = heading.to_lowercase();
+        if h.starts_with("api operations defined by") {
+            Some(SectionKind::Operations)
+        } else if h.starts_with("permission-only actions") {
+            Some(SectionKind::PermissionOnly)
+        } else if h.starts_with("actions defined by") {
+            Some(SectionKind::Actions)
+        } else if h.starts_with("resource types defined by")
+            || h.starts_with("resources defined by")
+        {
+            Some(SectionKind::ResourceTypes)
+        } else if h.starts_with("condition keys for") {
+            Some(SectionKind::ConditionKeys)
+        } else {
+            None
+        }
+    }
+
+    fn table_kind(self) -> Kind {
+        match self {
+            SectionKind::Operations => Kind::Operations,
+            SectionKind::Actions | SectionKind::PermissionOnly => Kind::Actions,
+            SectionKind::ResourceTypes => Kind::ResourceTypes,
+            SectionKind::ConditionKeys => Kind::ConditionKeys,
+        }
+    }
+}
+
+/// True for the sections only the July 2026 layout has.
+pub fn is_july_2026_section(heading: &str) -> bool {
+    matches!(
+        SectionKind::of_heading(heading),
+        Some(SectionKind::Operations | SectionKind::PermissionOnly)
+    )
+}
+
+/// A table with its columns resolved by header.
+struct Columns<'t> {
+    table: &'t Table,
+    kind: Kind,
+    section: &'t str,
+}
+
+impl<'t> Columns<'t> {
+    fn required(&self, column: &'static str, names: &[&str]) -> Result<usize, Problem> {
+        self.table
+            .column(names)
+            .ok_or_else(|| Problem::MissingColumn {
+                table: self.kind.label(),
+                section: self.section.to_string(),
+                column,
+                headers: self.table.headers.join(" | "),
+            })
+    }
+
+    fn bad_row(&self, row: usize, message: impl Into<String>) -> Problem {
+        Problem::BadRow {
+            table: self.kind.label(),
+            row: row + 1,
+            message: message.into(),
+        }
+    }
+
+    /// The lines of a cell; a row too short to reach the column has none.
+    fn lines(&self, row: usize, col: Option<usize>) -> &'t [String] {
+        col.and_then(|c| self.table.slot(row, c))
+            .map_or(&[], |(_, cell)| cell.lines.as_slice())
+    }
+
+    fn text(&self, row: usize, col: usize) -> String {
+        self.table
+            .slot(row, col)
+            .map(|(_, c)| c.text())
+            .unwrap_or_default()
+    }
+
+    fn origin(&self, row: usize, col: usize) -> bool {
+        self.table.slot(row, col).is_some_and(|(s, _)| s.origin)
+    }
+}
+
+/// Everything read from the page's tables so far.
+#[derive(Default)]
+struct Found {
+    actions: Vec<Action>,
+    resource_types: Vec<ResourceType>,
+    condition_keys: Vec<ConditionKey>,
+    operations: Vec<Operation>,
+    saw_actions_table: bool,
+    warnings: Vec<String>,
+}
+
+/// Interprets a page.
+pub fn interpret(
+    source: &PageSource,
+    doc: PageDoc,
+    layout: Layout,
+) -> Result<ServicePage, Problem> {
+    let prefix = Prefix::new(doc.prefix.clone().ok_or(Problem::NoPrefix)?)?;
+    let name = service_name(&doc).unwrap_or_else(|| prefix.to_string());
+    let slug = doc
+        .canonical_url
+        .as_deref()
+        .and_then(slug_of)
+        .or_else(|| source.slug_from_name())
+        .unwrap_or(prefix.as_str())
+        .to_string();
+    let url = doc
+        .canonical_url
+        .clone()
+        .unwrap_or_else(|| format!("{REFERENCE_BASE}list_{slug}.html"));
+
+    let kinds: Vec<Option<SectionKind>> = doc
+        .sections
+        .iter()
+        .map(|s| SectionKind::of_heading(&s.heading))
+        .collect();
+    for (wanted, label) in [
+        (SectionKind::Actions, "Actions defined by …"),
+        (SectionKind::ResourceTypes, "Resource types defined by …"),
+        (SectionKind::ConditionKeys, "Condition keys for …"),
+    ] {
+        if !kinds.contains(&Some(wanted)) {
+            return Err(Problem::MissingSection(label));
+        }
+    }
+
+    let mut found = Found::default();
+    for (section, section_kind) in doc.sections.iter().zip(&kinds) {
+        for table in &section.tables {
+            let table = table.as_ref().map_err(|e| Problem::Table {
+                section: section.heading.clone(),
+                error: e.clone(),
+            })?;
+            let Some(kind) =
+                Kind::of_headers(&table.headers).or(section_kind.map(SectionKind::table_kind))
+            else {
+                found.warnings.push(format!(
+                    "ignored a table with unknown headers ({}) under \"{}\"",
+                    table.headers.join(" | "),
+                    section.heading
+                ));
+                continue;
+            };
+            let cols = Columns {
+                table,
+                kind,
+                section: &section.heading,
+            };
+            match kind {
+                Kind::Actions => {
+                    let permission_only = *section_kind == Some(SectionKind::PermissionOnly);
+                    found.actions.extend(read_actions(&cols, permission_only)?);
+                    found.saw_actions_table = true;
+                }
+                Kind::ResourceTypes => found.resource_types.extend(read_resource_types(&cols)?),
+                Kind::ConditionKeys => found.condition_keys.extend(read_condition_keys(&cols)?),
+                Kind::Operations => found.operations.extend(read_operations(&cols)?),
+            }
+        }
+    }
+    let actions_heading = || {
+        doc.sections[kinds
+            .iter()
+            .position(|k| *k == Some(SectionKind::Actions))
+            .unwrap_or(0)]
+        .heading
+        .clone()
+    };
+    if !found.saw_actions_table {
+        return Err(Problem::MissingTable {
+            section: actions_heading(),
+            expected: "actions",
+            headers: Kind::Actions.headers(),
+        });
+    }
+    // A service without actions is what a broken scrape looks like; every
+    // page AWS has served lists at least one.
+    if found.actions.is_empty() {
+        return Err(Problem::NoActions(actions_heading()));
+    }
+    derive_dependents_from_operations(&prefix, &mut found);
+
+    Ok(ServicePage {
+        page: PageRef {
+            slug,
+            url,
+            name,
+            layout,
+        },
+        prefix,
+        links: doc.links,
+        actions: found.actions,
+        resource_types: found.resource_types,
+        condition_keys: found.condition_keys,
+        operations: found.operations,
+        warnings: found.warnings,
+    })
+}
+
+/// "Amazon Chime (service prefix: chime) provides …" gives "Amazon Chime";
+/// failing that, the `h1` "… condition keys for Amazon Chime".
+fn service_name(doc: &PageDoc) -> Option<String> {
+    let from_intro = doc
+        .intro
+        .as_deref()
+        .and_then(|i| i.split_once("(service prefix"))
+        .map(|(name, _)| collapse(name))
+        .filter(|n| !n.is_empty());
+    from_intro.or_else(|| {
+        let title = doc.title.as_deref()?;
+        let at = title.to_lowercase().rfind("condition keys for ")? + "condition keys for ".len();
+        Some(collapse(&title[at..]))
+    })
+}
+
+/// Marks that AWS has appended to action names over the years.
+const PERMISSION_ONLY_MARK: &str = "[permission only]";
+
+/// Where the rows of the action being read go.
+struct ActionInProgress {
+    action: Action,
+    scenario: Option<Scenario>,
+}
+
+impl ActionInProgress {
+    fn finish(mut self) -> Action {
+        if let Some(s) = self.scenario.take() {
+            self.action.scenarios.push(s);
+        }
+        self.action
+    }
+}
+
+fn read_actions(cols: &Columns<'_>, permission_only_table: bool) -> Result<Vec<Action>, Problem> {
+    let c_name = cols.required("Actions", &["actions"])?;
+    let c_desc = cols.required("Description", &["description"])?;
+    let c_access = cols.required("Access level", &["access level"])?;
+    let c_res = cols.required(
+        "Resource types (*required)",
+        &["resource types (*required)", "resource types"],
+    )?;
+    let c_keys = cols.required("Condition keys", &["condition keys"])?;
+    let c_dep = cols.table.column(&["dependent actions"]);
+
+    let mut actions = Vec::new();
+    let mut current: Option<ActionInProgress> = None;
+    for row in 0..cols.table.rows.len() {
+        let name_text = cols.text(row, c_name);
+        let starts_action = cols.origin(row, c_name) && !name_text.is_empty();
+        if starts_action {
+            if let Some(done) = current.take() {
+                actions.push(done.finish());
+            }
+            current = Some(ActionInProgress {
+                action: new_action(cols, row, c_name, c_desc, c_access, permission_only_table)?,
+                scenario: None,
+            });
+        }
+        let Some(cur) = current.as_mut() else {
+            return Err(cols.bad_row(row, "a continuation row before any action"));
+        };
+        let desc = cols.text(row, c_desc);
+        if !starts_action && cols.origin(row, c_desc) {
+            if let Some(rest) = desc.strip_prefix("SCENARIO:") {
+                if let Some(s) = cur.scenario.take() {
+                    cur.action.scenarios.push(s);
+                }
+                cur.scenario = Some(Scenario {
+                    name: collapse(rest),
+                    resource_types: Vec::new(),
+                });
+            }
+        }
+
+        let keys = cols
+            .lines(row, Some(c_keys))
+            .iter()
+            .map(|k| ConditionKeyName::new(k.as_str()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| {
+                cols.bad_row(row, format!("condition keys of {}: {e}", cur.action.name))
+            })?;
+        let resources = cols.lines(row, Some(c_res));
+        if resources.is_empty() {
+            push_unique(&mut cur.action.condition_keys, keys);
+        } else {
+            for line in resources {
+                let (name, required) = match line.trim().strip_suffix('*') {
+                    Some(n) => (n.trim(), true),
+                    None => (line.trim(), false),
+                };
+                let name = ResourceTypeName::new(name).map_err(|e| {
+                    cols.bad_row(row, format!("resource types of {}: {e}", cur.action.name))
+                })?;
+                let resource = ActionResource {
+                    name,
+                    required,
+                    condition_keys: keys.clone(),
+                };
+                match cur.scenario.as_mut() {
+                    Some(s) => s.resource_types.push(resource),
+                    None => cur.action.add_resource(resource),
+                }
+            }
+        }
+        for line in cols.lines(row, c_dep) {
+            let name = QualifiedAction::new(line.as_str()).map_err(|e| {
+                cols.bad_row(
+                    row,
+                    format!("dependent actions of {}: {e}", cur.action.name),
+                )
+            })?;
+            let dep = DependentAction {
+                name,
+                source: DependencySource::DependentActionsColumn,
+            };
+            if !cur.action.dependent_actions.contains(&dep) {
+                cur.action.dependent_actions.push(dep);
+            }
+        }
+    }
+    actions.extend(current.map(ActionInProgress::finish));
+    Ok(actions)
+}
+
+fn new_action(
+    cols: &Columns<'_>,
+    row: usize,
+    c_name: usize,
+    c_desc: usize,
+    c_access: usize,
+    permission_only_table: bool,
+) -> Result<Action, Problem> {
+    let (_, name_cell) = cols
+        .table
+        .slot(row, c_name)
+        .expect("caller checked the cell");
+    let mut text = name_cell.text();
+    let marked = match text.to_lowercase().find(PERMISSION_ONLY_MARK) {
+        Some(at) => {
+            text.replace_range(at..at + PERMISSION_ONLY_MARK.len(), "");
+            true
+        }
+        None => false,
+    };
+    let name = ActionName::new(collapse(&text))
+        .map_err(|e| cols.bad_row(row, format!("expected an action name: {e}")))?;
+    let access_text = cols.text(row, c_access);
+    let access_level = AccessLevels::parse(&access_text)
+        .map_err(|e| cols.bad_row(row, format!("access level of {name}: {e}")))?;
+    Ok(Action {
+        description: tidy_punctuation(&cols.text(row, c_desc)),
+        access_level,
+        permission_only: permission_only_table || marked,
+        resource_types: Vec::new(),
+        condition_keys: Vec::new(),
+        dependent_actions: Vec::new(),
+        scenarios: Vec::new(),
+        doc_url: name_cell.links.first().map(|l| l.href.clone()),
+        name,
+    })
+}
+
+fn read_resource_types(cols: &Columns<'_>) -> Result<Vec<ResourceType>, Problem> {
+    let c_name = cols.required("Resource types", &["resource types", "resources"])?;
+    let c_arn = cols.required("ARN", &["arn"])?;
+    let c_keys = cols.table.column(&["condition keys"]);
+    let mut out: Vec<ResourceType> = Vec::new();
+    for row in 0..cols.table.rows.len() {
+        let text = cols.text(row, c_name);
+        let name = ResourceTypeName::new(text).map_err(|e| cols.bad_row(row, e.to_string()))?;
+        let arn_templates: Vec<String> = cols
+            .lines(row, Some(c_arn))
+            .iter()
+            .map(|l| strip_whitespace(l))
+            .collect();
+        if arn_templates.is_empty() {
+            return Err(cols.bad_row(row, format!("resource type {name} has no ARN")));
+        }
+        let condition_keys = cols
+            .lines(row, c_keys)
+            .iter()
+            .map(|k| ConditionKeyName::new(k.as_str()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| cols.bad_row(row, format!("condition keys of {name}: {e}")))?;
+        let doc_url = cols
+            .table
+            .slot(row, c_name)
+            .and_then(|(_, c)| c.links.first().map(|l| l.href.clone()));
+        // The same name twice on one page (Lex V1 and V2 ARNs) is one type
+        // with several ARN templates.
+        match out.iter_mut().find(|r| r.name == name) {
+            Some(r) => {
+                push_unique(&mut r.arn_templates, arn_templates);
+                push_unique(&mut r.condition_keys, condition_keys);
+            }
+            None => out.push(ResourceType {
+                name,
+                arn_templates,
+                condition_keys,
+                doc_url,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn read_condition_keys(cols: &Columns<'_>) -> Result<Vec<ConditionKey>, Problem> {
+    let c_name = cols.required("Condition keys", &["condition keys"])?;
+    let c_desc = cols.required("Description", &["description"])?;
+    let c_type = cols.required("Type", &["type"])?;
+    (0..cols.table.rows.len())
+        .map(|row| {
+            let name = ConditionKeyName::new(cols.text(row, c_name))
+                .map_err(|e| cols.bad_row(row, e.to_string()))?;
+            Ok(ConditionKey {
+                description: tidy_punctuation(&cols.text(row, c_desc)),
+                key_type: cols.text(row, c_type),
+                name,
+            })
+        })
+        .collect()
+}
+
+fn read_operations(cols: &Columns<'_>) -> Result<Vec<Operation>, Problem> {
+    let c_op = cols.required("Operation", &["operation"])?;
+    let c_action = cols.required("IAM action", &["iam action"])?;
+    let c_sdk = cols.table.column(&["sdk client"]);
+    let c_key = cols.table.column(&["condition key", "condition keys"]);
+    let c_values = cols.table.column(&["possible value(s)", "possible values"]);
+    let c_access = cols.table.column(&["access level"]);
+
+    let mut out: Vec<Operation> = Vec::new();
+    for row in 0..cols.table.rows.len() {
+        if cols.origin(row, c_op) {
+            let name = cols.text(row, c_op);
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                return Err(
+                    cols.bad_row(row, format!("expected an operation name, found {name:?}"))
+                );
+            }
+            out.push(Operation {
+                name,
+                sdk_clients: cols.lines(row, c_sdk).to_vec(),
+                actions: Vec::new(),
+            });
+        }
+        let Some(op) = out.last_mut() else {
+            return Err(cols.bad_row(row, "a continuation row before any operation"));
+        };
+        let condition_keys = cols
+            .lines(row, c_key)
+            .iter()
+            .map(|k| ConditionKeyName::new(k.as_str()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| cols.bad_row(row, format!("condition key of {}: {e}", op.name)))?;
+        let possible_values = cols.lines(row, c_values).to_vec();
+        let access_level = c_access.map(|c| cols.text(row, c)).unwrap_or_default();
+        for line in cols.lines(row, Some(c_action)) {
+            let action = QualifiedAction::new(line.as_str())
+                .map_err(|e| cols.bad_row(row, format!("IAM action of {}: {e}", op.name)))?;
+            op.actions.push(OperationAction {
+                action,
+                condition_keys: condition_keys.clone(),
+                possible_values: possible_values.clone(),
+                access_level: access_level.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The July 2026 layout dropped the "Dependent actions" column; the API
+/// operations table is now the only place that says a call needs several
+/// actions. An operation that authorizes its namesake action and others makes
+/// those others dependents of the namesake.
+fn derive_dependents_from_operations(prefix: &Prefix, found: &mut Found) {
+    for op in &found.operations {
+        let own = |a: &QualifiedAction| a.prefix() == prefix.as_str() && a.action() == op.name;
+        if !op.actions.iter().any(|a| own(&a.action)) {
+            continue;
+        }
+        let Some(action) = found
+            .actions
+            .iter_mut()
+            .find(|a| a.name.as_str() == op.name)
+        else {
+            found.warnings.push(format!(
+                "operation {} authorizes {prefix}:{} but the page has no such action",
+                op.name, op.name
+            ));
+            continue;
+        };
+        for other in op.actions.iter().filter(|a| !own(&a.action)) {
+            if !action
+                .dependent_actions
+                .iter()
+                .any(|d| d.name == other.action)
+            {
+                action.dependent_actions.push(DependentAction {
+                    name: other.action.clone(),
+                    source: DependencySource::OperationsTable,
+                });
+            }
+        }
+    }
+}

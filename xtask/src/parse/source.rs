@@ -1,0 +1,160 @@
+//! Where pages come from: files, directories and `.tar.gz` archives of pages.
+//!
+//! A directory is walked recursively, in sorted order, for page files
+//! (`list_*.html`, `list_*.md`, including the corpus's dated names such as
+//! `2019-10-10_43b2221a_list_amazonchime.partial.html`) and archives. A file
+//! named explicitly is always read, whatever its name, so that a stray file
+//! gets a clear error instead of being skipped.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// One page's bytes and the name to report it by.
+#[derive(Clone, Debug)]
+pub struct PageSource {
+    /// Path, or `archive.tar.gz!member` for archive members.
+    pub name: String,
+    /// The raw bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl PageSource {
+    /// The file name part of [`PageSource::name`].
+    pub fn file_name(&self) -> &str {
+        self.name.rsplit(['/', '!']).next().unwrap_or(&self.name)
+    }
+
+    /// The `<slug>` of `list_<slug>.html` (or `.partial.html`, `.md`) in the
+    /// file name, when the name has that form.
+    pub fn slug_from_name(&self) -> Option<&str> {
+        slug_of(self.file_name())
+    }
+}
+
+/// The slug of a page file or URL: what follows `list_` up to the extension.
+/// The double dot of `list_x..html` is kept: it is how AWS names that page.
+pub fn slug_of(name: &str) -> Option<&str> {
+    let name = name.split(['#', '?']).next().unwrap_or(name);
+    let name = name.rsplit('/').next().unwrap_or(name);
+    let at = name.find("list_")? + "list_".len();
+    let rest = &name[at..];
+    let slug = [".partial.html", ".html", ".md"]
+        .iter()
+        .find_map(|ext| rest.strip_suffix(ext))?;
+    (!slug.is_empty()).then_some(slug)
+}
+
+fn is_archive(name: &str) -> bool {
+    name.ends_with(".tar.gz") || name.ends_with(".tgz")
+}
+
+fn is_page_name(name: &str) -> bool {
+    slug_of(name).is_some()
+}
+
+/// Reads every page under `paths`.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PageSource>> {
+    let mut pages = Vec::new();
+    for path in paths {
+        let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if meta.is_dir() {
+            walk(path, &mut pages)?;
+        } else {
+            read_file(path, &mut pages)?;
+        }
+    }
+    Ok(pages)
+}
+
+fn walk(dir: &Path, pages: &mut Vec<PageSource>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot list {}", dir.display()))?;
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if path.is_dir() {
+            walk(&path, pages)?;
+        } else if is_archive(name) || is_page_name(name) {
+            read_file(&path, pages)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path, pages: &mut Vec<PageSource>) -> Result<()> {
+    let name = path.display().to_string();
+    if is_archive(&name) {
+        return read_archive(path, pages);
+    }
+    let bytes = fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    pages.push(PageSource { name, bytes });
+    Ok(())
+}
+
+/// Reads the page members of a `.tar.gz`, in archive order sorted by name.
+fn read_archive(path: &Path, pages: &mut Vec<PageSource>) -> Result<()> {
+    let file = fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut members = Vec::new();
+    for entry in archive
+        .entries()
+        .with_context(|| format!("{}: not a readable .tar.gz", path.display()))?
+    {
+        let mut entry =
+            entry.with_context(|| format!("{}: corrupt archive entry", path.display()))?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let member = entry.path()?.display().to_string();
+        if !is_page_name(&member) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("{}!{member}: cannot read", path.display()))?;
+        members.push(PageSource {
+            name: format!("{}!{member}", path.display()),
+            bytes,
+        });
+    }
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    pages.extend(members);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_every_naming_scheme() {
+        assert_eq!(slug_of("list_amazonchime.html"), Some("amazonchime"));
+        assert_eq!(
+            slug_of("2019-12-17_36586627_list_amazonchime.partial.html"),
+            Some("amazonchime")
+        );
+        assert_eq!(
+            slug_of(
+                "https://docs.aws.amazon.com/service-authorization/latest/reference/list_chime.html#x"
+            ),
+            Some("chime")
+        );
+        assert_eq!(
+            slug_of("list_awsmigrationhubstrategyrecommendations..html"),
+            Some("awsmigrationhubstrategyrecommendations.")
+        );
+        assert_eq!(slug_of("list_chime.md"), Some("chime"));
+        assert_eq!(slug_of("README.md"), None);
+        assert_eq!(slug_of("list_.html"), None);
+    }
+}

@@ -1,0 +1,4 @@
+//! Pipeline tests, one binary with a module per area (as ripgrep does).
+
+mod parse;
+mod util;

@@ -1,0 +1,71 @@
+//! Shared test helpers: where the real corpus is, and reading pages.
+
+use std::path::{Path, PathBuf};
+
+use xtask::parse::{PageOutcome, PageSource, ParseError, ServicePage, parse_page};
+
+/// `../shared/corpus`, beside the repository. Under `CI=true` a missing corpus
+/// fails the test; elsewhere the test is skipped with a visible message.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "the corpus is missing at {} (CI must have ../shared beside the checkout)",
+            dir.display()
+        );
+    }
+    eprintln!("SKIPPED: the corpus is not at {}", dir.display());
+    None
+}
+
+/// Test fixtures written by this project.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A page from a file.
+pub fn source(path: &Path) -> PageSource {
+    PageSource {
+        name: path.display().to_string(),
+        bytes: std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    }
+}
+
+/// A page from bytes, reported under `name`.
+pub fn source_from(name: &str, bytes: impl Into<Vec<u8>>) -> PageSource {
+    PageSource {
+        name: name.to_string(),
+        bytes: bytes.into(),
+    }
+}
+
+/// Parses a page that must be a service page.
+pub fn service_page(source: &PageSource) -> ServicePage {
+    match parse_page(source) {
+        Ok(PageOutcome::Service(page)) => *page,
+        Ok(other) => panic!("{}: expected a service page, got {other:?}", source.name),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Parses a page that must fail, returning the error.
+pub fn parse_error(source: &PageSource) -> ParseError {
+    match parse_page(source) {
+        Ok(outcome) => panic!(
+            "{}: expected an error, parsed {:?}",
+            source.name,
+            outcome_summary(&outcome)
+        ),
+        Err(e) => e,
+    }
+}
+
+fn outcome_summary(o: &PageOutcome) -> String {
+    match o {
+        PageOutcome::Service(p) => format!("{} with {} actions", p.prefix, p.actions.len()),
+        PageOutcome::Moved { location } => format!("moved to {location:?}"),
+    }
+}
