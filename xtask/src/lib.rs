@@ -2,10 +2,17 @@
 //! benchmarks call the same code as `cargo xtask`.
 //!
 //! One module per stage: `parse` (pages → model), `canonical` (model → the
-//! canonical service files), `model` (the types every stage shares), `cli`
-//! (the commands).
+//! canonical service files), `snapshot` (a snapshot as files: services and
+//! manifest), `store` (the SQLite dataset), `model` (the types every stage
+//! shares), `dataset` (operations joining those: build, import, export),
+//! `cli` (the commands); `clock` and `digest` are small helpers.
 
 pub mod canonical;
 pub mod cli;
+pub mod clock;
+pub mod dataset;
+pub mod digest;
 pub mod model;
 pub mod parse;
+pub mod snapshot;
+pub mod store;

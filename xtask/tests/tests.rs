@@ -1,4 +1,5 @@
 //! Pipeline tests, one binary with a module per area (as ripgrep does).
 
 mod parse;
+mod store;
 mod util;

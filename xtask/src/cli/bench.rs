@@ -1,53 +1,117 @@
-//! `cargo xtask bench`: parse a directory of real pages repeatedly and report
-//! wall times. A command rather than a test: timings belong in benchmarks.
+//! `cargo xtask bench`: time pipeline stages on real pages and report the
+//! median. A command rather than tests: timings belong in benchmarks, run in
+//! release mode on a quiet machine.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
+use clap::ValueEnum;
 
+use crate::dataset::{self, Built};
 use crate::parse::{parse_all, source};
+use crate::store::SnapshotSelector;
 
-/// Runs the benchmark.
-pub fn run(dir: &Path, runs: usize) -> Result<ExitCode> {
-    if cfg!(debug_assertions) {
-        eprintln!("warning: a debug build; run `cargo xtask bench` (release) for real figures");
-    }
-    let sources = source::collect(&[dir.to_path_buf()])?;
-    let bytes: usize = sources.iter().map(|s| s.bytes.len()).sum();
-    if sources.is_empty() {
-        bail!("{}: no pages to parse", dir.display());
-    }
-    // Warm-up, and the figures the timed runs must reproduce.
-    let first = parse_all(&sources);
-    let actions: usize = first.merged.services.iter().map(|s| s.actions.len()).sum();
-    let mut times: Vec<Duration> = Vec::with_capacity(runs);
-    for _ in 0..runs.max(1) {
-        let start = Instant::now();
-        let run = parse_all(&sources);
-        times.push(start.elapsed());
-        assert_eq!(run.merged.services.len(), first.merged.services.len());
-    }
+/// What to measure.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Stage {
+    /// Parse every page (files already in memory) and merge by prefix.
+    Parse,
+    /// `build --from-dir` into a new database: read, parse, store, archive.
+    Build,
+    /// `export` of the latest snapshot to a directory.
+    Export,
+    /// All of the above.
+    All,
+}
+
+/// Runs `f` once to warm up, then `runs` times, and prints the figures.
+fn measure(label: &str, runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<Duration> {
+    f()?;
+    let mut times: Vec<Duration> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            f().map(|()| start.elapsed())
+        })
+        .collect::<Result<_>>()?;
     times.sort();
     let median = times[times.len() / 2];
     println!(
-        "parse {}: {} pages, {:.1} MB, {} prefixes, {} actions, {} errors",
-        dir.display(),
-        sources.len(),
-        bytes as f64 / 1e6,
-        first.merged.services.len(),
-        actions,
-        first.errors()
-    );
-    println!(
-        "{} runs on {} threads: median {:.3} s, min {:.3} s, max {:.3} s ({:.1} MB/s)",
+        "{label:<8} {} runs on {} threads: median {:.3} s, min {:.3} s, max {:.3} s",
         times.len(),
         rayon::current_num_threads(),
         median.as_secs_f64(),
         times[0].as_secs_f64(),
-        times[times.len() - 1].as_secs_f64(),
-        bytes as f64 / 1e6 / median.as_secs_f64()
+        times[times.len() - 1].as_secs_f64()
     );
+    Ok(median)
+}
+
+/// Runs the benchmark.
+pub fn run(stage: Stage, dir: &Path, runs: usize) -> Result<ExitCode> {
+    if cfg!(debug_assertions) {
+        eprintln!("warning: a debug build; `cargo xtask bench` (release) gives the real figures");
+    }
+    let sources = source::collect(&[dir.to_path_buf()])?;
+    if sources.is_empty() {
+        bail!("{}: no pages to measure", dir.display());
+    }
+    let bytes: usize = sources.iter().map(|s| s.bytes.len()).sum();
+    let first = parse_all(&sources);
+    println!(
+        "{}: {} pages, {:.1} MB, {} prefixes, {} actions, {} errors",
+        dir.display(),
+        sources.len(),
+        bytes as f64 / 1e6,
+        first.merged.services.len(),
+        first
+            .merged
+            .services
+            .iter()
+            .map(|s| s.actions.len())
+            .sum::<usize>(),
+        first.errors()
+    );
+    let all = matches!(stage, Stage::All);
+    if all || matches!(stage, Stage::Parse) {
+        let median = measure("parse", runs, || {
+            let run = parse_all(&sources);
+            assert_eq!(run.merged.services.len(), first.merged.services.len());
+            Ok(())
+        })?;
+        println!(
+            "         {:.1} MB/s",
+            bytes as f64 / 1e6 / median.as_secs_f64()
+        );
+    }
+    let tmp = tempfile_dir()?;
+    let db = tmp.join("bench.sqlite");
+    if all || matches!(stage, Stage::Build) {
+        measure("build", runs, || {
+            for suffix in ["", "-wal", "-shm", ".lock"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+            match dataset::build_from_dir(&db, dir, "2026-07-01", false)? {
+                Built::Stored { .. } => Ok(()),
+                Built::Refused { errors, .. } => bail!("build refused: {errors:?}"),
+            }
+        })?;
+    }
+    if all || matches!(stage, Stage::Export) {
+        if !db.exists() {
+            dataset::build_from_dir(&db, dir, "2026-07-01", false)?;
+        }
+        measure("export", runs, || {
+            dataset::export(&db, &SnapshotSelector::Latest, &tmp.join("export")).map(|_| ())
+        })?;
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
     Ok(ExitCode::SUCCESS)
+}
+
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }

@@ -110,11 +110,11 @@ fn read_intro(el: ElementRef<'_>, page: &mut PageDoc) {
             .next()
             .map(|c| collapse(&c.text().collect::<String>()));
     }
-    if el.value().name() == "li" {
-        if let Some(a) = el.select(&LINKS).next() {
-            let href = a.attr("href").unwrap_or_default();
-            page.links.classify(&text, href);
-        }
+    if el.value().name() == "li"
+        && let Some(a) = el.select(&LINKS).next()
+    {
+        let href = a.attr("href").unwrap_or_default();
+        page.links.classify(&text, href);
     }
 }
 

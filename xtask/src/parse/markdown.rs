@@ -123,10 +123,10 @@ fn read_intro(block: &str, page: &mut PageDoc) {
             .and_then(|(_, rest)| rest.split('`').nth(1))
             .map(collapse);
         page.intro = Some(text);
-    } else if let Some(link) = cell.links.first() {
-        if block.trim_start().starts_with(['+', '-']) {
-            page.links.classify(&text, &link.href);
-        }
+    } else if let Some(link) = cell.links.first()
+        && block.trim_start().starts_with(['+', '-'])
+    {
+        page.links.classify(&text, &link.href);
     }
 }
 

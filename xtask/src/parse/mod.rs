@@ -252,6 +252,8 @@ pub enum PageStatus {
         prefix: String,
         /// Page slug.
         slug: String,
+        /// The page's address.
+        url: String,
         /// Layout it was read in.
         layout: Layout,
         /// Actions on the page.
@@ -311,6 +313,7 @@ pub fn parse_all(sources: &[PageSource]) -> ParseRun {
                 let status = PageStatus::Ok {
                     prefix: page.prefix.to_string(),
                     slug: page.page.slug.clone(),
+                    url: page.page.url.clone(),
                     layout: page.page.layout,
                     actions: page.actions.len(),
                     permission_only: page.actions.iter().filter(|a| a.permission_only).count(),

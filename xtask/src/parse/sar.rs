@@ -348,16 +348,17 @@ fn read_actions(cols: &Columns<'_>, permission_only_table: bool) -> Result<Vec<A
             return Err(cols.bad_row(row, "a continuation row before any action"));
         };
         let desc = cols.text(row, c_desc);
-        if !starts_action && cols.origin(row, c_desc) {
-            if let Some(rest) = desc.strip_prefix("SCENARIO:") {
-                if let Some(s) = cur.scenario.take() {
-                    cur.action.scenarios.push(s);
-                }
-                cur.scenario = Some(Scenario {
-                    name: collapse(rest),
-                    resource_types: Vec::new(),
-                });
+        if !starts_action
+            && cols.origin(row, c_desc)
+            && let Some(rest) = desc.strip_prefix("SCENARIO:")
+        {
+            if let Some(s) = cur.scenario.take() {
+                cur.action.scenarios.push(s);
             }
+            cur.scenario = Some(Scenario {
+                name: collapse(rest),
+                resource_types: Vec::new(),
+            });
         }
 
         let keys = cols

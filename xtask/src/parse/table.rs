@@ -283,10 +283,10 @@ pub fn read_cell(el: ElementRef<'_>) -> Cell {
                 Node::Element(e) if node.id() != el.id() => {
                     if is_block(e.name()) {
                         flush(&mut block, &mut cell);
-                    } else if e.name() == "a" {
-                        if let Some(href) = e.attr("href") {
-                            link = Some((href.to_string(), String::new()));
-                        }
+                    } else if e.name() == "a"
+                        && let Some(href) = e.attr("href")
+                    {
+                        link = Some((href.to_string(), String::new()));
                     }
                 }
                 _ => {}
@@ -295,13 +295,13 @@ pub fn read_cell(el: ElementRef<'_>) -> Cell {
                 if let Node::Element(e) = node.value() {
                     if node.id() != el.id() && is_block(e.name()) {
                         flush(&mut block, &mut cell);
-                    } else if e.name() == "a" {
-                        if let Some((href, text)) = link.take() {
-                            cell.links.push(Link {
-                                href,
-                                text: collapse(&text),
-                            });
-                        }
+                    } else if e.name() == "a"
+                        && let Some((href, text)) = link.take()
+                    {
+                        cell.links.push(Link {
+                            href,
+                            text: collapse(&text),
+                        });
                     }
                 }
             }

@@ -97,10 +97,10 @@ fn validate(root: &Value, schema: &Value, v: &Value, at: &str, problems: &mut Ve
         let name = r.trim_start_matches("#/$defs/");
         return validate(root, &root["$defs"][name], v, at, problems);
     }
-    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-        if !options.contains(v) {
-            problems.push(format!("{at}: {v} is not one of {options:?}"));
-        }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array)
+        && !options.contains(v)
+    {
+        problems.push(format!("{at}: {v} is not one of {options:?}"));
     }
     match schema.get("type").and_then(Value::as_str) {
         Some("object") => {
@@ -132,10 +132,10 @@ fn validate(root: &Value, schema: &Value, v: &Value, at: &str, problems: &mut Ve
             let Some(items) = v.as_array() else {
                 return problems.push(format!("{at}: expected an array"));
             };
-            if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
-                if (items.len() as u64) < min {
-                    problems.push(format!("{at}: fewer than {min} items"));
-                }
+            if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
+                && (items.len() as u64) < min
+            {
+                problems.push(format!("{at}: fewer than {min} items"));
             }
             if let Some(item_schema) = schema.get("items") {
                 for (i, item) in items.iter().enumerate() {

@@ -1,12 +1,6 @@
 //! `cargo xtask parse` as a user runs it: output lines, files, exit status.
 
-use std::process::Command;
-
-use crate::util::fixtures;
-
-fn xtask() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-}
+use crate::util::{fixtures, xtask};
 
 #[test]
 fn parse_reports_each_page_and_exits_1_on_a_failed_page() {

@@ -69,3 +69,8 @@ fn outcome_summary(o: &PageOutcome) -> String {
         PageOutcome::Moved { location } => format!("moved to {location:?}"),
     }
 }
+
+/// The `xtask` binary built for these tests.
+pub fn xtask() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+}

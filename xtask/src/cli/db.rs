@@ -1,0 +1,107 @@
+//! The dataset commands: `build`, `import`, `export`, `snapshots`. They print
+//! what the operations in `dataset.rs` return.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::Format;
+use crate::dataset::{self, Built, db_size};
+use crate::store::SnapshotSelector;
+
+/// `cargo xtask build --from-dir DIR`. Exit 1 when a page failed to parse
+/// (nothing is written then).
+pub fn build(db: &Path, dir: &Path, taken_at: Option<&str>, wait: bool) -> Result<ExitCode> {
+    let taken_at = taken_at.map_or_else(crate::clock::today, str::to_string);
+    let before = db_size(db);
+    match dataset::build_from_dir(db, dir, &taken_at, wait)? {
+        Built::Refused { errors, pages } => {
+            for e in &errors {
+                eprintln!("error  {e}");
+            }
+            eprintln!(
+                "build refused: {} of {pages} pages failed to parse; {} is unchanged",
+                errors.len(),
+                db.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Built::Stored {
+            summary,
+            counts,
+            pages,
+        } => {
+            let after = db_size(db);
+            println!(
+                "snapshot {} ({taken_at}): {} services ({} new versions), {} actions, {pages} pages ({} new bodies); \
+                 {} grew by {} KB to {} KB",
+                summary.id,
+                counts.services,
+                summary.new_service_versions,
+                counts.actions,
+                summary.new_page_bodies,
+                db.display(),
+                after.saturating_sub(before) / 1024,
+                after / 1024
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `cargo xtask import DIR`.
+pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<ExitCode> {
+    let (summary, counts, taken_at) = dataset::import(db, dir, wait)?;
+    println!(
+        "snapshot {} ({taken_at}): imported {} services ({} new versions), {} actions from {}",
+        summary.id,
+        counts.services,
+        summary.new_service_versions,
+        counts.actions,
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask export`.
+pub fn export(db: &Path, selector: &SnapshotSelector, out: &Path) -> Result<ExitCode> {
+    let info = dataset::export(db, selector, out)?;
+    println!(
+        "exported snapshot {} ({}): {} services, {} actions to {}",
+        info.id,
+        info.taken_at,
+        info.counts.services,
+        info.counts.actions,
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask snapshots`.
+pub fn list(db: &Path, format: Format) -> Result<ExitCode> {
+    let snapshots = dataset::snapshots(db)?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&snapshots)?),
+        Format::Text => {
+            println!(
+                "{:>4}  {:<10}  {:>8}  {:>7}  {:>5}  {:<12}  {:<20}  source",
+                "id", "taken at", "services", "actions", "pages", "hash", "created"
+            );
+            for s in &snapshots {
+                println!(
+                    "{:>4}  {:<10}  {:>8}  {:>7}  {:>5}  {:<12}  {:<20}  {}",
+                    s.id,
+                    s.taken_at,
+                    s.counts.services,
+                    s.counts.actions,
+                    s.pages,
+                    &s.content_sha256[..12],
+                    s.created_at,
+                    s.source
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

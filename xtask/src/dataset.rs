@@ -1,0 +1,292 @@
+//! Operations on the dataset that join stages: build (pages → parse →
+//! store), import (snapshot files → store), export (store → snapshot files).
+//! The commands in `cli/db.rs` print what these return; the scheduled job
+//! calls them too.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::canonical::{parse_service, service_json};
+use crate::digest::sha256_hex;
+use crate::parse::{PageReport, PageSource, PageStatus, ParseRun, parse_all, source};
+use crate::snapshot::{CanonicalFile, CanonicalSet, Counts, Manifest, export_dir, import_dir};
+use crate::store::{
+    NewPage, NewSnapshot, SnapshotInfo, SnapshotSelector, Store, WriteLock, WriteSummary,
+};
+
+/// A runtime for sqlx: the pipeline is otherwise synchronous.
+pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    Ok(rt.block_on(f))
+}
+
+/// Bytes the database occupies (main file and WAL).
+pub fn db_size(path: &Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .map(|suffix| {
+            let mut p = path.as_os_str().to_os_string();
+            p.push(suffix);
+            std::fs::metadata(p).map_or(0, |m| m.len())
+        })
+        .sum()
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub enum Built {
+    /// A new snapshot.
+    Stored {
+        /// What the write added.
+        summary: WriteSummary,
+        /// What the snapshot holds.
+        counts: Counts,
+        /// Pages read.
+        pages: usize,
+    },
+    /// Pages failed to parse: nothing was written.
+    Refused {
+        /// One message per failed page, naming it.
+        errors: Vec<String>,
+        /// Pages read.
+        pages: usize,
+    },
+}
+
+/// Parses the pages under `dir` and stores them as a snapshot taken on
+/// `taken_at`, with the raw pages, in one transaction. Any page that fails to
+/// parse refuses the whole build: a snapshot never silently lacks a service.
+pub fn build_from_dir(db: &Path, dir: &Path, taken_at: &str, wait: bool) -> Result<Built> {
+    if !crate::clock::is_date(taken_at) {
+        bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
+    }
+    let _lock = WriteLock::acquire(db, "build", wait)?;
+    let sources = source::collect(&[dir.to_path_buf()])?;
+    if sources.is_empty() {
+        bail!(
+            "{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from",
+            dir.display()
+        );
+    }
+    let run = parse_all(&sources);
+    let errors: Vec<String> = run
+        .pages
+        .iter()
+        .filter_map(|p| match &p.status {
+            PageStatus::Error { message } => Some(message.clone()),
+            _ => None,
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Ok(Built::Refused {
+            errors,
+            pages: sources.len(),
+        });
+    }
+    let pages = page_records(&dir.display().to_string(), sources, &run.pages);
+    store_run(db, taken_at, &dir.display().to_string(), &run, &pages)
+}
+
+/// Stores a parsed run and its pages as a snapshot (the caller holds the lock).
+pub fn store_run(
+    db: &Path,
+    taken_at: &str,
+    source: &str,
+    run: &ParseRun,
+    pages: &[NewPage],
+) -> Result<Built> {
+    let services = &run.merged.services;
+    let set = CanonicalSet::from_services(services);
+    let counts = Counts::of(services);
+    let summary = block_on(async {
+        let store = Store::open(db).await?;
+        eprintln!("storing the snapshot of {source} into {}", db.display());
+        let summary = store
+            .add_snapshot(NewSnapshot {
+                taken_at: taken_at.to_string(),
+                source: source.to_string(),
+                files: &set,
+                counts,
+                pages,
+            })
+            .await?;
+        store.close().await;
+        anyhow::Ok(summary)
+    })??;
+    Ok(Built::Stored {
+        summary,
+        counts,
+        pages: pages.len(),
+    })
+}
+
+/// Turns read pages and their parse reports into archive records, named
+/// relative to `base` (the snapshot row holds `base` once, so a daily row per
+/// page stays small).
+pub fn page_records(base: &str, sources: Vec<PageSource>, reports: &[PageReport]) -> Vec<NewPage> {
+    sources
+        .into_iter()
+        .zip(reports)
+        .map(|(source, report)| {
+            let relative = source
+                .name
+                .strip_prefix(base)
+                .map(|r| r.trim_start_matches(['/', '!']))
+                .filter(|r| !r.is_empty())
+                .unwrap_or(&source.name)
+                .to_string();
+            let mut page = NewPage {
+                slug: source.slug_from_name().map(str::to_string),
+                source_name: relative,
+                body: Some(source.bytes),
+                ..NewPage::default()
+            };
+            match &report.status {
+                PageStatus::Ok {
+                    prefix, slug, url, ..
+                } => {
+                    page.status = "ok";
+                    page.prefix = Some(prefix.clone());
+                    page.slug = Some(slug.clone());
+                    page.url = Some(url.clone());
+                }
+                PageStatus::Moved { location } => {
+                    page.status = "moved";
+                    page.message = location.clone();
+                }
+                PageStatus::Error { message } => {
+                    page.status = "error";
+                    page.message = Some(message.clone());
+                }
+            }
+            page
+        })
+        .collect()
+}
+
+/// Loads a snapshot directory (`services/*.json`, `manifest.toml`) as a new
+/// snapshot. Returns the write summary and the counts.
+pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<(WriteSummary, Counts, String)> {
+    let _lock = WriteLock::acquire(db, "import", wait)?;
+    let imported = import_dir(dir)?;
+    let counts = Counts::of(&imported.services);
+    let (taken_at, source) = match &imported.manifest {
+        Some(m) => {
+            if m.counts != counts {
+                bail!(
+                    "{}/manifest.toml: its counts {:?} do not match the files {:?}",
+                    dir.display(),
+                    m.counts,
+                    counts
+                );
+            }
+            (m.data_date.clone(), m.source.clone())
+        }
+        None => (crate::clock::today(), dir.display().to_string()),
+    };
+    let summary = block_on(async {
+        let store = Store::open(db).await?;
+        let summary = store
+            .add_snapshot(NewSnapshot {
+                taken_at: taken_at.clone(),
+                source,
+                files: &imported.set,
+                counts,
+                pages: &[],
+            })
+            .await?;
+        store.close().await;
+        anyhow::Ok(summary)
+    })??;
+    Ok((summary, counts, taken_at))
+}
+
+/// A snapshot's canonical files, re-created from the stored documents; each
+/// file's hash must be the one recorded when it was stored, and together they
+/// must hash to the snapshot's hash.
+pub fn load_snapshot(
+    db: &Path,
+    selector: &SnapshotSelector,
+) -> Result<(SnapshotInfo, CanonicalSet)> {
+    if !db.exists() {
+        bail!(
+            "{}: no database (build or import a snapshot first)",
+            db.display()
+        );
+    }
+    let (info, stored) = block_on(async {
+        let store = Store::open(db).await?;
+        let info = store.resolve(selector).await?;
+        let stored = store.services(info.id).await?;
+        store.close().await;
+        anyhow::Ok((info, stored))
+    })??;
+    let files = stored
+        .into_par_iter()
+        .map(|s| {
+            let service = parse_service(&s.document).with_context(|| {
+                format!(
+                    "{}: the stored document of {} does not parse",
+                    db.display(),
+                    s.prefix
+                )
+            })?;
+            let text = service_json(&service);
+            let sha = sha256_hex(&text);
+            if sha != s.sha256 {
+                bail!(
+                    "{}: the stored document of {} is damaged (sha256 {sha}, expected {})",
+                    db.display(),
+                    s.prefix,
+                    s.sha256
+                );
+            }
+            Ok(CanonicalFile {
+                prefix: s.prefix,
+                name: s.name,
+                text,
+                sha256: s.sha256,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let set = CanonicalSet::from_files(files);
+    if set.content_sha256 != info.content_sha256 {
+        bail!(
+            "{}: snapshot {} should hash to {} but its files hash to {}",
+            db.display(),
+            info.id,
+            info.content_sha256,
+            set.content_sha256
+        );
+    }
+    Ok((info, set))
+}
+
+/// Writes a snapshot's canonical files and manifest to `out`.
+pub fn export(db: &Path, selector: &SnapshotSelector, out: &Path) -> Result<SnapshotInfo> {
+    let (info, set) = load_snapshot(db, selector)?;
+    let manifest = Manifest::new(&info.taken_at, &info.source, info.counts, &set);
+    export_dir(out, &manifest, &set)?;
+    Ok(info)
+}
+
+/// Every snapshot in the database.
+pub fn snapshots(db: &Path) -> Result<Vec<SnapshotInfo>> {
+    if !db.exists() {
+        bail!(
+            "{}: no database (build or import a snapshot first)",
+            db.display()
+        );
+    }
+    block_on(async {
+        let store = Store::open(db).await?;
+        let list = store.snapshots().await?;
+        store.close().await;
+        anyhow::Ok(list)
+    })?
+}

@@ -1,0 +1,234 @@
+//! The SQLite dataset: snapshots, the raw page archive and content-addressed
+//! service versions (schema in `schema/0001_init.sql`).
+//!
+//! Opening a database checks that it is one (and not a newer schema than this
+//! binary knows), turns on WAL and foreign keys, and runs the embedded
+//! migrations. Writing a snapshot is one transaction (`write.rs`), so a run
+//! that dies half-way leaves the database as it was; a lock file
+//! (`lock.rs`) keeps two writers apart with a clear message.
+
+mod lock;
+mod read;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub use lock::WriteLock;
+pub use read::{SnapshotInfo, SnapshotSelector, StoredService};
+pub use write::{NewPage, NewSnapshot, WriteSummary};
+
+/// The embedded migrations.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../schema");
+
+/// Why a database could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file exists but is not an SQLite database.
+    #[error(
+        "{path} is not an SQLite database (its first bytes are not \"SQLite format 3\"); give another --db"
+    )]
+    NotSqlite {
+        /// The file.
+        path: PathBuf,
+    },
+    /// SQLite finds the file damaged.
+    #[error(
+        "{path} is damaged ({detail}); move it aside and rebuild it (`cargo xtask import snapshots/` restores the reviewed data)"
+    )]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite said.
+        detail: String,
+    },
+    /// The database was written by a newer version of this tool.
+    #[error(
+        "{path} has schema version {found}, newer than this build of xtask knows ({known}); \
+         update the repository (git pull) instead of downgrading the database"
+    )]
+    NewerSchema {
+        /// The file.
+        path: PathBuf,
+        /// Highest migration applied to the file.
+        found: i64,
+        /// Highest migration this binary embeds.
+        known: i64,
+    },
+    /// SQLite or sqlx refused.
+    #[error("{path}: {context}: {source}")]
+    Sql {
+        /// The file.
+        path: PathBuf,
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        source: sqlx::Error,
+    },
+    /// A migration failed (a damaged or edited schema).
+    #[error("{path}: migrating the schema failed: {source}")]
+    Migrate {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: sqlx::migrate::MigrateError,
+    },
+    /// No snapshot matches the selector.
+    #[error("{path}: no snapshot matches {selector:?} (see `cargo xtask snapshots`)")]
+    NoSnapshot {
+        /// The file.
+        path: PathBuf,
+        /// What was asked for.
+        selector: String,
+    },
+}
+
+/// An open dataset.
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+/// The first 16 bytes of every SQLite database file.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+impl Store {
+    /// Opens (creating if missing) the database at `path` and migrates it.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        check_header(path)?;
+        let path = path.to_path_buf();
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(|source| sql_err(&path, "configuring", source))?
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            // Readers wait for a writer's commit rather than fail.
+            .busy_timeout(Duration::from_secs(30));
+        // One connection: the pipeline is one writer, and temp tables of the
+        // projection must live on the connection that fills them.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|source| sql_err(&path, "opening", source))?;
+        let store = Store { pool, path };
+        store.check_integrity().await?;
+        store.check_schema_version().await?;
+        MIGRATOR
+            .run(&store.pool)
+            .await
+            .map_err(|source| StoreError::Migrate {
+                path: store.path.clone(),
+                source,
+            })?;
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Closes the pool, checkpointing the WAL into the main file.
+    pub async fn close(self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await;
+        self.pool.close().await;
+    }
+
+    /// `PRAGMA quick_check` (a pass over every page, tens of milliseconds
+    /// here): a damaged file is refused before anything reads or writes it.
+    async fn check_integrity(&self) -> Result<(), StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA quick_check")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.err("checking the file", e))?;
+        let detail: Vec<String> = rows.into_iter().map(|(r,)| r).collect();
+        if detail == ["ok"] {
+            Ok(())
+        } else {
+            Err(StoreError::Damaged {
+                path: self.path.clone(),
+                detail: detail.join("; "),
+            })
+        }
+    }
+
+    /// Refuses a database that a newer build has migrated further.
+    async fn check_schema_version(&self) -> Result<(), StoreError> {
+        let has_table: Option<(String,)> = sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| self.err("reading the schema", e))?;
+        if has_table.is_none() {
+            return Ok(());
+        }
+        let (found,): (Option<i64>,) = sqlx::query_as("SELECT max(version) FROM _sqlx_migrations")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| self.err("reading the schema version", e))?;
+        let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        match found {
+            Some(found) if found > known => Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found,
+                known,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn err(&self, context: &str, source: sqlx::Error) -> StoreError {
+        sql_err(&self.path, context, source)
+    }
+}
+
+fn sql_err(path: &Path, context: &str, source: sqlx::Error) -> StoreError {
+    // SQLITE_CORRUPT and SQLITE_NOTADB, whatever the statement was.
+    if let sqlx::Error::Database(e) = &source {
+        let message = e.message();
+        if message.contains("malformed") || message.contains("not a database") {
+            return StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: message.to_string(),
+            };
+        }
+    }
+    StoreError::Sql {
+        path: path.to_path_buf(),
+        context: context.to_string(),
+        source,
+    }
+}
+
+/// A file that exists and is not empty must start with the SQLite header.
+fn check_header(path: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(()); // missing: created on open
+    };
+    let mut header = [0u8; 16];
+    match file.read_exact(&mut header) {
+        Ok(()) if &header == SQLITE_HEADER => Ok(()),
+        Ok(()) => Err(StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        }),
+        // Shorter than a header: an empty file is a new database, anything
+        // else is not one.
+        Err(_) if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) => Ok(()),
+        Err(_) => Err(StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        }),
+    }
+}

@@ -1,0 +1,308 @@
+//! Writing a snapshot: one `BEGIN IMMEDIATE` transaction, so a run killed
+//! half-way leaves only the snapshots that were there before.
+//!
+//! Content addressing keeps a daily run small: a service whose canonical file
+//! is unchanged is referenced, not stored again (and not projected again);
+//! a raw page whose sha256 is known is referenced, not stored again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+
+use rayon::prelude::*;
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::{Store, StoreError};
+use crate::clock;
+use crate::digest::sha256_hex;
+use crate::snapshot::{CanonicalSet, Counts};
+
+/// The projection of new service versions into the relational tables.
+const PROJECT_SQL: &str = include_str!("project.sql");
+
+/// Rows per multi-row INSERT: far below SQLite's bound-variable limit, and
+/// ten times faster than one statement per row.
+const BATCH: usize = 200;
+
+/// A page read for a snapshot.
+#[derive(Clone, Debug, Default)]
+pub struct NewPage {
+    /// File, archive member or URL path it was read from.
+    pub source_name: String,
+    /// Its address on the documentation site.
+    pub url: Option<String>,
+    /// `list_<slug>.html` slug.
+    pub slug: Option<String>,
+    /// The prefix it documents, when it parsed.
+    pub prefix: Option<String>,
+    /// `ok`, `moved`, `error` or `unknown` (not fetched).
+    pub status: &'static str,
+    /// The error, or where a moved page points.
+    pub message: Option<String>,
+    /// When it was fetched (RFC 3339), for fetched pages.
+    pub fetched_at: Option<String>,
+    /// HTTP status, for fetched pages.
+    pub http_status: Option<i64>,
+    /// `ETag` response header.
+    pub etag: Option<String>,
+    /// `Last-Modified` response header.
+    pub last_modified: Option<String>,
+    /// The raw body, when there is one.
+    pub body: Option<Vec<u8>>,
+}
+
+/// A snapshot to store.
+pub struct NewSnapshot<'a> {
+    /// The data date, `YYYY-MM-DD`.
+    pub taken_at: String,
+    /// What was read (directory, mirror URL, import).
+    pub source: String,
+    /// The services, as canonical files.
+    pub files: &'a CanonicalSet,
+    /// Their counts.
+    pub counts: Counts,
+    /// The pages read (empty for an import).
+    pub pages: &'a [NewPage],
+}
+
+/// What a write added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriteSummary {
+    /// The new snapshot's id.
+    pub id: i64,
+    /// Service versions stored for the first time.
+    pub new_service_versions: usize,
+    /// Raw page bodies stored for the first time.
+    pub new_page_bodies: usize,
+}
+
+/// A body ready to insert.
+struct Body {
+    sha256: String,
+    size: usize,
+    gzip: Vec<u8>,
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    // Level 1: the corpus compresses 8:1 either way, and level 6 costs five
+    // times the CPU on every first build.
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 6),
+        flate2::Compression::fast(),
+    );
+    enc.write_all(bytes).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+impl Store {
+    /// Stores a snapshot in one transaction.
+    pub async fn add_snapshot(&self, snap: NewSnapshot<'_>) -> Result<WriteSummary, StoreError> {
+        let page_shas: Vec<Option<String>> = snap
+            .pages
+            .par_iter()
+            .map(|p| p.body.as_deref().map(sha256_hex))
+            .collect();
+        let known_bodies = self.existing(
+            "SELECT sha256 FROM page_bodies WHERE sha256 IN ",
+            page_shas.iter().flatten().map(String::as_str),
+        );
+        let known_bodies: BTreeSet<String> = known_bodies.await?;
+        // Compress only what is new, each distinct body once, in parallel.
+        let mut to_store: BTreeMap<&str, &[u8]> = BTreeMap::new();
+        for (page, sha) in snap.pages.iter().zip(&page_shas) {
+            if let (Some(body), Some(sha)) = (&page.body, sha)
+                && !known_bodies.contains(sha)
+            {
+                to_store.insert(sha, body);
+            }
+        }
+        let bodies: Vec<Body> = to_store
+            .into_par_iter()
+            .map(|(sha, bytes)| Body {
+                sha256: sha.to_string(),
+                size: bytes.len(),
+                gzip: gzip(bytes),
+            })
+            .collect();
+
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(|e| self.err("starting the write transaction", e))?;
+
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO snapshots (taken_at, source, created_at, content_sha256, services, actions, \
+             resource_types, condition_keys, operations, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&snap.taken_at)
+        .bind(&snap.source)
+        .bind(clock::utc_now_rfc3339())
+        .bind(&snap.files.content_sha256)
+        .bind(snap.counts.services as i64)
+        .bind(snap.counts.actions as i64)
+        .bind(snap.counts.resource_types as i64)
+        .bind(snap.counts.condition_keys as i64)
+        .bind(snap.counts.operations as i64)
+        .bind(snap.pages.len() as i64)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| self.err("inserting the snapshot", e))?;
+        // Said on stderr so that an operator (and the crash test) can see the
+        // transaction is open: until COMMIT, a crash leaves no trace of it.
+        eprintln!("writing snapshot {id} in one transaction");
+
+        // Service versions: reuse the ones whose content is known.
+        let mut version_ids: BTreeMap<String, i64> = BTreeMap::new();
+        for chunk in snap.files.files.chunks(BATCH) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "SELECT content_sha256, id FROM service_versions WHERE content_sha256 IN ",
+            );
+            q.push_tuples(chunk, |mut b, f| {
+                b.push_bind(&f.sha256);
+            });
+            let rows: Vec<(String, i64)> = q
+                .build_query_as()
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(|e| self.err("looking up service versions", e))?;
+            version_ids.extend(rows);
+        }
+        let new_files: Vec<_> = snap
+            .files
+            .files
+            .iter()
+            .filter(|f| !version_ids.contains_key(&f.sha256))
+            .collect();
+        let mut new_ids = Vec::new();
+        for chunk in new_files.chunks(BATCH) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO service_versions (prefix, name, content_sha256, document) ",
+            );
+            // Stored compact (`json()` drops the indentation: a third of the
+            // bytes); export re-creates the canonical text and checks its hash.
+            q.push_values(chunk, |mut b, f| {
+                b.push_bind(&f.prefix)
+                    .push_bind(&f.name)
+                    .push_bind(&f.sha256)
+                    .push_unseparated(", json(")
+                    .push_bind_unseparated(&f.text)
+                    .push_unseparated(")");
+            });
+            q.push(" RETURNING content_sha256, id");
+            let rows: Vec<(String, i64)> = q
+                .build_query_as()
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(|e| self.err("inserting service versions", e))?;
+            new_ids.extend(rows.iter().map(|(_, id)| *id));
+            version_ids.extend(rows);
+        }
+        if !new_ids.is_empty() {
+            sqlx::raw_sql("CREATE TEMP TABLE IF NOT EXISTS new_versions (id INTEGER PRIMARY KEY); DELETE FROM temp.new_versions;")
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.err("preparing the projection", e))?;
+            for chunk in new_ids.chunks(BATCH) {
+                let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO temp.new_versions (id) ");
+                q.push_values(chunk, |mut b, id| {
+                    b.push_bind(*id);
+                });
+                q.build()
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.err("preparing the projection", e))?;
+            }
+            sqlx::raw_sql(PROJECT_SQL)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.err("projecting new service versions into the tables", e))?;
+        }
+        for chunk in snap.files.files.chunks(BATCH) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO snapshot_services (snapshot_id, prefix, service_version_id) ",
+            );
+            q.push_values(chunk, |mut b, f| {
+                b.push_bind(id)
+                    .push_bind(&f.prefix)
+                    .push_bind(version_ids[&f.sha256]);
+            });
+            q.build()
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.err("linking services", e))?;
+        }
+
+        for chunk in bodies.chunks(BATCH) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT OR IGNORE INTO page_bodies (sha256, size, compression, body) ",
+            );
+            q.push_values(chunk, |mut b, body| {
+                b.push_bind(&body.sha256)
+                    .push_bind(body.size as i64)
+                    .push_bind("gzip")
+                    .push_bind(&body.gzip);
+            });
+            q.build()
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.err("archiving raw pages", e))?;
+        }
+        let pages: Vec<(&NewPage, &Option<String>)> = snap.pages.iter().zip(&page_shas).collect();
+        for chunk in pages.chunks(BATCH) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO pages (snapshot_id, source_name, url, slug, prefix, status, message, fetched_at, \
+                 http_status, etag, last_modified, sha256) ",
+            );
+            q.push_values(chunk, |mut b, (p, sha)| {
+                b.push_bind(id)
+                    .push_bind(&p.source_name)
+                    .push_bind(&p.url)
+                    .push_bind(&p.slug)
+                    .push_bind(&p.prefix)
+                    .push_bind(p.status)
+                    .push_bind(&p.message)
+                    .push_bind(&p.fetched_at)
+                    .push_bind(p.http_status)
+                    .push_bind(&p.etag)
+                    .push_bind(&p.last_modified)
+                    .push_bind(*sha);
+            });
+            q.build()
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.err("recording pages", e))?;
+        }
+
+        tx.commit()
+            .await
+            .map_err(|e| self.err("committing the snapshot", e))?;
+        Ok(WriteSummary {
+            id,
+            new_service_versions: new_ids.len(),
+            new_page_bodies: bodies.len(),
+        })
+    }
+
+    /// Which of `keys` a `SELECT key FROM t WHERE key IN ` query finds.
+    async fn existing<'k>(
+        &self,
+        select_in: &'static str,
+        keys: impl Iterator<Item = &'k str>,
+    ) -> Result<BTreeSet<String>, StoreError> {
+        let keys: Vec<&str> = keys.collect();
+        let mut found = BTreeSet::new();
+        for chunk in keys.chunks(BATCH) {
+            let mut q = QueryBuilder::<Sqlite>::new(select_in);
+            q.push_tuples(chunk, |mut b, k| {
+                b.push_bind(*k);
+            });
+            let rows: Vec<(String,)> = q
+                .build_query_as()
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.err("looking up archived pages", e))?;
+            found.extend(rows.into_iter().map(|(k,)| k));
+        }
+        Ok(found)
+    }
+}

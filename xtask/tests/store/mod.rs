@@ -1,0 +1,5 @@
+//! The SQLite dataset: round trips, growth, crashes, concurrency, bad files.
+
+mod files;
+mod process;
+mod roundtrip;

@@ -1,0 +1,116 @@
+//! Build, export and import on the real corpus.
+
+use std::path::Path;
+
+use xtask::dataset::{self, Built, db_size};
+use xtask::store::SnapshotSelector;
+
+use crate::util::corpus;
+
+fn build(db: &Path, dir: &Path, date: &str) -> u64 {
+    let before = db_size(db);
+    match dataset::build_from_dir(db, dir, date, false).unwrap() {
+        Built::Stored { .. } => db_size(db) - before,
+        Built::Refused { errors, .. } => panic!("{errors:?}"),
+    }
+}
+
+fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn build_export_import_and_growth_on_the_real_corpus() {
+    let Some(corpus) = corpus() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+
+    let first = build(&db, &corpus.join("sar-html/2026-06-01"), "2026-06-01");
+    let month = build(&db, &corpus.join("sar-html/2026-07-01"), "2026-07-01");
+    let again = build(&db, &corpus.join("sar-html/2026-07-01"), "2026-07-01");
+    eprintln!(
+        "first build {} KB, June -> July {} KB, same pages again {} KB",
+        first / 1024,
+        month / 1024,
+        again / 1024
+    );
+    assert!(
+        again < 256 * 1024,
+        "rebuilding the same pages grew the file by {again} bytes"
+    );
+    assert!(
+        month < first / 2,
+        "June -> July grew by {month} bytes, the first build by {first}"
+    );
+
+    let snapshots = dataset::snapshots(&db).unwrap();
+    assert_eq!(snapshots.len(), 3);
+    assert_eq!(snapshots[1].content_sha256, snapshots[2].content_sha256);
+    assert_eq!(
+        (snapshots[2].counts.services, snapshots[2].counts.actions),
+        (466, 21_657)
+    );
+
+    // Export twice: the same bytes.
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    dataset::export(&db, &SnapshotSelector::Latest, &a).unwrap();
+    dataset::export(&db, &SnapshotSelector::Latest, &b).unwrap();
+    let exported = read_tree(&a);
+    assert_eq!(exported.len(), 467, "466 services and the manifest");
+    assert_eq!(exported, read_tree(&b));
+    let manifest = String::from_utf8(
+        exported
+            .iter()
+            .find(|(p, _)| p == "manifest.toml")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        manifest.contains("data_date = \"2026-07-01\"") && manifest.contains("services = 466"),
+        "{manifest}"
+    );
+
+    // Import into a fresh database, export again: the same bytes.
+    let fresh = tmp.path().join("fresh.sqlite");
+    let (summary, counts, date) = dataset::import(&fresh, &a, false).unwrap();
+    assert_eq!(
+        (summary.new_service_versions, counts.actions, date.as_str()),
+        (466, 21_657, "2026-07-01")
+    );
+    let c = tmp.path().join("c");
+    dataset::export(&fresh, &SnapshotSelector::Latest, &c).unwrap();
+    assert_eq!(read_tree(&c), exported);
+
+    // Selecting older snapshots by id, "previous" and date.
+    let june = tmp.path().join("june");
+    let info = dataset::export(&db, &"2026-06-01".parse().unwrap(), &june).unwrap();
+    assert_eq!((info.id, info.counts.services), (1, 464));
+    assert_eq!(
+        dataset::export(&db, &SnapshotSelector::Previous, &june)
+            .unwrap()
+            .id,
+        2
+    );
+    let e = dataset::export(&db, &SnapshotSelector::Id(9), &june)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("no snapshot matches \"9\""), "{e}");
+}
