@@ -114,3 +114,15 @@ fn build_export_import_and_growth_on_the_real_corpus() {
         .to_string();
     assert!(e.contains("no snapshot matches \"9\""), "{e}");
 }
+
+#[test]
+fn committed_snapshots_import_and_export_unchanged() {
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+    let (_, counts, date) = dataset::import(&db, &snapshots, false).unwrap();
+    assert_eq!((counts.services, counts.actions, date.as_str()), (466, 21_657, "2026-07-01"));
+    let out = tmp.path().join("out");
+    dataset::export(&db, &SnapshotSelector::Latest, &out).unwrap();
+    assert!(read_tree(&out) == read_tree(&snapshots), "snapshots/ does not survive import → export byte for byte");
+}
