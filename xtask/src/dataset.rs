@@ -3,13 +3,16 @@
 //! The commands in `cli/db.rs` print what these return; the scheduled job
 //! calls them too.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use crate::canonical::{parse_service, service_json};
+use crate::diff::Side;
 use crate::digest::sha256_hex;
+use crate::model::Service;
 use crate::parse::{PageReport, PageSource, PageStatus, ParseRun, parse_all, source};
 use crate::snapshot::{CanonicalFile, CanonicalSet, Counts, Manifest, export_dir, import_dir};
 use crate::store::{
@@ -206,27 +209,37 @@ pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<(WriteSummary, Counts
     Ok((summary, counts, taken_at))
 }
 
+/// A snapshot read back from the database.
+pub struct Loaded {
+    /// Its row.
+    pub info: SnapshotInfo,
+    /// Its canonical files.
+    pub set: CanonicalSet,
+    /// Its services.
+    pub services: Vec<Service>,
+    /// Its pages that answered "moved": slug → where to.
+    pub moved: BTreeMap<String, Option<String>>,
+}
+
 /// A snapshot's canonical files, re-created from the stored documents; each
 /// file's hash must be the one recorded when it was stored, and together they
 /// must hash to the snapshot's hash.
-pub fn load_snapshot(
-    db: &Path,
-    selector: &SnapshotSelector,
-) -> Result<(SnapshotInfo, CanonicalSet)> {
+pub fn load_snapshot(db: &Path, selector: &SnapshotSelector) -> Result<Loaded> {
     if !db.exists() {
         bail!(
             "{}: no database (build or import a snapshot first)",
             db.display()
         );
     }
-    let (info, stored) = block_on(async {
+    let (info, stored, moved) = block_on(async {
         let store = Store::open(db).await?;
         let info = store.resolve(selector).await?;
         let stored = store.services(info.id).await?;
+        let moved = store.moved_pages(info.id).await?;
         store.close().await;
-        anyhow::Ok((info, stored))
+        anyhow::Ok((info, stored, moved))
     })??;
-    let files = stored
+    let read: Vec<(Service, CanonicalFile)> = stored
         .into_par_iter()
         .map(|s| {
             let service = parse_service(&s.document).with_context(|| {
@@ -246,14 +259,16 @@ pub fn load_snapshot(
                     s.sha256
                 );
             }
-            Ok(CanonicalFile {
+            let file = CanonicalFile {
                 prefix: s.prefix,
                 name: s.name,
                 text,
                 sha256: s.sha256,
-            })
+            };
+            Ok((service, file))
         })
         .collect::<Result<Vec<_>>>()?;
+    let (services, files): (Vec<Service>, Vec<CanonicalFile>) = read.into_iter().unzip();
     let set = CanonicalSet::from_files(files);
     if set.content_sha256 != info.content_sha256 {
         bail!(
@@ -264,12 +279,96 @@ pub fn load_snapshot(
             set.content_sha256
         );
     }
-    Ok((info, set))
+    Ok(Loaded {
+        info,
+        set,
+        services,
+        moved,
+    })
+}
+
+/// One side of a diff, named as the user named it: a directory of canonical
+/// files (with `services/`), a directory, archive or file of saved pages
+/// (parsed on the fly), or a snapshot in the database (`7`, `latest`,
+/// `previous`, `2026-07-01`). A path that exists wins over a selector.
+pub fn load_side(spec: &str, db: &Path) -> Result<Side> {
+    let path = Path::new(spec);
+    if path.is_dir() && path.join("services").is_dir() {
+        let imported = import_dir(path)?;
+        return Ok(Side {
+            label: spec.to_string(),
+            data_date: imported.manifest.map(|m| m.data_date),
+            content_sha256: imported.set.content_sha256,
+            services: imported.services,
+            moved: BTreeMap::new(),
+        });
+    }
+    if path.exists() {
+        let sources = source::collect(&[path.to_path_buf()])?;
+        if sources.is_empty() {
+            bail!("{spec}: neither a snapshot directory (services/*.json) nor pages to parse");
+        }
+        let run = parse_all(&sources);
+        let errors: Vec<&str> = run
+            .pages
+            .iter()
+            .filter_map(|p| match &p.status {
+                PageStatus::Error { message } => Some(message.as_str()),
+                _ => None,
+            })
+            .collect();
+        if !errors.is_empty() {
+            bail!(
+                "{spec}: {} pages failed to parse:\n{}",
+                errors.len(),
+                errors.join("\n")
+            );
+        }
+        let moved = sources
+            .iter()
+            .zip(&run.pages)
+            .filter_map(|(s, r)| match &r.status {
+                PageStatus::Moved { location } => {
+                    Some((s.slug_from_name()?.to_string(), location.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        let set = CanonicalSet::from_services(&run.merged.services);
+        // Corpus folders and files are named by date (2026-07-01/,
+        // 2022-05-01_c13d3640_list_amazonchime.html).
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let data_date = name
+            .get(..10)
+            .filter(|d| crate::clock::is_date(d))
+            .map(str::to_string);
+        return Ok(Side {
+            label: spec.to_string(),
+            data_date,
+            content_sha256: set.content_sha256,
+            services: run.merged.services,
+            moved,
+        });
+    }
+    let selector: SnapshotSelector = spec
+        .parse()
+        .map_err(|e| anyhow::anyhow!("{spec}: no such file or directory, and {e}"))?;
+    let loaded = load_snapshot(db, &selector)?;
+    Ok(Side {
+        label: format!("snapshot {} ({spec})", loaded.info.id),
+        data_date: Some(loaded.info.taken_at),
+        content_sha256: loaded.info.content_sha256,
+        services: loaded.services,
+        moved: loaded.moved,
+    })
 }
 
 /// Writes a snapshot's canonical files and manifest to `out`.
 pub fn export(db: &Path, selector: &SnapshotSelector, out: &Path) -> Result<SnapshotInfo> {
-    let (info, set) = load_snapshot(db, selector)?;
+    let Loaded { info, set, .. } = load_snapshot(db, selector)?;
     let manifest = Manifest::new(&info.taken_at, &info.source, info.counts, &set);
     export_dir(out, &manifest, &set)?;
     Ok(info)

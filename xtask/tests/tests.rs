@@ -1,5 +1,6 @@
 //! Pipeline tests, one binary with a module per area (as ripgrep does).
 
+mod diff;
 mod parse;
 mod store;
 mod util;

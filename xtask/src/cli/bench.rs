@@ -22,6 +22,10 @@ pub enum Stage {
     Build,
     /// `export` of the latest snapshot to a directory.
     Export,
+    /// Diff of two full snapshots (the older one from `--old-dir`): the
+    /// comparison with Markdown and JSON reports, and the same with both
+    /// snapshots read from exported directories first.
+    Diff,
     /// All of the above.
     All,
 }
@@ -49,7 +53,7 @@ fn measure(label: &str, runs: usize, mut f: impl FnMut() -> Result<()>) -> Resul
 }
 
 /// Runs the benchmark.
-pub fn run(stage: Stage, dir: &Path, runs: usize) -> Result<ExitCode> {
+pub fn run(stage: Stage, dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; `cargo xtask bench` (release) gives the real figures");
     }
@@ -106,8 +110,64 @@ pub fn run(stage: Stage, dir: &Path, runs: usize) -> Result<ExitCode> {
             dataset::export(&db, &SnapshotSelector::Latest, &tmp.join("export")).map(|_| ())
         })?;
     }
+    if all || matches!(stage, Stage::Diff) {
+        bench_diff(old_dir, dir, &tmp, runs)?;
+    }
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(ExitCode::SUCCESS)
+}
+
+fn bench_diff(old_dir: &Path, new_dir: &Path, tmp: &Path, runs: usize) -> Result<()> {
+    use crate::diff::compare;
+    use crate::report::{Markdown, render};
+    // Both sides as exported snapshot directories, as `diff` reads them.
+    let mut sides = Vec::new();
+    for (name, dir) in [("old", old_dir), ("new", new_dir)] {
+        let out = tmp.join(name);
+        let side = dataset::load_side(&dir.display().to_string(), &tmp.join("none.sqlite"))?;
+        let set = crate::snapshot::CanonicalSet::from_services(&side.services);
+        let counts = crate::snapshot::Counts::of(&side.services);
+        let manifest = crate::snapshot::Manifest::new(
+            side.data_date.as_deref().unwrap_or("1970-01-01"),
+            &side.label,
+            counts,
+            &set,
+        );
+        crate::snapshot::export_dir(&out, &manifest, &set)?;
+        sides.push((out, side));
+    }
+    let d = compare(&sides[0].1, &sides[1].1);
+    println!(
+        "diff     {} → {}: {} actions added, {} removed, {} changed",
+        old_dir.display(),
+        new_dir.display(),
+        d.summary.actions.added,
+        d.summary.actions.removed,
+        d.summary.actions.changed
+    );
+    measure("diff", runs, || {
+        let d = compare(&sides[0].1, &sides[1].1);
+        let md = render(&d, &Markdown);
+        let json = serde_json::to_string(&d)?;
+        assert!(!md.is_empty() && !json.is_empty());
+        Ok(())
+    })?;
+    let (old, new) = (
+        sides[0].0.display().to_string(),
+        sides[1].0.display().to_string(),
+    );
+    measure("diff+load", runs, || {
+        let db = tmp.join("none.sqlite");
+        let (o, n) = rayon::join(
+            || dataset::load_side(&old, &db),
+            || dataset::load_side(&new, &db),
+        );
+        let d = compare(&o?, &n?);
+        let md = render(&d, &Markdown);
+        assert!(!md.is_empty());
+        Ok(())
+    })?;
+    Ok(())
 }
 
 fn tempfile_dir() -> Result<std::path::PathBuf> {

@@ -5,6 +5,7 @@
 
 mod bench;
 pub mod db;
+pub mod diff;
 mod parse;
 
 use std::path::{Path, PathBuf};
@@ -86,6 +87,20 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
         out: PathBuf,
     },
+    /// Compare two snapshots: ids, `latest`, `previous`, dates, snapshot
+    /// directories (services/*.json) or directories, archives and files of pages.
+    Diff {
+        /// The older side.
+        old: String,
+        /// The newer side.
+        new: String,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t)]
+        format: diff::DiffFormat,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// List the snapshots in the database.
     Snapshots {
         /// Output format.
@@ -100,6 +115,9 @@ enum Command {
         /// Directory of pages.
         #[arg(long, default_value_os_t = repo_root().join("../shared/corpus/sar-html/2026-07-01"))]
         dir: PathBuf,
+        /// The older directory of pages, for the diff benchmark.
+        #[arg(long, default_value_os_t = repo_root().join("../shared/corpus/sar-html/2026-06-01"))]
+        old_dir: PathBuf,
         /// Timed runs after one warm-up run.
         #[arg(long, default_value_t = 10)]
         runs: usize,
@@ -119,7 +137,18 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Import { dir, wait } => db::import(db, &dir, wait),
         Command::Export { snapshot, out } => db::export(db, &snapshot, &out),
         Command::Snapshots { format } => db::list(db, format),
+        Command::Diff {
+            old,
+            new,
+            format,
+            out,
+        } => diff::run(db, &old, &new, format, out.as_deref()),
         Command::Parse { paths, out, format } => parse::run(&paths, out.as_deref(), format),
-        Command::Bench { stage, dir, runs } => bench::run(stage, &dir, runs),
+        Command::Bench {
+            stage,
+            dir,
+            old_dir,
+            runs,
+        } => bench::run(stage, &dir, &old_dir, runs),
     }
 }

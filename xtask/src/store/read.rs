@@ -162,6 +162,24 @@ impl Store {
             .collect())
     }
 
+    /// Pages of a snapshot that answered "moved": slug → where to.
+    pub async fn moved_pages(
+        &self,
+        snapshot_id: i64,
+    ) -> Result<std::collections::BTreeMap<String, Option<String>>, StoreError> {
+        let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT slug, message FROM pages WHERE snapshot_id = ? AND status = 'moved'",
+        )
+        .bind(snapshot_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.err("reading moved pages", e))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(slug, to)| Some((slug?, to)))
+            .collect())
+    }
+
     /// Runs `PRAGMA integrity_check`; `ok` when the file is sound.
     pub async fn integrity_check(&self) -> Result<String, StoreError> {
         let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")

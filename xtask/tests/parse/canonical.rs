@@ -5,6 +5,7 @@ use serde_json::Value;
 use xtask::canonical::{parse_service, service_json, write_services};
 use xtask::parse::{parse_all, source};
 
+use crate::util::schema::validate;
 use crate::util::{corpus, fixtures};
 
 #[test]
@@ -61,13 +62,7 @@ fn canonical_files_follow_the_published_schema() {
     for s in &run.merged.services {
         let value: Value = serde_json::from_str(&service_json(s)).unwrap();
         let mut problems = Vec::new();
-        validate(
-            &schema,
-            &schema,
-            &value,
-            &format!("{}", s.prefix),
-            &mut problems,
-        );
+        validate(&schema, &value, s.prefix.as_str(), &mut problems);
         assert!(problems.is_empty(), "{problems:#?}");
     }
     // Sorted keys: the bytes of an object list its keys in order.
@@ -86,74 +81,4 @@ fn canonical_files_follow_the_published_schema() {
     let mut sorted = top.clone();
     sorted.sort();
     assert_eq!(top, sorted);
-}
-
-/// A validator for the subset of JSON Schema the contract uses: `type`,
-/// `properties`, `required`, `additionalProperties: false`, `items`,
-/// `minItems`, `enum`, `pattern` (anchored character classes only, checked
-/// loosely) and local `$ref`.
-fn validate(root: &Value, schema: &Value, v: &Value, at: &str, problems: &mut Vec<String>) {
-    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let name = r.trim_start_matches("#/$defs/");
-        return validate(root, &root["$defs"][name], v, at, problems);
-    }
-    if let Some(options) = schema.get("enum").and_then(Value::as_array)
-        && !options.contains(v)
-    {
-        problems.push(format!("{at}: {v} is not one of {options:?}"));
-    }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("object") => {
-            let Some(obj) = v.as_object() else {
-                return problems.push(format!("{at}: expected an object"));
-            };
-            for req in schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if !obj.contains_key(req.as_str().unwrap()) {
-                    problems.push(format!("{at}: missing {req}"));
-                }
-            }
-            let props = schema.get("properties").and_then(Value::as_object);
-            for (k, val) in obj {
-                match props.and_then(|p| p.get(k)) {
-                    Some(s) => validate(root, s, val, &format!("{at}.{k}"), problems),
-                    None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
-                        problems.push(format!("{at}: unexpected field {k}"))
-                    }
-                    None => {}
-                }
-            }
-        }
-        Some("array") => {
-            let Some(items) = v.as_array() else {
-                return problems.push(format!("{at}: expected an array"));
-            };
-            if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
-                && (items.len() as u64) < min
-            {
-                problems.push(format!("{at}: fewer than {min} items"));
-            }
-            if let Some(item_schema) = schema.get("items") {
-                for (i, item) in items.iter().enumerate() {
-                    validate(root, item_schema, item, &format!("{at}[{i}]"), problems);
-                }
-            }
-        }
-        Some("string") => {
-            let Some(s) = v.as_str() else {
-                return problems.push(format!("{at}: expected a string"));
-            };
-            if schema.get("pattern").is_some()
-                && (s.is_empty() || s.starts_with(' ') || s.ends_with(' '))
-            {
-                problems.push(format!("{at}: {s:?} does not match the name pattern"));
-            }
-        }
-        Some("boolean") if !v.is_boolean() => problems.push(format!("{at}: expected a boolean")),
-        _ => {}
-    }
 }

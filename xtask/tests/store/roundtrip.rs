@@ -121,8 +121,14 @@ fn committed_snapshots_import_and_export_unchanged() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("catalog.sqlite");
     let (_, counts, date) = dataset::import(&db, &snapshots, false).unwrap();
-    assert_eq!((counts.services, counts.actions, date.as_str()), (466, 21_657, "2026-07-01"));
+    assert_eq!(
+        (counts.services, counts.actions, date.as_str()),
+        (466, 21_657, "2026-07-01")
+    );
     let out = tmp.path().join("out");
     dataset::export(&db, &SnapshotSelector::Latest, &out).unwrap();
-    assert!(read_tree(&out) == read_tree(&snapshots), "snapshots/ does not survive import → export byte for byte");
+    assert!(
+        read_tree(&out) == read_tree(&snapshots),
+        "snapshots/ does not survive import → export byte for byte"
+    );
 }

@@ -1,5 +1,7 @@
 //! Shared test helpers: where the real corpus is, and reading pages.
 
+pub mod schema;
+
 use std::path::{Path, PathBuf};
 
 use xtask::parse::{PageOutcome, PageSource, ParseError, ServicePage, parse_page};
