@@ -108,7 +108,7 @@ pub fn store_run(
     let counts = Counts::of(services);
     let summary = block_on(async {
         let store = Store::open(db).await?;
-        eprintln!("storing the snapshot of {source} into {}", db.display());
+        tracing::info!("storing the snapshot of {source} into {}", db.display());
         let summary = store
             .add_snapshot(NewSnapshot {
                 taken_at: taken_at.to_string(),
@@ -388,4 +388,258 @@ pub fn snapshots(db: &Path) -> Result<Vec<SnapshotInfo>> {
         store.close().await;
         anyhow::Ok(list)
     })?
+}
+
+/// What a fetch run did.
+#[derive(Debug)]
+pub struct Fetched {
+    /// The recorded run.
+    pub run: crate::store::FetchRunInfo,
+    /// The pages that failed, with why.
+    pub failures: Vec<(String, String)>,
+    /// Listed URLs that redirected to another page of the reference.
+    pub moved: Vec<(String, String)>,
+}
+
+/// Which listed pages a `--only` selection keeps: by slug, by the prefix in
+/// the link text ("Amazon Chime (chime)"), or by the prefix the newest
+/// snapshot read from that slug.
+fn selected(
+    listed: &crate::fetch::Listed,
+    only: &[String],
+    known: &BTreeMap<String, String>,
+) -> bool {
+    let text_prefix = listed
+        .text
+        .rsplit_once('(')
+        .and_then(|(_, p)| p.strip_suffix(')'))
+        .map(str::trim);
+    only.iter().any(|o| {
+        o == &listed.slug || Some(o.as_str()) == text_prefix || known.get(&listed.slug) == Some(o)
+    })
+}
+
+/// Fetches the table of contents and every page it lists into the page
+/// archive, recording the run (one transaction at the end). Conditional
+/// requests use the newest archived copy of each URL.
+pub fn fetch(
+    db: &Path,
+    cfg: crate::fetch::FetchConfig,
+    only: &[String],
+    wait: bool,
+    quiet: bool,
+) -> Result<Fetched> {
+    use crate::fetch::{Fetcher, Outcome, Progress, Validators};
+    use std::sync::atomic::Ordering;
+
+    let _lock = WriteLock::acquire(db, "fetch", wait)?;
+    let started_at = crate::clock::utc_now_rfc3339();
+    let base_url = cfg.origin.base.to_string();
+    block_on(async {
+        let store = Store::open(db).await?;
+        let known = store.slug_prefixes().await?;
+        let validators: BTreeMap<String, Validators> = store
+            .latest_validators()
+            .await?
+            .into_iter()
+            .map(|(url, (etag, last_modified, sha256))| {
+                (
+                    url,
+                    Validators {
+                        etag,
+                        last_modified,
+                        sha256,
+                    },
+                )
+            })
+            .collect();
+        let fetcher = Fetcher::new(cfg)?;
+        let (toc, listed) = fetcher.discover().await?;
+        let urls: Vec<String> = listed
+            .iter()
+            .filter(|l| only.is_empty() || selected(l, only, &known))
+            .map(|l| l.url.clone())
+            .collect();
+        if urls.is_empty() {
+            bail!(
+                "{toc} lists {} pages, none of which --only {} selects",
+                listed.len(),
+                only.join(" ")
+            );
+        }
+        tracing::info!(
+            "{toc} lists {} pages; fetching {}",
+            listed.len(),
+            urls.len()
+        );
+        let progress = if quiet {
+            Progress::quiet(urls.len())
+        } else {
+            Progress::new(urls.len())
+        };
+        let pages = fetcher.fetch_all(&urls, &validators, &progress).await;
+
+        let mut failures = Vec::new();
+        let mut moved = Vec::new();
+        let rows = pages
+            .into_iter()
+            .map(|p| {
+                let mut row = crate::store::FetchedPageRow {
+                    url: p.url.clone(),
+                    final_url: p.final_url.clone(),
+                    fetched_at: p.fetched_at,
+                    attempts: i64::from(p.attempts),
+                    ..Default::default()
+                };
+                if let Some(to) = &p.final_url {
+                    moved.push((p.url.clone(), to.clone()));
+                }
+                let body = match p.outcome {
+                    Outcome::Fetched {
+                        body,
+                        etag,
+                        last_modified,
+                    } => {
+                        row.status = "ok".into();
+                        row.http_status = Some(200);
+                        row.etag = etag;
+                        row.last_modified = last_modified;
+                        Some(body)
+                    }
+                    Outcome::NotModified { validators } => {
+                        row.status = "not-modified".into();
+                        row.http_status = Some(304);
+                        row.etag = validators.etag;
+                        row.last_modified = validators.last_modified;
+                        row.sha256 = Some(validators.sha256);
+                        None
+                    }
+                    Outcome::Failed {
+                        message,
+                        http_status,
+                    } => {
+                        failures.push((p.url.clone(), message.clone()));
+                        row.status = "failed".into();
+                        row.message = Some(message);
+                        row.http_status = http_status.map(i64::from);
+                        None
+                    }
+                };
+                (row, body)
+            })
+            .collect();
+        let c = fetcher.counters();
+        let id = store
+            .record_fetch_run(crate::store::NewFetchRun {
+                base_url: base_url.clone(),
+                only: (!only.is_empty()).then(|| only.join(" ")),
+                started_at,
+                requests: c.requests.load(Ordering::Relaxed),
+                retries: c.retries.load(Ordering::Relaxed),
+                not_modified: c.not_modified.load(Ordering::Relaxed),
+                bytes: c.bytes.load(Ordering::Relaxed),
+                pages: rows,
+            })
+            .await?;
+        let (run, _) = store.fetch_run(Some(id)).await?;
+        store.close().await;
+        anyhow::Ok(Fetched {
+            run,
+            failures,
+            moved,
+        })
+    })?
+}
+
+/// Builds a snapshot from a fetch run (the newest when `run` is `None`). A
+/// partial run (`--only`) or one with failed pages is refused: a page that
+/// failed to fetch is unknown, and a snapshot without it would say the
+/// service was removed.
+pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -> Result<Built> {
+    if !crate::clock::is_date(taken_at) {
+        bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
+    }
+    let _lock = WriteLock::acquire(db, "build", wait)?;
+    let (info, rows, bodies) = block_on(async {
+        let store = Store::open(db).await?;
+        let (info, rows) = store.fetch_run(run).await?;
+        let shas: Vec<&str> = rows.iter().filter_map(|r| r.sha256.as_deref()).collect();
+        let bodies = store.bodies(&shas).await?;
+        store.close().await;
+        anyhow::Ok((info, rows, bodies))
+    })??;
+    if let Some(only) = &info.only {
+        bail!(
+            "fetch run {} fetched only {only}: a snapshot needs every page of the table of contents (run `cargo xtask fetch` without --only)",
+            info.id
+        );
+    }
+    let failed: Vec<String> = rows
+        .iter()
+        .filter(|r| r.status == "failed")
+        .map(|r| format!("{}: {}", r.url, r.message.as_deref().unwrap_or("failed")))
+        .collect();
+    if !failed.is_empty() {
+        return Ok(Built::Refused {
+            errors: failed,
+            pages: rows.len(),
+        });
+    }
+    // Parse each page under the name it was served from, so a page that
+    // redirected to a new slug is read as that page, once even when the
+    // table of contents lists both names; the old name is recorded as moved.
+    let mut served = std::collections::BTreeSet::new();
+    let mut sources: Vec<PageSource> = Vec::new();
+    let mut parsed_rows = Vec::new();
+    let mut moved_pages = Vec::new();
+    for r in &rows {
+        let name = r.final_url.clone().unwrap_or_else(|| r.url.clone());
+        if let Some(to) = &r.final_url {
+            moved_pages.push(NewPage {
+                source_name: r.url.clone(),
+                url: Some(r.url.clone()),
+                slug: crate::parse::source::slug_of(&r.url).map(str::to_string),
+                status: "moved",
+                message: Some(to.clone()),
+                fetched_at: Some(r.fetched_at.clone()),
+                http_status: Some(301),
+                ..NewPage::default()
+            });
+        }
+        if served.insert(name.clone()) {
+            sources.push(PageSource {
+                name,
+                bytes: bodies[r
+                    .sha256
+                    .as_deref()
+                    .expect("ok and not-modified rows have a body")]
+                .clone(),
+            });
+            parsed_rows.push(r);
+        }
+    }
+    let parsed = parse_all(&sources);
+    let errors: Vec<String> = parsed
+        .pages
+        .iter()
+        .filter_map(|p| match &p.status {
+            PageStatus::Error { message } => Some(message.clone()),
+            _ => None,
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Ok(Built::Refused {
+            errors,
+            pages: sources.len(),
+        });
+    }
+    let mut pages = page_records("", sources, &parsed.pages);
+    for (page, row) in pages.iter_mut().zip(&parsed_rows) {
+        page.fetched_at = Some(row.fetched_at.clone());
+        page.http_status = row.http_status;
+        page.etag = row.etag.clone();
+        page.last_modified = row.last_modified.clone();
+    }
+    pages.extend(moved_pages);
+    store_run(db, taken_at, &info.base_url, &parsed, &pages)
 }

@@ -13,6 +13,8 @@ pub mod clock;
 pub mod dataset;
 pub mod diff;
 pub mod digest;
+pub mod fetch;
+pub mod mirror;
 pub mod model;
 pub mod parse;
 pub mod report;

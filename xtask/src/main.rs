@@ -3,6 +3,16 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Progress and warnings go to stderr; reports and data to stdout.
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(color)
+        .with_target(false)
+        .with_max_level(tracing::Level::INFO)
+        .init();
     match xtask::cli::run() {
         Ok(code) => code,
         Err(e) => {

@@ -22,6 +22,9 @@ pub enum Stage {
     Build,
     /// `export` of the latest snapshot to a directory.
     Export,
+    /// `fetch` of every page from a local mirror answering after 50 ms,
+    /// then the revalidation run (all 304).
+    Fetch,
     /// Diff of two full snapshots (the older one from `--old-dir`): the
     /// comparison with Markdown and JSON reports, and the same with both
     /// snapshots read from exported directories first.
@@ -110,11 +113,72 @@ pub fn run(stage: Stage, dir: &Path, old_dir: &Path, runs: usize) -> Result<Exit
             dataset::export(&db, &SnapshotSelector::Latest, &tmp.join("export")).map(|_| ())
         })?;
     }
+    if all || matches!(stage, Stage::Fetch) {
+        bench_fetch(dir, &tmp, runs)?;
+    }
     if all || matches!(stage, Stage::Diff) {
         bench_diff(old_dir, dir, &tmp, runs)?;
     }
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(ExitCode::SUCCESS)
+}
+
+fn bench_fetch(dir: &Path, tmp: &Path, runs: usize) -> Result<()> {
+    use crate::fetch::{FetchConfig, Origin};
+    use crate::mirror::{Mirror, MirrorConfig};
+    let latency = Duration::from_millis(50);
+    let pages = Mirror::pages_from_dir(dir)?;
+    // The table of contents, then every page.
+    let requests = 1 + pages.len();
+    let mirror = Mirror::start(
+        pages,
+        MirrorConfig {
+            latency,
+            gzip: true,
+            ..Default::default()
+        },
+    )?;
+    let cfg = FetchConfig::new(Origin::new(&mirror.base_url())?);
+    let bound = latency.mul_f64(1.3 * requests as f64 / cfg.concurrency as f64);
+    let db = tmp.join("fetch.sqlite");
+    let fresh = || {
+        for suffix in ["", "-wal", "-shm", ".lock"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+    };
+    let median = measure("fetch", runs.min(5), || {
+        fresh();
+        let f = dataset::fetch(&db, cfg.clone(), &[], false, true)?;
+        anyhow::ensure!(f.run.failed == 0, "failures: {:?}", f.failures);
+        Ok(())
+    })?;
+    let stats = mirror.stats();
+    println!(
+        "         {requests} requests, concurrency {}, 50 ms latency: bound 1.3 x requests / concurrency x 50 ms = {:.2} s; \
+         median {:.2} s ({:.0}% of the bound); most in flight at the server: {}",
+        cfg.concurrency,
+        bound.as_secs_f64(),
+        median.as_secs_f64(),
+        100.0 * median.as_secs_f64() / bound.as_secs_f64(),
+        stats.max_in_flight
+    );
+    anyhow::ensure!(
+        stats.max_in_flight <= cfg.concurrency,
+        "the server saw {} requests in flight",
+        stats.max_in_flight
+    );
+    // The revalidation run on the unchanged mirror, as the daily job meets it.
+    mirror.set_latency(Duration::ZERO);
+    measure("fetch-304", runs.min(5), || {
+        let f = dataset::fetch(&db, cfg.clone(), &[], false, true)?;
+        anyhow::ensure!(
+            f.run.not_modified == f.run.pages,
+            "not all 304: {:?}",
+            f.run
+        );
+        Ok(())
+    })?;
+    Ok(())
 }
 
 fn bench_diff(old_dir: &Path, new_dir: &Path, tmp: &Path, runs: usize) -> Result<()> {

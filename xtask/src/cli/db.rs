@@ -10,19 +10,34 @@ use super::Format;
 use crate::dataset::{self, Built, db_size};
 use crate::store::SnapshotSelector;
 
-/// `cargo xtask build --from-dir DIR`. Exit 1 when a page failed to parse
-/// (nothing is written then).
-pub fn build(db: &Path, dir: &Path, taken_at: Option<&str>, wait: bool) -> Result<ExitCode> {
+/// `cargo xtask build --from-dir DIR` or `--from-db`. Exit 1 when a page
+/// failed to parse or to fetch (nothing is written then).
+pub fn build(
+    db: &Path,
+    dir: Option<&Path>,
+    run: Option<i64>,
+    taken_at: Option<&str>,
+    wait: bool,
+) -> Result<ExitCode> {
     let taken_at = taken_at.map_or_else(crate::clock::today, str::to_string);
     let before = db_size(db);
-    match dataset::build_from_dir(db, dir, &taken_at, wait)? {
+    let built = match dir {
+        Some(dir) => dataset::build_from_dir(db, dir, &taken_at, wait)?,
+        None => dataset::build_from_run(db, run, &taken_at, wait)?,
+    };
+    match built {
         Built::Refused { errors, pages } => {
             for e in &errors {
                 eprintln!("error  {e}");
             }
             eprintln!(
-                "build refused: {} of {pages} pages failed to parse; {} is unchanged",
+                "build refused: {} of {pages} pages failed to {}; {} is unchanged",
                 errors.len(),
+                if dir.is_some() {
+                    "parse"
+                } else {
+                    "fetch or parse"
+                },
                 db.display()
             );
             Ok(ExitCode::from(1))
@@ -48,6 +63,43 @@ pub fn build(db: &Path, dir: &Path, taken_at: Option<&str>, wait: bool) -> Resul
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `cargo xtask fetch`. Exit 1 when a page could not be fetched (the run is
+/// recorded, and `build --from-db` will refuse it).
+pub fn fetch(
+    db: &Path,
+    cfg: crate::fetch::FetchConfig,
+    only: &[String],
+    wait: bool,
+) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let fetched = dataset::fetch(db, cfg, only, wait, false)?;
+    let r = &fetched.run;
+    for (from, to) in &fetched.moved {
+        println!("moved  {from} -> {to}");
+    }
+    for (url, message) in &fetched.failures {
+        println!("failed {url}: {message}");
+    }
+    println!(
+        "fetch run {} from {}: {} pages ({} fetched, {} not modified, {} failed), {} requests, {} retries, {:.1} MB in {:.1} s",
+        r.id,
+        r.base_url,
+        r.pages,
+        r.pages - r.not_modified - r.failed,
+        r.not_modified,
+        r.failed,
+        r.requests,
+        r.retries,
+        r.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if r.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `cargo xtask import DIR`.

@@ -58,11 +58,52 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Fetch the table of contents and every page it lists into the page archive.
+    Fetch {
+        /// Stands in for https://docs.aws.amazon.com (paths stay as on the site); http only on loopback.
+        #[arg(long, value_name = "URL", default_value = crate::fetch::client::DEFAULT_BASE)]
+        base_url: String,
+        /// Fetch only these pages: slugs or service prefixes (a partial run cannot make a snapshot).
+        #[arg(long, value_name = "PREFIX", num_args = 1..)]
+        only: Vec<String>,
+        /// Requests in flight at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// Attempts per page, the first included.
+        #[arg(long, default_value_t = 5)]
+        attempts: u32,
+        /// First retry delay in milliseconds (doubled each retry, with jitter).
+        #[arg(long, default_value_t = 500)]
+        retry_base_ms: u64,
+        /// Per-request timeout in seconds.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Deadline for the whole run in seconds.
+        #[arg(long, default_value_t = 900)]
+        deadline: u64,
+        /// Largest body accepted, in MiB.
+        #[arg(long, default_value_t = 16)]
+        max_body_mib: usize,
+        /// Wait for another run holding the database instead of failing.
+        #[arg(long)]
+        wait: bool,
+    },
     /// Parse saved pages into a new snapshot and archive them (one transaction).
     Build {
         /// Directory (or archive) of saved pages.
-        #[arg(long, value_name = "DIR")]
-        from_dir: PathBuf,
+        #[arg(
+            long,
+            value_name = "DIR",
+            conflicts_with = "from_db",
+            required_unless_present = "from_db"
+        )]
+        from_dir: Option<PathBuf>,
+        /// Build from a fetch run in the database (the newest unless --run).
+        #[arg(long)]
+        from_db: bool,
+        /// The fetch run for --from-db.
+        #[arg(long, requires = "from_db")]
+        run: Option<i64>,
         /// The data date, YYYY-MM-DD (default: today, UTC).
         #[arg(long, value_name = "DATE")]
         taken_at: Option<String>,
@@ -107,6 +148,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Serve a directory of saved pages as a local mirror of the site (for
+    /// trying `fetch --base-url` by hand); runs until interrupted.
+    Mirror {
+        /// Directory of list_*.html pages.
+        dir: PathBuf,
+        /// Milliseconds added to every answer.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+    },
     /// Measure pipeline stages on real pages (release mode).
     Bench {
         /// The stage to measure.
@@ -131,12 +181,53 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build {
             from_dir,
+            from_db: _,
+            run,
             taken_at,
             wait,
-        } => db::build(db, &from_dir, taken_at.as_deref(), wait),
+        } => db::build(db, from_dir.as_deref(), run, taken_at.as_deref(), wait),
+        Command::Fetch {
+            base_url,
+            only,
+            concurrency,
+            attempts,
+            retry_base_ms,
+            timeout,
+            deadline,
+            max_body_mib,
+            wait,
+        } => {
+            let mut cfg = crate::fetch::FetchConfig::new(crate::fetch::Origin::new(&base_url)?);
+            cfg.concurrency = concurrency;
+            cfg.retry.attempts = attempts.max(1);
+            cfg.retry.base = std::time::Duration::from_millis(retry_base_ms);
+            cfg.request_timeout = std::time::Duration::from_secs(timeout);
+            cfg.deadline = std::time::Duration::from_secs(deadline);
+            cfg.max_body = max_body_mib << 20;
+            db::fetch(db, cfg, &only, wait)
+        }
         Command::Import { dir, wait } => db::import(db, &dir, wait),
         Command::Export { snapshot, out } => db::export(db, &snapshot, &out),
         Command::Snapshots { format } => db::list(db, format),
+        Command::Mirror { dir, latency_ms } => {
+            let pages = crate::mirror::Mirror::pages_from_dir(&dir)?;
+            let count = pages.len();
+            let config = crate::mirror::MirrorConfig {
+                latency: std::time::Duration::from_millis(latency_ms),
+                gzip: true,
+                ..Default::default()
+            };
+            let mirror = crate::mirror::Mirror::start(pages, config)?;
+            println!(
+                "serving {count} pages of {} at {}",
+                dir.display(),
+                mirror.base_url()
+            );
+            println!("try: cargo xtask fetch --base-url {}", mirror.base_url());
+            loop {
+                std::thread::park();
+            }
+        }
         Command::Diff {
             old,
             new,

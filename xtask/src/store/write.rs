@@ -5,23 +5,17 @@
 //! is unchanged is referenced, not stored again (and not projected again);
 //! a raw page whose sha256 is known is referenced, not stored again.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write as _;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::{Store, StoreError};
+use super::{BATCH, Store, StoreError};
 use crate::clock;
-use crate::digest::sha256_hex;
 use crate::snapshot::{CanonicalSet, Counts};
 
 /// The projection of new service versions into the relational tables.
 const PROJECT_SQL: &str = include_str!("project.sql");
-
-/// Rows per multi-row INSERT: far below SQLite's bound-variable limit, and
-/// ten times faster than one statement per row.
-const BATCH: usize = 200;
 
 /// A page read for a snapshot.
 #[derive(Clone, Debug, Default)]
@@ -75,54 +69,12 @@ pub struct WriteSummary {
     pub new_page_bodies: usize,
 }
 
-/// A body ready to insert.
-struct Body {
-    sha256: String,
-    size: usize,
-    gzip: Vec<u8>,
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    // Level 1: the corpus compresses 8:1 either way, and level 6 costs five
-    // times the CPU on every first build.
-    let mut enc = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 6),
-        flate2::Compression::fast(),
-    );
-    enc.write_all(bytes).expect("writing to memory");
-    enc.finish().expect("writing to memory")
-}
-
 impl Store {
     /// Stores a snapshot in one transaction.
     pub async fn add_snapshot(&self, snap: NewSnapshot<'_>) -> Result<WriteSummary, StoreError> {
-        let page_shas: Vec<Option<String>> = snap
-            .pages
-            .par_iter()
-            .map(|p| p.body.as_deref().map(sha256_hex))
-            .collect();
-        let known_bodies = self.existing(
-            "SELECT sha256 FROM page_bodies WHERE sha256 IN ",
-            page_shas.iter().flatten().map(String::as_str),
-        );
-        let known_bodies: BTreeSet<String> = known_bodies.await?;
-        // Compress only what is new, each distinct body once, in parallel.
-        let mut to_store: BTreeMap<&str, &[u8]> = BTreeMap::new();
-        for (page, sha) in snap.pages.iter().zip(&page_shas) {
-            if let (Some(body), Some(sha)) = (&page.body, sha)
-                && !known_bodies.contains(sha)
-            {
-                to_store.insert(sha, body);
-            }
-        }
-        let bodies: Vec<Body> = to_store
-            .into_par_iter()
-            .map(|(sha, bytes)| Body {
-                sha256: sha.to_string(),
-                size: bytes.len(),
-                gzip: gzip(bytes),
-            })
-            .collect();
+        let (page_shas, bodies) = self
+            .prepare_bodies(snap.pages.par_iter().map(|p| p.body.as_deref()))
+            .await?;
 
         let mut tx = self
             .pool
@@ -149,7 +101,7 @@ impl Store {
         .map_err(|e| self.err("inserting the snapshot", e))?;
         // Said on stderr so that an operator (and the crash test) can see the
         // transaction is open: until COMMIT, a crash leaves no trace of it.
-        eprintln!("writing snapshot {id} in one transaction");
+        tracing::info!("writing snapshot {id} in one transaction");
 
         // Service versions: reuse the ones whose content is known.
         let mut version_ids: BTreeMap<String, i64> = BTreeMap::new();
@@ -232,21 +184,7 @@ impl Store {
                 .map_err(|e| self.err("linking services", e))?;
         }
 
-        for chunk in bodies.chunks(BATCH) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT OR IGNORE INTO page_bodies (sha256, size, compression, body) ",
-            );
-            q.push_values(chunk, |mut b, body| {
-                b.push_bind(&body.sha256)
-                    .push_bind(body.size as i64)
-                    .push_bind("gzip")
-                    .push_bind(&body.gzip);
-            });
-            q.build()
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| self.err("archiving raw pages", e))?;
-        }
+        self.insert_bodies(&mut tx, &bodies).await?;
         let pages: Vec<(&NewPage, &Option<String>)> = snap.pages.iter().zip(&page_shas).collect();
         for chunk in pages.chunks(BATCH) {
             let mut q = QueryBuilder::<Sqlite>::new(
@@ -281,28 +219,5 @@ impl Store {
             new_service_versions: new_ids.len(),
             new_page_bodies: bodies.len(),
         })
-    }
-
-    /// Which of `keys` a `SELECT key FROM t WHERE key IN ` query finds.
-    async fn existing<'k>(
-        &self,
-        select_in: &'static str,
-        keys: impl Iterator<Item = &'k str>,
-    ) -> Result<BTreeSet<String>, StoreError> {
-        let keys: Vec<&str> = keys.collect();
-        let mut found = BTreeSet::new();
-        for chunk in keys.chunks(BATCH) {
-            let mut q = QueryBuilder::<Sqlite>::new(select_in);
-            q.push_tuples(chunk, |mut b, k| {
-                b.push_bind(*k);
-            });
-            let rows: Vec<(String,)> = q
-                .build_query_as()
-                .fetch_all(&self.pool)
-                .await
-                .map_err(|e| self.err("looking up archived pages", e))?;
-            found.extend(rows.into_iter().map(|(k,)| k));
-        }
-        Ok(found)
     }
 }

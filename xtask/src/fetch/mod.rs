@@ -1,0 +1,492 @@
+//! The fetcher: pulls the table of contents and every page it lists,
+//! politely (bounded concurrency, backoff that honours `Retry-After`,
+//! conditional requests) and robustly (timeouts, an overall deadline, a body
+//! cap, redirects only inside the allow-list). A page that cannot be fetched
+//! is reported as failed, never dropped: the build refuses an incomplete run
+//! ("a page that failed to fetch is unknown, never removed").
+
+pub mod client;
+mod progress;
+pub mod retry;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Result, bail};
+use reqwest::header::{
+    CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
+};
+use reqwest::{StatusCode, Url};
+use tokio::sync::Semaphore;
+
+pub use client::Origin;
+pub use progress::Progress;
+pub use retry::RetryPolicy;
+
+use crate::parse::source::slug_of;
+
+/// Where the table of contents lives, on the site or a mirror.
+pub const TOC_PATH: &str =
+    "/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
+
+/// How a run fetches.
+#[derive(Clone, Debug)]
+pub struct FetchConfig {
+    /// The site or a mirror.
+    pub origin: Origin,
+    /// Requests in flight at once (one host).
+    pub concurrency: usize,
+    /// Retries.
+    pub retry: RetryPolicy,
+    /// Per request, connection to last byte.
+    pub request_timeout: Duration,
+    /// For the whole run.
+    pub deadline: Duration,
+    /// Largest body accepted (after decompression).
+    pub max_body: usize,
+}
+
+impl FetchConfig {
+    /// The defaults for `base`.
+    pub fn new(origin: Origin) -> FetchConfig {
+        FetchConfig {
+            origin,
+            concurrency: 8,
+            retry: RetryPolicy::default(),
+            request_timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(15 * 60),
+            max_body: 16 << 20,
+        }
+    }
+}
+
+/// What the archive knows of a URL, for a conditional request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Validators {
+    /// `ETag` of the archived copy.
+    pub etag: Option<String>,
+    /// `Last-Modified` of the archived copy.
+    pub last_modified: Option<String>,
+    /// sha256 of the archived body.
+    pub sha256: String,
+}
+
+/// A page of the table of contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Its URL.
+    pub url: String,
+    /// `list_<slug>.html` slug.
+    pub slug: String,
+    /// The link text ("Amazon Chime", or "Amazon Chime (chime)" since July 2026).
+    pub text: String,
+}
+
+/// How fetching one URL ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new body.
+    Fetched {
+        /// The body (decompressed).
+        body: Vec<u8>,
+        /// `ETag`.
+        etag: Option<String>,
+        /// `Last-Modified`.
+        last_modified: Option<String>,
+    },
+    /// `304`: the archived body is current.
+    NotModified {
+        /// The archived copy's validators.
+        validators: Validators,
+    },
+    /// Given up; the message names what went wrong.
+    Failed {
+        /// Why.
+        message: String,
+        /// The last HTTP status, when there was one.
+        http_status: Option<u16>,
+    },
+}
+
+/// One URL's fetch.
+#[derive(Clone, Debug)]
+pub struct PageFetch {
+    /// As listed.
+    pub url: String,
+    /// Where redirects (inside the allow-list) led, when elsewhere.
+    pub final_url: Option<String>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Requests sent for it.
+    pub attempts: u32,
+    /// When it ended, RFC 3339.
+    pub fetched_at: String,
+}
+
+/// Counters of a run.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Requests sent.
+    pub requests: AtomicU64,
+    /// Of which retries.
+    pub retries: AtomicU64,
+    /// 304 answers.
+    pub not_modified: AtomicU64,
+    /// Body bytes received.
+    pub bytes: AtomicU64,
+}
+
+/// Why a body was not taken.
+enum BodyError {
+    TooLarge(u64),
+    Broken(String),
+}
+
+fn header(resp: &reqwest::Response, name: reqwest::header::HeaderName) -> Option<String> {
+    resp.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// An error and its causes on one line.
+fn describe(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        s += &format!(": {cause}");
+        source = cause.source();
+    }
+    s
+}
+
+/// Reads a body chunk by chunk, giving up as soon as it passes `cap`: an
+/// oversized answer is never read whole.
+async fn read_body(
+    resp: &mut reqwest::Response,
+    cap: usize,
+    counters: &Counters,
+) -> Result<Vec<u8>, BodyError> {
+    if let Some(len) = resp.content_length()
+        && len > cap as u64
+    {
+        return Err(BodyError::TooLarge(len));
+    }
+    let mut body = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                counters
+                    .bytes
+                    .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                if body.len() + chunk.len() > cap {
+                    return Err(BodyError::TooLarge((body.len() + chunk.len()) as u64));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(BodyError::Broken(describe(&e))),
+        }
+    }
+}
+
+/// The result of one attempt: done, or worth another try after a wait.
+enum Attempt {
+    Done(Outcome, Option<String>),
+    Retry {
+        message: String,
+        status: Option<u16>,
+        after: Option<Duration>,
+    },
+}
+
+impl Inner {
+    async fn attempt(&self, url: &str, validators: Option<&Validators>) -> Attempt {
+        let (cfg, counters) = (&self.cfg, &self.counters);
+        let mut req = self.client.get(url);
+        if let Some(v) = validators {
+            if let Some(etag) = &v.etag {
+                req = req.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = &v.last_modified {
+                req = req.header(IF_MODIFIED_SINCE, lm);
+            }
+        }
+        counters.requests.fetch_add(1, Ordering::Relaxed);
+        let mut resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                let message = describe(&e);
+                if let Some((_, rest)) = message.split_once(client::OFF_LIST) {
+                    // "…refused: http://host/path" (the target is the first word).
+                    let to = rest
+                        .trim_start_matches(": ")
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default();
+                    let to = to.trim_end_matches([')', ',', ';']);
+                    return Attempt::Done(
+                        Outcome::Failed {
+                            message: format!("redirected off the allow-list to {to}; not followed"),
+                            http_status: Some(301),
+                        },
+                        None,
+                    );
+                }
+                return Attempt::Retry {
+                    message,
+                    status: None,
+                    after: None,
+                };
+            }
+        };
+        let status = resp.status();
+        let final_url = (resp.url().as_str() != url).then(|| resp.url().to_string());
+        if status == StatusCode::NOT_MODIFIED
+            && let Some(v) = validators
+        {
+            counters.not_modified.fetch_add(1, Ordering::Relaxed);
+            return Attempt::Done(
+                Outcome::NotModified {
+                    validators: v.clone(),
+                },
+                final_url,
+            );
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+            let after = header(&resp, RETRY_AFTER)
+                .and_then(|v| retry::parse_retry_after(&v, SystemTime::now()));
+            return Attempt::Retry {
+                message: format!("HTTP {status}"),
+                status: Some(status.as_u16()),
+                after,
+            };
+        }
+        if !status.is_success() {
+            return Attempt::Done(
+                Outcome::Failed {
+                    message: format!("HTTP {status}"),
+                    http_status: Some(status.as_u16()),
+                },
+                final_url,
+            );
+        }
+        let content_type = header(&resp, CONTENT_TYPE).unwrap_or_default();
+        if !content_type.starts_with("text/html") {
+            return Attempt::Done(
+                Outcome::Failed {
+                    message: format!("content type {content_type:?}, expected text/html"),
+                    http_status: Some(status.as_u16()),
+                },
+                final_url,
+            );
+        }
+        let etag = header(&resp, ETAG);
+        let last_modified = header(&resp, LAST_MODIFIED);
+        match read_body(&mut resp, cfg.max_body, counters).await {
+            Ok(body) => Attempt::Done(
+                Outcome::Fetched {
+                    body,
+                    etag,
+                    last_modified,
+                },
+                final_url,
+            ),
+            Err(BodyError::TooLarge(n)) => Attempt::Done(
+                Outcome::Failed {
+                    message: format!(
+                        "body of {n} bytes or more is over the {} byte cap; not read further",
+                        cfg.max_body
+                    ),
+                    http_status: Some(status.as_u16()),
+                },
+                final_url,
+            ),
+            Err(BodyError::Broken(message)) => Attempt::Retry {
+                message: format!("body cut short: {message}"),
+                status: Some(status.as_u16()),
+                after: None,
+            },
+        }
+    }
+
+    /// Fetches one URL with retries. Holds a concurrency permit only while a
+    /// request is in flight, not while waiting to retry.
+    async fn fetch_one(&self, url: &str, validators: Option<&Validators>) -> PageFetch {
+        let cfg = &self.cfg;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let result = {
+                let _permit = self
+                    .permits
+                    .acquire()
+                    .await
+                    .expect("the semaphore is never closed");
+                self.attempt(url, validators).await
+            };
+            let (message, status, after) = match result {
+                Attempt::Done(outcome, final_url) => {
+                    return PageFetch {
+                        url: url.to_string(),
+                        final_url,
+                        outcome,
+                        attempts,
+                        fetched_at: crate::clock::utc_now_rfc3339(),
+                    };
+                }
+                Attempt::Retry {
+                    message,
+                    status,
+                    after,
+                } => (message, status, after),
+            };
+            let wait = cfg.retry.wait(attempts, after);
+            let give_up = if attempts >= cfg.retry.attempts {
+                Some(format!("{message} (gave up after {attempts} attempts)"))
+            } else if Instant::now() + wait > self.deadline {
+                Some(format!(
+                    "{message} (the run's deadline of {} s came first)",
+                    cfg.deadline.as_secs()
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = give_up {
+                return PageFetch {
+                    url: url.to_string(),
+                    final_url: None,
+                    outcome: Outcome::Failed {
+                        message,
+                        http_status: status,
+                    },
+                    attempts,
+                    fetched_at: crate::clock::utc_now_rfc3339(),
+                };
+            }
+            self.counters.retries.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!("retrying {url} in {wait:?}: {message}");
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// Reads the table of contents: every `list_<slug>.html` it links, once,
+/// in page order.
+pub fn parse_toc(html: &str, toc_url: &Url) -> Vec<Listed> {
+    let doc = scraper::Html::parse_document(html);
+    let links = scraper::Selector::parse("a[href]").expect("static selector");
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for a in doc.select(&links) {
+        let href = a.attr("href").unwrap_or_default();
+        let Ok(url) = toc_url.join(href) else {
+            continue;
+        };
+        // Only pages of the reference itself, not links elsewhere.
+        let same_dir = url.path().rsplit_once('/').map(|(d, _)| d)
+            == toc_url.path().rsplit_once('/').map(|(d, _)| d);
+        let Some(slug) = slug_of(url.path()).filter(|_| same_dir && url.path().ends_with(".html"))
+        else {
+            continue;
+        };
+        let mut url = url.clone();
+        url.set_fragment(None);
+        if seen.insert(url.to_string()) {
+            out.push(Listed {
+                url: url.to_string(),
+                slug: slug.to_string(),
+                text: crate::parse::text::collapse(&a.text().collect::<String>()),
+            });
+        }
+    }
+    out
+}
+
+/// What every request of a run shares.
+struct Inner {
+    client: reqwest::Client,
+    cfg: FetchConfig,
+    counters: Counters,
+    permits: Semaphore,
+    deadline: Instant,
+}
+
+/// A run in progress: client, limits, counters.
+pub struct Fetcher {
+    inner: Arc<Inner>,
+}
+
+impl Fetcher {
+    /// Starts a run (the deadline counts from here).
+    pub fn new(cfg: FetchConfig) -> Result<Fetcher> {
+        if cfg.concurrency == 0 {
+            bail!("--concurrency must be at least 1");
+        }
+        Ok(Fetcher {
+            inner: Arc::new(Inner {
+                client: client::build(&cfg.origin, cfg.request_timeout, cfg.concurrency)?,
+                counters: Counters::default(),
+                permits: Semaphore::new(cfg.concurrency),
+                deadline: Instant::now() + cfg.deadline,
+                cfg,
+            }),
+        })
+    }
+
+    /// The run's counters.
+    pub fn counters(&self) -> &Counters {
+        &self.inner.counters
+    }
+
+    /// The table of contents' pages. A table that cannot be fetched or
+    /// lists nothing fails the run: without it nothing can be called missing.
+    pub async fn discover(&self) -> Result<(String, Vec<Listed>)> {
+        let toc = self.inner.cfg.origin.url(TOC_PATH)?;
+        let page = self.inner.fetch_one(toc.as_str(), None).await;
+        let body = match page.outcome {
+            Outcome::Fetched { body, .. } => body,
+            Outcome::Failed { message, .. } => bail!("the table of contents {toc}: {message}"),
+            Outcome::NotModified { .. } => {
+                unreachable!("the table of contents is never asked conditionally")
+            }
+        };
+        let html = String::from_utf8_lossy(&body);
+        let listed = parse_toc(&html, &toc);
+        if listed.is_empty() {
+            bail!(
+                "the table of contents {toc} links no list_*.html pages: its layout changed, or it is not the table of contents"
+            );
+        }
+        Ok((toc.to_string(), listed))
+    }
+
+    /// Fetches every URL, `concurrency` at a time, in order of the list.
+    pub async fn fetch_all(
+        &self,
+        urls: &[String],
+        validators: &BTreeMap<String, Validators>,
+        progress: &Progress,
+    ) -> Vec<PageFetch> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, url) in urls.iter().enumerate() {
+            let inner = self.inner.clone();
+            let url = url.clone();
+            let v = validators.get(&url).cloned();
+            tasks.spawn(async move { (i, inner.fetch_one(&url, v.as_ref()).await) });
+        }
+        let mut results: Vec<Option<PageFetch>> = vec![None; urls.len()];
+        while let Some(done) = tasks.join_next().await {
+            let (i, page) = done.expect("fetch tasks do not panic");
+            progress.page(&page, &self.inner.counters);
+            results[i] = Some(page);
+        }
+        progress.finish(&self.inner.counters);
+        results
+            .into_iter()
+            .map(|p| p.expect("every task reported"))
+            .collect()
+    }
+}

@@ -1,0 +1,164 @@
+//! Whole runs against a mirror of the 2026-07-01 pages.
+
+use xtask::dataset::{self, Built};
+use xtask::mirror::MirrorConfig;
+
+use super::{built_hash, config, fetch, mirror, pages};
+use crate::util::{corpus, xtask};
+
+#[test]
+fn fetch_then_build_equals_build_from_the_directory_and_revalidates() {
+    let Some(corpus) = corpus() else { return };
+    let dir = corpus.join("sar-html/2026-07-01");
+    let m = mirror(
+        pages(&dir, None),
+        MirrorConfig {
+            gzip: true,
+            ..Default::default()
+        },
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+
+    let first = fetch(&db, config(&m));
+    assert_eq!(
+        (
+            first.run.pages,
+            first.run.failed,
+            first.run.requests,
+            first.run.retries
+        ),
+        (535, 0, 536, 0)
+    );
+    assert!(first.failures.is_empty());
+    // The mirror never saw more requests in flight than allowed.
+    assert!(m.stats().max_in_flight <= 8, "{:?}", m.stats());
+    let fetched = built_hash(
+        &db,
+        dataset::build_from_run(&db, None, "2026-07-01", false).unwrap(),
+    );
+    let from_dir = built_hash(
+        &db,
+        dataset::build_from_dir(&db, &dir, "2026-07-01", false).unwrap(),
+    );
+    assert_eq!(fetched, from_dir);
+
+    // A second run revalidates every page: all 304, no page body again.
+    m.reset_stats();
+    let second = fetch(&db, config(&m));
+    assert_eq!(
+        (second.run.pages, second.run.not_modified, second.run.failed),
+        (535, 535, 0)
+    );
+    let stats = m.stats();
+    assert_eq!(stats.statuses.get(&304), Some(&535), "{stats:?}");
+    assert_eq!(
+        stats.statuses.get(&200),
+        Some(&1),
+        "only the table of contents: {stats:?}"
+    );
+    // The 304s reuse the archived bodies: the same snapshot again.
+    let again = built_hash(
+        &db,
+        dataset::build_from_run(&db, None, "2026-07-01", false).unwrap(),
+    );
+    assert_eq!(again, from_dir);
+}
+
+#[test]
+fn random_429_and_503_give_the_same_snapshot() {
+    let Some(corpus) = corpus() else { return };
+    let dir = corpus.join("sar-html/2026-07-01");
+    let m = mirror(
+        pages(&dir, None),
+        MirrorConfig {
+            random_errors: 0.10,
+            retry_after: Some("1".into()),
+            seed: 7,
+            ..Default::default()
+        },
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+    let mut cfg = config(&m);
+    cfg.retry.attempts = 8;
+    let run = fetch(&db, cfg).run;
+    assert_eq!(run.failed, 0, "{run:?}");
+    let stats = m.stats();
+    let errors = stats.statuses.get(&429).copied().unwrap_or(0)
+        + stats.statuses.get(&503).copied().unwrap_or(0);
+    assert!(
+        errors > 20,
+        "about one answer in ten should fail: {stats:?}"
+    );
+    assert_eq!(run.retries as usize, errors, "every 429/503 was retried");
+    assert_eq!(run.requests as usize, 536 + errors);
+    let fetched = built_hash(
+        &db,
+        dataset::build_from_run(&db, None, "2026-07-01", false).unwrap(),
+    );
+    let from_dir = built_hash(
+        &db,
+        dataset::build_from_dir(&db, &dir, "2026-07-01", false).unwrap(),
+    );
+    assert_eq!(fetched, from_dir);
+}
+
+#[test]
+fn a_page_that_fails_every_attempt_fails_the_run_and_the_build() {
+    let Some(corpus) = corpus() else { return };
+    let m = mirror(
+        pages(&corpus.join("sar-html/2026-07-01"), Some(30)),
+        MirrorConfig::default(),
+    );
+    let victim = "list_alexaforbusiness.html";
+    m.set_fault(victim, xtask::mirror::Fault::Status(503));
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+    // An earlier snapshot that must stay untouched.
+    let earlier = dataset::import(
+        &db,
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots"),
+        false,
+    )
+    .unwrap();
+
+    let o = xtask()
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "fetch",
+            "--attempts",
+            "3",
+            "--retry-base-ms",
+            "10",
+            "--base-url",
+            &m.base_url(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "failed {}: HTTP 503 Service Unavailable (gave up after 3 attempts)",
+            m.url(victim)
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("30 pages (29 fetched, 0 not modified, 1 failed)"),
+        "{stdout}"
+    );
+
+    match dataset::build_from_run(&db, None, "2026-07-01", false).unwrap() {
+        Built::Refused { errors, .. } => assert!(
+            errors[0].contains(victim) && errors[0].contains("503"),
+            "{errors:?}"
+        ),
+        built => panic!("an incomplete run was built: {built:?}"),
+    }
+    let snapshots = dataset::snapshots(&db).unwrap();
+    assert_eq!(snapshots.len(), 1);
+    assert_eq!(snapshots[0].id, earlier.0.id);
+}
