@@ -3,7 +3,7 @@
 //! The commands in `cli/db.rs` print what these return; the scheduled job
 //! calls them too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -51,6 +51,9 @@ pub enum Built {
         counts: Counts,
         /// Pages read.
         pages: usize,
+        /// What the build had to report (merge disagreements, docs pages
+        /// that failed and were carried over).
+        warnings: Vec<String>,
     },
     /// Pages failed to parse: nothing was written.
     Refused {
@@ -125,6 +128,7 @@ pub fn store_run(
         summary,
         counts,
         pages: pages.len(),
+        warnings: run.merged.warnings.clone(),
     })
 }
 
@@ -161,6 +165,11 @@ pub fn page_records(base: &str, sources: Vec<PageSource>, reports: &[PageReport]
                 PageStatus::Moved { location } => {
                     page.status = "moved";
                     page.message = location.clone();
+                }
+                PageStatus::Doc { url, .. } => {
+                    page.status = "ok";
+                    page.slug = None;
+                    page.url = Some(url.clone());
                 }
                 PageStatus::Error { message } => {
                     page.status = "error";
@@ -399,6 +408,124 @@ pub struct Fetched {
     pub failures: Vec<(String, String)>,
     /// Listed URLs that redirected to another page of the reference.
     pub moved: Vec<(String, String)>,
+    /// Service docs pages that could not be read, one line per service.
+    pub warnings: Vec<String>,
+    /// Service docs pages read.
+    pub docs: usize,
+}
+
+/// The body a fetch ended with: new, or the archived one a 304 confirmed.
+fn body_of<'a>(
+    p: &'a crate::fetch::PageFetch,
+    archived: &'a BTreeMap<String, Vec<u8>>,
+) -> Option<&'a [u8]> {
+    match &p.outcome {
+        crate::fetch::Outcome::Fetched { body, .. } => Some(body),
+        crate::fetch::Outcome::NotModified { validators } => {
+            archived.get(&validators.sha256).map(Vec::as_slice)
+        }
+        crate::fetch::Outcome::Failed { .. } => None,
+    }
+}
+
+/// The archived bodies the 304s of `pages` refer to.
+async fn archived_bodies(
+    store: &Store,
+    pages: &[crate::fetch::PageFetch],
+) -> Result<BTreeMap<String, Vec<u8>>> {
+    let shas: Vec<&str> = pages
+        .iter()
+        .filter_map(|p| match &p.outcome {
+            crate::fetch::Outcome::NotModified { validators } => Some(validators.sha256.as_str()),
+            _ => None,
+        })
+        .collect();
+    Ok(store.bodies(&shas).await?)
+}
+
+/// Fetches the services' own docs: the IAM pages their reference pages link
+/// (and the override file adds), then the IAM pages of the same guides
+/// those link. Failures are warnings for the services concerned.
+async fn fetch_docs(
+    fetcher: &crate::fetch::Fetcher,
+    store: &Store,
+    reference: &[crate::fetch::PageFetch],
+    validators: &BTreeMap<String, crate::fetch::Validators>,
+    origin: &crate::fetch::Origin,
+) -> Result<(Vec<crate::fetch::PageFetch>, Vec<String>)> {
+    use crate::fetch::{Progress, docs};
+    let archived = archived_bodies(store, reference).await?;
+    let sources: Vec<PageSource> = reference
+        .iter()
+        .filter_map(|p| {
+            Some(PageSource {
+                name: p.final_url.clone().unwrap_or_else(|| p.url.clone()),
+                bytes: body_of(p, &archived)?.to_vec(),
+            })
+        })
+        .collect();
+    let services = parse_all(&sources).merged.services;
+    let overrides = crate::parse::attach::Overrides::load_default();
+    let (mut first, mut warnings) = docs::first_pages(&services, &overrides, origin);
+    // A page already fetched as a reference page is not fetched again.
+    let done: BTreeSet<&str> = reference.iter().map(|p| p.url.as_str()).collect();
+    first.retain(|url, _| !done.contains(url.as_str()));
+    let first_urls: Vec<String> = first.keys().cloned().collect();
+    let mut fetched = fetcher
+        .fetch_all(&first_urls, validators, &Progress::quiet(first_urls.len()))
+        .await;
+    let archived = archived_bodies(store, &fetched).await?;
+    let mut second: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for page in &fetched {
+        let Some(body) = body_of(page, &archived) else {
+            continue;
+        };
+        let source = PageSource {
+            name: page.url.clone(),
+            bytes: body.to_vec(),
+        };
+        if let Ok(crate::parse::PageOutcome::Doc(doc)) = crate::parse::parse_page(&source) {
+            for link in doc
+                .links
+                .iter()
+                .filter(|l| docs::worth_reading(&page.url, l))
+            {
+                if let Some(url) = docs::on_origin(origin, link).filter(|u| !first.contains_key(u))
+                {
+                    second
+                        .entry(url)
+                        .or_default()
+                        .extend(first[&page.url].iter().cloned());
+                }
+            }
+        }
+    }
+    let second_urls: Vec<String> = second.keys().cloned().collect();
+    fetched.extend(
+        fetcher
+            .fetch_all(
+                &second_urls,
+                validators,
+                &Progress::quiet(second_urls.len()),
+            )
+            .await,
+    );
+    for page in &fetched {
+        if let crate::fetch::Outcome::Failed { message, .. } = &page.outcome {
+            let prefixes = first
+                .get(&page.url)
+                .or_else(|| second.get(&page.url))
+                .cloned()
+                .unwrap_or_default();
+            let prefixes: Vec<String> = prefixes.into_iter().collect();
+            warnings.push(format!(
+                "{}: docs page {} could not be fetched: {message}",
+                prefixes.join(", "),
+                page.url
+            ));
+        }
+    }
+    Ok((fetched, warnings))
 }
 
 /// Which listed pages a `--only` selection keeps: by slug, by the prefix in
@@ -435,6 +562,8 @@ pub fn fetch(
     let _lock = WriteLock::acquire(db, "fetch", wait)?;
     let started_at = crate::clock::utc_now_rfc3339();
     let base_url = cfg.origin.base.to_string();
+    let origin = cfg.origin.clone();
+    let read_docs = cfg.docs;
     block_on(async {
         let store = Store::open(db).await?;
         let known = store.slug_prefixes().await?;
@@ -477,11 +606,25 @@ pub fn fetch(
         } else {
             Progress::new(urls.len())
         };
-        let pages = fetcher.fetch_all(&urls, &validators, &progress).await;
+        let mut pages = fetcher.fetch_all(&urls, &validators, &progress).await;
+        let (docs, doc_warnings) = if read_docs {
+            fetch_docs(&fetcher, &store, &pages, &validators, &origin).await?
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let docs_read = docs
+            .iter()
+            .filter(|p| !matches!(p.outcome, crate::fetch::Outcome::Failed { .. }))
+            .count();
+        tracing::info!(
+            "read {docs_read} of {} docs pages of the services",
+            docs.len()
+        );
+        pages.extend(docs);
 
         let mut failures = Vec::new();
         let mut moved = Vec::new();
-        let rows = pages
+        let rows: Vec<(crate::store::FetchedPageRow, Option<Vec<u8>>)> = pages
             .into_iter()
             .map(|p| {
                 let mut row = crate::store::FetchedPageRow {
@@ -518,7 +661,10 @@ pub fn fetch(
                         message,
                         http_status,
                     } => {
-                        failures.push((p.url.clone(), message.clone()));
+                        // A docs page that failed is a warning (said above), not a failure.
+                        if crate::fetch::is_reference_url(&p.url) {
+                            failures.push((p.url.clone(), message.clone()));
+                        }
                         row.status = "failed".into();
                         row.message = Some(message);
                         row.http_status = http_status.map(i64::from);
@@ -536,7 +682,13 @@ pub fn fetch(
                 started_at,
                 requests: c.requests.load(Ordering::Relaxed),
                 retries: c.retries.load(Ordering::Relaxed),
-                not_modified: c.not_modified.load(Ordering::Relaxed),
+                // 304s of the reference pages, as `pages` counts those.
+                not_modified: rows
+                    .iter()
+                    .filter(|(r, _)| {
+                        r.status == "not-modified" && crate::fetch::is_reference_url(&r.url)
+                    })
+                    .count() as u64,
                 bytes: c.bytes.load(Ordering::Relaxed),
                 pages: rows,
             })
@@ -547,8 +699,88 @@ pub fn fetch(
             run,
             failures,
             moved,
+            warnings: doc_warnings,
+            docs: docs_read,
         })
     })?
+}
+
+/// A service whose docs pages failed to fetch keeps what the previous
+/// snapshot read from them: a page that could not be read is unknown, and
+/// its notices and changelog must not look removed.
+fn carry_over_docs(db: &Path, parsed: &mut ParseRun, failed_docs: &[&str]) -> Result<()> {
+    use crate::parse::attach::{Overrides, dir_of, path_of};
+    if failed_docs.is_empty() {
+        return Ok(());
+    }
+    let previous: BTreeMap<String, Service> = match load_snapshot(db, &SnapshotSelector::Latest) {
+        Ok(loaded) => loaded
+            .services
+            .into_iter()
+            .map(|s| (s.prefix.to_string(), s))
+            .collect(),
+        Err(_) => BTreeMap::new(),
+    };
+    let overrides = Overrides::load_default();
+    for service in &mut parsed.merged.services {
+        let guide = service.links.iam_guide.as_deref().map(dir_of);
+        let extra: Vec<&str> = overrides
+            .pages
+            .get(service.prefix.as_str())
+            .into_iter()
+            .flatten()
+            .map(|u| path_of(u))
+            .collect();
+        let lost: Vec<&&str> = failed_docs
+            .iter()
+            .filter(|u| guide == Some(dir_of(u)) || extra.contains(&path_of(u)))
+            .collect();
+        if lost.is_empty() {
+            continue;
+        }
+        // What the previous snapshot read from exactly those pages comes
+        // back; what the other pages say now stands.
+        let message = match previous.get(service.prefix.as_str()) {
+            Some(before) => {
+                let from_lost = |url: &str| lost.iter().any(|u| path_of(u) == path_of(url));
+                service
+                    .docs
+                    .extend(before.docs.iter().filter(|u| from_lost(u)).cloned());
+                service
+                    .notices
+                    .extend(before.notices.iter().filter(|n| from_lost(&n.url)).cloned());
+                service.managed_policy_changes.extend(
+                    before
+                        .managed_policy_changes
+                        .iter()
+                        .filter(|c| from_lost(&c.url))
+                        .cloned(),
+                );
+                service.managed_policies.extend(
+                    before
+                        .managed_policies
+                        .iter()
+                        .filter(|p| from_lost(&p.url))
+                        .cloned(),
+                );
+                if service.features.is_empty() {
+                    service.features.clone_from(&before.features);
+                }
+                service.canonicalize();
+                "kept what the previous snapshot read from them"
+            }
+            None => "no previous snapshot to keep them from",
+        };
+        parsed.merged.warnings.push(format!(
+            "{}: docs pages could not be fetched ({}); {message}",
+            service.prefix,
+            lost.iter()
+                .map(|u| u.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// Builds a snapshot from a fetch run (the newest when `run` is `None`). A
@@ -576,9 +808,16 @@ pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -
     }
     let failed: Vec<String> = rows
         .iter()
-        .filter(|r| r.status == "failed")
+        .filter(|r| r.status == "failed" && crate::fetch::is_reference_url(&r.url))
         .map(|r| format!("{}: {}", r.url, r.message.as_deref().unwrap_or("failed")))
         .collect();
+    let failed_docs: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.status == "failed" && !crate::fetch::is_reference_url(&r.url))
+        .map(|r| r.url.as_str())
+        .collect();
+    let rows: Vec<&crate::store::FetchedPageRow> =
+        rows.iter().filter(|r| r.status != "failed").collect();
     if !failed.is_empty() {
         return Ok(Built::Refused {
             errors: failed,
@@ -592,7 +831,7 @@ pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -
     let mut sources: Vec<PageSource> = Vec::new();
     let mut parsed_rows = Vec::new();
     let mut moved_pages = Vec::new();
-    for r in &rows {
+    for &r in &rows {
         let name = r.final_url.clone().unwrap_or_else(|| r.url.clone());
         if let Some(to) = &r.final_url {
             moved_pages.push(NewPage {
@@ -618,7 +857,7 @@ pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -
             parsed_rows.push(r);
         }
     }
-    let parsed = parse_all(&sources);
+    let mut parsed = parse_all(&sources);
     let errors: Vec<String> = parsed
         .pages
         .iter()
@@ -633,6 +872,7 @@ pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -
             pages: sources.len(),
         });
     }
+    carry_over_docs(db, &mut parsed, &failed_docs)?;
     let mut pages = page_records("", sources, &parsed.pages);
     for (page, row) in pages.iter_mut().zip(&parsed_rows) {
         page.fetched_at = Some(row.fetched_at.clone());

@@ -121,9 +121,18 @@ pub fn table_of_contents<'a>(file_names: impl Iterator<Item = &'a str>) -> Strin
 }
 
 impl Mirror {
-    /// Serves `pages` (file name → bytes) on 127.0.0.1, on a thread of its own.
+    /// Serves `pages` on 127.0.0.1, on a thread of its own. A key that is a
+    /// file name (`list_chime.html`) is a page of the reference, listed in
+    /// the table of contents; a key that is a path (`/chime/latest/ag/x.html`)
+    /// is any other page of the site.
     pub fn start(pages: BTreeMap<String, Vec<u8>>, config: MirrorConfig) -> io::Result<Mirror> {
-        let toc = table_of_contents(pages.keys().map(String::as_str)).into_bytes();
+        let toc = table_of_contents(
+            pages
+                .keys()
+                .filter(|k| !k.starts_with('/'))
+                .map(String::as_str),
+        )
+        .into_bytes();
         let state = Arc::new(State {
             pages,
             toc,
@@ -427,7 +436,12 @@ async fn answer(
         Some((Fault::ContentType(ct), _)) => content_type = ct,
         Some((Fault::Oversize { bytes, declared }, _)) => body_override = Some((bytes, declared)),
         Some((Fault::TruncateTimes(n), fired)) if fired <= n => {
-            let body = state.pages.get(file).cloned().unwrap_or_default();
+            let body = state
+                .pages
+                .get(file)
+                .or_else(|| state.pages.get(&req.path))
+                .cloned()
+                .unwrap_or_default();
             state.count(200);
             write_head(
                 w,
@@ -476,6 +490,11 @@ async fn answer(
         .path
         .strip_prefix(REFERENCE_PATH)
         .and_then(|f| state.pages.get(f))
+    {
+        page
+    } else if let Some(page) = state
+        .pages
+        .get(req.path.split(['?', '#']).next().unwrap_or_default())
     {
         page
     } else {

@@ -436,6 +436,44 @@ pub struct Notice {
     pub url: String,
 }
 
+/// A row of a service's "X updates to AWS managed policies" table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PolicyChange {
+    /// The date, ISO, when the cell could be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The date cell as written.
+    pub date_text: String,
+    /// The "Change" cell.
+    pub change: String,
+    /// The "Description" cell.
+    pub description: String,
+    /// Managed policies the row names.
+    pub policies: Vec<String>,
+    /// The page it was read from.
+    pub url: String,
+}
+
+/// A row of the "IAM features you can use with X" table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Feature {
+    /// The IAM feature ("Identity-based policies").
+    pub name: String,
+    /// `Yes`, `No`, `Partial`, or the cell as written.
+    pub support: String,
+}
+
+/// An AWS managed policy document shown on a service's docs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedPolicy {
+    /// The policy name ("AmazonChimeReadOnly").
+    pub name: String,
+    /// The policy document (validated JSON with a `Statement`).
+    pub document: serde_json::Value,
+    /// The page it was read from.
+    pub url: String,
+}
+
 /// A service: everything the catalog knows about one prefix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
@@ -457,6 +495,19 @@ pub struct Service {
     pub condition_keys: Vec<ConditionKey>,
     /// API operations, sorted by name (July 2026 layout only).
     pub operations: Vec<Operation>,
+    /// The service's docs pages read for notices, changelog, features and
+    /// policies (absent from files of snapshots that did not read them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docs: Vec<String>,
+    /// The managed-policy changelog, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub managed_policy_changes: Vec<PolicyChange>,
+    /// IAM features the service supports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<Feature>,
+    /// AWS managed policy documents shown in the docs, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub managed_policies: Vec<ManagedPolicy>,
 }
 
 impl Service {
@@ -487,6 +538,22 @@ impl Service {
         self.operations
             .sort_by(|a, b| (&a.name, &a.sdk_clients).cmp(&(&b.name, &b.sdk_clients)));
         self.operations.dedup();
+        self.docs.sort();
+        self.docs.dedup();
+        // Newest first, as the tables list them; undated rows last.
+        self.managed_policy_changes.sort_by(|a, b| {
+            (b.date.is_some(), &b.date)
+                .cmp(&(a.date.is_some(), &a.date))
+                .then_with(|| {
+                    (&a.change, &a.description, &a.url).cmp(&(&b.change, &b.description, &b.url))
+                })
+        });
+        self.managed_policy_changes.dedup();
+        self.features.sort();
+        self.features.dedup();
+        self.managed_policies
+            .sort_by(|a, b| (&a.name, &a.url).cmp(&(&b.name, &b.url)));
+        self.managed_policies.dedup_by(|a, b| a.name == b.name);
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pipeline tests, one binary with a module per area (as ripgrep does).
 
 mod diff;
+mod docs;
 mod fetch;
 mod parse;
 mod store;

@@ -138,7 +138,9 @@ fn bench_fetch(dir: &Path, tmp: &Path, runs: usize) -> Result<()> {
             ..Default::default()
         },
     )?;
-    let cfg = FetchConfig::new(Origin::new(&mirror.base_url())?);
+    let mut cfg = FetchConfig::new(Origin::new(&mirror.base_url())?);
+    // The corpus holds the reference only; its docs links would all be 404s.
+    cfg.docs = false;
     let bound = latency.mul_f64(1.3 * requests as f64 / cfg.concurrency as f64);
     let db = tmp.join("fetch.sqlite");
     let fresh = || {

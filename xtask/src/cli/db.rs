@@ -46,7 +46,11 @@ pub fn build(
             summary,
             counts,
             pages,
+            warnings,
         } => {
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
             let after = db_size(db);
             println!(
                 "snapshot {} ({taken_at}): {} services ({} new versions), {} actions, {pages} pages ({} new bodies); \
@@ -82,14 +86,18 @@ pub fn fetch(
     for (url, message) in &fetched.failures {
         println!("failed {url}: {message}");
     }
+    for w in &fetched.warnings {
+        println!("warning {w}");
+    }
     println!(
-        "fetch run {} from {}: {} pages ({} fetched, {} not modified, {} failed), {} requests, {} retries, {:.1} MB in {:.1} s",
+        "fetch run {} from {}: {} pages ({} fetched, {} not modified, {} failed), {} docs pages, {} requests, {} retries, {:.1} MB in {:.1} s",
         r.id,
         r.base_url,
         r.pages,
         r.pages - r.not_modified - r.failed,
         r.not_modified,
         r.failed,
+        fetched.docs,
         r.requests,
         r.retries,
         r.bytes as f64 / 1e6,

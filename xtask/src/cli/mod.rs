@@ -84,6 +84,9 @@ enum Command {
         /// Largest body accepted, in MiB.
         #[arg(long, default_value_t = 16)]
         max_body_mib: usize,
+        /// Fetch only the reference, not the services' own docs pages.
+        #[arg(long)]
+        no_docs: bool,
         /// Wait for another run holding the database instead of failing.
         #[arg(long)]
         wait: bool,
@@ -195,6 +198,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             timeout,
             deadline,
             max_body_mib,
+            no_docs,
             wait,
         } => {
             let mut cfg = crate::fetch::FetchConfig::new(crate::fetch::Origin::new(&base_url)?);
@@ -204,6 +208,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             cfg.request_timeout = std::time::Duration::from_secs(timeout);
             cfg.deadline = std::time::Duration::from_secs(deadline);
             cfg.max_body = max_body_mib << 20;
+            cfg.docs = !no_docs;
             db::fetch(db, cfg, &only, wait)
         }
         Command::Import { dir, wait } => db::import(db, &dir, wait),

@@ -17,6 +17,7 @@ fn totals(run: &ParseRun) -> serde_json::Value {
     json!({
         "pages": run.pages.len(),
         "ok": count(|s| matches!(s, PageStatus::Ok { .. })),
+        "docs": count(|s| matches!(s, PageStatus::Doc { .. })),
         "moved": count(|s| matches!(s, PageStatus::Moved { .. })),
         "errors": count(|s| matches!(s, PageStatus::Error { .. })),
         "prefixes": services.len(),
@@ -83,6 +84,35 @@ fn print_text(run: &ParseRun) {
                 location.as_deref().unwrap_or("(no location)"),
                 p.page
             ),
+            PageStatus::Doc {
+                notices,
+                changes,
+                features,
+                policies,
+                warnings,
+                ..
+            } => {
+                println!(
+                    "doc    {:<28} {} notices, {} changelog rows, {} features, {} managed policies  {}",
+                    "",
+                    notices.len(),
+                    changes.len(),
+                    features.len(),
+                    policies.len(),
+                    p.page
+                );
+                for n in notices {
+                    println!(
+                        "         notice: {} {}: {}",
+                        n.kind,
+                        n.date.as_deref().unwrap_or("(no date)"),
+                        n.text
+                    );
+                }
+                for w in warnings {
+                    println!("         warning: {w}");
+                }
+            }
             PageStatus::Error { message } => println!("error  {message}"),
         }
     }
@@ -91,11 +121,16 @@ fn print_text(run: &ParseRun) {
     }
     let t = totals(run);
     println!(
-        "{} pages: {} ok, {} moved, {} errors; {} prefixes, {} actions, {} resource types, {} condition keys, {} operations",
+        "{} pages: {} ok, {} moved, {} errors{}; {} prefixes, {} actions, {} resource types, {} condition keys, {} operations",
         t["pages"],
         t["ok"],
         t["moved"],
         t["errors"],
+        if t["docs"] == 0 {
+            String::new()
+        } else {
+            format!(", {} docs pages", t["docs"])
+        },
         t["prefixes"],
         t["actions"],
         t["resource_types"],

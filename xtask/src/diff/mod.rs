@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::model::{Action, ConditionKey, Notice, Operation, ResourceType, Service};
+use crate::model::{Action, ConditionKey, Notice, Operation, PolicyChange, ResourceType, Service};
 use crate::snapshot::Counts;
 
 pub use semver::{Bump, Verdict};
@@ -220,6 +220,28 @@ pub struct Deprecation {
     pub date: Option<String>,
     /// A sentence for the report.
     pub detail: String,
+    /// Where it was read, for notices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A row of a service's managed-policy changelog.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChangelogRow {
+    /// Service prefix.
+    pub service: String,
+    /// The row.
+    #[serde(flatten)]
+    pub row: PolicyChange,
+}
+
+/// Changelog rows that appeared or disappeared.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct ChangelogDiff {
+    /// New rows, newest first.
+    pub added: Vec<ChangelogRow>,
+    /// Rows no longer in the table.
+    pub removed: Vec<ChangelogRow>,
 }
 
 /// The comparison of two snapshots.
@@ -243,6 +265,12 @@ pub struct Diff {
     pub operations: ItemsDiff,
     /// Availability notices.
     pub notices: NoticesDiff,
+    /// Rows of the "updates to AWS managed policies" tables.
+    pub managed_policy_changes: ChangelogDiff,
+    /// AWS managed policy documents shown in the docs (field `document`).
+    pub managed_policies: ItemsDiff,
+    /// The "IAM features you can use with X" tables (field `support`).
+    pub features: ItemsDiff,
     /// Removals, renamed prefixes and retirement notices.
     pub deprecations: Vec<Deprecation>,
     /// The version bump the data needs, with reasons.
@@ -288,6 +316,23 @@ impl Diff {
                 .chain(&self.notices.disappeared)
                 .map(|n| n.service.as_str()),
         );
+        s.extend(
+            self.managed_policy_changes
+                .added
+                .iter()
+                .chain(&self.managed_policy_changes.removed)
+                .map(|r| r.service.as_str()),
+        );
+        for items in [&self.managed_policies, &self.features] {
+            s.extend(
+                items
+                    .added
+                    .iter()
+                    .chain(&items.removed)
+                    .map(|i| i.service.as_str()),
+            );
+            s.extend(items.changed.iter().map(|i| i.service.as_str()));
+        }
         s
     }
 }
@@ -329,6 +374,9 @@ pub fn compare(old: &Side, new: &Side) -> Diff {
         condition_keys: ItemsDiff::default(),
         operations: ItemsDiff::default(),
         notices: NoticesDiff::default(),
+        managed_policy_changes: ChangelogDiff::default(),
+        managed_policies: ItemsDiff::default(),
+        features: ItemsDiff::default(),
         deprecations: Vec::new(),
         semver: Verdict::default(),
         service_names: BTreeMap::new(),
@@ -401,6 +449,31 @@ pub fn compare(old: &Side, new: &Side) -> Diff {
             &mut d.operations,
         );
         compare_notices(prefix, o, n, &mut d.notices);
+        compare_changelog(prefix, o, n, &mut d.managed_policy_changes);
+        compare_items(
+            prefix,
+            o.map_or(&[][..], |s| &s.managed_policies),
+            n.map_or(&[][..], |s| &s.managed_policies),
+            |p| p.name.clone(),
+            |a, b| {
+                change("document", a.document.clone(), b.document.clone())
+                    .into_iter()
+                    .collect()
+            },
+            &mut d.managed_policies,
+        );
+        compare_items(
+            prefix,
+            o.map_or(&[][..], |s| &s.features),
+            n.map_or(&[][..], |s| &s.features),
+            |f| f.name.clone(),
+            |a, b| {
+                change("support", json!(a.support), json!(b.support))
+                    .into_iter()
+                    .collect()
+            },
+            &mut d.features,
+        );
     }
 
     d.services.renamed.sort();
@@ -695,6 +768,45 @@ fn compare_notices(prefix: &str, o: Option<&Service>, n: Option<&Service>, out: 
     out.disappeared.extend(old.difference(&new).map(r));
 }
 
+/// A changelog row is the same row when its date, change and description
+/// are: the page it sits on may move.
+fn changelog_key(c: &PolicyChange) -> (&Option<String>, &str, &str, &str) {
+    (
+        &c.date,
+        c.date_text.as_str(),
+        c.change.as_str(),
+        c.description.as_str(),
+    )
+}
+
+fn compare_changelog(
+    prefix: &str,
+    o: Option<&Service>,
+    n: Option<&Service>,
+    out: &mut ChangelogDiff,
+) {
+    fn rows(s: Option<&Service>) -> &[PolicyChange] {
+        s.map_or(&[][..], |s| s.managed_policy_changes.as_slice())
+    }
+    let (old, new) = (rows(o), rows(n));
+    let old_keys: BTreeSet<_> = old.iter().map(changelog_key).collect();
+    let new_keys: BTreeSet<_> = new.iter().map(changelog_key).collect();
+    let r = |c: &PolicyChange| ChangelogRow {
+        service: prefix.to_string(),
+        row: c.clone(),
+    };
+    out.added.extend(
+        new.iter()
+            .filter(|c| !old_keys.contains(&changelog_key(c)))
+            .map(r),
+    );
+    out.removed.extend(
+        old.iter()
+            .filter(|c| !new_keys.contains(&changelog_key(c)))
+            .map(r),
+    );
+}
+
 fn summarize(d: &Diff) -> Summary {
     let tally = |i: &ItemsDiff| Tally {
         added: i.added.len(),
@@ -747,6 +859,7 @@ fn deprecations(d: &Diff) -> Vec<Deprecation> {
                 "{} ({}) is no longer in the Service Authorization Reference",
                 s.prefix, s.name
             ),
+            url: None,
         });
     }
     for r in d.services.renamed.iter().filter(|r| r.prefix_changed()) {
@@ -763,6 +876,7 @@ fn deprecations(d: &Diff) -> Vec<Deprecation> {
             name: r.from_prefix.clone(),
             date: None,
             detail,
+            url: None,
         });
     }
     for a in &d.actions.removed {
@@ -771,6 +885,7 @@ fn deprecations(d: &Diff) -> Vec<Deprecation> {
             name: a.clone(),
             date: None,
             detail: format!("{a} is no longer documented"),
+            url: None,
         });
     }
     for (kind, items) in [
@@ -783,6 +898,7 @@ fn deprecations(d: &Diff) -> Vec<Deprecation> {
                 name: format!("{} {}", i.service, i.name),
                 date: None,
                 detail: format!("{} of {} is no longer documented", i.name, i.service),
+                url: None,
             });
         }
     }
@@ -797,6 +913,7 @@ fn deprecations(d: &Diff) -> Vec<Deprecation> {
             name: n.service.clone(),
             date: n.notice.date.clone(),
             detail: n.notice.text.clone(),
+            url: Some(n.notice.url.clone()),
         });
     }
     out.sort();

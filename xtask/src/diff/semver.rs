@@ -150,6 +150,32 @@ pub fn verdict(d: &Diff) -> Verdict {
     );
     let other_notices = d.notices.appeared.len() + d.notices.disappeared.len() - retirements;
     count(other_notices, "notice", "appeared or disappeared");
+    count(
+        d.managed_policy_changes.added.len(),
+        "managed-policy changelog row",
+        "added",
+    );
+    let docs = &d.managed_policies;
+    count(
+        docs.added.len() + docs.removed.len() + docs.changed.len(),
+        "managed policy document",
+        "added, removed or changed",
+    );
+    let features = &d.features;
+    count(
+        features.added.len() + features.removed.len() + features.changed.len(),
+        "IAM feature",
+        "added, removed or changed",
+    );
+    if !d.managed_policy_changes.removed.is_empty() {
+        patch.push(format!(
+            "{} no longer in the docs",
+            plural(
+                d.managed_policy_changes.removed.len(),
+                "managed-policy changelog row"
+            )
+        ));
+    }
 
     let text_actions = d.actions.changed.len() - changed_meaning;
     if text_actions > 0 {

@@ -6,6 +6,7 @@
 //! ("a page that failed to fetch is unknown, never removed").
 
 pub mod client;
+pub mod docs;
 mod progress;
 pub mod retry;
 
@@ -31,6 +32,12 @@ use crate::parse::source::slug_of;
 pub const TOC_PATH: &str =
     "/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
 
+/// True for a page of the Service Authorization Reference (the table of
+/// contents lists them; a run without one of them cannot make a snapshot).
+pub fn is_reference_url(url: &str) -> bool {
+    crate::parse::attach::path_of(url).starts_with("/service-authorization/latest/reference/")
+}
+
 /// How a run fetches.
 #[derive(Clone, Debug)]
 pub struct FetchConfig {
@@ -46,6 +53,8 @@ pub struct FetchConfig {
     pub deadline: Duration,
     /// Largest body accepted (after decompression).
     pub max_body: usize,
+    /// Also read the services' own docs (notices, managed-policy changelog).
+    pub docs: bool,
 }
 
 impl FetchConfig {
@@ -58,6 +67,7 @@ impl FetchConfig {
             request_timeout: Duration::from_secs(30),
             deadline: Duration::from_secs(15 * 60),
             max_body: 16 << 20,
+            docs: true,
         }
     }
 }

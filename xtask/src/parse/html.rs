@@ -12,7 +12,7 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::table::read_html_table;
 use super::text::collapse;
-use super::{PageDoc, Problem, Section};
+use super::{Block, DocRaw, PageDoc, Problem, Section};
 
 static STRUCTURE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("h1, h2, table, p, li").expect("static selector"));
@@ -138,6 +138,110 @@ fn moved_stub(doc: &Html) -> Option<Option<String>> {
             .and_then(|a| a.attr("href"))
             .map(str::to_string)
     })
+}
+
+/// Elements whose text runs on within a block.
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "b"
+            | "strong"
+            | "em"
+            | "i"
+            | "code"
+            | "span"
+            | "sup"
+            | "sub"
+            | "small"
+            | "abbr"
+            | "kbd"
+            | "var"
+            | "u"
+            | "br"
+            | "img"
+    )
+}
+
+/// Elements that hold no content a reader wants.
+fn is_chrome(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "nav" | "header" | "footer" | "head" | "template" | "svg"
+    )
+}
+
+/// Deeper nesting than this is read as flat text: hostile pages cannot
+/// exhaust the stack.
+const MAX_DEPTH: usize = 200;
+
+fn flush(buf: &mut String, out: &mut Vec<Block>) {
+    let text = collapse(buf);
+    if !text.is_empty() {
+        out.push(Block::Text(text));
+    }
+    buf.clear();
+}
+
+fn walk(node: ego_tree::NodeRef<'_, scraper::Node>, depth: usize, out: &mut Vec<Block>) {
+    let mut buf = String::new();
+    for child in node.children() {
+        match child.value() {
+            scraper::Node::Text(t) => buf.push_str(t),
+            scraper::Node::Element(e) => {
+                let name = e.name();
+                let el = ElementRef::wrap(child).expect("an element");
+                if is_inline(name) {
+                    buf.push_str(&el.text().collect::<String>());
+                    continue;
+                }
+                flush(&mut buf, out);
+                match name {
+                    _ if is_chrome(name) => {}
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                        out.push(Block::Heading(collapse(&el.text().collect::<String>())))
+                    }
+                    "table" => out.push(Block::Table(read_html_table(el))),
+                    "pre" => out.push(Block::Code(el.text().collect())),
+                    _ if depth >= MAX_DEPTH => {
+                        out.push(Block::Text(collapse(&el.text().collect::<String>())))
+                    }
+                    _ => walk(child, depth + 1, out),
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut buf, out);
+}
+
+/// Reads a guide page (not a Service Authorization Reference page) as a
+/// sequence of blocks: headings, text, tables, code.
+pub fn read_blocks(html: &str) -> Result<DocRaw, Problem> {
+    let start = content_start(html);
+    let doc = Html::parse_document(&html[start..]);
+    let mut raw = DocRaw {
+        url: canonical_url(&html[..start]).or_else(|| canonical_url(html)),
+        ..DocRaw::default()
+    };
+    raw.title = doc
+        .select(&Selector::parse("h1").expect("static selector"))
+        .next()
+        .or_else(|| doc.select(&TITLE).next())
+        .map(|t| collapse(&t.text().collect::<String>()));
+    let root = ["#main-col-body", "body"]
+        .iter()
+        .find_map(|s| {
+            doc.select(&Selector::parse(s).expect("static selector"))
+                .next()
+        })
+        .unwrap_or_else(|| doc.root_element());
+    walk(*root, 0, &mut raw.blocks);
+    raw.links = root
+        .select(&LINKS)
+        .filter_map(|a| a.attr("href"))
+        .map(str::to_string)
+        .collect();
+    Ok(raw)
 }
 
 #[cfg(test)]

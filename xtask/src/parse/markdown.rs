@@ -18,7 +18,7 @@
 
 use super::table::{Cell, GridBuilder, Link, Table, TableError};
 use super::text::collapse;
-use super::{PageDoc, Problem, Section};
+use super::{Block, DocRaw, PageDoc, Problem, Section};
 
 /// Reads the page.
 pub fn read(text: &str) -> Result<PageDoc, Problem> {
@@ -84,6 +84,78 @@ pub fn read(text: &str) -> Result<PageDoc, Problem> {
         }
     }
     Ok(page)
+}
+
+/// Reads a guide page in Markdown as blocks: headings, paragraphs and list
+/// items, pipe tables, fenced code.
+pub fn read_blocks(text: &str) -> DocRaw {
+    let mut raw = DocRaw::default();
+    let mut lines = text.lines().peekable();
+    if lines.peek().is_some_and(|l| l.trim() == "---") {
+        lines.next();
+        for line in lines.by_ref() {
+            if line.trim() == "---" {
+                break;
+            }
+            if let Some(url) = line.trim().strip_prefix("source_url:") {
+                raw.url = Some(url.trim().to_string());
+            }
+        }
+    }
+    let lines: Vec<&str> = lines.collect();
+    let mut para: Vec<&str> = Vec::new();
+    let flush = |para: &mut Vec<&str>, raw: &mut DocRaw| {
+        if !para.is_empty() {
+            let cell = inline(&para.join(" "));
+            raw.links.extend(cell.links.iter().map(|l| l.href.clone()));
+            let text = cell.text();
+            if !text.is_empty() {
+                raw.blocks.push(Block::Text(text));
+            }
+            para.clear();
+        }
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let t = line.trim();
+        if t.starts_with("```") {
+            flush(&mut para, &mut raw);
+            let end = (i + 1..lines.len())
+                .find(|&j| lines[j].trim().starts_with("```"))
+                .unwrap_or(lines.len());
+            raw.blocks.push(Block::Code(lines[i + 1..end].join("\n")));
+            i = end + 1;
+        } else if t.starts_with('#') && t.trim_start_matches('#').starts_with(' ') {
+            flush(&mut para, &mut raw);
+            let heading = inline(t.trim_start_matches('#').trim()).text();
+            raw.title.get_or_insert_with(|| heading.clone());
+            raw.blocks.push(Block::Heading(heading));
+            i += 1;
+        } else if t.starts_with('|') {
+            flush(&mut para, &mut raw);
+            let end = block_end(&lines, i, |l| l.trim_start().starts_with('|'));
+            for row in &lines[i..end] {
+                raw.links
+                    .extend(inline(row).links.into_iter().map(|l| l.href));
+            }
+            raw.blocks.push(Block::Table(pipe_table(&lines[i..end])));
+            i = end;
+        } else if t.is_empty() || t.starts_with("<a name=") {
+            flush(&mut para, &mut raw);
+            i += 1;
+        } else if t.starts_with(['+', '-', '*']) && t[1..].starts_with(' ') {
+            // A list item is a block of its own.
+            flush(&mut para, &mut raw);
+            para.push(&t[2..]);
+            i += 1;
+        } else {
+            para.push(t);
+            i += 1;
+        }
+    }
+    flush(&mut para, &mut raw);
+    raw
 }
 
 /// `<a name="x"></a>` gives `x`.
@@ -347,6 +419,11 @@ pub fn inline(s: &str) -> Cell {
                     }
                 },
                 '*' if chars.get(i + 1) == Some(&'*') => i += 2,
+                // Inline HTML (`<a name="x"></a>` anchors) is markup, not
+                // text; a literal `<region>` in a description is text.
+                '<' if html_tag_len(&chars[i..]).is_some() => {
+                    i += html_tag_len(&chars[i..]).unwrap_or(1)
+                }
                 '`' => i += 1,
                 c => {
                     text.push(c);
@@ -360,6 +437,22 @@ pub fn inline(s: &str) -> Cell {
         }
     }
     cell
+}
+
+/// The length of an inline HTML tag of the kinds AWS's Markdown keeps
+/// (`<a name="x">`, `</a>`, `<span>`, `<b>`, ...) at the start of `chars`.
+fn html_tag_len(chars: &[char]) -> Option<usize> {
+    const TAGS: &[&str] = &[
+        "a", "span", "b", "i", "em", "strong", "code", "sup", "sub", "p", "div",
+    ];
+    let end = chars.iter().position(|&c| c == '>')?;
+    let inner: String = chars[1..end].iter().collect();
+    let name = inner
+        .trim_start_matches('/')
+        .split([' ', '/'])
+        .next()
+        .unwrap_or_default();
+    TAGS.contains(&name).then_some(end + 1)
 }
 
 /// `[label](href "title")` starting at `chars[i] == '['`: the label, the href

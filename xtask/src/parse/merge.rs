@@ -63,6 +63,10 @@ pub fn merge(pages: Vec<ServicePage>) -> Merged {
             resource_types: Vec::new(),
             condition_keys: Vec::new(),
             operations: Vec::new(),
+            docs: Vec::new(),
+            managed_policy_changes: Vec::new(),
+            features: Vec::new(),
+            managed_policies: Vec::new(),
         };
         let mut merger = Merger::default();
         for page in pages {

@@ -7,9 +7,13 @@
 //! [`ServicePage`]. `merge.rs` joins the pages that share a prefix into one
 //! [`Service`](crate::model::Service).
 
+pub mod attach;
+mod dates;
+pub mod docs;
 mod html;
 mod markdown;
 pub mod merge;
+pub mod notice;
 mod sar;
 pub mod source;
 pub mod table;
@@ -38,6 +42,33 @@ pub struct PageDoc {
     pub sections: Vec<Section>,
     /// `Some(location)` when the page is a "301 Moved Permanently" stub.
     pub moved: Option<Option<String>>,
+}
+
+/// A guide page (not a Service Authorization Reference page) as read: the
+/// blocks of its main content, in order.
+#[derive(Debug, Default)]
+pub struct DocRaw {
+    /// The page's own URL, when it states one.
+    pub url: Option<String>,
+    /// The `h1` (or `<title>`).
+    pub title: Option<String>,
+    /// Headings, text, tables and code, in page order.
+    pub blocks: Vec<Block>,
+    /// Every link target in the main content, as written.
+    pub links: Vec<String>,
+}
+
+/// A piece of a guide page's main content.
+#[derive(Debug)]
+pub enum Block {
+    /// A heading's text.
+    Heading(String),
+    /// A paragraph, list item or banner: its text, whitespace-collapsed.
+    Text(String),
+    /// A table.
+    Table(Result<Table, TableError>),
+    /// A code block, as written.
+    Code(String),
 }
 
 /// An `h2` section and the tables under it.
@@ -100,6 +131,8 @@ pub struct ServicePage {
 pub enum PageOutcome {
     /// A service page.
     Service(Box<ServicePage>),
+    /// A page of a service's own docs.
+    Doc(Box<docs::DocPage>),
     /// A "301 Moved Permanently" stub (an old page name).
     Moved {
         /// Where it points, when it says.
@@ -190,13 +223,38 @@ pub enum Problem {
     },
 }
 
+/// True when the page is a Service Authorization Reference page: its name
+/// says so (`list_<slug>`), or its text does. Such a page must parse as one:
+/// a layout that is not recognised is an error, never a docs page.
+fn is_reference_page(source: &PageSource, text: &str) -> bool {
+    source.slug_from_name().is_some()
+        || text.contains("(service prefix:")
+        || text.contains("Moved Permanently")
+}
+
 /// Parses one page.
 pub fn parse_page(source: &PageSource) -> Result<PageOutcome, ParseError> {
     let err = |problem| ParseError {
         page: source.name.clone(),
         problem,
     };
-    let (doc, layout) = read_doc(source).map_err(err)?;
+    let text = page_text(source).map_err(err)?;
+    if !is_reference_page(source, text) {
+        let raw = if source.name.ends_with(".md") || text.trim_start().starts_with("---") {
+            markdown::read_blocks(text)
+        } else if text.trim_start().starts_with('<') {
+            html::read_blocks(text).map_err(err)?
+        } else {
+            return Err(err(Problem::NotAPage(
+                text.trim_start().chars().take(40).collect(),
+            )));
+        };
+        return Ok(PageOutcome::Doc(Box::new(docs::interpret(
+            raw,
+            &source.name,
+        ))));
+    }
+    let (doc, layout) = read_doc(source, text).map_err(err)?;
     if let Some(location) = doc.moved {
         return Ok(PageOutcome::Moved { location });
     }
@@ -205,12 +263,16 @@ pub fn parse_page(source: &PageSource) -> Result<PageOutcome, ParseError> {
         .map_err(err)
 }
 
-/// Picks the reader by file name, then by content.
-fn read_doc(source: &PageSource) -> Result<(PageDoc, Layout), Problem> {
+/// The page as text: not empty, UTF-8.
+fn page_text(source: &PageSource) -> Result<&str, Problem> {
     if source.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Problem::Empty);
     }
-    let text = std::str::from_utf8(&source.bytes).map_err(|e| Problem::NotText(e.valid_up_to()))?;
+    std::str::from_utf8(&source.bytes).map_err(|e| Problem::NotText(e.valid_up_to()))
+}
+
+/// Picks the reader by file name, then by content.
+fn read_doc(source: &PageSource, text: &str) -> Result<(PageDoc, Layout), Problem> {
     let body = text.trim_start_matches('\u{feff}').trim_start();
     let markdown_name = source.name.ends_with(".md");
     if markdown_name || body.starts_with("---") || body.starts_with("# ") {
@@ -274,6 +336,21 @@ pub enum PageStatus {
         /// Its target, when given.
         location: Option<String>,
     },
+    /// A page of a service's docs.
+    Doc {
+        /// Its URL.
+        url: String,
+        /// Availability notices found.
+        notices: Vec<crate::model::Notice>,
+        /// Managed-policy changelog rows.
+        changes: Vec<crate::model::PolicyChange>,
+        /// IAM features listed.
+        features: Vec<crate::model::Feature>,
+        /// Managed policy documents.
+        policies: Vec<String>,
+        /// Oddities worth a look.
+        warnings: Vec<String>,
+    },
     /// Failed; the message names page and problem.
     Error {
         /// The error.
@@ -288,6 +365,8 @@ pub struct ParseRun {
     pub pages: Vec<PageReport>,
     /// The pages merged by prefix.
     pub merged: merge::Merged,
+    /// Service docs pages read, attached to services in `merged`.
+    pub docs: Vec<docs::DocPage>,
 }
 
 impl ParseRun {
@@ -326,6 +405,18 @@ pub fn parse_all(sources: &[PageSource]) -> ParseRun {
                 status
             }
             Ok(PageOutcome::Moved { location }) => PageStatus::Moved { location },
+            Ok(PageOutcome::Doc(doc)) => {
+                let status = PageStatus::Doc {
+                    url: doc.url.clone(),
+                    notices: doc.notices.clone(),
+                    changes: doc.changes.clone(),
+                    features: doc.features.clone(),
+                    policies: doc.policies.iter().map(|p| p.name.clone()).collect(),
+                    warnings: doc.warnings.clone(),
+                };
+                run.docs.push(*doc);
+                status
+            }
             Err(e) => PageStatus::Error {
                 message: e.to_string(),
             },
@@ -336,5 +427,10 @@ pub fn parse_all(sources: &[PageSource]) -> ParseRun {
         });
     }
     run.merged = merge::merge(service_pages);
+    run.merged.warnings.extend(attach::attach(
+        &mut run.merged.services,
+        &run.docs,
+        &attach::Overrides::load_default(),
+    ));
     run
 }

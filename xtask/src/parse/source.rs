@@ -2,7 +2,9 @@
 //!
 //! A directory is walked recursively, in sorted order, for page files
 //! (`list_*.html`, `list_*.md`, including the corpus's dated names such as
-//! `2019-10-10_43b2221a_list_amazonchime.partial.html`) and archives. A file
+//! `2019-10-10_43b2221a_list_amazonchime.partial.html`; other `.html` and
+//! `.md` files are read as service docs pages; READMEs are skipped) and
+//! archives. A file
 //! named explicitly is always read, whatever its name, so that a stray file
 //! gets a clear error instead of being skipped.
 
@@ -51,8 +53,12 @@ fn is_archive(name: &str) -> bool {
     name.ends_with(".tar.gz") || name.ends_with(".tgz")
 }
 
+/// Pages in a directory: reference pages (`list_*`) and other `.html` or
+/// `.md` pages (a service's own docs), but not a directory's README.
 fn is_page_name(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
     slug_of(name).is_some()
+        || ((file.ends_with(".html") || file.ends_with(".md")) && !file.starts_with("README"))
 }
 
 /// Reads every page under `paths`.

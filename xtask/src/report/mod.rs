@@ -122,6 +122,51 @@ pub fn render(d: &Diff, style: &dyn Style) -> String {
         out += &style.list(&renames);
     }
 
+    let changelog = &d.managed_policy_changes;
+    if !changelog.added.is_empty() || !changelog.removed.is_empty() {
+        out += &style.h2("Managed policies");
+        for (title, rows) in [
+            ("New changelog rows", &changelog.added),
+            ("Changelog rows no longer shown", &changelog.removed),
+        ] {
+            if rows.is_empty() {
+                continue;
+            }
+            out += &style.h3(&format!("{title} ({})", rows.len()));
+            let items: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    let date = r
+                        .row
+                        .date
+                        .clone()
+                        .unwrap_or_else(|| r.row.date_text.clone());
+                    let policies = if r.row.policies.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " (policies: {})",
+                            r.row
+                                .policies
+                                .iter()
+                                .map(|p| style.code(p))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    format!(
+                        "{} {}: {} — {}{policies}",
+                        style.code(&r.service),
+                        style.text(&date),
+                        style.strong(&style.text(&r.row.change)),
+                        style.text(&r.row.description)
+                    )
+                })
+                .collect();
+            out += &style.list(&items);
+        }
+    }
+
     out += &style.h2("Changes by service");
     let sections = by_service(d);
     for (prefix, section) in &sections {
@@ -177,14 +222,18 @@ fn deprecations(d: &Diff, style: &dyn Style) -> String {
                     format!("{}: {}", style.code(&x.name), style.text(&x.detail))
                 }
                 kind => format!(
-                    "{} {}{}: {}",
+                    "{} {}{}: {}{}",
                     style.code(&x.name),
                     kind,
                     x.date
                         .as_ref()
                         .map(|d| format!(" on {d}"))
                         .unwrap_or_default(),
-                    style.text(&x.detail)
+                    style.text(&x.detail),
+                    x.url
+                        .as_ref()
+                        .map(|u| format!(" ({})", style.text(u)))
+                        .unwrap_or_default()
                 ),
             })
             .collect();
@@ -244,6 +293,8 @@ fn by_service(d: &Diff) -> BTreeMap<&str, Section<'_>> {
         ("resource type", &d.resource_types),
         ("condition key", &d.condition_keys),
         ("API operation", &d.operations),
+        ("managed policy", &d.managed_policies),
+        ("IAM feature", &d.features),
     ] {
         for i in &items.added {
             s.entry(i.service.as_str())

@@ -88,10 +88,11 @@ impl Store {
         let (shas, bodies) = self
             .prepare_bodies(run.pages.par_iter().map(|(_, body)| body.as_deref()))
             .await?;
+        // Only reference pages fail a run; a docs page that failed is a warning.
         let failed = run
             .pages
             .iter()
-            .filter(|(p, _)| p.status == "failed")
+            .filter(|(p, _)| p.status == "failed" && crate::fetch::is_reference_url(&p.url))
             .count();
         let mut tx = self
             .pool
@@ -107,7 +108,7 @@ impl Store {
         .bind(&run.only)
         .bind(&run.started_at)
         .bind(crate::clock::utc_now_rfc3339())
-        .bind(run.pages.len() as i64)
+        .bind(run.pages.iter().filter(|(p, _)| crate::fetch::is_reference_url(&p.url)).count() as i64)
         .bind(failed as i64)
         .bind(run.requests as i64)
         .bind(run.retries as i64)

@@ -97,6 +97,27 @@ SELECT no.operation_id, x.value ->> 'action', x.value ->> 'access_level',
        (SELECT coalesce(group_concat(v.value, ','), '') FROM json_each(x.value, '$.possible_values') v)
 FROM temp.new_operations no, json_each(no.json, '$.actions') x;
 
+INSERT INTO service_docs (service_version_id, url)
+SELECT sv.id, d.value
+FROM temp.new_versions n
+JOIN service_versions sv ON sv.id = n.id, json_each(sv.document, '$.docs') d;
+
+INSERT INTO managed_policy_changes (service_version_id, date, date_text, change, description, policies, url)
+SELECT sv.id, c.value ->> 'date', c.value ->> 'date_text', c.value ->> 'change', c.value ->> 'description',
+       (SELECT coalesce(group_concat(p.value, ','), '') FROM json_each(c.value, '$.policies') p), c.value ->> 'url'
+FROM temp.new_versions n
+JOIN service_versions sv ON sv.id = n.id, json_each(sv.document, '$.managed_policy_changes') c;
+
+INSERT INTO service_features (service_version_id, feature, support)
+SELECT sv.id, f.value ->> 'name', f.value ->> 'support'
+FROM temp.new_versions n
+JOIN service_versions sv ON sv.id = n.id, json_each(sv.document, '$.features') f;
+
+INSERT INTO managed_policies (service_version_id, name, document, url)
+SELECT sv.id, m.value ->> 'name', m.value -> 'document', m.value ->> 'url'
+FROM temp.new_versions n
+JOIN service_versions sv ON sv.id = n.id, json_each(sv.document, '$.managed_policies') m;
+
 DROP TABLE temp.new_actions;
 DROP TABLE temp.new_action_resources;
 DROP TABLE temp.new_resource_types;

@@ -166,7 +166,7 @@ fn concurrency_is_bounded_at_the_server() {
     let mut cfg = config(&m);
     cfg.concurrency = 3;
     let f = fetch(&tmp.path().join("catalog.sqlite"), cfg);
-    assert!(f.failures.is_empty());
+    assert!(f.failures.is_empty(), "{:?}", f.failures);
     assert_eq!(m.stats().max_in_flight, 3, "{:?}", m.stats());
 }
 

@@ -69,6 +69,7 @@ fn outcome_summary(o: &PageOutcome) -> String {
     match o {
         PageOutcome::Service(p) => format!("{} with {} actions", p.prefix, p.actions.len()),
         PageOutcome::Moved { location } => format!("moved to {location:?}"),
+        PageOutcome::Doc(d) => format!("a docs page {} with {} notices", d.url, d.notices.len()),
     }
 }
 
