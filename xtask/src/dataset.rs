@@ -68,18 +68,29 @@ pub enum Built {
 /// `taken_at`, with the raw pages, in one transaction. Any page that fails to
 /// parse refuses the whole build: a snapshot never silently lacks a service.
 pub fn build_from_dir(db: &Path, dir: &Path, taken_at: &str, wait: bool) -> Result<Built> {
+    build_from_dirs(db, &[dir.to_path_buf()], taken_at, wait)
+}
+
+/// [`build_from_dir`] over several directories read as one snapshot (the
+/// reference pages in one, saved service docs in another). The snapshot's
+/// source names them all, joined by ` + `.
+pub fn build_from_dirs(db: &Path, dirs: &[std::path::PathBuf], taken_at: &str, wait: bool) -> Result<Built> {
     if !crate::clock::is_date(taken_at) {
         bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
     }
     let _lock = WriteLock::acquire(db, "build", wait)?;
-    let sources = source::collect(&[dir.to_path_buf()])?;
-    if sources.is_empty() {
-        bail!(
-            "{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from",
-            dir.display()
-        );
+    let mut pages = Vec::new();
+    let mut all_sources = Vec::new();
+    let mut bases = Vec::new();
+    for dir in dirs {
+        let sources = source::collect(std::slice::from_ref(dir))?;
+        if sources.is_empty() {
+            bail!("{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from", dir.display());
+        }
+        bases.push((dir.display().to_string(), sources.len()));
+        all_sources.extend(sources);
     }
-    let run = parse_all(&sources);
+    let run = parse_all(&all_sources);
     let errors: Vec<String> = run
         .pages
         .iter()
@@ -91,11 +102,19 @@ pub fn build_from_dir(db: &Path, dir: &Path, taken_at: &str, wait: bool) -> Resu
     if !errors.is_empty() {
         return Ok(Built::Refused {
             errors,
-            pages: sources.len(),
+            pages: all_sources.len(),
         });
     }
-    let pages = page_records(&dir.display().to_string(), sources, &run.pages);
-    store_run(db, taken_at, &dir.display().to_string(), &run, &pages)
+    // Each directory's pages are named relative to it.
+    let mut sources = all_sources.into_iter();
+    let mut reports = run.pages.iter().as_slice();
+    for (base, n) in &bases {
+        let chunk: Vec<PageSource> = sources.by_ref().take(*n).collect();
+        pages.extend(page_records(base, chunk, &reports[..*n]));
+        reports = &reports[*n..];
+    }
+    let source = bases.iter().map(|(b, _)| b.as_str()).collect::<Vec<_>>().join(" + ");
+    store_run(db, taken_at, &source, &run, &pages)
 }
 
 /// Stores a parsed run and its pages as a snapshot (the caller holds the lock).

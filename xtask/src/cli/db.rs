@@ -14,16 +14,17 @@ use crate::store::SnapshotSelector;
 /// failed to parse or to fetch (nothing is written then).
 pub fn build(
     db: &Path,
-    dir: Option<&Path>,
+    dirs: &[std::path::PathBuf],
     run: Option<i64>,
     taken_at: Option<&str>,
     wait: bool,
 ) -> Result<ExitCode> {
     let taken_at = taken_at.map_or_else(crate::clock::today, str::to_string);
     let before = db_size(db);
-    let built = match dir {
-        Some(dir) => dataset::build_from_dir(db, dir, &taken_at, wait)?,
-        None => dataset::build_from_run(db, run, &taken_at, wait)?,
+    let built = if dirs.is_empty() {
+        dataset::build_from_run(db, run, &taken_at, wait)?
+    } else {
+        dataset::build_from_dirs(db, dirs, &taken_at, wait)?
     };
     match built {
         Built::Refused { errors, pages } => {
@@ -33,11 +34,7 @@ pub fn build(
             eprintln!(
                 "build refused: {} of {pages} pages failed to {}; {} is unchanged",
                 errors.len(),
-                if dir.is_some() {
-                    "parse"
-                } else {
-                    "fetch or parse"
-                },
+                if dirs.is_empty() { "fetch or parse" } else { "parse" },
                 db.display()
             );
             Ok(ExitCode::from(1))

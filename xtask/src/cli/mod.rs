@@ -100,7 +100,7 @@ enum Command {
             conflicts_with = "from_db",
             required_unless_present = "from_db"
         )]
-        from_dir: Option<PathBuf>,
+        from_dir: Vec<PathBuf>,
         /// Build from a fetch run in the database (the newest unless --run).
         #[arg(long)]
         from_db: bool,
@@ -188,7 +188,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             run,
             taken_at,
             wait,
-        } => db::build(db, from_dir.as_deref(), run, taken_at.as_deref(), wait),
+        } => db::build(db, &from_dir, run, taken_at.as_deref(), wait),
         Command::Fetch {
             base_url,
             only,
