@@ -1,0 +1,102 @@
+//! `cargo bench -p aws-iam-catalog`: the typed crate's lookups, median of
+//! 31 samples. No benchmark framework, so the crate keeps no dependencies
+//! even for development: each sample times enough iterations to last about
+//! 20 ms, and the median of the per-iteration times is reported.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use aws_iam_catalog::{Action, Service};
+
+fn bench<T>(label: &str, mut f: impl FnMut() -> T) {
+    // Calibrate: how many iterations take about 20 ms.
+    let mut iters: u64 = 1;
+    loop {
+        let start = Instant::now();
+        for _ in 0..iters {
+            black_box(f());
+        }
+        if start.elapsed() > Duration::from_millis(20) || iters > 1 << 30 {
+            break;
+        }
+        iters *= 2;
+    }
+    let mut samples: Vec<f64> = (0..31)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                black_box(f());
+            }
+            start.elapsed().as_nanos() as f64 / iters as f64
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    let (median, min, max) = (samples[15], samples[0], samples[30]);
+    let show = |ns: f64| {
+        if ns >= 1000.0 {
+            format!("{:.2} µs", ns / 1000.0)
+        } else {
+            format!("{ns:.1} ns")
+        }
+    };
+    println!(
+        "{label:<44} median {:>10}  (min {}, max {}, {iters} iterations x 31)",
+        show(median),
+        show(min),
+        show(max)
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs this with `--test`: check, don't time.
+    let quick = std::env::args().any(|a| a == "--test");
+    let checks = [
+        ("chime:CreateMeeting", true),
+        ("chime:createmeeting", true),
+        ("ec2:DescribeInstances", true),
+        ("s3:NoSuchAction", false),
+    ];
+    for (s, found) in checks {
+        assert_eq!(s.parse::<Action>().is_ok(), found, "{s}");
+    }
+    assert_eq!(Action::matching("s3:Get*").count(), 63);
+    if quick {
+        return;
+    }
+    println!(
+        "aws-iam-catalog {} (data {})",
+        env!("CARGO_PKG_VERSION"),
+        aws_iam_catalog::DATA_VERSION.date
+    );
+    bench("parse \"chime:CreateMeeting\"", || {
+        black_box("chime:CreateMeeting").parse::<Action>()
+    });
+    bench("parse \"chime:createmeeting\" (other case)", || {
+        black_box("chime:createmeeting").parse::<Action>()
+    });
+    bench("parse \"ec2:DescribeInstances\" (largest service)", || {
+        black_box("ec2:DescribeInstances").parse::<Action>()
+    });
+    bench("parse \"s3:NoSuchAction\" (miss)", || {
+        black_box("s3:NoSuchAction").parse::<Action>()
+    });
+    bench("Service::lookup(\"s3\")", || {
+        Service::lookup(black_box("s3"))
+    });
+    bench("matching(\"s3:Get*\").count() (63)", || {
+        Action::matching(black_box("s3:Get*")).count()
+    });
+    bench("matching(\"s3:*Object*\").count()", || {
+        Action::matching(black_box("s3:*Object*")).count()
+    });
+    bench("matching(\"ec2:Describe*\").count()", || {
+        Action::matching(black_box("ec2:Describe*")).count()
+    });
+    bench(
+        "matching(\"*:CreateMeeting\").count() (all services)",
+        || Action::matching(black_box("*:CreateMeeting")).count(),
+    );
+    bench("matching(\"*\").count() (every action)", || {
+        Action::matching(black_box("*")).count()
+    });
+}

@@ -1,0 +1,308 @@
+//! Actions: `prefix:Name`, parsed as IAM compares them (ignoring case),
+//! matched with IAM wildcards.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::generated::tables::{ACTION_RESOURCES, ACTIONS, DEPENDENTS, KEY_LISTS, SERVICES};
+use crate::table::{PERMISSION_ONLY, REMOVED, cmp_ignore_case};
+use crate::wildcard;
+use crate::{AccessLevels, ConditionKey, Deprecation, ResourceType, Service};
+
+/// An IAM action, such as `chime:CreateMeeting`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Action(pub(crate) u16);
+
+/// A resource type an action can be scoped to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ActionResource {
+    row: u32,
+}
+
+impl ActionResource {
+    fn row(self) -> &'static crate::table::ActionResourceRow {
+        &ACTION_RESOURCES[self.row as usize]
+    }
+
+    /// The resource type.
+    pub fn resource_type(self) -> ResourceType {
+        ResourceType(self.row().resource_type)
+    }
+
+    /// True when the action requires it (`*` in the docs).
+    pub fn required(self) -> bool {
+        self.row().required
+    }
+
+    /// Condition keys the docs list for this resource type of the action.
+    pub fn condition_keys(self) -> impl Iterator<Item = ConditionKey> {
+        KEY_LISTS[self.row().keys.range()]
+            .iter()
+            .map(|&k| ConditionKey(k))
+    }
+}
+
+impl Action {
+    fn row(self) -> &'static crate::table::ActionRow {
+        &ACTIONS[self.0 as usize]
+    }
+
+    pub(crate) fn is_removed(self) -> bool {
+        self.row().flags & REMOVED != 0
+    }
+
+    /// Every action of the catalog (tombstones left out).
+    pub fn all() -> impl Iterator<Item = Action> {
+        (0..ACTIONS.len() as u16)
+            .map(Action)
+            .filter(|a| !a.is_removed())
+    }
+
+    /// `prefix:Name`, ignoring case; tombstones are found too.
+    pub fn lookup(qualified: &str) -> Option<Action> {
+        qualified.parse().ok()
+    }
+
+    /// The actions a policy's `Action` element matches: `*` and `?`
+    /// wildcards, ignoring case, in the prefix or the name. Tombstones are
+    /// left out (IAM matches what exists).
+    ///
+    /// ```
+    /// use aws_iam_catalog::Action;
+    /// let lists: Vec<Action> = Action::matching("chime:List*").collect();
+    /// assert!(lists.iter().all(|a| a.name().starts_with("List")));
+    /// assert_eq!(Action::matching("chime:createmeeting").count(), 1);
+    /// ```
+    pub fn matching(pattern: &str) -> Matching<'_> {
+        let (service, action) = match pattern.split_once(':') {
+            Some(parts) => parts,
+            // `"Action": "*"` is every action.
+            None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
+            None => ("", "\u{0}"),
+        };
+        Matching {
+            service,
+            action,
+            next_service: 0,
+            current: 0..0,
+        }
+    }
+
+    /// The service it belongs to.
+    pub fn service(self) -> Service {
+        Service(self.row().service)
+    }
+
+    /// The name, without the prefix (`CreateMeeting`).
+    pub fn name(self) -> &'static str {
+        self.row().name.get()
+    }
+
+    /// What it grants permission to do.
+    pub fn description(self) -> &'static str {
+        self.row().description.get()
+    }
+
+    /// Its access level(s).
+    pub fn access_level(self) -> AccessLevels {
+        AccessLevels::from_bits(self.row().access)
+    }
+
+    /// True when no API operation calls it ("permission only").
+    pub fn permission_only(self) -> bool {
+        self.row().flags & PERMISSION_ONLY != 0
+    }
+
+    /// The resource types it can be scoped to, each with its required flag.
+    pub fn resource_types(self) -> impl Iterator<Item = ActionResource> {
+        self.row()
+            .resources
+            .range()
+            .map(|row| ActionResource { row: row as u32 })
+    }
+
+    /// Action-level condition keys (those not tied to a resource type).
+    pub fn condition_keys(self) -> impl Iterator<Item = ConditionKey> {
+        KEY_LISTS[self.row().keys.range()]
+            .iter()
+            .map(|&k| ConditionKey(k))
+    }
+
+    /// Other actions a call of this one may need.
+    pub fn dependent_actions(self) -> impl Iterator<Item = Action> {
+        DEPENDENTS[self.row().deps.range()]
+            .iter()
+            .map(|&a| Action(a))
+    }
+
+    /// The documentation page of the action, as the reference links it:
+    /// nearly always an absolute `https://` URL, but a few hundred are
+    /// relative (`API_StartTraceRetrieval`) or an unexpanded template
+    /// (`${APIReferenceDocPage}API_Decision.html`) in AWS's own pages.
+    pub fn doc_url(self) -> Option<&'static str> {
+        self.row().doc_url.opt()
+    }
+
+    /// `Some` when the action was removed from the AWS documentation: it
+    /// is kept one release (its const `#[deprecated]`) so that code naming
+    /// it warns before it breaks.
+    ///
+    /// Notices about the whole service are the service's:
+    /// [`Service::deprecation`]. They are not copied onto its actions
+    /// because a prefix can outlive a product (Amazon Chime ends support on
+    /// 2026-02-20, its notice says the Amazon Chime SDK, whose actions
+    /// share the `chime` prefix, is not affected).
+    ///
+    /// ```
+    /// use aws_iam_catalog::{chime, Deprecation};
+    /// assert_eq!(chime::CREATE_MEETING.deprecation(), None);
+    /// assert!(matches!(
+    ///     chime::CREATE_MEETING.service().deprecation(),
+    ///     Some(Deprecation::EndOfSupport { .. })
+    /// ));
+    /// ```
+    pub fn deprecation(self) -> Option<Deprecation> {
+        crate::table::removal(self.row().flags, self.row().removed_on)
+    }
+}
+
+/// Why `prefix:Name` does not name an action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseActionError {
+    /// No `:` between prefix and name.
+    NoPrefix(String),
+    /// The prefix is not a service's.
+    UnknownService(String),
+    /// The service has no such action.
+    UnknownAction {
+        /// The service.
+        service: Service,
+        /// The name given.
+        name: String,
+    },
+}
+
+impl fmt::Display for ParseActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseActionError::NoPrefix(s) => {
+                write!(f, "{s:?} is not an action: expected prefix:Name")
+            }
+            ParseActionError::UnknownService(p) => write!(f, "no service has the prefix {p:?}"),
+            ParseActionError::UnknownAction { service, name } => {
+                write!(
+                    f,
+                    "{} ({}) has no action {name:?}",
+                    service.prefix(),
+                    service.name()
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParseActionError {}
+
+impl FromStr for Action {
+    type Err = ParseActionError;
+    /// `chime:CreateMeeting`, `CHIME:createmeeting`: IAM ignores case.
+    fn from_str(s: &str) -> Result<Action, ParseActionError> {
+        let (prefix, name) = s
+            .split_once(':')
+            .ok_or_else(|| ParseActionError::NoPrefix(s.to_string()))?;
+        let service = Service::lookup(prefix)
+            .ok_or_else(|| ParseActionError::UnknownService(prefix.to_string()))?;
+        service
+            .action(name)
+            .ok_or_else(|| ParseActionError::UnknownAction {
+                service,
+                name: name.to_string(),
+            })
+    }
+}
+
+impl fmt::Display for Action {
+    /// `chime:CreateMeeting`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.service().prefix(), self.name())
+    }
+}
+
+impl fmt::Debug for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Action({self})")
+    }
+}
+
+/// The actions a wildcard pattern matches, by prefix then name.
+pub struct Matching<'a> {
+    service: &'a str,
+    action: &'a str,
+    next_service: usize,
+    current: core::ops::Range<usize>,
+}
+
+impl Matching<'_> {
+    /// Narrows the service's actions to those starting with the pattern's
+    /// literal prefix (they are sorted ignoring case).
+    fn candidates(&self, service: usize) -> core::ops::Range<usize> {
+        let range = SERVICES[service].actions.range();
+        let literal = wildcard::literal_prefix(self.action);
+        if literal.is_empty() {
+            return range;
+        }
+        let slice = &ACTIONS[range.clone()];
+        let lower = |name: &str| {
+            let head = &name.as_bytes()[..name.len().min(literal.len())];
+            head.iter()
+                .map(u8::to_ascii_lowercase)
+                .cmp(literal.bytes().map(|c| c.to_ascii_lowercase()))
+        };
+        let start = slice.partition_point(|row| lower(row.name.get()) == core::cmp::Ordering::Less);
+        let end =
+            slice.partition_point(|row| lower(row.name.get()) != core::cmp::Ordering::Greater);
+        range.start + start..range.start + end
+    }
+}
+
+impl Iterator for Matching<'_> {
+    type Item = Action;
+
+    fn next(&mut self) -> Option<Action> {
+        loop {
+            if let Some(i) = self.current.next() {
+                let row = &ACTIONS[i];
+                if row.flags & REMOVED == 0 && wildcard::matches(self.action, row.name.get()) {
+                    return Some(Action(i as u16));
+                }
+                continue;
+            }
+            // The next service whose prefix matches.
+            let literal_service = !self.service.contains(['*', '?']);
+            if literal_service {
+                if self.next_service > 0 {
+                    return None;
+                }
+                self.next_service = 1;
+                let service = SERVICES
+                    .binary_search_by(|row| {
+                        cmp_ignore_case(row.prefix.bytes(), self.service.as_bytes())
+                    })
+                    .ok()?;
+                self.current = self.candidates(service);
+                continue;
+            }
+            while self.next_service < SERVICES.len()
+                && !wildcard::matches(self.service, SERVICES[self.next_service].prefix.get())
+            {
+                self.next_service += 1;
+            }
+            if self.next_service >= SERVICES.len() {
+                return None;
+            }
+            self.current = self.candidates(self.next_service);
+            self.next_service += 1;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Services: one per IAM prefix.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::generated::tables::{NOTICES, SERVICES};
+use crate::table::{REMOVED, cmp_ignore_case};
+use crate::{Action, ConditionKey, Date, Deprecation, NoticeKind, ResourceType};
+
+/// An AWS service, named by its IAM prefix (`chime`, `s3`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Service(pub(crate) u16);
+
+/// A notice from a service's own docs: end of support, deprecation,
+/// closed to new customers.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Notice(pub(crate) u16);
+
+impl Service {
+    fn row(self) -> &'static crate::table::ServiceRow {
+        &SERVICES[self.0 as usize]
+    }
+
+    /// Every service of the catalog, by prefix (tombstones left out).
+    pub fn all() -> impl Iterator<Item = Service> {
+        (0..SERVICES.len() as u16)
+            .map(Service)
+            .filter(|s| s.row().flags & REMOVED == 0)
+    }
+
+    /// The service of a prefix, ignoring case; tombstones of removed
+    /// services are found too (see [`Service::deprecation`]).
+    pub fn lookup(prefix: &str) -> Option<Service> {
+        SERVICES
+            .binary_search_by(|row| cmp_ignore_case(row.prefix.bytes(), prefix.as_bytes()))
+            .ok()
+            .map(|i| Service(i as u16))
+    }
+
+    /// The IAM prefix, as in `chime:CreateMeeting`.
+    pub fn prefix(self) -> &'static str {
+        self.row().prefix.get()
+    }
+
+    /// The service's name ("Amazon Chime").
+    pub fn name(self) -> &'static str {
+        self.row().name.get()
+    }
+
+    /// Its actions, sorted by name (tombstones left out).
+    pub fn actions(self) -> impl Iterator<Item = Action> {
+        self.row()
+            .actions
+            .range()
+            .map(|i| Action(i as u16))
+            .filter(|a| !a.is_removed())
+    }
+
+    /// One of its actions, by name, ignoring case.
+    pub fn action(self, name: &str) -> Option<Action> {
+        let range = self.row().actions.range();
+        crate::generated::tables::ACTIONS[range.clone()]
+            .binary_search_by(|row| cmp_ignore_case(row.name.bytes(), name.as_bytes()))
+            .ok()
+            .map(|i| Action((range.start + i) as u16))
+    }
+
+    /// Its resource types, sorted by name.
+    pub fn resource_types(self) -> impl Iterator<Item = ResourceType> {
+        self.row()
+            .resource_types
+            .range()
+            .map(|i| ResourceType(i as u16))
+    }
+
+    /// One of its resource types, by name.
+    pub fn resource_type(self, name: &str) -> Option<ResourceType> {
+        self.resource_types().find(|r| r.name() == name)
+    }
+
+    /// Its condition keys, sorted by name (global `aws:` keys it supports
+    /// included).
+    pub fn condition_keys(self) -> impl Iterator<Item = ConditionKey> {
+        self.row()
+            .condition_keys
+            .range()
+            .map(|i| ConditionKey(i as u16))
+    }
+
+    /// One of its condition keys, by name, ignoring case (IAM does).
+    pub fn condition_key(self, name: &str) -> Option<ConditionKey> {
+        self.condition_keys()
+            .find(|k| k.name().eq_ignore_ascii_case(name))
+    }
+
+    /// Notices of its docs (end of support, deprecation, availability).
+    pub fn notices(self) -> impl Iterator<Item = Notice> {
+        self.row().notices.range().map(|i| Notice(i as u16))
+    }
+
+    /// When AWS ends support for the service, when its docs say so.
+    ///
+    /// ```
+    /// use aws_iam_catalog::Service;
+    /// # #[allow(deprecated)]
+    /// let chime = Service::CHIME;
+    /// assert_eq!(chime.end_of_support().map(|d| d.to_string()).as_deref(), Some("2026-02-20"));
+    /// ```
+    pub fn end_of_support(self) -> Option<Date> {
+        self.notices()
+            .find(|n| n.kind() == NoticeKind::EndOfSupport)
+            .and_then(|n| n.date())
+    }
+
+    /// Why the service is deprecated: removed from the reference (a
+    /// tombstone, kept one release), or an end-of-support or deprecation
+    /// notice in its docs.
+    pub fn deprecation(self) -> Option<Deprecation> {
+        crate::table::removal(self.row().flags, self.row().removed_on).or_else(|| {
+            let notice = self
+                .notices()
+                .find(|n| matches!(n.kind(), NoticeKind::EndOfSupport | NoticeKind::Deprecation))?;
+            Some(match notice.kind() {
+                NoticeKind::EndOfSupport => Deprecation::EndOfSupport { notice },
+                _ => Deprecation::Deprecated { notice },
+            })
+        })
+    }
+}
+
+impl Notice {
+    fn row(self) -> &'static crate::table::NoticeRow {
+        &NOTICES[self.0 as usize]
+    }
+
+    /// What it announces.
+    pub fn kind(self) -> NoticeKind {
+        NoticeKind::ALL[self.row().kind as usize]
+    }
+
+    /// The effective date, when the notice gives one.
+    pub fn date(self) -> Option<Date> {
+        self.row().date.opt().and_then(Date::parse_iso)
+    }
+
+    /// The notice as the docs write it.
+    pub fn text(self) -> &'static str {
+        self.row().text.get()
+    }
+
+    /// The page it is on.
+    pub fn url(self) -> &'static str {
+        self.row().url.get()
+    }
+}
+
+impl fmt::Debug for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Notice")
+            .field("kind", &self.kind())
+            .field("date", &self.date())
+            .field("url", &self.url())
+            .finish()
+    }
+}
+
+/// A prefix the catalog does not know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownService(pub String);
+
+impl fmt::Display for UnknownService {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no service has the prefix {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownService {}
+
+impl FromStr for Service {
+    type Err = UnknownService;
+    fn from_str(s: &str) -> Result<Service, UnknownService> {
+        Service::lookup(s).ok_or_else(|| UnknownService(s.to_string()))
+    }
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.prefix())
+    }
+}
+
+impl fmt::Debug for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Service({})", self.prefix())
+    }
+}
