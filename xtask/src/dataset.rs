@@ -74,7 +74,12 @@ pub fn build_from_dir(db: &Path, dir: &Path, taken_at: &str, wait: bool) -> Resu
 /// [`build_from_dir`] over several directories read as one snapshot (the
 /// reference pages in one, saved service docs in another). The snapshot's
 /// source names them all, joined by ` + `.
-pub fn build_from_dirs(db: &Path, dirs: &[std::path::PathBuf], taken_at: &str, wait: bool) -> Result<Built> {
+pub fn build_from_dirs(
+    db: &Path,
+    dirs: &[std::path::PathBuf],
+    taken_at: &str,
+    wait: bool,
+) -> Result<Built> {
     if !crate::clock::is_date(taken_at) {
         bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
     }
@@ -85,7 +90,10 @@ pub fn build_from_dirs(db: &Path, dirs: &[std::path::PathBuf], taken_at: &str, w
     for dir in dirs {
         let sources = source::collect(std::slice::from_ref(dir))?;
         if sources.is_empty() {
-            bail!("{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from", dir.display());
+            bail!(
+                "{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from",
+                dir.display()
+            );
         }
         bases.push((dir.display().to_string(), sources.len()));
         all_sources.extend(sources);
@@ -113,7 +121,11 @@ pub fn build_from_dirs(db: &Path, dirs: &[std::path::PathBuf], taken_at: &str, w
         pages.extend(page_records(base, chunk, &reports[..*n]));
         reports = &reports[*n..];
     }
-    let source = bases.iter().map(|(b, _)| b.as_str()).collect::<Vec<_>>().join(" + ");
+    let source = bases
+        .iter()
+        .map(|(b, _)| b.as_str())
+        .collect::<Vec<_>>()
+        .join(" + ");
     store_run(db, taken_at, &source, &run, &pages)
 }
 

@@ -10,6 +10,7 @@
 pub mod canonical;
 pub mod cli;
 pub mod clock;
+pub mod codegen;
 pub mod dataset;
 pub mod diff;
 pub mod digest;
@@ -17,6 +18,7 @@ pub mod fetch;
 pub mod mirror;
 pub mod model;
 pub mod parse;
+pub mod release;
 pub mod report;
 pub mod snapshot;
 pub mod store;

@@ -1,5 +1,6 @@
 //! Pipeline tests, one binary with a module per area (as ripgrep does).
 
+mod codegen;
 mod diff;
 mod docs;
 mod fetch;

@@ -29,7 +29,12 @@ pub enum Stage {
     /// comparison with Markdown and JSON reports, and the same with both
     /// snapshots read from exported directories first.
     Diff,
-    /// All of the above.
+    /// The typed crate: `cargo xtask codegen` on `snapshots/`, the size of
+    /// what it writes, and clean builds of `aws-iam-catalog` (debug and
+    /// release, each in a fresh target directory). Not part of `all`: it
+    /// takes minutes. Lookups are measured by `cargo bench -p aws-iam-catalog`.
+    Crate,
+    /// All of the above but `crate`.
     All,
 }
 
@@ -59,6 +64,9 @@ fn measure(label: &str, runs: usize, mut f: impl FnMut() -> Result<()>) -> Resul
 pub fn run(stage: Stage, dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; `cargo xtask bench` (release) gives the real figures");
+    }
+    if matches!(stage, Stage::Crate) {
+        return bench_crate(runs);
     }
     let sources = source::collect(&[dir.to_path_buf()])?;
     if sources.is_empty() {
@@ -240,4 +248,49 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+/// Codegen and clean builds of the typed crate.
+fn bench_crate(runs: usize) -> Result<ExitCode> {
+    let root = crate::cli::repo_root();
+    let snapshots = root.join("snapshots");
+    let input = crate::codegen::read_input(&snapshots)?;
+    let mut sizes = Default::default();
+    measure("codegen", runs, || {
+        let outputs = crate::codegen::generate(&input, &root)?;
+        sizes = crate::codegen::sizes(&outputs);
+        Ok(())
+    })?;
+    let generated: usize = sizes
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/generated"))
+        .map(|(_, n)| n)
+        .sum();
+    println!("         generated source: {generated} bytes");
+    for (path, n) in &sizes {
+        println!("           {path}: {n} bytes");
+    }
+    let tmp = tempfile_dir()?;
+    for (label, profile) in [("debug", None), ("release", Some("--release"))] {
+        let mut n = 0;
+        measure(&format!("build-{label}"), runs.min(3), || {
+            // A fresh target directory each time: a clean build of the
+            // crate alone (it has no dependencies by default).
+            n += 1;
+            let target = tmp.join(format!("target-{label}-{n}"));
+            let status = std::process::Command::new(
+                std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+            )
+            .args(["build", "--quiet", "--offline", "-p", "aws-iam-catalog"])
+            .args(profile)
+            .current_dir(&root)
+            .env("CARGO_TARGET_DIR", &target)
+            .status()?;
+            anyhow::ensure!(status.success(), "cargo build {label} failed");
+            let _ = std::fs::remove_dir_all(&target);
+            Ok(())
+        })?;
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(ExitCode::SUCCESS)
 }

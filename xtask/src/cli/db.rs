@@ -34,7 +34,11 @@ pub fn build(
             eprintln!(
                 "build refused: {} of {pages} pages failed to {}; {} is unchanged",
                 errors.len(),
-                if dirs.is_empty() { "fetch or parse" } else { "parse" },
+                if dirs.is_empty() {
+                    "fetch or parse"
+                } else {
+                    "parse"
+                },
                 db.display()
             );
             Ok(ExitCode::from(1))

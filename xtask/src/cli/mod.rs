@@ -7,6 +7,7 @@ mod bench;
 pub mod db;
 pub mod diff;
 mod parse;
+mod release;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -145,6 +146,32 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Generate the typed crate's tables (src/generated/) from snapshots/.
+    Codegen {
+        /// Fail (exit 1) instead of writing when the files are not what the
+        /// generator would write.
+        #[arg(long)]
+        check: bool,
+        /// The snapshot directory.
+        #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
+        snapshots: PathBuf,
+    },
+    /// Release the typed crate: bump its version by the semver verdict of
+    /// the diff from the previous release's data, write a CHANGELOG.md
+    /// entry, add tombstones for removed items and drop those that have
+    /// shipped once (a major release), then regenerate src/generated/.
+    Release {
+        /// The data of the previous release: a snapshot directory, or a
+        /// snapshot of the database (id, date, `latest`, `previous`).
+        #[arg(long, value_name = "SNAPSHOT")]
+        previous: String,
+        /// The data to release.
+        #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
+        snapshots: PathBuf,
+        /// Print the plan and the changelog entry; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// List the snapshots in the database.
     Snapshots {
         /// Output format.
@@ -214,6 +241,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Import { dir, wait } => db::import(db, &dir, wait),
         Command::Export { snapshot, out } => db::export(db, &snapshot, &out),
         Command::Snapshots { format } => db::list(db, format),
+        Command::Codegen { check, snapshots } => release::codegen(&snapshots, check),
+        Command::Release {
+            previous,
+            snapshots,
+            dry_run,
+        } => release::release(db, &previous, &snapshots, dry_run),
         Command::Mirror { dir, latency_ms } => {
             let pages = crate::mirror::Mirror::pages_from_dir(&dir)?;
             let count = pages.len();

@@ -1,0 +1,801 @@
+//! Lays the catalog out as the runtime crate's tables and writes them as
+//! Rust source.
+//!
+//! Layout (the runtime's `src/table.rs` defines the row types): services
+//! sorted by prefix; each service's actions contiguous and sorted by name
+//! ignoring case (so a lookup is two binary searches), likewise its resource
+//! types and condition keys; lists (an action's resource types, keys,
+//! dependents; a resource type's ARNs) as runs of side tables; every string
+//! once in one blob. Tombstones are rows flagged removed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use anyhow::{Result, bail};
+
+use super::names::{dedupe, module_name, screaming_snake};
+use super::{Input, Tombstone};
+use crate::model::{AccessLevel, Service};
+
+/// Interns strings into one blob.
+#[derive(Default)]
+struct Blob {
+    text: String,
+    index: HashMap<String, (u32, u32)>,
+}
+
+impl Blob {
+    fn add(&mut self, s: &str) -> String {
+        if s.is_empty() {
+            return "Str::EMPTY".into();
+        }
+        let (start, len) = *self.index.entry(s.to_string()).or_insert_with(|| {
+            let start = self.text.len() as u32;
+            self.text.push_str(s);
+            (start, s.len() as u32)
+        });
+        format!("Str({start}, {len})")
+    }
+}
+
+/// Row flags, as the runtime defines them.
+const PERMISSION_ONLY: u8 = 1;
+const REMOVED: u8 = 2;
+
+/// Condition key types in the runtime's `ConditionKeyType::ALL` order.
+const KEY_TYPES: [&str; 14] = [
+    "String",
+    "ArrayOfString",
+    "ARN",
+    "ArrayOfARN",
+    "Bool",
+    "ArrayOfBool",
+    "Numeric",
+    "ArrayOfNumeric",
+    "Date",
+    "ArrayOfDate",
+    "IPAddress",
+    "ArrayOfIPAddress",
+    "Binary",
+    "Null",
+];
+
+/// Notice kinds in the runtime's `NoticeKind::ALL` order.
+const NOTICE_KINDS: [&str; 3] = ["end-of-support", "deprecation", "availability"];
+
+fn key_type(service: &str, key: &str, t: &str) -> Result<u8> {
+    match KEY_TYPES.iter().position(|k| k.eq_ignore_ascii_case(t)) {
+        Some(i) => Ok(i as u8 + 1),
+        None => bail!(
+            "{service}: condition key {key} has the type {t:?}, which the crate's ConditionKeyType does not know; \
+             add a variant to src/vocab.rs and to KEY_TYPES in xtask/src/codegen/emit.rs"
+        ),
+    }
+}
+
+fn access_bits(levels: &BTreeSet<AccessLevel>) -> u8 {
+    levels.iter().fold(0, |bits, l| {
+        bits | 1 << (AccessLevel::ALL.iter().position(|x| x == l).unwrap_or(0))
+    })
+}
+
+/// Escapes text for a Markdown doc comment so that it shows as written:
+/// every ASCII punctuation character is backslash-escaped (CommonMark
+/// allows it for all of them), and line breaks stay line breaks.
+pub fn doc_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\\n"),
+            '\r' | '\t' => out.push(' '),
+            // rustdoc looks for intra-doc links even in escaped brackets
+            // (`\[x\]` warns "unresolved link to `x`"); entities it does
+            // not look into.
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL for a Markdown link target: characters that would end it are
+/// percent-encoded.
+fn link_target(url: &str) -> String {
+    url.chars()
+        .map(|c| match c {
+            ' ' => "%20".into(),
+            '(' => "%28".into(),
+            ')' => "%29".into(),
+            '<' => "%3C".into(),
+            '>' => "%3E".into(),
+            '\\' => "%5C".into(),
+            c if c.is_control() => String::new(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// The "AWS documentation" line of an item. The reference links a few
+/// hundred actions relatively (`API_StartTraceRetrieval`) or through an
+/// unexpanded template (`${APIReferenceDocPage}API_Decision.html`); those
+/// are shown as written rather than linked, since rustdoc would resolve
+/// them as (broken) intra-doc links.
+fn doc_link(url: &str) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        format!("[AWS documentation]({})", link_target(url))
+    } else {
+        format!(
+            "AWS documentation link, as the reference gives it: {}",
+            code_span(url)
+        )
+    }
+}
+
+/// A Markdown code span showing `s` as written: the fence is one backtick
+/// longer than the longest run inside, padded with spaces when the text
+/// starts or ends with a backtick (CommonMark strips one space each side).
+fn code_span(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+/// `#[doc = "…"]` with the text as a Rust string literal.
+fn doc_attr(text: &str) -> String {
+    format!("#[doc = {text:?}]")
+}
+
+/// One item of a service, tombstone or not.
+struct Item<'a, T> {
+    data: Option<&'a T>,
+    name: String,
+    tomb: Option<&'a Tombstone>,
+}
+
+fn check_limit(what: &str, n: usize) -> Result<()> {
+    if n > u16::MAX as usize {
+        bail!(
+            "{n} {what}: more than a 16-bit handle addresses; widen the handle types in src/table.rs and the generator"
+        );
+    }
+    Ok(())
+}
+
+/// Everything laid out, ready to print.
+struct Tables {
+    blob: Blob,
+    services: Vec<String>,
+    actions: Vec<String>,
+    action_resources: Vec<String>,
+    resource_types: Vec<String>,
+    condition_keys: Vec<String>,
+    notices: Vec<String>,
+    key_lists: Vec<u16>,
+    dependents: Vec<u16>,
+    str_lists: Vec<String>,
+    consts: String,
+    service_consts: String,
+    warnings: Vec<String>,
+}
+
+/// Writes the files: `(file name, text)`.
+pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
+    let t = lay_out(input)?;
+    for w in &t.warnings {
+        eprintln!("codegen warning: {w}");
+    }
+    let mut files = Vec::new();
+    files.push((
+        "mod.rs".to_string(),
+        format!(
+            "{header}\n//! The catalog's data, generated from `snapshots/`.\n\n\
+             pub(crate) mod consts;\npub(crate) mod strings;\npub(crate) mod tables;\n\n\
+             /// The snapshot of the AWS documentation this version holds.\n\
+             pub const DATA_VERSION: crate::DataVersion = crate::DataVersion {{\n    date: {:?},\n    sha256: {:?},\n}};\n",
+            input.manifest.data_date, input.manifest.content_sha256
+        ),
+    ));
+    files.push((
+        "strings.rs".to_string(),
+        format!(
+            "{header}\n/// Every string of the tables, once.\npub(crate) static STRINGS: &str = {:?};\n",
+            t.blob.text
+        ),
+    ));
+    let mut tables = format!(
+        "{header}\n#![allow(clippy::all)]\n\nuse crate::table::{{ActionResourceRow, ActionRow, ConditionKeyRow, NoticeRow, ResourceTypeRow, ServiceRow, Span, Str}};\n\n"
+    );
+    let array = |out: &mut String, name: &str, ty: &str, rows: &[String]| {
+        let _ = writeln!(out, "pub(crate) static {name}: [{ty}; {}] = [", rows.len());
+        for r in rows {
+            let _ = writeln!(out, "{r},");
+        }
+        out.push_str("];\n\n");
+    };
+    array(&mut tables, "SERVICES", "ServiceRow", &t.services);
+    array(&mut tables, "ACTIONS", "ActionRow", &t.actions);
+    array(
+        &mut tables,
+        "ACTION_RESOURCES",
+        "ActionResourceRow",
+        &t.action_resources,
+    );
+    array(
+        &mut tables,
+        "RESOURCE_TYPES",
+        "ResourceTypeRow",
+        &t.resource_types,
+    );
+    array(
+        &mut tables,
+        "CONDITION_KEYS",
+        "ConditionKeyRow",
+        &t.condition_keys,
+    );
+    array(&mut tables, "NOTICES", "NoticeRow", &t.notices);
+    array(&mut tables, "STR_LISTS", "Str", &t.str_lists);
+    let numbers = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>();
+    array(&mut tables, "KEY_LISTS", "u16", &numbers(&t.key_lists));
+    array(&mut tables, "DEPENDENTS", "u16", &numbers(&t.dependents));
+    files.push((
+        "tables.rs".to_string(),
+        tables.trim_end().to_string() + "\n",
+    ));
+    files.push((
+        "consts.rs".to_string(),
+        format!(
+            "{header}\n//! A module per service with a const per action, and `Service::<PREFIX>` consts.\n\n\
+             use crate::{{Action, Service}};\n\n#[allow(missing_docs)]\nimpl Service {{\n{}}}\n\n{}",
+            t.service_consts, t.consts
+        ),
+    ));
+    Ok(files)
+}
+
+fn lay_out(input: &Input) -> Result<Tables> {
+    let mut t = Tables {
+        blob: Blob::default(),
+        services: Vec::new(),
+        actions: Vec::new(),
+        action_resources: Vec::new(),
+        resource_types: Vec::new(),
+        condition_keys: Vec::new(),
+        notices: Vec::new(),
+        key_lists: Vec::new(),
+        dependents: Vec::new(),
+        str_lists: Vec::new(),
+        consts: String::new(),
+        service_consts: String::new(),
+        warnings: Vec::new(),
+    };
+    let tombs = &input.tombstones;
+
+    // Services: the data's, plus tombstones of removed ones.
+    let mut services: BTreeMap<String, (Option<&Service>, Option<&Tombstone>)> = input
+        .services
+        .iter()
+        .map(|s| (s.prefix.to_string(), (Some(s), None)))
+        .collect();
+    for tomb in tombs.items.iter().filter(|t| t.kind == "service") {
+        services
+            .entry(tomb.name.clone())
+            .or_insert((None, Some(tomb)));
+    }
+    check_limit("services", services.len())?;
+
+    // First pass: every item's index, so that references can be resolved.
+    struct Laid<'a> {
+        prefix: String,
+        service: Option<&'a Service>,
+        tomb: Option<&'a Tombstone>,
+        actions: Vec<Item<'a, crate::model::Action>>,
+        resources: Vec<Item<'a, crate::model::ResourceType>>,
+        keys: Vec<Item<'a, crate::model::ConditionKey>>,
+        first_action: usize,
+        first_resource: usize,
+        first_key: usize,
+    }
+    let mut laid: Vec<Laid<'_>> = Vec::new();
+    let (mut n_actions, mut n_resources, mut n_keys) = (0, 0, 0);
+    for (prefix, (service, tomb)) in &services {
+        let mut actions: Vec<Item<'_, crate::model::Action>> = service
+            .map(|s| {
+                s.actions
+                    .iter()
+                    .map(|a| Item {
+                        data: Some(a),
+                        name: a.name.to_string(),
+                        tomb: None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for tomb in tombs.of("action", prefix) {
+            if !actions
+                .iter()
+                .any(|a| a.name.eq_ignore_ascii_case(tomb.item()))
+            {
+                actions.push(Item {
+                    data: None,
+                    name: tomb.item().to_string(),
+                    tomb: Some(tomb),
+                });
+            }
+        }
+        actions.sort_by(|a, b| {
+            a.name
+                .to_ascii_lowercase()
+                .cmp(&b.name.to_ascii_lowercase())
+                .then(a.name.cmp(&b.name))
+        });
+
+        // Resource types and keys: defined, referenced without a definition
+        // (the docs do that), and tombstones.
+        let mut resources: Vec<Item<'_, crate::model::ResourceType>> = service
+            .map(|s| {
+                s.resource_types
+                    .iter()
+                    .map(|r| Item {
+                        data: Some(r),
+                        name: r.name.to_string(),
+                        tomb: None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut keys: Vec<Item<'_, crate::model::ConditionKey>> = service
+            .map(|s| {
+                s.condition_keys
+                    .iter()
+                    .map(|k| Item {
+                        data: Some(k),
+                        name: k.name.to_string(),
+                        tomb: None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut referenced_rt = BTreeSet::new();
+        let mut referenced_keys = BTreeSet::new();
+        if let Some(s) = service {
+            for a in &s.actions {
+                for r in &a.resource_types {
+                    referenced_rt.insert(r.name.to_string());
+                    referenced_keys.extend(r.condition_keys.iter().map(|k| k.to_string()));
+                }
+                referenced_keys.extend(a.condition_keys.iter().map(|k| k.to_string()));
+            }
+            for r in &s.resource_types {
+                referenced_keys.extend(r.condition_keys.iter().map(|k| k.to_string()));
+            }
+        }
+        for name in referenced_rt {
+            if !resources.iter().any(|r| r.name == name) {
+                t.warnings.push(format!("{prefix}: resource type {name} is used by actions but not defined; added without ARN"));
+                resources.push(Item {
+                    data: None,
+                    name,
+                    tomb: None,
+                });
+            }
+        }
+        for name in referenced_keys {
+            if !keys.iter().any(|k| k.name.eq_ignore_ascii_case(&name)) {
+                t.warnings.push(format!(
+                    "{prefix}: condition key {name} is used but not defined; added without a type"
+                ));
+                keys.push(Item {
+                    data: None,
+                    name,
+                    tomb: None,
+                });
+            }
+        }
+        for tomb in tombs.of("resource-type", prefix) {
+            if !resources.iter().any(|r| r.name == tomb.item()) {
+                resources.push(Item {
+                    data: None,
+                    name: tomb.item().to_string(),
+                    tomb: Some(tomb),
+                });
+            }
+        }
+        for tomb in tombs.of("condition-key", prefix) {
+            if !keys
+                .iter()
+                .any(|k| k.name.eq_ignore_ascii_case(tomb.item()))
+            {
+                keys.push(Item {
+                    data: None,
+                    name: tomb.item().to_string(),
+                    tomb: Some(tomb),
+                });
+            }
+        }
+        resources.sort_by(|a, b| a.name.cmp(&b.name));
+        keys.sort_by(|a, b| {
+            a.name
+                .to_ascii_lowercase()
+                .cmp(&b.name.to_ascii_lowercase())
+                .then(a.name.cmp(&b.name))
+        });
+
+        laid.push(Laid {
+            prefix: prefix.clone(),
+            service: *service,
+            tomb: *tomb,
+            first_action: n_actions,
+            first_resource: n_resources,
+            first_key: n_keys,
+            actions,
+            resources,
+            keys,
+        });
+        let l = laid.last().expect("just pushed");
+        n_actions += l.actions.len();
+        n_resources += l.resources.len();
+        n_keys += l.keys.len();
+    }
+    check_limit("actions", n_actions)?;
+    check_limit("resource types", n_resources)?;
+    check_limit("condition keys", n_keys)?;
+
+    // Qualified action name (lowercase) → index, for dependents.
+    let mut action_index: HashMap<String, usize> = HashMap::new();
+    for l in &laid {
+        for (i, a) in l.actions.iter().enumerate() {
+            action_index.insert(
+                format!("{}:{}", l.prefix, a.name).to_ascii_lowercase(),
+                l.first_action + i,
+            );
+        }
+    }
+
+    let module_names = dedupe(laid.iter().map(|l| module_name(&l.prefix)).collect());
+    let service_consts = dedupe(module_names.iter().map(|m| screaming_snake(m)).collect());
+
+    for (si, l) in laid.iter().enumerate() {
+        let key_of = |name: &str| -> Option<u16> {
+            l.keys
+                .iter()
+                .position(|k| k.name.eq_ignore_ascii_case(name))
+                .map(|i| (l.first_key + i) as u16)
+        };
+        let rt_of = |name: &str| -> Option<u16> {
+            l.resources
+                .iter()
+                .position(|r| r.name == name)
+                .map(|i| (l.first_resource + i) as u16)
+        };
+
+        // Notices.
+        let notice_start = t.notices.len();
+        for n in l.service.map(|s| s.notices.as_slice()).unwrap_or_default() {
+            let kind = NOTICE_KINDS
+                .iter()
+                .position(|k| *k == n.kind)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: notice kind {:?} unknown to the crate's NoticeKind",
+                        l.prefix,
+                        n.kind
+                    )
+                })?;
+            let row = format!(
+                "NoticeRow {{ kind: {kind}, date: {}, text: {}, url: {} }}",
+                t.blob.add(n.date.as_deref().unwrap_or("")),
+                t.blob.add(&n.text),
+                t.blob.add(&n.url)
+            );
+            t.notices.push(row);
+        }
+        check_limit("notices", t.notices.len())?;
+        let notices = t.notices.len() - notice_start;
+
+        // Service row.
+        let name = l
+            .service
+            .map(|s| s.name.clone())
+            .or_else(|| l.tomb.map(|t| t.description.clone()))
+            .unwrap_or_default();
+        let (flags, removed_on) = match l.tomb {
+            Some(tomb) => (REMOVED, tomb.removed_on.as_str()),
+            None => (0, ""),
+        };
+        let row = format!(
+            "ServiceRow {{ prefix: {}, name: {}, actions: Span({}, {}), resource_types: Span({}, {}), condition_keys: Span({}, {}), notices: Span({notice_start}, {notices}), flags: {flags}, removed_on: {} }}",
+            t.blob.add(&l.prefix),
+            t.blob.add(&name),
+            l.first_action,
+            l.actions.len(),
+            l.first_resource,
+            l.resources.len(),
+            l.first_key,
+            l.keys.len(),
+            t.blob.add(removed_on)
+        );
+        t.services.push(row);
+
+        // Resource types.
+        for r in &l.resources {
+            let arns_start = t.str_lists.len();
+            let mut keys_start = t.key_lists.len();
+            if let Some(data) = r.data {
+                for arn in &data.arn_templates {
+                    let s = t.blob.add(arn);
+                    t.str_lists.push(s);
+                }
+                keys_start = t.key_lists.len();
+                for k in &data.condition_keys {
+                    t.key_lists.extend(key_of(k.as_str()));
+                }
+            }
+            let (flags, removed_on) = r
+                .tomb
+                .map_or((0, ""), |tomb| (REMOVED, tomb.removed_on.as_str()));
+            let row = format!(
+                "ResourceTypeRow {{ service: {si}, name: {}, arns: Span({arns_start}, {}), keys: Span({keys_start}, {}), flags: {flags}, removed_on: {} }}",
+                t.blob.add(&r.name),
+                t.str_lists.len() - arns_start,
+                t.key_lists.len() - keys_start,
+                t.blob.add(removed_on)
+            );
+            t.resource_types.push(row);
+        }
+
+        // Condition keys.
+        for k in &l.keys {
+            let (description, kt) = match k.data {
+                Some(data) => (
+                    data.description.clone(),
+                    key_type(&l.prefix, &k.name, &data.key_type)?,
+                ),
+                None => (k.tomb.map(|t| t.description.clone()).unwrap_or_default(), 0),
+            };
+            let (flags, removed_on) = k
+                .tomb
+                .map_or((0, ""), |tomb| (REMOVED, tomb.removed_on.as_str()));
+            let row = format!(
+                "ConditionKeyRow {{ service: {si}, name: {}, description: {}, key_type: {kt}, flags: {flags}, removed_on: {} }}",
+                t.blob.add(&k.name),
+                t.blob.add(&description),
+                t.blob.add(removed_on)
+            );
+            t.condition_keys.push(row);
+        }
+
+        // Actions, and their consts.
+        let const_names = dedupe(l.actions.iter().map(|a| screaming_snake(&a.name)).collect());
+        let mut module = String::new();
+        for (a, const_name) in l.actions.iter().zip(&const_names) {
+            let index = t.actions.len();
+            let resources_start = t.action_resources.len();
+            let keys_start;
+            let deps_start = t.dependents.len();
+            let (description, access, mut flags, doc_url) = match a.data {
+                Some(d) => (
+                    d.description.clone(),
+                    access_bits(&d.access_level.levels),
+                    if d.permission_only {
+                        PERMISSION_ONLY
+                    } else {
+                        0
+                    },
+                    d.doc_url.clone().unwrap_or_default(),
+                ),
+                None => (
+                    a.tomb.map(|t| t.description.clone()).unwrap_or_default(),
+                    0,
+                    0,
+                    String::new(),
+                ),
+            };
+            if let Some(d) = a.data {
+                for r in &d.resource_types {
+                    let row_keys = t.key_lists.len();
+                    for k in &r.condition_keys {
+                        t.key_lists.extend(key_of(k.as_str()));
+                    }
+                    let rt =
+                        rt_of(r.name.as_str()).expect("every referenced resource type has a row");
+                    t.action_resources.push(format!(
+                        "ActionResourceRow {{ resource_type: {rt}, required: {}, keys: Span({row_keys}, {}) }}",
+                        r.required,
+                        t.key_lists.len() - row_keys
+                    ));
+                }
+                keys_start = t.key_lists.len();
+                for k in &d.condition_keys {
+                    t.key_lists.extend(key_of(k.as_str()));
+                }
+                for dep in &d.dependent_actions {
+                    match action_index.get(&dep.name.as_str().to_ascii_lowercase()) {
+                        Some(&i) => t.dependents.push(i as u16),
+                        None => t.warnings.push(format!(
+                            "{}:{}: dependent action {} is not in the catalog; left out",
+                            l.prefix, a.name, dep.name
+                        )),
+                    }
+                }
+            } else {
+                keys_start = t.key_lists.len();
+            }
+            let removed_on = match a.tomb {
+                Some(tomb) => {
+                    flags |= REMOVED;
+                    tomb.removed_on.as_str()
+                }
+                None => "",
+            };
+            t.actions.push(format!(
+                "ActionRow {{ service: {si}, name: {}, description: {}, doc_url: {}, access: {access}, flags: {flags}, resources: Span({resources_start}, {}), keys: Span({keys_start}, {}), deps: Span({deps_start}, {}), removed_on: {} }}",
+                t.blob.add(&a.name),
+                t.blob.add(&description),
+                t.blob.add(&doc_url),
+                t.action_resources.len() - resources_start,
+                t.key_lists.len() - keys_start,
+                t.dependents.len() - deps_start,
+                t.blob.add(removed_on)
+            ));
+
+            // The const and its docs.
+            let mut doc = format!("`{}:{}`", l.prefix, a.name);
+            if let Some(d) = a.data {
+                let levels: Vec<&str> = d.access_level.levels.iter().map(|l| l.as_str()).collect();
+                let _ = write!(doc, " ({})", levels.join(", "));
+                if !d.description.is_empty() {
+                    let _ = write!(doc, ": {}", doc_text(&d.description));
+                }
+                if !d.resource_types.is_empty() {
+                    let rts: Vec<String> = d
+                        .resource_types
+                        .iter()
+                        .map(|r| {
+                            format!(
+                                "{}{}",
+                                code_span(r.name.as_str()),
+                                if r.required { " (required)" } else { "" }
+                            )
+                        })
+                        .collect();
+                    let _ = write!(doc, "\n\nResource types: {}.", rts.join(", "));
+                }
+                if let Some(url) = &d.doc_url {
+                    let _ = write!(doc, "\n\n{}", doc_link(url));
+                }
+            }
+            if let Some(tomb) = a.tomb {
+                let _ = write!(
+                    doc,
+                    "\n\nRemoved from the AWS documentation (data of {}).",
+                    tomb.removed_on
+                );
+                if !tomb.description.is_empty() {
+                    let _ = write!(doc, " It was: {}", doc_text(&tomb.description));
+                }
+                let _ = writeln!(
+                    module,
+                    "    #[deprecated(note = {:?})]",
+                    format!(
+                        "removed from the AWS docs on {}: {}:{} goes in the next major release",
+                        tomb.removed_on, l.prefix, a.name
+                    )
+                );
+            }
+            let _ = writeln!(
+                module,
+                "    {}\n    pub const {const_name}: Action = Action({index});",
+                doc_attr(&doc)
+            );
+        }
+
+        // The module, and the Service const.
+        let service_name = if name.is_empty() {
+            l.prefix.clone()
+        } else {
+            name.clone()
+        };
+        let mut module_doc = format!(
+            "{} (`{}`): {} actions, {} resource types, {} condition keys.",
+            doc_text(&service_name),
+            l.prefix,
+            l.actions.len(),
+            l.resources.len(),
+            l.keys.len()
+        );
+        let retirement = l.service.and_then(|s| {
+            s.notices
+                .iter()
+                .find(|n| n.kind == "end-of-support" || n.kind == "deprecation")
+        });
+        for n in l.service.map(|s| s.notices.as_slice()).unwrap_or_default() {
+            let date = n
+                .date
+                .as_deref()
+                .map(|d| format!(" ({})", doc_text(d)))
+                .unwrap_or_default();
+            let _ = write!(
+                module_doc,
+                "\n\n**{}**{date}: {}",
+                doc_text(&n.kind),
+                doc_text(&n.text)
+            );
+        }
+        // A service can have no actions (a removed one, or a page that
+        // lists none): no import then, or it would be unused.
+        let import = if l.actions.is_empty() {
+            ""
+        } else {
+            "    use super::Action;\n\n"
+        };
+        let _ = writeln!(
+            t.consts,
+            "{}\npub mod {} {{\n{import}{module}}}\n",
+            doc_attr(&module_doc),
+            module_names[si]
+        );
+        let deprecated = match (l.tomb, retirement) {
+            (Some(tomb), _) => Some(format!(
+                "removed from the AWS docs on {}: the `{}` service goes in the next major release",
+                tomb.removed_on, l.prefix
+            )),
+            // rustdoc renders the note as Markdown and rustc prints it as
+            // plain text, so it holds only text that reads the same in both:
+            // the validated prefix, an ISO date, the URL as an autolink.
+            (None, Some(n)) => Some(format!(
+                "AWS announced {} for the `{}` service{}: <{}>",
+                if n.kind == "end-of-support" {
+                    "end of support"
+                } else {
+                    "deprecation"
+                },
+                l.prefix,
+                n.date
+                    .as_deref()
+                    .filter(|d| d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+                    .map(|d| format!(" on {d}"))
+                    .unwrap_or_default(),
+                link_target(&n.url)
+            )),
+            _ => None,
+        };
+        if let Some(note) = deprecated {
+            let _ = writeln!(t.service_consts, "    #[deprecated(note = {note:?})]");
+        }
+        let _ = writeln!(
+            t.service_consts,
+            "    {}\n    pub const {}: Service = Service({si});",
+            doc_attr(&format!("{} (`{}`).", doc_text(&service_name), l.prefix)),
+            service_consts[si]
+        );
+    }
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_text_shows_hostile_text_as_written() {
+        assert_eq!(doc_text("a*/b"), "a\\*\\/b");
+        assert_eq!(doc_text("x</details>"), "x\\<\\/details\\>");
+        assert_eq!(doc_text("line\nbreak"), "line\\\nbreak");
+        assert_eq!(doc_text("naïve"), "naïve");
+        assert_eq!(code_span("bucket"), "`bucket`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+        assert_eq!(link_target("https://x/a b(c)"), "https://x/a%20b%28c%29");
+    }
+}

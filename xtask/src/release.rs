@@ -1,0 +1,434 @@
+//! `cargo xtask release`: turns a diff's semver verdict into a crate
+//! version, a `CHANGELOG.md` entry and an updated tombstone list, then
+//! regenerates the crate.
+//!
+//! Removed items become tombstones (`snapshots/tombstones.toml`) that ship
+//! as `#[deprecated]` consts in the release that first lacks them. The next
+//! release drops every tombstone that has shipped once, and dropping one is
+//! what makes a release major: the bump comes from the data, never from a
+//! person's guess. Version arithmetic follows Cargo's reading of semver, in
+//! which the left-most non-zero component is the breaking one (`0.3.1` →
+//! `0.4.0` for a major, → `0.3.2` for a minor or a patch).
+
+use std::fmt::{self, Write as _};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::codegen::{self, Tombstone, Tombstones};
+use crate::diff::Bump;
+use crate::diff::{Diff, Side, compare};
+
+/// A crate version `major.minor.patch` (the catalog uses no pre-releases).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version(pub u64, pub u64, pub u64);
+
+impl Version {
+    /// Parses `1.2.3`.
+    pub fn parse(s: &str) -> Result<Version> {
+        let parts: Vec<&str> = s.split('.').collect();
+        let [a, b, c] = parts.as_slice() else {
+            bail!("version {s:?}: expected major.minor.patch");
+        };
+        let n = |p: &str| {
+            p.parse::<u64>()
+                .with_context(|| format!("version {s:?}: {p:?} is not a number"))
+        };
+        Ok(Version(n(a)?, n(b)?, n(c)?))
+    }
+
+    /// The next version for a bump; `None` for no bump.
+    pub fn bumped(self, bump: Bump) -> Option<Version> {
+        let Version(major, minor, patch) = self;
+        Some(match (bump, major) {
+            (Bump::None, _) => return None,
+            (Bump::Major, 0) => Version(0, minor + 1, 0),
+            (Bump::Major, _) => Version(major + 1, 0, 0),
+            (Bump::Minor, 0) | (Bump::Patch, _) => Version(major, minor, patch + 1),
+            (Bump::Minor, _) => Version(major, minor + 1, 0),
+        })
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
+/// What a release does.
+#[derive(Debug)]
+pub struct Plan {
+    /// The version in `Cargo.toml` now.
+    pub from: Version,
+    /// The version to release.
+    pub to: Version,
+    /// The bump, data and tombstones together.
+    pub bump: Bump,
+    /// Why, one sentence each.
+    pub reasons: Vec<String>,
+    /// The diff from the previous release's data.
+    pub diff: Diff,
+    /// Tombstones after the release.
+    pub tombstones: Tombstones,
+    /// Tombstones this release adds.
+    pub added: Vec<Tombstone>,
+    /// Tombstones this release drops (shipped once already).
+    pub dropped: Vec<Tombstone>,
+}
+
+/// The tombstone kind for a diff deprecation kind.
+fn tombstone_kind(deprecation_kind: &str) -> Option<&'static str> {
+    match deprecation_kind {
+        "service-removed" | "service-renamed" => Some("service"),
+        "action-removed" => Some("action"),
+        "resource-type-removed" => Some("resource-type"),
+        "condition-key-removed" => Some("condition-key"),
+        _ => None,
+    }
+}
+
+/// What the previous data said an item was, for the tombstone's docs.
+fn last_description(old: &Side, kind: &str, name: &str) -> String {
+    let (prefix, item) = name.split_once([':', ' ']).unwrap_or((name, ""));
+    let Some(service) = old.services.iter().find(|s| s.prefix.as_str() == prefix) else {
+        return String::new();
+    };
+    match kind {
+        "service" => service.name.clone(),
+        "action" => service
+            .actions
+            .iter()
+            .find(|a| a.name.as_str() == item)
+            .map(|a| a.description.clone())
+            .unwrap_or_default(),
+        "condition-key" => service
+            .condition_keys
+            .iter()
+            .find(|k| k.name.as_str() == item)
+            .map(|k| k.description.clone())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// True when `new` has the item again (AWS restored it).
+fn exists(new: &Side, t: &Tombstone) -> bool {
+    let Some(service) = new
+        .services
+        .iter()
+        .find(|s| s.prefix.as_str() == t.prefix())
+    else {
+        return false;
+    };
+    match t.kind.as_str() {
+        "service" => true,
+        "action" => service
+            .actions
+            .iter()
+            .any(|a| a.name.as_str().eq_ignore_ascii_case(t.item())),
+        "resource-type" => service
+            .resource_types
+            .iter()
+            .any(|r| r.name.as_str() == t.item()),
+        "condition-key" => service
+            .condition_keys
+            .iter()
+            .any(|k| k.name.as_str().eq_ignore_ascii_case(t.item())),
+        _ => false,
+    }
+}
+
+/// Decides the release from the previous release's data (`old`), the data
+/// to release (`new`), the current tombstones and version.
+pub fn plan(old: &Side, new: &Side, current: &Tombstones, version: Version) -> Result<Plan> {
+    let diff = compare(old, new);
+    let removed_on = new.data_date.clone().with_context(|| {
+        format!(
+            "{}: no data date (export it with `cargo xtask export`)",
+            new.label
+        )
+    })?;
+
+    let mut reasons = diff.semver.reasons.clone();
+    let (mut kept, mut dropped) = (Vec::new(), Vec::new());
+    for t in &current.items {
+        if exists(new, t) {
+            // Restored: the tombstone goes, and nothing breaks.
+            reasons.push(format!("{} {} is back in the AWS docs", t.kind, t.name));
+        } else if t.release.is_empty() {
+            kept.push(t.clone());
+        } else {
+            dropped.push(t.clone());
+        }
+    }
+    let mut bump = diff.semver.bump;
+    if !dropped.is_empty() {
+        bump = Bump::Major;
+        reasons.insert(
+            0,
+            format!(
+                "{} deprecated item{} removed (shipped as #[deprecated] in an earlier release)",
+                dropped.len(),
+                if dropped.len() == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    let Some(to) = version.bumped(bump) else {
+        return Ok(Plan {
+            from: version,
+            to: version,
+            bump,
+            reasons,
+            diff,
+            tombstones: Tombstones { items: kept },
+            added: Vec::new(),
+            dropped: Vec::new(),
+        });
+    };
+    // What went: the diff's removals, and the actions of a renamed prefix
+    // (code naming `old_prefix::ACTION` should warn, not break).
+    let mut gone: Vec<(&str, String)> = Vec::new();
+    for d in &diff.deprecations {
+        let Some(kind) = tombstone_kind(&d.kind) else {
+            continue;
+        };
+        gone.push((kind, d.name.clone()));
+        if d.kind == "service-renamed"
+            && let Some(s) = old.services.iter().find(|s| s.prefix.as_str() == d.name)
+        {
+            gone.extend(
+                s.actions
+                    .iter()
+                    .map(|a| ("action", format!("{}:{}", s.prefix, a.name))),
+            );
+        }
+    }
+    let mut added: Vec<Tombstone> = Vec::new();
+    for (kind, name) in gone {
+        if kept
+            .iter()
+            .chain(&added)
+            .any(|t| t.kind == kind && t.name == name)
+        {
+            continue;
+        }
+        added.push(Tombstone {
+            kind: kind.to_string(),
+            description: last_description(old, kind, &name),
+            name,
+            removed_on: removed_on.clone(),
+            release: to.to_string(),
+        });
+    }
+    added.sort();
+    let mut items: Vec<Tombstone> = kept.into_iter().chain(added.iter().cloned()).collect();
+    items.sort();
+    Ok(Plan {
+        from: version,
+        to,
+        bump,
+        reasons,
+        diff,
+        tombstones: Tombstones { items },
+        added,
+        dropped,
+    })
+}
+
+/// The `CHANGELOG.md` entry of a plan.
+pub fn changelog_entry(p: &Plan) -> String {
+    let d = &p.diff;
+    let date = d.new.data_date.as_deref().unwrap_or("unknown");
+    let mut s = format!("## {} (data of {date})\n\n", p.to);
+    let _ = writeln!(
+        s,
+        "Data {} → {} (sha256 `{}`). Semver: **{}**, because {}.\n",
+        d.old.data_date.as_deref().unwrap_or("unknown"),
+        date,
+        d.new.content_sha256,
+        p.bump.as_str(),
+        if p.reasons.is_empty() {
+            "nothing changed".to_string()
+        } else {
+            p.reasons.join("; ")
+        }
+    );
+    let tally = |what: &str, t: &crate::diff::Tally| {
+        format!(
+            "| {what} | +{} | −{} | ~{} |\n",
+            t.added, t.removed, t.changed
+        )
+    };
+    s.push_str("| | added | removed | changed |\n|---|---:|---:|---:|\n");
+    s.push_str(&tally("Services", &d.summary.services));
+    s.push_str(&tally("Actions", &d.summary.actions));
+    s.push_str(&tally("Resource types", &d.summary.resource_types));
+    s.push_str(&tally("Condition keys", &d.summary.condition_keys));
+    let c = &d.new.counts;
+    let _ = writeln!(
+        s,
+        "\nThe catalog now holds {} services, {} actions, {} resource types and {} condition keys.",
+        c.services, c.actions, c.resource_types, c.condition_keys
+    );
+    if !p.added.is_empty() {
+        s.push_str("\n### Deprecated (removed from the AWS docs; kept as `#[deprecated]` until the next major release)\n\n");
+        for t in &p.added {
+            let _ = writeln!(s, "- {} `{}`", t.kind, t.name);
+        }
+    }
+    let notices: Vec<_> = d
+        .deprecations
+        .iter()
+        .filter(|x| tombstone_kind(&x.kind).is_none())
+        .collect();
+    if !notices.is_empty() {
+        s.push_str("\n### End-of-support and deprecation notices\n\n");
+        for n in notices {
+            let _ = write!(s, "- `{}`: {}", n.name, n.detail);
+            if let Some(url) = &n.url {
+                let _ = write!(s, " <{url}>");
+            }
+            s.push('\n');
+        }
+    }
+    if !p.dropped.is_empty() {
+        s.push_str("\n### Removed (deprecated in an earlier release)\n\n");
+        for t in &p.dropped {
+            let _ = writeln!(
+                s,
+                "- {} `{}` (removed from the AWS docs on {}, deprecated in {})",
+                t.kind, t.name, t.removed_on, t.release
+            );
+        }
+    }
+    s
+}
+
+const CHANGELOG_HEADER: &str = "# Changelog\n\nEvery release of `aws-iam-catalog`, newest first, written by `cargo xtask release`.\n";
+
+/// `CHANGELOG.md` with the entry on top.
+pub fn with_entry(changelog: &str, entry: &str) -> String {
+    let body = changelog
+        .strip_prefix(CHANGELOG_HEADER)
+        .unwrap_or(changelog)
+        .trim_start_matches('\n');
+    if body.is_empty() {
+        format!("{CHANGELOG_HEADER}\n{entry}")
+    } else {
+        format!("{CHANGELOG_HEADER}\n{entry}\n{body}")
+    }
+}
+
+/// Replaces the `version = "…"` line of the `[package]` table.
+fn set_package_version(cargo_toml: &str, from: Version, to: Version) -> Result<String> {
+    let old = format!("[package]\nname = \"aws-iam-catalog\"\nversion = \"{from}\"\n");
+    if !cargo_toml.contains(&old) {
+        bail!(
+            "Cargo.toml: expected `[package]`, `name = \"aws-iam-catalog\"` and `version = \"{from}\"` as its first lines"
+        );
+    }
+    Ok(cargo_toml.replacen(
+        &old,
+        &format!("[package]\nname = \"aws-iam-catalog\"\nversion = \"{to}\"\n"),
+        1,
+    ))
+}
+
+/// Replaces the exact requirement on the crate in the downstream example.
+fn set_requirement(manifest: &str, from: Version, to: Version) -> Result<String> {
+    let old = format!("version = \"={from}\"");
+    if !manifest.contains(&old) {
+        bail!("examples/downstream/Cargo.toml: expected the requirement `{old}`");
+    }
+    Ok(manifest.replacen(&old, &format!("version = \"={to}\""), 1))
+}
+
+/// Replaces the crate's version in `Cargo.lock`.
+fn set_lock_version(lock: &str, from: Version, to: Version) -> Result<String> {
+    let old = format!("name = \"aws-iam-catalog\"\nversion = \"{from}\"\n");
+    if !lock.contains(&old) {
+        bail!("Cargo.lock: no entry for aws-iam-catalog {from}");
+    }
+    Ok(lock.replacen(
+        &old,
+        &format!("name = \"aws-iam-catalog\"\nversion = \"{to}\"\n"),
+        1,
+    ))
+}
+
+/// The crate version in the repository's `Cargo.toml`.
+pub fn current_version(root: &Path) -> Result<Version> {
+    let text =
+        std::fs::read_to_string(root.join("Cargo.toml")).context("cannot read Cargo.toml")?;
+    let value: toml::Value = toml::from_str(&text).context("Cargo.toml")?;
+    let v = value
+        .get("package")
+        .and_then(|p| p.get("version"))
+        .and_then(|v| v.as_str())
+        .context("Cargo.toml has no package.version")?;
+    Version::parse(v)
+}
+
+/// Writes the release into the repository at `root` (whose snapshot
+/// directory is `snapshots`) and regenerates the crate. Every file is
+/// computed before the first is written, so an error leaves all as it was.
+pub fn apply(root: &Path, snapshots: &Path, p: &Plan) -> Result<()> {
+    if p.bump == Bump::None {
+        return Ok(());
+    }
+    let read = |rel: &str| {
+        std::fs::read_to_string(root.join(rel)).with_context(|| format!("cannot read {rel}"))
+    };
+    let cargo_toml = set_package_version(&read("Cargo.toml")?, p.from, p.to)?;
+    let lock = set_lock_version(&read("Cargo.lock")?, p.from, p.to)?;
+    let downstream = set_requirement(&read("examples/downstream/Cargo.toml")?, p.from, p.to)?;
+    let changelog = with_entry(
+        &read("CHANGELOG.md").unwrap_or_default(),
+        &changelog_entry(p),
+    );
+
+    let write = |rel: &str, text: &str| {
+        std::fs::write(root.join(rel), text).with_context(|| format!("cannot write {rel}"))
+    };
+    write("Cargo.toml", &cargo_toml)?;
+    write("Cargo.lock", &lock)?;
+    write("examples/downstream/Cargo.toml", &downstream)?;
+    write("CHANGELOG.md", &changelog)?;
+    p.tombstones.write(&snapshots.join("tombstones.toml"))?;
+    codegen::run(root, snapshots, false)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_bump_as_cargo_reads_semver() {
+        let v = Version::parse("0.3.1").unwrap();
+        assert_eq!(v.bumped(Bump::Major), Some(Version(0, 4, 0)));
+        assert_eq!(v.bumped(Bump::Minor), Some(Version(0, 3, 2)));
+        assert_eq!(v.bumped(Bump::Patch), Some(Version(0, 3, 2)));
+        assert_eq!(v.bumped(Bump::None), None);
+        let v = Version::parse("1.7.0").unwrap();
+        assert_eq!(v.bumped(Bump::Major), Some(Version(2, 0, 0)));
+        assert_eq!(v.bumped(Bump::Minor), Some(Version(1, 8, 0)));
+        assert_eq!(v.bumped(Bump::Patch), Some(Version(1, 7, 1)));
+        assert!(Version::parse("1.2").is_err());
+        assert!(
+            Version::parse("1.x.3")
+                .unwrap_err()
+                .to_string()
+                .contains("\"x\"")
+        );
+    }
+
+    #[test]
+    fn changelog_entries_go_on_top() {
+        let one = with_entry("", "## 0.2.0\n");
+        assert_eq!(one, format!("{CHANGELOG_HEADER}\n## 0.2.0\n"));
+        let two = with_entry(&one, "## 0.3.0\n");
+        assert_eq!(two, format!("{CHANGELOG_HEADER}\n## 0.3.0\n\n## 0.2.0\n"));
+    }
+}

@@ -1,0 +1,193 @@
+//! `cargo xtask release` on a copy of the repository: a removal ships as a
+//! `#[deprecated]` const in a minor release, and the next release drops it
+//! and is major.
+
+use std::path::Path;
+
+use xtask::codegen::Tombstones;
+use xtask::diff::{Bump, Side};
+use xtask::release::{self, Version};
+
+use super::repo;
+
+fn copy(rel: &str, to: &Path) {
+    let from = repo().join(rel);
+    std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
+    if from.is_dir() {
+        for entry in std::fs::read_dir(&from).unwrap() {
+            let name = entry.unwrap().file_name();
+            copy(&format!("{rel}/{}", name.to_string_lossy()), to);
+        }
+    } else {
+        std::fs::copy(&from, to.join(rel)).unwrap();
+    }
+}
+
+fn side(dir: &Path) -> Side {
+    xtask::dataset::load_side(
+        dir.to_str().unwrap(),
+        Path::new("/nonexistent/catalog.sqlite"),
+    )
+    .unwrap()
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).unwrap()
+}
+
+#[test]
+fn removal_is_deprecated_for_one_release_then_dropped_in_a_major() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for rel in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "examples/downstream/Cargo.toml",
+        "src/generated",
+        "snapshots",
+    ] {
+        copy(rel, root);
+    }
+    let snapshots = root.join("snapshots");
+    let new = side(&snapshots);
+
+    // The previous release had one more chime action and one more service.
+    let mut old = new.clone();
+    let chime = old
+        .services
+        .iter_mut()
+        .find(|s| s.prefix.as_str() == "chime")
+        .unwrap();
+    let mut gone = chime.actions[0].clone();
+    gone.name = xtask::model::ActionName::new("RetiredThing").unwrap();
+    gone.description = "Grants permission to do a retired thing".into();
+    chime.actions.push(gone);
+    chime.canonicalize();
+    let mut retired = old
+        .services
+        .iter()
+        .find(|s| s.prefix.as_str() == "a2c")
+        .unwrap()
+        .clone();
+    retired.prefix = xtask::model::Prefix::new("retired-svc").unwrap();
+    retired.name = "AWS Retired Service".into();
+    old.services.push(retired);
+    old.services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+    old.data_date = Some("2026-06-01".into());
+
+    let version = release::current_version(root).unwrap();
+    let plan = release::plan(&old, &new, &Tombstones::default(), version).unwrap();
+    assert_eq!(plan.bump, Bump::Minor, "{:?}", plan.reasons);
+    assert_eq!(plan.to, version.bumped(Bump::Minor).unwrap());
+    let names: Vec<(&str, &str)> = plan
+        .added
+        .iter()
+        .map(|t| (t.kind.as_str(), t.name.as_str()))
+        .collect();
+    assert!(
+        names.contains(&("action", "chime:RetiredThing")),
+        "{names:?}"
+    );
+    assert!(names.contains(&("service", "retired-svc")), "{names:?}");
+    let thing = plan
+        .added
+        .iter()
+        .find(|t| t.name == "chime:RetiredThing")
+        .unwrap();
+    assert_eq!(thing.removed_on, "2026-07-01");
+    assert_eq!(thing.description, "Grants permission to do a retired thing");
+    release::apply(root, &snapshots, &plan).unwrap();
+
+    let to = plan.to.to_string();
+    assert!(
+        read(root, "Cargo.toml")
+            .contains(&format!("name = \"aws-iam-catalog\"\nversion = \"{to}\"\n"))
+    );
+    assert!(
+        read(root, "Cargo.lock")
+            .contains(&format!("name = \"aws-iam-catalog\"\nversion = \"{to}\"\n"))
+    );
+    assert!(read(root, "examples/downstream/Cargo.toml").contains(&format!("version = \"={to}\"")));
+    let changelog = read(root, "CHANGELOG.md");
+    assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
+    assert!(
+        changelog.contains(&format!("## {to} (data of 2026-07-01)")),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("- action `chime:RetiredThing`"),
+        "{changelog}"
+    );
+    assert!(changelog.contains("Semver: **minor**"), "{changelog}");
+    let consts = read(root, "src/generated/consts.rs");
+    let note = "#[deprecated(note = \"removed from the AWS docs on 2026-07-01: chime:RetiredThing goes in the next major release\")]";
+    let at = consts
+        .find("pub const RETIRED_THING: Action")
+        .expect("a const for chime:RetiredThing");
+    let attrs = &consts[consts[..at].rfind(";\n").unwrap()..at];
+    assert!(
+        attrs.contains(note),
+        "chime:RetiredThing is not deprecated: {attrs}"
+    );
+    assert!(
+        attrs.contains("Grants permission to do a retired thing"),
+        "{attrs}"
+    );
+    assert!(
+        consts.contains("pub mod retired_svc {"),
+        "no module for the removed service"
+    );
+    // The generated crate is fresh for the tombstones it was given.
+    xtask::codegen::run(root, &snapshots, true).unwrap();
+
+    // The next release, with no data change, drops the tombstones: major.
+    let tombstones = Tombstones::read(&snapshots.join("tombstones.toml")).unwrap();
+    assert_eq!(tombstones.items.len(), plan.added.len());
+    let next = release::plan(&new, &new, &tombstones, Version::parse(&to).unwrap()).unwrap();
+    assert_eq!(next.bump, Bump::Major);
+    assert_eq!(next.dropped.len(), plan.added.len());
+    assert!(next.tombstones.items.is_empty());
+    assert!(
+        next.reasons[0].contains("deprecated item"),
+        "{:?}",
+        next.reasons
+    );
+    release::apply(root, &snapshots, &next).unwrap();
+    let consts = read(root, "src/generated/consts.rs");
+    assert!(!consts.contains("RETIRED_THING"));
+    assert!(!consts.contains("retired_svc"));
+    assert_eq!(
+        consts,
+        read(&repo(), "src/generated/consts.rs"),
+        "back to the committed crate"
+    );
+    let changelog = read(root, "CHANGELOG.md");
+    let newest = changelog.find(&format!("## {}", next.to)).unwrap();
+    assert!(
+        newest < changelog.find(&format!("## {to}")).unwrap(),
+        "newest entry first"
+    );
+    assert!(changelog.contains("### Removed (deprecated in an earlier release)"));
+
+    // Same data, no tombstones: nothing to release, nothing written.
+    let none = release::plan(&new, &new, &Tombstones::default(), next.to).unwrap();
+    assert_eq!(none.bump, Bump::None);
+}
+
+#[test]
+fn restored_items_lose_their_tombstone_without_a_major() {
+    let new = side(&repo().join("snapshots"));
+    let text = "[[tombstone]]\nkind = \"action\"\nname = \"chime:CreateMeeting\"\nremoved_on = \"2026-06-01\"\nrelease = \"0.1.0\"\n";
+    let tombstones: Tombstones = toml::from_str(text).unwrap();
+    let plan = release::plan(&new, &new, &tombstones, Version(0, 1, 0)).unwrap();
+    assert!(plan.tombstones.items.is_empty());
+    assert!(plan.dropped.is_empty());
+    assert_eq!(plan.bump, Bump::None);
+    assert!(
+        plan.reasons
+            .iter()
+            .any(|r| r.contains("chime:CreateMeeting is back")),
+        "{:?}",
+        plan.reasons
+    );
+}
