@@ -769,11 +769,23 @@ fn carry_over_docs(db: &Path, parsed: &mut ParseRun, failed_docs: &[&str]) -> Re
         if lost.is_empty() {
             continue;
         }
-        // What the previous snapshot read from exactly those pages comes
-        // back; what the other pages say now stands.
+        // What the previous snapshot read from those pages comes back, and
+        // from pages of the same guide directory that were not read this
+        // time (they are found through links on the pages that failed);
+        // what the pages read now say stands.
+        let read_now: Vec<String> = service
+            .docs
+            .iter()
+            .map(|u| path_of(u).to_string())
+            .collect();
         let message = match previous.get(service.prefix.as_str()) {
             Some(before) => {
-                let from_lost = |url: &str| lost.iter().any(|u| path_of(u) == path_of(url));
+                let from_lost = |url: &str| {
+                    let path = path_of(url);
+                    lost.iter().any(|u| path_of(u) == path)
+                        || (lost.iter().any(|u| dir_of(u) == dir_of(url))
+                            && !read_now.iter().any(|r| r == path))
+                };
                 service
                     .docs
                     .extend(before.docs.iter().filter(|u| from_lost(u)).cloned());
