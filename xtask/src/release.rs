@@ -151,18 +151,30 @@ pub fn plan(old: &Side, new: &Side, current: &Tombstones, version: Version) -> R
     })?;
 
     let mut reasons = diff.semver.reasons.clone();
-    let (mut kept, mut dropped) = (Vec::new(), Vec::new());
+    let (mut kept, mut dropped, mut restored) = (Vec::new(), Vec::new(), 0);
     for t in &current.items {
         if exists(new, t) {
             // Restored: the tombstone goes, and nothing breaks.
-            reasons.push(format!("{} {} is back in the AWS docs", t.kind, t.name));
+            restored += 1;
         } else if t.release.is_empty() {
             kept.push(t.clone());
         } else {
             dropped.push(t.clone());
         }
     }
+    if restored > 0 {
+        reasons.push(format!(
+            "{restored} deprecated item{} back in the AWS docs (tombstone dropped, nothing breaks)",
+            if restored == 1 { " is" } else { "s are" }
+        ));
+    }
     let mut bump = diff.semver.bump;
+    if bump == Bump::None && old.content_sha256 != new.content_sha256 {
+        // The generated crate changes with the files, so the version must.
+        bump = Bump::Patch;
+        reasons
+            .push("the snapshot's files changed without a change the diff classifies".to_string());
+    }
     if !dropped.is_empty() {
         bump = Bump::Major;
         reasons.insert(
@@ -370,34 +382,56 @@ pub fn current_version(root: &Path) -> Result<Version> {
     Version::parse(v)
 }
 
-/// Writes the release into the repository at `root` (whose snapshot
-/// directory is `snapshots`) and regenerates the crate. Every file is
-/// computed before the first is written, so an error leaves all as it was.
-pub fn apply(root: &Path, snapshots: &Path, p: &Plan) -> Result<()> {
-    if p.bump == Bump::None {
-        return Ok(());
-    }
+/// Every file a release writes under `root` but the tombstones: the
+/// version in `Cargo.toml` (with the data version codegen puts there),
+/// `Cargo.lock` and the downstream example, the `CHANGELOG.md` entry, and
+/// `src/generated/` from `snapshots` with the plan's tombstones. Computed
+/// before anything is written, so an error leaves every file as it was.
+pub fn outputs(root: &Path, snapshots: &Path, p: &Plan) -> Result<Vec<codegen::Output>> {
     let read = |rel: &str| {
         std::fs::read_to_string(root.join(rel)).with_context(|| format!("cannot read {rel}"))
     };
     let cargo_toml = set_package_version(&read("Cargo.toml")?, p.from, p.to)?;
-    let lock = set_lock_version(&read("Cargo.lock")?, p.from, p.to)?;
-    let downstream = set_requirement(&read("examples/downstream/Cargo.toml")?, p.from, p.to)?;
-    let changelog = with_entry(
-        &read("CHANGELOG.md").unwrap_or_default(),
-        &changelog_entry(p),
-    );
-
-    let write = |rel: &str, text: &str| {
-        std::fs::write(root.join(rel), text).with_context(|| format!("cannot write {rel}"))
+    let mut input = codegen::read_input(snapshots)?;
+    input.tombstones = p.tombstones.clone();
+    let mut out = codegen::generate_with(&input, &cargo_toml)?;
+    let file = |path: &str, text: String| codegen::Output {
+        path: path.into(),
+        text,
     };
-    write("Cargo.toml", &cargo_toml)?;
-    write("Cargo.lock", &lock)?;
-    write("examples/downstream/Cargo.toml", &downstream)?;
-    write("CHANGELOG.md", &changelog)?;
+    out.push(file(
+        "Cargo.lock",
+        set_lock_version(&read("Cargo.lock")?, p.from, p.to)?,
+    ));
+    out.push(file(
+        "examples/downstream/Cargo.toml",
+        set_requirement(&read("examples/downstream/Cargo.toml")?, p.from, p.to)?,
+    ));
+    out.push(file(
+        "CHANGELOG.md",
+        with_entry(
+            &read("CHANGELOG.md").unwrap_or_default(),
+            &changelog_entry(p),
+        ),
+    ));
+    Ok(out)
+}
+
+/// Writes the release into the repository at `root` (whose snapshot
+/// directory is `snapshots`): the tombstones, then every other output.
+pub fn apply(root: &Path, snapshots: &Path, p: &Plan) -> Result<()> {
+    if p.bump == Bump::None {
+        return Ok(());
+    }
+    let outputs = outputs(root, snapshots, p)?;
     p.tombstones.write(&snapshots.join("tombstones.toml"))?;
-    codegen::run(root, snapshots, false)?;
-    Ok(())
+    let (generated, others): (Vec<_>, Vec<_>) = outputs
+        .into_iter()
+        .partition(|o| o.path.starts_with("src/generated"));
+    for o in &others {
+        codegen::write_atomic(&root.join(&o.path), o.text.as_bytes())?;
+    }
+    codegen::write(root, &generated)
 }
 
 #[cfg(test)]

@@ -170,8 +170,18 @@ pub fn export_dir(dir: &Path, manifest: &Manifest, set: &CanonicalSet) -> Result
     }
     fs::write(staging.join("manifest.toml"), manifest.to_toml())
         .with_context(|| format!("cannot write {}/manifest.toml", staging.display()))?;
+    // The release's list of removed items lives beside the data it is about
+    // and is not part of a snapshot: it survives a re-export.
+    let tombstones = dir.join(TOMBSTONES);
+    if tombstones.exists() {
+        fs::copy(&tombstones, staging.join(TOMBSTONES))
+            .with_context(|| format!("cannot keep {}", tombstones.display()))?;
+    }
     replace_dir(dir, &staging)
 }
+
+/// `snapshots/tombstones.toml`, written by `cargo xtask release`.
+pub const TOMBSTONES: &str = "tombstones.toml";
 
 /// Moves `staging` to `dir`, removing the old `dir`.
 fn replace_dir(dir: &Path, staging: &Path) -> Result<()> {

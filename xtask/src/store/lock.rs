@@ -10,7 +10,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 /// Held while writing; released on drop.
 #[derive(Debug)]
@@ -48,11 +48,13 @@ impl WriteLock {
                 file.lock()
                     .with_context(|| format!("cannot lock {}", path.display()))?;
             }
-            Err(TryLockError::WouldBlock) => bail!(
-                "another run is writing to {} ({}); try again when it has finished, or pass --wait",
-                db.display(),
-                holder(&mut file)
-            ),
+            Err(TryLockError::WouldBlock) => {
+                return Err(Busy {
+                    guarded: db.to_path_buf(),
+                    holder: holder(&mut file),
+                }
+                .into());
+            }
             Err(TryLockError::Error(e)) => {
                 return Err(e).with_context(|| format!("cannot lock {}", path.display()));
             }
@@ -73,6 +75,16 @@ impl WriteLock {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// The lock is held by another process (and the caller would not wait).
+#[derive(Debug, thiserror::Error)]
+#[error("another run is writing to {} ({holder}); try again when it has finished, or pass --wait", guarded.display())]
+pub struct Busy {
+    /// What the lock guards.
+    pub guarded: PathBuf,
+    /// What the holder wrote: what it is doing, its pid, since when.
+    pub holder: String,
 }
 
 /// What the holder wrote into the lock file.

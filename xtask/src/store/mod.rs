@@ -23,7 +23,7 @@ use sqlx::sqlite::{
 };
 
 pub use fetch_runs::{FetchRunInfo, FetchedPageRow, NewFetchRun};
-pub use lock::WriteLock;
+pub use lock::{Busy, WriteLock};
 pub use read::{SnapshotInfo, SnapshotSelector, StoredService};
 pub use write::{NewPage, NewSnapshot, WriteSummary};
 
