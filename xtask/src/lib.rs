@@ -22,3 +22,4 @@ pub mod release;
 pub mod report;
 pub mod snapshot;
 pub mod store;
+pub mod update;

@@ -6,4 +6,5 @@ mod docs;
 mod fetch;
 mod parse;
 mod store;
+mod update;
 mod util;

@@ -29,12 +29,17 @@ pub enum Stage {
     /// comparison with Markdown and JSON reports, and the same with both
     /// snapshots read from exported directories first.
     Diff,
+    /// `update` offline from saved pages (`--dir` and the service docs
+    /// beside it in the corpus) on a copy of the checkout whose data is
+    /// `--old-dir`'s: the accepted update (every stage, export, release and
+    /// codegen included), then the same pages again (no change).
+    Update,
     /// The typed crate: `cargo xtask codegen` on `snapshots/`, the size of
     /// what it writes, and clean builds of `aws-iam-catalog` (debug and
     /// release, each in a fresh target directory). Not part of `all`: it
     /// takes minutes. Lookups are measured by `cargo bench -p aws-iam-catalog`.
     Crate,
-    /// All of the above but `crate`.
+    /// All of the above but `crate` and `update`.
     All,
 }
 
@@ -67,6 +72,9 @@ pub fn run(stage: Stage, dir: &Path, old_dir: &Path, runs: usize) -> Result<Exit
     }
     if matches!(stage, Stage::Crate) {
         return bench_crate(runs);
+    }
+    if matches!(stage, Stage::Update) {
+        return bench_update(dir, old_dir, runs);
     }
     let sources = source::collect(&[dir.to_path_buf()])?;
     if sources.is_empty() {
@@ -290,6 +298,114 @@ fn bench_crate(runs: usize) -> Result<ExitCode> {
             let _ = std::fs::remove_dir_all(&target);
             Ok(())
         })?;
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Copies what an update touches from the repository at `from` to `to`.
+fn copy_checkout(from: &Path, to: &Path) -> Result<()> {
+    fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
+        if from.is_dir() {
+            std::fs::create_dir_all(to)?;
+            for entry in std::fs::read_dir(from)? {
+                let name = entry?.file_name();
+                copy(&from.join(&name), &to.join(&name))?;
+            }
+            Ok(())
+        } else {
+            std::fs::create_dir_all(to.parent().unwrap_or(Path::new(".")))?;
+            std::fs::copy(from, to).map(|_| ())
+        }
+    }
+    for rel in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "CHANGELOG.md",
+        "examples/downstream/Cargo.toml",
+        "snapshots",
+        "src/generated",
+    ] {
+        copy(&from.join(rel), &to.join(rel))?;
+    }
+    Ok(())
+}
+
+/// Full offline updates: prepared outside the clock, timed alone.
+fn bench_update(dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
+    use crate::update::{Options, Outcome, ShrinkLimit, Source, run};
+    let docs = dir.join("../../service-docs");
+    let dirs = |d: &Path| {
+        let mut v = vec![d.to_path_buf()];
+        if docs.is_dir() {
+            v.push(docs.clone());
+        }
+        v
+    };
+    let tmp = tempfile_dir()?;
+    let options = |root: &Path, db: &Path, from: &Path, accept: bool| Options {
+        root: root.to_path_buf(),
+        db: db.to_path_buf(),
+        source: Source::Dirs(dirs(from)),
+        taken_at: None,
+        shrink: ShrinkLimit {
+            max_pct: 2.0,
+            accepted: accept,
+        },
+        wait: false,
+        progress: false,
+    };
+    // The template: the repository's files with the older data accepted.
+    let template = tmp.join("template");
+    copy_checkout(&crate::cli::repo_root(), &template)?;
+    let template_db = tmp.join("template.sqlite");
+    run(&options(&template, &template_db, old_dir, true), || {})?;
+    println!(
+        "{}: update of a checkout holding {} (template ready)",
+        dir.display(),
+        old_dir.display()
+    );
+    let mut accepted = Vec::new();
+    let mut unchanged = Vec::new();
+    for i in 0..=runs.max(1) {
+        let root = tmp.join(format!("run-{i}"));
+        let db = tmp.join(format!("run-{i}.sqlite"));
+        copy_checkout(&template, &root)?;
+        std::fs::copy(&template_db, &db)?;
+        let start = Instant::now();
+        let r = run(&options(&root, &db, dir, false), || {})?;
+        let took = start.elapsed();
+        anyhow::ensure!(
+            matches!(r.outcome, Outcome::Accepted { .. }),
+            "expected an accepted update: {}",
+            r.report
+        );
+        let start = Instant::now();
+        let again = run(&options(&root, &db, dir, false), || {})?;
+        let took_again = start.elapsed();
+        anyhow::ensure!(
+            matches!(again.outcome, Outcome::Unchanged),
+            "expected no change: {}",
+            again.report
+        );
+        if i > 0 {
+            // The first is a warm-up.
+            accepted.push(took);
+            unchanged.push(took_again);
+        }
+        let _ = std::fs::remove_dir_all(&root);
+        let _ = std::fs::remove_file(&db);
+    }
+    for (label, mut times) in [("update", accepted), ("no-change", unchanged)] {
+        times.sort();
+        println!(
+            "{label:<9} {} runs on {} threads: median {:.3} s, min {:.3} s, max {:.3} s",
+            times.len(),
+            rayon::current_num_threads(),
+            times[times.len() / 2].as_secs_f64(),
+            times[0].as_secs_f64(),
+            times[times.len() - 1].as_secs_f64()
+        );
     }
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(ExitCode::SUCCESS)

@@ -8,6 +8,7 @@ pub mod db;
 pub mod diff;
 mod parse;
 mod release;
+mod update;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -61,36 +62,49 @@ enum Command {
     },
     /// Fetch the table of contents and every page it lists into the page archive.
     Fetch {
-        /// Stands in for https://docs.aws.amazon.com (paths stay as on the site); http only on loopback.
-        #[arg(long, value_name = "URL", default_value = crate::fetch::client::DEFAULT_BASE)]
-        base_url: String,
+        /// How to fetch.
+        #[command(flatten)]
+        fetch: FetchArgs,
         /// Fetch only these pages: slugs or service prefixes (a partial run cannot make a snapshot).
         #[arg(long, value_name = "PREFIX", num_args = 1..)]
         only: Vec<String>,
-        /// Requests in flight at once.
-        #[arg(long, default_value_t = 8)]
-        concurrency: usize,
-        /// Attempts per page, the first included.
-        #[arg(long, default_value_t = 5)]
-        attempts: u32,
-        /// First retry delay in milliseconds (doubled each retry, with jitter).
-        #[arg(long, default_value_t = 500)]
-        retry_base_ms: u64,
-        /// Per-request timeout in seconds.
-        #[arg(long, default_value_t = 30)]
-        timeout: u64,
-        /// Deadline for the whole run in seconds.
-        #[arg(long, default_value_t = 900)]
-        deadline: u64,
-        /// Largest body accepted, in MiB.
-        #[arg(long, default_value_t = 16)]
-        max_body_mib: usize,
-        /// Fetch only the reference, not the services' own docs pages.
-        #[arg(long)]
-        no_docs: bool,
         /// Wait for another run holding the database instead of failing.
         #[arg(long)]
         wait: bool,
+    },
+    /// The scheduled job: fetch (or read saved pages), build, check the
+    /// gates, diff against snapshots/, and when the data changed, update the
+    /// database, snapshots/, src/generated/, the version and CHANGELOG.md
+    /// together. Exit 0: no change, nothing written; 1: changes accepted and
+    /// files updated; 2: failed or rejected by a gate, nothing written.
+    Update {
+        /// How to fetch (unless --from-dir).
+        #[command(flatten)]
+        fetch: FetchArgs,
+        /// Read saved pages instead of fetching: directories, archives or
+        /// files (the reference, and service docs pages).
+        #[arg(long, value_name = "DIR")]
+        from_dir: Vec<PathBuf>,
+        /// The data date (default: the date a --from-dir directory is
+        /// named after, else today, UTC).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        taken_at: Option<String>,
+        /// Write the Markdown report (the pull request body) here, whatever
+        /// the outcome.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Largest accepted drop of the total number of actions, in percent.
+        #[arg(long, value_name = "PCT", default_value_t = 2.0)]
+        max_shrink: f64,
+        /// Accept a drop larger than --max-shrink (AWS really removed them).
+        #[arg(long)]
+        accept_shrink: bool,
+        /// Wait for another update instead of failing.
+        #[arg(long)]
+        wait: bool,
+        /// The checkout to update (default: this repository).
+        #[arg(long, value_name = "DIR", default_value_os_t = repo_root())]
+        checkout: PathBuf,
     },
     /// Parse saved pages into a new snapshot and archive them (one transaction).
     Build {
@@ -204,6 +218,50 @@ enum Command {
     },
 }
 
+/// How to fetch: shared by `fetch` and `update`.
+#[derive(Debug, clap::Args)]
+pub struct FetchArgs {
+    /// Stands in for https://docs.aws.amazon.com (paths stay as on the site); http only on loopback.
+    #[arg(long, value_name = "URL", default_value = crate::fetch::client::DEFAULT_BASE)]
+    base_url: String,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Attempts per page, the first included.
+    #[arg(long, default_value_t = 5)]
+    attempts: u32,
+    /// First retry delay in milliseconds (doubled each retry, with jitter).
+    #[arg(long, default_value_t = 500)]
+    retry_base_ms: u64,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    /// Deadline for the whole run in seconds.
+    #[arg(long, default_value_t = 900)]
+    deadline: u64,
+    /// Largest body accepted, in MiB.
+    #[arg(long, default_value_t = 16)]
+    max_body_mib: usize,
+    /// Fetch only the reference, not the services' own docs pages.
+    #[arg(long)]
+    no_docs: bool,
+}
+
+impl FetchArgs {
+    /// The fetcher's configuration.
+    pub fn config(&self) -> anyhow::Result<crate::fetch::FetchConfig> {
+        let mut cfg = crate::fetch::FetchConfig::new(crate::fetch::Origin::new(&self.base_url)?);
+        cfg.concurrency = self.concurrency;
+        cfg.retry.attempts = self.attempts.max(1);
+        cfg.retry.base = std::time::Duration::from_millis(self.retry_base_ms);
+        cfg.request_timeout = std::time::Duration::from_secs(self.timeout);
+        cfg.deadline = std::time::Duration::from_secs(self.deadline);
+        cfg.max_body = self.max_body_mib << 20;
+        cfg.docs = !self.no_docs;
+        Ok(cfg)
+    }
+}
+
 /// Runs the command line.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
@@ -216,28 +274,35 @@ pub fn run() -> anyhow::Result<ExitCode> {
             taken_at,
             wait,
         } => db::build(db, &from_dir, run, taken_at.as_deref(), wait),
-        Command::Fetch {
-            base_url,
-            only,
-            concurrency,
-            attempts,
-            retry_base_ms,
-            timeout,
-            deadline,
-            max_body_mib,
-            no_docs,
+        Command::Fetch { fetch, only, wait } => db::fetch(db, fetch.config()?, &only, wait),
+        Command::Update {
+            fetch,
+            from_dir,
+            taken_at,
+            report,
+            max_shrink,
+            accept_shrink,
             wait,
-        } => {
-            let mut cfg = crate::fetch::FetchConfig::new(crate::fetch::Origin::new(&base_url)?);
-            cfg.concurrency = concurrency;
-            cfg.retry.attempts = attempts.max(1);
-            cfg.retry.base = std::time::Duration::from_millis(retry_base_ms);
-            cfg.request_timeout = std::time::Duration::from_secs(timeout);
-            cfg.deadline = std::time::Duration::from_secs(deadline);
-            cfg.max_body = max_body_mib << 20;
-            cfg.docs = !no_docs;
-            db::fetch(db, cfg, &only, wait)
-        }
+            checkout,
+        } => update::run(
+            crate::update::Options {
+                root: checkout,
+                db: db.to_path_buf(),
+                source: if from_dir.is_empty() {
+                    crate::update::Source::Site(Box::new(fetch.config()?))
+                } else {
+                    crate::update::Source::Dirs(from_dir)
+                },
+                taken_at,
+                shrink: crate::update::ShrinkLimit {
+                    max_pct: max_shrink,
+                    accepted: accept_shrink,
+                },
+                wait,
+                progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            },
+            report.as_deref(),
+        ),
         Command::Import { dir, wait } => db::import(db, &dir, wait),
         Command::Export { snapshot, out } => db::export(db, &snapshot, &out),
         Command::Snapshots { format } => db::list(db, format),

@@ -1,0 +1,383 @@
+//! All or nothing across the database, `snapshots/` and the generated
+//! crate: an update works on copies (the *stage*), then commits them with a
+//! journal.
+//!
+//! The stage is a copy of the database beside it (`<db>.update-staging`)
+//! and a directory in the checkout (`.update-staging/`) holding the new
+//! `snapshots/` and every new file. Committing writes the journal
+//! (`.update-staging/COMMIT`, the list of moves) with a rename, which is the
+//! commit point, then makes the moves, each of which can be repeated. A run
+//! killed before the commit point leaves a stage without a journal, which
+//! the next run discards; killed after it, the next run finishes the moves
+//! first. Either way the files end as one uninterrupted run leaves them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+/// The stage directory in the checkout.
+pub const STAGE_DIR: &str = ".update-staging";
+/// The journal in the stage directory: its presence is the commit.
+const JOURNAL: &str = "COMMIT";
+
+/// What a move replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    /// A file.
+    File,
+    /// A directory, replaced as a whole.
+    Dir,
+    /// An SQLite database (its `-wal` and `-shm` go with it).
+    Database,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Move {
+    kind: Kind,
+    from: PathBuf,
+    to: PathBuf,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Journal {
+    moves: Vec<Move>,
+}
+
+/// The copies an update works on; removed when dropped uncommitted.
+#[derive(Debug)]
+pub struct Stage {
+    dir: PathBuf,
+    db_copy: PathBuf,
+    db: PathBuf,
+    journal: Journal,
+    done: bool,
+}
+
+fn db_copy_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(".update-staging");
+    db.with_file_name(name)
+}
+
+fn sqlite_sidecars(db: &Path) -> [PathBuf; 2] {
+    ["-wal", "-shm"].map(|suffix| {
+        let mut name = db.file_name().unwrap_or_default().to_os_string();
+        name.push(suffix);
+        db.with_file_name(name)
+    })
+}
+
+fn remove_db_files(db: &Path) -> Result<()> {
+    let lock = crate::store::WriteLock::path_for(db);
+    for path in [db.to_path_buf(), lock]
+        .into_iter()
+        .chain(sqlite_sidecars(db))
+    {
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", path.display())),
+        }
+    }
+    Ok(())
+}
+
+/// Copies the database with `VACUUM INTO`: a consistent copy including
+/// what its write-ahead log holds, read through a read-only connection so
+/// the original is not touched.
+fn copy_database(db: &Path, to: &Path) -> Result<()> {
+    use sqlx::ConnectOptions;
+    use sqlx::sqlite::SqliteConnectOptions;
+    crate::dataset::block_on(async {
+        let mut conn = SqliteConnectOptions::new()
+            .filename(db)
+            .read_only(true)
+            .connect()
+            .await
+            .with_context(|| format!("cannot open {} to copy it", db.display()))?;
+        sqlx::query("VACUUM INTO ?1")
+            .bind(to.to_string_lossy().into_owned())
+            .execute(&mut conn)
+            .await
+            .with_context(|| format!("cannot copy {} to {}", db.display(), to.display()))?;
+        anyhow::Ok(())
+    })?
+}
+
+/// Folds the copy's write-ahead log into the file and leaves it in
+/// rollback-journal mode, so the one file is the whole database when it is
+/// moved into place (the store turns WAL back on when it opens it).
+fn seal_database(path: &Path) -> Result<()> {
+    use sqlx::ConnectOptions;
+    use sqlx::sqlite::SqliteConnectOptions;
+    crate::dataset::block_on(async {
+        let mut conn = SqliteConnectOptions::new()
+            .filename(path)
+            .connect()
+            .await
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        sqlx::query("PRAGMA journal_mode = DELETE")
+            .execute(&mut conn)
+            .await
+            .with_context(|| format!("cannot checkpoint {}", path.display()))?;
+        anyhow::Ok(())
+    })?
+}
+
+/// Flushes a file or directory to disk.
+fn sync(path: &Path) -> Result<()> {
+    fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("cannot sync {}", path.display()))
+}
+
+impl Stage {
+    /// A fresh stage for the checkout at `root` and the database `db`
+    /// (copied when it exists). Call [`recover`] first.
+    pub fn new(root: &Path, db: &Path) -> Result<Stage> {
+        let dir = root.join(STAGE_DIR);
+        let db_copy = db_copy_path(db);
+        discard(root, db)?;
+        fs::create_dir_all(dir.join("files"))
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        if db.exists() {
+            copy_database(db, &db_copy)?;
+        }
+        Ok(Stage {
+            dir,
+            db_copy,
+            db: db.to_path_buf(),
+            journal: Journal::default(),
+            done: false,
+        })
+    }
+
+    /// The copy of the database to work on.
+    pub fn working_db(&self) -> &Path {
+        &self.db_copy
+    }
+
+    /// A directory to build a new `snapshots/` (or any directory) in.
+    pub fn dir_for(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Stages a file to replace `to`.
+    pub fn put_file(&mut self, to: &Path, text: &str) -> Result<()> {
+        let from = self
+            .dir
+            .join("files")
+            .join(self.journal.moves.len().to_string());
+        fs::write(&from, text).with_context(|| format!("cannot write {}", from.display()))?;
+        self.journal.moves.push(Move {
+            kind: Kind::File,
+            from,
+            to: to.to_path_buf(),
+        });
+        Ok(())
+    }
+
+    /// Stages a directory (built under [`Stage::dir_for`]) to replace `to`.
+    pub fn put_dir(&mut self, from: &Path, to: &Path) {
+        self.journal.moves.push(Move {
+            kind: Kind::Dir,
+            from: from.to_path_buf(),
+            to: to.to_path_buf(),
+        });
+    }
+
+    /// Commits: the database copy replaces the database, the staged files
+    /// and directories theirs. `pause` is called after the commit point,
+    /// before the moves (tests hold the run there to kill it).
+    pub fn commit(mut self, pause: impl FnOnce()) -> Result<()> {
+        let mut journal = std::mem::take(&mut self.journal);
+        if self.db_copy.exists() {
+            seal_database(&self.db_copy)?;
+            journal.moves.insert(
+                0,
+                Move {
+                    kind: Kind::Database,
+                    from: self.db_copy.clone(),
+                    to: self.db.clone(),
+                },
+            );
+        }
+        for m in &journal.moves {
+            sync(&m.from)?;
+        }
+        let tmp = self.dir.join("COMMIT.tmp");
+        fs::write(&tmp, serde_json::to_vec_pretty(&journal)?)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        sync(&tmp)?;
+        fs::rename(&tmp, self.dir.join(JOURNAL)).context("cannot write the update journal")?;
+        sync(&self.dir)?;
+        self.done = true;
+        pause();
+        finish(&self.dir, &journal)
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_db_files(&self.db_copy);
+        }
+    }
+}
+
+/// Makes the journal's moves (each can be repeated), then removes the stage.
+fn finish(dir: &Path, journal: &Journal) -> Result<()> {
+    for m in &journal.moves {
+        let what = || format!("cannot move {} to {}", m.from.display(), m.to.display());
+        match m.kind {
+            Kind::File => {
+                if m.from.exists() {
+                    fs::rename(&m.from, &m.to).with_context(what)?;
+                }
+            }
+            Kind::Database => {
+                if m.from.exists() {
+                    // Stale sidecars would be read as part of the new file.
+                    let [wal, shm] = sqlite_sidecars(&m.to);
+                    let _ = fs::remove_file(wal);
+                    let _ = fs::remove_file(shm);
+                    fs::rename(&m.from, &m.to).with_context(what)?;
+                }
+            }
+            Kind::Dir => {
+                let mut old_name = m.to.file_name().unwrap_or_default().to_os_string();
+                old_name.push(".update-old");
+                let old = m.to.with_file_name(old_name);
+                if m.from.exists() {
+                    if m.to.exists() {
+                        let _ = fs::remove_dir_all(&old);
+                        fs::rename(&m.to, &old).with_context(what)?;
+                    }
+                    fs::rename(&m.from, &m.to).with_context(what)?;
+                }
+                if old.exists() {
+                    fs::remove_dir_all(&old)
+                        .with_context(|| format!("cannot remove {}", old.display()))?;
+                }
+            }
+        }
+    }
+    fs::remove_dir_all(dir).with_context(|| format!("cannot remove {}", dir.display()))
+}
+
+/// Removes an uncommitted stage (a run killed before its commit point).
+fn discard(root: &Path, db: &Path) -> Result<()> {
+    let dir = root.join(STAGE_DIR);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+    }
+    remove_db_files(&db_copy_path(db))
+}
+
+/// Finishes the commit of a run that was interrupted after its commit
+/// point (true then), or discards the stage of one interrupted before it.
+pub fn recover(root: &Path, db: &Path) -> Result<bool> {
+    let dir = root.join(STAGE_DIR);
+    let journal_path = dir.join(JOURNAL);
+    if journal_path.exists() {
+        let text = fs::read(&journal_path)
+            .with_context(|| format!("cannot read {}", journal_path.display()))?;
+        let journal: Journal = serde_json::from_slice(&text)
+            .with_context(|| format!("{}: not an update journal", journal_path.display()))?;
+        finish(&dir, &journal)?;
+        return Ok(true);
+    }
+    discard(root, db)?;
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(p: &Path) -> String {
+        fs::read_to_string(p).unwrap()
+    }
+
+    /// Every prefix of the moves, as a kill after each, then recovery:
+    /// always the fully committed state.
+    #[test]
+    fn recovery_after_any_number_of_moves_completes_the_commit() {
+        for done in 0..=3 {
+            let tmp = tempfile::tempdir().unwrap();
+            let root = tmp.path();
+            let db = root.join("catalog.sqlite");
+            fs::create_dir_all(root.join("snapshots")).unwrap();
+            fs::write(root.join("snapshots/a.json"), "old").unwrap();
+            fs::write(root.join("Cargo.toml"), "old").unwrap();
+
+            let mut stage = Stage::new(root, &db).unwrap();
+            let new_snapshots = stage.dir_for("snapshots");
+            fs::create_dir_all(&new_snapshots).unwrap();
+            fs::write(new_snapshots.join("a.json"), "new").unwrap();
+            stage.put_dir(&new_snapshots, &root.join("snapshots"));
+            stage.put_file(&root.join("Cargo.toml"), "new").unwrap();
+            stage.put_file(&root.join("CHANGELOG.md"), "new").unwrap();
+            let journal = Journal {
+                moves: stage.journal.moves.clone(),
+            };
+            // Commit, then "die" after `done` moves.
+            let dir = stage.dir.clone();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                stage
+                    .commit(|| {
+                        finish_partially(&journal, done);
+                        panic!("killed");
+                    })
+                    .unwrap()
+            }));
+            assert!(result.is_err());
+            assert!(dir.join(JOURNAL).exists());
+            assert!(recover(root, &db).unwrap(), "a committed run is finished");
+            assert_eq!(
+                read(&root.join("snapshots/a.json")),
+                "new",
+                "after {done} moves"
+            );
+            assert_eq!(read(&root.join("Cargo.toml")), "new");
+            assert_eq!(read(&root.join("CHANGELOG.md")), "new");
+            assert!(!dir.exists());
+            assert!(!root.join("snapshots.update-old").exists());
+        }
+    }
+
+    fn finish_partially(journal: &Journal, n: usize) {
+        let partial = Journal {
+            moves: journal.moves[..n].to_vec(),
+        };
+        for m in &partial.moves {
+            if m.kind == Kind::Dir {
+                // Half of a directory move: the old one set aside only.
+                let mut old = m.to.file_name().unwrap().to_os_string();
+                old.push(".update-old");
+                fs::rename(&m.to, m.to.with_file_name(old)).unwrap();
+            } else {
+                fs::rename(&m.from, &m.to).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn an_uncommitted_stage_is_discarded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let db = root.join("catalog.sqlite");
+        fs::write(root.join("Cargo.toml"), "old").unwrap();
+        let mut stage = Stage::new(root, &db).unwrap();
+        stage.put_file(&root.join("Cargo.toml"), "new").unwrap();
+        std::mem::forget(stage); // as if killed: no Drop
+        assert!(root.join(STAGE_DIR).exists());
+        assert!(!recover(root, &db).unwrap());
+        assert!(!root.join(STAGE_DIR).exists());
+        assert_eq!(read(&root.join("Cargo.toml")), "old");
+    }
+}

@@ -1,0 +1,260 @@
+//! `cargo xtask update`: the scheduled job, end to end.
+//!
+//! discover → fetch → build → gates → diff against the reviewed data
+//! (`snapshots/`) → export → release (version, changelog, tombstones) →
+//! codegen → report. Everything is done on copies (see [`commit`]) and
+//! committed at once, so the run either updates the database, `snapshots/`,
+//! `src/generated/` and the release files together, or changes nothing.
+//! Two locks keep two updates apart: the checkout's (`.update.lock`) and the
+//! database's.
+
+pub mod commit;
+pub mod gates;
+mod report;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::dataset::{self, Built};
+use crate::diff::Side;
+use crate::fetch::FetchConfig;
+use crate::release;
+use crate::snapshot::TOMBSTONES;
+use crate::store::{SnapshotSelector, WriteLock};
+pub use gates::{Gate, Rejection, ShrinkLimit};
+
+/// Where the pages come from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The documentation site (or a mirror standing in for it).
+    Site(Box<FetchConfig>),
+    /// Saved pages: directories, archives or files.
+    Dirs(Vec<PathBuf>),
+}
+
+/// What to update.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The checkout: `snapshots/`, `src/generated/`, `Cargo.toml`...
+    pub root: PathBuf,
+    /// The database.
+    pub db: PathBuf,
+    /// The pages.
+    pub source: Source,
+    /// The data date; by default the date a saved directory is named
+    /// after, else today (UTC).
+    pub taken_at: Option<String>,
+    /// The shrink gate.
+    pub shrink: ShrinkLimit,
+    /// Wait for another update instead of failing.
+    pub wait: bool,
+    /// Progress bars on stderr.
+    pub progress: bool,
+}
+
+/// The context of errors after the commit point.
+const COMMITTING: &str = "committing the update";
+
+/// How the run ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The pages hold the reviewed data: nothing was written.
+    Unchanged,
+    /// New data passed the gates and every file was updated.
+    Accepted {
+        /// The crate version before and after.
+        from: release::Version,
+        /// After.
+        to: release::Version,
+    },
+    /// A gate stopped the run: nothing was written.
+    Rejected(Rejection),
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct Run {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The Markdown report (a pull request body).
+    pub report: String,
+    /// An interrupted update's commit was finished first.
+    pub recovered: bool,
+}
+
+/// The update lock could not be taken: another update holds it.
+#[derive(Debug, thiserror::Error)]
+#[error("another update is running ({holder}); try again when it has finished, or pass --wait")]
+pub struct AnotherUpdate {
+    /// What the lock file says.
+    pub holder: String,
+}
+
+fn lock(path: &Path, wait: bool) -> Result<WriteLock> {
+    WriteLock::acquire(path, "update", wait).map_err(|e| match e.downcast::<crate::store::Busy>() {
+        Ok(busy) => AnotherUpdate {
+            holder: busy.holder,
+        }
+        .into(),
+        Err(e) => e,
+    })
+}
+
+/// The data date of saved pages: the name of the first directory when it
+/// is a date (`sar-html/2026-07-01`), else today.
+fn data_date(opts: &Options) -> String {
+    if let Some(d) = &opts.taken_at {
+        return d.clone();
+    }
+    if let Source::Dirs(dirs) = &opts.source
+        && let Some(name) = dirs
+            .first()
+            .and_then(|d| d.file_name())
+            .and_then(|n| n.to_str())
+        && let Some(date) = name.get(..10).filter(|d| crate::clock::is_date(d))
+    {
+        return date.to_string();
+    }
+    crate::clock::today()
+}
+
+fn describe(source: &Source) -> String {
+    match source {
+        Source::Site(cfg) => cfg.origin.base.to_string(),
+        Source::Dirs(dirs) => dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + "),
+    }
+}
+
+/// Runs the update. An `Err` means the run failed (and wrote nothing);
+/// gates that stop it are an `Ok` [`Outcome::Rejected`].
+pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Run> {
+    let _checkout = lock(&opts.root.join(".update"), opts.wait)?;
+    let _db = lock(&opts.db, opts.wait)?;
+    let recovered = commit::recover(&opts.root, &opts.db)?;
+    if recovered {
+        eprintln!("finished the commit of an interrupted update");
+    }
+    let mut stage = commit::Stage::new(&opts.root, &opts.db)?;
+    let source = describe(&opts.source);
+    let snapshots = opts.root.join("snapshots");
+
+    // The reviewed data, in the (copied) database too: the build keeps
+    // docs it could not fetch from the newest snapshot.
+    let baseline = if snapshots.join("manifest.toml").exists() {
+        Some(dataset::load_side(
+            &snapshots.to_string_lossy(),
+            stage.working_db(),
+        )?)
+    } else {
+        None
+    };
+    if let Some(base) = &baseline {
+        let latest = if stage.working_db().exists() {
+            dataset::snapshots(stage.working_db())?
+                .into_iter()
+                .max_by_key(|s| s.id)
+        } else {
+            None
+        };
+        if latest.is_none_or(|l| l.content_sha256 != base.content_sha256) {
+            dataset::import(stage.working_db(), &snapshots, false)?;
+        }
+    }
+
+    let taken_at = data_date(opts);
+    let built = match &opts.source {
+        Source::Dirs(dirs) => dataset::build_from_dirs(stage.working_db(), dirs, &taken_at, false)?,
+        Source::Site(cfg) => {
+            let fetched = dataset::fetch(
+                stage.working_db(),
+                (**cfg).clone(),
+                &[],
+                false,
+                !opts.progress,
+            )?;
+            for w in &fetched.warnings {
+                eprintln!("warning: {w}");
+            }
+            dataset::build_from_run(stage.working_db(), None, &taken_at, false)?
+        }
+    };
+    let pages = match built {
+        Built::Refused { errors, pages } => {
+            let rejection = gates::pages(&errors, pages + errors.len());
+            return Ok(rejected(rejection, &source, recovered));
+        }
+        Built::Stored { pages, .. } => pages,
+    };
+    let loaded = dataset::load_snapshot(stage.working_db(), &SnapshotSelector::Latest)?;
+    let new = Side {
+        label: source.clone(),
+        data_date: Some(loaded.info.taken_at.clone()),
+        content_sha256: loaded.info.content_sha256.clone(),
+        services: loaded.services,
+        moved: loaded.moved,
+    };
+    let old = baseline.unwrap_or_else(|| Side {
+        label: "nothing (first update)".into(),
+        data_date: None,
+        content_sha256: String::new(),
+        services: Vec::new(),
+        moved: Default::default(),
+    });
+    let mut passed = vec![format!("{}: {pages} pages", Gate::Pages.as_str())];
+    match gates::check(&old, &new, opts.shrink) {
+        Ok(lines) => passed.extend(lines),
+        Err(rejection) => return Ok(rejected(rejection, &source, recovered)),
+    }
+    if old.content_sha256 == new.content_sha256 {
+        return Ok(Run {
+            report: report::unchanged(&new, &source, &passed),
+            outcome: Outcome::Unchanged,
+            recovered,
+        });
+    }
+
+    // Accepted: stage the new snapshots/ and every file the release writes.
+    let tombstones = crate::codegen::Tombstones::read(&snapshots.join(TOMBSTONES))?;
+    let version = release::current_version(&opts.root)?;
+    let plan = release::plan(&old, &new, &tombstones, version)?;
+    let staged_snapshots = stage.dir_for("snapshots");
+    dataset::export(
+        stage.working_db(),
+        &SnapshotSelector::Latest,
+        &staged_snapshots,
+    )?;
+    plan.tombstones.write(&staged_snapshots.join(TOMBSTONES))?;
+    let outputs = release::outputs(&opts.root, &staged_snapshots, &plan)?;
+    stage.put_dir(&staged_snapshots, &snapshots);
+    for o in &outputs {
+        stage.put_file(&opts.root.join(&o.path), &o.text)?;
+    }
+    let report = report::accepted(&plan, &source, &passed);
+    stage.commit(pause_after_commit_point).context(COMMITTING)?;
+    Ok(Run {
+        outcome: Outcome::Accepted {
+            from: plan.from,
+            to: plan.to,
+        },
+        report,
+        recovered,
+    })
+}
+
+fn rejected(rejection: Rejection, source: &str, recovered: bool) -> Run {
+    Run {
+        report: report::rejected(&rejection, source),
+        outcome: Outcome::Rejected(rejection),
+        recovered,
+    }
+}
+
+/// The report of a run that failed with an error.
+pub fn failed_report(error: &anyhow::Error) -> String {
+    report::failed(error)
+}
