@@ -318,14 +318,7 @@ fn copy_checkout(from: &Path, to: &Path) -> Result<()> {
             std::fs::copy(from, to).map(|_| ())
         }
     }
-    for rel in [
-        "Cargo.toml",
-        "Cargo.lock",
-        "CHANGELOG.md",
-        "examples/downstream/Cargo.toml",
-        "snapshots",
-        "src/generated",
-    ] {
+    for rel in crate::update::CHECKOUT_FILES {
         copy(&from.join(rel), &to.join(rel))?;
     }
     Ok(())

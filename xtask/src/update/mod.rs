@@ -53,6 +53,16 @@ pub struct Options {
     pub progress: bool,
 }
 
+/// What an update may replace in the checkout (besides the database).
+pub const CHECKOUT_FILES: &[&str] = &[
+    "Cargo.toml",
+    "Cargo.lock",
+    "CHANGELOG.md",
+    "examples/downstream/Cargo.toml",
+    "snapshots",
+    "src/generated",
+];
+
 /// The context of errors after the commit point.
 const COMMITTING: &str = "committing the update";
 

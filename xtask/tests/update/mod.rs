@@ -12,16 +12,6 @@ use xtask::mirror::{Mirror, MirrorConfig};
 
 use crate::util::{corpus, xtask};
 
-/// The files an update may touch, copied from the repository.
-const TOUCHED: &[&str] = &[
-    "Cargo.toml",
-    "Cargo.lock",
-    "CHANGELOG.md",
-    "examples/downstream/Cargo.toml",
-    "snapshots",
-    "src/generated",
-];
-
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -48,7 +38,7 @@ pub struct Checkout {
 impl Checkout {
     pub fn new() -> Checkout {
         let tmp = tempfile::tempdir().unwrap();
-        for rel in TOUCHED {
+        for rel in xtask::update::CHECKOUT_FILES {
             copy_tree(&repo().join(rel), &tmp.path().join("checkout").join(rel));
         }
         Checkout { tmp }
