@@ -1,25 +1,36 @@
 //! The rows the generated tables are made of, and how they point into the
-//! one string blob. Private: the public API is the handles.
+//! string blob. Private: the public API is the handles.
 
 use crate::generated::strings::STRINGS;
 
-/// A string of the blob: byte offset and length. Thousands of names and
-/// descriptions as one `&'static str` compile in a fraction of the time of
-/// as many string literals.
+/// `Str.0` is a chunk number above these bits and an offset in the chunk
+/// below them. The blob is split into chunks of at most 1 MiB so that no
+/// generated file is large (the generator uses the same value).
+const CHUNK_BITS: u32 = 20;
+
+/// A string of the blob: chunk and offset, and length. Thousands of names
+/// and descriptions as a few `&'static str` compile in a fraction of the
+/// time of as many string literals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Str(pub u32, pub u32);
 
 impl Str {
-    /// The empty string.
-    pub(crate) const EMPTY: Str = Str(0, 0);
+    fn chunk(self) -> &'static str {
+        STRINGS[(self.0 >> CHUNK_BITS) as usize]
+    }
+
+    fn range(self) -> core::ops::Range<usize> {
+        let start = (self.0 & ((1 << CHUNK_BITS) - 1)) as usize;
+        start..start + self.1 as usize
+    }
 
     pub(crate) fn get(self) -> &'static str {
-        &STRINGS[self.0 as usize..(self.0 + self.1) as usize]
+        &self.chunk()[self.range()]
     }
 
     /// The bytes, for comparisons: no UTF-8 boundary checks.
     pub(crate) fn bytes(self) -> &'static [u8] {
-        &STRINGS.as_bytes()[self.0 as usize..(self.0 + self.1) as usize]
+        &self.chunk().as_bytes()[self.range()]
     }
 
     pub(crate) fn opt(self) -> Option<&'static str> {
@@ -96,6 +107,124 @@ pub(crate) struct NoticeRow {
     pub date: Str,
     pub text: Str,
     pub url: Str,
+}
+
+// Positional constructors for the generated tables: field names repeated on
+// some 50,000 rows made the tables three times larger.
+
+impl ServiceRow {
+    #[allow(clippy::too_many_arguments)] // one per field, in order
+    pub(crate) const fn new(
+        prefix: Str,
+        name: Str,
+        actions: Span,
+        resource_types: Span,
+        condition_keys: Span,
+        notices: Span,
+        flags: u8,
+        removed_on: Str,
+    ) -> Self {
+        ServiceRow {
+            prefix,
+            name,
+            actions,
+            resource_types,
+            condition_keys,
+            notices,
+            flags,
+            removed_on,
+        }
+    }
+}
+
+impl ActionRow {
+    #[allow(clippy::too_many_arguments)] // one per field, in order
+    pub(crate) const fn new(
+        service: u16,
+        name: Str,
+        description: Str,
+        doc_url: Str,
+        access: u8,
+        flags: u8,
+        resources: Span,
+        keys: Span,
+        deps: Span,
+        removed_on: Str,
+    ) -> Self {
+        ActionRow {
+            service,
+            name,
+            description,
+            doc_url,
+            access,
+            flags,
+            resources,
+            keys,
+            deps,
+            removed_on,
+        }
+    }
+}
+
+impl ActionResourceRow {
+    pub(crate) const fn new(resource_type: u16, required: bool, keys: Span) -> Self {
+        ActionResourceRow {
+            resource_type,
+            required,
+            keys,
+        }
+    }
+}
+
+impl ResourceTypeRow {
+    pub(crate) const fn new(
+        service: u16,
+        name: Str,
+        arns: Span,
+        keys: Span,
+        flags: u8,
+        removed_on: Str,
+    ) -> Self {
+        ResourceTypeRow {
+            service,
+            name,
+            arns,
+            keys,
+            flags,
+            removed_on,
+        }
+    }
+}
+
+impl ConditionKeyRow {
+    pub(crate) const fn new(
+        service: u16,
+        name: Str,
+        description: Str,
+        key_type: u8,
+        flags: u8,
+        removed_on: Str,
+    ) -> Self {
+        ConditionKeyRow {
+            service,
+            name,
+            description,
+            key_type,
+            flags,
+            removed_on,
+        }
+    }
+}
+
+impl NoticeRow {
+    pub(crate) const fn new(kind: u8, date: Str, text: Str, url: Str) -> Self {
+        NoticeRow {
+            kind,
+            date,
+            text,
+            url,
+        }
+    }
 }
 
 /// Case-insensitive ordering of ASCII names, as IAM compares them.

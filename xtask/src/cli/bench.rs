@@ -275,8 +275,19 @@ fn bench_crate(runs: usize) -> Result<ExitCode> {
         .map(|(_, n)| n)
         .sum();
     println!("         generated source: {generated} bytes");
-    for (path, n) in &sizes {
-        println!("           {path}: {n} bytes");
+    // By group (`consts/`, `tables/`, `strings/` hold a file per service,
+    // table and chunk), with the largest file.
+    let mut groups: std::collections::BTreeMap<&str, (usize, usize, usize)> = Default::default();
+    for (path, &n) in &sizes {
+        let Some(rel) = path.strip_prefix("src/generated/") else {
+            continue;
+        };
+        let group = rel.split(['/', '.']).next().unwrap_or(rel);
+        let g = groups.entry(group).or_default();
+        *g = (g.0 + n, g.1 + 1, g.2.max(n));
+    }
+    for (group, (bytes, files, largest)) in groups {
+        println!("           {group}: {bytes} bytes in {files} files, the largest {largest}");
     }
     let tmp = tempfile_dir()?;
     for (label, profile) in [("debug", None), ("release", Some("--release"))] {

@@ -6,7 +6,9 @@
 //! ignoring case (so a lookup is two binary searches), likewise its resource
 //! types and condition keys; lists (an action's resource types, keys,
 //! dependents; a resource type's ARNs) as runs of side tables; every string
-//! once in one blob. Tombstones are rows flagged removed.
+//! once in a blob of chunks. Tombstones are rows flagged removed. Files stay
+//! small (a module file per service, a file per table, 1 MiB string chunks)
+//! so that none is large and a data update's diff shows what changed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -17,24 +19,37 @@ use super::names::{dedupe, module_name, screaming_snake};
 use super::{Input, Tombstone};
 use crate::model::{AccessLevel, Service};
 
-/// Interns strings into one blob.
+/// `Str.0` is a chunk number above these bits and an offset below them, as
+/// in the runtime's `src/table.rs`: chunks of at most 1 MiB keep every
+/// generated file small.
+const CHUNK_BITS: u32 = 20;
+
+/// Interns strings into a blob of chunks; a string never spans two.
 #[derive(Default)]
 struct Blob {
-    text: String,
+    chunks: Vec<String>,
     index: HashMap<String, (u32, u32)>,
 }
 
 impl Blob {
     fn add(&mut self, s: &str) -> String {
         if s.is_empty() {
-            return "Str::EMPTY".into();
+            return "Str(0,0)".into();
         }
-        let (start, len) = *self.index.entry(s.to_string()).or_insert_with(|| {
-            let start = self.text.len() as u32;
-            self.text.push_str(s);
-            (start, s.len() as u32)
-        });
-        format!("Str({start}, {len})")
+        if let Some((start, len)) = self.index.get(s) {
+            return format!("Str({start},{len})");
+        }
+        let fits = |c: &String| c.is_empty() || c.len() + s.len() <= 1 << CHUNK_BITS;
+        if !self.chunks.last().is_some_and(fits) {
+            self.chunks.push(String::new());
+        }
+        let chunk = self.chunks.len() - 1;
+        let text = &mut self.chunks[chunk];
+        // A string longer than a chunk gets one of its own, at offset 0.
+        let start = ((chunk as u32) << CHUNK_BITS) | text.len() as u32;
+        text.push_str(s);
+        self.index.insert(s.to_string(), (start, s.len() as u32));
+        format!("Str({start},{})", s.len())
     }
 }
 
@@ -172,6 +187,15 @@ fn check_limit(what: &str, n: usize) -> Result<()> {
     Ok(())
 }
 
+/// A service's module of action consts: declared in `consts.rs`, its
+/// body in `consts/<name>.rs` (one file per service keeps files small and
+/// a data update's diff to the services that changed).
+struct Module {
+    name: String,
+    doc: String,
+    body: String,
+}
+
 /// Everything laid out, ready to print.
 struct Tables {
     blob: Blob,
@@ -184,12 +208,12 @@ struct Tables {
     key_lists: Vec<u16>,
     dependents: Vec<u16>,
     str_lists: Vec<String>,
-    consts: String,
+    modules: Vec<Module>,
     service_consts: String,
     warnings: Vec<String>,
 }
 
-/// Writes the files: `(file name, text)`.
+/// Writes the files: `(path under src/generated/, text)`.
 pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
     let t = lay_out(input)?;
     for w in &t.warnings {
@@ -206,60 +230,70 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
             input.manifest.data_date, input.manifest.content_sha256
         ),
     ));
-    files.push((
-        "strings.rs".to_string(),
-        format!(
-            "{header}\n/// Every string of the tables, once.\npub(crate) static STRINGS: &str = {:?};\n",
-            t.blob.text
-        ),
-    ));
-    let mut tables = format!(
-        "{header}\n#![allow(clippy::all)]\n\nuse crate::table::{{ActionResourceRow, ActionRow, ConditionKeyRow, NoticeRow, ResourceTypeRow, ServiceRow, Span, Str}};\n\n"
+
+    // The string blob, a file per chunk.
+    let mut strings = format!("{header}\n");
+    for i in 0..t.blob.chunks.len() {
+        let _ = writeln!(strings, "mod chunk_{i};");
+    }
+    let _ = writeln!(
+        strings,
+        "\n/// Every string of the tables, once, in chunks (`Str` says which).\npub(crate) static STRINGS: [&str; {}] = [{}];",
+        t.blob.chunks.len(),
+        (0..t.blob.chunks.len())
+            .map(|i| format!("chunk_{i}::TEXT"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
-    let array = |out: &mut String, name: &str, ty: &str, rows: &[String]| {
-        let _ = writeln!(out, "pub(crate) static {name}: [{ty}; {}] = [", rows.len());
-        for r in rows {
-            let _ = writeln!(out, "{r},");
-        }
-        out.push_str("];\n\n");
-    };
-    array(&mut tables, "SERVICES", "ServiceRow", &t.services);
-    array(&mut tables, "ACTIONS", "ActionRow", &t.actions);
-    array(
-        &mut tables,
-        "ACTION_RESOURCES",
-        "ActionResourceRow",
-        &t.action_resources,
-    );
-    array(
-        &mut tables,
-        "RESOURCE_TYPES",
-        "ResourceTypeRow",
-        &t.resource_types,
-    );
-    array(
-        &mut tables,
-        "CONDITION_KEYS",
-        "ConditionKeyRow",
-        &t.condition_keys,
-    );
-    array(&mut tables, "NOTICES", "NoticeRow", &t.notices);
-    array(&mut tables, "STR_LISTS", "Str", &t.str_lists);
+    files.push(("strings.rs".to_string(), strings));
+    for (i, chunk) in t.blob.chunks.iter().enumerate() {
+        files.push((
+            format!("strings/chunk_{i}.rs"),
+            format!("{header}\npub(super) const TEXT: &str = {chunk:?};\n"),
+        ));
+    }
+
+    // A file per table; rows are positional (`src/table.rs` says the order).
     let numbers = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>();
-    array(&mut tables, "KEY_LISTS", "u16", &numbers(&t.key_lists));
-    array(&mut tables, "DEPENDENTS", "u16", &numbers(&t.dependents));
-    files.push((
-        "tables.rs".to_string(),
-        tables.trim_end().to_string() + "\n",
-    ));
-    files.push((
-        "consts.rs".to_string(),
-        format!(
-            "{header}\n//! A module per service with a const per action, and `Service::<PREFIX>` consts.\n\n\
-             use crate::{{Action, Service}};\n\n#[allow(missing_docs)]\nimpl Service {{\n{}}}\n\n{}",
-            t.service_consts, t.consts
-        ),
-    ));
+    let tables: [(&str, &str, &[String]); 9] = [
+        ("SERVICES", "ServiceRow", &t.services),
+        ("ACTIONS", "ActionRow", &t.actions),
+        ("ACTION_RESOURCES", "ActionResourceRow", &t.action_resources),
+        ("RESOURCE_TYPES", "ResourceTypeRow", &t.resource_types),
+        ("CONDITION_KEYS", "ConditionKeyRow", &t.condition_keys),
+        ("NOTICES", "NoticeRow", &t.notices),
+        ("STR_LISTS", "Str", &t.str_lists),
+        ("KEY_LISTS", "u16", &numbers(&t.key_lists)),
+        ("DEPENDENTS", "u16", &numbers(&t.dependents)),
+    ];
+    let mut index = format!("{header}\n");
+    for (name, ty, rows) in tables {
+        let file = name.to_ascii_lowercase();
+        let _ = writeln!(index, "mod {file};\npub(crate) use {file}::{name};");
+        let mut text = format!("{header}\n#[allow(unused_imports)]\nuse crate::table::*;\n\n");
+        let _ = writeln!(text, "pub(crate) static {name}: [{ty}; {}] = [", rows.len());
+        for r in rows {
+            let _ = writeln!(text, "{r},");
+        }
+        text.push_str("];\n");
+        files.push((format!("tables/{file}.rs"), text));
+    }
+    files.push(("tables.rs".to_string(), index));
+
+    // Service consts, and a module per service.
+    let mut consts = format!(
+        "{header}\n//! A module per service with a const per action, and `Service::<PREFIX>` consts.\n\n\
+         use crate::Service;\n\n#[allow(missing_docs)]\nimpl Service {{\n{}}}\n",
+        t.service_consts
+    );
+    for m in &t.modules {
+        let _ = write!(consts, "\n{}\npub mod {};\n", doc_attr(&m.doc), m.name);
+        files.push((
+            format!("consts/{}.rs", m.name),
+            format!("{header}\n{}", m.body),
+        ));
+    }
+    files.push(("consts.rs".to_string(), consts));
     Ok(files)
 }
 
@@ -275,7 +309,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
         key_lists: Vec::new(),
         dependents: Vec::new(),
         str_lists: Vec::new(),
-        consts: String::new(),
+        modules: Vec::new(),
         service_consts: String::new(),
         warnings: Vec::new(),
     };
@@ -493,7 +527,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
                     )
                 })?;
             let row = format!(
-                "NoticeRow {{ kind: {kind}, date: {}, text: {}, url: {} }}",
+                "NoticeRow::new({kind},{},{},{})",
                 t.blob.add(n.date.as_deref().unwrap_or("")),
                 t.blob.add(&n.text),
                 t.blob.add(&n.url)
@@ -514,7 +548,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
             None => (0, ""),
         };
         let row = format!(
-            "ServiceRow {{ prefix: {}, name: {}, actions: Span({}, {}), resource_types: Span({}, {}), condition_keys: Span({}, {}), notices: Span({notice_start}, {notices}), flags: {flags}, removed_on: {} }}",
+            "ServiceRow::new({},{},Span({},{}),Span({},{}),Span({},{}),Span({notice_start},{notices}),{flags},{})",
             t.blob.add(&l.prefix),
             t.blob.add(&name),
             l.first_action,
@@ -545,7 +579,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 .tomb
                 .map_or((0, ""), |tomb| (REMOVED, tomb.removed_on.as_str()));
             let row = format!(
-                "ResourceTypeRow {{ service: {si}, name: {}, arns: Span({arns_start}, {}), keys: Span({keys_start}, {}), flags: {flags}, removed_on: {} }}",
+                "ResourceTypeRow::new({si},{},Span({arns_start},{}),Span({keys_start},{}),{flags},{})",
                 t.blob.add(&r.name),
                 t.str_lists.len() - arns_start,
                 t.key_lists.len() - keys_start,
@@ -567,7 +601,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 .tomb
                 .map_or((0, ""), |tomb| (REMOVED, tomb.removed_on.as_str()));
             let row = format!(
-                "ConditionKeyRow {{ service: {si}, name: {}, description: {}, key_type: {kt}, flags: {flags}, removed_on: {} }}",
+                "ConditionKeyRow::new({si},{},{},{kt},{flags},{})",
                 t.blob.add(&k.name),
                 t.blob.add(&description),
                 t.blob.add(removed_on)
@@ -610,7 +644,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
                     let rt =
                         rt_of(r.name.as_str()).expect("every referenced resource type has a row");
                     t.action_resources.push(format!(
-                        "ActionResourceRow {{ resource_type: {rt}, required: {}, keys: Span({row_keys}, {}) }}",
+                        "ActionResourceRow::new({rt},{},Span({row_keys},{}))",
                         r.required,
                         t.key_lists.len() - row_keys
                     ));
@@ -639,7 +673,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 None => "",
             };
             t.actions.push(format!(
-                "ActionRow {{ service: {si}, name: {}, description: {}, doc_url: {}, access: {access}, flags: {flags}, resources: Span({resources_start}, {}), keys: Span({keys_start}, {}), deps: Span({deps_start}, {}), removed_on: {} }}",
+                "ActionRow::new({si},{},{},{},{access},{flags},Span({resources_start},{}),Span({keys_start},{}),Span({deps_start},{}),{})",
                 t.blob.add(&a.name),
                 t.blob.add(&description),
                 t.blob.add(&doc_url),
@@ -686,7 +720,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 }
                 let _ = writeln!(
                     module,
-                    "    #[deprecated(note = {:?})]",
+                    "#[deprecated(note = {:?})]",
                     format!(
                         "removed from the AWS docs on {}: {}:{} goes in the next major release",
                         tomb.removed_on, l.prefix, a.name
@@ -695,7 +729,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
             }
             let _ = writeln!(
                 module,
-                "    {}\n    pub const {const_name}: Action = Action({index});",
+                "{}\npub const {const_name}: Action = Action({index});",
                 doc_attr(&doc)
             );
         }
@@ -737,14 +771,13 @@ fn lay_out(input: &Input) -> Result<Tables> {
         let import = if l.actions.is_empty() {
             ""
         } else {
-            "    use super::Action;\n\n"
+            "use crate::Action;\n\n"
         };
-        let _ = writeln!(
-            t.consts,
-            "{}\npub mod {} {{\n{import}{module}}}\n",
-            doc_attr(&module_doc),
-            module_names[si]
-        );
+        t.modules.push(Module {
+            name: module_names[si].clone(),
+            doc: module_doc,
+            body: format!("{import}{module}"),
+        });
         let deprecated = match (l.tomb, retirement) {
             (Some(tomb), _) => Some(format!(
                 "removed from the AWS docs on {}: the `{}` service goes in the next major release",

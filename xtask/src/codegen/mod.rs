@@ -1,8 +1,9 @@
 //! `cargo xtask codegen`: the typed crate's tables from `snapshots/`.
 //!
-//! Writes `src/generated/` of the root crate: one string blob
-//! (`strings.rs`), sorted tables of small rows pointing into it
-//! (`tables.rs`), per-service modules of documented consts (`consts.rs`),
+//! Writes `src/generated/` of the root crate: the string blob in 1 MiB
+//! chunks (`strings/`), sorted tables of small rows pointing into it (a
+//! file per table in `tables/`), `Service` consts (`consts.rs`) and a
+//! module of documented action consts per service (`consts/<prefix>.rs`),
 //! and `mod.rs` with `DATA_VERSION`; and the data version into
 //! `[package.metadata.aws-iam-catalog]` of `Cargo.toml`. Every file opens
 //! with an `@generated` line naming the command, the data version and the
@@ -135,22 +136,45 @@ pub fn with_metadata(cargo_toml: &str, manifest: &Manifest) -> Result<String> {
 /// Writes the outputs under `root`, removing generated files no longer
 /// produced.
 pub fn write(root: &Path, outputs: &[Output]) -> Result<()> {
-    let dir = root.join("src/generated");
-    std::fs::create_dir_all(&dir)?;
     for o in outputs {
         let path = root.join(&o.path);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(o.text.as_str()) {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
             write_atomic(&path, o.text.as_bytes())?;
         }
     }
-    let produced: Vec<PathBuf> = outputs.iter().map(|o| root.join(&o.path)).collect();
-    for entry in std::fs::read_dir(&dir)? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "rs") && !produced.contains(&path) {
-            std::fs::remove_file(&path)?;
-        }
+    for rel in unproduced(root, outputs) {
+        std::fs::remove_file(root.join(&rel))
+            .with_context(|| format!("cannot remove {}", rel.display()))?;
     }
     Ok(())
+}
+
+/// The `.rs` files under `src/generated/` (relative to `root`) that the
+/// outputs do not include: left over from an earlier layout or data.
+fn unproduced(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+            }
+        }
+    }
+    let produced: std::collections::BTreeSet<&Path> =
+        outputs.iter().map(|o| o.path.as_path()).collect();
+    let mut found = Vec::new();
+    walk(root, &root.join("src/generated"), &mut found);
+    found.retain(|p| !produced.contains(p.as_path()));
+    found.sort();
+    found
 }
 
 /// Writes `path` by way of a temporary file beside it and a rename, so a
@@ -174,15 +198,7 @@ pub fn stale(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
         })
         .map(|o| o.path.clone())
         .collect();
-    let produced: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
-    if let Ok(entries) = std::fs::read_dir(root.join("src/generated")) {
-        for entry in entries.flatten() {
-            let rel = PathBuf::from("src/generated").join(entry.file_name());
-            if rel.extension().is_some_and(|e| e == "rs") && !produced.contains(&rel) {
-                stale.push(rel);
-            }
-        }
-    }
+    stale.extend(unproduced(root, outputs));
     stale
 }
 

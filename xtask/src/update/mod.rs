@@ -241,7 +241,18 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     plan.tombstones.write(&staged_snapshots.join(TOMBSTONES))?;
     let outputs = release::outputs(&opts.root, &staged_snapshots, &plan)?;
     stage.put_dir(&staged_snapshots, &snapshots);
-    for o in &outputs {
+    // src/generated/ is replaced as a whole, so files the new data no
+    // longer produces (a dropped service's module) go with it.
+    let (generated, others): (Vec<_>, Vec<_>) = outputs
+        .into_iter()
+        .partition(|o| o.path.starts_with("src/generated"));
+    let tree = stage.dir_for("tree");
+    crate::codegen::write(&tree, &generated)?;
+    stage.put_dir(
+        &tree.join("src/generated"),
+        &opts.root.join("src/generated"),
+    );
+    for o in &others {
         stage.put_file(&opts.root.join(&o.path), &o.text)?;
     }
     let report = report::accepted(&plan, &source, &passed);

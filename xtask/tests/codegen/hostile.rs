@@ -147,7 +147,8 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
     };
     let outputs = codegen::generate(&input, root).unwrap();
     codegen::write(root, &outputs).unwrap();
-    let consts = std::fs::read_to_string(root.join("src/generated/consts.rs")).unwrap();
+    let consts = std::fs::read_to_string(root.join("src/generated/consts.rs")).unwrap()
+        + &std::fs::read_to_string(root.join("src/generated/consts/type_.rs")).unwrap();
     for name in [
         "_2_FAST",
         "GET_OBJECT",

@@ -15,26 +15,6 @@ fn build(db: &Path, dir: &Path, date: &str) -> u64 {
     }
 }
 
-fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(dir).unwrap().display().to_string(),
-                    std::fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn build_export_import_and_growth_on_the_real_corpus() {
     let Some(corpus) = corpus() else { return };
@@ -71,18 +51,10 @@ fn build_export_import_and_growth_on_the_real_corpus() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     dataset::export(&db, &SnapshotSelector::Latest, &a).unwrap();
     dataset::export(&db, &SnapshotSelector::Latest, &b).unwrap();
-    let exported = read_tree(&a);
+    let exported = crate::util::tree(&a);
     assert_eq!(exported.len(), 467, "466 services and the manifest");
-    assert_eq!(exported, read_tree(&b));
-    let manifest = String::from_utf8(
-        exported
-            .iter()
-            .find(|(p, _)| p == "manifest.toml")
-            .unwrap()
-            .1
-            .clone(),
-    )
-    .unwrap();
+    assert_eq!(exported, crate::util::tree(&b));
+    let manifest = String::from_utf8(exported["manifest.toml"].clone()).unwrap();
     assert!(
         manifest.contains("data_date = \"2026-07-01\"") && manifest.contains("services = 466"),
         "{manifest}"
@@ -97,7 +69,7 @@ fn build_export_import_and_growth_on_the_real_corpus() {
     );
     let c = tmp.path().join("c");
     dataset::export(&fresh, &SnapshotSelector::Latest, &c).unwrap();
-    assert_eq!(read_tree(&c), exported);
+    assert_eq!(crate::util::tree(&c), exported);
 
     // Selecting older snapshots by id, "previous" and date.
     let june = tmp.path().join("june");
@@ -129,10 +101,10 @@ fn committed_snapshots_import_and_export_unchanged() {
     dataset::export(&db, &SnapshotSelector::Latest, &out).unwrap();
     // tombstones.toml sits beside the data (release bookkeeping, not part
     // of a snapshot): a fresh export has none.
-    let mut committed = read_tree(&snapshots);
-    committed.retain(|(path, _)| path != xtask::snapshot::TOMBSTONES);
+    let mut committed = crate::util::tree(&snapshots);
+    committed.remove(xtask::snapshot::TOMBSTONES);
     assert!(
-        read_tree(&out) == committed,
+        crate::util::tree(&out) == committed,
         "snapshots/ does not survive import → export byte for byte"
     );
 }
