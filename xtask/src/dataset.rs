@@ -14,7 +14,9 @@ use crate::diff::Side;
 use crate::digest::sha256_hex;
 use crate::model::Service;
 use crate::parse::{PageReport, PageSource, PageStatus, ParseRun, parse_all, source};
-use crate::snapshot::{CanonicalFile, CanonicalSet, Counts, Manifest, export_dir, import_dir};
+use crate::snapshot::{
+    CanonicalFile, CanonicalSet, Counts, Imported, Manifest, export_dir, import_dir,
+};
 use crate::store::{
     NewPage, NewSnapshot, SnapshotInfo, SnapshotSelector, Store, WriteLock, WriteSummary,
 };
@@ -99,14 +101,7 @@ pub fn build_from_dirs(
         all_sources.extend(sources);
     }
     let run = parse_all(&all_sources);
-    let errors: Vec<String> = run
-        .pages
-        .iter()
-        .filter_map(|p| match &p.status {
-            PageStatus::Error { message } => Some(message.clone()),
-            _ => None,
-        })
-        .collect();
+    let errors = run.error_messages();
     if !errors.is_empty() {
         return Ok(Built::Refused {
             errors,
@@ -216,7 +211,16 @@ pub fn page_records(base: &str, sources: Vec<PageSource>, reports: &[PageReport]
 /// snapshot. Returns the write summary and the counts.
 pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<(WriteSummary, Counts, String)> {
     let _lock = WriteLock::acquire(db, "import", wait)?;
-    let imported = import_dir(dir)?;
+    store_imported(db, dir, &import_dir(dir)?)
+}
+
+/// Stores a snapshot directory already read (from `dir`) as a new
+/// snapshot; the caller holds the write lock.
+pub fn store_imported(
+    db: &Path,
+    dir: &Path,
+    imported: &Imported,
+) -> Result<(WriteSummary, Counts, String)> {
     let counts = Counts::of(&imported.services);
     let (taken_at, source) = match &imported.manifest {
         Some(m) => {
@@ -247,6 +251,17 @@ pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<(WriteSummary, Counts
         anyhow::Ok(summary)
     })??;
     Ok((summary, counts, taken_at))
+}
+
+/// A snapshot directory as one side of a diff.
+pub fn side_of_dir(label: &str, imported: Imported) -> Side {
+    Side {
+        label: label.to_string(),
+        data_date: imported.manifest.map(|m| m.data_date),
+        content_sha256: imported.set.content_sha256,
+        services: imported.services,
+        moved: BTreeMap::new(),
+    }
 }
 
 /// A snapshot read back from the database.
@@ -334,14 +349,7 @@ pub fn load_snapshot(db: &Path, selector: &SnapshotSelector) -> Result<Loaded> {
 pub fn load_side(spec: &str, db: &Path) -> Result<Side> {
     let path = Path::new(spec);
     if path.is_dir() && path.join("services").is_dir() {
-        let imported = import_dir(path)?;
-        return Ok(Side {
-            label: spec.to_string(),
-            data_date: imported.manifest.map(|m| m.data_date),
-            content_sha256: imported.set.content_sha256,
-            services: imported.services,
-            moved: BTreeMap::new(),
-        });
+        return Ok(side_of_dir(spec, import_dir(path)?));
     }
     if path.exists() {
         let sources = source::collect(&[path.to_path_buf()])?;
@@ -349,14 +357,7 @@ pub fn load_side(spec: &str, db: &Path) -> Result<Side> {
             bail!("{spec}: neither a snapshot directory (services/*.json) nor pages to parse");
         }
         let run = parse_all(&sources);
-        let errors: Vec<&str> = run
-            .pages
-            .iter()
-            .filter_map(|p| match &p.status {
-                PageStatus::Error { message } => Some(message.as_str()),
-                _ => None,
-            })
-            .collect();
+        let errors = run.error_messages();
         if !errors.is_empty() {
             bail!(
                 "{spec}: {} pages failed to parse:\n{}",
@@ -740,7 +741,7 @@ pub fn fetch(
 /// snapshot read from them: a page that could not be read is unknown, and
 /// its notices and changelog must not look removed.
 fn carry_over_docs(db: &Path, parsed: &mut ParseRun, failed_docs: &[&str]) -> Result<()> {
-    use crate::parse::attach::{Overrides, dir_of, path_of};
+    use crate::parse::attach::{DocsScope, Overrides, dir_of, path_of};
     if failed_docs.is_empty() {
         return Ok(());
     }
@@ -754,18 +755,8 @@ fn carry_over_docs(db: &Path, parsed: &mut ParseRun, failed_docs: &[&str]) -> Re
     };
     let overrides = Overrides::load_default();
     for service in &mut parsed.merged.services {
-        let guide = service.links.iam_guide.as_deref().map(dir_of);
-        let extra: Vec<&str> = overrides
-            .pages
-            .get(service.prefix.as_str())
-            .into_iter()
-            .flatten()
-            .map(|u| path_of(u))
-            .collect();
-        let lost: Vec<&&str> = failed_docs
-            .iter()
-            .filter(|u| guide == Some(dir_of(u)) || extra.contains(&path_of(u)))
-            .collect();
+        let scope = DocsScope::of(service, &overrides);
+        let lost: Vec<&&str> = failed_docs.iter().filter(|u| scope.covers(u)).collect();
         if lost.is_empty() {
             continue;
         }
@@ -901,14 +892,7 @@ pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -
         }
     }
     let mut parsed = parse_all(&sources);
-    let errors: Vec<String> = parsed
-        .pages
-        .iter()
-        .filter_map(|p| match &p.status {
-            PageStatus::Error { message } => Some(message.clone()),
-            _ => None,
-        })
-        .collect();
+    let errors = parsed.error_messages();
     if !errors.is_empty() {
         return Ok(Built::Refused {
             errors,

@@ -385,16 +385,15 @@ pub fn current_version(root: &Path) -> Result<Version> {
 /// Every file a release writes under `root` but the tombstones: the
 /// version in `Cargo.toml` (with the data version codegen puts there),
 /// `Cargo.lock` and the downstream example, the `CHANGELOG.md` entry, and
-/// `src/generated/` from `snapshots` with the plan's tombstones. Computed
-/// before anything is written, so an error leaves every file as it was.
-pub fn outputs(root: &Path, snapshots: &Path, p: &Plan) -> Result<Vec<codegen::Output>> {
+/// `src/generated/` from `input` (whose tombstones must be the plan's).
+/// Computed before anything is written, so an error leaves every file as
+/// it was.
+pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<Vec<codegen::Output>> {
     let read = |rel: &str| {
         std::fs::read_to_string(root.join(rel)).with_context(|| format!("cannot read {rel}"))
     };
     let cargo_toml = set_package_version(&read("Cargo.toml")?, p.from, p.to)?;
-    let mut input = codegen::read_input(snapshots)?;
-    input.tombstones = p.tombstones.clone();
-    let mut out = codegen::generate_with(&input, &cargo_toml)?;
+    let mut out = codegen::generate_with(input, &cargo_toml)?;
     let file = |path: &str, text: String| codegen::Output {
         path: path.into(),
         text,
@@ -423,7 +422,9 @@ pub fn apply(root: &Path, snapshots: &Path, p: &Plan) -> Result<()> {
     if p.bump == Bump::None {
         return Ok(());
     }
-    let outputs = outputs(root, snapshots, p)?;
+    let mut input = codegen::read_input(snapshots)?;
+    input.tombstones = p.tombstones.clone();
+    let outputs = outputs(root, &input, p)?;
     p.tombstones.write(&snapshots.join("tombstones.toml"))?;
     let (generated, others): (Vec<_>, Vec<_>) = outputs
         .into_iter()

@@ -50,32 +50,47 @@ pub fn dir_of(url: &str) -> &str {
     &path[..path.rfind('/').map_or(0, |i| i + 1)]
 }
 
+/// Which docs URLs belong to a service: those in the directory of its IAM
+/// guide link, and the pages the override file lists for its prefix.
+pub struct DocsScope<'a> {
+    guide_dir: Option<&'a str>,
+    extra: Vec<&'a str>,
+}
+
+impl<'a> DocsScope<'a> {
+    /// The scope of `service`.
+    pub fn of(service: &'a Service, overrides: &'a Overrides) -> DocsScope<'a> {
+        DocsScope {
+            guide_dir: service
+                .links
+                .iam_guide
+                .as_deref()
+                .map(dir_of)
+                .filter(|d| d.len() > 1),
+            extra: overrides
+                .pages
+                .get(service.prefix.as_str())
+                .into_iter()
+                .flatten()
+                .map(|u| path_of(u))
+                .collect(),
+        }
+    }
+
+    /// True when `url` is one of the service's docs pages.
+    pub fn covers(&self, url: &str) -> bool {
+        self.guide_dir.is_some_and(|dir| dir_of(url) == dir) || self.extra.contains(&path_of(url))
+    }
+}
+
 /// The docs pages of a service, by path.
 pub fn docs_for<'d>(
     service: &Service,
     docs: &'d [DocPage],
     overrides: &Overrides,
 ) -> Vec<&'d DocPage> {
-    let guide_dir = service
-        .links
-        .iam_guide
-        .as_deref()
-        .map(dir_of)
-        .filter(|d| d.len() > 1);
-    let extra: Vec<&str> = overrides
-        .pages
-        .get(service.prefix.as_str())
-        .into_iter()
-        .flatten()
-        .map(|u| path_of(u))
-        .collect();
-    let mut mine: Vec<&DocPage> = docs
-        .iter()
-        .filter(|d| {
-            let path = path_of(&d.url);
-            guide_dir.is_some_and(|dir| dir_of(&d.url) == dir) || extra.contains(&path)
-        })
-        .collect();
+    let scope = DocsScope::of(service, overrides);
+    let mut mine: Vec<&DocPage> = docs.iter().filter(|d| scope.covers(&d.url)).collect();
     // "How X works with IAM" first: a notice repeated on several pages is
     // credited to it.
     mine.sort_by_key(|d| (!d.url.contains("service-with-iam"), d.url.clone()));

@@ -20,25 +20,30 @@ use super::table::{Cell, GridBuilder, Link, Table, TableError};
 use super::text::collapse;
 use super::{Block, DocRaw, PageDoc, Problem, Section};
 
-/// Reads the page.
-pub fn read(text: &str) -> Result<PageDoc, Problem> {
-    let mut page = PageDoc::default();
+/// Splits off the front matter (`---` lines at the top); its
+/// `source_url:` is the page's own address. Returns it and the body lines.
+fn front_matter(text: &str) -> (Option<String>, Vec<&str>) {
+    let mut url = None;
     let mut lines = text.lines().peekable();
-
-    // Front matter: `source_url:` is the page's own address.
     if lines.peek().is_some_and(|l| l.trim() == "---") {
         lines.next();
         for line in lines.by_ref() {
             if line.trim() == "---" {
                 break;
             }
-            if let Some(url) = line.trim().strip_prefix("source_url:") {
-                page.canonical_url = Some(url.trim().to_string());
+            if let Some(u) = line.trim().strip_prefix("source_url:") {
+                url = Some(u.trim().to_string());
             }
         }
     }
+    (url, lines.collect())
+}
 
-    let lines: Vec<&str> = lines.collect();
+/// Reads the page.
+pub fn read(text: &str) -> Result<PageDoc, Problem> {
+    let mut page = PageDoc::default();
+    let (url, lines) = front_matter(text);
+    page.canonical_url = url;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -90,19 +95,8 @@ pub fn read(text: &str) -> Result<PageDoc, Problem> {
 /// items, pipe tables, fenced code.
 pub fn read_blocks(text: &str) -> DocRaw {
     let mut raw = DocRaw::default();
-    let mut lines = text.lines().peekable();
-    if lines.peek().is_some_and(|l| l.trim() == "---") {
-        lines.next();
-        for line in lines.by_ref() {
-            if line.trim() == "---" {
-                break;
-            }
-            if let Some(url) = line.trim().strip_prefix("source_url:") {
-                raw.url = Some(url.trim().to_string());
-            }
-        }
-    }
-    let lines: Vec<&str> = lines.collect();
+    let (url, lines) = front_matter(text);
+    raw.url = url;
     let mut para: Vec<&str> = Vec::new();
     let flush = |para: &mut Vec<&str>, raw: &mut DocRaw| {
         if !para.is_empty() {

@@ -377,6 +377,17 @@ impl ParseRun {
             .filter(|p| matches!(p.status, PageStatus::Error { .. }))
             .count()
     }
+
+    /// The message of every page that failed, each naming its page.
+    pub fn error_messages(&self) -> Vec<String> {
+        self.pages
+            .iter()
+            .filter_map(|p| match &p.status {
+                PageStatus::Error { message } => Some(message.clone()),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// Parses pages in parallel (one page per task), then merges them.

@@ -20,7 +20,7 @@ use crate::dataset::{self, Built};
 use crate::diff::Side;
 use crate::fetch::FetchConfig;
 use crate::release;
-use crate::snapshot::TOMBSTONES;
+use crate::snapshot::{Manifest, TOMBSTONES, export_dir};
 use crate::store::{SnapshotSelector, WriteLock};
 pub use gates::{Gate, Rejection, ShrinkLimit};
 
@@ -156,14 +156,7 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     // The reviewed data, in the (copied) database too: the build keeps
     // docs it could not fetch from the newest snapshot.
     let baseline = if snapshots.join("manifest.toml").exists() {
-        Some(dataset::load_side(
-            &snapshots.to_string_lossy(),
-            stage.working_db(),
-        )?)
-    } else {
-        None
-    };
-    if let Some(base) = &baseline {
+        let imported = crate::snapshot::import_dir(&snapshots)?;
         let latest = if stage.working_db().exists() {
             dataset::snapshots(stage.working_db())?
                 .into_iter()
@@ -171,10 +164,13 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
         } else {
             None
         };
-        if latest.is_none_or(|l| l.content_sha256 != base.content_sha256) {
-            dataset::import(stage.working_db(), &snapshots, false)?;
+        if latest.is_none_or(|l| l.content_sha256 != imported.set.content_sha256) {
+            dataset::store_imported(stage.working_db(), &snapshots, &imported)?;
         }
-    }
+        Some(dataset::side_of_dir(&snapshots.to_string_lossy(), imported))
+    } else {
+        None
+    };
 
     let taken_at = data_date(opts);
     let built = match &opts.source {
@@ -200,13 +196,18 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
         }
         Built::Stored { pages, .. } => pages,
     };
-    let loaded = dataset::load_snapshot(stage.working_db(), &SnapshotSelector::Latest)?;
+    let dataset::Loaded {
+        info,
+        set,
+        services,
+        moved,
+    } = dataset::load_snapshot(stage.working_db(), &SnapshotSelector::Latest)?;
     let new = Side {
         label: source.clone(),
-        data_date: Some(loaded.info.taken_at.clone()),
-        content_sha256: loaded.info.content_sha256.clone(),
-        services: loaded.services,
-        moved: loaded.moved,
+        data_date: Some(info.taken_at.clone()),
+        content_sha256: info.content_sha256.clone(),
+        services,
+        moved,
     };
     let old = baseline.unwrap_or_else(|| Side {
         label: "nothing (first update)".into(),
@@ -232,14 +233,17 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     let tombstones = crate::codegen::Tombstones::read(&snapshots.join(TOMBSTONES))?;
     let version = release::current_version(&opts.root)?;
     let plan = release::plan(&old, &new, &tombstones, version)?;
+    // The new snapshot, exported and generated from what is in memory.
+    let manifest = Manifest::new(&info.taken_at, &info.source, info.counts, &set);
     let staged_snapshots = stage.dir_for("snapshots");
-    dataset::export(
-        stage.working_db(),
-        &SnapshotSelector::Latest,
-        &staged_snapshots,
-    )?;
+    export_dir(&staged_snapshots, &manifest, &set)?;
     plan.tombstones.write(&staged_snapshots.join(TOMBSTONES))?;
-    let outputs = release::outputs(&opts.root, &staged_snapshots, &plan)?;
+    let input = crate::codegen::Input {
+        services: new.services,
+        manifest,
+        tombstones: plan.tombstones.clone(),
+    };
+    let outputs = release::outputs(&opts.root, &input, &plan)?;
     stage.put_dir(&staged_snapshots, &snapshots);
     // src/generated/ is replaced as a whole, so files the new data no
     // longer produces (a dropped service's module) go with it.
