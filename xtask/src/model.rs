@@ -242,6 +242,17 @@ impl AccessLevels {
     }
 }
 
+impl fmt::Display for AccessLevels {
+    /// In AWS's order: a second level is written after the first,
+    /// "Tagging, Write", "Permissions management, Write".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut levels: Vec<AccessLevel> = self.levels.iter().copied().collect();
+        levels.sort_by_key(|l| (*l == AccessLevel::Write, *l));
+        let names: Vec<&str> = levels.iter().map(|l| l.as_str()).collect();
+        f.write_str(&names.join(", "))
+    }
+}
+
 /// How a condition key's values are typed (the "Type" column).
 ///
 /// Kept as the page's text: AWS has added types over the years and the typed
@@ -271,6 +282,11 @@ impl Layout {
             Layout::Html2026 => "html-2026",
             Layout::Markdown2026 => "markdown-2026",
         }
+    }
+
+    /// True for the July 2026 redesign, in either rendering.
+    pub fn is_2026(self) -> bool {
+        self != Layout::Html
     }
 }
 
@@ -659,6 +675,7 @@ mod tests {
             [AccessLevel::Write, AccessLevel::Tagging]
         );
         assert_eq!(two.raw, "Tagging, Write");
+        assert_eq!(two.to_string(), "Tagging, Write");
         let pm = AccessLevels::parse("Permissions Management").unwrap();
         assert!(pm.levels.contains(&AccessLevel::PermissionsManagement));
         let err = AccessLevels::parse("Admin").unwrap_err();

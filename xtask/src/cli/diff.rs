@@ -9,7 +9,7 @@ use clap::ValueEnum;
 
 use crate::dataset::load_side;
 use crate::diff::{Diff, compare};
-use crate::report::{Markdown, Terminal, render};
+use crate::report::{Extras, Terminal, render, render_body, render_full};
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -26,10 +26,33 @@ pub enum DiffFormat {
 /// The version of the JSON report's layout (`schema/diff.schema.json`).
 pub const JSON_FORMAT_VERSION: u32 = 1;
 
-/// The report in a format.
+/// How a Markdown report is bounded.
+#[derive(Clone, Copy, Debug)]
+pub struct Markdown<'a> {
+    /// The most characters the body may have.
+    pub budget: usize,
+    /// Where the full report goes.
+    pub full: Option<&'a Path>,
+}
+
+impl Default for Markdown<'_> {
+    fn default() -> Self {
+        Markdown {
+            budget: crate::report::DEFAULT_BUDGET,
+            full: None,
+        }
+    }
+}
+
+/// The report in a format (Markdown: the body, within the default budget).
 pub fn format_report(diff: &Diff, format: DiffFormat, to_terminal: bool) -> Result<String> {
     Ok(match format {
-        DiffFormat::Markdown => render(diff, &Markdown),
+        DiffFormat::Markdown => render_body(
+            diff,
+            &crate::report::Markdown,
+            &Extras::default(),
+            crate::report::DEFAULT_BUDGET,
+        ),
         DiffFormat::Text if to_terminal => render(diff, &Terminal::for_stdout()),
         DiffFormat::Text => render(diff, &Terminal { color: false }),
         DiffFormat::Json => {
@@ -47,10 +70,25 @@ pub fn run(
     new: &str,
     format: DiffFormat,
     out: Option<&Path>,
+    markdown: &Markdown<'_>,
 ) -> Result<ExitCode> {
     let (old, new) = rayon::join(|| load_side(old, db), || load_side(new, db));
     let diff = compare(&old?, &new?);
-    let report = format_report(&diff, format, out.is_none())?;
+    let report = match format {
+        DiffFormat::Markdown => {
+            let extras = Extras {
+                full_report: markdown.full.map(|p| p.display().to_string()),
+                ..Extras::default()
+            };
+            if let Some(path) = markdown.full {
+                let full = render_full(&diff, &crate::report::Markdown, &extras);
+                std::fs::write(path, full)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            render_body(&diff, &crate::report::Markdown, &extras, markdown.budget)
+        }
+        _ => format_report(&diff, format, out.is_none())?,
+    };
     match out {
         Some(path) => std::fs::write(path, &report)
             .with_context(|| format!("cannot write {}", path.display()))?,

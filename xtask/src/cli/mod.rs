@@ -159,6 +159,13 @@ enum Command {
         /// Write the report to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Markdown: the most characters the report (a pull request body)
+        /// may have; what does not fit is left to --full.
+        #[arg(long, value_name = "N", default_value_t = crate::report::DEFAULT_BUDGET)]
+        budget: usize,
+        /// Markdown: also write the full report, with no budget, to FILE.
+        #[arg(long, value_name = "FILE")]
+        full: Option<PathBuf>,
     },
     /// Generate the typed crate's tables (src/generated/) from snapshots/.
     Codegen {
@@ -336,7 +343,19 @@ pub fn run() -> anyhow::Result<ExitCode> {
             new,
             format,
             out,
-        } => diff::run(db, &old, &new, format, out.as_deref()),
+            budget,
+            full,
+        } => diff::run(
+            db,
+            &old,
+            &new,
+            format,
+            out.as_deref(),
+            &diff::Markdown {
+                budget,
+                full: full.as_deref(),
+            },
+        ),
         Command::Parse { paths, out, format } => parse::run(&paths, out.as_deref(), format),
         Command::Bench {
             stage,

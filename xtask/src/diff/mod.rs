@@ -9,6 +9,7 @@
 //! removal. The result is data (serialised as the JSON report, schema in
 //! `schema/diff.schema.json`); `report/` renders it for people.
 
+pub mod facets;
 mod semver;
 mod words;
 
@@ -20,6 +21,7 @@ use serde_json::{Value, json};
 use crate::model::{Action, ConditionKey, Notice, Operation, PolicyChange, ResourceType, Service};
 use crate::snapshot::Counts;
 
+pub use facets::{Class, Facet, Part};
 pub use semver::{Bump, Verdict};
 pub use words::{WordOp, word_diff};
 
@@ -84,6 +86,20 @@ pub struct ServiceRef {
     pub prefix: String,
     /// Name.
     pub name: String,
+    /// How many actions it has (on the side it is on).
+    #[serde(default)]
+    pub actions: usize,
+}
+
+/// A service whose pages changed layout (the July 2026 redesign).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LayoutChange {
+    /// Service prefix.
+    pub service: String,
+    /// Layouts of its pages before.
+    pub from: Vec<String>,
+    /// Layouts of its pages after.
+    pub to: Vec<String>,
 }
 
 /// A service that moved: to other pages, to another prefix, or away.
@@ -118,6 +134,9 @@ pub struct ServicesDiff {
     pub removed: Vec<ServiceRef>,
     /// Renames and moves.
     pub renamed: Vec<Rename>,
+    /// Services whose pages changed layout.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relayout: Vec<LayoutChange>,
     /// Fields of the service itself that changed (name, links, pages).
     pub changed: Vec<ItemChange>,
 }
@@ -143,6 +162,10 @@ pub struct ActionChange {
     pub action: String,
     /// What changed.
     pub fields: Vec<FieldChange>,
+    /// The same changes, worded without the action's name, for grouping
+    /// and semver (derived from `fields`, not part of the JSON report).
+    #[serde(skip)]
+    pub facets: Vec<Facet>,
 }
 
 /// Actions added, removed, changed.
@@ -409,6 +432,9 @@ pub fn compare(old: &Side, new: &Side) -> Diff {
             if let Some(rename) = page_rename(o, n) {
                 d.services.renamed.push(rename);
             }
+            if let Some(l) = layout_change(o, n) {
+                d.services.relayout.push(l);
+            }
             let fields = service_fields(o, n);
             if !fields.is_empty() {
                 d.services.changed.push(ItemChange {
@@ -418,10 +444,15 @@ pub fn compare(old: &Side, new: &Side) -> Diff {
                 });
             }
         }
+        let ctx = match (o, n) {
+            (Some(o), Some(n)) => facets::Context::of(o, n),
+            _ => facets::Context::default(),
+        };
         compare_actions(
             prefix,
             o.map_or(&[][..], |s| &s.actions),
             n.map_or(&[][..], |s| &s.actions),
+            &ctx,
             &mut d.actions,
         );
         compare_items(
@@ -477,6 +508,7 @@ pub fn compare(old: &Side, new: &Side) -> Diff {
     }
 
     d.services.renamed.sort();
+    d.services.relayout.sort();
     d.actions.added.sort();
     d.actions.removed.sort();
     d.actions.changed.sort_by(|a, b| a.action.cmp(&b.action));
@@ -510,7 +542,25 @@ fn service_ref(s: &Service) -> ServiceRef {
     ServiceRef {
         prefix: s.prefix.to_string(),
         name: s.name.clone(),
+        actions: s.actions.len(),
     }
+}
+
+fn layouts(s: &Service) -> Vec<String> {
+    let set: BTreeSet<&str> = s.pages.iter().map(|p| p.layout.as_str()).collect();
+    set.into_iter().map(str::to_string).collect()
+}
+
+/// The layouts of a service's pages, when they moved between eras (HTML
+/// and Markdown renderings of one layout are the same era).
+fn layout_change(o: &Service, n: &Service) -> Option<LayoutChange> {
+    let era =
+        |s: &Service| -> BTreeSet<bool> { s.pages.iter().map(|p| p.layout.is_2026()).collect() };
+    (era(o) != era(n)).then(|| LayoutChange {
+        service: o.prefix.to_string(),
+        from: layouts(o),
+        to: layouts(n),
+    })
 }
 
 fn slugs(s: &Service) -> Vec<String> {
@@ -613,7 +663,13 @@ fn service_fields(o: &Service, n: &Service) -> Vec<FieldChange> {
     .collect()
 }
 
-fn compare_actions(prefix: &str, old: &[Action], new: &[Action], out: &mut ActionsDiff) {
+fn compare_actions(
+    prefix: &str,
+    old: &[Action],
+    new: &[Action],
+    ctx: &facets::Context<'_>,
+    out: &mut ActionsDiff,
+) {
     let key = |a: &Action| a.name.as_str().to_ascii_lowercase();
     let old_by: BTreeMap<String, &Action> = old.iter().map(|a| (key(a), a)).collect();
     let new_by: BTreeMap<String, &Action> = new.iter().map(|a| (key(a), a)).collect();
@@ -626,6 +682,7 @@ fn compare_actions(prefix: &str, old: &[Action], new: &[Action], out: &mut Actio
                     out.changed.push(ActionChange {
                         action: format!("{prefix}:{}", n.name),
                         fields,
+                        facets: facets::facets(o, n, ctx),
                     });
                 }
             }

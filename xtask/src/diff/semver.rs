@@ -1,14 +1,21 @@
 //! The version bump a diff calls for, following the rules of DESIGN.md
 //! ("The typed crate"): additions and deprecations (removed items become
-//! `#[deprecated]` tombstones for one release) are minor; changes of meaning
-//! (access level, resource types, keys, ARNs) are minor, since downstream
-//! code sees other data; text-only changes are patches. Major is not a
-//! property of two snapshots: `cargo xtask release` makes one when it drops
-//! tombstones that have served their release.
+//! `#[deprecated]` tombstones for one release) are minor; other changes of
+//! data (keys, ARNs, dependents) are minor; text-only changes and facts a
+//! new page layout merely restates are patches.
+//!
+//! A change that alters what the crate answers for an item that stays (an
+//! action's access-level set gains or loses a level, a resource type's
+//! required flag flips, a resource type leaves an action) is a **breaking
+//! change of behaviour**: `access_level().contains(AccessLevel::Write)`
+//! flips, and code that counts writes behaves differently. Cargo would hand
+//! a minor or patch release to every `^0.y` user, so it is a major bump (the
+//! next `0.y` while the crate is below 1.0). `cargo xtask release` also
+//! makes a major one when it drops tombstones that have served their release.
 
 use serde::Serialize;
 
-use super::Diff;
+use super::{Class, Diff};
 
 /// A semver bump.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -21,7 +28,7 @@ pub enum Bump {
     Patch,
     /// Additions, deprecations, changes of meaning.
     Minor,
-    /// Tombstones dropped (set by `release`, never by a diff alone).
+    /// A breaking change of behaviour, or tombstones dropped (by `release`).
     Major,
 }
 
@@ -42,23 +49,16 @@ impl Bump {
 pub struct Verdict {
     /// The bump.
     pub bump: Bump,
+    /// The bump in words (`breaking behaviour change`, `additions or
+    /// changes of data`, `text or layout only`, `no change`).
+    pub label: String,
     /// One sentence per reason, the weightiest first.
     pub reasons: Vec<String>,
 }
 
-/// Fields whose change alters what the crate answers.
-const MEANINGFUL: &[&str] = &[
-    "name",
-    "access_level",
-    "permission_only",
-    "resource_types",
-    "condition_keys",
-    "dependent_actions",
-    "scenarios",
-    "arn_templates",
-    "type",
-    "actions",
-];
+/// Fields of resource types, keys and operations whose change alters
+/// what the crate answers.
+const MEANINGFUL: &[&str] = &["arn_templates", "condition_keys", "type", "actions"];
 
 fn plural(n: usize, one: &str) -> String {
     if n == 1 {
@@ -70,6 +70,7 @@ fn plural(n: usize, one: &str) -> String {
 
 /// Decides the bump.
 pub fn verdict(d: &Diff) -> Verdict {
+    let mut major = breaking(d);
     let mut minor = Vec::new();
     let mut patch = Vec::new();
     let s = &d.summary;
@@ -125,19 +126,17 @@ pub fn verdict(d: &Diff) -> Verdict {
         "added or removed",
     );
 
-    let meaningful =
-        |fields: &[super::FieldChange]| fields.iter().any(|f| MEANINGFUL.contains(&f.field));
-    let changed_meaning = d
-        .actions
-        .changed
-        .iter()
-        .filter(|c| meaningful(&c.fields))
-        .count();
+    let weight = |c: &super::ActionChange| c.facets.iter().map(|f| f.class).min();
+    let weights: Vec<Option<Class>> = d.actions.changed.iter().map(weight).collect();
+    let of = |class: Class| weights.iter().filter(|w| **w == Some(class)).count();
+    let changed_meaning = of(Class::Meaning) + of(Class::NotStated);
     count(
         changed_meaning,
         "action",
-        "changed in meaning (access level, resource types, keys or dependents)",
+        "changed in meaning (resource types, keys or dependents)",
     );
+    let meaningful =
+        |fields: &[super::FieldChange]| fields.iter().any(|f| MEANINGFUL.contains(&f.field));
     let items = [&d.resource_types, &d.condition_keys, &d.operations]
         .iter()
         .flat_map(|i| &i.changed)
@@ -177,7 +176,14 @@ pub fn verdict(d: &Diff) -> Verdict {
         ));
     }
 
-    let text_actions = d.actions.changed.len() - changed_meaning;
+    let relaid = of(Class::Layout);
+    if relaid > 0 {
+        patch.push(format!(
+            "{} restated by the new page layout only (keys on resource rows, dependents' source)",
+            plural(relaid, "action")
+        ));
+    }
+    let text_actions = of(Class::Text);
     if text_actions > 0 {
         patch.push(format!(
             "{} changed in text only (description, doc link)",
@@ -209,16 +215,63 @@ pub fn verdict(d: &Diff) -> Verdict {
         ));
     }
 
-    let bump = if !minor.is_empty() {
+    let bump = if !major.is_empty() {
+        Bump::Major
+    } else if !minor.is_empty() {
         Bump::Minor
     } else if !patch.is_empty() {
         Bump::Patch
     } else {
         Bump::None
     };
-    minor.extend(patch);
+    major.extend(minor);
+    major.extend(patch);
     Verdict {
         bump,
-        reasons: minor,
+        label: label(bump).to_string(),
+        reasons: major,
     }
+}
+
+/// The words for a diff's bump.
+pub fn label(bump: Bump) -> &'static str {
+    match bump {
+        Bump::Major => "breaking behaviour change",
+        Bump::Minor => "additions or changes of data",
+        Bump::Patch => "text or layout only",
+        Bump::None => "no change",
+    }
+}
+
+/// The breaking changes of behaviour, one reason with counts.
+fn breaking(d: &Diff) -> Vec<String> {
+    let mut by_kind: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut actions = 0;
+    for c in &d.actions.changed {
+        let kinds: std::collections::BTreeSet<&str> =
+            c.facets.iter().filter_map(|f| f.behaviour).collect();
+        if !kinds.is_empty() {
+            actions += 1;
+        }
+        for k in kinds {
+            *by_kind.entry(k).or_default() += 1;
+        }
+    }
+    if actions == 0 {
+        return Vec::new();
+    }
+    let how = |kind: &str| match kind {
+        "access level" => "access-level set gained or lost a level",
+        "required flag" => "a resource type's required flag flipped",
+        _ => "a resource type no longer applies",
+    };
+    let parts: Vec<String> = by_kind
+        .iter()
+        .map(|(k, n)| format!("{n}: {}", how(k)))
+        .collect();
+    vec![format!(
+        "breaking behaviour change: {} now answer differently ({}); a minor or patch release would reach every ^0.y user, so the version's breaking component is bumped",
+        plural(actions, "action"),
+        parts.join("; ")
+    )]
 }

@@ -1,34 +1,280 @@
 //! The diff for people: Markdown (a pull request body) and terminal text.
 //!
-//! One walker (`render`) lays the report out: title, summary table, semver
-//! verdict, **Deprecations** first, renames, then a section per service in
-//! prefix order. A [`Style`] turns its pieces into Markdown or (coloured)
-//! text, so the two formats cannot drift apart. JSON is the [`Diff`] itself.
+//! The report is a list of sections in a fixed order: title, summary table,
+//! semver verdict, **Deprecations** (never cut), layout changes, renames,
+//! added services, managed policies, data quality, changes of one shape
+//! across services, then a section per service in prefix order. The full
+//! report ([`render_full`]) has everything; the body ([`render_body`]) keeps
+//! within a budget of characters by using the grouped form of a section and,
+//! when even that does not fit, leaving whole service sections to the full
+//! report, so any cut falls on a section boundary with every block closed.
+//! A [`Style`] turns the pieces into Markdown or (coloured) text, so the two
+//! formats cannot drift apart. JSON is the [`Diff`] itself.
 
+mod groups;
+mod sections;
 mod style;
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::path::Path;
 
-use serde_json::Value;
-
-use crate::diff::{ActionChange, Diff, FieldChange, ItemChange, ItemRef, WordOp, prefix_of};
+use crate::diff::{Diff, SideInfo};
+use groups::{GROUP_MIN, count, group, group_line, thousands};
 pub use style::{Markdown, Style, Terminal};
 
-/// Service sections longer than this many lines are folded.
-const FOLD_LINES: usize = 12;
+/// GitHub refuses a pull request body over 65,536 characters; the default
+/// budget leaves room for what the workflow and GitHub add.
+pub const DEFAULT_BUDGET: usize = 60_000;
 
-/// Renders the report.
+/// One kind of warning the parse or codegen raised, for "Data quality".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WarningClass {
+    /// What kind (`access level normalised`, `codegen`, ...).
+    pub class: String,
+    /// How many.
+    pub count: usize,
+    /// A few of them, as located messages.
+    pub examples: Vec<String>,
+}
+
+/// What the report says beside the diff.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    /// Parser warnings, by class.
+    pub data_quality: Vec<WarningClass>,
+    /// Warnings of the code generator.
+    pub codegen_warnings: Vec<String>,
+    /// Where the full report is (an `https://` link or a path), named by
+    /// the body.
+    pub full_report: Option<String>,
+}
+
+/// Warnings listed per class.
+const WARNING_EXAMPLES: usize = 3;
+/// Services named in a grouped line before "and N more".
+const NAMES: usize = 20;
+
+/// The full report: no budget, every detail.
 pub fn render(d: &Diff, style: &dyn Style) -> String {
+    render_full(d, style, &Extras::default())
+}
+
+/// The full report with its extras.
+pub fn render_full(d: &Diff, style: &dyn Style, extras: &Extras) -> String {
+    let r = Sections::new(d, style, extras, true);
+    let mut out = r.fixed(true);
+    for s in &r.services {
+        out += &s.full;
+    }
+    out
+}
+
+/// The pull request body: at most `budget` characters (not bytes).
+pub fn render_body(d: &Diff, style: &dyn Style, extras: &Extras, budget: usize) -> String {
+    let r = Sections::new(d, style, extras, false);
+    let full = r.fixed(true);
+    // The grouped deprecations when the full list would take more than a
+    // third of the budget; they are never cut.
+    let mut out =
+        if chars(&full) + r.services_min() <= budget && chars(&r.deprecations_full) * 3 <= budget {
+            full
+        } else {
+            r.fixed(false)
+        };
+    // Room for the footer, which names at most `NAMES` services.
+    let reserve = 2_000;
+    let avail = budget.saturating_sub(chars(&out) + reserve);
+    // Every service at least in its compact form when they all fit that
+    // way; then, in prefix order, as many as fit in their body form.
+    let compact: usize = r.services.iter().map(|s| chars(&s.compact)).sum();
+    let mut shown: Vec<Option<&str>> = vec![None; r.services.len()];
+    let mut used = 0;
+    if compact <= avail {
+        used = compact;
+        for (i, s) in r.services.iter().enumerate() {
+            let grown = used - chars(&s.compact) + chars(&s.body);
+            if grown <= avail {
+                used = grown;
+                shown[i] = Some(&s.body);
+            } else {
+                shown[i] = Some(&s.compact);
+            }
+        }
+    } else {
+        for (i, s) in r.services.iter().enumerate() {
+            if used + chars(&s.compact) > avail {
+                break;
+            }
+            used += chars(&s.compact);
+            shown[i] = Some(&s.compact);
+        }
+    }
+    let (mut compacted, mut left) = (Vec::new(), Vec::new());
+    for (s, form) in r.services.iter().zip(&shown) {
+        match form {
+            Some(text) => {
+                out += text;
+                if !std::ptr::eq(*text, s.body.as_str()) {
+                    compacted.push(s.prefix);
+                }
+            }
+            None => left.push(s.prefix),
+        }
+    }
+    out += &footer(style, extras, &compacted, &left);
+    if chars(&out) > budget {
+        // Only a catalog with more deprecations than the budget holds gets
+        // here: say so rather than cut inside a section.
+        out = r.fixed(false);
+        out += &style.para(&format!(
+            "The report is longer than the {} characters of this body even grouped: read the full report.",
+            thousands(budget)
+        ));
+        out += &footer(style, extras, &[], &[]);
+    }
+    out
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn footer(style: &dyn Style, extras: &Extras, compacted: &[&str], left: &[&str]) -> String {
     let mut out = String::new();
-    let side = |s: &crate::diff::SideInfo| {
-        format!(
-            "{} ({})",
-            s.data_date.as_deref().unwrap_or("undated"),
-            &s.content_sha256[..12.min(s.content_sha256.len())]
-        )
+    let mut lines = Vec::new();
+    let names = |list: &[&str]| {
+        let mut s: Vec<String> = list.iter().take(NAMES).map(|p| style.code(p)).collect();
+        if list.len() > NAMES {
+            s.push(format!("and {} more", list.len() - NAMES));
+        }
+        s.join(", ")
     };
-    out += &style.h1(&format!(
+    if !compacted.is_empty() {
+        lines.push(format!(
+            "per-action changes of {}: {}",
+            count(compacted.len(), "service"),
+            names(compacted)
+        ));
+    }
+    if !left.is_empty() {
+        lines.push(format!(
+            "the sections of {}: {}",
+            count(left.len(), "more service"),
+            names(left)
+        ));
+    }
+    let link = match extras.full_report.as_deref() {
+        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+            style.link("the full report", url)
+        }
+        Some(path) => format!("the full report, {}", style.code(path)),
+        None => "the full report".to_string(),
+    };
+    if !lines.is_empty() {
+        out += &style.h2("Not shown here");
+        out += &style.para(&format!(
+            "To keep this body within its budget, these are only in {link}:"
+        ));
+        out += &style.list(&lines);
+    } else if extras.full_report.is_some() {
+        out += &style.para(&format!("Every detail is in {link}."));
+    }
+    out
+}
+
+/// `2026-07-01 (fc2e5b9807e9)`, or the file name when the side is undated.
+fn side(s: &SideInfo) -> String {
+    let name = s.data_date.clone().unwrap_or_else(|| {
+        Path::new(&s.label)
+            .file_name()
+            .map_or_else(|| s.label.clone(), |n| n.to_string_lossy().into_owned())
+    });
+    format!(
+        "{name} ({})",
+        &s.content_sha256[..12.min(s.content_sha256.len())]
+    )
+}
+
+/// Every section, rendered once, in both forms where they have two.
+struct Sections<'a> {
+    d: &'a Diff,
+    style: &'a dyn Style,
+    head: String,
+    deprecations_full: String,
+    deprecations_grouped: String,
+    /// Layout, renames, added services, policies, data quality, overall.
+    middle_full: String,
+    middle_grouped: String,
+    services: Vec<sections::ServiceSection<'a>>,
+}
+
+impl<'a> Sections<'a> {
+    fn new(d: &'a Diff, style: &'a dyn Style, extras: &Extras, _full: bool) -> Sections<'a> {
+        let head = head(d, style);
+        if d.is_empty() {
+            return Sections {
+                d,
+                style,
+                head,
+                deprecations_full: String::new(),
+                deprecations_grouped: String::new(),
+                middle_full: String::new(),
+                middle_grouped: String::new(),
+                services: Vec::new(),
+            };
+        }
+        let middle = |full: bool| {
+            let mut m = sections::layout(d, style, full);
+            m += &sections::renames(d, style, full);
+            m += &sections::added_services(d, style, full);
+            m += &sections::managed_policies(d, style);
+            m += &data_quality(extras, style, full);
+            m += &overall(d, style, full);
+            m
+        };
+        let middle_full = middle(true);
+        let middle_grouped = middle(false);
+        Sections {
+            d,
+            style,
+            head,
+            deprecations_full: sections::deprecations(d, style, true),
+            deprecations_grouped: sections::deprecations(d, style, false),
+            middle_full,
+            middle_grouped,
+            services: sections::services(d, style),
+        }
+    }
+
+    fn fixed(&self, full: bool) -> String {
+        if self.d.is_empty() {
+            return self.head.clone();
+        }
+        let mut out = self.head.clone();
+        out += &self.style.h2("Deprecations");
+        out += if full {
+            &self.deprecations_full
+        } else {
+            &self.deprecations_grouped
+        };
+        out += if full {
+            &self.middle_full
+        } else {
+            &self.middle_grouped
+        };
+        if !self.services.is_empty() {
+            out += &self.style.h2("Changes by service");
+        }
+        out
+    }
+
+    /// The smallest room the service sections need (all compact).
+    fn services_min(&self) -> usize {
+        self.services.iter().map(|s| chars(&s.compact)).sum()
+    }
+}
+
+fn head(d: &Diff, style: &dyn Style) -> String {
+    let mut out = style.h1(&format!(
         "IAM catalog changes: {} → {}",
         side(&d.old),
         side(&d.new)
@@ -42,13 +288,12 @@ pub fn render(d: &Diff, style: &dyn Style) -> String {
         out += &style.para("No change: the two snapshots hold the same services, actions, resource types, condition keys, operations and notices.");
         return out;
     }
-
     let row = |name: &str, t: &crate::diff::Tally| {
         vec![
             name.to_string(),
-            t.added.to_string(),
-            t.removed.to_string(),
-            t.changed.to_string(),
+            thousands(t.added),
+            thousands(t.removed),
+            thousands(t.changed),
         ]
     };
     let s = &d.summary;
@@ -63,9 +308,10 @@ pub fn render(d: &Diff, style: &dyn Style) -> String {
         ],
     );
     out += &style.para(&format!(
-        "{} {}",
+        "{} {} ({})",
         style.strong("Semver:"),
-        style.strong(d.semver.bump.as_str())
+        style.strong(d.semver.bump.as_str()),
+        style.text(&d.semver.label)
     ));
     out += &style.list(
         &d.semver
@@ -74,450 +320,91 @@ pub fn render(d: &Diff, style: &dyn Style) -> String {
             .map(|r| style.text(r))
             .collect::<Vec<_>>(),
     );
+    out
+}
 
-    out += &style.h2("Deprecations");
-    out += &deprecations(d, style);
-
-    let renames: Vec<String> = d
-        .services
-        .renamed
+fn data_quality(extras: &Extras, style: &dyn Style, full: bool) -> String {
+    if extras.data_quality.is_empty() && extras.codegen_warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = style.h2("Data quality");
+    let examples = if full { usize::MAX } else { WARNING_EXAMPLES };
+    let mut lines: Vec<String> = extras
+        .data_quality
         .iter()
-        .map(|r| {
-            let pages = |p: &[String]| {
-                p.iter()
-                    .map(|s| style.code(&format!("list_{s}.html")))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            match (&r.to_prefix, &r.moved_to) {
-                (Some(to), _) if to == &r.from_prefix => {
-                    format!(
-                        "{}: served from {} (was {})",
-                        style.code(to),
-                        pages(&r.to_pages),
-                        pages(&r.from_pages)
-                    )
-                }
-                (Some(to), _) => format!(
-                    "{} is now {} ({} → {})",
-                    style.code(&r.from_prefix),
-                    style.code(to),
-                    pages(&r.from_pages),
-                    pages(&r.to_pages)
-                ),
-                (None, moved) => format!(
-                    "{}: {} answers \"moved\"{}",
-                    style.code(&r.from_prefix),
-                    pages(&r.from_pages),
-                    moved
-                        .as_ref()
-                        .map(|u| format!(" to {}", style.text(u)))
-                        .unwrap_or_default()
-                ),
-            }
+        .map(|w| {
+            let shown: Vec<String> = w
+                .examples
+                .iter()
+                .take(examples)
+                .map(|e| style.text(e))
+                .collect();
+            format!(
+                "{} ({}): {}",
+                style.strong(&style.text(&w.class)),
+                thousands(w.count),
+                shown.join("; ")
+            )
         })
         .collect();
-    if !renames.is_empty() {
-        out += &style.h2("Renamed");
-        out += &style.list(&renames);
+    if !extras.codegen_warnings.is_empty() {
+        let shown: Vec<String> = extras
+            .codegen_warnings
+            .iter()
+            .take(examples)
+            .map(|e| style.text(e))
+            .collect();
+        lines.push(format!(
+            "{} ({}): {}",
+            style.strong("codegen"),
+            thousands(extras.codegen_warnings.len()),
+            shown.join("; ")
+        ));
     }
-
-    let changelog = &d.managed_policy_changes;
-    if !changelog.added.is_empty() || !changelog.removed.is_empty() {
-        out += &style.h2("Managed policies");
-        for (title, rows) in [
-            ("New changelog rows", &changelog.added),
-            ("Changelog rows no longer shown", &changelog.removed),
-        ] {
-            if rows.is_empty() {
-                continue;
-            }
-            out += &style.h3(&format!("{title} ({})", rows.len()));
-            let items: Vec<String> = rows
-                .iter()
-                .map(|r| {
-                    let date = r
-                        .row
-                        .date
-                        .clone()
-                        .unwrap_or_else(|| r.row.date_text.clone());
-                    let policies = if r.row.policies.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            " (policies: {})",
-                            r.row
-                                .policies
-                                .iter()
-                                .map(|p| style.code(p))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    };
-                    format!(
-                        "{} {}: {} — {}{policies}",
-                        style.code(&r.service),
-                        style.text(&date),
-                        style.strong(&style.text(&r.row.change)),
-                        style.text(&r.row.description)
-                    )
-                })
-                .collect();
-            out += &style.list(&items);
-        }
-    }
-
-    out += &style.h2("Changes by service");
-    let sections = by_service(d);
-    for (prefix, section) in &sections {
-        let name = d.service_names.get(*prefix);
-        let title = match name {
-            Some(n) => format!("{} — {}", style.code(prefix), style.text(n)),
-            None => style.code(prefix),
-        };
-        out += &style.h3(&title);
-        let body = service_body(section, style);
-        let lines = body.lines().count();
-        if lines > FOLD_LINES {
-            out += &style.fold(&format!("{} changes", section.count()), &body);
-        } else {
-            out += &body;
-        }
-    }
+    out += &style.list(&lines);
     out
 }
 
-fn deprecations(d: &Diff, style: &dyn Style) -> String {
-    if d.deprecations.is_empty() {
-        return style.para("None: nothing was removed, renamed or announced for retirement.");
-    }
-    let mut out = String::new();
-    const GROUPS: [&str; 6] = [
-        "Removed services",
-        "Renamed or moved prefixes",
-        "Removed actions",
-        "Removed resource types",
-        "Removed condition keys",
-        "End-of-support and deprecation notices",
-    ];
-    let group_of = |kind: &str| match kind {
-        "service-removed" => 0,
-        "service-renamed" => 1,
-        "action-removed" => 2,
-        "resource-type-removed" => 3,
-        "condition-key-removed" => 4,
-        _ => 5,
-    };
-    for (group, title) in GROUPS.iter().enumerate() {
-        let items: Vec<String> = d
-            .deprecations
-            .iter()
-            .filter(|x| group_of(&x.kind) == group)
-            .map(|x| match x.kind.as_str() {
-                "action-removed" => style.code(&x.name),
-                "service-removed"
-                | "service-renamed"
-                | "resource-type-removed"
-                | "condition-key-removed" => {
-                    format!("{}: {}", style.code(&x.name), style.text(&x.detail))
-                }
-                kind => format!(
-                    "{} {}{}: {}{}",
-                    style.code(&x.name),
-                    kind,
-                    x.date
-                        .as_ref()
-                        .map(|d| format!(" on {d}"))
-                        .unwrap_or_default(),
-                    style.text(&x.detail),
-                    x.url
-                        .as_ref()
-                        .map(|u| format!(" ({})", style.text(u)))
-                        .unwrap_or_default()
-                ),
-            })
-            .collect();
-        if !items.is_empty() {
-            out += &style.h3(&format!("{title} ({})", items.len()));
-            out += &style.list(&items);
-        }
-    }
-    out
-}
+/// Lines of the overall section in the body.
+const OVERALL_LINES: usize = 25;
 
-/// Everything the diff says about one service.
-#[derive(Default)]
-struct Section<'a> {
-    actions_added: Vec<&'a str>,
-    actions_removed: Vec<&'a str>,
-    actions_changed: Vec<&'a ActionChange>,
-    items: Vec<(&'static str, &'a ItemRef, &'static str)>,
-    items_changed: Vec<(&'static str, &'a ItemChange)>,
-    service_changed: Vec<&'a FieldChange>,
-    notices: Vec<String>,
-}
-
-impl Section<'_> {
-    fn count(&self) -> usize {
-        self.actions_added.len()
-            + self.actions_removed.len()
-            + self.actions_changed.len()
-            + self.items.len()
-            + self.items_changed.len()
-            + self.service_changed.len()
-            + self.notices.len()
-    }
-}
-
-fn by_service(d: &Diff) -> BTreeMap<&str, Section<'_>> {
-    let mut s: BTreeMap<&str, Section<'_>> = BTreeMap::new();
-    for a in &d.actions.added {
-        s.entry(prefix_of(a))
-            .or_default()
-            .actions_added
-            .push(action_name(a));
-    }
-    for a in &d.actions.removed {
-        s.entry(prefix_of(a))
-            .or_default()
-            .actions_removed
-            .push(action_name(a));
-    }
-    for c in &d.actions.changed {
-        s.entry(prefix_of(&c.action))
-            .or_default()
-            .actions_changed
-            .push(c);
-    }
-    for (kind, items) in [
-        ("resource type", &d.resource_types),
-        ("condition key", &d.condition_keys),
-        ("API operation", &d.operations),
-        ("managed policy", &d.managed_policies),
-        ("IAM feature", &d.features),
-    ] {
-        for i in &items.added {
-            s.entry(i.service.as_str())
-                .or_default()
-                .items
-                .push((kind, i, "added"));
-        }
-        for i in &items.removed {
-            s.entry(i.service.as_str())
-                .or_default()
-                .items
-                .push((kind, i, "removed"));
-        }
-        for c in &items.changed {
-            s.entry(c.service.as_str())
-                .or_default()
-                .items_changed
-                .push((kind, c));
-        }
-    }
-    for c in &d.services.changed {
-        s.entry(c.service.as_str())
-            .or_default()
-            .service_changed
-            .extend(&c.fields);
-    }
-    for (how, list) in [
-        ("new", &d.notices.appeared),
-        ("gone", &d.notices.disappeared),
-    ] {
-        for n in list {
-            s.entry(n.service.as_str())
-                .or_default()
-                .notices
-                .push(format!("{how} {} notice: {}", n.notice.kind, n.notice.text));
-        }
-    }
-    s
-}
-
-fn action_name(qualified: &str) -> &str {
-    qualified.split_once(':').map_or(qualified, |(_, a)| a)
-}
-
-fn service_body(s: &Section<'_>, style: &dyn Style) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let names = |v: &[&str], f: &dyn Fn(&str) -> String| {
-        v.iter()
-            .map(|n| f(&style.code(n)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if !s.actions_added.is_empty() {
-        lines.push(format!(
-            "{} {}",
-            style.strong(&format!("Added actions ({}):", s.actions_added.len())),
-            names(&s.actions_added, &|x| style.added(x))
-        ));
-    }
-    if !s.actions_removed.is_empty() {
-        lines.push(format!(
-            "{} {}",
-            style.strong(&format!("Removed actions ({}):", s.actions_removed.len())),
-            names(&s.actions_removed, &|x| style.removed(x))
-        ));
-    }
-    // Doc links move by the dozen when AWS reorganises a guide: one line
-    // for all of them, so the changes of meaning stand out.
-    let mut doc_only = Vec::new();
-    for c in &s.actions_changed {
-        let fields: Vec<String> = c
-            .fields
-            .iter()
-            .filter(|f| f.field != "doc_url")
-            .map(|f| field(f, style))
-            .collect();
-        if fields.is_empty() {
-            doc_only.push(style.code(action_name(&c.action)));
-        } else {
-            let doc = if c.fields.iter().any(|f| f.field == "doc_url") {
-                "; doc link changed"
-            } else {
-                ""
-            };
-            lines.push(format!(
-                "{}: {}{doc}",
-                style.code(action_name(&c.action)),
-                fields.join("; ")
-            ));
-        }
-    }
-    if !doc_only.is_empty() {
-        lines.push(format!(
-            "doc links changed ({}): {}",
-            doc_only.len(),
-            doc_only.join(", ")
-        ));
-    }
-    for (kind, item, how) in &s.items {
-        let name = style.code(&item.name);
-        let name = if *how == "added" {
-            style.added(&name)
-        } else {
-            style.removed(&name)
-        };
-        lines.push(format!("{kind} {name} {how}"));
-    }
-    for (kind, c) in &s.items_changed {
-        let fields: Vec<String> = c.fields.iter().map(|f| field(f, style)).collect();
-        lines.push(format!(
-            "{kind} {}: {}",
-            style.code(&c.name),
-            fields.join("; ")
-        ));
-    }
-    for f in &s.service_changed {
-        lines.push(format!("service {}", field(f, style)));
-    }
-    lines.extend(s.notices.iter().map(|n| style.text(n)));
-    style.list(&lines)
-}
-
-/// One changed field, shown as compactly as its kind allows.
-fn field(f: &FieldChange, style: &dyn Style) -> String {
-    let label = f.field.replace('_', " ");
-    if let Some(words) = &f.words {
-        return format!("{label}: {}", words_inline(words, style));
-    }
-    match (&f.old, &f.new) {
-        (Value::Object(old), Value::Object(new)) => {
-            let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-            keys.into_iter()
-                .filter(|k| old.get(*k) != new.get(*k))
-                .map(|k| {
-                    let show = |v: Option<&Value>| style.code(&v.map_or("none".to_string(), short));
-                    format!(
-                        "{label} {k} {} → {}",
-                        style.removed(&show(old.get(k))),
-                        style.added(&show(new.get(k)))
-                    )
+/// Changes of one shape across services: "719 actions: access level …".
+fn overall(d: &Diff, style: &dyn Style, full: bool) -> String {
+    let changes: Vec<_> = d.actions.changed.iter().collect();
+    let groups: Vec<_> = group(&changes)
+        .into_iter()
+        .filter(|g| {
+            g.members.len() >= GROUP_MIN
+                && g.members.iter().any(|(a, _)| {
+                    crate::diff::prefix_of(a) != crate::diff::prefix_of(g.members[0].0)
                 })
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-        (Value::Array(old), Value::Array(new)) => {
-            let show = |v: &Value| match v {
-                Value::String(s) => style.code(s),
-                other => style.code(&short(other)),
-            };
-            let gone: Vec<String> = old
-                .iter()
-                .filter(|x| !new.contains(x))
-                .map(|x| style.removed(&show(x)))
-                .collect();
-            let came: Vec<String> = new
-                .iter()
-                .filter(|x| !old.contains(x))
-                .map(|x| style.added(&show(x)))
-                .collect();
-            let mut parts = Vec::new();
-            if !came.is_empty() {
-                parts.push(format!("+{}", came.join(", ")));
-            }
-            if !gone.is_empty() {
-                parts.push(format!("−{}", gone.join(", ")));
-            }
-            format!("{label} {}", parts.join(" "))
-        }
-        (old, new) => format!(
-            "{label} {} → {}",
-            style.removed(&style.code(&short(old))),
-            style.added(&style.code(&short(new)))
-        ),
-    }
-}
-
-/// A JSON value in one line: strings bare, objects as `name (required)`
-/// style summaries where the model has a name.
-fn short(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => "none".into(),
-        Value::Object(map) => {
-            let name = map
-                .get("name")
-                .or_else(|| map.get("action"))
-                .and_then(Value::as_str);
-            match name {
-                Some(n) => {
-                    let mut s = n.to_string();
-                    if map.get("required") == Some(&Value::Bool(true)) {
-                        s.push('*');
-                    }
-                    if let Some(keys) = map
-                        .get("condition_keys")
-                        .and_then(Value::as_array)
-                        .filter(|k| !k.is_empty())
-                    {
-                        let keys: Vec<&str> = keys.iter().filter_map(Value::as_str).collect();
-                        let _ = write!(s, " [{}]", keys.join(", "));
-                    }
-                    s
-                }
-                None => v.to_string(),
-            }
-        }
-        other => other.to_string(),
-    }
-}
-
-fn words_inline(words: &[WordOp], style: &dyn Style) -> String {
-    words
-        .iter()
-        .map(|w| match w.op {
-            "delete" => {
-                style.removed(&style.text(w.text.trim()))
-                    + if w.text.ends_with(' ') { " " } else { "" }
-            }
-            "insert" => {
-                style.added(&style.text(w.text.trim()))
-                    + if w.text.ends_with(' ') { " " } else { "" }
-            }
-            _ => style.text(&w.text),
         })
-        .collect()
+        .collect();
+    if groups.is_empty() {
+        return String::new();
+    }
+    let limit = if full { usize::MAX } else { OVERALL_LINES };
+    let mut lines: Vec<String> = groups
+        .iter()
+        .take(limit)
+        .map(|g| {
+            let services: std::collections::BTreeSet<&str> = g
+                .members
+                .iter()
+                .map(|(a, _)| crate::diff::prefix_of(a))
+                .collect();
+            format!(
+                "{} in {}",
+                group_line(g, style, &|a| a.to_string()),
+                count(services.len(), "service")
+            )
+        })
+        .collect();
+    if groups.len() > limit {
+        lines.push(format!(
+            "and {} more shapes (full report)",
+            thousands(groups.len() - limit)
+        ));
+    }
+    style.h2("Changes of one shape") + &style.list(&lines)
 }

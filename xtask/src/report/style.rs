@@ -26,6 +26,27 @@ pub trait Style {
     fn text(&self, s: &str) -> String;
     /// A long body, folded behind a summary line.
     fn fold(&self, summary: &str, body: &str) -> String;
+    /// A link to a URL.
+    fn link(&self, text: &str, url: &str) -> String;
+}
+
+/// A URL made safe inside `(…)` of a Markdown link: characters that would
+/// end or break it are percent-encoded.
+fn url_in_parens(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '(' | ')' | ' ' | '<' | '>' | '"' | '\\' | '`' => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// GitHub-flavoured Markdown.
@@ -116,6 +137,9 @@ impl Style for Markdown {
             "<details>\n<summary>{}</summary>\n\n{body}</details>\n\n",
             escape_markdown(summary)
         )
+    }
+    fn link(&self, text: &str, url: &str) -> String {
+        format!("[{}]({})", escape_markdown(text), url_in_parens(url))
     }
 }
 
@@ -229,6 +253,9 @@ impl Style for Terminal {
     fn fold(&self, _summary: &str, body: &str) -> String {
         body.to_string()
     }
+    fn link(&self, text: &str, url: &str) -> String {
+        format!("{text} ({})", self.text(url))
+    }
 }
 
 #[cfg(test)]
@@ -251,5 +278,9 @@ mod tests {
         );
         assert_eq!(Markdown.code("a`b"), "`` a`b ``");
         assert_eq!(Terminal { color: true }.text("ok\x1b[31mred"), "ok[31mred");
+        assert_eq!(
+            Markdown.link("full [report]", "https://x/a b)(c"),
+            "[full \\[report\\]](https://x/a%20b%29%28c)"
+        );
     }
 }
