@@ -248,18 +248,41 @@ pub fn plan(old: &Side, new: &Side, current: &Tombstones, version: Version) -> R
     })
 }
 
-/// The `CHANGELOG.md` entry of a plan.
+/// The bump of a plan in words.
+pub fn bump_label(p: &Plan) -> &str {
+    if !p.dropped.is_empty() {
+        "deprecated items dropped"
+    } else if p.bump == p.diff.semver.bump {
+        &p.diff.semver.label
+    } else {
+        "the files changed"
+    }
+}
+
+/// The `CHANGELOG.md` entry of a plan: every deprecated item once.
 pub fn changelog_entry(p: &Plan) -> String {
+    entry(p, true)
+}
+
+/// The entry as the update's report shows it, below a Deprecations
+/// section that already lists the removed items: they are counted here,
+/// not listed a second time.
+pub fn changelog_entry_brief(p: &Plan) -> String {
+    entry(p, false)
+}
+
+fn entry(p: &Plan, list_deprecated: bool) -> String {
     let d = &p.diff;
     let date = d.new.data_date.as_deref().unwrap_or("unknown");
     let mut s = format!("## {} (data of {date})\n\n", p.to);
     let _ = writeln!(
         s,
-        "Data {} → {} (sha256 `{}`). Semver: **{}**, because {}.\n",
+        "Data {} → {} (sha256 `{}`). Semver: **{}** ({}), because {}.\n",
         d.old.data_date.as_deref().unwrap_or("unknown"),
         date,
         d.new.content_sha256,
         p.bump.as_str(),
+        bump_label(p),
         if p.reasons.is_empty() {
             "nothing changed".to_string()
         } else {
@@ -285,8 +308,17 @@ pub fn changelog_entry(p: &Plan) -> String {
     );
     if !p.added.is_empty() {
         s.push_str("\n### Deprecated (removed from the AWS docs; kept as `#[deprecated]` until the next major release)\n\n");
-        for t in &p.added {
-            let _ = writeln!(s, "- {} `{}`", t.kind, t.name);
+        if list_deprecated {
+            for t in &p.added {
+                let _ = writeln!(s, "- {} `{}`", t.kind, t.name);
+            }
+        } else {
+            let _ = writeln!(
+                s,
+                "{} item{}, listed under Deprecations above.",
+                p.added.len(),
+                if p.added.len() == 1 { "" } else { "s" }
+            );
         }
     }
     let notices: Vec<_> = d
@@ -294,7 +326,14 @@ pub fn changelog_entry(p: &Plan) -> String {
         .iter()
         .filter(|x| tombstone_kind(&x.kind).is_none())
         .collect();
-    if !notices.is_empty() {
+    if !notices.is_empty() && !list_deprecated {
+        let _ = writeln!(
+            s,
+            "\n### End-of-support and deprecation notices\n\n{} notice{}, listed under Deprecations above.",
+            notices.len(),
+            if notices.len() == 1 { "" } else { "s" }
+        );
+    } else if !notices.is_empty() {
         s.push_str("\n### End-of-support and deprecation notices\n\n");
         for n in notices {
             let _ = write!(s, "- `{}`: {}", n.name, n.detail);

@@ -93,6 +93,13 @@ enum Command {
         /// the outcome.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// When accepted, also write the full report (no budget) here.
+        #[arg(long, value_name = "FILE")]
+        full: Option<PathBuf>,
+        /// The link to the full report that the body gives (default: the
+        /// --full path).
+        #[arg(long, value_name = "URL", requires = "full")]
+        full_url: Option<String>,
         /// Largest accepted drop of the total number of actions, in percent.
         #[arg(long, value_name = "PCT", default_value_t = 2.0)]
         max_shrink: f64,
@@ -291,6 +298,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
             accept_shrink,
             wait,
             checkout,
+            full,
+            full_url,
         } => update::run(
             crate::update::Options {
                 root: checkout,
@@ -307,8 +316,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 },
                 wait,
                 progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                full_report: full_url
+                    .clone()
+                    .or_else(|| full.as_ref().map(|p| p.display().to_string())),
             },
             report.as_deref(),
+            full.as_deref(),
         ),
         Command::Import { dir, wait } => db::import(db, &dir, wait),
         Command::Export { snapshot, out } => db::export(db, &snapshot, &out),

@@ -32,7 +32,7 @@ fn write_report(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
 }
 
 /// Runs the command: 0 no change, 1 accepted, 2 rejected or failed.
-pub fn run(opts: Options, report: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn run(opts: Options, report: Option<&Path>, full: Option<&Path>) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let run = match update::run(&opts, pause) {
         Ok(run) => run,
@@ -42,6 +42,13 @@ pub fn run(opts: Options, report: Option<&Path>) -> anyhow::Result<ExitCode> {
         }
     };
     write_report(report, &run.report)?;
+    if let (Some(path), Some(text)) = (full, &run.full_report) {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        write_report(Some(path), text)?;
+    }
     let secs = started.elapsed().as_secs_f64();
     Ok(match &run.outcome {
         Outcome::Unchanged => {

@@ -213,6 +213,12 @@ struct Tables {
     warnings: Vec<String>,
 }
 
+/// What the generator warns about for `input` (the update's report lists
+/// them; `emit` prints them).
+pub fn warnings(input: &Input) -> Result<Vec<String>> {
+    Ok(lay_out(input)?.warnings)
+}
+
 /// Writes the files: `(path under src/generated/, text)`.
 pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
     let t = lay_out(input)?;

@@ -12,6 +12,7 @@
 //! or more items than a handle can address stops the generator.
 
 mod emit;
+pub use emit::warnings;
 pub mod names;
 pub mod tombstones;
 

@@ -51,6 +51,9 @@ pub struct Options {
     pub wait: bool,
     /// Progress bars on stderr.
     pub progress: bool,
+    /// Where the full report will be (a link or path the body names), when
+    /// the caller keeps one.
+    pub full_report: Option<String>,
 }
 
 /// What an update may replace in the checkout (besides the database).
@@ -89,6 +92,8 @@ pub struct Run {
     pub outcome: Outcome,
     /// The Markdown report (a pull request body).
     pub report: String,
+    /// The full report, with no budget, when the update was accepted.
+    pub full_report: Option<String>,
     /// An interrupted update's commit was finished first.
     pub recovered: bool,
 }
@@ -224,6 +229,7 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     if old.content_sha256 == new.content_sha256 {
         return Ok(Run {
             report: report::unchanged(&new, &source, &passed),
+            full_report: None,
             outcome: Outcome::Unchanged,
             recovered,
         });
@@ -259,7 +265,14 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     for o in &others {
         stage.put_file(&opts.root.join(&o.path), &o.text)?;
     }
-    let report = report::accepted(&plan, &source, &passed);
+    let codegen_warnings = crate::codegen::warnings(&input)?;
+    let (report, full_report) = report::accepted(
+        &plan,
+        &source,
+        &passed,
+        &codegen_warnings,
+        opts.full_report.as_deref(),
+    );
     stage.commit(pause_after_commit_point).context(COMMITTING)?;
     Ok(Run {
         outcome: Outcome::Accepted {
@@ -267,6 +280,7 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
             to: plan.to,
         },
         report,
+        full_report: Some(full_report),
         recovered,
     })
 }
@@ -274,6 +288,7 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
 fn rejected(rejection: Rejection, source: &str, recovered: bool) -> Run {
     Run {
         report: report::rejected(&rejection, source),
+        full_report: None,
         outcome: Outcome::Rejected(rejection),
         recovered,
     }

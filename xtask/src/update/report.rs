@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use super::gates::Rejection;
 use crate::diff::Side;
-use crate::release::{Plan, changelog_entry};
-use crate::report::{Markdown, render};
+use crate::release::{Plan, bump_label, changelog_entry, changelog_entry_brief};
+use crate::report::{DEFAULT_BUDGET, Extras, Markdown, render_body, render_full};
 
 const NOTHING_WRITTEN: &str = "Nothing was written: the database, `snapshots/`, `src/generated/` and the release files are as they were.";
 
@@ -14,8 +14,41 @@ fn gate_list(passed: &[String]) -> String {
     passed.iter().map(|g| format!("- {g}\n")).collect()
 }
 
-/// New data, accepted.
-pub fn accepted(plan: &Plan, source: &str, passed: &[String]) -> String {
+/// New data, accepted: the pull request body (within GitHub's limit) and
+/// the full report. Both lead with the verdict and Deprecations; the
+/// CHANGELOG entry follows, in the body without relisting removed items.
+pub fn accepted(
+    plan: &Plan,
+    source: &str,
+    passed: &[String],
+    codegen_warnings: &[String],
+    full_report: Option<&str>,
+) -> (String, String) {
+    let d = &plan.diff;
+    let head = header(plan, source, passed);
+    let extras = Extras {
+        codegen_warnings: codegen_warnings.to_vec(),
+        full_report: full_report.map(str::to_string),
+        ..Extras::default()
+    };
+    let fold = |entry: String| {
+        format!("<details><summary>CHANGELOG.md entry</summary>\n\n{entry}\n</details>\n")
+    };
+    let brief = fold(changelog_entry_brief(plan));
+    let room = DEFAULT_BUDGET.saturating_sub(head.chars().count() + brief.chars().count() + 8);
+    let body = format!(
+        "{head}---\n\n{}\n{brief}",
+        render_body(d, &Markdown, &extras, room)
+    );
+    let full = format!(
+        "{head}---\n\n{}\n{}",
+        render_full(d, &Markdown, &extras),
+        fold(changelog_entry(plan))
+    );
+    (body, full)
+}
+
+fn header(plan: &Plan, source: &str, passed: &[String]) -> String {
     let d = &plan.diff;
     let mut s = format!(
         "# aws-iam-catalog update: data of {}\n\n",
@@ -25,23 +58,20 @@ pub fn accepted(plan: &Plan, source: &str, passed: &[String]) -> String {
         s,
         "Read from `{source}`; it replaces the reviewed data of {} (sha256 `{}`). \
          This updates `snapshots/`, `src/generated/`, `CHANGELOG.md` and the crate version: \
-         **{} → {}** ({}).\n",
+         **{} → {}** ({}: {}).\n",
         d.old.data_date.as_deref().unwrap_or("nothing"),
         &d.old.content_sha256.get(..12).unwrap_or("none"),
         plan.from,
         plan.to,
-        plan.bump.as_str()
+        plan.bump.as_str(),
+        bump_label(plan)
     );
     s.push_str("Gates passed:\n\n");
     s.push_str(&gate_list(passed));
     s.push_str(
-        "\nTo review: read the deprecations first, then the added and changed items; \
+        "\nTo review: read the verdict and the deprecations first, then the added and changed items; \
          `cargo test` must pass on this branch. Merging does not publish (see the README, \"Releasing\").\n\n",
     );
-    s.push_str("<details><summary>CHANGELOG.md entry</summary>\n\n");
-    s.push_str(&changelog_entry(plan));
-    s.push_str("\n</details>\n\n---\n\n");
-    s.push_str(&render(d, &Markdown));
     s
 }
 

@@ -22,7 +22,10 @@ fn chime_history_one_added_one_removed_then_33_added() {
         .map(|x| (x.kind.as_str(), x.name.as_str()))
         .collect();
     assert_eq!(removed, [("action-removed", "chime:CreateBotMembership")]);
-    assert_eq!(d.semver.bump, Bump::Minor);
+    // An action that stays lost a resource type or flipped a required
+    // flag: what the crate answers changes, a breaking behaviour change.
+    assert_eq!(d.semver.bump, Bump::Major);
+    assert!(d.semver.reasons[0].starts_with("breaking behaviour change"));
     // A change of meaning, with its field.
     let list_channels = d
         .actions
@@ -85,7 +88,9 @@ fn february_to_june_2026() {
             .count()
             > 10
     );
-    assert_eq!(d.semver.bump, Bump::Minor);
+    // Access levels and required flags of staying actions changed.
+    assert_eq!(d.semver.bump, Bump::Major);
+    assert_eq!(d.semver.label, "breaking behaviour change");
 }
 
 #[test]

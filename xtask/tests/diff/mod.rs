@@ -1,5 +1,6 @@
 //! Diffs of real snapshots, renames, and the reports.
 
+mod budget;
 mod corpus;
 mod renames;
 mod report;

@@ -85,7 +85,15 @@ fn markdown_report_has_the_intended_structure() {
         .filter(|(l, _)| *l == HeadingLevel::H2)
         .map(|(_, t)| t.as_str())
         .collect();
-    assert_eq!(h2, ["Deprecations", "Changes by service"]);
+    assert_eq!(
+        h2,
+        [
+            "Deprecations",
+            "Added services (9)",
+            "Changes of one shape",
+            "Changes by service"
+        ]
+    );
     let removed_actions = s
         .headings
         .iter()
@@ -161,7 +169,8 @@ fn json_report_follows_its_schema() {
         json["actions"]["removed"],
         serde_json::json!(["chime:CreateBotMembership"])
     );
-    assert_eq!(json["semver"]["bump"], "minor");
+    assert_eq!(json["semver"]["bump"], "major");
+    assert_eq!(json["semver"]["label"], "breaking behaviour change");
     assert_eq!(json["deprecations"][0]["kind"], "action-removed");
 
     // Descriptions come with a word-level diff.
@@ -205,7 +214,7 @@ fn text_report_is_plain_when_piped_and_exit_status_is_diffs() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(!text.contains('\x1b'), "colour codes in piped output");
     assert!(
-        text.contains("Removed actions (1)") && text.contains("[-CreateBotMembership-]"),
+        text.contains("Removed actions (1)") && text.contains("- chime:CreateBotMembership\n"),
         "{text}"
     );
 

@@ -172,7 +172,19 @@ fn june_then_july_updates_everything_and_a_rerun_changes_nothing() {
     drop(june);
 
     let july = mirror("2026-07-01", |_| {}).unwrap();
-    let second = co.update(&july.base_url(), &["--taken-at", "2026-07-01"]);
+    let full_path = co.root().join("reports/2026-07-01.md");
+    let full_url = "https://github.com/o/r/blob/catalog-update/reports/2026-07-01.md";
+    let second = co.update(
+        &july.base_url(),
+        &[
+            "--taken-at",
+            "2026-07-01",
+            "--full",
+            full_path.to_str().unwrap(),
+            "--full-url",
+            full_url,
+        ],
+    );
     assert_eq!(code(&second), 1, "{}", text(&second));
     let after_july = co.state();
     let touched = changed(&after_june, &after_july);
@@ -190,8 +202,16 @@ fn june_then_july_updates_everything_and_a_rerun_changes_nothing() {
     let july_actions = actions_of(&co.root().join("snapshots"));
     let added: std::collections::BTreeSet<String> =
         july_actions.difference(&june_actions).cloned().collect();
+    // The body (posted as written by the workflow) stays within GitHub's
+    // limit and links the full report, which names every added action.
     let report = co.report();
-    assert_eq!(added_in_report(&report), added);
+    let full = std::fs::read_to_string(&full_path).unwrap();
+    assert!(report.chars().count() <= 60_000, "{}", report.len());
+    assert!(
+        report.contains(&format!("]({full_url})")),
+        "no link to the full report"
+    );
+    assert_eq!(added_in_report(&full), added);
     assert_eq!(added.len(), 467);
     assert!(
         report.starts_with("# aws-iam-catalog update: data of 2026-07-01"),
@@ -224,9 +244,11 @@ fn june_then_july_updates_everything_and_a_rerun_changes_nothing() {
         }
     }
     let cargo_toml = String::from_utf8(after_july["Cargo.toml"].clone()).unwrap();
+    // Both directions flip access levels and required flags of actions
+    // that stay: two breaking behaviour changes on 0.1.0.
     assert!(
-        cargo_toml.contains("version = \"0.1.2\""),
-        "two minor releases on 0.1.0"
+        cargo_toml.contains("version = \"0.3.0\""),
+        "two breaking releases on 0.1.0"
     );
 
     // Idempotent: the same pages again change no file.
