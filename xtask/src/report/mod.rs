@@ -323,14 +323,19 @@ fn head(d: &Diff, style: &dyn Style) -> String {
     out
 }
 
+/// Parser warnings by class, then the code generator's as one more class.
 fn data_quality(extras: &Extras, style: &dyn Style, full: bool) -> String {
-    if extras.data_quality.is_empty() && extras.codegen_warnings.is_empty() {
+    let codegen = (!extras.codegen_warnings.is_empty()).then(|| WarningClass {
+        class: "codegen".into(),
+        count: extras.codegen_warnings.len(),
+        examples: extras.codegen_warnings.clone(),
+    });
+    let classes: Vec<&WarningClass> = extras.data_quality.iter().chain(&codegen).collect();
+    if classes.is_empty() {
         return String::new();
     }
-    let mut out = style.h2("Data quality");
     let examples = if full { usize::MAX } else { WARNING_EXAMPLES };
-    let mut lines: Vec<String> = extras
-        .data_quality
+    let lines: Vec<String> = classes
         .iter()
         .map(|w| {
             let shown: Vec<String> = w
@@ -347,22 +352,7 @@ fn data_quality(extras: &Extras, style: &dyn Style, full: bool) -> String {
             )
         })
         .collect();
-    if !extras.codegen_warnings.is_empty() {
-        let shown: Vec<String> = extras
-            .codegen_warnings
-            .iter()
-            .take(examples)
-            .map(|e| style.text(e))
-            .collect();
-        lines.push(format!(
-            "{} ({}): {}",
-            style.strong("codegen"),
-            thousands(extras.codegen_warnings.len()),
-            shown.join("; ")
-        ));
-    }
-    out += &style.list(&lines);
-    out
+    style.h2("Data quality") + &style.list(&lines)
 }
 
 /// Lines of the overall section in the body.

@@ -153,6 +153,36 @@ fn the_chime_transition_reads_as_rename_relayout_and_grouped_gains() {
     }
     assert_eq!(d.semver.bump, Bump::Major);
     assert!(body.contains("**major** (breaking behaviour change)"));
+
+    // Warnings of the parse and of codegen are in the report, escaped.
+    let warned = Extras {
+        data_quality: vec![xtask::report::WarningClass {
+            class: "access level normalised".into(),
+            count: 2,
+            examples: vec![
+                "list_chime.md, actions, row 3: \"Permissions Management\"".into(),
+                "<details> x".into(),
+            ],
+        }],
+        codegen_warnings: vec!["chime: resource type x is used by actions but not defined".into()],
+        ..extras()
+    };
+    let body = render_body(&d, &Markdown, &warned, DEFAULT_BUDGET);
+    let headings = check_rendering(&body, DEFAULT_BUDGET);
+    assert!(
+        headings.contains(&"Data quality".to_string()),
+        "{headings:?}"
+    );
+    assert!(body.contains("**access level normalised** (2)"));
+    assert!(body.contains("**codegen** (1): chime: resource type x"));
+    assert!(body.contains("\\<details\\> x"));
+    // A budget far below the report: still within it, blocks closed, cut
+    // between sections (the multi-byte arrows and dashes count as one).
+    for budget in [3_000, 5_000, 9_000] {
+        let small = render_body(&d, &Markdown, &warned, budget);
+        check_rendering(&small, budget);
+        assert!(small.contains("Deprecations"));
+    }
 }
 
 /// AWS's JSON twin of a service: which actions it flags as writes, and
