@@ -270,8 +270,9 @@ fn breaking(d: &Diff) -> Vec<String> {
         .map(|(k, n)| format!("{n}: {}", how(k)))
         .collect();
     vec![format!(
-        "breaking behaviour change: {} now answer differently ({}); a minor or patch release would reach every ^0.y user, so the version's breaking component is bumped",
+        "breaking behaviour change: {} {} differently ({}); a minor or patch release would reach every ^0.y user, so the version's breaking component is bumped",
         plural(actions, "action"),
+        if actions == 1 { "answers" } else { "answer" },
         parts.join("; ")
     )]
 }

@@ -60,7 +60,7 @@ pub fn render(d: &Diff, style: &dyn Style) -> String {
 
 /// The full report with its extras.
 pub fn render_full(d: &Diff, style: &dyn Style, extras: &Extras) -> String {
-    let r = Sections::new(d, style, extras, true);
+    let r = Sections::new(d, style, extras);
     let mut out = r.fixed(true);
     for s in &r.services {
         out += &s.full;
@@ -70,7 +70,7 @@ pub fn render_full(d: &Diff, style: &dyn Style, extras: &Extras) -> String {
 
 /// The pull request body: at most `budget` characters (not bytes).
 pub fn render_body(d: &Diff, style: &dyn Style, extras: &Extras, budget: usize) -> String {
-    let r = Sections::new(d, style, extras, false);
+    let r = Sections::new(d, style, extras);
     let full = r.fixed(true);
     // The grouped deprecations when the full list would take more than a
     // third of the budget; they are never cut.
@@ -167,7 +167,7 @@ fn footer(style: &dyn Style, extras: &Extras, compacted: &[&str], left: &[&str])
             style.link("the full report", url)
         }
         Some(path) => format!("the full report, {}", style.code(path)),
-        None => "the full report".to_string(),
+        None => format!("the full report (written by {})", style.code("--full FILE")),
     };
     if !lines.is_empty() {
         out += &style.h2("Not shown here");
@@ -208,7 +208,7 @@ struct Sections<'a> {
 }
 
 impl<'a> Sections<'a> {
-    fn new(d: &'a Diff, style: &'a dyn Style, extras: &Extras, _full: bool) -> Sections<'a> {
+    fn new(d: &'a Diff, style: &'a dyn Style, extras: &Extras) -> Sections<'a> {
         let head = head(d, style);
         if d.is_empty() {
             return Sections {
@@ -383,10 +383,10 @@ fn overall(d: &Diff, style: &dyn Style, full: bool) -> String {
                 .iter()
                 .map(|(a, _)| crate::diff::prefix_of(a))
                 .collect();
-            format!(
-                "{} in {}",
-                group_line(g, style, &|a| a.to_string()),
-                count(services.len(), "service")
+            group_line(g, style, &|a| a.to_string()).replacen(
+                ": ",
+                &format!(" in {}: ", count(services.len(), "service")),
+                1,
             )
         })
         .collect();

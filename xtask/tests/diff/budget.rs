@@ -368,3 +368,28 @@ fn diff_cli_writes_the_body_within_budget_and_the_full_report() {
     check_rendering(&full, usize::MAX);
     assert!(full.chars().count() > 8_000);
 }
+
+/// The workflow posts the body `update --report` wrote, as written (no
+/// byte cut), and commits the full report it links on the update branch.
+#[test]
+fn the_workflow_posts_the_body_as_written_and_commits_the_full_report() {
+    let yml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../.github/workflows/update.yml"
+    ))
+    .unwrap();
+    assert!(!yml.contains("head -c"), "no byte cut of the body");
+    assert!(!yml.contains("body.md"));
+    assert_eq!(
+        yml.matches("--body-file \"$RUNNER_TEMP/report.md\"")
+            .count(),
+        2
+    );
+    assert!(yml.contains("--report \"$RUNNER_TEMP/report.md\" --taken-at \"$date\" --full \"reports/$date.md\" --full-url \"$full_url\""));
+    assert!(yml.contains("/blob/$BRANCH/reports/$date.md"));
+    let add = yml
+        .lines()
+        .find(|l| l.trim_start().starts_with("git add"))
+        .unwrap();
+    assert!(add.split_whitespace().any(|w| w == "reports"), "{add}");
+}
