@@ -18,6 +18,7 @@ pub mod fetch;
 pub mod mirror;
 pub mod model;
 pub mod parse;
+pub mod reconcile;
 pub mod release;
 pub mod report;
 pub mod snapshot;
