@@ -414,18 +414,12 @@ impl Comparer<'_> {
             };
             self.sets(Class::RequiredFlag, &item, required(a), required(b));
         }
-        // The JSON's ActionConditionKeys are every key the action's rows
-        // list, its per-resource rows included; a page splits them by row.
-        let keys = |x: &Action, side: Side| -> Vec<String> {
-            let mut k: Vec<String> = x.condition_keys.iter().map(|k| k.to_string()).collect();
-            if json && !side.json {
-                k.extend(
-                    x.resource_types
-                        .iter()
-                        .flat_map(|r| r.condition_keys.iter().map(|k| k.to_string())),
-                );
-            }
-            k
+        // Action-level keys are the page's row without a resource type and
+        // the JSON's ActionConditionKeys. The keys of a page's resource rows
+        // are the resource type's, which the JSON lists under Resources (the
+        // resource type comparison covers them).
+        let keys = |x: &Action, _side: Side| -> Vec<String> {
+            x.condition_keys.iter().map(|k| k.to_string()).collect()
         };
         self.sets(
             Class::ActionConditionKeys,
