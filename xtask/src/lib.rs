@@ -21,6 +21,7 @@ pub mod parse;
 pub mod reconcile;
 pub mod release;
 pub mod report;
+pub mod scope;
 pub mod snapshot;
 pub mod store;
 pub mod update;

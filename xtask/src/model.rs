@@ -459,7 +459,8 @@ pub struct NoticeScope {
     pub covered: Vec<ActionName>,
     /// Actions it does not cover.
     pub not_covered: Vec<ActionName>,
-    /// Actions the data cannot decide (no operations data), with why.
+    /// Actions the data cannot decide (permission-only, touching nothing
+    /// shared).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<ActionName>,
     /// Set when the whole service could not be scoped (no operations data).

@@ -464,5 +464,6 @@ pub fn parse_all(sources: &[PageSource]) -> ParseRun {
         &run.docs,
         &attach::Overrides::load_default(),
     ));
+    crate::scope::apply(&mut run.merged.services);
     run
 }
