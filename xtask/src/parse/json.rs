@@ -186,6 +186,11 @@ pub fn read(source: &PageSource, text: &str) -> Result<ServicePage, Problem> {
             ))
         })?;
     let prefix = Prefix::new(doc.name.clone())?;
+    // Every real twin lists at least one action; none is a truncated or
+    // emptied document, never an empty service.
+    if doc.actions.is_empty() {
+        return Err(Problem::NoActions(format!("Actions of {prefix}")));
+    }
     let mut warnings = Vec::new();
     match doc.version.as_deref() {
         Some(v) if v.starts_with("v1.") => {}
