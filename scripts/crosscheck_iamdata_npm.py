@@ -90,10 +90,17 @@ class Tally:
                 self.examples.append(f"{where} {name}: ours {ours!r}, iam-data {theirs!r}")
 
 
+def by_name(data, kind, prefix):
+    """iam-data's items of one kind for a prefix, by lowercased name."""
+    path = data / kind / f"{prefix}.json"
+    if not path.exists():
+        return {}
+    return {k.lower(): v for k, v in json.loads(path.read_text()).items()}
+
+
 def compare(service, data, t, limit):
     prefix = service["prefix"]
-    theirs_actions = json.loads((data / "actions" / f"{prefix}.json").read_text())
-    theirs_by = {k.lower(): v for k, v in theirs_actions.items()}
+    theirs_by = by_name(data, "actions", prefix)
     ours_by = {a["name"].lower(): a for a in service["actions"]}
     t.field("action set", sorted(ours_by.keys() - theirs_by.keys()), [], f"{prefix}", limit)
     t.apart += len(theirs_by.keys() - ours_by.keys())
@@ -127,8 +134,7 @@ def compare(service, data, t, limit):
             # A key both lists on the action and the resource type's own.
             mine |= {k for k in theirs - mine if any(k in own.get(r["name"].lower(), set()) for r in a["resource_types"])}
         t.field("condition keys", sorted(mine), sorted(theirs), where, limit)
-    rt_path = data / "resourceTypes" / f"{prefix}.json"
-    theirs_rt = {k.lower(): v for k, v in json.loads(rt_path.read_text()).items()} if rt_path.exists() else {}
+    theirs_rt = by_name(data, "resourceTypes", prefix)
     for r in service["resource_types"]:
         b = theirs_rt.get(r["name"].lower())
         where = f"{prefix} resource type {r['name']}"
@@ -138,8 +144,7 @@ def compare(service, data, t, limit):
         theirs_arns = b["arn"] if isinstance(b["arn"], list) else [b["arn"]]
         t.field("ARN formats", sorted(r["arn_templates"]), sorted(theirs_arns), where, limit)
         t.field("resource condition keys", sorted(r["condition_keys"]), sorted(b.get("conditionKeys", [])), where, limit)
-    ck_path = data / "conditionKeys" / f"{prefix}.json"
-    theirs_ck = {k.lower(): v for k, v in json.loads(ck_path.read_text()).items()} if ck_path.exists() else {}
+    theirs_ck = by_name(data, "conditionKeys", prefix)
     for k in service["condition_keys"]:
         b = theirs_ck.get(k["name"].lower())
         where = f"{prefix} condition key {k['name']}"

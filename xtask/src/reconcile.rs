@@ -280,6 +280,13 @@ impl Comparer<'_> {
         });
     }
 
+    /// Compares two texts, whitespace aside.
+    fn text(&mut self, class: Class, item: &str, a: &str, b: &str) {
+        if crate::parse::text::collapse(a) != crate::parse::text::collapse(b) {
+            self.push(class, item.to_string(), a.to_string(), b.to_string());
+        }
+    }
+
     /// Compares two sets by value; a finding when they differ.
     fn sets<T: Ord + fmt::Display + Clone>(
         &mut self,
@@ -386,16 +393,7 @@ impl Comparer<'_> {
                     b.permission_only.to_string(),
                 );
             }
-            if crate::parse::text::collapse(&a.description)
-                != crate::parse::text::collapse(&b.description)
-            {
-                self.push(
-                    Class::Description,
-                    item.clone(),
-                    a.description.clone(),
-                    b.description.clone(),
-                );
-            }
+            self.text(Class::Description, &item, &a.description, &b.description);
         }
         let names = |x: &Action| -> Vec<String> {
             x.resource_types
@@ -556,16 +554,8 @@ fn compare_parts(
                 y.key_type.clone(),
             );
         }
-        if !json
-            && crate::parse::text::collapse(&x.description)
-                != crate::parse::text::collapse(&y.description)
-        {
-            c.push(
-                Class::KeyDescription,
-                item,
-                x.description.clone(),
-                y.description.clone(),
-            );
+        if !json {
+            c.text(Class::KeyDescription, &item, &x.description, &y.description);
         }
     }
     // Operations only where both sides have them (old pages have none).

@@ -15,23 +15,29 @@ fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
 fn old_html_against_its_json_twin_classes_every_difference() {
     let Some(corpus) = corpus() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let (pages, twins) = (tmp.path().join("pages"), tmp.path().join("json"));
-    std::fs::create_dir_all(&pages).unwrap();
-    std::fs::create_dir_all(&twins).unwrap();
-    for page in [
-        "list_amazonsqs.html",
-        "list_awsiamidentitycenter.html",
-        "list_awsiamidentitycentersuccessortoawssinglesign-on.html",
-        "list_awsdeeplens.html",
-        "list_amazonchime.html",
-    ] {
-        let from = corpus.join("sar-html/2026-02-01").join(page);
-        std::fs::copy(&from, pages.join(page)).unwrap();
-    }
-    for twin in ["sqs.json", "sso.json", "chime.json", "dynamodb.json"] {
-        let from = corpus.join("service-reference-json/2026-02-04").join(twin);
-        std::fs::copy(&from, twins.join(twin)).unwrap();
-    }
+    let html = "sar-html/2026-02-01/";
+    let pages = super::copy_into(
+        &corpus,
+        &tmp.path().join("pages"),
+        &[
+            &format!("{html}list_amazonsqs.html"),
+            &format!("{html}list_awsiamidentitycenter.html"),
+            &format!("{html}list_awsiamidentitycentersuccessortoawssinglesign-on.html"),
+            &format!("{html}list_awsdeeplens.html"),
+            &format!("{html}list_amazonchime.html"),
+        ],
+    );
+    let json = "service-reference-json/2026-02-04/";
+    let twins = super::copy_into(
+        &corpus,
+        &tmp.path().join("json"),
+        &[
+            &format!("{json}sqs.json"),
+            &format!("{json}sso.json"),
+            &format!("{json}chime.json"),
+            &format!("{json}dynamodb.json"),
+        ],
+    );
     let (code, out, err) = run(&[
         pages.as_os_str(),
         twins.as_os_str(),

@@ -177,48 +177,36 @@ fn the_json_twin_fills_operations_of_an_old_layout_page() {
 fn the_twin_reaches_the_canonical_file_and_the_database() {
     let Some(corpus) = corpus() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let (pages, twins) = (tmp.path().join("pages"), tmp.path().join("json"));
-    std::fs::create_dir_all(&pages).unwrap();
-    std::fs::create_dir_all(&twins).unwrap();
     // IAM: several operations authorize several actions.
-    for (from, to) in [
-        (
-            "sar-html/2026-02-01/list_awsidentityandaccessmanagementiam.html",
-            &pages,
-        ),
-        ("service-reference-json/2026-02-04/iam.json", &twins),
-    ] {
-        let from = corpus.join(from);
-        std::fs::copy(&from, to.join(from.file_name().unwrap())).unwrap();
-    }
-    let db = tmp.path().join("catalog.sqlite");
-    let out = crate::util::xtask()
-        .arg("--db")
-        .arg(&db)
-        .args(["build", "--taken-at", "2026-02-01", "--from-dir"])
-        .arg(&pages)
-        .arg("--from-dir")
-        .arg(&twins)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let pages = super::copy_into(
+        &corpus,
+        &tmp.path().join("pages"),
+        &["sar-html/2026-02-01/list_awsidentityandaccessmanagementiam.html"],
     );
-    let snap = tmp.path().join("snap");
-    let out = crate::util::xtask()
-        .arg("--db")
-        .arg(&db)
-        .args(["export", "--out"])
-        .arg(&snap)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let twins = super::copy_into(
+        &corpus,
+        &tmp.path().join("json"),
+        &["service-reference-json/2026-02-04/iam.json"],
     );
+    let (db, snap) = (tmp.path().join("catalog.sqlite"), tmp.path().join("snap"));
+    super::xtask_ok(&[
+        "--db".as_ref(),
+        db.as_os_str(),
+        "build".as_ref(),
+        "--taken-at".as_ref(),
+        "2026-02-01".as_ref(),
+        "--from-dir".as_ref(),
+        pages.as_os_str(),
+        "--from-dir".as_ref(),
+        twins.as_os_str(),
+    ]);
+    super::xtask_ok(&[
+        "--db".as_ref(),
+        db.as_os_str(),
+        "export".as_ref(),
+        "--out".as_ref(),
+        snap.as_os_str(),
+    ]);
     let file = std::fs::read_to_string(snap.join("services/iam.json")).unwrap();
     assert!(file.contains("\"operations_from\": \"service-reference-json\""));
     assert!(file.contains("\"source\": \"service-reference-json\""));
