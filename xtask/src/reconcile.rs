@@ -833,36 +833,34 @@ pub fn assemble(
             let (mi, m) = md.remove(0);
             let html_failed = matches!(h, Reading::Failed(_));
             let md_failed = matches!(m, Reading::Failed(_));
-            match choose(&format!("list_{slug}"), h, m) {
-                Ok(chosen) => {
-                    let used = chosen.page.page.layout;
-                    let twin = if used == Layout::Markdown2026 {
-                        Layout::Html2026
-                    } else {
-                        Layout::Markdown2026
-                    };
-                    if html_failed {
-                        out.stood_in.insert(hi);
-                    }
-                    if md_failed {
-                        out.stood_in.insert(mi);
-                    }
-                    out.report.disagreements.extend(
-                        chosen
-                            .findings
-                            .iter()
-                            .map(|f| f.describe("HTML", "Markdown")),
-                    );
-                    let rec = records.entry(chosen.page.prefix.to_string()).or_default();
-                    rec.witnesses.push(twin);
-                    if let Some(f) = &chosen.fallback {
-                        out.report.fallbacks.push(f.clone());
-                        rec.fallbacks.push(f.clone());
-                    }
-                    pages.push(chosen.page);
+            // When neither can be read, both failures stay errors of the
+            // run, each naming its page.
+            if let Ok(chosen) = choose(&format!("list_{slug}"), h, m) {
+                let used = chosen.page.page.layout;
+                let twin = if used == Layout::Markdown2026 {
+                    Layout::Html2026
+                } else {
+                    Layout::Markdown2026
+                };
+                if html_failed {
+                    out.stood_in.insert(hi);
                 }
-                // Both failures stay errors of the run, each naming its page.
-                Err(_) => {}
+                if md_failed {
+                    out.stood_in.insert(mi);
+                }
+                out.report.disagreements.extend(
+                    chosen
+                        .findings
+                        .iter()
+                        .map(|f| f.describe("HTML", "Markdown")),
+                );
+                let rec = records.entry(chosen.page.prefix.to_string()).or_default();
+                rec.witnesses.push(twin);
+                if let Some(f) = &chosen.fallback {
+                    out.report.fallbacks.push(f.clone());
+                    rec.fallbacks.push(f.clone());
+                }
+                pages.push(chosen.page);
             }
         }
         for (_, r) in html.into_iter().chain(md) {
