@@ -272,6 +272,10 @@ pub enum Layout {
     /// AWS's Markdown rendering of the July 2026 layout.
     #[serde(rename = "markdown-2026")]
     Markdown2026,
+    /// AWS's machine-readable service reference (the JSON twin): no
+    /// descriptions, no required flags, access level from flags.
+    #[serde(rename = "service-reference-json")]
+    ServiceReferenceJson,
 }
 
 impl Layout {
@@ -281,6 +285,7 @@ impl Layout {
             Layout::Html => "html",
             Layout::Html2026 => "html-2026",
             Layout::Markdown2026 => "markdown-2026",
+            Layout::ServiceReferenceJson => "service-reference-json",
         }
     }
 
@@ -340,6 +345,9 @@ pub enum DependencySource {
     /// An API operation of the same name that authorizes several actions
     /// (the July 2026 "API operations" table).
     OperationsTable,
+    /// An operation of the JSON twin (`Operations[].AuthorizedActions`),
+    /// for pages without an operations table.
+    ServiceReferenceJson,
 }
 
 /// Another action that a call of this action may also need.
@@ -450,6 +458,57 @@ pub struct Notice {
     pub text: String,
     /// Where it was read.
     pub url: String,
+    /// Which of the service's actions the notice covers, when the data can
+    /// tell (see `xtask/src/scope.rs`); absent for notices not scoped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<NoticeScope>,
+}
+
+/// The actions a notice covers, decided from evidence (the SDK clients of
+/// the operations that authorize each action, and the resource types it
+/// shares with actions outside the notice).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NoticeScope {
+    /// The rule applied, in words.
+    pub rule: String,
+    /// Actions the notice covers.
+    pub covered: Vec<ActionName>,
+    /// Actions it does not cover.
+    pub not_covered: Vec<ActionName>,
+    /// Actions the data cannot decide (permission-only, touching nothing
+    /// shared).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<ActionName>,
+    /// Set when the whole service could not be scoped (no operations data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown_reason: Option<String>,
+}
+
+/// Which renderings of a service a snapshot read and which one stands.
+/// Filled only when a service had a twin (Markdown beside HTML, or a JSON
+/// twin); a service read from one page alone says so in `pages`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Renderings {
+    /// The rendering whose reading stands for actions, resource types and
+    /// keys.
+    pub used: Vec<Layout>,
+    /// Renderings read as witnesses (compared, not merged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub witnesses: Vec<Layout>,
+    /// Where `operations[]` and the dependent actions derived from them
+    /// came from, when not from the rendering used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations_from: Option<Layout>,
+    /// Why a fallback rendering stands, when one does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fallbacks: Vec<String>,
+}
+
+impl Renderings {
+    /// True when nothing is recorded (single-rendering services).
+    pub fn is_empty(&self) -> bool {
+        self == &Renderings::default()
+    }
 }
 
 /// A row of a service's "X updates to AWS managed policies" table.
@@ -524,6 +583,9 @@ pub struct Service {
     /// AWS managed policy documents shown in the docs, by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub managed_policies: Vec<ManagedPolicy>,
+    /// Which renderings were read and which stands (twins only).
+    #[serde(default, skip_serializing_if = "Renderings::is_empty")]
+    pub renderings: Renderings,
 }
 
 impl Service {

@@ -4,6 +4,7 @@ mod codegen;
 mod diff;
 mod docs;
 mod fetch;
+mod json;
 mod parse;
 mod store;
 mod update;

@@ -4,6 +4,7 @@
 //! failed to parse), 2 trouble (bad arguments, I/O).
 
 mod bench;
+mod crosscheck;
 pub mod db;
 pub mod diff;
 mod parse;
@@ -230,6 +231,25 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
+    /// Compare two readings of the catalog field by field, each for what
+    /// its source means: snapshots (ids, dates, directories with services/)
+    /// or renderings (directories or files of HTML, Markdown or JSON twins).
+    /// Exit 0: they agree; 1: discrepancies; 2: trouble.
+    Crosscheck {
+        /// The first reading.
+        first: String,
+        /// The second reading.
+        second: String,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t)]
+        format: crosscheck::CrosscheckFormat,
+        /// Examples shown per class (text and Markdown).
+        #[arg(long, default_value_t = 5)]
+        examples: usize,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// How to fetch: shared by `fetch` and `update`.
@@ -376,5 +396,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
             old_dir,
             runs,
         } => bench::run(stage, &dir, &old_dir, runs),
+        Command::Crosscheck {
+            first,
+            second,
+            format,
+            examples,
+            out,
+        } => crosscheck::run(db, &first, &second, format, examples, out.as_deref()),
     }
 }

@@ -40,6 +40,7 @@ pub fn run(paths: &[PathBuf], out: Option<&Path>, format: Format) -> Result<Exit
             let doc = json!({
                 "pages": run.pages,
                 "merge_warnings": run.merged.warnings,
+                "sources": run.sources,
                 "totals": totals(&run),
             });
             println!("{}", serde_json::to_string_pretty(&doc)?);
@@ -119,6 +120,7 @@ fn print_text(run: &ParseRun) {
     for w in &run.merged.warnings {
         println!("merge warning: {w}");
     }
+    print_sources(&run.sources);
     let t = totals(run);
     println!(
         "{} pages: {} ok, {} moved, {} errors{}; {} prefixes, {} actions, {} resource types, {} condition keys, {} operations",
@@ -137,4 +139,32 @@ fn print_text(run: &ParseRun) {
         t["condition_keys"],
         t["operations"]
     );
+}
+
+/// Fallbacks, HTML/Markdown disagreements and the JSON twins' findings.
+fn print_sources(sources: &crate::reconcile::SourcesReport) {
+    for f in &sources.fallbacks {
+        println!("fallback: {f}");
+    }
+    for d in &sources.disagreements {
+        println!("HTML/Markdown disagree: {d}");
+    }
+    for w in &sources.warnings {
+        println!("JSON twin warning: {w}");
+    }
+    for (class, n) in sources.witness.counts() {
+        println!("JSON twin vs pages: {class}: {n}");
+    }
+    if !sources.operations_from_json.is_empty() {
+        println!(
+            "operations from the JSON twin: {} services",
+            sources.operations_from_json.len()
+        );
+    }
+    if !sources.json_only.is_empty() {
+        println!(
+            "services only a JSON twin describes (not added): {}",
+            sources.json_only.join(", ")
+        );
+    }
 }

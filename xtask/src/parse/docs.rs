@@ -109,6 +109,7 @@ fn read_notices(blocks: &[Block], page: &mut DocPage) {
                 date,
                 text,
                 url: page.url.clone(),
+                scope: None,
             },
             i,
         ));

@@ -67,6 +67,7 @@ pub fn merge(pages: Vec<ServicePage>) -> Merged {
             managed_policy_changes: Vec::new(),
             features: Vec::new(),
             managed_policies: Vec::new(),
+            renderings: Default::default(),
         };
         let mut merger = Merger::default();
         for page in pages {

@@ -11,6 +11,7 @@ pub mod attach;
 mod dates;
 pub mod docs;
 mod html;
+pub mod json;
 mod markdown;
 pub mod merge;
 pub mod notice;
@@ -173,6 +174,12 @@ pub enum Problem {
     /// A prefix, action or key name that is not valid.
     #[error("{0}")]
     BadName(#[from] crate::model::NameError),
+    /// A JSON twin that is not a service reference document.
+    #[error("{0}")]
+    Json(String),
+    /// The list of services, given where a service was expected.
+    #[error("this is the service reference index (service-list.json), not a service")]
+    ServiceIndex,
     /// A section every page has is missing.
     #[error("no \"{0}\" section: the page is truncated or its layout is unknown")]
     MissingSection(&'static str),
@@ -239,6 +246,11 @@ pub fn parse_page(source: &PageSource) -> Result<PageOutcome, ParseError> {
         problem,
     };
     let text = page_text(source).map_err(err)?;
+    if source.file_name().ends_with(".json") {
+        return json::read(source, text)
+            .map(|p| PageOutcome::Service(Box::new(p)))
+            .map_err(err);
+    }
     if !is_reference_page(source, text) {
         let raw = if source.name.ends_with(".md") || text.trim_start().starts_with("---") {
             markdown::read_blocks(text)
@@ -367,22 +379,25 @@ pub struct ParseRun {
     pub merged: merge::Merged,
     /// Service docs pages read, attached to services in `merged`.
     pub docs: Vec<docs::DocPage>,
+    /// Renderings used, fallbacks, HTML/Markdown and JSON findings.
+    pub sources: crate::reconcile::SourcesReport,
+    /// Failed pages whose twin rendering stood in: not failures of the run.
+    pub stood_in: std::collections::BTreeSet<usize>,
 }
 
 impl ParseRun {
     /// How many pages failed.
     pub fn errors(&self) -> usize {
-        self.pages
-            .iter()
-            .filter(|p| matches!(p.status, PageStatus::Error { .. }))
-            .count()
+        self.error_messages().len()
     }
 
     /// The message of every page that failed, each naming its page.
     pub fn error_messages(&self) -> Vec<String> {
         self.pages
             .iter()
-            .filter_map(|p| match &p.status {
+            .enumerate()
+            .filter(|(i, _)| !self.stood_in.contains(i))
+            .filter_map(|(_, p)| match &p.status {
                 PageStatus::Error { message } => Some(message.clone()),
                 _ => None,
             })
@@ -396,8 +411,8 @@ pub fn parse_all(sources: &[PageSource]) -> ParseRun {
     let outcomes: Vec<Result<PageOutcome, ParseError>> =
         sources.par_iter().map(parse_page).collect();
     let mut run = ParseRun::default();
-    let mut service_pages = Vec::new();
-    for (source, outcome) in sources.iter().zip(outcomes) {
+    let mut readings = Vec::new();
+    for (i, (source, outcome)) in sources.iter().zip(outcomes).enumerate() {
         let status = match outcome {
             Ok(PageOutcome::Service(page)) => {
                 let status = PageStatus::Ok {
@@ -412,7 +427,7 @@ pub fn parse_all(sources: &[PageSource]) -> ParseRun {
                     operations: page.operations.len(),
                     warnings: page.warnings.clone(),
                 };
-                service_pages.push(*page);
+                readings.push((i, Ok(*page)));
                 status
             }
             Ok(PageOutcome::Moved { location }) => PageStatus::Moved { location },
@@ -428,20 +443,27 @@ pub fn parse_all(sources: &[PageSource]) -> ParseRun {
                 run.docs.push(*doc);
                 status
             }
-            Err(e) => PageStatus::Error {
-                message: e.to_string(),
-            },
+            Err(e) => {
+                readings.push((i, Err(e.to_string())));
+                PageStatus::Error {
+                    message: e.to_string(),
+                }
+            }
         };
         run.pages.push(PageReport {
             page: source.name.clone(),
             status,
         });
     }
-    run.merged = merge::merge(service_pages);
+    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+    let assembled = crate::reconcile::assemble(&names, readings);
+    (run.merged, run.sources, run.stood_in) =
+        (assembled.merged, assembled.report, assembled.stood_in);
     run.merged.warnings.extend(attach::attach(
         &mut run.merged.services,
         &run.docs,
         &attach::Overrides::load_default(),
     ));
+    crate::scope::apply(&mut run.merged.services);
     run
 }

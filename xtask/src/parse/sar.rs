@@ -573,33 +573,11 @@ fn read_operations(cols: &Columns<'_>) -> Result<Vec<Operation>, Problem> {
 /// actions. An operation that authorizes its namesake action and others makes
 /// those others dependents of the namesake.
 fn derive_dependents_from_operations(prefix: &Prefix, found: &mut Found) {
-    for op in &found.operations {
-        let own = |a: &QualifiedAction| a.prefix() == prefix.as_str() && a.action() == op.name;
-        if !op.actions.iter().any(|a| own(&a.action)) {
-            continue;
-        }
-        let Some(action) = found
-            .actions
-            .iter_mut()
-            .find(|a| a.name.as_str() == op.name)
-        else {
-            found.warnings.push(format!(
-                "operation {} authorizes {prefix}:{} but the page has no such action",
-                op.name, op.name
-            ));
-            continue;
-        };
-        for other in op.actions.iter().filter(|a| !own(&a.action)) {
-            if !action
-                .dependent_actions
-                .iter()
-                .any(|d| d.name == other.action)
-            {
-                action.dependent_actions.push(DependentAction {
-                    name: other.action.clone(),
-                    source: DependencySource::OperationsTable,
-                });
-            }
-        }
-    }
+    let warnings = super::json::derive_dependents(
+        prefix,
+        &found.operations,
+        &mut found.actions,
+        DependencySource::OperationsTable,
+    );
+    found.warnings.extend(warnings);
 }

@@ -55,10 +55,13 @@ fn is_archive(name: &str) -> bool {
 
 /// Pages in a directory: reference pages (`list_*`) and other `.html` or
 /// `.md` pages (a service's own docs), but not a directory's README.
+/// JSON twins (`<prefix>.json`) are pages too; the service index beside
+/// them is not.
 fn is_page_name(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
     slug_of(name).is_some()
         || ((file.ends_with(".html") || file.ends_with(".md")) && !file.starts_with("README"))
+        || (file.ends_with(".json") && !super::json::is_index_name(file))
 }
 
 /// Reads every page under `paths`.

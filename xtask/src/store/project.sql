@@ -86,10 +86,13 @@ SELECT (SELECT coalesce(max(id), 0) FROM main.operations) + row_number() OVER (O
 FROM temp.new_versions n
 JOIN service_versions sv ON sv.id = n.id, json_each(sv.document, '$.operations') o;
 
-INSERT INTO operations (id, service_version_id, name, sdk_clients)
-SELECT operation_id, service_version_id, json ->> 'name',
-       (SELECT coalesce(group_concat(c.value, ','), '') FROM json_each(json, '$.sdk_clients') c)
-FROM temp.new_operations;
+INSERT INTO operations (id, service_version_id, name, sdk_clients, source)
+-- Qualified: json_each has a hidden column named `json` that an unqualified
+-- `json` inside its own arguments would resolve to (sdk_clients came out empty).
+SELECT no.operation_id, no.service_version_id, no.json ->> 'name',
+       (SELECT coalesce(group_concat(c.value, ','), '') FROM json_each(no.json, '$.sdk_clients') c),
+       (SELECT sv.document ->> '$.renderings.operations_from' FROM service_versions sv WHERE sv.id = no.service_version_id)
+FROM temp.new_operations no;
 
 INSERT INTO operation_actions (operation_id, action, access_level, condition_keys, possible_values)
 SELECT no.operation_id, x.value ->> 'action', x.value ->> 'access_level',

@@ -88,9 +88,16 @@ fn empty_binary_and_foreign_files() {
     ))
     .to_string();
     assert!(e.starts_with("logo.png: not UTF-8 text"), "{e}");
+    // A `.json` file is read as a JSON twin, and must be a whole one.
     let e = parse_error(&source_from("data.json", r#"{"Name": "chime"}"#)).to_string();
     assert!(
-        e.starts_with("data.json: not an HTML or Markdown page"),
+        e.starts_with("data.json: not a service reference document")
+            && e.contains("missing field `Actions`"),
+        "{e}"
+    );
+    let e = parse_error(&source_from("data.txt", r#"{"Name": "chime"}"#)).to_string();
+    assert!(
+        e.starts_with("data.txt: not an HTML or Markdown page"),
         "{e}"
     );
     let e = parse_error(&source_from(
