@@ -4,6 +4,7 @@ mod codegen;
 mod diff;
 mod docs;
 mod fetch;
+mod global_keys;
 mod parse;
 mod store;
 mod update;

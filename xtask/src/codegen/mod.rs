@@ -57,6 +57,33 @@ pub struct Input {
 /// The global condition keys file of a snapshot directory.
 pub const GLOBAL_KEYS_FILE: &str = "global-condition-keys.json";
 
+/// The global keys an update carries into the new `snapshots/`: read from
+/// the IAM User Guide page when one of the `--from-dir` directories holds
+/// it (`../shared/corpus/iam-guide`), else those of the checkout. Written
+/// into `staged`, and returned for codegen.
+pub fn stage_global_keys(
+    source: &crate::update::Source,
+    snapshots: &Path,
+    staged: &Path,
+) -> Result<Vec<GlobalKey>> {
+    use crate::parse::global_keys::{PAGE_FILE, read_path};
+    let page = match source {
+        crate::update::Source::Dirs(dirs) => dirs.iter().find(|d| d.join(PAGE_FILE).is_file()),
+        _ => None,
+    };
+    let keys = match page {
+        Some(dir) => read_path(dir)?,
+        None => {
+            let path = snapshots.join(GLOBAL_KEYS_FILE);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            GlobalKeys::from_json(&path.display().to_string(), &text)?
+        }
+    };
+    write_atomic(&staged.join(GLOBAL_KEYS_FILE), keys.to_json().as_bytes())?;
+    Ok(keys.keys)
+}
+
 /// Reads `snapshots/global-condition-keys.json`. A snapshot directory
 /// without it is an error: the crate would silently lose its global keys.
 pub fn read_global_keys(snapshots: &Path) -> Result<Vec<GlobalKey>> {

@@ -9,6 +9,7 @@
 //! removal. The result is data (serialised as the JSON report, schema in
 //! `schema/diff.schema.json`); `report/` renders it for people.
 
+pub mod global_keys;
 mod semver;
 mod words;
 

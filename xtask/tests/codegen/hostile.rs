@@ -161,7 +161,8 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
         "GET_OBJECT",
         "GET_OBJECT_2",
         "SELF",
-        "pub mod type_",
+        "pub enum type_ {}",
+        "impl super::type_ {",
     ] {
         assert!(consts.contains(name), "consts.rs has no {name}");
     }
@@ -189,6 +190,9 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
              assert_eq!(s.condition_key({KEY:?}).unwrap().description(), {key});\n\
              assert_eq!(s.notices().next().unwrap().text(), {notice});\n\
              assert_eq!(s.end_of_support().unwrap().to_string(), \"2026-02-20\");\n\
+             let g = aws_iam_catalog::GlobalConditionKey::lookup(\"aws:hostile/Anything\").unwrap();\n\
+             assert_eq!(g.availability(), {availability});\n\
+             assert!(g.multivalued());\n\
              }}\n\
              #[test]\nfn tombstones() {{\n\
              #[expect(deprecated)]\nlet gone = aws_iam_catalog::type_::GONE;\n\
@@ -211,6 +215,7 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
             key = expect("key"),
             notice = expect("notice"),
             tomb = expect("tomb"),
+            availability = expect("availability"),
             url = URL,
         ),
     )
