@@ -4,7 +4,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::generated::tables::{NOTICES, SERVICES};
-use crate::table::{REMOVED, cmp_ignore_case};
+use crate::table::{ActionRow, REMOVED, ServiceRow, cmp_ignore_case};
 use crate::{Action, ConditionKey, Date, Deprecation, NoticeKind, ResourceType};
 
 /// An AWS service, named by its IAM prefix (`chime`, `s3`).
@@ -17,8 +17,8 @@ pub struct Service(pub(crate) u16);
 pub struct Notice(pub(crate) u16);
 
 impl Service {
-    fn row(self) -> &'static crate::table::ServiceRow {
-        &SERVICES[self.0 as usize]
+    fn row(self) -> crate::table::ServiceRow {
+        SERVICES.get(self.0 as usize)
     }
 
     /// Every service of the catalog, by prefix (tombstones left out).
@@ -32,7 +32,9 @@ impl Service {
     /// services are found too (see [`Service::deprecation`]).
     pub fn lookup(prefix: &str) -> Option<Service> {
         SERVICES
-            .binary_search_by(|row| cmp_ignore_case(row.prefix.bytes(), prefix.as_bytes()))
+            .search_str(0..SERVICES.len(), ServiceRow::PREFIX_AT, |p| {
+                cmp_ignore_case(p, prefix.as_bytes())
+            })
             .ok()
             .map(|i| Service(i as u16))
     }
@@ -59,10 +61,12 @@ impl Service {
     /// One of its actions, by name, ignoring case.
     pub fn action(self, name: &str) -> Option<Action> {
         let range = self.row().actions.range();
-        crate::generated::tables::ACTIONS[range.clone()]
-            .binary_search_by(|row| cmp_ignore_case(row.name.bytes(), name.as_bytes()))
+        crate::generated::tables::ACTIONS
+            .search_str(range, ActionRow::NAME_AT, |n| {
+                cmp_ignore_case(n, name.as_bytes())
+            })
             .ok()
-            .map(|i| Action((range.start + i) as u16))
+            .map(|i| Action(i as u16))
     }
 
     /// Its resource types, sorted by name.
@@ -73,9 +77,36 @@ impl Service {
             .map(|i| ResourceType(i as u16))
     }
 
-    /// One of its resource types, by name.
+    /// One of its resource types, by name, ignoring case as every lookup
+    /// of the crate does (`Bucket` is `bucket`).
     pub fn resource_type(self, name: &str) -> Option<ResourceType> {
-        self.resource_types().find(|r| r.name() == name)
+        self.resource_types()
+            .find(|r| r.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The resource types whose ARN templates an ARN, or a policy's ARN
+    /// pattern with `*` and `?`, fits (see [`ArnTemplate`](crate::ArnTemplate)
+    /// for how templates are read).
+    ///
+    /// ```
+    /// use aws_iam_catalog::Service;
+    /// let fits: Vec<&str> = Service::S3
+    ///     .resource_types_for_arn("arn:aws:s3:::my-bucket/photos/cat.jpg")
+    ///     .map(|r| r.name())
+    ///     .collect();
+    /// assert_eq!(fits, ["object"]);
+    /// let ec2: Vec<&str> = Service::EC2
+    ///     .resource_types_for_arn("arn:aws:ec2:*:*:instance/*")
+    ///     .map(|r| r.name())
+    ///     .collect();
+    /// assert_eq!(ec2, ["instance"]);
+    /// ```
+    pub fn resource_types_for_arn(
+        self,
+        arn_or_pattern: &str,
+    ) -> impl Iterator<Item = ResourceType> {
+        self.resource_types()
+            .filter(move |r| r.arn_templates().any(|t| t.matches_pattern(arn_or_pattern)))
     }
 
     /// Its condition keys, sorted by name (global `aws:` keys it supports
@@ -129,8 +160,8 @@ impl Service {
 }
 
 impl Notice {
-    fn row(self) -> &'static crate::table::NoticeRow {
-        &NOTICES[self.0 as usize]
+    fn row(self) -> crate::table::NoticeRow {
+        NOTICES.get(self.0 as usize)
     }
 
     /// What it announces.
@@ -154,6 +185,51 @@ impl Notice {
     }
 }
 
+impl Notice {
+    /// The service whose docs carry it.
+    pub fn service(self) -> Service {
+        let i = (0..SERVICES.len())
+            .position(|s| SERVICES.get(s).notices.range().contains(&(self.0 as usize)))
+            .unwrap_or(0);
+        Service(i as u16)
+    }
+}
+
+impl fmt::Display for Notice {
+    /// `chime end-of-support 2026-02-20`: the service, the kind and the
+    /// date when the notice gives one (the text is [`Notice::text`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.service().prefix(), self.kind())?;
+        if let Some(d) = self.date() {
+            write!(f, " {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for Notice {
+    type Err = crate::UnknownName;
+    /// What `Display` writes: `prefix kind [date]`, the date optional.
+    fn from_str(s: &str) -> Result<Notice, crate::UnknownName> {
+        let mut words = s.split(' ');
+        let service = words.next().and_then(Service::lookup);
+        let kind = words.next().and_then(|k| k.parse::<NoticeKind>().ok());
+        let date = words.next().map(Date::parse_iso);
+        let found = match (service, kind, words.next()) {
+            (Some(service), Some(kind), None) => service
+                .notices()
+                .find(|n| n.kind() == kind && date.is_none_or(|d| d.is_some() && n.date() == d)),
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            let near = service
+                .and_then(|svc| svc.notices().next())
+                .map(|n| n.to_string());
+            crate::UnknownName::new("notice (prefix kind [date])", s, near)
+        })
+    }
+}
+
 impl fmt::Debug for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Notice")
@@ -168,9 +244,21 @@ impl fmt::Debug for Notice {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownService(pub String);
 
+impl UnknownService {
+    /// The known prefix nearest to the one given, when one is near
+    /// (`s4` → `s3`).
+    pub fn suggestion(&self) -> Option<&'static str> {
+        crate::suggest::nearest(&self.0, Service::all().map(Service::prefix))
+    }
+}
+
 impl fmt::Display for UnknownService {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no service has the prefix {:?}", self.0)
+        write!(f, "no service has the prefix {:?}", self.0)?;
+        if let Some(s) = self.suggestion() {
+            write!(f, " (did you mean {s:?}?)")?;
+        }
+        Ok(())
     }
 }
 

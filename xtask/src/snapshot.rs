@@ -170,18 +170,24 @@ pub fn export_dir(dir: &Path, manifest: &Manifest, set: &CanonicalSet) -> Result
     }
     fs::write(staging.join("manifest.toml"), manifest.to_toml())
         .with_context(|| format!("cannot write {}/manifest.toml", staging.display()))?;
-    // The release's list of removed items lives beside the data it is about
-    // and is not part of a snapshot: it survives a re-export.
-    let tombstones = dir.join(TOMBSTONES);
-    if tombstones.exists() {
-        fs::copy(&tombstones, staging.join(TOMBSTONES))
-            .with_context(|| format!("cannot keep {}", tombstones.display()))?;
+    // The release's list of removed items, and the global condition keys
+    // (read from the IAM User Guide, not from the reference), live beside
+    // the data and are not part of a snapshot: they survive a re-export.
+    for kept in KEPT_FILES {
+        let file = dir.join(kept);
+        if file.exists() {
+            fs::copy(&file, staging.join(kept))
+                .with_context(|| format!("cannot keep {}", file.display()))?;
+        }
     }
     replace_dir(dir, &staging)
 }
 
 /// `snapshots/tombstones.toml`, written by `cargo xtask release`.
 pub const TOMBSTONES: &str = "tombstones.toml";
+
+/// Files of `snapshots/` that an export keeps (they are not in a snapshot).
+pub const KEPT_FILES: [&str; 2] = [TOMBSTONES, crate::codegen::GLOBAL_KEYS_FILE];
 
 /// Moves `staging` to `dir`, removing the old `dir`.
 fn replace_dir(dir: &Path, staging: &Path) -> Result<()> {

@@ -5,6 +5,7 @@ mod diff;
 mod docs;
 mod fetch;
 mod json;
+mod global_keys;
 mod parse;
 mod store;
 mod update;

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::model::Service;
+use crate::parse::global_keys::{GlobalKey, GlobalKeys};
 use crate::snapshot::{Manifest, import_dir};
 
 pub use tombstones::{Tombstone, Tombstones};
@@ -50,6 +51,51 @@ pub struct Input {
     pub manifest: Manifest,
     /// Removed items kept one release.
     pub tombstones: Tombstones,
+    /// The IAM User Guide's global condition keys.
+    pub global_keys: Vec<GlobalKey>,
+}
+
+/// The global condition keys file of a snapshot directory.
+pub const GLOBAL_KEYS_FILE: &str = "global-condition-keys.json";
+
+/// The global keys an update carries into the new `snapshots/`: read from
+/// the IAM User Guide page when one of the `--from-dir` directories holds
+/// it (`../shared/corpus/iam-guide`), else those of the checkout. Written
+/// into `staged`, and returned for codegen.
+pub fn stage_global_keys(
+    source: &crate::update::Source,
+    snapshots: &Path,
+    staged: &Path,
+) -> Result<Vec<GlobalKey>> {
+    use crate::parse::global_keys::{PAGE_FILE, read_path};
+    let page = match source {
+        crate::update::Source::Dirs(dirs) => dirs.iter().find(|d| d.join(PAGE_FILE).is_file()),
+        _ => None,
+    };
+    let keys = match page {
+        Some(dir) => read_path(dir)?,
+        None => {
+            let path = snapshots.join(GLOBAL_KEYS_FILE);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            GlobalKeys::from_json(&path.display().to_string(), &text)?
+        }
+    };
+    write_atomic(&staged.join(GLOBAL_KEYS_FILE), keys.to_json().as_bytes())?;
+    Ok(keys.keys)
+}
+
+/// Reads `snapshots/global-condition-keys.json`. A snapshot directory
+/// without it is an error: the crate would silently lose its global keys.
+pub fn read_global_keys(snapshots: &Path) -> Result<Vec<GlobalKey>> {
+    let path = snapshots.join(GLOBAL_KEYS_FILE);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "cannot read {} (the global condition keys: `cargo xtask global-keys --from-dir ../shared/corpus/iam-guide` writes it)",
+            path.display()
+        )
+    })?;
+    Ok(GlobalKeys::from_json(&path.display().to_string(), &text)?.keys)
 }
 
 /// Reads a snapshot directory (`snapshots/`) and its tombstones.
@@ -66,6 +112,7 @@ pub fn read_input(snapshots: &Path) -> Result<Input> {
         services: imported.services,
         manifest,
         tombstones,
+        global_keys: read_global_keys(snapshots)?,
     })
 }
 

@@ -10,6 +10,7 @@
 //! `schema/diff.schema.json`); `report/` renders it for people.
 
 pub mod facets;
+pub mod global_keys;
 mod semver;
 mod words;
 

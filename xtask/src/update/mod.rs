@@ -244,10 +244,13 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     let staged_snapshots = stage.dir_for("snapshots");
     export_dir(&staged_snapshots, &manifest, &set)?;
     plan.tombstones.write(&staged_snapshots.join(TOMBSTONES))?;
+    let global_keys =
+        crate::codegen::stage_global_keys(&opts.source, &snapshots, &staged_snapshots)?;
     let input = crate::codegen::Input {
         services: new.services,
         manifest,
         tombstones: plan.tombstones.clone(),
+        global_keys,
     };
     let outputs = release::outputs(&opts.root, &input, &plan)?;
     stage.put_dir(&staged_snapshots, &snapshots);

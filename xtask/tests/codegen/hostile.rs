@@ -144,6 +144,13 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
             hostile_text("tomb")
         ))
         .unwrap(),
+        global_keys: vec![xtask::parse::global_keys::GlobalKey {
+            availability: hostile_text("availability"),
+            data_types: vec!["String".into()],
+            group: hostile_text("group"),
+            multivalued: true,
+            name: "aws:Hostile/${TagKey}".into(),
+        }],
     };
     let outputs = codegen::generate(&input, root).unwrap();
     codegen::write(root, &outputs).unwrap();
@@ -154,7 +161,8 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
         "GET_OBJECT",
         "GET_OBJECT_2",
         "SELF",
-        "pub mod type_",
+        "pub enum type_ {}",
+        "impl super::type_ {",
     ] {
         assert!(consts.contains(name), "consts.rs has no {name}");
     }
@@ -182,6 +190,9 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
              assert_eq!(s.condition_key({KEY:?}).unwrap().description(), {key});\n\
              assert_eq!(s.notices().next().unwrap().text(), {notice});\n\
              assert_eq!(s.end_of_support().unwrap().to_string(), \"2026-02-20\");\n\
+             let g = aws_iam_catalog::GlobalConditionKey::lookup(\"aws:hostile/Anything\").unwrap();\n\
+             assert_eq!(g.availability(), {availability});\n\
+             assert!(g.multivalued());\n\
              }}\n\
              #[test]\nfn tombstones() {{\n\
              #[expect(deprecated)]\nlet gone = aws_iam_catalog::type_::GONE;\n\
@@ -204,6 +215,7 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
             key = expect("key"),
             notice = expect("notice"),
             tomb = expect("tomb"),
+            availability = expect("availability"),
             url = URL,
         ),
     )
@@ -214,24 +226,27 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
     cargo(root, &["doc", "--quiet", "--no-deps"]);
     let doc = root.join("target/doc/aws_iam_catalog");
     assert_shows(
-        &doc.join("type_/constant.SELF.html"),
+        &doc.join("services/enum.type_.html"),
         &hostile_text("keyword"),
     );
     assert_shows(
-        &doc.join("type_/constant._2_FAST.html"),
+        &doc.join("services/enum.type_.html"),
         &hostile_text("digit"),
     );
     assert_shows(
-        &doc.join("type_/constant.GET_OBJECT.html"),
+        &doc.join("services/enum.type_.html"),
         &hostile_text("hyphen"),
     );
-    assert_shows(&doc.join("type_/constant.SELF.html"), RESOURCE);
+    assert_shows(&doc.join("services/enum.type_.html"), RESOURCE);
     assert_shows(
-        &doc.join("type_/constant._2_FAST.html"),
+        &doc.join("services/enum.type_.html"),
         "${APIReferenceDocPage}API_[x].html",
     );
-    assert_shows(&doc.join("type_/index.html"), &hostile_text("notice"));
-    assert_shows(&doc.join("type_/constant.GONE.html"), &hostile_text("tomb"));
+    assert_shows(
+        &doc.join("services/enum.type_.html"),
+        &hostile_text("notice"),
+    );
+    assert_shows(&doc.join("services/enum.type_.html"), &hostile_text("tomb"));
     assert_shows(
         &doc.join("struct.Service.html"),
         "Evil */ \"# \\ </details> #[x] Ünïcödé",
