@@ -6,8 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// One record: which prefixes it lists and the words (lower case) of each
-/// prefix's page, which include its action names.
+/// One record: which prefixes it lists and the words of each prefix's page,
+/// which include its action names. Words keep their case: an action name is
+/// CamelCase, and matching it without case would let English words ("get")
+/// stand for actions.
 pub struct Record {
     /// `service-reference-json 2026-02-13`, for the evidence column.
     pub label: String,
@@ -25,14 +27,14 @@ impl Record {
     pub fn has_action(&self, prefix: &str, name: &str) -> bool {
         self.services
             .get(&prefix.to_ascii_lowercase())
-            .is_some_and(|words| words.contains(&name.to_ascii_lowercase()))
+            .is_some_and(|words| words.contains(name))
     }
 }
 
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
+        .map(str::to_string)
 }
 
 fn files(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -60,7 +62,7 @@ fn service_reference(dir: &Path, label: &str) -> Record {
             .into_iter()
             .flatten()
             .filter_map(|a| a["Name"].as_str())
-            .map(str::to_ascii_lowercase);
+            .map(str::to_string);
         services
             .entry(prefix.to_ascii_lowercase())
             .or_insert_with(BTreeSet::new)
@@ -73,12 +75,49 @@ fn service_reference(dir: &Path, label: &str) -> Record {
     }
 }
 
-/// Reference pages (HTML or Markdown): the prefix follows "service prefix:".
+/// Reference pages (HTML or Markdown) of a directory.
 fn pages(dir: &Path, label: &str, before_data_date: bool) -> Record {
+    let texts = files(dir)
+        .into_iter()
+        .filter_map(|f| std::fs::read(&f).ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    record_of_pages(texts, label, before_data_date)
+}
+
+/// The pages of a `.tar.gz` archive (ustar: 512-byte headers, octal sizes).
+fn archived_pages(file: &Path, label: &str) -> Record {
+    use std::io::Read;
+    let gz = std::fs::File::open(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(gz)
+        .read_to_end(&mut bytes)
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut texts = Vec::new();
+    let mut at = 0;
+    while at + 512 <= bytes.len() && bytes[at] != 0 {
+        let header = &bytes[at..at + 512];
+        let size_field = String::from_utf8_lossy(&header[124..136]);
+        let size = usize::from_str_radix(size_field.trim_matches(|c: char| c == '\0' || c == ' '), 8)
+            .unwrap_or_else(|_| panic!("{}: bad tar size {size_field:?}", file.display()));
+        let body = at + 512;
+        let end = body + size;
+        assert!(end <= bytes.len(), "{}: truncated tar entry", file.display());
+        if header[156] == b'0' || header[156] == 0 {
+            texts.push(String::from_utf8_lossy(&bytes[body..end]).into_owned());
+        }
+        at = body + size.div_ceil(512) * 512;
+    }
+    record_of_pages(texts.into_iter(), label, true)
+}
+
+/// Reference pages: the prefix follows "service prefix:".
+fn record_of_pages(
+    texts: impl Iterator<Item = String>,
+    label: &str,
+    before_data_date: bool,
+) -> Record {
     let mut services = BTreeMap::new();
-    for file in files(dir) {
-        let Ok(bytes) = std::fs::read(&file) else { continue };
-        let text = String::from_utf8_lossy(&bytes);
+    for text in texts {
         let Some(at) = text.find("service prefix:") else { continue };
         // The next word that is not markup (`<code class="code">`, backticks).
         let after = &text[at + "service prefix:".len()..];
@@ -87,7 +126,9 @@ fn pages(dir: &Path, label: &str, before_data_date: bool) -> Record {
             Some(rest) => rest.split_once('>').map_or("", |(_, r)| r),
             None => after,
         };
-        let Some(prefix) = words(after).next() else { continue };
+        let Some(prefix) = words(after).next().map(|w| w.to_ascii_lowercase()) else {
+            continue;
+        };
         services
             .entry(prefix)
             .or_insert_with(BTreeSet::new)
@@ -121,7 +162,10 @@ pub fn load(corpus: &Path) -> Vec<Record> {
     let srj = corpus.join("service-reference-json");
     let sar = corpus.join("sar-html");
     let new = corpus.join("new-layout");
+    let eras = sar.join("eras");
     vec![
+        archived_pages(&eras.join("2020-12-18_2a65063e.tar.gz"), "sar-html 2020-12-18"),
+        archived_pages(&eras.join("2023-02-01_9c8f94e7.tar.gz"), "sar-html 2023-02-01"),
         service_reference(&srj.join("2026-02-04"), "service-reference-json 2026-02-04"),
         service_reference(&srj.join("2026-02-13"), "service-reference-json 2026-02-13"),
         pages(&sar.join("2026-02-01"), "sar-html 2026-02-01", true),

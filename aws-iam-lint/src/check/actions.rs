@@ -94,7 +94,7 @@ fn resolve_item(index: usize, item: &Item, sink: &mut Sink, out: &mut Vec<Action
                 None,
             );
         }
-        report_deprecations(index, item, matched, sink);
+        report_deprecations(index, item, matched, Action::deprecation, sink);
         return !matched.is_empty();
     }
     let service = Service::lookup(prefix).expect("looked up above");
@@ -122,20 +122,28 @@ fn resolve_item(index: usize, item: &Item, sink: &mut Sink, out: &mut Vec<Action
             Some(canonical),
         );
     }
-    report_deprecations(index, item, &[action], sink);
+    report_deprecations(index, item, &[action], Action::deprecation, sink);
     out.push(action);
     true
 }
 
 /// One finding per string and kind of deprecation, naming how many of the
-/// actions it matches are affected and the first of them.
-fn report_deprecations(index: usize, item: &Item, matched: &[Action], sink: &mut Sink) {
-    let mut removed: Vec<Action> = Vec::new();
+/// actions it matches are affected and the first of them. `deprecation` is
+/// the catalog's [`Action::deprecation`] (a parameter so that the messages
+/// can be tested while the catalog's data holds no tombstone).
+fn report_deprecations(
+    index: usize,
+    item: &Item,
+    matched: &[Action],
+    deprecation: impl Fn(Action) -> Option<Deprecation>,
+    sink: &mut Sink,
+) {
+    let mut removed: Vec<(Action, Deprecation)> = Vec::new();
     let mut ending: Vec<(Action, Deprecation)> = Vec::new();
     for &a in matched {
-        match a.deprecation() {
+        match deprecation(a) {
             None => {}
-            Some(Deprecation::Removed { .. }) => removed.push(a),
+            Some(d @ Deprecation::Removed { .. }) => removed.push((a, d)),
             Some(d) => ending.push((a, d)),
         }
     }
@@ -146,9 +154,9 @@ fn report_deprecations(index: usize, item: &Item, matched: &[Action], sink: &mut
             format!("{n} of the {} actions it matches (such as {first})", matched.len())
         }
     };
-    if let Some(&first) = removed.first() {
-        let on = match first.deprecation() {
-            Some(Deprecation::Removed { on: Some(d) }) => format!(" in the data of {d}"),
+    if let Some(&(first, removed_as)) = removed.first() {
+        let on = match removed_as {
+            Deprecation::Removed { on: Some(d) } => format!(" in the data of {d}"),
             _ => String::new(),
         };
         sink.push(
@@ -182,5 +190,54 @@ fn report_deprecations(index: usize, item: &Item, matched: &[Action], sink: &mut
             ),
             None,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_iam_catalog::{Action, Date, Deprecation, NoticeKind, Service};
+
+    use super::*;
+    use crate::check::Sink;
+
+    fn item(value: &str) -> Item {
+        Item {
+            value: value.to_string(),
+            path: "$.Statement[0].Action[0]".to_string(),
+        }
+    }
+
+    #[test]
+    fn removed_and_end_of_support_messages() {
+        let chime = Service::lookup("chime").unwrap();
+        let notice = chime
+            .notices()
+            .find(|n| n.kind() == NoticeKind::EndOfSupport)
+            .expect("the Chime end-of-support notice");
+        let create_account = chime.action("CreateAccount").unwrap();
+        let create_meeting = chime.action("CreateMeeting").unwrap();
+        // A stand-in for data the catalog does not carry yet: CreateAccount
+        // under the notice, CreateMeeting removed.
+        let fake = |a: Action| {
+            if a == create_account {
+                Some(Deprecation::EndOfSupport { notice })
+            } else if a == create_meeting {
+                Some(Deprecation::Removed { on: Date::parse_iso("2026-07-01") })
+            } else {
+                None
+            }
+        };
+        let mut sink = Sink::new("t.json");
+        report_deprecations(0, &item("chime:CreateAccount"), &[create_account], fake, &mut sink);
+        let matched: Vec<Action> = Action::matching("chime:Create*").collect();
+        report_deprecations(0, &item("chime:Create*"), &matched, fake, &mut sink);
+        let f = &sink.findings;
+        assert_eq!(f.len(), 3, "{f:#?}");
+        assert_eq!(f[0].code, Code::EndOfSupport);
+        assert!(f[0].message.starts_with("\"chime:CreateAccount\": chime:CreateAccount covered by end-of-support on 2026-02-20 ("), "{}", f[0].message);
+        assert_eq!(f[1].code, Code::RemovedAction);
+        assert!(f[1].message.contains(&format!("1 of the {} actions it matches (such as chime:CreateMeeting) removed from the AWS documentation in the data of 2026-07-01", matched.len())), "{}", f[1].message);
+        assert_eq!(f[2].code, Code::EndOfSupport);
+        assert!(f[2].message.contains("(such as chime:CreateAccount) covered by end-of-support"), "{}", f[2].message);
     }
 }

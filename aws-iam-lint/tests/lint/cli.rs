@@ -43,7 +43,7 @@ fn exit_statuses_follow_fail_on() {
     assert_eq!(info.status.code(), Some(0));
     let info = run(&["--fail-on", "info", "codes/IAM004-action-case.json"], None);
     assert_eq!(info.status.code(), Some(1));
-    let never = run(&["--fail-on", "never", "codes/IAM001-malformed.json"], None);
+    let never = run(&["--fail-on", "never", "codes/IAM001-malformed-policy.json"], None);
     assert_eq!(never.status.code(), Some(0));
 }
 

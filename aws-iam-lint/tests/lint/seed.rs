@@ -55,3 +55,22 @@ fn view_own_user_info_is_clean() {
     let r = check_fixture("seed/ViewOwnUserInfo.json");
     assert!(r.findings.iter().all(|f| f.severity() < Severity::Warning), "{:#?}", r.findings);
 }
+
+#[test]
+#[ignore = "waits on scoped end-of-support data: in aws-iam-catalog 0.1.0 Action::deprecation() returns tombstones only (the Chime notice is the service's, issue 12 point 5)"]
+fn chime_app_managed_policies_get_end_of_support() {
+    // AmazonChimeUserManagement names 38 Chime app (account and user
+    // administration) actions: each is covered by the notice.
+    let r = check_fixture("seed/AmazonChimeUserManagement.json");
+    for i in 0..38 {
+        crate::util::the(&r, Code::EndOfSupport, &format!("$.Statement[0].Action[{i}]"));
+    }
+    assert!(r.findings.iter().all(|f| f.code == Code::EndOfSupport), "{:#?}", r.findings);
+    // AmazonChimeReadOnly's wildcards match app and SDK actions: the finding
+    // names how many of them the notice covers.
+    let r = check_fixture("seed/AmazonChimeReadOnly.json");
+    for path in ["$.Statement[0].Action[0]", "$.Statement[0].Action[1]"] {
+        let f = crate::util::the(&r, Code::EndOfSupport, path);
+        assert!(f.message.contains(" of the ") && f.message.contains("end-of-support on 2026-02-20"), "{}", f.message);
+    }
+}
