@@ -14,9 +14,18 @@ use crate::{AccessLevels, ConditionKey, Deprecation, ResourceType, Service};
 pub struct Action(pub(crate) u16);
 
 /// A resource type an action can be scoped to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ActionResource {
     row: u32,
+}
+
+impl fmt::Debug for ActionResource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ActionResource")
+            .field("resource_type", &self.resource_type())
+            .field("required", &self.required())
+            .finish()
+    }
 }
 
 impl ActionResource {
@@ -183,8 +192,35 @@ pub enum ParseActionError {
     },
 }
 
+impl ParseActionError {
+    /// The nearest known name, when one is near: an action of the service
+    /// (`s3:GetObjet` → `s3:GetObject`) or a service prefix.
+    pub fn suggestion(&self) -> Option<String> {
+        match self {
+            ParseActionError::NoPrefix(_) => None,
+            ParseActionError::UnknownService(p) => {
+                crate::suggest::nearest(p, Service::all().map(Service::prefix)).map(str::to_string)
+            }
+            ParseActionError::UnknownAction { service, name } => {
+                crate::suggest::nearest(name, service.actions().map(Action::name))
+                    .map(|n| format!("{}:{n}", service.prefix()))
+            }
+        }
+    }
+}
+
 impl fmt::Display for ParseActionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.describe(f)?;
+        if let Some(s) = self.suggestion() {
+            write!(f, " (did you mean {s:?}?)")?;
+        }
+        Ok(())
+    }
+}
+
+impl ParseActionError {
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParseActionError::NoPrefix(s) => {
                 write!(f, "{s:?} is not an action: expected prefix:Name")
@@ -273,7 +309,9 @@ impl Iterator for Matching<'_> {
         loop {
             if let Some(i) = self.current.next() {
                 let row = &ACTIONS[i];
-                if row.flags & REMOVED == 0 && wildcard::matches(self.action, row.name.get()) {
+                if row.flags & REMOVED == 0
+                    && wildcard::wildcard_match_ignore_case(self.action, row.name.get())
+                {
                     return Some(Action(i as u16));
                 }
                 continue;
@@ -294,7 +332,10 @@ impl Iterator for Matching<'_> {
                 continue;
             }
             while self.next_service < SERVICES.len()
-                && !wildcard::matches(self.service, SERVICES[self.next_service].prefix.get())
+                && !wildcard::wildcard_match_ignore_case(
+                    self.service,
+                    SERVICES[self.next_service].prefix.get(),
+                )
             {
                 self.next_service += 1;
             }

@@ -1,9 +1,31 @@
 //! A typed, versioned catalog of AWS IAM: every service, action, resource
 //! type and condition key that the AWS Service Authorization Reference
-//! documents, with what the services' own docs say about end of support.
+//! documents, the global condition keys of the IAM User Guide, and what
+//! the services' own docs say about end of support.
 //!
 //! The data is compiled in: small `Copy` handles over sorted static tables,
 //! no allocation to look anything up, no dependencies (`serde` optional).
+//!
+//! # Core types
+//!
+//! - [`Action`] (`s3:GetObject`): access level, resource types, condition
+//!   keys with their sources ([`Action::condition_keys_all`],
+//!   [`Action::supports_condition_key`]), dependent actions, deprecation;
+//!   [`Action::matching`] expands policy wildcards.
+//! - [`Service`] (`s3`): its actions, resource types, condition keys,
+//!   notices; [`Service::resource_types_for_arn`].
+//! - [`ResourceType`] and its [`ArnTemplate`]s, matched segment by segment
+//!   against ARNs and policy ARN patterns.
+//! - [`ConditionKey`] (any service's, [`ConditionKey::find`]) and
+//!   [`GlobalConditionKey`] (`aws:SourceIp`, …).
+//! - [`wildcard_match`] and [`wildcard_match_ignore_case`]: IAM's `*`/`?`.
+//! - [`services`]: a type per service with a const per action
+//!   (`s3::GET_OBJECT`, also reachable as `aws_iam_catalog::s3`), and
+//!   `Service::S3`-style consts.
+//!
+//! Every handle has `Display` and `FromStr` (a failed parse suggests the
+//! nearest name), lookups ignore case where IAM does, and `Debug` shows
+//! names.
 //!
 //! ```
 //! use aws_iam_catalog::{chime, AccessLevel, Action, Service};
@@ -37,7 +59,8 @@
 //! links) are patches. An item AWS removes stays one release as a
 //! `#[deprecated]` const (and [`Action::deprecation`] says so at run time);
 //! dropping it is a major release. Pin an exact version
-//! (`aws-iam-catalog = "=1.7.0"`) to get data changes only when you choose.
+//! (`aws-iam-catalog = "=0.1.0"`, the version you build against) to get
+//! data changes only when you choose.
 //! [`DATA_VERSION`] and `[package.metadata.aws-iam-catalog]` name the data.
 //!
 //! # Licences
@@ -48,27 +71,62 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// The generated tables are 15 MB of source: rendered as HTML they would be
+// most of the documentation's size, and they are not for reading.
+#![doc(html_no_source)]
 
 mod action;
+mod arn;
+mod condition;
 // Written by `cargo xtask codegen`, byte for byte: rustfmt must not touch it.
 #[rustfmt::skip]
 mod generated;
+mod deprecation;
+mod global;
 mod resource;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod service;
+mod suggest;
 mod table;
 mod vocab;
 mod wildcard;
 
 pub use action::{Action, ActionResource, Matching, ParseActionError};
+pub use condition::{KeySource, SupportedKey};
 pub use generated::DATA_VERSION;
-pub use generated::consts::*;
+pub use global::GlobalConditionKey;
 pub use resource::{ArnTemplate, ConditionKey, MissingPlaceholder, ResourceType};
 pub use service::{Notice, Service, UnknownService};
+pub use suggest::UnknownName;
 pub use vocab::{AccessLevel, AccessLevels, ConditionKeyType, Date, NoticeKind, UnknownValue};
+pub use wildcard::{wildcard_match, wildcard_match_ignore_case};
+
+/// A type per service, named for its prefix (`s3`, `ec2`,
+/// `aws_marketplace`), whose associated consts are its actions
+/// (`s3::GET_OBJECT`), each documented with its access level, description
+/// and resource types. Each type is also at the crate root:
+/// `aws_iam_catalog::s3::GET_OBJECT`.
+///
+/// They are types rather than modules so that the documentation is a page
+/// per service, not a page per action (21,000 pages); a const is named by
+/// its path (`s3::GET_OBJECT`), not imported with `use`.
+pub mod services {
+    pub use crate::generated::consts::*;
+}
+
+// The same types at the root, for `use aws_iam_catalog::s3;` (documented
+// once, under `services`).
+#[doc(hidden)]
+pub use generated::consts::*;
 
 /// The snapshot of the AWS documentation the crate was generated from.
+///
+/// ```
+/// let v = aws_iam_catalog::DATA_VERSION;
+/// assert_eq!(v.to_string().parse::<aws_iam_catalog::DataVersion>(), Ok(v));
+/// assert!(v.to_string().starts_with(v.date));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DataVersion {
     /// When the pages were read, `YYYY-MM-DD`.

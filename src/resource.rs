@@ -1,8 +1,10 @@
 //! Resource types, their ARN templates, and condition keys.
 
 use core::fmt;
+use core::str::FromStr;
 
 use crate::generated::tables::{CONDITION_KEYS, KEY_LISTS, RESOURCE_TYPES, STR_LISTS};
+use crate::suggest::UnknownName;
 use crate::{ConditionKeyType, Deprecation, Service};
 
 /// A resource type of a service (`chime` `meeting`).
@@ -14,6 +16,30 @@ pub struct ResourceType(pub(crate) u16);
 pub struct ConditionKey(pub(crate) u16);
 
 /// An ARN template such as `arn:${Partition}:s3:::${BucketName}`.
+///
+/// How [`matches`](ArnTemplate::matches) and
+/// [`matches_pattern`](ArnTemplate::matches_pattern) read a template:
+///
+/// - A placeholder stands for one or more characters, never a `:` (a `:`
+///   of the template is a separator; a region or account holds none).
+/// - In the resource part (after the fifth `:`), a placeholder holds no
+///   `/` when a `/` follows it in the template (`${BucketName}/…`) or when
+///   it is the whole resource part (`arn:…:s3:::${BucketName}` is a bucket,
+///   never an object). A trailing placeholder after literal text
+///   (`log-group:${LogGroupName}`, `…/${ObjectName}`,
+///   `role/${RoleNameWithPath}`) holds a path with `/`, and a placeholder
+///   whose name says `Path` always may.
+/// - A `*` the template writes (`arn:${Partition}:${Vendor}:${Region}:*:…`
+///   in AWS Backup, `…/api/*`) stands for any run of characters but `:`.
+/// - Literals compare exactly, as IAM compares ARNs.
+///
+/// So the AWS Backup `recoveryPoint` template,
+/// `arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}`,
+/// fits an ARN of any service (`${Vendor}` is any one segment) with any
+/// account, an empty one included, whose resource part is `type:id` with
+/// no further `:` (`arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3`);
+/// an EC2 image (`…::image/ami-1`) or an RDS snapshot
+/// (`…:snapshot:awsbackup:job-1`) does not fit it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ArnTemplate(&'static str);
 
@@ -54,14 +80,37 @@ impl ResourceType {
     }
 }
 
+impl fmt::Display for ResourceType {
+    /// `s3:bucket`: the service prefix and the name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.service().prefix(), self.name())
+    }
+}
+
 impl fmt::Debug for ResourceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "ResourceType({} {})",
-            self.service().prefix(),
-            self.name()
-        )
+        write!(f, "ResourceType({self})")
+    }
+}
+
+impl FromStr for ResourceType {
+    type Err = UnknownName;
+    /// `s3:bucket`, ignoring case.
+    fn from_str(s: &str) -> Result<ResourceType, UnknownName> {
+        let (prefix, name) = s.split_once(':').unwrap_or(("", s));
+        let Some(service) = Service::lookup(prefix) else {
+            let near = crate::suggest::nearest(prefix, Service::all().map(Service::prefix));
+            return Err(UnknownName::new(
+                "resource type (prefix:name)",
+                s,
+                near.map(|p| format!("{p}:{name}")),
+            ));
+        };
+        service.resource_type(name).ok_or_else(|| {
+            let near =
+                crate::suggest::nearest(name, service.resource_types().map(ResourceType::name));
+            UnknownName::new("resource type", s, near.map(|n| format!("{prefix}:{n}")))
+        })
     }
 }
 
@@ -103,10 +152,25 @@ impl fmt::Debug for ConditionKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "ConditionKey({} {})",
-            self.service().prefix(),
-            self.name()
+            "ConditionKey({} of {})",
+            self.name(),
+            self.service().prefix()
         )
+    }
+}
+
+impl FromStr for ConditionKey {
+    type Err = UnknownName;
+    /// [`ConditionKey::find`]: any service's key, ignoring case, reading
+    /// placeholders.
+    fn from_str(s: &str) -> Result<ConditionKey, UnknownName> {
+        ConditionKey::find(s).ok_or_else(|| {
+            let service = s.split_once(':').and_then(|(p, _)| Service::lookup(p));
+            let near = service.and_then(|svc| {
+                crate::suggest::nearest(s, svc.condition_keys().map(ConditionKey::name))
+            });
+            UnknownName::new("condition key", s, near.map(str::to_string))
+        })
     }
 }
 
@@ -199,30 +263,35 @@ impl ArnTemplate {
         Ok(out)
     }
 
-    /// True when `arn` has the template's shape: literals as written, each
-    /// placeholder at least one character. A placeholder does not span a
-    /// `:` unless no `:` follows it in the template (a resource path may
-    /// hold colons; a region may not).
+    /// True when `arn` fits the template, segment by segment: a
+    /// placeholder never spans a `:`, and in the resource part it follows
+    /// the template's own separators (see [`ArnTemplate`] for the rules).
+    ///
+    /// ```
+    /// use aws_iam_catalog::Service;
+    /// let bucket = Service::S3.resource_type("bucket").unwrap();
+    /// let bucket = bucket.arn_templates().next().unwrap();
+    /// assert!(bucket.matches("arn:aws:s3:::my-bucket"));
+    /// assert!(!bucket.matches("arn:aws:s3:::my-bucket/an/object"));
+    /// ```
     pub fn matches(self, arn: &str) -> bool {
-        let parts: Vec<Piece<'_>> = pieces(self.0).collect();
-        fn go(parts: &[Piece<'_>], arn: &str) -> bool {
-            match parts.split_first() {
-                None => arn.is_empty(),
-                Some((Piece::Literal(l), rest)) => arn.strip_prefix(l).is_some_and(|a| go(rest, a)),
-                Some((Piece::Placeholder(_), rest)) => {
-                    let colon_after = rest
-                        .iter()
-                        .any(|p| matches!(p, Piece::Literal(l) if l.contains(':')));
-                    (1..=arn.len())
-                        .filter(|&n| arn.is_char_boundary(n))
-                        .any(|n| {
-                            let (value, tail) = arn.split_at(n);
-                            !(colon_after && value.contains(':')) && go(rest, tail)
-                        })
-                }
-            }
-        }
-        go(&parts, arn)
+        crate::arn::template_matches(self.0, arn)
+    }
+
+    /// True when a policy's ARN pattern, with IAM's `*` and `?`, can
+    /// match an ARN of this template: `arn:aws:ec2:*:*:instance/*` fits
+    /// the EC2 `instance` template, `arn:aws:s3:::b/*` fits `object` but
+    /// not `bucket`.
+    ///
+    /// ```
+    /// use aws_iam_catalog::Service;
+    /// let object = Service::S3.resource_type("object").unwrap();
+    /// let object = object.arn_templates().next().unwrap();
+    /// assert!(object.matches_pattern("arn:aws:s3:::my-bucket/*"));
+    /// assert!(!object.matches_pattern("arn:aws:s3:::my-bucket"));
+    /// ```
+    pub fn matches_pattern(self, pattern: &str) -> bool {
+        crate::arn::template_meets_pattern(self.0, pattern)
     }
 }
 

@@ -73,9 +73,36 @@ impl Service {
             .map(|i| ResourceType(i as u16))
     }
 
-    /// One of its resource types, by name.
+    /// One of its resource types, by name, ignoring case as every lookup
+    /// of the crate does (`Bucket` is `bucket`).
     pub fn resource_type(self, name: &str) -> Option<ResourceType> {
-        self.resource_types().find(|r| r.name() == name)
+        self.resource_types()
+            .find(|r| r.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The resource types whose ARN templates an ARN, or a policy's ARN
+    /// pattern with `*` and `?`, fits (see [`ArnTemplate`](crate::ArnTemplate)
+    /// for how templates are read).
+    ///
+    /// ```
+    /// use aws_iam_catalog::Service;
+    /// let fits: Vec<&str> = Service::S3
+    ///     .resource_types_for_arn("arn:aws:s3:::my-bucket/photos/cat.jpg")
+    ///     .map(|r| r.name())
+    ///     .collect();
+    /// assert_eq!(fits, ["object"]);
+    /// let ec2: Vec<&str> = Service::EC2
+    ///     .resource_types_for_arn("arn:aws:ec2:*:*:instance/*")
+    ///     .map(|r| r.name())
+    ///     .collect();
+    /// assert_eq!(ec2, ["instance"]);
+    /// ```
+    pub fn resource_types_for_arn(
+        self,
+        arn_or_pattern: &str,
+    ) -> impl Iterator<Item = ResourceType> {
+        self.resource_types()
+            .filter(move |r| r.arn_templates().any(|t| t.matches_pattern(arn_or_pattern)))
     }
 
     /// Its condition keys, sorted by name (global `aws:` keys it supports
@@ -154,6 +181,52 @@ impl Notice {
     }
 }
 
+impl Notice {
+    /// The service whose docs carry it.
+    pub fn service(self) -> Service {
+        let i = SERVICES
+            .iter()
+            .position(|s| s.notices.range().contains(&(self.0 as usize)))
+            .unwrap_or(0);
+        Service(i as u16)
+    }
+}
+
+impl fmt::Display for Notice {
+    /// `chime end-of-support 2026-02-20`: the service, the kind and the
+    /// date when the notice gives one (the text is [`Notice::text`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.service().prefix(), self.kind())?;
+        if let Some(d) = self.date() {
+            write!(f, " {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for Notice {
+    type Err = crate::UnknownName;
+    /// What `Display` writes: `prefix kind [date]`, the date optional.
+    fn from_str(s: &str) -> Result<Notice, crate::UnknownName> {
+        let mut words = s.split(' ');
+        let service = words.next().and_then(Service::lookup);
+        let kind = words.next().and_then(|k| k.parse::<NoticeKind>().ok());
+        let date = words.next().map(Date::parse_iso);
+        let found = match (service, kind, words.next()) {
+            (Some(service), Some(kind), None) => service
+                .notices()
+                .find(|n| n.kind() == kind && date.is_none_or(|d| d.is_some() && n.date() == d)),
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            let near = service
+                .and_then(|svc| svc.notices().next())
+                .map(|n| n.to_string());
+            crate::UnknownName::new("notice (prefix kind [date])", s, near)
+        })
+    }
+}
+
 impl fmt::Debug for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Notice")
@@ -168,9 +241,21 @@ impl fmt::Debug for Notice {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownService(pub String);
 
+impl UnknownService {
+    /// The known prefix nearest to the one given, when one is near
+    /// (`s4` → `s3`).
+    pub fn suggestion(&self) -> Option<&'static str> {
+        crate::suggest::nearest(&self.0, Service::all().map(Service::prefix))
+    }
+}
+
 impl fmt::Display for UnknownService {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no service has the prefix {:?}", self.0)
+        write!(f, "no service has the prefix {:?}", self.0)?;
+        if let Some(s) = self.suggestion() {
+            write!(f, " (did you mean {s:?}?)")?;
+        }
+        Ok(())
     }
 }
 

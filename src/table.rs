@@ -102,6 +102,25 @@ pub(crate) struct ConditionKeyRow {
     pub removed_on: Str,
 }
 
+pub(crate) struct GlobalKeyRow {
+    pub name: Str,
+    /// Bit `i` set: `ConditionKeyType::ALL[i]` is one of its data types.
+    pub types: u16,
+    pub multivalued: bool,
+    pub availability: Str,
+}
+
+impl GlobalKeyRow {
+    pub(crate) const fn new(name: Str, types: u16, multivalued: bool, availability: Str) -> Self {
+        GlobalKeyRow {
+            name,
+            types,
+            multivalued,
+            availability,
+        }
+    }
+}
+
 pub(crate) struct NoticeRow {
     pub kind: u8,
     pub date: Str,

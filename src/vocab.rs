@@ -114,6 +114,34 @@ vocabulary!(
     }
 );
 
+impl ConditionKeyType {
+    /// The `ArrayOf…` type of a single-valued type (itself for the rest).
+    pub fn array(self) -> ConditionKeyType {
+        match self {
+            ConditionKeyType::String => ConditionKeyType::ArrayOfString,
+            ConditionKeyType::Arn => ConditionKeyType::ArrayOfArn,
+            ConditionKeyType::Bool => ConditionKeyType::ArrayOfBool,
+            ConditionKeyType::Numeric => ConditionKeyType::ArrayOfNumeric,
+            ConditionKeyType::Date => ConditionKeyType::ArrayOfDate,
+            ConditionKeyType::IpAddress => ConditionKeyType::ArrayOfIpAddress,
+            other => other,
+        }
+    }
+
+    /// True for the `ArrayOf…` types: the key takes several values.
+    pub fn multivalued(self) -> bool {
+        matches!(
+            self,
+            ConditionKeyType::ArrayOfString
+                | ConditionKeyType::ArrayOfArn
+                | ConditionKeyType::ArrayOfBool
+                | ConditionKeyType::ArrayOfNumeric
+                | ConditionKeyType::ArrayOfDate
+                | ConditionKeyType::ArrayOfIpAddress
+        )
+    }
+}
+
 vocabulary!(
     /// What a service's docs announce.
     NoticeKind, "notice kind", {
@@ -171,9 +199,18 @@ impl FromIterator<AccessLevel> for AccessLevels {
 }
 
 impl fmt::Display for AccessLevels {
-    /// "Write, Tagging".
+    /// As the reference writes a cell with two levels: in alphabetical
+    /// order, "Tagging, Write", "Permissions management, Write".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, l) in self.iter().enumerate() {
+        const AWS_ORDER: [AccessLevel; 5] = [
+            AccessLevel::List,
+            AccessLevel::PermissionsManagement,
+            AccessLevel::Read,
+            AccessLevel::Tagging,
+            AccessLevel::Write,
+        ];
+        let levels = AWS_ORDER.iter().filter(|l| self.contains(**l));
+        for (i, l) in levels.enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
@@ -244,7 +281,11 @@ mod tests {
         let set: AccessLevels = [AccessLevel::Tagging, AccessLevel::Write]
             .into_iter()
             .collect();
-        assert_eq!(set.to_string(), "Write, Tagging");
+        assert_eq!(set.to_string(), "Tagging, Write");
+        let set: AccessLevels = [AccessLevel::Write, AccessLevel::PermissionsManagement]
+            .into_iter()
+            .collect();
+        assert_eq!(set.to_string(), "Permissions management, Write");
         assert!(set.contains(AccessLevel::Write) && !set.contains(AccessLevel::Read));
         assert_eq!(set.len(), 2);
     }

@@ -1,15 +1,42 @@
-//! IAM wildcards: `*` matches any run of characters, `?` any one, letters
-//! match without regard to case (action names are case-insensitive).
+//! IAM wildcards: `*` matches any run of characters (none included), `?`
+//! exactly one. Policies use them in `Action`, `Resource` and condition
+//! values; action names compare without regard to case, ARNs and most
+//! values with it.
 
-/// True when `text` matches `pattern`.
-pub(crate) fn matches(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    // Iterative glob with one backtrack point: linear in practice, and no
-    // recursion whatever the pattern.
+/// True when `text` matches the IAM wildcard `pattern`, comparing letters
+/// exactly (as IAM compares ARNs and `StringLike` values).
+///
+/// ```
+/// use aws_iam_catalog::wildcard_match;
+/// assert!(wildcard_match("arn:aws:s3:::my-bucket/*", "arn:aws:s3:::my-bucket/a/b"));
+/// assert!(wildcard_match("Get?bject", "GetObject"));
+/// assert!(!wildcard_match("get*", "GetObject"));
+/// ```
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    glob(pattern.as_bytes(), text.as_bytes(), |p, t| p == t)
+}
+
+/// [`wildcard_match`] ignoring ASCII case, as IAM compares action names
+/// (`s3:get*` matches `s3:GetObject`).
+///
+/// ```
+/// use aws_iam_catalog::wildcard_match_ignore_case;
+/// assert!(wildcard_match_ignore_case("s3:get*", "s3:GetObject"));
+/// ```
+pub fn wildcard_match_ignore_case(pattern: &str, text: &str) -> bool {
+    glob(pattern.as_bytes(), text.as_bytes(), |p, t| {
+        p.eq_ignore_ascii_case(&t)
+    })
+}
+
+/// Iterative glob with one backtrack point: linear in practice, no
+/// recursion whatever the pattern. `?` is one byte: IAM names and ARNs
+/// are ASCII.
+fn glob(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) {
+        if pi < p.len() && p[pi] != b'*' && (p[pi] == b'?' || eq(p[pi], t[ti])) {
             pi += 1;
             ti += 1;
         } else if pi < p.len() && p[pi] == b'*' {
@@ -39,15 +66,20 @@ mod tests {
 
     #[test]
     fn iam_wildcards() {
-        assert!(matches("List*", "ListChannels"));
-        assert!(matches("list*", "ListChannels"));
-        assert!(!matches("List*", "BatchList"));
-        assert!(matches("*Channel*", "DescribeChannelBan"));
-        assert!(matches("Get?ucket*", "GetBucketPolicy"));
-        assert!(!matches("Get?", "Get"));
-        assert!(matches("*", ""));
-        assert!(matches("a*b*c", "aXbYbZc"));
-        assert!(!matches("a*b*c", "aXbYbZ"));
+        let m = wildcard_match_ignore_case;
+        assert!(m("List*", "ListChannels"));
+        assert!(m("list*", "ListChannels"));
+        assert!(!m("List*", "BatchList"));
+        assert!(m("*Channel*", "DescribeChannelBan"));
+        assert!(m("Get?ucket*", "GetBucketPolicy"));
+        assert!(!m("Get?", "Get"));
+        assert!(m("*", ""));
+        assert!(m("a*b*c", "aXbYbZc"));
+        assert!(!m("a*b*c", "aXbYbZ"));
+        // A literal `*` in the text is matched by `*` or `?` only.
+        assert!(!m("a", "*"));
+        assert!(wildcard_match("a*", "a"));
+        assert!(!wildcard_match("A*", "a"));
         assert_eq!(literal_prefix("Get*Policy"), "Get");
         assert_eq!(literal_prefix("*"), "");
     }

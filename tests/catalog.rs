@@ -5,8 +5,9 @@
 use std::collections::BTreeSet;
 
 use aws_iam_catalog::{
-    AccessLevel, Action, ConditionKeyType, DATA_VERSION, Deprecation, NoticeKind, ParseActionError,
-    Service, chime, s3,
+    AccessLevel, Action, ConditionKey, ConditionKeyType, DATA_VERSION, DataVersion, Deprecation,
+    GlobalConditionKey, KeySource, Notice, NoticeKind, ParseActionError, ResourceType, Service,
+    chime, connect, ec2, s3, wildcard_match, wildcard_match_ignore_case,
 };
 
 /// IAM's wildcard semantics, written the obvious (slow) way to check the
@@ -262,4 +263,278 @@ fn data_version_matches_the_package_metadata() {
         manifest.contains(DATA_VERSION.sha256),
         "snapshots/manifest.toml names another hash"
     );
+}
+
+/// The first ARN template of `prefix`'s resource type `name`.
+fn template(prefix: &str, name: &str) -> aws_iam_catalog::ArnTemplate {
+    Service::lookup(prefix)
+        .unwrap()
+        .resource_type(name)
+        .unwrap_or_else(|| panic!("{prefix} has no resource type {name}"))
+        .arn_templates()
+        .next()
+        .unwrap()
+}
+
+#[test]
+fn bucket_template_does_not_match_an_object_arn() {
+    let bucket = template("s3", "bucket");
+    assert_eq!(bucket.as_str(), "arn:${Partition}:s3:::${BucketName}");
+    assert!(bucket.matches("arn:aws:s3:::my-bucket"));
+    assert!(!bucket.matches("arn:aws:s3:::my-bucket/photos/cat.jpg"));
+    assert!(template("s3", "object").matches("arn:aws:s3:::my-bucket/photos/cat.jpg"));
+    let fits: Vec<String> = Service::S3
+        .resource_types_for_arn("arn:aws:s3:::my-bucket/photos/cat.jpg")
+        .map(|r| r.to_string())
+        .collect();
+    assert_eq!(fits, ["s3:object"]);
+}
+
+#[test]
+fn log_group_template_does_not_match_a_log_stream_arn() {
+    let group = template("logs", "log-group");
+    let stream = template("logs", "log-stream");
+    let stream_arn =
+        "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f:log-stream:2026/07/01/abc";
+    assert!(!group.matches(stream_arn), "{group}");
+    assert!(stream.matches(stream_arn), "{stream}");
+    // Log group names hold `/`.
+    assert!(group.matches("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f"));
+}
+
+#[test]
+fn ec2_instance_wildcard_pattern_matches_the_instance_template() {
+    let instance = template("ec2", "instance");
+    assert_eq!(
+        instance.as_str(),
+        "arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}"
+    );
+    assert!(instance.matches_pattern("arn:aws:ec2:*:*:instance/*"));
+    assert!(instance.matches_pattern("arn:aws:ec2:us-east-?:123456789012:instance/i-*"));
+    assert!(!instance.matches_pattern("arn:aws:ec2:*:*:volume/*"));
+    let fits: Vec<&str> = Service::EC2
+        .resource_types_for_arn("arn:aws:ec2:*:*:instance/*")
+        .map(|r| r.name())
+        .collect();
+    assert_eq!(fits, ["instance"]);
+}
+
+/// AWS Backup's recovery point template has `${Vendor}` for the service
+/// and `*` for the account: documented on `ArnTemplate`.
+#[test]
+fn backup_vendor_template_fits_any_service_type_colon_id() {
+    let rp = template("backup", "recoveryPoint");
+    assert_eq!(
+        rp.as_str(),
+        "arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}"
+    );
+    assert!(rp.matches("arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7"));
+    assert!(rp.matches("arn:aws:ec2:us-east-1::snapshot:snap-1"));
+    assert!(!rp.matches("arn:aws:ec2:us-east-1::image/ami-1"));
+    assert!(!rp.matches("arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-1"));
+    assert!(rp.matches_pattern("arn:aws:*:*:*:recovery-point:*"));
+}
+
+#[test]
+fn condition_keys_from_all_three_sources() {
+    let a = s3::GET_OBJECT;
+    let sources: BTreeSet<String> = a
+        .condition_keys_all()
+        .map(|k| match k.source() {
+            KeySource::Action => "action".to_string(),
+            KeySource::ResourceRow(r) => format!("row {r}"),
+            KeySource::ResourceType(r) => format!("type {r}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        ["action", "type s3:accesspointobject", "type s3:object"]
+            .map(String::from)
+            .into()
+    );
+    assert!(a.supports_condition_key("s3:ExistingObjectTag/SageMaker"));
+    assert!(a.supports_condition_key("aws:ResourceTag/Project"));
+    assert!(a.supports_condition_key("s3:signatureVERSION"));
+    assert!(
+        !a.supports_condition_key("aws:SourceIp"),
+        "global keys are asked of GlobalConditionKey"
+    );
+    // A key on the action's resource row: ec2 RunInstances rows carry keys.
+    let run = ec2::RUN_INSTANCES;
+    assert!(
+        run.condition_keys_all()
+            .any(|k| matches!(k.source(), KeySource::ResourceRow(_)))
+    );
+    assert!(run.supports_condition_key("ec2:InstanceType"));
+    // The three placeholder spellings of the service pages.
+    let ssm = Service::lookup("ssm").unwrap();
+    assert!(
+        ssm.actions()
+            .any(|a| a.supports_condition_key("ssm:resourceTag/env"))
+    );
+}
+
+#[test]
+fn any_key_is_found_by_its_full_name() {
+    let k = ConditionKey::find("catalog:ChangeType").unwrap();
+    assert_eq!(k.service().prefix(), "aws-marketplace");
+    let tag = ConditionKey::find("aws:ResourceTag/Project").unwrap();
+    assert_eq!(tag.name(), "aws:ResourceTag/${TagKey}");
+    assert_eq!(
+        ConditionKey::find("s3:ExistingObjectTag/a/b")
+            .unwrap()
+            .name(),
+        "s3:ExistingObjectTag/<key>"
+    );
+    assert_eq!(ConditionKey::find("S3:PREFIX").unwrap().name(), "s3:prefix");
+    assert!(ConditionKey::find("s3:NoSuchKey").is_none());
+    assert!(ConditionKey::find("aws:TagKeys").unwrap().multivalued());
+    assert!(!ConditionKey::find("s3:prefix").unwrap().multivalued());
+    // Every key of every service is found, as itself or as one of the
+    // same name.
+    for s in Service::all() {
+        for k in s.condition_keys() {
+            let found = ConditionKey::find(k.name()).unwrap_or_else(|| panic!("{k:?}"));
+            assert!(
+                found.name().eq_ignore_ascii_case(k.name()),
+                "{k:?} → {found:?}"
+            );
+        }
+    }
+    let e = "s3:prefx".parse::<ConditionKey>().unwrap_err();
+    assert_eq!(e.suggestion(), Some("s3:prefix"));
+}
+
+#[test]
+fn every_global_key_of_the_user_guide_with_its_types() {
+    assert_eq!(GlobalConditionKey::all().count(), 62);
+    let ip = GlobalConditionKey::lookup("aws:SourceIp").unwrap();
+    assert_eq!(ip.key_type(), ConditionKeyType::IpAddress);
+    assert!(!ip.multivalued());
+    assert!(
+        ip.availability().contains("VPC endpoint"),
+        "{}",
+        ip.availability()
+    );
+    let tags = GlobalConditionKey::lookup("aws:tagkeys").unwrap();
+    assert!(tags.multivalued());
+    assert_eq!(tags.key_type(), ConditionKeyType::ArrayOfString);
+    let epoch = GlobalConditionKey::lookup("aws:EpochTime").unwrap();
+    assert_eq!(
+        epoch.key_types().collect::<Vec<_>>(),
+        [ConditionKeyType::Numeric, ConditionKeyType::Date]
+    );
+    let org = GlobalConditionKey::lookup("aws:PrincipalOrgID").unwrap();
+    assert_eq!(org.key_type(), ConditionKeyType::String);
+    assert_eq!(
+        GlobalConditionKey::lookup("aws:PrincipalTag/team")
+            .unwrap()
+            .name(),
+        "aws:PrincipalTag/${TagKey}"
+    );
+    assert!(GlobalConditionKey::lookup("ec2:SourceInstanceArn").is_some());
+    assert_eq!(
+        GlobalConditionKey::all()
+            .filter(|k| k.multivalued())
+            .count(),
+        7
+    );
+    for k in GlobalConditionKey::all() {
+        assert_eq!(k.to_string().parse::<GlobalConditionKey>(), Ok(k));
+        assert!(!k.availability().is_empty(), "{k:?}");
+    }
+    let e = "aws:SourceIpp".parse::<GlobalConditionKey>().unwrap_err();
+    assert_eq!(e.suggestion(), Some("aws:SourceIp"));
+}
+
+#[test]
+fn names_keep_digit_runs() {
+    assert_eq!(Service::S3.prefix(), "s3");
+    assert_eq!(Service::EC2.prefix(), "ec2");
+    assert_eq!(Service::lookup("cloud9"), Some(Service::CLOUD9));
+    assert_eq!(Service::lookup("wafv2"), Some(Service::WAFV2));
+    assert_eq!(
+        connect::GET_METRIC_DATA_V2.to_string(),
+        "connect:GetMetricDataV2"
+    );
+    assert_eq!(
+        ec2::ASSIGN_IPV6_ADDRESSES.to_string(),
+        "ec2:AssignIpv6Addresses"
+    );
+}
+
+#[test]
+fn every_handle_displays_and_parses_back() {
+    for s in Service::all() {
+        for r in s.resource_types() {
+            assert_eq!(r.to_string().parse::<ResourceType>(), Ok(r));
+            assert_eq!(
+                r.to_string().to_ascii_uppercase().parse::<ResourceType>(),
+                Ok(r)
+            );
+        }
+        for n in s.notices() {
+            assert_eq!(n.to_string().parse::<Notice>(), Ok(n), "{n}");
+        }
+        if let Some(d) = s.deprecation() {
+            assert_eq!(d.to_string().parse::<Deprecation>(), Ok(d), "{d}");
+        }
+    }
+    assert_eq!(
+        Service::S3.resource_type("Bucket"),
+        Service::S3.resource_type("bucket")
+    );
+    assert!(Service::S3.resource_type("Bucket").is_some());
+    #[allow(deprecated)]
+    let chime = Service::CHIME;
+    let d = chime.deprecation().unwrap();
+    assert_eq!(
+        d.to_string(),
+        "end of support: chime end-of-support 2026-02-20"
+    );
+    assert_eq!(
+        DATA_VERSION.to_string().parse::<DataVersion>(),
+        Ok(DATA_VERSION)
+    );
+    assert_eq!(
+        format!("{:?}", s3::GET_OBJECT.resource_types().next().unwrap()),
+        "ActionResource { resource_type: ResourceType(s3:accesspointobject), required: false }"
+    );
+    assert_eq!(
+        format!("{:?}", ConditionKey::find("s3:prefix").unwrap()),
+        "ConditionKey(s3:prefix of s3)"
+    );
+}
+
+#[test]
+fn parse_errors_suggest_the_nearest_name() {
+    let e = "s3:GetObjet".parse::<Action>().unwrap_err();
+    assert_eq!(e.suggestion().as_deref(), Some("s3:GetObject"));
+    assert!(
+        e.to_string().contains("did you mean \"s3:GetObject\""),
+        "{e}"
+    );
+    let e = "s4:GetObject".parse::<Action>().unwrap_err();
+    assert_eq!(e.suggestion().as_deref(), Some("s3"));
+    assert_eq!(
+        "ec3".parse::<Service>().unwrap_err().suggestion(),
+        Some("ec2")
+    );
+    let e = "s3:buckt".parse::<ResourceType>().unwrap_err();
+    assert_eq!(e.suggestion(), Some("s3:bucket"));
+    assert_eq!(
+        "s3:DeleteTheWholeInternet"
+            .parse::<Action>()
+            .unwrap_err()
+            .suggestion(),
+        None
+    );
+}
+
+#[test]
+fn public_wildcard_matchers() {
+    assert!(wildcard_match("arn:aws:s3:::b/*", "arn:aws:s3:::b/k"));
+    assert!(!wildcard_match("arn:aws:s3:::B/*", "arn:aws:s3:::b/k"));
+    assert!(wildcard_match_ignore_case("S3:get*", "s3:GetObject"));
 }

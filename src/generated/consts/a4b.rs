@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::a4b {
 #[doc = "`a4b:ApproveSkill` (Write): Grants permission to associate a skill with the organization under the customer\\'s AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/a4b/latest/APIReference/API_ApproveSkill.html)"]
 pub const APPROVE_SKILL: Action = Action(4);
 #[doc = "`a4b:AssociateContactWithAddressBook` (Write): Grants permission to associate a contact with a given address book\n\nResource types: `addressbook` (required), `contact` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/a4b/latest/APIReference/API_AssociateContactWithAddressBook.html)"]
@@ -194,3 +195,4 @@ pub const UPDATE_PROFILE: Action = Action(97);
 pub const UPDATE_ROOM: Action = Action(98);
 #[doc = "`a4b:UpdateSkillGroup` (Write): Grants permission to update skill group details with skill group ARN\n\nResource types: `skillgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/a4b/latest/APIReference/API_UpdateSkillGroup.html)"]
 pub const UPDATE_SKILL_GROUP: Action = Action(99);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::access_analyzer {
 #[doc = "`access-analyzer:ApplyArchiveRule` (Write): Grants permission to apply an archive rule\n\nResource types: `Analyzer` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_ApplyArchiveRule.html)"]
 pub const APPLY_ARCHIVE_RULE: Action = Action(100);
 #[doc = "`access-analyzer:CancelPolicyGeneration` (Write): Grants permission to cancel a policy generation\n\n[AWS documentation](https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_CancelPolicyGeneration.html)"]
@@ -76,3 +77,4 @@ pub const UPDATE_ARCHIVE_RULE: Action = Action(134);
 pub const UPDATE_FINDINGS: Action = Action(135);
 #[doc = "`access-analyzer:ValidatePolicy` (Read): Grants permission to validate a policy\n\n[AWS documentation](https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_ValidatePolicy.html)"]
 pub const VALIDATE_POLICY: Action = Action(136);
+}

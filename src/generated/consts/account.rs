@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::account {
 #[doc = "`account:AcceptPrimaryEmailUpdate` (Write): Grants permission to accept the process to update the primary email address of an account\n\nResource types: `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_AcceptPrimaryEmailUpdate.html)"]
 pub const ACCEPT_PRIMARY_EMAIL_UPDATE: Action = Action(137);
 #[doc = "`account:CloseAccount` (Write): Grants permission to close an account\n\nResource types: `account`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/security_account-permissions-ref.html)"]
@@ -34,3 +35,4 @@ pub const PUT_ALTERNATE_CONTACT: Action = Action(150);
 pub const PUT_CONTACT_INFORMATION: Action = Action(151);
 #[doc = "`account:StartPrimaryEmailUpdate` (Write): Grants permission to start the process to update the primary email address of an account\n\nResource types: `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_StartPrimaryEmailUpdate.html)"]
 pub const START_PRIMARY_EMAIL_UPDATE: Action = Action(152);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::acm {
 #[doc = "`acm:AddTagsToCertificate` (Tagging): Grants permission to add one or more tags to a certificate\n\nResource types: `certificate` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/acm/latest/APIReference/API_AddTagsToCertificate.html)"]
 pub const ADD_TAGS_TO_CERTIFICATE: Action = Action(153);
 #[doc = "`acm:CreateAcmeDomainValidation` (Write): Grants permission to create an ACME domain validation\n\nResource types: `acme-endpoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/acm/latest/APIReference/API_CreateAcmeDomainValidation.html)"]
@@ -82,3 +83,4 @@ pub const UPDATE_ACME_ENDPOINT: Action = Action(190);
 pub const UPDATE_CERTIFICATE: Action = Action(191);
 #[doc = "`acm:UpdateCertificateOptions` (Write): Grants permission to update a certificate configuration\\. Use this to specify whether to opt in to or out of certificate transparency logging\n\nResource types: `certificate` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/acm/latest/APIReference/API_UpdateCertificateOptions.html)"]
 pub const UPDATE_CERTIFICATE_OPTIONS: Action = Action(192);
+}

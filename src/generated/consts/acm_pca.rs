@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::acm_pca {
 #[doc = "`acm-pca:CreateCertificateAuthority` (Write): Grants permission to create an ACM Private CA and its associated private key and configuration\n\n[AWS documentation](https://docs.aws.amazon.com/acm-pca/latest/APIReference/API_CreateCertificateAuthority.html)"]
 pub const CREATE_CERTIFICATE_AUTHORITY: Action = Action(193);
 #[doc = "`acm-pca:CreateCertificateAuthorityAuditReport` (Write): Grants permission to create an audit report for an ACM Private CA\n\nResource types: `certificate-authority` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/acm-pca/latest/APIReference/API_CreateCertificateAuthorityAuditReport.html)"]
@@ -48,3 +49,4 @@ pub const TAG_CERTIFICATE_AUTHORITY: Action = Action(213);
 pub const UNTAG_CERTIFICATE_AUTHORITY: Action = Action(214);
 #[doc = "`acm-pca:UpdateCertificateAuthority` (Write): Grants permission to update the configuration of an ACM Private CA\n\nResource types: `certificate-authority` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/acm-pca/latest/APIReference/API_UpdateCertificateAuthority.html)"]
 pub const UPDATE_CERTIFICATE_AUTHORITY: Action = Action(215);
+}

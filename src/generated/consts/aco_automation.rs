@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::aco_automation {
 #[doc = "`aco-automation:AssociateAccounts` (Write): Grants permission to associate member accounts with the management account\n\n[AWS documentation](https://docs.aws.amazon.com/compute-optimizer/latest/APIReference/API_automation_AssociateAccounts.html)"]
 pub const ASSOCIATE_ACCOUNTS: Action = Action(216);
 #[doc = "`aco-automation:CreateAutomationRule` (Write): Grants permission to create automation rule\n\n[AWS documentation](https://docs.aws.amazon.com/compute-optimizer/latest/APIReference/API_automation_CreateAutomationRule.html)"]
@@ -48,3 +49,4 @@ pub const UNTAG_RESOURCE: Action = Action(236);
 pub const UPDATE_AUTOMATION_RULE: Action = Action(237);
 #[doc = "`aco-automation:UpdateEnrollmentConfiguration` (Write): Grants permission to update enrollment configuration for the Compute Optimizer automation feature\n\n[AWS documentation](https://docs.aws.amazon.com/compute-optimizer/latest/APIReference/API_automation_UpdateEnrollmentConfiguration.html)"]
 pub const UPDATE_ENROLLMENT_CONFIGURATION: Action = Action(238);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::activate {
 #[doc = "`activate:CreateForm` (Write): Grants permission to submit an Activate application form\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
 pub const CREATE_FORM: Action = Action(240);
 #[doc = "`activate:GetAccountContact` (Read): Grants permission to get the AWS account contact information\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
@@ -18,3 +19,4 @@ pub const GET_MEMBER_INFO: Action = Action(245);
 pub const GET_PROGRAM: Action = Action(246);
 #[doc = "`activate:PutMemberInfo` (Write): Grants permission to create or update the Activate member information\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
 pub const PUT_MEMBER_INFO: Action = Action(247);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::agentaccess_mcp {
 #[doc = "`agentaccess-mcp:CallForwardedTool` (Write): Grants permission to invoke a forwarded tool on a remote instance\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
 pub const CALL_FORWARDED_TOOL: Action = Action(248);
 #[doc = "`agentaccess-mcp:CheckConnectionStatus` (Read): Grants permission to check the connection status of a streaming session\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
@@ -36,3 +37,4 @@ pub const SCROLL: Action = Action(262);
 pub const TRIPLE_CLICK: Action = Action(263);
 #[doc = "`agentaccess-mcp:TypeText` (Write): Grants permission to type text string\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
 pub const TYPE_TEXT: Action = Action(264);
+}

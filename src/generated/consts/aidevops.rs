@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::aidevops {
 #[doc = "`aidevops:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to authorize vended logs\n\n[AWS documentation](https://docs.aws.amazon.com/devopsagent/latest/userguide/configuring-capabilities-for-aws-devops-agent-vended-logs-and-metrics.html)"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(265);
 #[doc = "`aidevops:AssociateService` (Write): Grants permission to associate service\n\nResource types: `agentspace` (required), `associations` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/devopsagent/latest/APIReference/API_AssociateService.html)"]
@@ -166,3 +167,4 @@ pub const UPDATE_RECOMMENDATION: Action = Action(344);
 pub const UPDATE_TRIGGER: Action = Action(345);
 #[doc = "`aidevops:ValidateAwsAssociations` (Write): Grants permission to validate aws association\n\nResource types: `agentspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/devopsagent/latest/APIReference/API_ValidateAwsAssociations.html)"]
 pub const VALIDATE_AWS_ASSOCIATIONS: Action = Action(346);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::aiops {
 #[doc = "`aiops:CreateInvestigation` (Write): Grants permission to create a new investigation in the specified investigation group\n\nResource types: `investigation-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/API_CreateInvestigation.html)"]
 pub const CREATE_INVESTIGATION: Action = Action(347);
 #[doc = "`aiops:CreateInvestigationEvent` (Write): Grants permission to create a new investigation event in the specified investigation group\n\nResource types: `investigation-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/API_CreateInvestigationEvent.html)"]
@@ -68,3 +69,4 @@ pub const UPDATE_INVESTIGATION_GROUP: Action = Action(377);
 pub const UPDATE_REPORT: Action = Action(378);
 #[doc = "`aiops:ValidateInvestigationGroup` (Read): Grants permission to validate the specified investigation group\n\nResource types: `investigation-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/API_ValidateInvestigationGroup.html)"]
 pub const VALIDATE_INVESTIGATION_GROUP: Action = Action(379);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::airflow {
 #[doc = "`airflow:CreateCliToken` (Write): Grants permission to create a short\\-lived token that allows a user to invoke Airflow CLI via an endpoint on the Apache Airflow Webserver\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_CreateCliToken.html)"]
 pub const CREATE_CLI_TOKEN: Action = Action(380);
 #[doc = "`airflow:CreateEnvironment` (Write): Grants permission to create an Amazon MWAA environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html)"]
@@ -26,3 +27,4 @@ pub const TAG_RESOURCE: Action = Action(389);
 pub const UNTAG_RESOURCE: Action = Action(390);
 #[doc = "`airflow:UpdateEnvironment` (Write): Grants permission to modify an Amazon MWAA environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_UpdateEnvironment.html)"]
 pub const UPDATE_ENVIRONMENT: Action = Action(391);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::airflow_serverless {
 #[doc = "`airflow-serverless:CreateWorkflow` (Write): Grants permission to create a new workflow\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_CreateWorkflow.html)"]
 pub const CREATE_WORKFLOW: Action = Action(392);
 #[doc = "`airflow-serverless:DeleteWorkflow` (Write): Grants permission to delete a workflow\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_DeleteWorkflow.html)"]
@@ -32,3 +33,4 @@ pub const TAG_RESOURCE: Action = Action(404);
 pub const UNTAG_RESOURCE: Action = Action(405);
 #[doc = "`airflow-serverless:UpdateWorkflow` (Write): Grants permission to update an existing workflow\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_UpdateWorkflow.html)"]
 pub const UPDATE_WORKFLOW: Action = Action(406);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::amplify {
 #[doc = "`amplify:AssociateWebACL` (Write): Grants permission to associate a WebACL to a Resource\n\nResource types: `apps` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amplify/latest/userguide/welcome.html)"]
 pub const ASSOCIATE_WEB_ACL: Action = Action(407);
 #[doc = "`amplify:CreateApp` (Write): Grants permission to create a new Amplify App\n\n[AWS documentation](https://docs.aws.amazon.com/amplify/latest/userguide/welcome.html)"]
@@ -84,3 +85,4 @@ pub const UPDATE_BRANCH: Action = Action(445);
 pub const UPDATE_DOMAIN_ASSOCIATION: Action = Action(446);
 #[doc = "`amplify:UpdateWebHook` (Write): Grants permission to update a webhook\n\nResource types: `webhooks` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amplify/latest/userguide/welcome.html)"]
 pub const UPDATE_WEB_HOOK: Action = Action(447);
+}

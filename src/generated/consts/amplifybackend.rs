@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::amplifybackend {
 #[doc = "`amplifybackend:CloneBackend` (Write): Grants permission to clone an existing Amplify Admin backend environment into a new Amplify Admin backend enviroment\n\nResource types: `backend` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amplify-admin-ui/latest/APIReference/backend-appid-environments-backendenvironmentname-clone.html#CloneBackend)"]
 pub const CLONE_BACKEND: Action = Action(448);
 #[doc = "`amplifybackend:CreateBackend` (Write): Grants permission to create a new Amplify Admin backend environment by Amplify appId\n\nResource types: `created-backend` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amplify-admin-ui/latest/APIReference/backend.html#CreateBackend)"]
@@ -64,3 +65,4 @@ pub const UPDATE_BACKEND_CONFIG: Action = Action(476);
 pub const UPDATE_BACKEND_JOB: Action = Action(477);
 #[doc = "`amplifybackend:UpdateBackendStorage` (Write): Grants permission to update a backend storage resource\n\nResource types: `backend` (required), `environment` (required), `storage` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amplify-admin-ui/latest/APIReference/backend-appid-storage.html#UpdateBackendStorage)"]
 pub const UPDATE_BACKEND_STORAGE: Action = Action(478);
+}

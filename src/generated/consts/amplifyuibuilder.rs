@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::amplifyuibuilder {
 #[doc = "`amplifyuibuilder:CreateComponent` (Write): Grants permission to create a component\n\n[AWS documentation](https://docs.aws.amazon.com/amplifyuibuilder/latest/APIReference/API_CreateComponent.html)"]
 pub const CREATE_COMPONENT: Action = Action(479);
 #[doc = "`amplifyuibuilder:CreateForm` (Write): Grants permission to create a form\n\n[AWS documentation](https://docs.aws.amazon.com/amplifyuibuilder/latest/APIReference/API_CreateForm.html)"]
@@ -60,3 +61,4 @@ pub const UPDATE_COMPONENT: Action = Action(505);
 pub const UPDATE_FORM: Action = Action(506);
 #[doc = "`amplifyuibuilder:UpdateTheme` (Write): Grants permission to update a theme\n\nResource types: `ThemeResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amplifyuibuilder/latest/APIReference/API_UpdateTheme.html)"]
 pub const UPDATE_THEME: Action = Action(507);
+}

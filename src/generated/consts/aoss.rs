@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::aoss {
 #[doc = "`aoss:AddCollectionToCollectionGroup` (Write): Grants permission to add a serverless collection to a specified collection group\n\nResource types: `CollectionGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/ServerlessAPIReference/API_CreateCollection.html)"]
 pub const ADD_COLLECTION_TO_COLLECTION_GROUP: Action = Action(508);
 #[doc = "`aoss:APIAccessAll` (Write): Grant permission to all the supported Opensearch APIs\n\nResource types: `Collection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/ServerlessAPIReference/API_APIAccessAll.html)"]
@@ -100,3 +101,4 @@ pub const UPDATE_SECURITY_CONFIG: Action = Action(554);
 pub const UPDATE_SECURITY_POLICY: Action = Action(555);
 #[doc = "`aoss:UpdateVpcEndpoint` (Write): Grants permission to update an OpenSearch Serverless\\-managed VPC endpoint\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/ServerlessAPIReference/API_UpdateVpcEndpoint.html)"]
 pub const UPDATE_VPC_ENDPOINT: Action = Action(556);
+}

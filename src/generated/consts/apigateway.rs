@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::apigateway {
 #[doc = "`apigateway:AddCertificateToDomain` (Permissions management): Grants permission to add certificates for mutual TLS authentication to a domain name\\. This is an additional authorization control for managing the DomainName resource due to the sensitive nature of mTLS\n\nResource types: `DomainName`, `DomainNames`.\n\n[AWS documentation](https://docs.aws.amazon.com/apigateway/latest/api/API_Operations.html)"]
 pub const ADD_CERTIFICATE_TO_DOMAIN: Action = Action(557);
 #[doc = "`apigateway:CreateAccessAssociation` (Permissions management): Grants permission to create an access association from an access association source to a custom domain name for private APIs\n\nResource types: `PrivateDomainName`.\n\n[AWS documentation](https://docs.aws.amazon.com/apigateway/latest/api/API_Operations.html)"]
@@ -90,3 +91,4 @@ pub const UPDATE_PRODUCT_REST_ENDPOINT_PAGE: Action = Action(598);
 pub const UPDATE_REST_API_POLICY: Action = Action(599);
 #[doc = "`apigateway:UpdateRoutingRule` (Write): Grants permission to update a routing rule using the PutRoutingRule API\n\nResource types: `RoutingRule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-routingrules-routingruleid.html#domainnames-domainname-routingrules-routingruleidput)"]
 pub const UPDATE_ROUTING_RULE: Action = Action(600);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::app_integrations {
 #[doc = "`app-integrations:CreateApplication` (Write): Grants permission to create a new Application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appintegrations/latest/APIReference/API_CreateApplication.html)"]
 pub const CREATE_APPLICATION: Action = Action(601);
 #[doc = "`app-integrations:CreateApplicationAssociation` (Write): Grants permission to create an ApplicationAssociation\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/adminguide/onboard-3p-apps.html)"]
@@ -72,3 +73,4 @@ pub const UPDATE_DATA_INTEGRATION_ASSOCIATION: Action = Action(633);
 pub const UPDATE_DATA_INTEGRATION_SCHEDULE: Action = Action(634);
 #[doc = "`app-integrations:UpdateEventIntegration` (Write): Grants permission to modify an EventIntegration\n\nResource types: `event-integration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appintegrations/latest/APIReference/API_UpdateEventIntegration.html)"]
 pub const UPDATE_EVENT_INTEGRATION: Action = Action(635);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::appconfig {
 #[doc = "`appconfig:CreateApplication` (Write): Grants permission to create an application\n\n[AWS documentation](https://docs.aws.amazon.com/appconfig/2019-10-09/APIReference/API_CreateApplication.html)"]
 pub const CREATE_APPLICATION: Action = Action(636);
 #[doc = "`appconfig:CreateConfigurationProfile` (Write): Grants permission to create a configuration profile\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appconfig/2019-10-09/APIReference/API_CreateConfigurationProfile.html)"]
@@ -96,3 +97,4 @@ pub const UPDATE_EXTENSION: Action = Action(680);
 pub const UPDATE_EXTENSION_ASSOCIATION: Action = Action(681);
 #[doc = "`appconfig:ValidateConfiguration` (Write): Grants permission to validate a configuration\n\nResource types: `application` (required), `configurationprofile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appconfig/2019-10-09/APIReference/API_ValidateConfiguration.html)"]
 pub const VALIDATE_CONFIGURATION: Action = Action(682);
+}

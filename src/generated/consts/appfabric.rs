@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::appfabric {
 #[doc = "`appfabric:BatchGetUserAccessTasks` (Write): Grants permission to start user access tasks for multiple users\n\nResource types: `appbundle` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appfabric/latest/api/API_BatchGetUserAccessTasks.html)"]
 pub const BATCH_GET_USER_ACCESS_TASKS: Action = Action(683);
 #[doc = "`appfabric:ConnectAppAuthorization` (Write): Grants permission to connect app authorizations\n\nResource types: `appauthorization` (required), `appbundle` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appfabric/latest/api/API_ConnectAppAuthorization.html)"]
@@ -54,3 +55,4 @@ pub const UNTAG_RESOURCE: Action = Action(706);
 pub const UPDATE_APP_AUTHORIZATION: Action = Action(707);
 #[doc = "`appfabric:UpdateIngestionDestination` (Write): Grants permission to update destinations within ingestions\n\nResource types: `appbundle` (required), `ingestion` (required), `ingestiondestination` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appfabric/latest/api/API_UpdateIngestionDestination.html)"]
 pub const UPDATE_INGESTION_DESTINATION: Action = Action(708);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::appflow {
 #[doc = "`appflow:CancelFlowExecutions` (Write): Grants permission to cancel in\\-progress executions of an Amazon AppFlow flow\n\nResource types: `flow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CancelFlowExecutions.html)"]
 pub const CANCEL_FLOW_EXECUTIONS: Action = Action(709);
 #[doc = "`appflow:CreateConnectorProfile` (Write): Grants permission to create a login profile to be used with Amazon AppFlow flows\n\n[AWS documentation](https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CreateConnectorProfile.html)"]
@@ -64,3 +65,4 @@ pub const UPDATE_CONNECTOR_REGISTRATION: Action = Action(737);
 pub const UPDATE_FLOW: Action = Action(738);
 #[doc = "`appflow:UseConnectorProfile` (Write): Grants permission to use a connector profile while creating a flow in Amazon AppFlow\n\nResource types: `connectorprofile` (required).\n\nAWS documentation link, as the reference gives it: `API_CreateFlow.html`"]
 pub const USE_CONNECTOR_PROFILE: Action = Action(739);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::application_autoscaling {
 #[doc = "`application-autoscaling:DeleteScalingPolicy` (Write): Grants permission to delete a scaling policy\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScalingPolicy.html)"]
 pub const DELETE_SCALING_POLICY: Action = Action(740);
 #[doc = "`application-autoscaling:DeleteScheduledAction` (Write): Grants permission to delete a scheduled action\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScheduledAction.html)"]
@@ -30,3 +31,4 @@ pub const REGISTER_SCALABLE_TARGET: Action = Action(751);
 pub const TAG_RESOURCE: Action = Action(752);
 #[doc = "`application-autoscaling:UntagResource` (Tagging): Grants permission to remove tags from a scalable target\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(753);
+}

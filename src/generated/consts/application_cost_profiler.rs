@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::application_cost_profiler {
 #[doc = "`application-cost-profiler:DeleteReportDefinition` (Write): Grants permission to delete the configuration with specific Application Cost Profiler Report thereby effectively disabling report generation\n\n[AWS documentation](https://docs.aws.amazon.com/application-cost-profiler/latest/APIReference/API_DeleteReportDefinition.html)"]
 pub const DELETE_REPORT_DEFINITION: Action = Action(754);
 #[doc = "`application-cost-profiler:GetReportDefinition` (Read): Grants permission to fetch the configuration with specific Application Cost Profiler Report request\n\n[AWS documentation](https://docs.aws.amazon.com/application-cost-profiler/latest/APIReference/API_GetReportDefinition.html)"]
@@ -14,3 +15,4 @@ pub const LIST_REPORT_DEFINITIONS: Action = Action(757);
 pub const PUT_REPORT_DEFINITION: Action = Action(758);
 #[doc = "`application-cost-profiler:UpdateReportDefinition` (Write): Grants permission to update an existing Application Cost Profiler Report configuration\n\n[AWS documentation](https://docs.aws.amazon.com/application-cost-profiler/latest/APIReference/API_UpdateReportDefinition.html)"]
 pub const UPDATE_REPORT_DEFINITION: Action = Action(759);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::application_signals {
 #[doc = "`application-signals:BatchDeleteInstrumentationConfigurations` (Write): Grants permission to batch delete instrumentation configurations\n\nResource types: `instrumentationConfig` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_BatchDeleteInstrumentationConfigurations.html)"]
 pub const BATCH_DELETE_INSTRUMENTATION_CONFIGURATIONS: Action = Action(760);
 #[doc = "`application-signals:BatchGetServiceLevelObjectiveBudgetReport` (Read): Grants permission to batch retrieve a service level objective budget report\n\nResource types: `slo` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_BatchGetServiceLevelObjectiveBudgetReport.html)"]
@@ -66,3 +67,4 @@ pub const TAG_RESOURCE: Action = Action(789);
 pub const UNTAG_RESOURCE: Action = Action(790);
 #[doc = "`application-signals:UpdateServiceLevelObjective` (Write): Grants permission to update a service level objective\n\nResource types: `slo` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_UpdateServiceLevelObjective.html)"]
 pub const UPDATE_SERVICE_LEVEL_OBJECTIVE: Action = Action(791);
+}

@@ -2,7 +2,9 @@
 
 use crate::Action;
 
+impl super::application_signals_mcp {
 #[doc = "`application-signals-mcp:CallReadOnlyTool` (Read): Grants permission to invoke read\\-only Application Signals MCP tools \\(list\\_monitored\\_services\\, get\\_service\\_detail\\, query\\_service\\_metrics\\, list\\_service\\_operations\\, get\\_slo\\, list\\_slos\\, search\\_transaction\\_spans\\, query\\_sampled\\_traces\\, list\\_slis\\, get\\_enablement\\_guide\\, list\\_change\\_events\\, list\\_group\\_services\\, audit\\_group\\_health\\, get\\_group\\_dependencies\\, get\\_group\\_changes\\, list\\_grouping\\_attribute\\_definitions\\, audit\\_services\\, audit\\_slos\\, audit\\_service\\_operations\\, analyze\\_canary\\_failures\\)\n\nResource types: `mcp-server` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Application-Signals.html)"]
 pub const CALL_READ_ONLY_TOOL: Action = Action(792);
 #[doc = "`application-signals-mcp:InvokeMcp` (Read): Grants permission to connect to and interact with the Application Signals MCP server \\(initialize\\, list tools\\, list resources\\, list prompts\\)\n\nResource types: `mcp-server` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Application-Signals.html)"]
 pub const INVOKE_MCP: Action = Action(793);
+}

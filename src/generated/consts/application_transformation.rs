@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::application_transformation {
 #[doc = "`application-transformation:GetContainerization` (Read): Grants permission to get the details of all Containerization jobs\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
 pub const GET_CONTAINERIZATION: Action = Action(794);
 #[doc = "`application-transformation:GetDeployment` (Read): Grants permission to get the details of all Deployment jobs\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
@@ -30,3 +31,4 @@ pub const START_PORTING_COMPATIBILITY_ASSESSMENT: Action = Action(805);
 pub const START_PORTING_RECOMMENDATION_ASSESSMENT: Action = Action(806);
 #[doc = "`application-transformation:StartRuntimeAssessment` (Write): Grants permission to Start a Runtime Assessment Operation\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
 pub const START_RUNTIME_ASSESSMENT: Action = Action(807);
+}

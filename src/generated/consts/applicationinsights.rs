@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::applicationinsights {
 #[doc = "`applicationinsights:AddWorkload` (Write): Grants permission to add a workload\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatch/latest/APIReference/API_AddWorkload.html)"]
 pub const ADD_WORKLOAD: Action = Action(808);
 #[doc = "`applicationinsights:CreateApplication` (Write): Grants permission to create an application from a resource group\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatch/latest/APIReference/API_CreateApplication.html)"]
@@ -70,3 +71,4 @@ pub const UPDATE_LOG_PATTERN: Action = Action(839);
 pub const UPDATE_PROBLEM: Action = Action(840);
 #[doc = "`applicationinsights:UpdateWorkload` (Write): Grants permission to update a workload\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatch/latest/APIReference/API_UpdateWorkload.html)"]
 pub const UPDATE_WORKLOAD: Action = Action(841);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::appmesh {
 #[doc = "`appmesh:CreateGatewayRoute` (Write): Grants permission to create a gateway route that is associated with a virtual gateway\n\nResource types: `gatewayRoute` (required), `virtualService`.\n\n[AWS documentation](https://docs.aws.amazon.com/app-mesh/latest/APIReference/API_CreateGatewayRoute.html)"]
 pub const CREATE_GATEWAY_ROUTE: Action = Action(842);
 #[doc = "`appmesh:CreateMesh` (Write): Grants permission to create a service mesh\n\nResource types: `mesh` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/app-mesh/latest/APIReference/API_CreateMesh.html)"]
@@ -86,3 +87,4 @@ pub const UPDATE_VIRTUAL_NODE: Action = Action(881);
 pub const UPDATE_VIRTUAL_ROUTER: Action = Action(882);
 #[doc = "`appmesh:UpdateVirtualService` (Write): Grants permission to update an existing virtual service in a specified service mesh\n\nResource types: `virtualNode`, `virtualRouter`, `virtualService` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/app-mesh/latest/APIReference/API_UpdateVirtualService.html)"]
 pub const UPDATE_VIRTUAL_SERVICE: Action = Action(883);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::appmesh_preview {
 #[doc = "`appmesh-preview:CreateGatewayRoute` (Write): Grants permission to create a gateway route that is associated with a virtual gateway\n\nResource types: `gatewayRoute` (required), `virtualService`.\n\n[AWS documentation](https://docs.aws.amazon.com/app-mesh/latest/APIReference/API_CreateGatewayRoute.html)"]
 pub const CREATE_GATEWAY_ROUTE: Action = Action(884);
 #[doc = "`appmesh-preview:CreateMesh` (Write): Grants permission to create a service mesh\n\nResource types: `mesh` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/app-mesh/latest/APIReference/API_CreateMesh.html)"]
@@ -80,3 +81,4 @@ pub const UPDATE_VIRTUAL_NODE: Action = Action(920);
 pub const UPDATE_VIRTUAL_ROUTER: Action = Action(921);
 #[doc = "`appmesh-preview:UpdateVirtualService` (Write): Grants permission to update an existing virtual service in a specified service mesh\n\nResource types: `virtualNode`, `virtualRouter`, `virtualService` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/app-mesh/latest/APIReference/API_UpdateVirtualService.html)"]
 pub const UPDATE_VIRTUAL_SERVICE: Action = Action(922);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::apprunner {
 #[doc = "`apprunner:AssociateCustomDomain` (Write): Grants permission to associate your own domain name with the AWS App Runner subdomain URL of your App Runner service\n\nResource types: `service` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/apprunner/latest/api/API_AssociateCustomDomain.html)"]
 pub const ASSOCIATE_CUSTOM_DOMAIN: Action = Action(923);
 #[doc = "`apprunner:AssociateWebAcl` (Write): Grants permission to associate the service with an AWS WAF web ACL\n\nResource types: `service` (required), `webacl` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/apprunner/latest/dg/waf-manage.html)"]
@@ -86,3 +87,4 @@ pub const UPDATE_DEFAULT_AUTO_SCALING_CONFIGURATION: Action = Action(962);
 pub const UPDATE_SERVICE: Action = Action(963);
 #[doc = "`apprunner:UpdateVpcIngressConnection` (Write): Grants permission to update an AWS App Runner VpcIngressConnection resource\n\nResource types: `vpcingressconnection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/apprunner/latest/api/API_UpdateVpcIngressConnection.html)"]
 pub const UPDATE_VPC_INGRESS_CONNECTION: Action = Action(964);
+}

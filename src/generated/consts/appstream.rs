@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::appstream {
 #[doc = "`appstream:AssociateAppBlockBuilderAppBlock` (Write): Grants permission to associate the specified app block builder with the app block\n\nResource types: `app-block` (required), `app-block-builder` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/APIReference/API_AssociateAppBlockBuilderAppBlock.html)"]
 pub const ASSOCIATE_APP_BLOCK_BUILDER_APP_BLOCK: Action = Action(965);
 #[doc = "`appstream:AssociateApplicationFleet` (Write): Grants permission to associate the specified application with the fleet\n\nResource types: `application` (required), `fleet` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/APIReference/API_AssociateApplicationFleet.html)"]
@@ -180,3 +181,4 @@ pub const UPDATE_IMAGE_PERMISSIONS: Action = Action(1051);
 pub const UPDATE_STACK: Action = Action(1052);
 #[doc = "`appstream:UpdateThemeForStack` (Write): Grants permission to update the custom branding theme information\\, which might includes a custom logo\\, website links\\, and other branding to display to your users\n\nResource types: `stack` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/APIReference/API_UpdateThemeForStack.html)"]
 pub const UPDATE_THEME_FOR_STACK: Action = Action(1053);
+}

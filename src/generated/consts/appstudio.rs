@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::appstudio {
 #[doc = "`appstudio:GetAccountStatus` (Read): Grants permission to describe the account\\'s current status\n\n[AWS documentation](https://docs.aws.amazon.com/appstudio/latest/userguide/)"]
 pub const GET_ACCOUNT_STATUS: Action = Action(1054);
 #[doc = "`appstudio:GetEnablementJobStatus` (Read): Grants permission to fetch status of a enablement job\n\n[AWS documentation](https://docs.aws.amazon.com/appstudio/latest/userguide/)"]
@@ -12,3 +13,4 @@ pub const START_ENABLEMENT_JOB: Action = Action(1056);
 pub const START_ROLLBACK_ENABLEMENT_JOB: Action = Action(1057);
 #[doc = "`appstudio:StartTeamDeployment` (Write): Grants permission to start a team deployment\n\n[AWS documentation](https://docs.aws.amazon.com/appstudio/latest/userguide/)"]
 pub const START_TEAM_DEPLOYMENT: Action = Action(1058);
+}

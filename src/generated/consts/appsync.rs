@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::appsync {
 #[doc = "`appsync:AssociateApi` (Write): Grants permission to attach a GraphQL API to a custom domain name in AppSync\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appsync/latest/APIReference/API_AssociateApi.html)"]
 pub const ASSOCIATE_API: Action = Action(1059);
 #[doc = "`appsync:AssociateMergedGraphqlApi` (Write): Grants permission to associate a merged API to a source API\n\nResource types: `graphqlapi` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/appsync/latest/APIReference/API_AssociateMergedGraphqlApi.html)"]
@@ -176,3 +177,4 @@ pub const UPDATE_RESOLVER: Action = Action(1143);
 pub const UPDATE_SOURCE_API_ASSOCIATION: Action = Action(1144);
 #[doc = "`appsync:UpdateType` (Write): Grants permission to update a type\n\n[AWS documentation](https://docs.aws.amazon.com/appsync/latest/APIReference/API_UpdateType.html)"]
 pub const UPDATE_TYPE: Action = Action(1145);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::apptest {
 #[doc = "`apptest:CreateTestCase` (Write): Grants permission to create a test case\n\n[AWS documentation](https://docs.aws.amazon.com/apptest/latest/APIReference/API_CreateTestCase.html)"]
 pub const CREATE_TEST_CASE: Action = Action(1146);
 #[doc = "`apptest:CreateTestConfiguration` (Write): Grants permission to create a test configuration\n\n[AWS documentation](https://docs.aws.amazon.com/apptest/latest/APIReference/API_CreateTestConfiguration.html)"]
@@ -50,3 +51,4 @@ pub const UPDATE_TEST_CASE: Action = Action(1167);
 pub const UPDATE_TEST_CONFIGURATION: Action = Action(1168);
 #[doc = "`apptest:UpdateTestSuite` (Write): Grants permission to update a test suite\n\nResource types: `TestSuite` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/apptest/latest/APIReference/API_UpdateTestSuite.html)"]
 pub const UPDATE_TEST_SUITE: Action = Action(1169);
+}

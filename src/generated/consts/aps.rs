@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::aps {
 #[doc = "`aps:CreateAlertManagerAlerts` (Write): Grants permission to create alerts\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-APIReference-CreateAlertManagerAlerts.html)"]
 pub const CREATE_ALERT_MANAGER_ALERTS: Action = Action(1170);
 #[doc = "`aps:CreateAlertManagerDefinition` (Write): Grants permission to create an alert manager definition\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/prometheus/latest/APIReference/API_CreateAlertManagerDefinition.html)"]
@@ -124,3 +125,4 @@ pub const UPDATE_SCRAPER_LOGGING_CONFIGURATION: Action = Action(1228);
 pub const UPDATE_WORKSPACE_ALIAS: Action = Action(1229);
 #[doc = "`aps:UpdateWorkspaceConfiguration` (Write): Grants permission to update workspace configuration\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/prometheus/latest/APIReference/API_UpdateWorkspaceConfiguration.html)"]
 pub const UPDATE_WORKSPACE_CONFIGURATION: Action = Action(1230);
+}

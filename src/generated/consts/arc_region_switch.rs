@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::arc_region_switch {
 #[doc = "`arc-region-switch:ApprovePlanExecutionStep` (Write): Grants permission to approve a plan execution step\n\nResource types: `plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-region-switch/latest/api/API_ApprovePlanExecutionStep.html)"]
 pub const APPROVE_PLAN_EXECUTION_STEP: Action = Action(1231);
 #[doc = "`arc-region-switch:CancelPlanExecution` (Write): Grants permission to cancel a plan execution\n\nResource types: `plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-region-switch/latest/api/API_CancelPlanExecution.html)"]
@@ -50,3 +51,4 @@ pub const UPDATE_PLAN: Action = Action(1252);
 pub const UPDATE_PLAN_EXECUTION: Action = Action(1253);
 #[doc = "`arc-region-switch:UpdatePlanExecutionStep` (Write): Grants permission to update a plan execution step\n\nResource types: `plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-region-switch/latest/api/API_UpdatePlanExecutionStep.html)"]
 pub const UPDATE_PLAN_EXECUTION_STEP: Action = Action(1254);
+}

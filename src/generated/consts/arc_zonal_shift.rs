@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::arc_zonal_shift {
 #[doc = "`arc-zonal-shift:CancelPracticeRun` (Write): Grants permission to cancel an active practice run\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_CancelPracticeRun.html)"]
 pub const CANCEL_PRACTICE_RUN: Action = Action(1255);
 #[doc = "`arc-zonal-shift:CancelZonalShift` (Write): Grants permission to cancel an active zonal shift\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_CancelZonalShift.html)"]
@@ -32,3 +33,4 @@ pub const UPDATE_PRACTICE_RUN_CONFIGURATION: Action = Action(1267);
 pub const UPDATE_ZONAL_AUTOSHIFT_CONFIGURATION: Action = Action(1268);
 #[doc = "`arc-zonal-shift:UpdateZonalShift` (Write): Grants permission to update an existing zonal shift\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_UpdateZonalShift.html)"]
 pub const UPDATE_ZONAL_SHIFT: Action = Action(1269);
+}

@@ -2,5 +2,7 @@
 
 use crate::Action;
 
+impl super::arsenal {
 #[doc = "`arsenal:RegisterOnPremisesAgent` (Write): Grants permission to register AWS provided data collectors to the Application Discovery Service\n\n[AWS documentation](https://docs.aws.amazon.com/application-discovery/latest/userguide/setting-up.html)"]
 pub const REGISTER_ON_PREMISES_AGENT: Action = Action(1270);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::artifact {
 #[doc = "`artifact:AcceptAgreement` (Write): Grants permission to accept an AWS agreement that has not yet been accepted by the customer account\n\nResource types: `agreement` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/artifact/latest/APIReference/API_AcceptAgreement.html)"]
 pub const ACCEPT_AGREEMENT: Action = Action(1271);
 #[doc = "`artifact:AcceptNdaForAgreement` (Write): Grants permission to accept the terms of an NDA Document for a given agreement resource\n\nResource types: `agreement` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/artifact/latest/APIReference/API_AcceptNdaForAgreement.html)"]
@@ -48,3 +49,4 @@ pub const TAG_RESOURCE: Action = Action(1291);
 pub const TERMINATE_AGREEMENT: Action = Action(1292);
 #[doc = "`artifact:UntagResource` (Tagging): Grants permission to remove the association of tags from an AWS Artifact resource\n\nResource types: `compliance-inquiry` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/artifact/latest/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(1293);
+}

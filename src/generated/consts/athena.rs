@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::athena {
 #[doc = "`athena:BatchGetNamedQuery` (Read): Grants permission to get information about one or more named queries\n\nResource types: `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/athena/latest/APIReference/API_BatchGetNamedQuery.html)"]
 pub const BATCH_GET_NAMED_QUERY: Action = Action(1294);
 #[doc = "`athena:BatchGetPreparedStatement` (Read): Grants permission to get information about one or more prepared statements\n\nResource types: `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/athena/latest/APIReference/API_BatchGetPreparedStatement.html)"]
@@ -164,3 +165,4 @@ pub const UPDATE_NOTEBOOK_METADATA: Action = Action(1372);
 pub const UPDATE_PREPARED_STATEMENT: Action = Action(1373);
 #[doc = "`athena:UpdateWorkGroup` (Write): Grants permission to update a workgroup\n\nResource types: `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/athena/latest/APIReference/API_UpdateWorkGroup.html)"]
 pub const UPDATE_WORK_GROUP: Action = Action(1374);
+}

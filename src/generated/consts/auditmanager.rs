@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::auditmanager {
 #[doc = "`auditmanager:AssociateAssessmentReportEvidenceFolder` (Write): Grants permission to associate an evidence folder with an assessment report in AWS Audit Manager\n\nResource types: `assessment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/audit-manager/latest/APIReference/API_AssociateAssessmentReportEvidenceFolder.html)"]
 pub const ASSOCIATE_ASSESSMENT_REPORT_EVIDENCE_FOLDER: Action = Action(1375);
 #[doc = "`auditmanager:BatchAssociateAssessmentReportEvidence` (Write): Grants permission to associate a list of evidence to an assessment report in AWS Audit Manager\n\nResource types: `assessment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/audit-manager/latest/APIReference/API_BatchAssociateAssessmentReportEvidence.html)"]
@@ -126,3 +127,4 @@ pub const UPDATE_CONTROL: Action = Action(1434);
 pub const UPDATE_SETTINGS: Action = Action(1435);
 #[doc = "`auditmanager:ValidateAssessmentReportIntegrity` (Read): Grants permission to validate the integrity of an assessment report in AWS Audit Manager\n\n[AWS documentation](https://docs.aws.amazon.com/audit-manager/latest/APIReference/API_ValidateAssessmentReportIntegrity.html)"]
 pub const VALIDATE_ASSESSMENT_REPORT_INTEGRITY: Action = Action(1436);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::autoscaling {
 #[doc = "`autoscaling:AttachInstances` (Write): Grants permission to attach one or more EC2 instances to the specified Auto Scaling group\n\nResource types: `autoScalingGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AutoScaling/latest/APIReference/API_AttachInstances.html)"]
 pub const ATTACH_INSTANCES: Action = Action(1437);
 #[doc = "`autoscaling:AttachLoadBalancers` (Write): Grants permission to attach one or more load balancers to the specified Auto Scaling group\n\nResource types: `autoScalingGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AutoScaling/latest/APIReference/API_AttachLoadBalancers.html)"]
@@ -138,3 +139,4 @@ pub const SUSPEND_PROCESSES: Action = Action(1502);
 pub const TERMINATE_INSTANCE_IN_AUTO_SCALING_GROUP: Action = Action(1503);
 #[doc = "`autoscaling:UpdateAutoScalingGroup` (Write): Grants permission to update the configuration for the specified Auto Scaling group\n\nResource types: `autoScalingGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AutoScaling/latest/APIReference/API_UpdateAutoScalingGroup.html)"]
 pub const UPDATE_AUTO_SCALING_GROUP: Action = Action(1504);
+}

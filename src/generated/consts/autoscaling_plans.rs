@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::autoscaling_plans {
 #[doc = "`autoscaling-plans:CreateScalingPlan` (Write): Creates a scaling plan\\.\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/plans/APIReference/API_CreateScalingPlan.html)"]
 pub const CREATE_SCALING_PLAN: Action = Action(1505);
 #[doc = "`autoscaling-plans:DeleteScalingPlan` (Write): Deletes the specified scaling plan\\.\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/plans/APIReference/API_DeleteScalingPlan.html)"]
@@ -14,3 +15,4 @@ pub const DESCRIBE_SCALING_PLANS: Action = Action(1508);
 pub const GET_SCALING_PLAN_RESOURCE_FORECAST_DATA: Action = Action(1509);
 #[doc = "`autoscaling-plans:UpdateScalingPlan` (Write): Updates a scaling plan\\.\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/plans/APIReference/API_UpdateScalingPlan.html)"]
 pub const UPDATE_SCALING_PLAN: Action = Action(1510);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::aws_external_anthropic {
 #[doc = "`aws-external-anthropic:ArchiveAgent` (Write): Grants permission to archive a managed agent\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/claude-platform/latest/userguide/iam-actions.html#iam-actions)"]
 pub const ARCHIVE_AGENT: Action = Action(1511);
 #[doc = "`aws-external-anthropic:ArchiveEnvironment` (Write): Grants permission to archive a managed agent environment\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/claude-platform/latest/userguide/iam-actions.html#iam-actions)"]
@@ -142,3 +143,4 @@ pub const UPDATE_VAULT: Action = Action(1578);
 pub const UPDATE_WEBHOOK: Action = Action(1579);
 #[doc = "`aws-external-anthropic:UpdateWorkspace` (Write): Grants permission to update a workspace\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/claude-platform/latest/userguide/iam-actions.html#iam-actions)"]
 pub const UPDATE_WORKSPACE: Action = Action(1580);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::aws_marketplace {
 #[doc = "`aws-marketplace:AcceptAgreementApprovalRequest` (Write): Grants permission to approve an incoming subscription request \\(for providers who provide products that require subscription verification\\)\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/buyerguide/buyer-iam-users-groups-policies.html)"]
 pub const ACCEPT_AGREEMENT_APPROVAL_REQUEST: Action = Action(1581);
 #[doc = "`aws-marketplace:AcceptAgreementCancellationRequest` (Write): Grants permission to accept an agreement cancellation request\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/buyerguide/buyer-iam-users-groups-policies.html)"]
@@ -186,3 +187,4 @@ pub const UPDATE_PURCHASE_ORDERS: Action = Action(1670);
 pub const UPDATE_VERIFICATION_EVIDENCE: Action = Action(1671);
 #[doc = "`aws-marketplace:ViewSubscriptions` (List): Grants permission to view account\\'s subscriptions\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/buyerguide/buyer-iam-users-groups-policies.html)"]
 pub const VIEW_SUBSCRIPTIONS: Action = Action(1672);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::aws_marketplace_management {
 #[doc = "`aws-marketplace-management:GetAdditionalSellerNotificationRecipients` (Read): Grants permission to view additional seller notification recipients\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
 pub const GET_ADDITIONAL_SELLER_NOTIFICATION_RECIPIENTS: Action = Action(1673);
 #[doc = "`aws-marketplace-management:GetBankAccountVerificationDetails` (Read): Grants permission to view bank account verification status\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
@@ -28,3 +29,4 @@ pub const VIEW_REPORTS: Action = Action(1683);
 pub const VIEW_SETTINGS: Action = Action(1684);
 #[doc = "`aws-marketplace-management:viewSupport` (List): Allows access to the Customer Support Eligibility page inside the AWS Marketplace Management Portal\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
 pub const VIEW_SUPPORT: Action = Action(1685);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::aws_portal {
 #[doc = "`aws-portal:GetConsoleActionSetEnforced` (Read): Grants permission to view whether existing or fine\\-grained IAM actions are being used to control authorization to Billing\\, Cost Management\\, and Account consoles\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
 pub const GET_CONSOLE_ACTION_SET_ENFORCED: Action = Action(1689);
 #[doc = "`aws-portal:ModifyAccount` (Write): Allow or deny IAM users permission to modify Account Settings\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
@@ -20,3 +21,4 @@ pub const VIEW_BILLING: Action = Action(1695);
 pub const VIEW_PAYMENT_METHODS: Action = Action(1696);
 #[doc = "`aws-portal:ViewUsage` (Read): Allow or deny IAM users permission to view AWS usage reports\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
 pub const VIEW_USAGE: Action = Action(1697);
+}

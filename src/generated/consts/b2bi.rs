@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::b2bi {
 #[doc = "`b2bi:CreateCapability` (Write): Grants permission to create a capability\n\nResource types: `transformer`.\n\n[AWS documentation](https://docs.aws.amazon.com/b2bi/latest/APIReference/API_CreateCapability.html)"]
 pub const CREATE_CAPABILITY: Action = Action(1701);
 #[doc = "`b2bi:CreatePartnership` (Write): Grants permission to create a partnership\n\nResource types: `capability` (required), `profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/b2bi/latest/APIReference/API_CreatePartnership.html)"]
@@ -62,3 +63,4 @@ pub const UPDATE_PARTNERSHIP: Action = Action(1728);
 pub const UPDATE_PROFILE: Action = Action(1729);
 #[doc = "`b2bi:UpdateTransformer` (Write): Grants permission to update a transformer\n\nResource types: `transformer` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/b2bi/latest/APIReference/API_UpdateTransformer.html)"]
 pub const UPDATE_TRANSFORMER: Action = Action(1730);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::backup {
 #[doc = "`backup:AssociateBackupVaultMpaApprovalTeam` (Write): Grants permission to associate an MPA approval team with a backup vault\n\nResource types: `backupVault` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_AssociateBackupVaultMpaApprovalTeam.html)"]
 pub const ASSOCIATE_BACKUP_VAULT_MPA_APPROVAL_TEAM: Action = Action(1731);
 #[doc = "`backup:CancelLegalHold` (Write): Grants permission to cancel a legal hold\n\nResource types: `legalHold` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CancelLegalHold.html)"]
@@ -240,3 +241,4 @@ pub const UPDATE_RESTORE_TESTING_PLAN: Action = Action(1847);
 pub const UPDATE_RESTORE_TESTING_SELECTION: Action = Action(1848);
 #[doc = "`backup:UpdateTieringConfiguration` (Write): Grants permission to update a tiering configuration\n\nResource types: `tieringConfiguration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateTieringConfiguration.html)"]
 pub const UPDATE_TIERING_CONFIGURATION: Action = Action(1849);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::backup_gateway {
 #[doc = "`backup-gateway:AssociateGatewayToServer` (Write): Grants permission to AssociateGatewayToServer\n\nResource types: `gateway` (required), `hypervisor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BGW_AssociateGatewayToServer.html)"]
 pub const ASSOCIATE_GATEWAY_TO_SERVER: Action = Action(1850);
 #[doc = "`backup-gateway:Backup` (Write): Grants permission to Backup\n\nResource types: `virtualmachine` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartBackupJob.html)"]
@@ -56,3 +57,4 @@ pub const UPDATE_GATEWAY_INFORMATION: Action = Action(1874);
 pub const UPDATE_GATEWAY_SOFTWARE_NOW: Action = Action(1875);
 #[doc = "`backup-gateway:UpdateHypervisor` (Write): Grants permission to UpdateHypervisor\n\nResource types: `gateway` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BGW_UpdateHypervisor.html)"]
 pub const UPDATE_HYPERVISOR: Action = Action(1876);
+}

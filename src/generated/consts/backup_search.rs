@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::backup_search {
 #[doc = "`backup-search:GetSearchJob` (Read): Grants permission to get details of a search job\n\nResource types: `searchJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_GetSearchJob.html)"]
 pub const GET_SEARCH_JOB: Action = Action(1877);
 #[doc = "`backup-search:GetSearchResultExportJob` (Read): Grants permission to get details of a search result export job\n\nResource types: `searchExportJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_GetSearchResultExportJob.html)"]
@@ -26,3 +27,4 @@ pub const STOP_SEARCH_JOB: Action = Action(1886);
 pub const TAG_RESOURCE: Action = Action(1887);
 #[doc = "`backup-search:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `searchExportJob`, `searchJob`.\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(1888);
+}

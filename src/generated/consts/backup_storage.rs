@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::backup_storage {
 #[doc = "`backup-storage:CommitBackupJob` (Write): Grants permission to commit backup job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
 pub const COMMIT_BACKUP_JOB: Action = Action(1889);
 #[doc = "`backup-storage:DeleteObjects` (Write): Grants permission to delete objects\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
@@ -32,3 +33,4 @@ pub const PUT_OBJECT: Action = Action(1901);
 pub const START_OBJECT: Action = Action(1902);
 #[doc = "`backup-storage:UpdateObjectComplete` (Write): Grants permission to update object complete\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
 pub const UPDATE_OBJECT_COMPLETE: Action = Action(1903);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::batch {
 #[doc = "`batch:CancelJob` (Write): Grants permission to cancel a job in an AWS Batch job queue in your account\n\nResource types: `job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/batch/latest/APIReference/API_CancelJob.html)"]
 pub const CANCEL_JOB: Action = Action(1904);
 #[doc = "`batch:CreateComputeEnvironment` (Write): Grants permission to create an AWS Batch compute environment in your account\n\nResource types: `compute-environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateComputeEnvironment.html)"]
@@ -92,3 +93,4 @@ pub const UPDATE_SCHEDULING_POLICY: Action = Action(1946);
 pub const UPDATE_SERVICE_ENVIRONMENT: Action = Action(1947);
 #[doc = "`batch:UpdateServiceJob` (Write): Grants permission to update a service job in an AWS Batch job queue in your account\n\nResource types: `service-job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/batch/latest/APIReference/API_UpdateServiceJob.html)"]
 pub const UPDATE_SERVICE_JOB: Action = Action(1948);
+}

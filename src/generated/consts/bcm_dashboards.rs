@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::bcm_dashboards {
 #[doc = "`bcm-dashboards:CreateDashboard` (Write): Grants permission to create a dashboard\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_CreateDashboard.html)"]
 pub const CREATE_DASHBOARD: Action = Action(1949);
 #[doc = "`bcm-dashboards:CreateScheduledReport` (Write): Grants permission to create a scheduled report\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_CreateScheduledReport.html)"]
@@ -32,3 +33,4 @@ pub const UNTAG_RESOURCE: Action = Action(1961);
 pub const UPDATE_DASHBOARD: Action = Action(1962);
 #[doc = "`bcm-dashboards:UpdateScheduledReport` (Write): Grants permission to update an existing scheduled report\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_UpdateScheduledReport.html)"]
 pub const UPDATE_SCHEDULED_REPORT: Action = Action(1963);
+}

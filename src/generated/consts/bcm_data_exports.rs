@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::bcm_data_exports {
 #[doc = "`bcm-data-exports:CreateExport` (Write): Grants permission to create an export\n\nResource types: `billingview`, `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_CreateExport.html)"]
 pub const CREATE_EXPORT: Action = Action(1964);
 #[doc = "`bcm-data-exports:DeleteExport` (Write): Grants permission to delete an export\n\nResource types: `export` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_DeleteExport.html)"]
@@ -26,3 +27,4 @@ pub const TAG_RESOURCE: Action = Action(1973);
 pub const UNTAG_RESOURCE: Action = Action(1974);
 #[doc = "`bcm-data-exports:UpdateExport` (Write): Grants permission to update an export\n\nResource types: `billingview`, `export` (required), `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_UpdateExport.html)"]
 pub const UPDATE_EXPORT: Action = Action(1975);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::bcm_pricing_calculator {
 #[doc = "`bcm-pricing-calculator:CreateBillEstimate` (Write): Grants permission to create a new bill estimate\\. Charge is incurred for successful bill estimates\n\nResource types: `bill-scenario`.\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AWSBCMPricingCalculator_CreateBillEstimate.html)"]
 pub const CREATE_BILL_ESTIMATE: Action = Action(1976);
 #[doc = "`bcm-pricing-calculator:CreateBillScenario` (Write): Grants permission to create a new bill scenario\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AWSBCMPricingCalculator_CreateBillScenario.html)"]
@@ -74,3 +75,4 @@ pub const UPDATE_PREFERENCES: Action = Action(2009);
 pub const UPDATE_WORKLOAD_ESTIMATE: Action = Action(2010);
 #[doc = "`bcm-pricing-calculator:UpdateWorkloadEstimateUsage` (Write): Grants permission to update usage amount and usage group in the specified workload estimate based on the usage id\n\nResource types: `workload-estimate` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AWSBCMPricingCalculator_BatchUpdateWorkloadEstimateUsage.html)"]
 pub const UPDATE_WORKLOAD_ESTIMATE_USAGE: Action = Action(2011);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::bedrock {
 #[doc = "`bedrock:AgenticRetrieveStream` (Read): Grants permission to perform agentic retrieve with streaming from retrievers\n\n[AWS documentation](https://docs.aws.amazon.com/bedrock/latest/APIReference/welcome.html)"]
 pub const AGENTIC_RETRIEVE_STREAM: Action = Action(2013);
 #[doc = "`bedrock:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended log delivery for a knowledge base\n\nResource types: `knowledge-base`.\n\n[AWS documentation](https://docs.aws.amazon.com/bedrock/latest/APIReference/welcome.html)"]
@@ -512,3 +513,4 @@ pub const UPDATE_PROVISIONED_MODEL_THROUGHPUT: Action = Action(2265);
 pub const UPDATE_SESSION: Action = Action(2266);
 #[doc = "`bedrock:ValidateFlowDefinition` (Read): Grants permission to validate prompt flow definitions\n\n[AWS documentation](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent_ValidateFlowDefinition.html)"]
 pub const VALIDATE_FLOW_DEFINITION: Action = Action(2267);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::bedrock_agentcore {
 #[doc = "`bedrock-agentcore:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended telemetry for a resource\n\nResource types: `memory` (required), `payment-manager`.\n\n[AWS documentation](https://docs.aws.amazon.com/bedrock-agentcore/latest/APIReference/)"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(2268);
 #[doc = "`bedrock-agentcore:AuthorizeAction` (Permissions management): Grants permission to evaluate Cedar policies for authorization requests\n\nResource types: `gateway` (required), `policy-engine` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/bedrock-agentcore/latest/APIReference/welcome.html)"]
@@ -448,3 +449,4 @@ pub const UPDATE_REGISTRY_RECORD: Action = Action(2488);
 pub const UPDATE_REGISTRY_RECORD_STATUS: Action = Action(2489);
 #[doc = "`bedrock-agentcore:UpdateWorkloadIdentity` (Write): Grants permission to update the metadata of an existing Workload Identity\n\nResource types: `workload-identity` (required), `workload-identity-directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/bedrock-agentcore-control/latest/APIReference/API_UpdateWorkloadIdentity.html)"]
 pub const UPDATE_WORKLOAD_IDENTITY: Action = Action(2490);
+}

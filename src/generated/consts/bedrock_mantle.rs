@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::bedrock_mantle {
 #[doc = "`bedrock-mantle:ArchiveProject` (Write): Grants permission to archive a specific project\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/bedrock/latest/APIReference/#welcome)"]
 pub const ARCHIVE_PROJECT: Action = Action(2491);
 #[doc = "`bedrock-mantle:AssociateCustomizedModel` (Write): Grants permission to associate a customized model with a project\n\nResource types: `customized-model` (required), `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/bedrock/latest/APIReference/#welcome)"]
@@ -76,3 +77,4 @@ pub const UNTAG_RESOURCE: Action = Action(2525);
 pub const UPDATE_PROJECT: Action = Action(2526);
 #[doc = "`bedrock-mantle:UpdateReservation` (Write): Grants permission to update reservation\n\nResource types: `project` (required), `reservation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/bedrock/latest/APIReference/#welcome)"]
 pub const UPDATE_RESERVATION: Action = Action(2527);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::billing {
 #[doc = "`billing:AssociateSourceViews` (Write): Grants permission to associate source views to a billing view\n\nResource types: `billingview` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_billing_AssociateSourceViews.html)"]
 pub const ASSOCIATE_SOURCE_VIEWS: Action = Action(2528);
 #[doc = "`billing:CreateBillingView` (Write): Grants permission to create a billing view\n\nResource types: `billingview` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_billing_CreateBillingView.html)"]
@@ -64,3 +65,4 @@ pub const UPDATE_BILLING_VIEW: Action = Action(2556);
 pub const UPDATE_IAM_ACCESS_PREFERENCE: Action = Action(2557);
 #[doc = "`billing:UseSourceView` (Read): Grants permission to use a billing view as a data source for other billing views\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
 pub const USE_SOURCE_VIEW: Action = Action(2558);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::billingconductor {
 #[doc = "`billingconductor:AssociateAccounts` (Write): Grants permission to associate between one and 30 accounts to a billing group\n\nResource types: `billinggroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/billingconductor/latest/APIReference/API_AssociateAccounts.html)"]
 pub const ASSOCIATE_ACCOUNTS: Action = Action(2559);
 #[doc = "`billingconductor:AssociatePricingRules` (Write): Grants permission to associate pricing rules\n\nResource types: `pricingplan` (required), `pricingrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/billingconductor/latest/APIReference/API_AssociatePricingRules.html)"]
@@ -66,3 +67,4 @@ pub const UPDATE_CUSTOM_LINE_ITEM: Action = Action(2588);
 pub const UPDATE_PRICING_PLAN: Action = Action(2589);
 #[doc = "`billingconductor:UpdatePricingRule` (Write): Grants permission to update a pricing rule\n\nResource types: `pricingrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/billingconductor/latest/APIReference/API_UpdatePricingRule.html)"]
 pub const UPDATE_PRICING_RULE: Action = Action(2590);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::braket {
 #[doc = "`braket:AcceptUserAgreement` (Write): Grants permission to accept the Amazon Braket user agreement\n\nAWS documentation link, as the reference gives it: `${UserGuideDocPage}`"]
 pub const ACCEPT_USER_AGREEMENT: Action = Action(2591);
 #[doc = "`braket:CancelJob` (Write): Grants permission to cancel a job\n\nResource types: `job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/braket/latest/APIReference/API_CancelJob.html)"]
@@ -42,3 +43,4 @@ pub const TAG_RESOURCE: Action = Action(2608);
 pub const UNTAG_RESOURCE: Action = Action(2609);
 #[doc = "`braket:UpdateSpendingLimit` (Write): Grants permission to update a spending limit\n\nResource types: `spending-limit` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/braket/latest/APIReference/API_UpdateSpendingLimit.html)"]
 pub const UPDATE_SPENDING_LIMIT: Action = Action(2610);
+}

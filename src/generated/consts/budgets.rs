@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::budgets {
 #[doc = "`budgets:CreateBudgetAction` (Write): Grants permission to configure a response that executes once your budget exceeds a specific budget threshold\\. Creating a budget action with tags also requires the \\'budgets\\:TagResource\\' permission\n\nResource types: `budgetAction` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_CreateBudgetAction.html)"]
 pub const CREATE_BUDGET_ACTION: Action = Action(2611);
 #[doc = "`budgets:DeleteBudgetAction` (Write): Grants permission to delete an action that is associated with a specific budget\n\nResource types: `budgetAction` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_DeleteBudgetAction.html)"]
@@ -28,3 +29,4 @@ pub const UNTAG_RESOURCE: Action = Action(2621);
 pub const UPDATE_BUDGET_ACTION: Action = Action(2622);
 #[doc = "`budgets:ViewBudget` (Read): Grants permission to view budgets and budget details\n\nResource types: `budget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_Operations_AWS_Budgets.html)"]
 pub const VIEW_BUDGET: Action = Action(2623);
+}

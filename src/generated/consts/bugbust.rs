@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::bugbust {
 #[doc = "`bugbust:CreateEvent` (Write): Grants permission to create a BugBust event\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
 pub const CREATE_EVENT: Action = Action(2624);
 #[doc = "`bugbust:EvaluateProfilingGroups` (Write): Grants permission to evaluate checked\\-in profiling groups\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
@@ -36,3 +37,4 @@ pub const UPDATE_EVENT: Action = Action(2638);
 pub const UPDATE_WORK_ITEM: Action = Action(2639);
 #[doc = "`bugbust:UpdateWorkItemAdmin` (Write): Grants permission to update an event\\'s work item \\(bug or profiling group\\)\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
 pub const UPDATE_WORK_ITEM_ADMIN: Action = Action(2640);
+}

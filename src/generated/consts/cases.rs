@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cases {
 #[doc = "`cases:BatchGetCaseRule` (Read): Grants permission to retrieve information about the case rules in the case domain\n\nResource types: `CaseRule` (required), `Domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cases/latest/APIReference/API_BatchGetCaseRule.html)"]
 pub const BATCH_GET_CASE_RULE: Action = Action(2641);
 #[doc = "`cases:BatchGetField` (Read): Grants permission to retrieve information about the fields in the case domain\n\nResource types: `Domain` (required), `Field` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cases/latest/APIReference/API_BatchGetField.html)"]
@@ -88,3 +89,4 @@ pub const UPDATE_LAYOUT: Action = Action(2681);
 pub const UPDATE_RELATED_ITEM: Action = Action(2682);
 #[doc = "`cases:UpdateTemplate` (Write): Grants permission to update the template in the case domain\n\nResource types: `Domain` (required), `Template` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cases/latest/APIReference/API_UpdateTemplate.html)"]
 pub const UPDATE_TEMPLATE: Action = Action(2683);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cassandra {
 #[doc = "`cassandra:Alter` (Write): Grants permission to alter a keyspace or table\n\nResource types: `keyspace`, `table`.\n\n[AWS documentation](https://docs.aws.amazon.com/keyspaces/latest/devguide/)"]
 pub const ALTER: Action = Action(2684);
 #[doc = "`cassandra:AlterMultiRegionResource` (Write): Grants permission to alter a multiregion keyspace or table\n\nResource types: `keyspace`, `table`.\n\n[AWS documentation](https://docs.aws.amazon.com/keyspaces/latest/devguide/)"]
@@ -44,3 +45,4 @@ pub const UN_TAG_MULTI_REGION_RESOURCE: Action = Action(2702);
 pub const UNTAG_RESOURCE: Action = Action(2703);
 #[doc = "`cassandra:UpdatePartitioner` (Write): Grants permission to UPDATE the partitioner in a system table\n\nResource types: `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/keyspaces/latest/devguide/)"]
 pub const UPDATE_PARTITIONER: Action = Action(2704);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ce {
 #[doc = "`ce:CreateAnomalyMonitor` (Write): Grants permission to create a new Anomaly Monitor\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CreateAnomalyMonitor.html)"]
 pub const CREATE_ANOMALY_MONITOR: Action = Action(2705);
 #[doc = "`ce:CreateAnomalySubscription` (Write): Grants permission to create a new Anomaly Subscription\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CreateAnomalySubscription.html)"]
@@ -120,3 +121,4 @@ pub const UPDATE_NOTIFICATION_SUBSCRIPTION: Action = Action(2761);
 pub const UPDATE_PREFERENCES: Action = Action(2762);
 #[doc = "`ce:UpdateReport` (Write): Grants permission to update Cost Explorer Reports\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
 pub const UPDATE_REPORT: Action = Action(2763);
+}

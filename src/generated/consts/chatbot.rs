@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::chatbot {
 #[doc = "`chatbot:AssociateToConfiguration` (Write): Grants permission to associate a resource with a configuration\n\nResource types: `ChatbotConfiguration` (required), `custom-action` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/chatbot/latest/APIReference/API_AssociateToConfiguration.html)"]
 pub const ASSOCIATE_TO_CONFIGURATION: Action = Action(2764);
 #[doc = "`chatbot:CreateChimeWebhookConfiguration` (Write): Grants permission to create an AWS Chatbot Chime Webhook Configuration\n\n[AWS documentation](https://docs.aws.amazon.com/chatbot/latest/APIReference/API_CreateChimeWebhookConfiguration.html)"]
@@ -80,3 +81,4 @@ pub const UPDATE_CUSTOM_ACTION: Action = Action(2800);
 pub const UPDATE_MICROSOFT_TEAMS_CHANNEL_CONFIGURATION: Action = Action(2801);
 #[doc = "`chatbot:UpdateSlackChannelConfiguration` (Write): Grants permission to update an AWS Chatbot Slack Channel Configuration\n\nResource types: `ChatbotConfiguration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/chatbot/latest/APIReference/API_UpdateSlackChannelConfiguration.html)"]
 pub const UPDATE_SLACK_CHANNEL_CONFIGURATION: Action = Action(2802);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::chime {
 #[doc = "`chime:AcceptDelegate` (Write): Grants permission to accept the delegate invitation to share management of an Amazon Chime account with another AWS Account\n\n[AWS documentation](https://docs.aws.amazon.com/chime/latest/ag/control-access.html)"]
 pub const ACCEPT_DELEGATE: Action = Action(2803);
 #[doc = "`chime:ActivateUsers` (Write): Grants permission to activate users in an Amazon Chime Enterprise account\n\n[AWS documentation](https://docs.aws.amazon.com/chime/latest/ag/manage-access.html)"]
@@ -634,3 +635,4 @@ pub const UPDATE_VOICE_PROFILE_DOMAIN: Action = Action(3116);
 pub const VALIDATE_ACCOUNT_RESOURCE: Action = Action(3117);
 #[doc = "`chime:ValidateE911Address` (Read): Grants permission to validate an address to be used for 911 calls made with Amazon Chime Voice Connectors\n\n[AWS documentation](https://docs.aws.amazon.com/chime/latest/APIReference/API_ValidateE911Address.html)"]
 pub const VALIDATE_E911_ADDRESS: Action = Action(3118);
+}

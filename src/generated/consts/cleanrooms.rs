@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cleanrooms {
 #[doc = "`cleanrooms:BatchGetCollaborationAnalysisTemplate` (Read): Grants permission to view details of analysisTemplates associated to the collaboration\n\nResource types: `analysistemplate` (required), `collaboration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/clean-rooms/latest/apireference/API_BatchGetCollaborationAnalysisTemplate.html)"]
 pub const BATCH_GET_COLLABORATION_ANALYSIS_TEMPLATE: Action = Action(3119);
 #[doc = "`cleanrooms:BatchGetSchema` (Read): Grants permission to view details for schemas\n\nResource types: `collaboration` (required), `configuredtableassociation`, `idmappingtable`, `intermediatetable`.\n\n[AWS documentation](https://docs.aws.amazon.com/clean-rooms/latest/apireference/API_BatchGetSchema.html)"]
@@ -210,3 +211,4 @@ pub const UPDATE_PRIVACY_BUDGET_TEMPLATE: Action = Action(3220);
 pub const UPDATE_PROTECTED_JOB: Action = Action(3221);
 #[doc = "`cleanrooms:UpdateProtectedQuery` (Write): Grants permission to update protected queries\n\nResource types: `membership` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/clean-rooms/latest/apireference/API_UpdateProtectedQuery.html)"]
 pub const UPDATE_PROTECTED_QUERY: Action = Action(3222);
+}

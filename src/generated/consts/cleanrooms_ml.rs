@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cleanrooms_ml {
 #[doc = "`cleanrooms-ml:CancelTrainedModel` (Write): Grants permission to cancel a trained model\n\nResource types: `TrainedModel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cleanrooms-ml/latest/APIReference/API_CancelTrainedModel.html)"]
 pub const CANCEL_TRAINED_MODEL: Action = Action(3223);
 #[doc = "`cleanrooms-ml:CancelTrainedModelInferenceJob` (Write): Grants permission to cancel a trained model inference job\n\nResource types: `TrainedModelInferenceJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cleanrooms-ml/latest/APIReference/API_CancelTrainedModelInferenceJob.html)"]
@@ -120,3 +121,4 @@ pub const TAG_RESOURCE: Action = Action(3279);
 pub const UN_TAG_RESOURCE: Action = Action(3280);
 #[doc = "`cleanrooms-ml:UpdateConfiguredAudienceModel` (Write): Grants permission to update a configured audience model\\.\n\nResource types: `audiencemodel`, `configuredaudiencemodel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cleanrooms-ml/latest/APIReference/API_UpdateConfiguredAudienceModel.html)"]
 pub const UPDATE_CONFIGURED_AUDIENCE_MODEL: Action = Action(3281);
+}

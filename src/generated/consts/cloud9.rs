@@ -2,10 +2,11 @@
 
 use crate::Action;
 
+impl super::cloud9 {
 #[doc = "`cloud9:ActivateEC2Remote` (Write): Grants permission to start the Amazon EC2 instance that your AWS Cloud9 IDE connects to\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloud9/latest/user-guide/security-iam.html#auth-and-access-control-ref-matrix)"]
 pub const ACTIVATE_EC2_REMOTE: Action = Action(3282);
 #[doc = "`cloud9:CreateEnvironmentEC2` (Write): Grants permission to create an AWS Cloud9 development environment\\, launches an Amazon Elastic Compute Cloud \\(Amazon EC2\\) instance\\, and then hosts the environment on the instance\n\n[AWS documentation](https://docs.aws.amazon.com/cloud9/latest/APIReference/API_CreateEnvironmentEC2.html)"]
-pub const CREATE_ENVIRONMENT_EC_2: Action = Action(3283);
+pub const CREATE_ENVIRONMENT_EC2: Action = Action(3283);
 #[doc = "`cloud9:CreateEnvironmentMembership` (Write): Grants permission to add an environment member to an AWS Cloud9 development environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloud9/latest/APIReference/API_CreateEnvironmentMembership.html)"]
 pub const CREATE_ENVIRONMENT_MEMBERSHIP: Action = Action(3284);
 #[doc = "`cloud9:CreateEnvironmentSSH` (Write): Grants permission to create an AWS Cloud9 SSH development environment\n\n[AWS documentation](https://docs.aws.amazon.com/cloud9/latest/user-guide/security-iam.html#auth-and-access-control-ref-matrix)"]
@@ -43,7 +44,7 @@ pub const LIST_ENVIRONMENTS: Action = Action(3300);
 #[doc = "`cloud9:ListTagsForResource` (Read): Grants permission to list tags for a cloud9 environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloud9/latest/APIReference/API_ListTagsForResource.html)"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(3301);
 #[doc = "`cloud9:ModifyTemporaryCredentialsOnEnvironmentEC2` (Write): Grants permission to set AWS managed temporary credentials on the Amazon EC2 instance that\\'s used by the AWS Cloud9 integrated development environment \\(IDE\\)\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloud9/latest/user-guide/security-iam.html#auth-and-access-control-ref-matrix)"]
-pub const MODIFY_TEMPORARY_CREDENTIALS_ON_ENVIRONMENT_EC_2: Action = Action(3302);
+pub const MODIFY_TEMPORARY_CREDENTIALS_ON_ENVIRONMENT_EC2: Action = Action(3302);
 #[doc = "`cloud9:TagResource` (Tagging): Grants permission to add tags to a cloud9 environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloud9/latest/APIReference/API_TagResource.html)"]
 pub const TAG_RESOURCE: Action = Action(3303);
 #[doc = "`cloud9:UntagResource` (Tagging): Grants permission to remove tags from a cloud9 environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloud9/latest/APIReference/API_UntagResource.html)"]
@@ -60,3 +61,4 @@ pub const UPDATE_MEMBERSHIP_SETTINGS: Action = Action(3308);
 pub const UPDATE_SSH_REMOTE: Action = Action(3309);
 #[doc = "`cloud9:UpdateUserSettings` (Write): Grants permission to update IDE\\-specific settings of an AWS Cloud9 user\n\n[AWS documentation](https://docs.aws.amazon.com/cloud9/latest/user-guide/security-iam.html#auth-and-access-control-ref-matrix)"]
 pub const UPDATE_USER_SETTINGS: Action = Action(3310);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::clouddirectory {
 #[doc = "`clouddirectory:AddFacetToObject` (Write): Grants permission to add a new Facet to an object\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservice/latest/APIReference/API_AddFacetToObject.html)"]
 pub const ADD_FACET_TO_OBJECT: Action = Action(3311);
 #[doc = "`clouddirectory:ApplySchema` (Write): Grants permission to copy input published schema into Directory with same name and version as that of published schema\n\nResource types: `directory` (required), `publishedSchema` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservice/latest/APIReference/API_ApplySchema.html)"]
@@ -134,3 +135,4 @@ pub const UPDATE_TYPED_LINK_FACET: Action = Action(3374);
 pub const UPGRADE_APPLIED_SCHEMA: Action = Action(3375);
 #[doc = "`clouddirectory:UpgradePublishedSchema` (Write): Grants permission to upgrade a published schema under a new minor version revision using the current contents of DevelopmentSchemaArn\n\nResource types: `developmentSchema` (required), `publishedSchema` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservice/latest/APIReference/API_UpgradePublishedSchema.html)"]
 pub const UPGRADE_PUBLISHED_SCHEMA: Action = Action(3376);
+}

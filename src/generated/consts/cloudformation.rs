@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cloudformation {
 #[doc = "`cloudformation:ActivateOrganizationsAccess` (Write): Grants permission to activate trusted access between StackSets and Organizations\\. With trusted access between StackSets and Organizations activated\\, the management account has permissions to create and manage StackSets for your organization\n\n[AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ActivateOrganizationsAccess.html)"]
 pub const ACTIVATE_ORGANIZATIONS_ACCESS: Action = Action(3377);
 #[doc = "`cloudformation:ActivateType` (Write): Grants permission to activate a public third\\-party extension\\, making it available for use in stack templates\n\n[AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ActivateType.html)"]
@@ -206,3 +207,4 @@ pub const UPDATE_STACK_SET: Action = Action(3476);
 pub const UPDATE_TERMINATION_PROTECTION: Action = Action(3477);
 #[doc = "`cloudformation:ValidateTemplate` (Read): Grants permission to validate a specified template\n\n[AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ValidateTemplate.html)"]
 pub const VALIDATE_TEMPLATE: Action = Action(3478);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cloudfront {
 #[doc = "`cloudfront:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended log delivery for a distribution\n\nResource types: `distribution`.\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-infrastructure-V2-service-specific)"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(3479);
 #[doc = "`cloudfront:AssociateAlias` (Write): Grants permission to associate an alias to a CloudFront distribution\n\nResource types: `distribution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AssociateAlias.html)"]
@@ -348,3 +349,4 @@ pub const UPDATE_TRUST_STORE: Action = Action(3649);
 pub const UPDATE_VPC_ORIGIN: Action = Action(3650);
 #[doc = "`cloudfront:VerifyDnsConfiguration` (Read): Grants permission to verify the DNS configuration for a specified domain\n\nResource types: `distribution-tenant`.\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_VerifyDnsConfiguration.html)"]
 pub const VERIFY_DNS_CONFIGURATION: Action = Action(3651);
+}

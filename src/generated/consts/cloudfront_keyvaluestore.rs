@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cloudfront_keyvaluestore {
 #[doc = "`cloudfront-keyvaluestore:DeleteKey` (Write): Grants permission to delete the key value pair specified by the key\n\nResource types: `key-value-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_DeleteKey.html)"]
 pub const DELETE_KEY: Action = Action(3652);
 #[doc = "`cloudfront-keyvaluestore:DescribeKeyValueStore` (Read): Grants permission to return metadata information about Key Value Store\n\nResource types: `key-value-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_DescribeKeyValueStore.html)"]
@@ -14,3 +15,4 @@ pub const LIST_KEYS: Action = Action(3655);
 pub const PUT_KEY: Action = Action(3656);
 #[doc = "`cloudfront-keyvaluestore:UpdateKeys` (Write): Grants permission to put or delete multiple key value pairs in a single\\, all\\-or\\-nothing operation\n\nResource types: `key-value-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_UpdateKeys.html)"]
 pub const UPDATE_KEYS: Action = Action(3657);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cloudhsm {
 #[doc = "`cloudhsm:CopyBackupToRegion` (Write): Grants permission to create a copy of a backup in the specified region\n\nResource types: `backup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_CopyBackupToRegion.html)"]
 pub const COPY_BACKUP_TO_REGION: Action = Action(3658);
 #[doc = "`cloudhsm:CreateCluster` (Write): Grants permission to create a new AWS CloudHSM cluster\n\nResource types: `backup`.\n\n[AWS documentation](https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_CreateCluster.html)"]
@@ -38,3 +39,4 @@ pub const RESTORE_BACKUP: Action = Action(3673);
 pub const TAG_RESOURCE: Action = Action(3674);
 #[doc = "`cloudhsm:UntagResource` (Tagging): Grants permission to remove the specified tag or tags from the specified AWS CloudHSM cluster\n\nResource types: `backup`, `cluster`.\n\n[AWS documentation](https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(3675);
+}

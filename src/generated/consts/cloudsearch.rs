@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cloudsearch {
 #[doc = "`cloudsearch:AddTags` (Tagging): Attaches resource tags to an Amazon CloudSearch domain\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudsearch/latest/developerguide/API_AddTags.html)"]
 pub const ADD_TAGS: Action = Action(3676);
 #[doc = "`cloudsearch:BuildSuggesters` (Write): Indexes the search suggestions\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudsearch/latest/developerguide/API_BuildSuggesters.html)"]
@@ -66,3 +67,4 @@ pub const UPDATE_DOMAIN_ENDPOINT_OPTIONS: Action = Action(3705);
 pub const UPDATE_SCALING_PARAMETERS: Action = Action(3706);
 #[doc = "`cloudsearch:UpdateServiceAccessPolicies` (Permissions management): Configures the access rules that control access to the domain\\'s document and search endpoints\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudsearch/latest/developerguide/API_UpdateServiceAccessPolicies.html)"]
 pub const UPDATE_SERVICE_ACCESS_POLICIES: Action = Action(3707);
+}

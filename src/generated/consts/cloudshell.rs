@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cloudshell {
 #[doc = "`cloudshell:ApproveCommand` (Read): Grants permission to approve a command sent by another AWS service\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#ApproveCommand)"]
 pub const APPROVE_COMMAND: Action = Action(3708);
 #[doc = "`cloudshell:CreateEnvironment` (Write): Grants permissions to create a CloudShell environment\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#CreateEnvironment)"]
@@ -24,3 +25,4 @@ pub const PUT_CREDENTIALS: Action = Action(3716);
 pub const START_ENVIRONMENT: Action = Action(3717);
 #[doc = "`cloudshell:StopEnvironment` (Write): Grants permission to stop a running CloudShell environment\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#StopEnvironment)"]
 pub const STOP_ENVIRONMENT: Action = Action(3718);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cloudtrail {
 #[doc = "`cloudtrail:AddTags` (Tagging): Grants permission to add one or more tags to a trail\\, event data store\\, channel or dashboard\\, up to a limit of 50\n\nResource types: `channel`, `dashboard`, `eventdatastore`, `trail`.\n\n[AWS documentation](https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AddTags.html)"]
 pub const ADD_TAGS: Action = Action(3719);
 #[doc = "`cloudtrail:CancelQuery` (Write): Grants permission to cancel a running query\n\nResource types: `eventdatastore` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CancelQuery.html)"]
@@ -134,3 +135,4 @@ pub const UPDATE_EVENT_DATA_STORE: Action = Action(3782);
 pub const UPDATE_SERVICE_LINKED_CHANNEL: Action = Action(3783);
 #[doc = "`cloudtrail:UpdateTrail` (Write): Grants permission to update the settings that specify delivery of log files\n\nResource types: `trail` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html)"]
 pub const UPDATE_TRAIL: Action = Action(3784);
+}

@@ -2,5 +2,7 @@
 
 use crate::Action;
 
+impl super::cloudtrail_data {
 #[doc = "`cloudtrail-data:PutAuditEvents` (Write): Grants permission to ingest your application events into CloudTrail Lake\n\nResource types: `channel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awscloudtraildata/latest/APIReference/API_PutAuditEvents.html)"]
 pub const PUT_AUDIT_EVENTS: Action = Action(3785);
+}

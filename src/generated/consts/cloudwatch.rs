@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cloudwatch {
 #[doc = "`cloudwatch:BatchGetServiceLevelIndicatorReport` (Read): Grants permission to batch get service level indicator report\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Application-Monitoring-Sections.html#ApplicationSignals-PreviewSDK)"]
 pub const BATCH_GET_SERVICE_LEVEL_INDICATOR_REPORT: Action = Action(3786);
 #[doc = "`cloudwatch:BatchGetServiceLevelObjectiveBudgetReport` (Read): Grants permission to batch retrieve a service level objective budget report\n\nResource types: `slo` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Application-Monitoring-Sections.html#ApplicationSignals-PreviewSDK)"]
@@ -132,3 +133,4 @@ pub const TAG_RESOURCE: Action = Action(3848);
 pub const UNTAG_RESOURCE: Action = Action(3849);
 #[doc = "`cloudwatch:UpdateServiceLevelObjective` (Write): Grants permission to update a service level objective\n\nResource types: `slo` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Application-Monitoring-Sections.html#ApplicationSignals-PreviewSDK)"]
 pub const UPDATE_SERVICE_LEVEL_OBJECTIVE: Action = Action(3850);
+}

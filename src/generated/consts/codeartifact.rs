@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codeartifact {
 #[doc = "`codeartifact:AssociateExternalConnection` (Write): Grants permission to add an external connection to a repository\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_AssociateExternalConnection.html)"]
 pub const ASSOCIATE_EXTERNAL_CONNECTION: Action = Action(3851);
 #[doc = "`codeartifact:AssociateWithDownstreamRepository` (Write): Grants permission to associate an existing repository as an upstream repository to another repository\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeartifact/latest/ug/repos-upstream.html)"]
@@ -104,3 +105,4 @@ pub const UPDATE_PACKAGE_GROUP_ORIGIN_CONFIGURATION: Action = Action(3899);
 pub const UPDATE_PACKAGE_VERSIONS_STATUS: Action = Action(3900);
 #[doc = "`codeartifact:UpdateRepository` (Write): Grants permission to modify the properties of a repository\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_UpdateRepository.html)"]
 pub const UPDATE_REPOSITORY: Action = Action(3901);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codebuild {
 #[doc = "`codebuild:BatchDeleteBuilds` (Write): Grants permission to delete one or more builds\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BatchDeleteBuilds.html)"]
 pub const BATCH_DELETE_BUILDS: Action = Action(3902);
 #[doc = "`codebuild:BatchGetBuildBatches` (Read): Grants permission to get information about one or more build batches\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BatchGetBuildBatches.html)"]
@@ -136,3 +137,4 @@ pub const UPDATE_REPORT: Action = Action(3966);
 pub const UPDATE_REPORT_GROUP: Action = Action(3967);
 #[doc = "`codebuild:UpdateWebhook` (Write): Grants permission to update the webhook associated with an AWS CodeBuild build project\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codebuild/latest/APIReference/API_UpdateWebhook.html)"]
 pub const UPDATE_WEBHOOK: Action = Action(3968);
+}

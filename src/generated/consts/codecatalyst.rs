@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codecatalyst {
 #[doc = "`codecatalyst:AcceptConnection` (Write): Grants permission to accept a request to connect this account to an Amazon CodeCatalyst space\n\n[AWS documentation](https://docs.aws.amazon.com/codecatalyst/latest/userguide/security-iam.html#permissions-reference-connections)"]
 pub const ACCEPT_CONNECTION: Action = Action(3969);
 #[doc = "`codecatalyst:AssociateIamRoleToConnection` (Write): Grants permission to associate an IAM role to a connection\n\nResource types: `connections` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codecatalyst/latest/userguide/security-iam.html#permissions-reference-connections)"]
@@ -62,3 +63,4 @@ pub const TAG_RESOURCE: Action = Action(3996);
 pub const UNTAG_RESOURCE: Action = Action(3997);
 #[doc = "`codecatalyst:UpdateIdentityCenterApplication` (Write): Grants permission to update an IAM Identity Center application\n\nResource types: `identity-center-applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codecatalyst/latest/userguide/security-iam.html#permissions-reference-applications)"]
 pub const UPDATE_IDENTITY_CENTER_APPLICATION: Action = Action(3998);
+}

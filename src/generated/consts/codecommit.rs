@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codecommit {
 #[doc = "`codecommit:AssociateApprovalRuleTemplateWithRepository` (Write): Grants permission to associate an approval rule template with a repository\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codecommit/latest/APIReference/API_AssociateApprovalRuleTemplateWithRepository.html)"]
 pub const ASSOCIATE_APPROVAL_RULE_TEMPLATE_WITH_REPOSITORY: Action = Action(3999);
 #[doc = "`codecommit:BatchAssociateApprovalRuleTemplateWithRepositories` (Write): Grants permission to associate an approval rule template with multiple repositories in a single operation\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codecommit/latest/APIReference/API_BatchAssociateApprovalRuleTemplateWithRepositories.html)"]
@@ -182,3 +183,4 @@ pub const UPDATE_REPOSITORY_ENCRYPTION_KEY: Action = Action(4086);
 pub const UPDATE_REPOSITORY_NAME: Action = Action(4087);
 #[doc = "`codecommit:UploadArchive` (Write): Grants permission to the service role for AWS CodePipeline to upload repository changes into a pipeline\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codecommit/latest/userguide/auth-and-access-control-permissions-reference.html#aa-acp)"]
 pub const UPLOAD_ARCHIVE: Action = Action(4088);
+}

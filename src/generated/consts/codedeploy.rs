@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codedeploy {
 #[doc = "`codedeploy:AddTagsToOnPremisesInstances` (Tagging): Grants permission to add tags to one or more on\\-premises instances\n\nResource types: `instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_AddTagsToOnPremisesInstances.html)"]
 pub const ADD_TAGS_TO_ON_PREMISES_INSTANCES: Action = Action(4127);
 #[doc = "`codedeploy:BatchGetApplicationRevisions` (Read): Grants permission to get information about one or more application revisions\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BatchGetApplicationRevisions.html)"]
@@ -98,3 +99,4 @@ pub const UNTAG_RESOURCE: Action = Action(4172);
 pub const UPDATE_APPLICATION: Action = Action(4173);
 #[doc = "`codedeploy:UpdateDeploymentGroup` (Write): Grants permission to change information about a single deployment group for an application associated with the IAM user\n\nResource types: `deploymentgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_UpdateDeploymentGroup.html)"]
 pub const UPDATE_DEPLOYMENT_GROUP: Action = Action(4174);
+}

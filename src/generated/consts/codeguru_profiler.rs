@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codeguru_profiler {
 #[doc = "`codeguru-profiler:AddNotificationChannels` (Write): Grants permission to add up to 2 topic ARNs of existing AWS SNS topics to publish notifications\n\nResource types: `ProfilingGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/profiler-api/API_AddNotificationChannels.html)"]
 pub const ADD_NOTIFICATION_CHANNELS: Action = Action(4180);
 #[doc = "`codeguru-profiler:BatchGetFrameMetricData` (List): Grants permission to get the frame metric data for a Profiling Group\n\nResource types: `ProfilingGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/profiler-api/API_BatchGetFrameMetricData.html)"]
@@ -48,3 +49,4 @@ pub const TAG_RESOURCE: Action = Action(4200);
 pub const UNTAG_RESOURCE: Action = Action(4201);
 #[doc = "`codeguru-profiler:UpdateProfilingGroup` (Write): Grants permission to update a specific profiling group\n\nResource types: `ProfilingGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/profiler-api/API_UpdateProfilingGroup.html)"]
 pub const UPDATE_PROFILING_GROUP: Action = Action(4202);
+}

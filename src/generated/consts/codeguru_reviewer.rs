@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codeguru_reviewer {
 #[doc = "`codeguru-reviewer:AssociateRepository` (Write): Grants permission to associates a repository with Amazon CodeGuru Reviewer\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_AssociateRepository.html)"]
 pub const ASSOCIATE_REPOSITORY: Action = Action(4203);
 #[doc = "`codeguru-reviewer:CreateCodeReview` (Write): Grants permission to create a code review\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_CreateCodeReview.html)"]
@@ -36,3 +37,4 @@ pub const PUT_RECOMMENDATION_FEEDBACK: Action = Action(4217);
 pub const TAG_RESOURCE: Action = Action(4218);
 #[doc = "`codeguru-reviewer:UnTagResource` (Tagging): Grants permission to disassociate resource tags from an associated repository ARN\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_UntagResource.html)"]
 pub const UN_TAG_RESOURCE: Action = Action(4219);
+}

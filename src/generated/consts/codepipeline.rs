@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codepipeline {
 #[doc = "`codepipeline:AcknowledgeJob` (Write): Grants permission to view information about a specified job and whether that job has been received by the job worker\n\n[AWS documentation](https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_AcknowledgeJob.html)"]
 pub const ACKNOWLEDGE_JOB: Action = Action(4235);
 #[doc = "`codepipeline:AcknowledgeThirdPartyJob` (Write): Grants permission to confirm that a job worker has received the specified job \\(partner actions only\\)\n\n[AWS documentation](https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_AcknowledgeThirdPartyJob.html)"]
@@ -90,3 +91,4 @@ pub const UNTAG_RESOURCE: Action = Action(4276);
 pub const UPDATE_ACTION_TYPE: Action = Action(4277);
 #[doc = "`codepipeline:UpdatePipeline` (Write): Grants permission to update a pipeline with changes to the structure of the pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_UpdatePipeline.html)"]
 pub const UPDATE_PIPELINE: Action = Action(4278);
+}

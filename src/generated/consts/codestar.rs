@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codestar {
 #[doc = "`codestar:AssociateTeamMember` (Permissions management): Grants permission to add a user to the team for an AWS CodeStar project\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar/latest/APIReference/API_AssociateTeamMember.html)"]
 pub const ASSOCIATE_TEAM_MEMBER: Action = Action(4279);
 #[doc = "`codestar:CreateProject` (Permissions management): Grants permission to create a project with minimal structure\\, customer policies\\, and no resources\n\n[AWS documentation](https://docs.aws.amazon.com/codestar/latest/APIReference/API_CreateProject.html)"]
@@ -46,3 +47,4 @@ pub const UPDATE_TEAM_MEMBER: Action = Action(4298);
 pub const UPDATE_USER_PROFILE: Action = Action(4299);
 #[doc = "`codestar:VerifyServiceRole` (List): Grants permission to verify whether the AWS CodeStar service role exists in the customer\\'s account"]
 pub const VERIFY_SERVICE_ROLE: Action = Action(4300);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codestar_connections {
 #[doc = "`codestar-connections:CreateConnection` (Write): Grants permission to create a Connection resource\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-connections/latest/APIReference/API_CreateConnection.html)"]
 pub const CREATE_CONNECTION: Action = Action(4301);
 #[doc = "`codestar-connections:CreateHost` (Write): Grants permission to create a host resource\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-connections/latest/APIReference/API_CreateHost.html)"]
@@ -78,3 +79,4 @@ pub const UPDATE_SYNC_BLOCKER: Action = Action(4336);
 pub const UPDATE_SYNC_CONFIGURATION: Action = Action(4337);
 #[doc = "`codestar-connections:UseConnection` (Read): Grants permission to use a Connection resource to call provider actions\n\nResource types: `Connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dtconsole/latest/userguide/security-iam.html#permissions-reference-connections-use)"]
 pub const USE_CONNECTION: Action = Action(4338);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codestar_notifications {
 #[doc = "`codestar-notifications:CreateNotificationRule` (Write): Grants permission to create a notification rule for a resource\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_CreateNotificationRule.html)"]
 pub const CREATE_NOTIFICATION_RULE: Action = Action(4339);
 #[doc = "`codestar-notifications:DeleteNotificationRule` (Write): Grants permission to delete a notification rule for a resource\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_DeleteNotificationRule.html)"]
@@ -28,3 +29,4 @@ pub const UNSUBSCRIBE: Action = Action(4349);
 pub const UNTAG_RESOURCE: Action = Action(4350);
 #[doc = "`codestar-notifications:UpdateNotificationRule` (Write): Grants permission to change a notification rule for a resource\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_UpdateNotificationRule.html)"]
 pub const UPDATE_NOTIFICATION_RULE: Action = Action(4351);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::codewhisperer {
 #[doc = "`codewhisperer:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended log delivery for CodeWhisperer customization resource\n\nResource types: `customization` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codewhisperer/latest/userguide/monitoring-overview.html)"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(4352);
 #[doc = "`codewhisperer:AssociateCustomizationPermission` (Write): Grants permission to invoke AssociateCustomizationPermission on CodeWhisperer\n\nResource types: `customization` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codewhisperer/latest/userguide/security_iam_service-with-iam.html)"]
@@ -38,3 +39,4 @@ pub const UNTAG_RESOURCE: Action = Action(4367);
 pub const UPDATE_CUSTOMIZATION: Action = Action(4368);
 #[doc = "`codewhisperer:UpdateProfile` (Write): Grants permission to invoke UpdateProfile on CodeWhisperer\n\nResource types: `profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codewhisperer/latest/userguide/security_iam_service-with-iam.html)"]
 pub const UPDATE_PROFILE: Action = Action(4369);
+}

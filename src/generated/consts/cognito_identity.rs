@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cognito_identity {
 #[doc = "`cognito-identity:CreateIdentityPool` (Write): Grants permission to create a new identity pool\n\n[AWS documentation](https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html)"]
 pub const CREATE_IDENTITY_POOL: Action = Action(4370);
 #[doc = "`cognito-identity:DeleteIdentities` (Write): Grants permission to delete identities from an identity pool\\. You can specify a list of 1\\-60 identities that you want to delete\n\n[AWS documentation](https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_DeleteIdentities.html)"]
@@ -54,3 +55,4 @@ pub const UNLINK_IDENTITY: Action = Action(4393);
 pub const UNTAG_RESOURCE: Action = Action(4394);
 #[doc = "`cognito-identity:UpdateIdentityPool` (Write): Grants permission to update an identity pool\n\nResource types: `identitypool` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_UpdateIdentityPool.html)"]
 pub const UPDATE_IDENTITY_POOL: Action = Action(4395);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cognito_idp {
 #[doc = "`cognito-idp:AddCustomAttributes` (Write): Grants permission to add user attributes to the user pool schema\n\nResource types: `userpool` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AddCustomAttributes.html)"]
 pub const ADD_CUSTOM_ATTRIBUTES: Action = Action(4396);
 #[doc = "`cognito-idp:AddUserPoolClientSecret` (Write): Grants permission to add a new secret to a confidential client\n\nResource types: `userpool` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AddUserPoolClientSecret.html)"]
@@ -252,3 +253,4 @@ pub const UPDATE_USER_POOL_REPLICA: Action = Action(4518);
 pub const VERIFY_SOFTWARE_TOKEN: Action = Action(4519);
 #[doc = "`cognito-idp:VerifyUserAttribute` (Write): Grants permission to verify a user attribute using a one time verification code\n\n[AWS documentation](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_VerifyUserAttribute.html)"]
 pub const VERIFY_USER_ATTRIBUTE: Action = Action(4520);
+}

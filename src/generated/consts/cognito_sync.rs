@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cognito_sync {
 #[doc = "`cognito-sync:BulkPublish` (Write): Grants permission to initiate a bulk publish of all existing datasets for an Identity Pool to the configured stream\n\nResource types: `identitypool` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cognitosync/latest/APIReference/API_BulkPublish.html)"]
 pub const BULK_PUBLISH: Action = Action(4521);
 #[doc = "`cognito-sync:DeleteDataset` (Write): Grants permission to delete a specific dataset\n\nResource types: `dataset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cognitosync/latest/APIReference/API_DeleteDataset.html)"]
@@ -40,3 +41,4 @@ pub const SUBSCRIBE_TO_DATASET: Action = Action(4537);
 pub const UNSUBSCRIBE_FROM_DATASET: Action = Action(4538);
 #[doc = "`cognito-sync:UpdateRecords` (Write): Grants permission to post updates to records and add and delete records for a dataset and user\n\nResource types: `dataset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cognitosync/latest/APIReference/API_UpdateRecords.html)"]
 pub const UPDATE_RECORDS: Action = Action(4539);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::comprehend {
 #[doc = "`comprehend:BatchDetectDominantLanguage` (Read): Grants permission to detect the language or languages present in the list of text documents\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend/latest/APIReference/API_BatchDetectDominantLanguage.html)"]
 pub const BATCH_DETECT_DOMINANT_LANGUAGE: Action = Action(4540);
 #[doc = "`comprehend:BatchDetectEntities` (Read): Grants permission to detect the named entities \\(\\\"People\\\"\\, \\\"Places\\\"\\, \\\"Locations\\\"\\, etc\\) within the given list of text documents\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend/latest/APIReference/API_BatchDetectEntities.html)"]
@@ -172,3 +173,4 @@ pub const UNTAG_RESOURCE: Action = Action(4622);
 pub const UPDATE_ENDPOINT: Action = Action(4623);
 #[doc = "`comprehend:UpdateFlywheel` (Write): Grants permission to Update a flywheel\\'s configuration\n\nResource types: `document-classifier`, `entity-recognizer`, `flywheel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend/latest/APIReference/API_UpdateFlywheel.html)"]
 pub const UPDATE_FLYWHEEL: Action = Action(4624);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::comprehendmedical {
 #[doc = "`comprehendmedical:DescribeEntitiesDetectionV2Job` (Read): Grants permission to describe the properties of a medical entity detection job that you have submitted\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend-medical/latest/api/API_DescribeEntitiesDetectionV2Job.html)"]
 pub const DESCRIBE_ENTITIES_DETECTION_V2_JOB: Action = Action(4625);
 #[doc = "`comprehendmedical:DescribeICD10CMInferenceJob` (Read): Grants permission to describe the properties of an ICD\\-10\\-CM linking job that you have submitted\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend-medical/latest/api/API_DescribeICD10CMInferenceJob.html)"]
@@ -13,7 +14,7 @@ pub const DESCRIBE_RX_NORM_INFERENCE_JOB: Action = Action(4628);
 #[doc = "`comprehendmedical:DescribeSNOMEDCTInferenceJob` (Read): Grants permission to describe the properties of a SNOMED\\-CT linking job that you have submitted\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend-medical/latest/api/API_DescribeSNOMEDCTInferenceJob.html)"]
 pub const DESCRIBE_SNOMEDCT_INFERENCE_JOB: Action = Action(4629);
 #[doc = "`comprehendmedical:DetectEntitiesV2` (Read): Grants permission to detect the named medical entities\\, and their relationships and traits within the given text document\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend-medical/latest/api/API_DetectEntitiesV2.html)"]
-pub const DETECT_ENTITIES_V_2: Action = Action(4630);
+pub const DETECT_ENTITIES_V2: Action = Action(4630);
 #[doc = "`comprehendmedical:DetectPHI` (Read): Grants permission to detect the protected health information \\(PHI\\) entities within the given text document\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend-medical/latest/api/API_DetectPHI.html)"]
 pub const DETECT_PHI: Action = Action(4631);
 #[doc = "`comprehendmedical:InferICD10CM` (Read): Grants permission to detect the medical condition entities within the given text document and link them to ICD\\-10\\-CM codes\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend-medical/latest/api/API_InferICD10CM.html)"]
@@ -52,3 +53,4 @@ pub const STOP_PHI_DETECTION_JOB: Action = Action(4647);
 pub const STOP_RX_NORM_INFERENCE_JOB: Action = Action(4648);
 #[doc = "`comprehendmedical:StopSNOMEDCTInferenceJob` (Write): Grants permission to stop a SNOMED\\-CT linking job\n\n[AWS documentation](https://docs.aws.amazon.com/comprehend-medical/latest/api/API_StopSNOMEDCTInferenceJob.html)"]
 pub const STOP_SNOMEDCT_INFERENCE_JOB: Action = Action(4649);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::compute_optimizer {
 #[doc = "`compute-optimizer:DeleteRecommendationPreferences` (Write): Grants permission to delete recommendation preferences\n\n[AWS documentation](https://docs.aws.amazon.com/compute-optimizer/latest/APIReference/API_DeleteRecommendationPreferences.html)"]
 pub const DELETE_RECOMMENDATION_PREFERENCES: Action = Action(4650);
 #[doc = "`compute-optimizer:DescribeRecommendationExportJobs` (List): Grants permission to view the status of recommendation export jobs\n\n[AWS documentation](https://docs.aws.amazon.com/compute-optimizer/latest/APIReference/API_DescribeRecommendationExportJobs.html)"]
@@ -58,3 +59,4 @@ pub const GET_RECOMMENDATION_SUMMARIES: Action = Action(4675);
 pub const PUT_RECOMMENDATION_PREFERENCES: Action = Action(4676);
 #[doc = "`compute-optimizer:UpdateEnrollmentStatus` (Write): Grants permission to update the enrollment status\n\n[AWS documentation](https://docs.aws.amazon.com/compute-optimizer/latest/APIReference/API_UpdateEnrollmentStatus.html)"]
 pub const UPDATE_ENROLLMENT_STATUS: Action = Action(4677);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::config {
 #[doc = "`config:AssociateResourceTypes` (Write): Grants permission to add all specified resource types to the RecordingGroup of configuration recorder and includes those resource types when recording\n\nResource types: `ConfigurationRecorder` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/config/latest/APIReference/API_AssociateResourceTypes.html)"]
 pub const ASSOCIATE_RESOURCE_TYPES: Action = Action(4678);
 #[doc = "`config:BatchGetAggregateResourceConfig` (Read): Grants permission to return the current configuration items for resources that are present in your AWS Config aggregator\n\nResource types: `ConfigurationAggregator` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/config/latest/APIReference/API_BatchGetAggregateResourceConfig.html)"]
@@ -206,3 +207,4 @@ pub const STOP_CONFIGURATION_RECORDER: Action = Action(4777);
 pub const TAG_RESOURCE: Action = Action(4778);
 #[doc = "`config:UntagResource` (Tagging): Grants permission to delete specified tags from a resource\n\nResource types: `AggregationAuthorization`, `ConfigRule`, `ConfigurationAggregator`, `ConfigurationRecorder`, `ConformancePack`, `Connector`, `OrganizationConfigRule`, `OrganizationConformancePack`, `StoredQuery`.\n\n[AWS documentation](https://docs.aws.amazon.com/config/latest/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(4779);
+}

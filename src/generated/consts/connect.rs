@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::connect {
 #[doc = "`connect:ActivateEvaluationForm` (Write): Grants permission to activate an evaluation form in the specified Amazon Connect instance\\. After the evaluation form is activated\\, it is available to start new evaluations based on the form\n\nResource types: `evaluation-form` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_ActivateEvaluationForm.html)"]
 pub const ACTIVATE_EVALUATION_FORM: Action = Action(4780);
 #[doc = "`connect:AdminGetEmergencyAccessToken` (Write): Grants permission to federate into an Amazon Connect instance \\(Log in for emergency access functionality in the Amazon Connect console\\)\n\nResource types: `instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_GetFederationToken.html)"]
@@ -343,7 +344,7 @@ pub const GET_FLOW_ASSOCIATION: Action = Action(4948);
 #[doc = "`connect:GetMetricData` (Read): Grants permission to retrieve historical metric data for queues in an Amazon Connect instance\n\nResource types: `queue` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_GetMetricData.html)"]
 pub const GET_METRIC_DATA: Action = Action(4949);
 #[doc = "`connect:GetMetricDataV2` (Read): Grants permission to retrieve metric data in an Amazon Connect instance\n\nResource types: `hierarchy-group` (required), `queue` (required), `routing-profile` (required), `user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_GetMetricDataV2.html)"]
-pub const GET_METRIC_DATA_V_2: Action = Action(4950);
+pub const GET_METRIC_DATA_V2: Action = Action(4950);
 #[doc = "`connect:GetPromptFile` (Read): Grants permission to get details about a prompt\\'s presigned Amazon S3 URL in an Amazon Connect instance\n\nResource types: `prompt` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_GetPromptFile.html)"]
 pub const GET_PROMPT_FILE: Action = Action(4951);
 #[doc = "`connect:GetTaskTemplate` (Read): Grants permission to get details about specified task template in an Amazon Connect instance\n\nResource types: `task-template` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_GetTaskTemplate.html)"]
@@ -421,7 +422,7 @@ pub const LIST_NOTIFICATIONS: Action = Action(4987);
 #[doc = "`connect:ListPhoneNumbers` (List): Grants permission to list phone number resources in an Amazon Connect instance\n\nResource types: `wildcard-legacy-phone-number` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_ListPhoneNumbers.html)"]
 pub const LIST_PHONE_NUMBERS: Action = Action(4988);
 #[doc = "`connect:ListPhoneNumbersV2` (List): Grants permission to list phone number resources in an Amazon Connect instance\n\nResource types: `wildcard-phone-number` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_ListPhoneNumbersV2.html)"]
-pub const LIST_PHONE_NUMBERS_V_2: Action = Action(4989);
+pub const LIST_PHONE_NUMBERS_V2: Action = Action(4989);
 #[doc = "`connect:ListPredefinedAttributes` (List): Grants permission to list predefined attributes in an Amazon Connect instance\n\nResource types: `instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_ListPredefinedAttributes.html)"]
 pub const LIST_PREDEFINED_ATTRIBUTES: Action = Action(4990);
 #[doc = "`connect:ListPrompts` (List): Grants permission to list prompt resources in an Amazon Connect instance\n\nResource types: `instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_ListPrompts.html)"]
@@ -437,7 +438,7 @@ pub const LIST_QUICK_CONNECTS: Action = Action(4995);
 #[doc = "`connect:ListRealtimeContactAnalysisSegments` (Read): Grants permission to list the analysis segments for a real\\-time analysis session\n\nResource types: `contact` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/contact-lens/latest/APIReference/API_ListRealtimeContactAnalysisSegments.html)"]
 pub const LIST_REALTIME_CONTACT_ANALYSIS_SEGMENTS: Action = Action(4996);
 #[doc = "`connect:ListRealtimeContactAnalysisSegmentsV2` (List): Grants permission to list the analysis segments for a real\\-time chat analytics session\n\nResource types: `contact` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_ListRealtimeContactAnalysisSegmentsV2.html)"]
-pub const LIST_REALTIME_CONTACT_ANALYSIS_SEGMENTS_V_2: Action = Action(4997);
+pub const LIST_REALTIME_CONTACT_ANALYSIS_SEGMENTS_V2: Action = Action(4997);
 #[doc = "`connect:ListRoutingProfileManualAssignmentQueues` (List): Grants permission to list manual assignment queue resources in a routing profile in an Amazon Connect instance\n\nResource types: `routing-profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_ListRoutingProfileManualAssignmentQueues.html)"]
 pub const LIST_ROUTING_PROFILE_MANUAL_ASSIGNMENT_QUEUES: Action = Action(4998);
 #[doc = "`connect:ListRoutingProfileQueues` (List): Grants permission to list queue resources in a routing profile in an Amazon Connect instance\n\nResource types: `routing-profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_ListRoutingProfileQueues.html)"]
@@ -736,3 +737,4 @@ pub const UPDATE_WORKSPACE_PAGE: Action = Action(5144);
 pub const UPDATE_WORKSPACE_THEME: Action = Action(5145);
 #[doc = "`connect:UpdateWorkspaceVisibility` (Write): Grants permission to update workspace visibility in an Amazon Connect instance\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/APIReference/API_UpdateWorkspaceVisibility.html)"]
 pub const UPDATE_WORKSPACE_VISIBILITY: Action = Action(5146);
+}

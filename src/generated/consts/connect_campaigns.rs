@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::connect_campaigns {
 #[doc = "`connect-campaigns:CreateCampaign` (Write): Grants permission to create a campaign\n\nResource types: `campaign` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/adminguide/enable-outbound-campaigns.html)"]
 pub const CREATE_CAMPAIGN: Action = Action(5147);
 #[doc = "`connect-campaigns:DeleteCampaign` (Write): Grants permission to delete a campaign\n\nResource types: `campaign` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/adminguide/enable-outbound-campaigns.html)"]
@@ -82,3 +83,4 @@ pub const UPDATE_CAMPAIGN_OUTBOUND_CALL_CONFIG: Action = Action(5184);
 pub const UPDATE_CAMPAIGN_SCHEDULE: Action = Action(5185);
 #[doc = "`connect-campaigns:UpdateCampaignSource` (Write): Grants permission to update the source of a campaign\n\nResource types: `campaign` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connect/latest/adminguide/enable-outbound-campaigns.html)"]
 pub const UPDATE_CAMPAIGN_SOURCE: Action = Action(5186);
+}

@@ -2,7 +2,9 @@
 
 use crate::Action;
 
+impl super::consolidatedbilling {
 #[doc = "`consolidatedbilling:GetAccountBillingRole` (Read): Grants permission to get account role \\(Payer\\, Linked\\, Regular\\)\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
 pub const GET_ACCOUNT_BILLING_ROLE: Action = Action(5189);
 #[doc = "`consolidatedbilling:ListLinkedAccounts` (List): Grants permission to get list of member\\/linked accounts\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
 pub const LIST_LINKED_ACCOUNTS: Action = Action(5190);
+}

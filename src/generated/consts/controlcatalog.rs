@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::controlcatalog {
 #[doc = "`controlcatalog:GetControl` (Read): Grants permission to return details about a specific control\n\nResource types: `control` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/controlcatalog/latest/APIReference/API_GetControl.html)"]
 pub const GET_CONTROL: Action = Action(5191);
 #[doc = "`controlcatalog:ListCommonControls` (List): Grants permission to return a paginated list of common controls from the AWS Control Catalog\n\n[AWS documentation](https://docs.aws.amazon.com/controlcatalog/latest/APIReference/API_ListCommonControls.html)"]
@@ -14,3 +15,4 @@ pub const LIST_CONTROLS: Action = Action(5194);
 pub const LIST_DOMAINS: Action = Action(5195);
 #[doc = "`controlcatalog:ListObjectives` (List): Grants permission to return a paginated list of objectives from the AWS Control Catalog\n\n[AWS documentation](https://docs.aws.amazon.com/controlcatalog/latest/APIReference/API_ListObjectives.html)"]
 pub const LIST_OBJECTIVES: Action = Action(5196);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::controltower {
 #[doc = "`controltower:CreateLandingZone` (Write): Grants permission to create a landing zone\n\n[AWS documentation](https://docs.aws.amazon.com/controltower/latest/APIReference/API_CreateLandingZone.html)"]
 pub const CREATE_LANDING_ZONE: Action = Action(5197);
 #[doc = "`controltower:CreateManagedAccount` (Write): Grants permission to create an account managed by AWS Control Tower\n\n[AWS documentation](https://docs.aws.amazon.com/controltower/latest/userguide/account-factory.html)"]
@@ -132,3 +133,4 @@ pub const UPDATE_ENABLED_BASELINE: Action = Action(5259);
 pub const UPDATE_ENABLED_CONTROL: Action = Action(5260);
 #[doc = "`controltower:UpdateLandingZone` (Write): Grants permission to update a landing zone\n\nResource types: `LandingZone` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/controltower/latest/APIReference/API_UpdateLandingZone.html)"]
 pub const UPDATE_LANDING_ZONE: Action = Action(5261);
+}

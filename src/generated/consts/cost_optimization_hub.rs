@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cost_optimization_hub {
 #[doc = "`cost-optimization-hub:GetPreferences` (Read): Grants permission to get preferences\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_GetPreferences.html)"]
 pub const GET_PREFERENCES: Action = Action(5262);
 #[doc = "`cost-optimization-hub:GetRecommendation` (Read): Grants permission to get resource configuration and estimated cost impact for a recommendation\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_GetRecommendation.html)"]
@@ -18,3 +19,4 @@ pub const LIST_RECOMMENDATION_SUMMARIES: Action = Action(5267);
 pub const UPDATE_ENROLLMENT_STATUS: Action = Action(5268);
 #[doc = "`cost-optimization-hub:UpdatePreferences` (Write): Grants permission to update preferences\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_UpdatePreferences.html)"]
 pub const UPDATE_PREFERENCES: Action = Action(5269);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::cur {
 #[doc = "`cur:DeleteReportDefinition` (Write): Grants permission to delete Cost and Usage Report Definition\n\nResource types: `cur` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_cur_DeleteReportDefinition.html)"]
 pub const DELETE_REPORT_DEFINITION: Action = Action(5270);
 #[doc = "`cur:DescribeReportDefinitions` (Read): Grants permission to get Cost and Usage Report Definitions\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_cur_DescribeReportDefinitions.html)"]
@@ -26,3 +27,4 @@ pub const TAG_RESOURCE: Action = Action(5279);
 pub const UNTAG_RESOURCE: Action = Action(5280);
 #[doc = "`cur:ValidateReportDestination` (Read): Grants permission to validates if the s3 bucket exists with appropriate permissions for CUR delivery\n\n[AWS documentation](https://docs.aws.amazon.com/cur/latest/userguide/security.html#user-permissions)"]
 pub const VALIDATE_REPORT_DESTINATION: Action = Action(5281);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::customer_verification {
 #[doc = "`customer-verification:CreateCustomerVerificationDetails` (Write): Grants permission to create customer verification data\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
 pub const CREATE_CUSTOMER_VERIFICATION_DETAILS: Action = Action(5282);
 #[doc = "`customer-verification:CreateUploadUrls` (Write): Grants permission to create upload URLs\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
@@ -12,3 +13,4 @@ pub const GET_CUSTOMER_VERIFICATION_DETAILS: Action = Action(5284);
 pub const GET_CUSTOMER_VERIFICATION_ELIGIBILITY: Action = Action(5285);
 #[doc = "`customer-verification:UpdateCustomerVerificationDetails` (Write): Grants permission to update customer verification data\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
 pub const UPDATE_CUSTOMER_VERIFICATION_DETAILS: Action = Action(5286);
+}

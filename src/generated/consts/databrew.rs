@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::databrew {
 #[doc = "`databrew:BatchDeleteRecipeVersion` (Write): Grants permission to delete one or more recipe versions\n\nResource types: `Recipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/databrew/latest/dg/API_BatchDeleteRecipeVersion.html)"]
 pub const BATCH_DELETE_RECIPE_VERSION: Action = Action(5287);
 #[doc = "`databrew:CreateDataset` (Write): Grants permission to create a dataset\n\n[AWS documentation](https://docs.aws.amazon.com/databrew/latest/dg/API_CreateDataset.html)"]
@@ -90,3 +91,4 @@ pub const UPDATE_RECIPE_JOB: Action = Action(5328);
 pub const UPDATE_RULESET: Action = Action(5329);
 #[doc = "`databrew:UpdateSchedule` (Write): Grants permission to modify a schedule\n\nResource types: `Schedule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/databrew/latest/dg/API_UpdateSchedule.html)"]
 pub const UPDATE_SCHEDULE: Action = Action(5330);
+}

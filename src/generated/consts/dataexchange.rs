@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::dataexchange {
 #[doc = "`dataexchange:AcceptDataGrant` (Write): Grants permission to accept a data grant\n\nResource types: `data-grants` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/data-exchange/latest/apireference/API_AcceptDataGrant.html)"]
 pub const ACCEPT_DATA_GRANT: Action = Action(5331);
 #[doc = "`dataexchange:CancelJob` (Write): Grants permission to cancel a job\n\nResource types: `jobs` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/data-exchange/latest/apireference/API_CancelJob.html)"]
@@ -82,3 +83,4 @@ pub const UPDATE_DATA_SET: Action = Action(5368);
 pub const UPDATE_EVENT_ACTION: Action = Action(5369);
 #[doc = "`dataexchange:UpdateRevision` (Write): Grants permission to update information about a revision\n\nResource types: `revisions` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/data-exchange/latest/apireference/API_UpdateRevision.html)"]
 pub const UPDATE_REVISION: Action = Action(5370);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::datapipeline {
 #[doc = "`datapipeline:ActivatePipeline` (Write): Grants permission to validate the specified pipeline and starts processing pipeline tasks\\. If the pipeline does not pass validation\\, activation fails\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datapipeline/latest/APIReference/API_ActivatePipeline.html)"]
 pub const ACTIVATE_PIPELINE: Action = Action(5371);
 #[doc = "`datapipeline:AddTags` (Tagging): Grants permission to add or modify tags for the specified pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datapipeline/latest/APIReference/API_AddTags.html)"]
@@ -44,3 +45,4 @@ pub const SET_STATUS: Action = Action(5389);
 pub const SET_TASK_STATUS: Action = Action(5390);
 #[doc = "`datapipeline:ValidatePipelineDefinition` (Read): Grants permission to validate the specified pipeline definition to ensure that it is well formed and can be run without error\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datapipeline/latest/APIReference/API_ValidatePipelineDefinition.html)"]
 pub const VALIDATE_PIPELINE_DEFINITION: Action = Action(5391);
+}

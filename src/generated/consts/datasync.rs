@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::datasync {
 #[doc = "`datasync:AddStorageSystem` (Write): Grants permission to create a storage system\n\nResource types: `agent` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_AddStorageSystem.html)"]
 pub const ADD_STORAGE_SYSTEM: Action = Action(5392);
 #[doc = "`datasync:CancelTaskExecution` (Write): Grants permission to cancel execution of a sync task\n\nResource types: `taskexecution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_CancelTaskExecution.html)"]
@@ -27,7 +28,7 @@ pub const CREATE_LOCATION_NFS: Action = Action(5402);
 #[doc = "`datasync:CreateLocationObjectStorage` (Write): Grants permission to create an endpoint for a self\\-managed object storage bucket\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_CreateLocationObjectStorage.html)"]
 pub const CREATE_LOCATION_OBJECT_STORAGE: Action = Action(5403);
 #[doc = "`datasync:CreateLocationS3` (Write): Grants permission to create an endpoint for an Amazon S3 bucket\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_CreateLocationS3.html)"]
-pub const CREATE_LOCATION_S_3: Action = Action(5404);
+pub const CREATE_LOCATION_S3: Action = Action(5404);
 #[doc = "`datasync:CreateLocationSmb` (Write): Grants permission to create an endpoint for an SMB file system\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_CreateLocationSmb.html)"]
 pub const CREATE_LOCATION_SMB: Action = Action(5405);
 #[doc = "`datasync:CreateTask` (Write): Grants permission to create a sync task\n\nResource types: `agent`, `location` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_CreateTask.html)"]
@@ -61,7 +62,7 @@ pub const DESCRIBE_LOCATION_NFS: Action = Action(5419);
 #[doc = "`datasync:DescribeLocationObjectStorage` (Read): Grants permission to view metadata about a self\\-managed object storage server location\n\nResource types: `location` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_DescribeLocationObjectStorage.html)"]
 pub const DESCRIBE_LOCATION_OBJECT_STORAGE: Action = Action(5420);
 #[doc = "`datasync:DescribeLocationS3` (Read): Grants permission to view metadata\\, such as bucket name\\, about an Amazon S3 bucket sync location\n\nResource types: `location` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_DescribeLocationS3.html)"]
-pub const DESCRIBE_LOCATION_S_3: Action = Action(5421);
+pub const DESCRIBE_LOCATION_S3: Action = Action(5421);
 #[doc = "`datasync:DescribeLocationSmb` (Read): Grants permission to view metadata\\, such as the path information\\, about an SMB sync location\n\nResource types: `location` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_DescribeLocationSmb.html)"]
 pub const DESCRIBE_LOCATION_SMB: Action = Action(5422);
 #[doc = "`datasync:DescribeStorageSystem` (Read): Grants permission to view metadata about a storage system\n\nResource types: `storagesystem` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_DescribeStorageSystem.html)"]
@@ -125,7 +126,7 @@ pub const UPDATE_LOCATION_NFS: Action = Action(5451);
 #[doc = "`datasync:UpdateLocationObjectStorage` (Write): Grants permission to update a self\\-managed object storage server location\n\nResource types: `location` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_UpdateLocationObjectStorage.html)"]
 pub const UPDATE_LOCATION_OBJECT_STORAGE: Action = Action(5452);
 #[doc = "`datasync:UpdateLocationS3` (Write): Grants permission to update an S3 sync Location\n\nResource types: `location` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_UpdateLocationS3.html)"]
-pub const UPDATE_LOCATION_S_3: Action = Action(5453);
+pub const UPDATE_LOCATION_S3: Action = Action(5453);
 #[doc = "`datasync:UpdateLocationSmb` (Write): Grants permission to update a SMB sync location\n\nResource types: `location` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_UpdateLocationSmb.html)"]
 pub const UPDATE_LOCATION_SMB: Action = Action(5454);
 #[doc = "`datasync:UpdateStorageSystem` (Write): Grants permission to update a storage system\n\nResource types: `storagesystem` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_UpdateStorageSystem.html)"]
@@ -134,3 +135,4 @@ pub const UPDATE_STORAGE_SYSTEM: Action = Action(5455);
 pub const UPDATE_TASK: Action = Action(5456);
 #[doc = "`datasync:UpdateTaskExecution` (Write): Grants permission to update execution of a sync task\n\nResource types: `taskexecution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datasync/latest/userguide/API_UpdateTaskExecution.html)"]
 pub const UPDATE_TASK_EXECUTION: Action = Action(5457);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::datazone {
 #[doc = "`datazone:AcceptPredictions` (Write): Grants permission to accept prediction\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_AcceptPredictions.html`"]
 pub const ACCEPT_PREDICTIONS: Action = Action(5458);
 #[doc = "`datazone:AcceptSubscriptionRequest` (Write): Grants permission to approve a subscription request for a Data Asset\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_AcceptSubscriptionRequest.html`"]
@@ -472,3 +473,4 @@ pub const UPDATE_SUBSCRIPTION_TARGET: Action = Action(5690);
 pub const UPDATE_USER_PROFILE: Action = Action(5691);
 #[doc = "`datazone:ValidatePassRole` (Write): Grants permission to validate pass role\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_ValidatePassRole.html`"]
 pub const VALIDATE_PASS_ROLE: Action = Action(5692);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::datazonecontrol {
 #[doc = "`datazonecontrol:CreateAccountAssociationInvitation` (Write): Grants permission to request association of an account with a given domain\n\n[AWS documentation](https://docs.aws.amazon.com/datazone/latest/userguide/what-is-datazone.html#accessing-datazone)"]
 pub const CREATE_ACCOUNT_ASSOCIATION_INVITATION: Action = Action(5693);
 #[doc = "`datazonecontrol:CreateDataSource` (Write): Grants permission to create Amazon DataZone data sources used for publishing and subscribing to data\n\n[AWS documentation](https://docs.aws.amazon.com/datazone/latest/userguide/what-is-datazone.html#accessing-datazone)"]
@@ -60,3 +61,4 @@ pub const UPDATE_ACCOUNT_ASSOCIATION_DESCRIPTION: Action = Action(5719);
 pub const UPDATE_DATA_SOURCE: Action = Action(5720);
 #[doc = "`datazonecontrol:UpdateEnvironment` (Write): Grants permission to update information for a root\\-domain\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/datazone/latest/userguide/what-is-datazone.html#accessing-datazone)"]
 pub const UPDATE_ENVIRONMENT: Action = Action(5721);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::dax {
 #[doc = "`dax:BatchGetItem` (Read): Grants permission to return the attributes of one or more items from one or more tables\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html)"]
 pub const BATCH_GET_ITEM: Action = Action(5722);
 #[doc = "`dax:BatchWriteItem` (Write): Grants permission to put or delete multiple items in one or more tables\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html)"]
@@ -62,3 +63,4 @@ pub const UPDATE_ITEM: Action = Action(5749);
 pub const UPDATE_PARAMETER_GROUP: Action = Action(5750);
 #[doc = "`dax:UpdateSubnetGroup` (Write): Grants permission to modify an existing subnet group\n\n[AWS documentation](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_dax_UpdateSubnetGroup.html)"]
 pub const UPDATE_SUBNET_GROUP: Action = Action(5751);
+}

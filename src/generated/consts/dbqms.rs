@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::dbqms {
 #[doc = "`dbqms:CreateFavoriteQuery` (Write): Grants permission to create a new favorite query\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#CreateFavoriteQuery)"]
 pub const CREATE_FAVORITE_QUERY: Action = Action(5752);
 #[doc = "`dbqms:CreateQueryHistory` (Write): Grants permission to add a query to the history"]
@@ -28,3 +29,4 @@ pub const UPDATE_FAVORITE_QUERY: Action = Action(5762);
 pub const UPDATE_QUERY_HISTORY: Action = Action(5763);
 #[doc = "`dbqms:UpdateTab` (Write): Grants permission to update query tab\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#UpdateTab)"]
 pub const UPDATE_TAB: Action = Action(5764);
+}

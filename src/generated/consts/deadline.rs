@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::deadline {
 #[doc = "`deadline:AssociateMemberToFarm` (Permissions management): Grants permission to associate a member to a farm\n\nResource types: `farm` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/deadline-cloud/latest/APIReference/API_AssociateMemberToFarm.html)"]
 pub const ASSOCIATE_MEMBER_TO_FARM: Action = Action(5765);
 #[doc = "`deadline:AssociateMemberToFleet` (Permissions management): Grants permission to associate a member to a fleet\n\nResource types: `fleet` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/deadline-cloud/latest/APIReference/API_AssociateMemberToFleet.html)"]
@@ -242,3 +243,4 @@ pub const UPDATE_TASK: Action = Action(5882);
 pub const UPDATE_WORKER: Action = Action(5883);
 #[doc = "`deadline:UpdateWorkerSchedule` (Write): Grants permission to update the schedule for a worker\n\nResource types: `worker` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/deadline-cloud/latest/APIReference/API_UpdateWorkerSchedule.html)"]
 pub const UPDATE_WORKER_SCHEDULE: Action = Action(5884);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::deepcomposer {
 #[doc = "`deepcomposer:AssociateCoupon` (Write): Grants permission to associate a DeepComposer coupon \\(or DSN\\) with the account associated with the sender of the request\n\n[AWS documentation](https://docs.aws.amazon.com/deepcomposer/latest/devguide/what-it-is-keyboard.html)"]
 pub const ASSOCIATE_COUPON: Action = Action(5885);
 #[doc = "`deepcomposer:CreateAudio` (Write): Grants permission to create an audio file by converting the midi composition into a wav or mp3 file\n\nResource types: `audio` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/deepcomposer/latest/devguide/get-started-learn-from-pre-trained-models.html)"]
@@ -38,3 +39,4 @@ pub const UNTAG_RESOURCE: Action = Action(5900);
 pub const UPDATE_COMPOSITION: Action = Action(5901);
 #[doc = "`deepcomposer:UpdateModel` (Write): Grants permission to to modify the mutable properties associated with a model\n\nResource types: `model` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/deepcomposer/latest/devguide/get-started-custom-model.html)"]
 pub const UPDATE_MODEL: Action = Action(5902);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::deeplens {
 #[doc = "`deeplens:AssociateServiceRoleToAccount` (Permissions management): Associates the user\\'s account with IAM roles controlling various permissions needed by AWS DeepLens for proper functionality\\."]
 pub const ASSOCIATE_SERVICE_ROLE_TO_ACCOUNT: Action = Action(5903);
 #[doc = "`deeplens:BatchGetDevice` (Read): Retrieves a list of AWS DeepLens devices\\.\n\nResource types: `device` (required)."]
@@ -50,3 +51,4 @@ pub const REGISTER_DEVICE: Action = Action(5924);
 pub const REMOVE_PROJECT: Action = Action(5925);
 #[doc = "`deeplens:UpdateProject` (Write): Updates an existing AWS DeepLens Project\\.\n\nResource types: `project` (required)."]
 pub const UPDATE_PROJECT: Action = Action(5926);
+}

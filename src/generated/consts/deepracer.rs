@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::deepracer {
 #[doc = "`deepracer:AddLeaderboardAccessPermission` (Write): Grants permission to add access for a private leaderboard\n\nResource types: `leaderboard` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/deepracer/latest/developerguide/deepracer-manage-community-races.html)"]
 pub const ADD_LEADERBOARD_ACCESS_PERMISSION: Action = Action(5927);
 #[doc = "`deepracer:AdminDescribeAccountKey` (Read): Grants permission to retrieve information of the KMS key that the user currently has assigned to their account\n\n[AWS documentation](https://docs.aws.amazon.com/deepracer/latest/developerguide/deepracer-admin-describe-account-key.html)"]
@@ -108,3 +109,4 @@ pub const TEST_REWARD_FUNCTION: Action = Action(5977);
 pub const UNTAG_RESOURCE: Action = Action(5978);
 #[doc = "`deepracer:UpdateCar` (Write): Grants permission to update a DeepRacer car in your garage\n\nResource types: `car` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/deepracer/latest/developerguide/deepracer-choose-race-type.html)"]
 pub const UPDATE_CAR: Action = Action(5979);
+}

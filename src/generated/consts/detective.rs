@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::detective {
 #[doc = "`detective:AcceptInvitation` (Write): Grants permission to accept an invitation to become a member of a behavior graph\n\nResource types: `Graph` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/detective/latest/APIReference/API_AcceptInvitation.html)"]
 pub const ACCEPT_INVITATION: Action = Action(5980);
 #[doc = "`detective:BatchGetGraphMemberDatasources` (Read): Grants permission to retrieve the datasource package history for the specified member accounts in a behavior graph managed by this account\n\nResource types: `Graph` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/detective/latest/APIReference/API_BatchGetGraphMemberDatasources.html)"]
@@ -74,3 +75,4 @@ pub const UPDATE_DATASOURCE_PACKAGES: Action = Action(6013);
 pub const UPDATE_INVESTIGATION_STATE: Action = Action(6014);
 #[doc = "`detective:UpdateOrganizationConfiguration` (Write): Grants permission to update the current configuration related to the Amazon Detective integration with AWS Organizations\n\nResource types: `Graph` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/detective/latest/APIReference/API_UpdateOrganizationConfiguration.html)"]
 pub const UPDATE_ORGANIZATION_CONFIGURATION: Action = Action(6015);
+}

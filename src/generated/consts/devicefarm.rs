@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::devicefarm {
 #[doc = "`devicefarm:CreateDevicePool` (Write): Grants permission to create a device pool within a project\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/devicefarm/latest/APIReference/API_CreateDevicePool.html)"]
 pub const CREATE_DEVICE_POOL: Action = Action(6016);
 #[doc = "`devicefarm:CreateInstanceProfile` (Write): Grants permission to create a device instance profile\n\n[AWS documentation](https://docs.aws.amazon.com/devicefarm/latest/APIReference/API_CreateInstanceProfile.html)"]
@@ -156,3 +157,4 @@ pub const UPDATE_TEST_GRID_PROJECT: Action = Action(6090);
 pub const UPDATE_UPLOAD: Action = Action(6091);
 #[doc = "`devicefarm:UpdateVPCEConfiguration` (Write): Grants permission to modify an existing Amazon Virtual Private Cloud \\(VPC\\) endpoint configuration\n\nResource types: `vpceconfiguration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/devicefarm/latest/APIReference/API_UpdateVPCEConfiguration.html)"]
 pub const UPDATE_VPCE_CONFIGURATION: Action = Action(6092);
+}

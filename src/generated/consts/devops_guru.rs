@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::devops_guru {
 #[doc = "`devops-guru:AddNotificationChannel` (Write): Grants permission to add a notification channel to DevOps Guru\n\nResource types: `topic` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/devops-guru/latest/APIReference/API_AddNotificationChannel.html)"]
 pub const ADD_NOTIFICATION_CHANNEL: Action = Action(6093);
 #[doc = "`devops-guru:DeleteInsight` (Write): Grants permission to delete specified insight in your account\n\n[AWS documentation](https://docs.aws.amazon.com/devops-guru/latest/APIReference/API_DeleteInsight.html)"]
@@ -64,3 +65,4 @@ pub const UPDATE_EVENT_SOURCES_CONFIG: Action = Action(6121);
 pub const UPDATE_RESOURCE_COLLECTION: Action = Action(6122);
 #[doc = "`devops-guru:UpdateServiceIntegration` (Write): Grants permission to enable or disable a service that integrates with DevOps Guru\n\n[AWS documentation](https://docs.aws.amazon.com/devops-guru/latest/APIReference/API_UpdateServiceIntegration.html)"]
 pub const UPDATE_SERVICE_INTEGRATION: Action = Action(6123);
+}

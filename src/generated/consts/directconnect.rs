@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::directconnect {
 #[doc = "`directconnect:AcceptDirectConnectGatewayAssociationProposal` (Write): Grants permission to accept a proposal request to attach a virtual private gateway to a Direct Connect gateway\n\nResource types: `dx-gateway` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directconnect/latest/APIReference/API_AcceptDirectConnectGatewayAssociationProposal.html)"]
 pub const ACCEPT_DIRECT_CONNECT_GATEWAY_ASSOCIATION_PROPOSAL: Action = Action(6124);
 #[doc = "`directconnect:AllocateConnectionOnInterconnect` (Write): Grants permission to create a hosted connection on an interconnect\n\nResource types: `dxcon` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directconnect/latest/APIReference/API_AllocateConnectionOnInterconnect.html)"]
@@ -128,3 +129,4 @@ pub const UPDATE_DIRECT_CONNECT_GATEWAY_ASSOCIATION: Action = Action(6184);
 pub const UPDATE_LAG: Action = Action(6185);
 #[doc = "`directconnect:UpdateVirtualInterfaceAttributes` (Write): Grants permission to update the specified attributes of the specified virtual private interface\n\nResource types: `dxvif` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directconnect/latest/APIReference/API_UpdateVirtualInterfaceAttributes.html)"]
 pub const UPDATE_VIRTUAL_INTERFACE_ATTRIBUTES: Action = Action(6186);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::discovery {
 #[doc = "`discovery:AssociateConfigurationItemsToApplication` (Write): Grants permission to AssociateConfigurationItemsToApplication API\\. AssociateConfigurationItemsToApplication associates one or more configuration items with an application\n\n[AWS documentation](https://docs.aws.amazon.com/application-discovery/latest/APIReference/API_AssociateConfigurationItemsToApplication.html)"]
 pub const ASSOCIATE_CONFIGURATION_ITEMS_TO_APPLICATION: Action = Action(6187);
 #[doc = "`discovery:BatchDeleteAgents` (Write): Grants permission to BatchDeleteAgents API\\. BatchDeleteAgents deletes one or more agents\\/data collectors associated with your account\\, each identified by its agent ID\\. Deleting a data collector does not delete the previous data collected\n\n[AWS documentation](https://docs.aws.amazon.com/application-discovery/latest/APIReference/API_BatchDeleteAgents.html)"]
@@ -60,3 +61,4 @@ pub const STOP_CONTINUOUS_EXPORT: Action = Action(6213);
 pub const STOP_DATA_COLLECTION_BY_AGENT_IDS: Action = Action(6214);
 #[doc = "`discovery:UpdateApplication` (Write): Grants permission to UpdateApplication API\\. UpdateApplication updates metadata about an application\n\n[AWS documentation](https://docs.aws.amazon.com/application-discovery/latest/APIReference/API_UpdateApplication.html)"]
 pub const UPDATE_APPLICATION: Action = Action(6215);
+}

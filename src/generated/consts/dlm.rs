@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::dlm {
 #[doc = "`dlm:CreateLifecyclePolicy` (Write): Grants permission to create a data lifecycle policy to manage the scheduled creation and retention of Amazon EBS snapshots\\. You may have up to 100 policies\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_CreateLifecyclePolicy.html)"]
 pub const CREATE_LIFECYCLE_POLICY: Action = Action(6216);
 #[doc = "`dlm:DeleteLifecyclePolicy` (Write): Grants permission to delete an existing data lifecycle policy\\. In addition\\, this action halts the creation and deletion of snapshots that the policy specified\\. Existing snapshots are not affected\n\nResource types: `policy` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_DeleteLifecyclePolicy.html)"]
@@ -18,3 +19,4 @@ pub const TAG_RESOURCE: Action = Action(6221);
 pub const UNTAG_RESOURCE: Action = Action(6222);
 #[doc = "`dlm:UpdateLifecyclePolicy` (Write): Grants permission to update an existing data lifecycle policy\n\nResource types: `policy` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_UpdateLifecyclePolicy.html)"]
 pub const UPDATE_LIFECYCLE_POLICY: Action = Action(6223);
+}

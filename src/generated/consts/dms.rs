@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::dms {
 #[doc = "`dms:AddTagsToResource` (Tagging): Grants permission to add metadata tags to DMS resources\\, including replication instances\\, endpoints\\, security groups\\, and migration tasks\n\nResource types: `Certificate`, `DataMigration`, `DataProvider`, `Endpoint`, `EventSubscription`, `InstanceProfile`, `MigrationProject`, `ReplicationConfig`, `ReplicationInstance`, `ReplicationSubnetGroup`, `ReplicationTask`, `ReplicationTaskAssessmentRun`, `ReplicationTaskIndividualAssessment`.\n\n[AWS documentation](https://docs.aws.amazon.com/dms/latest/APIReference/API_AddTagsToResource.html)"]
 pub const ADD_TAGS_TO_RESOURCE: Action = Action(6224);
 #[doc = "`dms:ApplyPendingMaintenanceAction` (Write): Grants permission to apply a pending maintenance action to a resource \\(for example\\, to a replication instance\\)\n\nResource types: `ReplicationInstance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dms/latest/APIReference/API_ApplyPendingMaintenanceAction.html)"]
@@ -250,3 +251,4 @@ pub const UPDATE_MIGRATION_PROJECT: Action = Action(6345);
 pub const UPDATE_SUBSCRIPTIONS_TO_EVENT_BRIDGE: Action = Action(6346);
 #[doc = "`dms:UploadFileMetadataList` (Write): Grants permission to upload files to your Amazon S3 bucket\n\n[AWS documentation](https://docs.aws.amazon.com/dms/latest/APIReference/Welcome.html)"]
 pub const UPLOAD_FILE_METADATA_LIST: Action = Action(6347);
+}

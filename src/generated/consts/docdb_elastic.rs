@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::docdb_elastic {
 #[doc = "`docdb-elastic:ApplyPendingMaintenanceAction` (Write): Grants permission to apply pending maintenance actions on Amazon DocDB\\-Elastic cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/documentdb/latest/developerguide/API_elastic_ApplyPendingMaintenanceAction.html)"]
 pub const APPLY_PENDING_MAINTENANCE_ACTION: Action = Action(6348);
 #[doc = "`docdb-elastic:CopyClusterSnapshot` (Write): Grants permission to copy a new Amazon DocDB\\-Elastic cluster snapshot\n\nResource types: `cluster-snapshot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/documentdb/latest/developerguide/API_elastic_CopyClusterSnapshot.html)"]
@@ -40,3 +41,4 @@ pub const TAG_RESOURCE: Action = Action(6364);
 pub const UNTAG_RESOURCE: Action = Action(6365);
 #[doc = "`docdb-elastic:UpdateCluster` (Write): Grants permission to modify a cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/documentdb/latest/developerguide/API_elastic_UpdateCluster.html)"]
 pub const UPDATE_CLUSTER: Action = Action(6366);
+}

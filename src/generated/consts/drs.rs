@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::drs {
 #[doc = "`drs:AssociateFailbackClientToRecoveryInstanceForDrs` (Write): Grants permission to get associate failback client to recovery instance\n\nResource types: `RecoveryInstanceResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/drs/latest/userguide/drs-apis.html)"]
 pub const ASSOCIATE_FAILBACK_CLIENT_TO_RECOVERY_INSTANCE_FOR_DRS: Action = Action(6367);
 #[doc = "`drs:AssociateSourceNetworkStack` (Write): Grants permission to associate CloudFormation stack with source network\n\nResource types: `SourceNetworkResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/drs/latest/APIReference/API_AssociateSourceNetworkStack.html)"]
@@ -182,3 +183,4 @@ pub const UPDATE_REPLICATION_CERTIFICATE_FOR_DRS: Action = Action(6454);
 pub const UPDATE_REPLICATION_CONFIGURATION: Action = Action(6455);
 #[doc = "`drs:UpdateReplicationConfigurationTemplate` (Write): Grants permission to update replication configuration template\n\nResource types: `ReplicationConfigurationTemplateResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/drs/latest/APIReference/API_UpdateReplicationConfigurationTemplate.html)"]
 pub const UPDATE_REPLICATION_CONFIGURATION_TEMPLATE: Action = Action(6456);
+}

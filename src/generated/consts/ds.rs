@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ds {
 #[doc = "`ds:AcceptSharedDirectory` (Write): Grants permission to accept a directory sharing request that was sent from the directory owner account\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservice/latest/devguide/API_AcceptSharedDirectory.html)"]
 pub const ACCEPT_SHARED_DIRECTORY: Action = Action(6457);
 #[doc = "`ds:AccessDSData` (Permissions management): Grants permission to access directory data using the Directory Service Data API\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservice/latest/admin-guide/UsingWithDS_IAM_ResourcePermissions.html)"]
@@ -184,3 +185,4 @@ pub const UPDATE_SETTINGS: Action = Action(6545);
 pub const UPDATE_TRUST: Action = Action(6546);
 #[doc = "`ds:VerifyTrust` (Read): Grants permission to verify a trust relationship between your Microsoft AD in the AWS cloud and an external domain\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservice/latest/devguide/API_VerifyTrust.html)"]
 pub const VERIFY_TRUST: Action = Action(6547);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ds_data {
 #[doc = "`ds-data:AddGroupMember` (Write): Grants permission to add a member to a group on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_AddGroupMember.html)"]
 pub const ADD_GROUP_MEMBER: Action = Action(6548);
 #[doc = "`ds-data:CreateGroup` (Write): Grants permission to create a group on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_CreateGroup.html)"]
@@ -36,3 +37,4 @@ pub const SEARCH_USERS: Action = Action(6562);
 pub const UPDATE_GROUP: Action = Action(6563);
 #[doc = "`ds-data:UpdateUser` (Write): Grants permission to update a user on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_UpdateUser.html)"]
 pub const UPDATE_USER: Action = Action(6564);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::dsql {
 #[doc = "`dsql:AddPeerCluster` (Write): Grants permission to add a peer cluster to a multi\\-Region cluster\n\nResource types: `Cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aurora-dsql/latest/APIReference/API_CreateCluster.html)"]
 pub const ADD_PEER_CLUSTER: Action = Action(6565);
 #[doc = "`dsql:CreateCluster` (Write): Grants permission to create new clusters\n\nResource types: `Cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aurora-dsql/latest/APIReference/API_CreateCluster.html)"]
@@ -62,3 +63,4 @@ pub const UNTAG_RESOURCE: Action = Action(6592);
 pub const UPDATE_CLUSTER: Action = Action(6593);
 #[doc = "`dsql:UpdateStream` (Write): Grants permission to modify Change Stream attributes\n\nResource types: `Stream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aurora-dsql/latest/userguide/cdc-streams.html)"]
 pub const UPDATE_STREAM: Action = Action(6594);
+}

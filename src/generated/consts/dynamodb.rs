@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::dynamodb {
 #[doc = "`dynamodb:AssociateTableReplica` (Write): Grants permission to create multi account global table replica\n\nResource types: `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables_MA_security.html)"]
 pub const ASSOCIATE_TABLE_REPLICA: Action = Action(6595);
 #[doc = "`dynamodb:BatchGetItem` (Read): Grants permission to return the attributes of one or more items from one or more tables\n\nResource types: `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html)"]
@@ -158,3 +159,4 @@ pub const UPDATE_TABLE_REPLICA_AUTO_SCALING: Action = Action(6670);
 pub const UPDATE_TIME_TO_LIVE: Action = Action(6671);
 #[doc = "`dynamodb:WriteDataForReplication` (Write): Grants permission to write data to a multi account global table replica\n\nResource types: `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables_MA_security.html)"]
 pub const WRITE_DATA_FOR_REPLICATION: Action = Action(6672);
+}

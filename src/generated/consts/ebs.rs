@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ebs {
 #[doc = "`ebs:CompleteSnapshot` (Write): Grants permission to seal and complete the snapshot after all of the required blocks of data have been written to it\n\nResource types: `snapshot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ebs/latest/APIReference/API_CompleteSnapshot.html)"]
 pub const COMPLETE_SNAPSHOT: Action = Action(6673);
 #[doc = "`ebs:GetSnapshotBlock` (Read): Grants permission to return the data of a block in an Amazon Elastic Block Store \\(EBS\\) snapshot\n\nResource types: `snapshot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ebs/latest/APIReference/API_GetSnapshotBlock.html)"]
@@ -14,3 +15,4 @@ pub const LIST_SNAPSHOT_BLOCKS: Action = Action(6676);
 pub const PUT_SNAPSHOT_BLOCK: Action = Action(6677);
 #[doc = "`ebs:StartSnapshot` (Write): Grants permission to create a new EBS snapshot\n\nResource types: `snapshot`.\n\n[AWS documentation](https://docs.aws.amazon.com/ebs/latest/APIReference/API_StartSnapshot.html)"]
 pub const START_SNAPSHOT: Action = Action(6678);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ec2 {
 #[doc = "`ec2:AcceptAddressTransfer` (Write): Grants permission to accept an Elastic IP address transfer\n\nResource types: `elastic-ip` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AcceptAddressTransfer.html)"]
 pub const ACCEPT_ADDRESS_TRANSFER: Action = Action(6679);
 #[doc = "`ec2:AcceptCapacityReservationBillingOwnership` (Write): Grants permission to accept assign billing of the available capacity of a shared Capacity Reservation to the calling account\n\nResource types: `capacity-reservation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AcceptCapacityReservationBillingOwnership.html)"]
@@ -1588,3 +1589,4 @@ pub const UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: Action = Action(7469);
 pub const UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: Action = Action(7470);
 #[doc = "`ec2:WithdrawByoipCidr` (Write): Grants permission to stop advertising an address range that was provisioned for use in AWS through bring your own IP addresses \\(BYOIP\\)\n\n[AWS documentation](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_WithdrawByoipCidr.html)"]
 pub const WITHDRAW_BYOIP_CIDR: Action = Action(7471);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ec2messages {
 #[doc = "`ec2messages:AcknowledgeMessage` (Write): Grants permission to acknowledge a message\\, ensuring it will not be delivered again\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html)"]
 pub const ACKNOWLEDGE_MESSAGE: Action = Action(7475);
 #[doc = "`ec2messages:DeleteMessage` (Write): Grants permission to delete a message\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html)"]
@@ -14,3 +15,4 @@ pub const GET_ENDPOINT: Action = Action(7478);
 pub const GET_MESSAGES: Action = Action(7479);
 #[doc = "`ec2messages:SendReply` (Write): Grants permission to send replies from clients\\/instances to upstream service\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html)"]
 pub const SEND_REPLY: Action = Action(7480);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ecr {
 #[doc = "`ecr:BatchCheckLayerAvailability` (Read): Grants permission to check the availability of multiple image layers in a specified registry and repository\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchCheckLayerAvailability.html)"]
 pub const BATCH_CHECK_LAYER_AVAILABILITY: Action = Action(7481);
 #[doc = "`ecr:BatchDeleteImage` (Write): Grants permission to delete a list of specified images within a specified repository\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchDeleteImage.html)"]
@@ -122,3 +123,4 @@ pub const UPDATE_REPOSITORY_CREATION_TEMPLATE: Action = Action(7538);
 pub const UPLOAD_LAYER_PART: Action = Action(7539);
 #[doc = "`ecr:ValidatePullThroughCacheRule` (Read): Grants permission to validate the pull\\-through cache rule\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ValidatePullThroughCacheRule.html)"]
 pub const VALIDATE_PULL_THROUGH_CACHE_RULE: Action = Action(7540);
+}

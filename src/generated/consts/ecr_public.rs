@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ecr_public {
 #[doc = "`ecr-public:BatchCheckLayerAvailability` (Read): Grants permission to check the availability of multiple image layers in a specified registry and repository\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_BatchCheckLayerAvailability.html)"]
 pub const BATCH_CHECK_LAYER_AVAILABILITY: Action = Action(7541);
 #[doc = "`ecr-public:BatchDeleteImage` (Write): Grants permission to delete a list of specified images within a specified repository\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_BatchDeleteImage.html)"]
@@ -48,3 +49,4 @@ pub const TAG_RESOURCE: Action = Action(7561);
 pub const UNTAG_RESOURCE: Action = Action(7562);
 #[doc = "`ecr-public:UploadLayerPart` (Write): Grants permission to upload an image layer part to Amazon ECR Public\n\nResource types: `repository` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_UploadLayerPart.html)"]
 pub const UPLOAD_LAYER_PART: Action = Action(7563);
+}

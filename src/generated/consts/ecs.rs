@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ecs {
 #[doc = "`ecs:ContinueServiceDeployment` (Write): Grants permission to continue a paused service deployment\n\nResource types: `service` (required), `service-deployment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html)"]
 pub const CONTINUE_SERVICE_DEPLOYMENT: Action = Action(7564);
 #[doc = "`ecs:CreateCapacityProvider` (Write): Grants permission to create a new capacity provider\\. Capacity providers are associated with an Amazon ECS cluster and are used in capacity provider strategies to facilitate cluster auto scaling\n\nResource types: `capacity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html)"]
@@ -162,3 +163,4 @@ pub const UPDATE_SERVICE_PRIMARY_TASK_SET: Action = Action(7641);
 pub const UPDATE_TASK_PROTECTION: Action = Action(7642);
 #[doc = "`ecs:UpdateTaskSet` (Write): Grants permission to update the specified task set\n\nResource types: `task-set` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateTaskSet.html)"]
 pub const UPDATE_TASK_SET: Action = Action(7643);
+}

@@ -2,7 +2,9 @@
 
 use crate::Action;
 
+impl super::ecs_mcp {
 #[doc = "`ecs-mcp:InvokeReadOnlyTools` (Read): Grants permission to call read\\-only tools in MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-mcp-getting-started.html)"]
 pub const INVOKE_READ_ONLY_TOOLS: Action = Action(7644);
 #[doc = "`ecs-mcp:UseMcp` (Read): Grants permission to use MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-mcp-getting-started.html)"]
 pub const USE_MCP: Action = Action(7645);
+}

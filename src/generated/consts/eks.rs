@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::eks {
 #[doc = "`eks:AccessKubernetesApi` (Read): Grants permission to view Kubernetes objects via AWS EKS console\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eks/latest/userguide/view-workloads.html)"]
 pub const ACCESS_KUBERNETES_API: Action = Action(7646);
 #[doc = "`eks:AssociateAccessPolicy` (Write): Grants permission to associate an Amazon EKS access policy to an Amazon EKS access entry\n\nResource types: `access-entry` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eks/latest/APIReference/API_AssociateAccessPolicy.html)"]
@@ -140,3 +141,4 @@ pub const UPDATE_NODEGROUP_CONFIG: Action = Action(7712);
 pub const UPDATE_NODEGROUP_VERSION: Action = Action(7713);
 #[doc = "`eks:UpdatePodIdentityAssociation` (Write): Grants permission to update an EKS Pod Identity association\n\nResource types: `podidentityassociation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdatePodIdentityAssociation.html)"]
 pub const UPDATE_POD_IDENTITY_ASSOCIATION: Action = Action(7714);
+}

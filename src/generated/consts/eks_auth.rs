@@ -2,5 +2,7 @@
 
 use crate::Action;
 
+impl super::eks_auth {
 #[doc = "`eks-auth:AssumeRoleForPodIdentity` (Read): Grants permission to exchange a Kubernetes service account token for temporary AWS credentials\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eks/latest/APIReference/API_auth_AssumeRoleForPodIdentity.html)"]
 pub const ASSUME_ROLE_FOR_POD_IDENTITY: Action = Action(7715);
+}

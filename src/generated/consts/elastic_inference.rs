@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elastic_inference {
 #[doc = "`elastic-inference:Connect` (Write): Grants permission to customer for connecting to Elastic Inference accelerator\n\nResource types: `accelerator` (required)."]
 pub const CONNECT: Action = Action(7719);
 #[doc = "`elastic-inference:DescribeAcceleratorOfferings` (List): Grants permission to describe the locations in which a given accelerator type or set of types is present in a given region"]
@@ -16,3 +17,4 @@ pub const LIST_TAGS_FOR_RESOURCE: Action = Action(7723);
 pub const TAG_RESOURCE: Action = Action(7724);
 #[doc = "`elastic-inference:UntagResource` (Tagging): Grants permission to remove a tag or tags from a resource"]
 pub const UNTAG_RESOURCE: Action = Action(7725);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elasticache {
 #[doc = "`elasticache:AddTagsToResource` (Tagging): Grants permission to add tags to an ElastiCache resource\n\nResource types: `cluster`, `parametergroup`, `replicationgroup`, `reserved-instance`, `securitygroup`, `serverlesscache`, `serverlesscachesnapshot`, `snapshot`, `subnetgroup`, `user`, `usergroup`.\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_AddTagsToResource.html)"]
 pub const ADD_TAGS_TO_RESOURCE: Action = Action(7726);
 #[doc = "`elasticache:AuthorizeCacheSecurityGroupIngress` (Write): Grants permission to authorize an EC2 security group on a ElastiCache security group\n\nResource types: `securitygroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_AuthorizeCacheSecurityGroupIngress.html)"]
@@ -156,3 +157,4 @@ pub const START_MIGRATION: Action = Action(7800);
 pub const TEST_FAILOVER: Action = Action(7801);
 #[doc = "`elasticache:TestMigration` (Write): Grants permission to test a migration of data from hosted Redis on Amazon EC2 to ElastiCache for Redis\n\nResource types: `replicationgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_TestMigration.html)"]
 pub const TEST_MIGRATION: Action = Action(7802);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elasticbeanstalk {
 #[doc = "`elasticbeanstalk:AbortEnvironmentUpdate` (Write): Grants permission to cancel in\\-progress environment configuration update or application version deployment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elasticbeanstalk/latest/api/API_AbortEnvironmentUpdate.html)"]
 pub const ABORT_ENVIRONMENT_UPDATE: Action = Action(7803);
 #[doc = "`elasticbeanstalk:AddTags` (Tagging): Grants permission to add tags to an Elastic Beanstalk resource and to update tag values\n\nResource types: `application`, `applicationversion`, `configurationtemplate`, `environment`, `platform`.\n\n[AWS documentation](https://docs.aws.amazon.com/elasticbeanstalk/latest/api/API_UpdateTagsForResource.html)"]
@@ -102,3 +103,4 @@ pub const UPDATE_ENVIRONMENT: Action = Action(7850);
 pub const UPDATE_TAGS_FOR_RESOURCE: Action = Action(7851);
 #[doc = "`elasticbeanstalk:ValidateConfigurationSettings` (Read): Grants permission to check the validity of a set of configuration settings for a configuration template or an environment\n\nResource types: `configurationtemplate`, `environment`.\n\n[AWS documentation](https://docs.aws.amazon.com/elasticbeanstalk/latest/api/API_ValidateConfigurationSettings.html)"]
 pub const VALIDATE_CONFIGURATION_SETTINGS: Action = Action(7852);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elasticfilesystem {
 #[doc = "`elasticfilesystem:Backup` (Write): Grants permission to start a backup job for an existing file system\n\nResource types: `file-system` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/efs/latest/ug/efs-backup-solutions.html)"]
 pub const BACKUP: Action = Action(7853);
 #[doc = "`elasticfilesystem:ClientMount` (Read): Grants permission to allow an NFS client read\\-access to a file system\n\nResource types: `file-system` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/efs/latest/ug/efs-client-authorization.html)"]
@@ -78,3 +79,4 @@ pub const UNTAG_RESOURCE: Action = Action(7888);
 pub const UPDATE_FILE_SYSTEM: Action = Action(7889);
 #[doc = "`elasticfilesystem:UpdateFileSystemProtection` (Write): Grants permission to update the file system protection of an existing file system\n\nResource types: `file-system` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/efs/latest/ug/API_UpdateFileSystemProtection.html)"]
 pub const UPDATE_FILE_SYSTEM_PROTECTION: Action = Action(7890);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elasticloadbalancing {
 #[doc = "`elasticloadbalancing:AddListenerCertificates` (Write): Grants permission to add the specified certificates to the specified secure listener\n\nResource types: `listener/app` (required), `listener/net` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AddListenerCertificates.html)"]
 pub const ADD_LISTENER_CERTIFICATES: Action = Action(7891);
 #[doc = "`elasticloadbalancing:AddTags` (Tagging): Grants permission to add the specified tags to the specified load balancer\\. Each load balancer can have a maximum of 10 tags\n\nResource types: `listener-rule/app`, `listener-rule/net`, `listener/app`, `listener/gwy`, `listener/net`, `loadbalancer` (required), `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`, `targetgroup`, `truststore`.\n\n[AWS documentation](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AddTags.html)"]
@@ -156,3 +157,4 @@ pub const SET_SECURITY_GROUPS: Action = Action(7965);
 pub const SET_SUBNETS: Action = Action(7966);
 #[doc = "`elasticloadbalancing:SetWebAcl` (Write): Grants permission to give WebAcl permission to WAF\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/developerguide/security_iam_service-with-iam.html#security_iam_action-AssociateWebACL)"]
 pub const SET_WEB_ACL: Action = Action(7967);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elasticmapreduce {
 #[doc = "`elasticmapreduce:AccessAllEventLogs` (Write): Grants permission to view all event logs in a persistent application history server\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-debug.html)"]
 pub const ACCESS_ALL_EVENT_LOGS: Action = Action(7968);
 #[doc = "`elasticmapreduce:AddInstanceFleet` (Write): Grants permission to add an instance fleet to a running cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/emr/latest/APIReference/API_AddInstanceFleet.html)"]
@@ -168,3 +169,4 @@ pub const UPDATE_STUDIO: Action = Action(8048);
 pub const UPDATE_STUDIO_SESSION_MAPPING: Action = Action(8049);
 #[doc = "`elasticmapreduce:ViewEventsFromAllClustersInConsole` (List): Grants permission to use the EMR console to view events from all clusters\n\n[AWS documentation](https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticmapreduce.html)"]
 pub const VIEW_EVENTS_FROM_ALL_CLUSTERS_IN_CONSOLE: Action = Action(8050);
+}

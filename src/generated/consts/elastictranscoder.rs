@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elastictranscoder {
 #[doc = "`elastictranscoder:CancelJob` (Write): Cancel a job that Elastic Transcoder has not begun to process\n\nResource types: `job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/cancel-job.html)"]
 pub const CANCEL_JOB: Action = Action(8051);
 #[doc = "`elastictranscoder:CreateJob` (Write): Create a job\n\nResource types: `pipeline` (required), `preset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/create-job.html)"]
@@ -36,3 +37,4 @@ pub const UPDATE_PIPELINE: Action = Action(8065);
 pub const UPDATE_PIPELINE_NOTIFICATIONS: Action = Action(8066);
 #[doc = "`elastictranscoder:UpdatePipelineStatus` (Write): Pause or reactivate a pipeline\\, so the pipeline stops or restarts processing jobs\\, update the status for the pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/update-pipeline-status.html)"]
 pub const UPDATE_PIPELINE_STATUS: Action = Action(8067);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elemental_activations {
 #[doc = "`elemental-activations:CompleteAccountRegistration` (Write): Grants permission to complete the process of registering customer account for AWS Elemental Appliances and Software Purchases\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
 pub const COMPLETE_ACCOUNT_REGISTRATION: Action = Action(8068);
 #[doc = "`elemental-activations:CompleteFileUpload` (Write): Grants permission to complete the process of uploading a Software file for AWS Elemental Appliances and Software Purchases\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
@@ -28,3 +29,4 @@ pub const GET_PRODUCT_ADVISORIES: Action = Action(8078);
 pub const GET_SOFTWARE_VERSIONS: Action = Action(8079);
 #[doc = "`elemental-activations:StartFileUpload` (Write): Grants permission to start the process of uploading a Software file for AWS Elemental Appliances and Software Purchases\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
 pub const START_FILE_UPLOAD: Action = Action(8080);
+}

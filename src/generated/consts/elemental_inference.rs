@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elemental_inference {
 #[doc = "`elemental-inference:AssociateFeed` (Write): Grants permission to associate a feed with an AWS resource\n\nResource types: `feed` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-inference/latest/APIReference/API_AssociateFeed.html)"]
 pub const ASSOCIATE_FEED: Action = Action(8095);
 #[doc = "`elemental-inference:CreateDictionary` (Write): Grants permission to create a new dictionary\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-inference/latest/APIReference/API_CreateDictionary.html)"]
@@ -38,3 +39,4 @@ pub const UNTAG_RESOURCE: Action = Action(8110);
 pub const UPDATE_DICTIONARY: Action = Action(8111);
 #[doc = "`elemental-inference:UpdateFeed` (Write): Grants permission to update feed configuration\n\nResource types: `feed` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-inference/latest/APIReference/API_UpdateFeed.html)"]
 pub const UPDATE_FEED: Action = Action(8112);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::elemental_support_cases {
 #[doc = "`elemental-support-cases:AddCaseComment` (Write): Grants permission to add a comment to a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
 pub const ADD_CASE_COMMENT: Action = Action(8113);
 #[doc = "`elemental-support-cases:CheckCasePermission` (Write): Grants permission to verify whether the caller has the permissions to perform support case operations\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
@@ -36,3 +37,4 @@ pub const UPDATE_CASE: Action = Action(8127);
 pub const UPDATE_CASE_STATUS: Action = Action(8128);
 #[doc = "`elemental-support-cases:UpdateMultipartUpload` (Write): Grants permission to update a multipart file upload to a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
 pub const UPDATE_MULTIPART_UPLOAD: Action = Action(8129);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::emr_containers {
 #[doc = "`emr-containers:CancelJobRun` (Write): Grants permission to cancel a job run\n\nResource types: `jobRun` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_CancelJobRun.html)"]
 pub const CANCEL_JOB_RUN: Action = Action(8131);
 #[doc = "`emr-containers:CreateCertificate` (Write): Grants permission to call the CreateCertificate method to accept the CertificateSigningRequest\\, and return the signed certificate\n\n[AWS documentation](https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_CreateCertificate.html)"]
@@ -52,3 +53,4 @@ pub const START_JOB_RUN: Action = Action(8153);
 pub const TAG_RESOURCE: Action = Action(8154);
 #[doc = "`emr-containers:UntagResource` (Tagging): Grants permission to untag the specified resource\n\nResource types: `jobRun`, `jobTemplate`, `managedEndpoint`, `securityConfiguration`, `virtualCluster`.\n\n[AWS documentation](https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(8155);
+}

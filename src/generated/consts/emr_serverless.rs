@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::emr_serverless {
 #[doc = "`emr-serverless:AccessInteractiveEndpoints` (Write): Grants permission to execute interactive workloads on an application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/interactive-workloads.html)"]
 pub const ACCESS_INTERACTIVE_ENDPOINTS: Action = Action(8156);
 #[doc = "`emr-serverless:AccessLivyEndpoints` (Write): Grants permission to execute interactive workloads on Livy Endpoint enabled on an EMR Serverless Application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/interactive-workloads-livy-endpoints.html)"]
@@ -52,3 +53,4 @@ pub const TERMINATE_SESSION: Action = Action(8178);
 pub const UNTAG_RESOURCE: Action = Action(8179);
 #[doc = "`emr-serverless:UpdateApplication` (Write): Grants permission to Update an application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_UpdateApplication.html)"]
 pub const UPDATE_APPLICATION: Action = Action(8180);
+}

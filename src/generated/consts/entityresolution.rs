@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::entityresolution {
 #[doc = "`entityresolution:AddPolicyStatement` (Permissions management): Grants permission to give an AWS service or another account permission to use an AWS Entity Resolution resources\n\n[AWS documentation](https://docs.aws.amazon.com/entityresolution/latest/apireference/API_AddPolicyStatement.html)"]
 pub const ADD_POLICY_STATEMENT: Action = Action(8181);
 #[doc = "`entityresolution:BatchDeleteUniqueId` (Write): Grants permission to batch delete unique Id\n\nResource types: `MatchingWorkflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/entityresolution/latest/apireference/API_BatchDeleteUniqueId.html)"]
@@ -82,3 +83,4 @@ pub const UPDATE_SCHEMA_MAPPING: Action = Action(8218);
 pub const USE_ID_NAMESPACE: Action = Action(8219);
 #[doc = "`entityresolution:UseWorkflow` (Permissions management): Grants permission to give an AWS service or another account permission to use workflow within a IdNamespace\n\n[AWS documentation](https://docs.aws.amazon.com/entityresolution/latest/apireference/API_UseWorkflow.html)"]
 pub const USE_WORKFLOW: Action = Action(8220);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::es {
 #[doc = "`es:AcceptInboundConnection` (Write): Grants permission to the destination domain owner to accept an inbound cross\\-cluster search connection request\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_AcceptInboundConnection.html)"]
 pub const ACCEPT_INBOUND_CONNECTION: Action = Action(8221);
 #[doc = "`es:AcceptInboundCrossClusterSearchConnection` (Write): Grants permission to the destination domain owner to accept an inbound cross\\-cluster search connection request\\. This permission is deprecated\\. Use AcceptInboundConnection instead\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_AcceptInboundConnection.html)"]
@@ -258,3 +259,4 @@ pub const UPDATE_VPC_ENDPOINT: Action = Action(8346);
 pub const UPGRADE_DOMAIN: Action = Action(8347);
 #[doc = "`es:UpgradeElasticsearchDomain` (Write): Grants permission to initiate upgrade of an OpenSearch Service domain to a specified version\\. This permission is deprecated\\. Use UpgradeDomain instead\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_UpgradeDomain.html)"]
 pub const UPGRADE_ELASTICSEARCH_DOMAIN: Action = Action(8348);
+}

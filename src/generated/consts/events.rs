@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::events {
 #[doc = "`events:ActivateEventSource` (Write): Grants permission to activate partner event sources\n\nResource types: `event-source` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ActivateEventSource.html)"]
 pub const ACTIVATE_EVENT_SOURCE: Action = Action(8349);
 #[doc = "`events:AllowVendedLogDeliveryForResource` (Write): Grants permission to configure vended log delivery for EventBridge\n\nResource types: `event-bus` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-logs.html)"]
@@ -122,3 +123,4 @@ pub const UPDATE_CONNECTION: Action = Action(8406);
 pub const UPDATE_ENDPOINT: Action = Action(8407);
 #[doc = "`events:UpdateEventBus` (Write): Grants permission to update event buses\n\nResource types: `event-bus`, `event-busv2`.\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_UpdateEventBus.html)"]
 pub const UPDATE_EVENT_BUS: Action = Action(8408);
+}

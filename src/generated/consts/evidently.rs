@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::evidently {
 #[doc = "`evidently:BatchEvaluateFeature` (Write): Grants permission to send a batched evaluate feature request\n\nResource types: `Feature` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatchevidently/latest/APIReference/API_BatchEvaluateFeature.html)"]
 pub const BATCH_EVALUATE_FEATURE: Action = Action(8411);
 #[doc = "`evidently:CreateExperiment` (Write): Grants permission to create an experiment\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatchevidently/latest/APIReference/API_CreateExperiment.html)"]
@@ -78,3 +79,4 @@ pub const UPDATE_LAUNCH: Action = Action(8446);
 pub const UPDATE_PROJECT: Action = Action(8447);
 #[doc = "`evidently:UpdateProjectDataDelivery` (Write): Grants permission to update project data delivery\n\nResource types: `Project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatchevidently/latest/APIReference/API_UpdateProjectDataDelivery.html)"]
 pub const UPDATE_PROJECT_DATA_DELIVERY: Action = Action(8448);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::evs {
 #[doc = "`evs:AssociateEipToVlan` (Write): Grants permission to associate an Elastic IP address \\(EIP\\) with a public VLAN in an Amazon EVS environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/evs/latest/APIReference/API_AssociateEipToVlan.html)"]
 pub const ASSOCIATE_EIP_TO_VLAN: Action = Action(8449);
 #[doc = "`evs:CreateEntitlement` (Write): Grants permission to create an entitlement in an Amazon EVS environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/evs/latest/APIReference/API_CreateEntitlement.html)"]
@@ -46,3 +47,4 @@ pub const TAG_RESOURCE: Action = Action(8468);
 pub const UNTAG_RESOURCE: Action = Action(8469);
 #[doc = "`evs:UpdateEnvironmentConnector` (Write): Grants permission to update a connector in an Amazon EVS environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/evs/latest/APIReference/API_UpdateEnvironmentConnector.html)"]
 pub const UPDATE_ENVIRONMENT_CONNECTOR: Action = Action(8470);
+}

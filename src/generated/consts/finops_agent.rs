@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::finops_agent {
 #[doc = "`finops-agent:AcceptAgentRequest` (Write): Grants permission to accept a pending approval request from the agent\n\n[AWS documentation](https://docs.aws.amazon.com/finops-agent/)"]
 pub const ACCEPT_AGENT_REQUEST: Action = Action(8474);
 #[doc = "`finops-agent:CancelTask` (Write): Grants permission to cancel a task\n\n[AWS documentation](https://docs.aws.amazon.com/finops-agent/)"]
@@ -94,3 +95,4 @@ pub const UPDATE_AUTOMATION: Action = Action(8517);
 pub const UPDATE_CONNECTION: Action = Action(8518);
 #[doc = "`finops-agent:UpdateDocument` (Write): Grants permission to update a document\\'s content and metadata\n\n[AWS documentation](https://docs.aws.amazon.com/finops-agent/)"]
 pub const UPDATE_DOCUMENT: Action = Action(8519);
+}

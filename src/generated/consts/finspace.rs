@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::finspace {
 #[doc = "`finspace:ConnectKxCluster` (Write): Grants permission to connect to a kdb cluster\n\nResource types: `kxCluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/finspace/latest/userguide/interacting-with-kdb-clusters.html)"]
 pub const CONNECT_KX_CLUSTER: Action = Action(8520);
 #[doc = "`finspace:CreateEnvironment` (Write): Grants permission to create a FinSpace environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/finspace/latest/management-api/API_CreateEnvironment.html)"]
@@ -120,3 +121,4 @@ pub const UPDATE_KX_USER: Action = Action(8576);
 pub const UPDATE_KX_VOLUME: Action = Action(8577);
 #[doc = "`finspace:UpdateUser` (Write): Grants permission to update a FinSpace user\n\nResource types: `environment` (required), `user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/finspace/latest/userguide/finspace-what-is.html)"]
 pub const UPDATE_USER: Action = Action(8578);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::firehose {
 #[doc = "`firehose:CreateDeliveryStream` (Write): Grants permission to create a delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html)"]
 pub const CREATE_DELIVERY_STREAM: Action = Action(8580);
 #[doc = "`firehose:DeleteDeliveryStream` (Write): Grants permission to delete a delivery stream and its data\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeleteDeliveryStream.html)"]
@@ -26,3 +27,4 @@ pub const TAG_DELIVERY_STREAM: Action = Action(8589);
 pub const UNTAG_DELIVERY_STREAM: Action = Action(8590);
 #[doc = "`firehose:UpdateDestination` (Write): Grants permission to update the specified destination of the specified delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_UpdateDestination.html)"]
 pub const UPDATE_DESTINATION: Action = Action(8591);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::fis {
 #[doc = "`fis:CreateExperimentTemplate` (Write): Grants permission to create an AWS FIS experiment template\n\nResource types: `action` (required), `experiment-template` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/fis/latest/APIReference/API_CreateExperimentTemplate.html)"]
 pub const CREATE_EXPERIMENT_TEMPLATE: Action = Action(8592);
 #[doc = "`fis:CreateTargetAccountConfiguration` (Write): Grants permission to create an AWS FIS target account configuration\n\nResource types: `experiment-template` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/fis/latest/APIReference/API_CreateTargetAccountConfiguration.html)"]
@@ -60,3 +61,4 @@ pub const UPDATE_EXPERIMENT_TEMPLATE: Action = Action(8618);
 pub const UPDATE_SAFETY_LEVER_STATE: Action = Action(8619);
 #[doc = "`fis:UpdateTargetAccountConfiguration` (Write): Grants permission to update an AWS FIS target account configuration\n\nResource types: `experiment-template` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/fis/latest/APIReference/API_UpdateTargetAccountConfiguration.html)"]
 pub const UPDATE_TARGET_ACCOUNT_CONFIGURATION: Action = Action(8620);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::fms {
 #[doc = "`fms:AssociateAdminAccount` (Write): Grants permission to set the AWS Firewall Manager administrator account and enables the service in all organization accounts\n\n[AWS documentation](https://docs.aws.amazon.com/fms/2018-01-01/APIReference/API_AssociateAdminAccount.html)"]
 pub const ASSOCIATE_ADMIN_ACCOUNT: Action = Action(8621);
 #[doc = "`fms:AssociateThirdPartyFirewall` (Write): Grants permission to set the Firewall Manager administrator as a tenant administrator of a third\\-party firewall service\n\n[AWS documentation](https://docs.aws.amazon.com/fms/2018-01-01/APIReference/API_AssociateThirdPartyFirewall.html)"]
@@ -86,3 +87,4 @@ pub const PUT_RESOURCE_SET: Action = Action(8660);
 pub const TAG_RESOURCE: Action = Action(8661);
 #[doc = "`fms:UntagResource` (Tagging): Grants permission to remove a Tag from a given resource\n\nResource types: `applications-list`, `policy`, `protocols-list`, `resource-set`.\n\n[AWS documentation](https://docs.aws.amazon.com/fms/2018-01-01/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(8662);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::forecast {
 #[doc = "`forecast:CreateAutoPredictor` (Write): Grants permission to create an auto predictor\n\n[AWS documentation](https://docs.aws.amazon.com/forecast/latest/dg/API_CreateAutoPredictor.html)"]
 pub const CREATE_AUTO_PREDICTOR: Action = Action(8663);
 #[doc = "`forecast:CreateDataset` (Write): Grants permission to create a dataset\n\nResource types: `dataset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/forecast/latest/dg/API_CreateDataset.html)"]
@@ -142,3 +143,4 @@ pub const TAG_RESOURCE: Action = Action(8730);
 pub const UNTAG_RESOURCE: Action = Action(8731);
 #[doc = "`forecast:UpdateDatasetGroup` (Write): Grants permission to update a dataset group\n\nResource types: `dataset` (required), `datasetGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/forecast/latest/dg/API_UpdateDatasetGroup.html)"]
 pub const UPDATE_DATASET_GROUP: Action = Action(8732);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::frauddetector {
 #[doc = "`frauddetector:BatchCreateVariable` (Write): Grants permission to create a batch of variables\n\n[AWS documentation](https://docs.aws.amazon.com/frauddetector/latest/api/API_BatchCreateVariable.html)"]
 pub const BATCH_CREATE_VARIABLE: Action = Action(8733);
 #[doc = "`frauddetector:BatchGetVariable` (List): Grants permission to get a batch of variables\n\nResource types: `variable` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/frauddetector/latest/api/API_BatchGetVariable.html)"]
@@ -150,3 +151,4 @@ pub const UPDATE_RULE_METADATA: Action = Action(8804);
 pub const UPDATE_RULE_VERSION: Action = Action(8805);
 #[doc = "`frauddetector:UpdateVariable` (Write): Grants permission to update a variable\n\nResource types: `variable` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/frauddetector/latest/api/API_UpdateVariable.html)"]
 pub const UPDATE_VARIABLE: Action = Action(8806);
+}

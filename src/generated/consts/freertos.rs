@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::freertos {
 #[doc = "`freertos:CreateSoftwareConfiguration` (Write): Grants permission to create a software configuration\n\nResource types: `configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/freertos/latest/userguide/freertos-ocw.html)"]
 pub const CREATE_SOFTWARE_CONFIGURATION: Action = Action(8807);
 #[doc = "`freertos:CreateSubscription` (Write): Grants permission to create a subscription for FreeRTOS extended maintenance plan \\(EMP\\)\n\n[AWS documentation](https://docs.aws.amazon.com/freertos/latest/userguide/freertos-getting-started-emp.html)"]
@@ -42,3 +43,4 @@ pub const UPDATE_EMAIL_RECIPIENTS: Action = Action(8824);
 pub const UPDATE_SOFTWARE_CONFIGURATION: Action = Action(8825);
 #[doc = "`freertos:VerifyEmail` (Write): Grants permission to verify the email for FreeRTOS extended maintenance plan \\(EMP\\)\n\n[AWS documentation](https://docs.aws.amazon.com/freertos/latest/userguide/freertos-getting-started-emp.html)"]
 pub const VERIFY_EMAIL: Action = Action(8826);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::freetier {
 #[doc = "`freetier:GetAccountActivity` (Read): Grants permission to get a specific activity record\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_freetier_GetAccountActivity.html)"]
 pub const GET_ACCOUNT_ACTIVITY: Action = Action(8827);
 #[doc = "`freetier:GetAccountPlanState` (Read): Grants permission to get all of the information related to the state of the account plan related to Free Tier\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_freetier_GetAccountPlanState.html)"]
@@ -16,3 +17,4 @@ pub const LIST_ACCOUNT_ACTIVITIES: Action = Action(8831);
 pub const PUT_FREE_TIER_ALERT_PREFERENCE: Action = Action(8832);
 #[doc = "`freetier:UpgradeAccountPlan` (Write): Grants permission to trigger an upgrade of account plan\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_freetier_UpgradeAccountPlan.html)"]
 pub const UPGRADE_ACCOUNT_PLAN: Action = Action(8833);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::fsx {
 #[doc = "`fsx:AssociateFileGateway` (Write): Grants permission to associate a File Gateway instance with an Amazon FSx for Windows File Server file system\n\nResource types: `file-system` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/filegateway/latest/filefsxw/what-is-file-fsxw.html)"]
 pub const ASSOCIATE_FILE_GATEWAY: Action = Action(8834);
 #[doc = "`fsx:AssociateFileSystemAliases` (Write): Grants permission to associate DNS aliases with an Amazon FSx for Windows File Server file system\n\nResource types: `file-system` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/fsx/latest/APIReference/API_AssociateFileSystemAliases.html)"]
@@ -114,3 +115,4 @@ pub const UPDATE_SNAPSHOT: Action = Action(8887);
 pub const UPDATE_STORAGE_VIRTUAL_MACHINE: Action = Action(8888);
 #[doc = "`fsx:UpdateVolume` (Write): Grants permission to update volume configuration\n\nResource types: `volume` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/fsx/latest/APIReference/API_UpdateVolume.html)"]
 pub const UPDATE_VOLUME: Action = Action(8889);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::gamelift {
 #[doc = "`gamelift:AcceptMatch` (Write): Grants permission to register player acceptance or rejection of a proposed FlexMatch match\n\n[AWS documentation](https://docs.aws.amazon.com/gameliftservers/latest/apireference/API_AcceptMatch.html)"]
 pub const ACCEPT_MATCH: Action = Action(8890);
 #[doc = "`gamelift:ClaimGameServer` (Write): Grants permission to locate and reserve a game server to host a new game session\n\nResource types: `gameServerGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/gameliftservers/latest/apireference/API_ClaimGameServer.html)"]
@@ -242,3 +243,4 @@ pub const UPDATE_RUNTIME_CONFIGURATION: Action = Action(9007);
 pub const UPDATE_SCRIPT: Action = Action(9008);
 #[doc = "`gamelift:ValidateMatchmakingRuleSet` (Read): Grants permission to validate the syntax of a FlexMatch matchmaking rule set\n\n[AWS documentation](https://docs.aws.amazon.com/gameliftservers/latest/apireference/API_ValidateMatchmakingRuleSet.html)"]
 pub const VALIDATE_MATCHMAKING_RULE_SET: Action = Action(9009);
+}

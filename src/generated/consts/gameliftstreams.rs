@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::gameliftstreams {
 #[doc = "`gameliftstreams:AddStreamGroupLocations` (Write): Grants permission to attach a StreamGroup remote location\n\nResource types: `stream group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/gameliftstreams/latest/apireference/API_AddStreamGroupLocations.html)"]
 pub const ADD_STREAM_GROUP_LOCATIONS: Action = Action(9010);
 #[doc = "`gameliftstreams:AssociateApplications` (Write): Grants permission to associate Applications to a StreamGroup\n\nResource types: `application` (required), `stream group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/gameliftstreams/latest/apireference/API_AssociateApplications.html)"]
@@ -50,3 +51,4 @@ pub const UNTAG_RESOURCE: Action = Action(9031);
 pub const UPDATE_APPLICATION: Action = Action(9032);
 #[doc = "`gameliftstreams:UpdateStreamGroup` (Write): Grants permission to update a StreamGroup\n\nResource types: `stream group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/gameliftstreams/latest/apireference/API_UpdateStreamGroup.html)"]
 pub const UPDATE_STREAM_GROUP: Action = Action(9033);
+}

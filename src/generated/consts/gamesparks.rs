@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::gamesparks {
 #[doc = "`gamesparks:CreateGame` (Write): Grants permission to create a game\n\n[AWS documentation](https://docs.aws.amazon.com/gamesparks/latest/api/svc/API_CreateGame.html)"]
 pub const CREATE_GAME: Action = Action(9034);
 #[doc = "`gamesparks:CreateSnapshot` (Write): Grants permission to create a snapshot of a game\n\nResource types: `game` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/gamesparks/latest/api/svc/API_CreateSnapshot.html)"]
@@ -70,3 +71,4 @@ pub const UPDATE_GAME_CONFIGURATION: Action = Action(9065);
 pub const UPDATE_SNAPSHOT: Action = Action(9066);
 #[doc = "`gamesparks:UpdateStage` (Write): Grants permission to update the metadata of a stage\n\nResource types: `game` (required), `stage` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/gamesparks/latest/api/svc/API_UpdateStage.html)"]
 pub const UPDATE_STAGE: Action = Action(9067);
+}

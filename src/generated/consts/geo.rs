@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::geo {
 #[doc = "`geo:AssociateTrackerConsumer` (Write): Grants permission to create an association between a geofence\\-collection and a tracker resource\n\nResource types: `tracker` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_WaypointTracking_AssociateTrackerConsumer.html)"]
 pub const ASSOCIATE_TRACKER_CONSUMER: Action = Action(9068);
 #[doc = "`geo:BatchDeleteDevicePositionHistory` (Write): Grants permission to delete a batch of device position histories from a tracker resource\n\nResource types: `tracker` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_WaypointTracking_BatchDeleteDevicePositionHistory.html)"]
@@ -130,3 +131,4 @@ pub const UPDATE_ROUTE_CALCULATOR: Action = Action(9129);
 pub const UPDATE_TRACKER: Action = Action(9130);
 #[doc = "`geo:VerifyDevicePosition` (Read): Grants permission to verify a device position\n\nResource types: `tracker` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_WaypointTracking_VerifyDevicePosition.html)"]
 pub const VERIFY_DEVICE_POSITION: Action = Action(9131);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::geo_places {
 #[doc = "`geo-places:Autocomplete` (Read): Grants permission to autocomplete text input with potential places and addresses as the user types\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_Autocomplete.html)"]
 pub const AUTOCOMPLETE: Action = Action(9134);
 #[doc = "`geo-places:Geocode` (Read): Grants permission to geocode a textual address or place into geographic coordinates\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_Geocode.html)"]
@@ -16,3 +17,4 @@ pub const SEARCH_NEARBY: Action = Action(9138);
 pub const SEARCH_TEXT: Action = Action(9139);
 #[doc = "`geo-places:Suggest` (Read): Grants permission to suggest potential places based on the user\\'s input\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_Suggest.html)"]
 pub const SUGGEST: Action = Action(9140);
+}

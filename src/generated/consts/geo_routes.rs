@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::geo_routes {
 #[doc = "`geo-routes:CalculateIsolines` (Read): Grants permission to determine destinations or service areas reachable within a specified time\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_CalculateIsolines.html)"]
 pub const CALCULATE_ISOLINES: Action = Action(9141);
 #[doc = "`geo-routes:CalculateRouteMatrix` (Read): Grants permission to calculate routing matrice which providing travel time and distances between sets of origins and destinations\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_CalculateRouteMatrix.html)"]
@@ -12,3 +13,4 @@ pub const CALCULATE_ROUTES: Action = Action(9143);
 pub const OPTIMIZE_WAYPOINTS: Action = Action(9144);
 #[doc = "`geo-routes:SnapToRoads` (Read): Grants permission to enhances the accuracy of geographic positioning by aligning GPS coordinates to the nearest road segments on a digital map\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_SnapToRoads.html)"]
 pub const SNAP_TO_ROADS: Action = Action(9145);
+}

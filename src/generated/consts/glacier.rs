@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::glacier {
 #[doc = "`glacier:AbortMultipartUpload` (Write): Aborts a multipart upload identified by the upload ID\n\nResource types: `vault` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-multipart-abort-upload.html)"]
 pub const ABORT_MULTIPART_UPLOAD: Action = Action(9146);
 #[doc = "`glacier:AbortVaultLock` (Permissions management): Aborts the vault locking process if the vault lock is not in the Locked state\n\nResource types: `vault` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-AbortVaultLock.html)"]
@@ -68,3 +69,4 @@ pub const SET_VAULT_NOTIFICATIONS: Action = Action(9176);
 pub const UPLOAD_ARCHIVE: Action = Action(9177);
 #[doc = "`glacier:UploadMultipartPart` (Write): Uploads a part of an archive\n\nResource types: `vault` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazonglacier/latest/dev/api-upload-part.html)"]
 pub const UPLOAD_MULTIPART_PART: Action = Action(9178);
+}

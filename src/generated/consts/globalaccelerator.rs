@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::globalaccelerator {
 #[doc = "`globalaccelerator:AddCustomRoutingEndpoints` (Write): Grants permission to add a virtual private cloud \\(VPC\\) subnet endpoint to a custom routing accelerator endpoint group\n\nResource types: `endpointgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/global-accelerator/latest/api/API_AddCustomRoutingEndpoints.html)"]
 pub const ADD_CUSTOM_ROUTING_ENDPOINTS: Action = Action(9179);
 #[doc = "`globalaccelerator:AddEndpoints` (Write): Grants permission to add an endpoint to a standard accelerator endpoint group\n\nResource types: `endpointgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/global-accelerator/latest/api/API_AddEndpoints.html)"]
@@ -114,3 +115,4 @@ pub const UPDATE_ENDPOINT_GROUP: Action = Action(9232);
 pub const UPDATE_LISTENER: Action = Action(9233);
 #[doc = "`globalaccelerator:WithdrawByoipCidr` (Write): Grants permission to stops advertising a BYOIP IPv4 address\n\n[AWS documentation](https://docs.aws.amazon.com/global-accelerator/latest/api/API_WithdrawByoipCidr.html)"]
 pub const WITHDRAW_BYOIP_CIDR: Action = Action(9234);
+}

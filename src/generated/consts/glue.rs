@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::glue {
 #[doc = "`glue:AuthorizeInboundIntegration` (Write): Grants permission to Glue to continuously validate that the target Arn can receive data replicated from the source ARN\n\nResource types: `integration` (required).\n\nAWS documentation link, as the reference gives it: `aws-glue-api-integrations.html`"]
 pub const AUTHORIZE_INBOUND_INTEGRATION: Action = Action(9235);
 #[doc = "`glue:BatchCreatePartition` (Write): Grants permission to create one or more partitions\n\nResource types: `catalog`, `database` (required), `rootcatalog` (required), `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-partitions.html#aws-glue-api-catalog-partitions-BatchCreatePartition)"]
@@ -608,3 +609,4 @@ pub const UPGRADE_JOB: Action = Action(9535);
 pub const USE_GLUE_STUDIO: Action = Action(9536);
 #[doc = "`glue:UseMLTransforms` (Write): Grants permission to use an ML Transform from within a Glue ETL Script\n\nResource types: `mlTransform` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-machine-learning-api.html)"]
 pub const USE_ML_TRANSFORMS: Action = Action(9537);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::grafana {
 #[doc = "`grafana:AssociateLicense` (Write): Grants permission to upgrade a workspace with a license\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/grafana/latest/userguide/AMG-and-IAM.html)"]
 pub const ASSOCIATE_LICENSE: Action = Action(9538);
 #[doc = "`grafana:CreateWorkspace` (Write): Grants permission to create a workspace\n\n[AWS documentation](https://docs.aws.amazon.com/grafana/latest/userguide/AMG-and-IAM.html)"]
@@ -52,3 +53,4 @@ pub const UPDATE_WORKSPACE: Action = Action(9560);
 pub const UPDATE_WORKSPACE_AUTHENTICATION: Action = Action(9561);
 #[doc = "`grafana:UpdateWorkspaceConfiguration` (Write): Grants permission to update the configuration string for the given workspace\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/grafana/latest/APIReference/API_UpdateWorkspaceConfiguration.html)"]
 pub const UPDATE_WORKSPACE_CONFIGURATION: Action = Action(9562);
+}

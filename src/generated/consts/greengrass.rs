@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::greengrass {
 #[doc = "`greengrass:AssociateRoleToGroup` (Write): Grants permission to associate a role with a group\\. The role\\'s permissions must allow Greengrass core Lambda functions and connectors to perform actions in other AWS services\n\nResource types: `group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/greengrass/v1/apireference/associateroletogroup-put.html)"]
 pub const ASSOCIATE_ROLE_TO_GROUP: Action = Action(9563);
 #[doc = "`greengrass:AssociateServiceRoleToAccount` (Permissions management): Grants permission to associate a role with your account\\. AWS IoT Greengrass uses this role to access your Lambda functions and AWS IoT resources\n\n[AWS documentation](https://docs.aws.amazon.com/greengrass/v1/apireference/associateserviceroletoaccount-put.html)"]
@@ -226,3 +227,4 @@ pub const UPDATE_RESOURCE_DEFINITION: Action = Action(9672);
 pub const UPDATE_SUBSCRIPTION_DEFINITION: Action = Action(9673);
 #[doc = "`greengrass:UpdateThingRuntimeConfiguration` (Write): Grants permission to update runtime configuration of a thing\n\nResource types: `thingRuntimeConfig` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/greengrass/v1/apireference/updatethingruntimeconfiguration-put.html)"]
 pub const UPDATE_THING_RUNTIME_CONFIGURATION: Action = Action(9674);
+}

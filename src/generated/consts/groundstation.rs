@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::groundstation {
 #[doc = "`groundstation:CancelContact` (Write): Grants permission to cancel a contact\n\nResource types: `Contact` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ground-station/latest/APIReference/API_CancelContact.html)"]
 pub const CANCEL_CONTACT: Action = Action(9675);
 #[doc = "`groundstation:CreateConfig` (Write): Grants permission to create a configuration\n\n[AWS documentation](https://docs.aws.amazon.com/ground-station/latest/APIReference/API_CreateConfig.html)"]
@@ -9,7 +10,7 @@ pub const CREATE_CONFIG: Action = Action(9676);
 #[doc = "`groundstation:CreateDataflowEndpointGroup` (Write): Grants permission to create a data flow endpoint group\n\n[AWS documentation](https://docs.aws.amazon.com/ground-station/latest/APIReference/API_CreateDataflowEndpointGroup.html)"]
 pub const CREATE_DATAFLOW_ENDPOINT_GROUP: Action = Action(9677);
 #[doc = "`groundstation:CreateDataflowEndpointGroupV2` (Write): Grants permission to create a data flow endpoint group using the V2 operation\n\n[AWS documentation](https://docs.aws.amazon.com/ground-station/latest/APIReference/API_CreateDataflowEndpointGroupV2.html)"]
-pub const CREATE_DATAFLOW_ENDPOINT_GROUP_V_2: Action = Action(9678);
+pub const CREATE_DATAFLOW_ENDPOINT_GROUP_V2: Action = Action(9678);
 #[doc = "`groundstation:CreateEphemeris` (Write): Grants permission to create an ephemeris item\n\n[AWS documentation](https://docs.aws.amazon.com/ground-station/latest/APIReference/API_CreateEphemeris.html)"]
 pub const CREATE_EPHEMERIS: Action = Action(9679);
 #[doc = "`groundstation:CreateMissionProfile` (Write): Grants permission to create a mission profile\n\n[AWS documentation](https://docs.aws.amazon.com/ground-station/latest/APIReference/API_CreateMissionProfile.html)"]
@@ -82,3 +83,4 @@ pub const UPDATE_CONTACT: Action = Action(9712);
 pub const UPDATE_EPHEMERIS: Action = Action(9713);
 #[doc = "`groundstation:UpdateMissionProfile` (Write): Grants permission to update a mission profile\n\nResource types: `MissionProfile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ground-station/latest/APIReference/API_UpdateMissionProfile.html)"]
 pub const UPDATE_MISSION_PROFILE: Action = Action(9714);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::groundtruthlabeling {
 #[doc = "`groundtruthlabeling:AssociatePatchToManifestJob` (Write): Grants permission to associate a patch file with the manifest file to update the manifest file\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
 pub const ASSOCIATE_PATCH_TO_MANIFEST_JOB: Action = Action(9715);
 #[doc = "`groundtruthlabeling:CreateBatch` (Write): Grants permission to create a GT\\+ Batch\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
@@ -34,3 +35,4 @@ pub const RUN_GENERATE_MANIFEST_BY_CRAWLING_JOB: Action = Action(9728);
 pub const RUN_GENERATE_MANIFEST_METRICS_JOB: Action = Action(9729);
 #[doc = "`groundtruthlabeling:UpdateBatch` (Write): Grants permission to update a GT\\+ Batch\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
 pub const UPDATE_BATCH: Action = Action(9730);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::guardduty {
 #[doc = "`guardduty:AcceptAdministratorInvitation` (Write): Grants permission to accept invitations to become a GuardDuty member account\n\n[AWS documentation](https://docs.aws.amazon.com/guardduty/latest/APIReference/API_AcceptAdministratorInvitation.html)"]
 pub const ACCEPT_ADMINISTRATOR_INVITATION: Action = Action(9731);
 #[doc = "`guardduty:AcceptInvitation` (Write): Grants permission to accept invitations to become a GuardDuty member account\n\n[AWS documentation](https://docs.aws.amazon.com/guardduty/latest/APIReference/API_AcceptInvitation.html)"]
@@ -184,3 +185,4 @@ pub const UPDATE_THREAT_ENTITY_SET: Action = Action(9819);
 pub const UPDATE_THREAT_INTEL_SET: Action = Action(9820);
 #[doc = "`guardduty:UpdateTrustedEntitySet` (Write): Grants permission to update GuardDuty TrustedEntitySets\n\nResource types: `trustedentityset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/guardduty/latest/APIReference/API_UpdateTrustedEntitySet.html)"]
 pub const UPDATE_TRUSTED_ENTITY_SET: Action = Action(9821);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::health {
 #[doc = "`health:DescribeAffectedAccountsForOrganization` (Read): Grants permission to retrieve a list of accounts that have been affected by the specified events in organization\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeAffectedAccountsForOrganization.html)"]
 pub const DESCRIBE_AFFECTED_ACCOUNTS_FOR_ORGANIZATION: Action = Action(9822);
 #[doc = "`health:DescribeAffectedEntities` (Read): Grants permission to retrieve a list of entities that have been affected by the specified events\n\nResource types: `event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeAffectedEntities.html)"]
@@ -30,3 +31,4 @@ pub const DESCRIBE_HEALTH_SERVICE_STATUS_FOR_ORGANIZATION: Action = Action(9833)
 pub const DISABLE_HEALTH_SERVICE_ACCESS_FOR_ORGANIZATION: Action = Action(9834);
 #[doc = "`health:EnableHealthServiceAccessForOrganization` (Permissions management): Grants permission to enable the Organizational View feature\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_EnableHealthServiceAccessForOrganization.html)"]
 pub const ENABLE_HEALTH_SERVICE_ACCESS_FOR_ORGANIZATION: Action = Action(9835);
+}

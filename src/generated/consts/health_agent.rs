@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::health_agent {
 #[doc = "`health-agent:ActivateSubscription` (Write): Grants permission to activate a subscription to enable billing for a user\n\nResource types: `Domain` (required), `Subscription` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connecthealth/latest/APIReference/API_ActivateSubscription.html)"]
 pub const ACTIVATE_SUBSCRIPTION: Action = Action(9836);
 #[doc = "`health-agent:CancelAppointment` (Write): Grants permission to cancel an appointment\n\nResource types: `Domain` (required), `Integration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connecthealth/latest/userguide/patient-engagement-overview.html)"]
@@ -90,3 +91,4 @@ pub const UPDATE_AGENT: Action = Action(9877);
 pub const UPDATE_INTEGRATION: Action = Action(9878);
 #[doc = "`health-agent:UpdateSession` (Write): Grants permission to update session attributes such as departmentId and appointmentType\n\nResource types: `Domain` (required), `Session` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/connecthealth/latest/userguide/patient-engagement-overview.html)"]
 pub const UPDATE_SESSION: Action = Action(9879);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::healthlake {
 #[doc = "`healthlake:CancelFHIRExportJobWithDelete` (Write): Grants permission to cancel an on going FHIR Export job with Delete\n\nResource types: `datastore` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/healthlake/latest/devguide/export-datastore-rest.html)"]
 pub const CANCEL_FHIR_EXPORT_JOB_WITH_DELETE: Action = Action(9880);
 #[doc = "`healthlake:ConfirmAttributionList` (Write): Grants permission to allow customers to indicate to a Producer that the Consumer does not have any more changes to be made to the Attribution List\n\nResource types: `datastore` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/healthlake/latest/devguide/reference-fhir-operations-confirm-attribution-list.html)"]
@@ -102,3 +103,4 @@ pub const UPDATE_RESOURCE: Action = Action(9927);
 pub const VALIDATE_RESOURCE: Action = Action(9928);
 #[doc = "`healthlake:VersionReadResource` (Read): Grants permission to read version of a resource\n\nResource types: `datastore` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/healthlake/latest/devguide/crud-healthlake.html)"]
 pub const VERSION_READ_RESOURCE: Action = Action(9929);
+}

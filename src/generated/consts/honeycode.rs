@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::honeycode {
 #[doc = "`honeycode:ApproveTeamAssociation` (Write): Grants permission to approve a team association request for your AWS Account\n\n[AWS documentation](https://docs.aws.amazon.com/honeycode/latest/UserGuide/team-association.html#approve-team-association)"]
 pub const APPROVE_TEAM_ASSOCIATION: Action = Action(9930);
 #[doc = "`honeycode:BatchCreateTableRows` (Write): Grants permission to create new rows in a table\n\nResource types: `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/honeycode/latest/UserGuide/API_BatchCreateTableRows.html)"]
@@ -62,3 +63,4 @@ pub const TAG_RESOURCE: Action = Action(9957);
 pub const UNTAG_RESOURCE: Action = Action(9958);
 #[doc = "`honeycode:UpdateTeam` (Write): Grants permission to update an Amazon Honeycode team for your AWS Account\n\n[AWS documentation](https://docs.aws.amazon.com/honeycode/latest/UserGuide/team.html#update-team)"]
 pub const UPDATE_TEAM: Action = Action(9959);
+}

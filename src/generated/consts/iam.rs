@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iam {
 #[doc = "`iam:AcceptDelegationRequest` (Write): Accepts a delegation request resource\\, granting the requested temporary access\n\nResource types: `delegation-request` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/IAM/latest/APIReference/API_AcceptDelegationRequest.html)"]
 pub const ACCEPT_DELEGATION_REQUEST: Action = Action(9960);
 #[doc = "`iam:AddClientIDToOpenIDConnectProvider` (Write): Grants permission to add a new client ID \\(audience\\) to the list of registered IDs for the specified IAM OpenID Connect \\(OIDC\\) provider resource\n\nResource types: `oidc-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddClientIDToOpenIDConnectProvider.html)"]
@@ -376,3 +377,4 @@ pub const UPLOAD_SERVER_CERTIFICATE: Action = Action(10144);
 pub const UPLOAD_SIGNING_CERTIFICATE: Action = Action(10145);
 #[doc = "`iam:UploadSSHPublicKey` (Write): Grants permission to upload an SSH public key and associate it with the specified IAM user\n\nResource types: `user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UploadSSHPublicKey.html)"]
 pub const UPLOAD_SSH_PUBLIC_KEY: Action = Action(10146);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::identity_sync {
 #[doc = "`identity-sync:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended log delivery for a Sync Profile\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/logging-ad-sync-errors.html)"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(10147);
 #[doc = "`identity-sync:CreateSyncFilter` (Write): Grants permission to create a sync filter on the sync profile\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
@@ -28,3 +29,4 @@ pub const START_SYNC: Action = Action(10157);
 pub const STOP_SYNC: Action = Action(10158);
 #[doc = "`identity-sync:UpdateSyncTarget` (Write): Grants permission to update a sync target on the sync profile\n\nResource types: `SyncProfileResource` (required), `SyncTargetResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
 pub const UPDATE_SYNC_TARGET: Action = Action(10159);
+}

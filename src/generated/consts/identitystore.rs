@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::identitystore {
 #[doc = "`identitystore:AddRegion` (Write): Grants permission to add a region to an IdentityStore\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/iam-auth-access-using-id-policies.html#policyexample)"]
 pub const ADD_REGION: Action = Action(10160);
 #[doc = "`identitystore:CreateGroup` (Write): Grants permission to create a group in the specified IdentityStore\n\nResource types: `Identitystore` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateGroup.html)"]
@@ -56,3 +57,4 @@ pub const UPDATE_GROUP: Action = Action(10184);
 pub const UPDATE_IDENTITY_STORE: Action = Action(10185);
 #[doc = "`identitystore:UpdateUser` (Write): Grants permission to update user information in the specified IdentityStore\n\nResource types: `Identitystore` (required), `User` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_UpdateUser.html)"]
 pub const UPDATE_USER: Action = Action(10186);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::imagebuilder {
 #[doc = "`imagebuilder:CancelImageCreation` (Write): Grants permission to cancel an image creation\n\nResource types: `image` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CancelImageCreation.html)"]
 pub const CANCEL_IMAGE_CREATION: Action = Action(10190);
 #[doc = "`imagebuilder:CancelLifecycleExecution` (Write): Grants permission to cancel a lifecycle execution\n\nResource types: `lifecycleExecution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CancelLifecycleExecution.html)"]
@@ -156,3 +157,4 @@ pub const UPDATE_IMAGE_PIPELINE: Action = Action(10264);
 pub const UPDATE_INFRASTRUCTURE_CONFIGURATION: Action = Action(10265);
 #[doc = "`imagebuilder:UpdateLifecyclePolicy` (Write): Grants permission to update an existing lifecycle policy\n\nResource types: `lifecyclePolicy` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_UpdateLifecyclePolicy.html)"]
 pub const UPDATE_LIFECYCLE_POLICY: Action = Action(10266);
+}

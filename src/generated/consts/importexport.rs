@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::importexport {
 #[doc = "`importexport:CancelJob` (Write): This action cancels a specified job\\. Only the job owner can cancel it\\. The action fails if the job has already started or is complete\\.\n\n[AWS documentation](https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebCancelJob.html)"]
 pub const CANCEL_JOB: Action = Action(10267);
 #[doc = "`importexport:CreateJob` (Write): This action initiates the process of scheduling an upload or download of your data\\.\n\n[AWS documentation](https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebCreateJob.html)"]
@@ -14,3 +15,4 @@ pub const GET_STATUS: Action = Action(10270);
 pub const LIST_JOBS: Action = Action(10271);
 #[doc = "`importexport:UpdateJob` (Write): You use this action to change the parameters specified in the original manifest file by supplying a new manifest file\\.\n\n[AWS documentation](https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebUpdateJob.html)"]
 pub const UPDATE_JOB: Action = Action(10272);
+}

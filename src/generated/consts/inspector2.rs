@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::inspector2 {
 #[doc = "`inspector2:AssociateMember` (Write): Grants permission to associate an account with an Amazon Inspector administrator account\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_AssociateMember.html)"]
 pub const ASSOCIATE_MEMBER: Action = Action(10311);
 #[doc = "`inspector2:BatchAssociateCodeSecurityScanConfiguration` (Write): Grants permission to associate multiple code repositories with an Amazon Inspector code security scan configuration\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_BatchAssociateCodeSecurityScanConfiguration.html)"]
@@ -164,3 +165,4 @@ pub const UPDATE_FILTER: Action = Action(10389);
 pub const UPDATE_ORGANIZATION_CONFIGURATION: Action = Action(10390);
 #[doc = "`inspector2:UpdateOrgEc2DeepInspectionConfiguration` (Write): Grants permission to update ec2 deep inspection configuration by delegated administrator for its associated member accounts\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_UpdateOrgEc2DeepInspectionConfiguration.html)"]
 pub const UPDATE_ORG_EC2_DEEP_INSPECTION_CONFIGURATION: Action = Action(10391);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::inspector2_telemetry {
 #[doc = "`inspector2-telemetry:NotifyHeartbeat` (Write): Grants permission to notify heartbeat for an active telemetry session\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_NotifyHeartbeat.html)"]
 pub const NOTIFY_HEARTBEAT: Action = Action(10392);
 #[doc = "`inspector2-telemetry:SendTelemetry` (Write): Grants permission to send telemetry for an active telemetry session\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_SendTelemetry.html)"]
@@ -12,3 +13,4 @@ pub const SEND_TELEMETRY_EVENT: Action = Action(10394);
 pub const START_SESSION: Action = Action(10395);
 #[doc = "`inspector2-telemetry:StopSession` (Write): Grants permission to stop a telemetry session\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_StopSession.html)"]
 pub const STOP_SESSION: Action = Action(10396);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::interconnect {
 #[doc = "`interconnect:AcceptConnectionProposal` (Write): Grants permission to accept a connection proposal generated elsewhere\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_AcceptConnectionProposal.html)"]
 pub const ACCEPT_CONNECTION_PROPOSAL: Action = Action(10397);
 #[doc = "`interconnect:CreateConnection` (Write): Grants permission to create a connection\n\nResource types: `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_CreateConnection.html)"]
@@ -28,3 +29,4 @@ pub const TAG_RESOURCE: Action = Action(10407);
 pub const UNTAG_RESOURCE: Action = Action(10408);
 #[doc = "`interconnect:UpdateConnection` (Write): Grants permission to update an existing connection\n\nResource types: `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_UpdateConnection.html)"]
 pub const UPDATE_CONNECTION: Action = Action(10409);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::internetmonitor {
 #[doc = "`internetmonitor:CreateMonitor` (Write): Grants permission to create a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_CreateMonitor.html)"]
 pub const CREATE_MONITOR: Action = Action(10410);
 #[doc = "`internetmonitor:DeleteMonitor` (Write): Grants permission to delete a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_DeleteMonitor.html)"]
@@ -36,3 +37,4 @@ pub const TAG_RESOURCE: Action = Action(10424);
 pub const UNTAG_RESOURCE: Action = Action(10425);
 #[doc = "`internetmonitor:UpdateMonitor` (Write): Grants permission to update a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_UpdateMonitor.html)"]
 pub const UPDATE_MONITOR: Action = Action(10426);
+}

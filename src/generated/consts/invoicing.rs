@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::invoicing {
 #[doc = "`invoicing:BatchGetInvoiceProfile` (Read): Grants permission to get invoice profile details for an account in your organization\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_invoicing_BatchGetInvoiceProfile.html)"]
 pub const BATCH_GET_INVOICE_PROFILE: Action = Action(10427);
 #[doc = "`invoicing:CreateInvoiceUnit` (Write): Grants permission to create an invoice unit for your organization\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_invoicing_CreateInvoiceUnit.html)"]
@@ -46,3 +47,4 @@ pub const UNTAG_RESOURCE: Action = Action(10446);
 pub const UPDATE_INVOICE_UNIT: Action = Action(10447);
 #[doc = "`invoicing:UpdateProcurementPortalPreferenceStatus` (Write): Grants permission to update the status for a procurement portal preference\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_invoicing_UpdateProcurementPortalPreferenceStatus.html)"]
 pub const UPDATE_PROCUREMENT_PORTAL_PREFERENCE_STATUS: Action = Action(10448);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iot {
 #[doc = "`iot:AcceptCertificateTransfer` (Write): Grants permission to accept a pending certificate transfer\n\nResource types: `cert` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_AcceptCertificateTransfer.html)"]
 pub const ACCEPT_CERTIFICATE_TRANSFER: Action = Action(10449);
 #[doc = "`iot:AddThingToBillingGroup` (Write): Grants permission to add a thing to the specified billing group\n\nResource types: `billinggroup` (required), `thing` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_AddThingToBillingGroup.html)"]
@@ -397,7 +398,7 @@ pub const LIST_PRINCIPAL_POLICIES: Action = Action(10644);
 #[doc = "`iot:ListPrincipalThings` (List): Grants permission to list the things associated with the specified principal\n\nResource types: `cert`.\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_ListPrincipalThings.html)"]
 pub const LIST_PRINCIPAL_THINGS: Action = Action(10645);
 #[doc = "`iot:ListPrincipalThingsV2` (List): Grants permission to list the things associated with the specified principal\n\nResource types: `cert`.\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_ListPrincipalThingsV2.html)"]
-pub const LIST_PRINCIPAL_THINGS_V_2: Action = Action(10646);
+pub const LIST_PRINCIPAL_THINGS_V2: Action = Action(10646);
 #[doc = "`iot:ListProvisioningTemplates` (List): Grants permission to list the fleet provisioning templates in your AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_ListProvisioningTemplates.html)"]
 pub const LIST_PROVISIONING_TEMPLATES: Action = Action(10647);
 #[doc = "`iot:ListProvisioningTemplateVersions` (List): Grants permission to get a list of fleet provisioning template versions\n\nResource types: `provisioningtemplate` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_ListProvisioningTemplateVersions.html)"]
@@ -433,7 +434,7 @@ pub const LIST_THING_GROUPS_FOR_THING: Action = Action(10662);
 #[doc = "`iot:ListThingPrincipals` (List): Grants permission to list the principals associated with the specified thing\n\nResource types: `thing` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_ListThingPrincipals.html)"]
 pub const LIST_THING_PRINCIPALS: Action = Action(10663);
 #[doc = "`iot:ListThingPrincipalsV2` (List): Grants permission to list the principals associated with the specified thing\n\nResource types: `thing` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_ListThingPrincipalsV2.html)"]
-pub const LIST_THING_PRINCIPALS_V_2: Action = Action(10664);
+pub const LIST_THING_PRINCIPALS_V2: Action = Action(10664);
 #[doc = "`iot:ListThingRegistrationTaskReports` (List): Grants permission to list information about bulk thing registration tasks\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_ListThingRegistrationTaskReports.html)"]
 pub const LIST_THING_REGISTRATION_TASK_REPORTS: Action = Action(10665);
 #[doc = "`iot:ListThingRegistrationTasks` (List): Grants permission to list bulk thing registration tasks\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_ListThingRegistrationTasks.html)"]
@@ -588,3 +589,4 @@ pub const UPDATE_THING_TYPE: Action = Action(10739);
 pub const UPDATE_TOPIC_RULE_DESTINATION: Action = Action(10740);
 #[doc = "`iot:ValidateSecurityProfileBehaviors` (Read): Grants permission to validate a Device Defender security profile behaviors specification\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_ValidateSecurityProfileBehaviors.html)"]
 pub const VALIDATE_SECURITY_PROFILE_BEHAVIORS: Action = Action(10741);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotanalytics {
 #[doc = "`iotanalytics:BatchPutMessage` (Write): Puts a batch of messages into the specified channel\n\nResource types: `channel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iotanalytics/latest/APIReference/API_BatchPutMessage.html)"]
 pub const BATCH_PUT_MESSAGE: Action = Action(10747);
 #[doc = "`iotanalytics:CancelPipelineReprocessing` (Write): Cancels reprocessing for the specified pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iotanalytics/latest/APIReference/API_CancelPipelineReprocessing.html)"]
@@ -70,3 +71,4 @@ pub const UPDATE_DATASET: Action = Action(10778);
 pub const UPDATE_DATASTORE: Action = Action(10779);
 #[doc = "`iotanalytics:UpdatePipeline` (Write): Updates the specified pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iotanalytics/latest/APIReference/API_UpdatePipeline.html)"]
 pub const UPDATE_PIPELINE: Action = Action(10780);
+}

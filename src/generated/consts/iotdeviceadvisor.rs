@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotdeviceadvisor {
 #[doc = "`iotdeviceadvisor:CreateSuiteDefinition` (Write): Grants permission to create a suite definition\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_CreateSuiteDefinition.html)"]
 pub const CREATE_SUITE_DEFINITION: Action = Action(10781);
 #[doc = "`iotdeviceadvisor:DeleteSuiteDefinition` (Write): Grants permission to delete a suite definition\n\nResource types: `Suitedefinition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_DeleteSuiteDefinition.html)"]
@@ -30,3 +31,4 @@ pub const TAG_RESOURCE: Action = Action(10792);
 pub const UNTAG_RESOURCE: Action = Action(10793);
 #[doc = "`iotdeviceadvisor:UpdateSuiteDefinition` (Write): Grants permission to update a suite definition\n\nResource types: `Suitedefinition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_UpdateSuiteDefinition.html)"]
 pub const UPDATE_SUITE_DEFINITION: Action = Action(10794);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotevents {
 #[doc = "`iotevents:BatchAcknowledgeAlarm` (Write): Grants permission to send one or more acknowledge action requests to AWS IoT Events\n\nResource types: `alarmModel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iotevents/latest/apireference/API_iotevents-data_BatchAcknowledgeAlarm.html)"]
 pub const BATCH_ACKNOWLEDGE_ALARM: Action = Action(10795);
 #[doc = "`iotevents:BatchDeleteDetector` (Write): Grants permission to delete a detector instance within the AWS IoT Events system\n\nResource types: `detectorModel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iotevents/latest/apireference/API_iotevents-data_BatchDeleteDetector.html)"]
@@ -80,3 +81,4 @@ pub const UPDATE_DETECTOR_MODEL: Action = Action(10831);
 pub const UPDATE_INPUT: Action = Action(10832);
 #[doc = "`iotevents:UpdateInputRouting` (Write): Grants permission to update input routing\n\nResource types: `input` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iotevents/latest/apireference/API_UpdateInputRouting.html)"]
 pub const UPDATE_INPUT_ROUTING: Action = Action(10833);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotfleethub {
 #[doc = "`iotfleethub:CreateApplication` (Write): Grants permission to create an application\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_CreateApplication.html)"]
 pub const CREATE_APPLICATION: Action = Action(10834);
 #[doc = "`iotfleethub:DeleteApplication` (Write): Grants permission to delete an application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_DeleteApplication.html)"]
@@ -18,3 +19,4 @@ pub const TAG_RESOURCE: Action = Action(10839);
 pub const UNTAG_RESOURCE: Action = Action(10840);
 #[doc = "`iotfleethub:UpdateApplication` (Write): Grants permission to update an application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_UpdateApplication.html)"]
 pub const UPDATE_APPLICATION: Action = Action(10841);
+}

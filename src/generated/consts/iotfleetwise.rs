@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotfleetwise {
 #[doc = "`iotfleetwise:AssociateVehicleFleet` (Write): Grants permission to associate the given vehicle to a fleet\n\nResource types: `fleet` (required), `vehicle` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-fleetwise/latest/APIReference/API_AssociateVehicleFleet.html)"]
 pub const ASSOCIATE_VEHICLE_FLEET: Action = Action(10842);
 #[doc = "`iotfleetwise:CreateCampaign` (Write): Grants permission to create a campaign\n\nResource types: `campaign` (required), `fleet` (required), `signalcatalog` (required), `vehicle` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-fleetwise/latest/APIReference/API_CreateCampaign.html)"]
@@ -114,3 +115,4 @@ pub const UPDATE_SIGNAL_CATALOG: Action = Action(10895);
 pub const UPDATE_STATE_TEMPLATE: Action = Action(10896);
 #[doc = "`iotfleetwise:UpdateVehicle` (Write): Grants permission to update the vehicle\n\nResource types: `decodermanifest`, `modelmanifest`, `vehicle` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-fleetwise/latest/APIReference/API_UpdateVehicle.html)"]
 pub const UPDATE_VEHICLE: Action = Action(10897);
+}

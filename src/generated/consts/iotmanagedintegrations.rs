@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotmanagedintegrations {
 #[doc = "`iotmanagedintegrations:CreateAccountAssociation` (Write): Grants permission to create a new account association\n\n[AWS documentation](https://docs.aws.amazon.com/iotmanagedintegrations/latest/APIReference/API_CreateAccountAssociation.html)"]
 pub const CREATE_ACCOUNT_ASSOCIATION: Action = Action(10902);
 #[doc = "`iotmanagedintegrations:CreateCloudConnector` (Write): Grants permission to create a new cloud connector\n\n[AWS documentation](https://docs.aws.amazon.com/iotmanagedintegrations/latest/APIReference/API_CreateCloudConnector.html)"]
@@ -168,3 +169,4 @@ pub const UPDATE_MANAGED_THING: Action = Action(10982);
 pub const UPDATE_NOTIFICATION_CONFIGURATION: Action = Action(10983);
 #[doc = "`iotmanagedintegrations:UpdateOtaTask` (Write): Grants permission to update an ota task\n\nResource types: `OtaTaskResource` (required), `ota-task` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iotmanagedintegrations/latest/APIReference/API_UpdateOtaTask.html)"]
 pub const UPDATE_OTA_TASK: Action = Action(10984);
+}

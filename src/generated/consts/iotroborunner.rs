@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotroborunner {
 #[doc = "`iotroborunner:CreateDestination` (Write): Grants permission to create a destination\n\nResource types: `SiteResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iotroborunner/latest/api/API_CreateDestination.html)"]
 pub const CREATE_DESTINATION: Action = Action(10985);
 #[doc = "`iotroborunner:CreateSite` (Write): Grants permission to create a site\n\n[AWS documentation](https://docs.aws.amazon.com/iotroborunner/latest/api/API_CreateSite.html)"]
@@ -42,3 +43,4 @@ pub const UPDATE_SITE: Action = Action(11002);
 pub const UPDATE_WORKER: Action = Action(11003);
 #[doc = "`iotroborunner:UpdateWorkerFleet` (Write): Grants permission to update a worker fleet\n\nResource types: `WorkerFleetResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iotroborunner/latest/api/API_UpdateWorkerFleet.html)"]
 pub const UPDATE_WORKER_FLEET: Action = Action(11004);
+}

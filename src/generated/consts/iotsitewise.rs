@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotsitewise {
 #[doc = "`iotsitewise:AssociateAssets` (Write): Grants permission to associate a child asset with a parent asset through a hierarchy\n\nResource types: `asset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssociateAssets.html)"]
 pub const ASSOCIATE_ASSETS: Action = Action(11005);
 #[doc = "`iotsitewise:AssociateTimeSeriesToAssetProperty` (Write): Grants permission to associate a time series with an asset property\n\nResource types: `asset` (required), `time-series` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssociateTimeSeriesToAssetProperty.html)"]
@@ -214,3 +215,4 @@ pub const UPDATE_GATEWAY_CAPABILITY_CONFIGURATION: Action = Action(11108);
 pub const UPDATE_PORTAL: Action = Action(11109);
 #[doc = "`iotsitewise:UpdateProject` (Write): Grants permission to update a project\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_UpdateProject.html)"]
 pub const UPDATE_PROJECT: Action = Action(11110);
+}

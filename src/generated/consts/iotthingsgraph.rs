@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotthingsgraph {
 #[doc = "`iotthingsgraph:AssociateEntityToThing` (Write): Associates a device with a concrete thing that is in the user\\'s registry\\. A thing can be associated with only one device at a time\\. If you associate a thing with a new device id\\, its previous association will be removed\n\n[AWS documentation](https://docs.aws.amazon.com/thingsgraph/latest/APIReference/{APIReferenceDocPage}API_AssociateEntityToThing.html)"]
 pub const ASSOCIATE_ENTITY_TO_THING: Action = Action(11111);
 #[doc = "`iotthingsgraph:CreateFlowTemplate` (Write): Creates a workflow template\\. Workflows can be created only in the user\\'s namespace\\. \\(The public namespace contains only entities\\.\\) The workflow can contain only entities in the specified namespace\\. The workflow is validated against the entities in the latest version of the user\\'s namespace unless another namespace version is specified in the request\n\n[AWS documentation](https://docs.aws.amazon.com/thingsgraph/latest/APIReference/{APIReferenceDocPage}API_CreateFlowTemplate.html)"]
@@ -72,3 +73,4 @@ pub const UPDATE_FLOW_TEMPLATE: Action = Action(11143);
 pub const UPDATE_SYSTEM_TEMPLATE: Action = Action(11144);
 #[doc = "`iotthingsgraph:UploadEntityDefinitions` (Write): Asynchronously uploads one or more entity definitions to the user\\'s namespace\n\n[AWS documentation](https://docs.aws.amazon.com/thingsgraph/latest/APIReference/{APIReferenceDocPage}API_UploadEntityDefinitions.html)"]
 pub const UPLOAD_ENTITY_DEFINITIONS: Action = Action(11145);
+}

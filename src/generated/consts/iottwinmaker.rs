@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iottwinmaker {
 #[doc = "`iottwinmaker:BatchPutPropertyValues` (Write): Grants permission to set values for multiple time series properties\n\nResource types: `entity`, `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-twinmaker/latest/apireference/API_BatchPutPropertyValues.html)"]
 pub const BATCH_PUT_PROPERTY_VALUES: Action = Action(11146);
 #[doc = "`iottwinmaker:CancelMetadataTransferJob` (Write): Grants permission to cancel a metadata transfer job\n\nResource types: `metadataTransferJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-twinmaker/latest/apireference/API_CancelMetadataTransferJob.html)"]
@@ -82,3 +83,4 @@ pub const UPDATE_PRICING_PLAN: Action = Action(11183);
 pub const UPDATE_SCENE: Action = Action(11184);
 #[doc = "`iottwinmaker:UpdateWorkspace` (Write): Grants permission to update a workspace\n\nResource types: `workspace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-twinmaker/latest/apireference/API_UpdateWorkspace.html)"]
 pub const UPDATE_WORKSPACE: Action = Action(11185);
+}

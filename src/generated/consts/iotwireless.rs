@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iotwireless {
 #[doc = "`iotwireless:AssociateAwsAccountWithPartnerAccount` (Write): Grants permission to link partner accounts with AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/iot-wireless/latest/apireference/API_AssociateAwsAccountWithPartnerAccount.html)"]
 pub const ASSOCIATE_AWS_ACCOUNT_WITH_PARTNER_ACCOUNT: Action = Action(11186);
 #[doc = "`iotwireless:AssociateMulticastGroupWithFuotaTask` (Write): Grants permission to associate the MulticastGroup with FuotaTask\n\nResource types: `FuotaTask` (required), `MulticastGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-wireless/latest/apireference/API_AssociateMulticastGroupWithFuotaTask.html)"]
@@ -228,3 +229,4 @@ pub const UPDATE_WIRELESS_DEVICE: Action = Action(11296);
 pub const UPDATE_WIRELESS_DEVICE_IMPORT_TASK: Action = Action(11297);
 #[doc = "`iotwireless:UpdateWirelessGateway` (Write): Grants permission to update a WirelessGateway resource\n\nResource types: `WirelessGateway` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot-wireless/latest/apireference/API_UpdateWirelessGateway.html)"]
 pub const UPDATE_WIRELESS_GATEWAY: Action = Action(11298);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iq {
 #[doc = "`iq:AcceptCall` (Write): Grants permission to accept an incoming voice\\/video call\n\nResource types: `call` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
 pub const ACCEPT_CALL: Action = Action(11299);
 #[doc = "`iq:ApprovePaymentRequest` (Write): Grants permission to approve a payment request\n\nResource types: `paymentRequest` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
@@ -128,3 +129,4 @@ pub const WITHDRAW_PAYMENT_REQUEST: Action = Action(11359);
 pub const WITHDRAW_PROPOSAL: Action = Action(11360);
 #[doc = "`iq:WriteReview` (Write): Grants permission to write a review for an expert\n\nResource types: `seller` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
 pub const WRITE_REVIEW: Action = Action(11361);
+}

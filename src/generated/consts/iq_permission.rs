@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::iq_permission {
 #[doc = "`iq-permission:ApproveAccessGrant` (Write): Grants permission to approve a permission request\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
 pub const APPROVE_ACCESS_GRANT: Action = Action(11362);
 #[doc = "`iq-permission:ApprovePermissionRequest` (Write): Grants permission to approve a permission request\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
@@ -20,3 +21,4 @@ pub const REJECT_PERMISSION_REQUEST: Action = Action(11368);
 pub const REVOKE_PERMISSION_REQUEST: Action = Action(11369);
 #[doc = "`iq-permission:WithdrawPermissionRequest` (Write): Grants permission to withdraw a permission request that has not been approved or declined\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
 pub const WITHDRAW_PERMISSION_REQUEST: Action = Action(11370);
+}

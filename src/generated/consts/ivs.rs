@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ivs {
 #[doc = "`ivs:BatchGetChannel` (Read): Grants permission to get multiple channels simultaneously by channel ARN\n\nResource types: `Channel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetChannel.html)"]
 pub const BATCH_GET_CHANNEL: Action = Action(11371);
 #[doc = "`ivs:BatchGetStreamKey` (Read): Grants permission to get multiple stream keys simultaneously by stream key ARN\n\nResource types: `Stream-Key` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetStreamKey.html)"]
@@ -156,3 +157,4 @@ pub const UPDATE_INGEST_CONFIGURATION: Action = Action(11445);
 pub const UPDATE_PLAYBACK_RESTRICTION_POLICY: Action = Action(11446);
 #[doc = "`ivs:UpdateStage` (Write): Grants permission to update a stage\\'s configuration\n\nResource types: `Stage` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/API_UpdateStage.html)"]
 pub const UPDATE_STAGE: Action = Action(11447);
+}

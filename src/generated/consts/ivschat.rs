@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ivschat {
 #[doc = "`ivschat:CreateChatToken` (Write): Grants permission to create an encrypted token that is used to establish an individual WebSocket connection to a room\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_CreateChatToken.html)"]
 pub const CREATE_CHAT_TOKEN: Action = Action(11448);
 #[doc = "`ivschat:CreateLoggingConfiguration` (Write): Grants permission to create a logging configuration that allows clients to record room messages\n\nResource types: `Logging-Configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_CreateLoggingConfiguration.html)"]
@@ -36,3 +37,4 @@ pub const UNTAG_RESOURCE: Action = Action(11462);
 pub const UPDATE_LOGGING_CONFIGURATION: Action = Action(11463);
 #[doc = "`ivschat:UpdateRoom` (Write): Grants permission to update the room configuration for a specified room ARN\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_UpdateRoom.html)"]
 pub const UPDATE_ROOM: Action = Action(11464);
+}

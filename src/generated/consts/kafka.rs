@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::kafka {
 #[doc = "`kafka:BatchAssociateScramSecret` (Write): Grants permission to associate one or more Scram Secrets with an Amazon MSK cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/clusters-clusterarn-scram-secrets.html#BatchAssociateScramSecret)"]
 pub const BATCH_ASSOCIATE_SCRAM_SECRET: Action = Action(11465);
 #[doc = "`kafka:BatchDisassociateScramSecret` (Write): Grants permission to disassociate one or more Scram Secrets from an Amazon MSK cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/clusters-clusterarn-scram-secrets.html#BatchDisassociateScramSecret)"]
@@ -9,7 +10,7 @@ pub const BATCH_DISASSOCIATE_SCRAM_SECRET: Action = Action(11466);
 #[doc = "`kafka:CreateCluster` (Write): Grants permission to create an MSK cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/clusters.html#CreateCluster)"]
 pub const CREATE_CLUSTER: Action = Action(11467);
 #[doc = "`kafka:CreateClusterV2` (Write): Grants permission to create an MSK cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/MSK/2.0/APIReference/v2-clusters.html#CreateClusterV2)"]
-pub const CREATE_CLUSTER_V_2: Action = Action(11468);
+pub const CREATE_CLUSTER_V2: Action = Action(11468);
 #[doc = "`kafka:CreateConfiguration` (Write): Grants permission to create an MSK configuration\n\nResource types: `configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/configurations.html#CreateConfiguration)"]
 pub const CREATE_CONFIGURATION: Action = Action(11469);
 #[doc = "`kafka:CreateReplicator` (Write): Grants permission to create a MSK replicator\n\nResource types: `replicator` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/latest/developerguide/v1-replicators.html#CreateReplicator)"]
@@ -35,9 +36,9 @@ pub const DESCRIBE_CLUSTER: Action = Action(11479);
 #[doc = "`kafka:DescribeClusterOperation` (Read): Grants permission to describe the cluster operation that is specified by the given ARN\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/operations-clusteroperationarn.html#DescribeClusterOperation)"]
 pub const DESCRIBE_CLUSTER_OPERATION: Action = Action(11480);
 #[doc = "`kafka:DescribeClusterOperationV2` (Read): Grants permission to describe the cluster operation that is specified by the given ARN\n\n[AWS documentation](https://docs.aws.amazon.com/MSK/2.0/APIReference/v2-operations-clusteroperationarn.html#DescribeClusterOperationV2)"]
-pub const DESCRIBE_CLUSTER_OPERATION_V_2: Action = Action(11481);
+pub const DESCRIBE_CLUSTER_OPERATION_V2: Action = Action(11481);
 #[doc = "`kafka:DescribeClusterV2` (Read): Grants permission to describe an MSK cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/MSK/2.0/APIReference/v2-clusters-clusterarn.html#DescribeClusterV2)"]
-pub const DESCRIBE_CLUSTER_V_2: Action = Action(11482);
+pub const DESCRIBE_CLUSTER_V2: Action = Action(11482);
 #[doc = "`kafka:DescribeConfiguration` (Read): Grants permission to describe an MSK configuration\n\nResource types: `configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/configurations-arn.html#DescribeConfiguration)"]
 pub const DESCRIBE_CONFIGURATION: Action = Action(11483);
 #[doc = "`kafka:DescribeConfigurationRevision` (Read): Grants permission to describe an MSK configuration revision\n\nResource types: `configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/configurations-arn-revisions-revision.html#DescribeConfigurationRevision)"]
@@ -61,11 +62,11 @@ pub const LIST_CLIENT_VPC_CONNECTIONS: Action = Action(11492);
 #[doc = "`kafka:ListClusterOperations` (List): Grants permission to return a list of all the operations that have been performed on the specified MSK cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/clusters-clusterarn-operations.html#ListClusterOperations)"]
 pub const LIST_CLUSTER_OPERATIONS: Action = Action(11493);
 #[doc = "`kafka:ListClusterOperationsV2` (List): Grants permission to return a list of all the operations that have been performed on the specified MSK cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/MSK/2.0/APIReference/v2-clusters-clusterarn-operations.html#ListClusterOperationsV2)"]
-pub const LIST_CLUSTER_OPERATIONS_V_2: Action = Action(11494);
+pub const LIST_CLUSTER_OPERATIONS_V2: Action = Action(11494);
 #[doc = "`kafka:ListClusters` (List): Grants permission to list all MSK clusters in this account\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/clusters.html#ListClusters)"]
 pub const LIST_CLUSTERS: Action = Action(11495);
 #[doc = "`kafka:ListClustersV2` (List): Grants permission to list all MSK clusters in this account\n\n[AWS documentation](https://docs.aws.amazon.com/MSK/2.0/APIReference/v2-clusters.html#ListClustersV2)"]
-pub const LIST_CLUSTERS_V_2: Action = Action(11496);
+pub const LIST_CLUSTERS_V2: Action = Action(11496);
 #[doc = "`kafka:ListConfigurationRevisions` (List): Grants permission to list all revisions for an MSK configuration in this account\n\nResource types: `configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/configurations-arn-revisions.html#ListConfigurationRevisions)"]
 pub const LIST_CONFIGURATION_REVISIONS: Action = Action(11497);
 #[doc = "`kafka:ListConfigurations` (List): Grants permission to list all MSK configurations in this account\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/configurations.html#ListConfigurations)"]
@@ -120,3 +121,4 @@ pub const UPDATE_SECURITY: Action = Action(11521);
 pub const UPDATE_STORAGE: Action = Action(11522);
 #[doc = "`kafka:UpdateTopic` (Write): Grants permission to update the configuration of a Kafka topic in an MSK cluster\n\nResource types: `topic` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/1.0/apireference/clusters-clusterarn-topics-topicname.html)"]
 pub const UPDATE_TOPIC: Action = Action(11523);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::kafka_cluster {
 #[doc = "`kafka-cluster:AlterCluster` (Write): Grants permission to alter various aspects of the cluster\\, equivalent to Apache Kafka\\'s ALTER CLUSTER ACL\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html#actions)"]
 pub const ALTER_CLUSTER: Action = Action(11524);
 #[doc = "`kafka-cluster:AlterClusterDynamicConfiguration` (Write): Grants permission to alter the dynamic configuration of a cluster\\, equivalent to Apache Kafka\\'s ALTER\\_CONFIGS CLUSTER ACL\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html#actions)"]
@@ -40,3 +41,4 @@ pub const READ_DATA: Action = Action(11540);
 pub const WRITE_DATA: Action = Action(11541);
 #[doc = "`kafka-cluster:WriteDataIdempotently` (Write): Grants permission to write data idempotently on a cluster\\, equivalent to Apache Kafka\\'s IDEMPOTENT\\_WRITE CLUSTER ACL\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html#actions)"]
 pub const WRITE_DATA_IDEMPOTENTLY: Action = Action(11542);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::kafkaconnect {
 #[doc = "`kafkaconnect:CreateConnector` (Write): Grants permission to create an MSK Connect connector\n\n[AWS documentation](https://docs.aws.amazon.com/MSKC/latest/mskc/API_CreateConnector.html)"]
 pub const CREATE_CONNECTOR: Action = Action(11543);
 #[doc = "`kafkaconnect:CreateCustomPlugin` (Write): Grants permission to create an MSK Connect custom plugin\n\n[AWS documentation](https://docs.aws.amazon.com/MSKC/latest/mskc/API_CreateCustomPlugin.html)"]
@@ -38,3 +39,4 @@ pub const TAG_RESOURCE: Action = Action(11558);
 pub const UNTAG_RESOURCE: Action = Action(11559);
 #[doc = "`kafkaconnect:UpdateConnector` (Write): Grants permission to update an MSK Connect connector\n\nResource types: `connector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/MSKC/latest/mskc/API_UpdateConnector.html)"]
 pub const UPDATE_CONNECTOR: Action = Action(11560);
+}

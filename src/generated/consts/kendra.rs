@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::kendra {
 #[doc = "`kendra:AssociateEntitiesToExperience` (Write): Grants permission to put principal mapping in index\n\nResource types: `experience` (required), `index` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_PutPrincipalMapping.html)"]
 pub const ASSOCIATE_ENTITIES_TO_EXPERIENCE: Action = Action(11561);
 #[doc = "`kendra:AssociatePersonasToEntities` (Write): Defines the specific permissions of users or groups in your AWS SSO identity source with access to your Amazon Kendra experience\n\nResource types: `experience` (required), `index` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_AssociatePersonasToEntities.html)"]
@@ -134,3 +135,4 @@ pub const UPDATE_QUERY_SUGGESTIONS_BLOCK_LIST: Action = Action(11624);
 pub const UPDATE_QUERY_SUGGESTIONS_CONFIG: Action = Action(11625);
 #[doc = "`kendra:UpdateThesaurus` (Write): Grants permission to update a thesaurus\n\nResource types: `index` (required), `thesaurus` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_UpdateThesaurus.html)"]
 pub const UPDATE_THESAURUS: Action = Action(11626);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::kendra_ranking {
 #[doc = "`kendra-ranking:CreateRescoreExecutionPlan` (Write): Grants permission to create a RescoreExecutionPlan\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_CreateRescoreExecutionPlan.html)"]
 pub const CREATE_RESCORE_EXECUTION_PLAN: Action = Action(11627);
 #[doc = "`kendra-ranking:DeleteRescoreExecutionPlan` (Write): Grants permission to delete a RescoreExecutionPlan\n\nResource types: `rescore-execution-plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_DeleteRescoreExecutionPlan.html)"]
@@ -20,3 +21,4 @@ pub const TAG_RESOURCE: Action = Action(11633);
 pub const UNTAG_RESOURCE: Action = Action(11634);
 #[doc = "`kendra-ranking:UpdateRescoreExecutionPlan` (Write): Grants permission to update a RescoreExecutionPlan\n\nResource types: `rescore-execution-plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_UpdateRescoreExecutionPlan.html)"]
 pub const UPDATE_RESCORE_EXECUTION_PLAN: Action = Action(11635);
+}

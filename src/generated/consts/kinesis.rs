@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::kinesis {
 #[doc = "`kinesis:AddTagsToStream` (Tagging): Grants permission to add or update tags for the specified Amazon Kinesis stream\\. Each stream can have up to 50 tags\n\nResource types: `stream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_AddTagsToStream.html)"]
 pub const ADD_TAGS_TO_STREAM: Action = Action(11636);
 #[doc = "`kinesis:CreateStream` (Write): Grants permission to create a Amazon Kinesis stream\n\nResource types: `stream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html)"]
@@ -82,3 +83,4 @@ pub const UPDATE_SHARD_COUNT: Action = Action(11673);
 pub const UPDATE_STREAM_MODE: Action = Action(11674);
 #[doc = "`kinesis:UpdateStreamWarmThroughput` (Write): Grants permission to update the warm throughput for a Kinesis on\\-demand data stream\n\nResource types: `stream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html)"]
 pub const UPDATE_STREAM_WARM_THROUGHPUT: Action = Action(11675);
+}

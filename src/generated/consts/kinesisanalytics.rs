@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::kinesisanalytics {
 #[doc = "`kinesisanalytics:AddApplicationCloudWatchLoggingOption` (Write): Grants permission to add cloudwatch logging option to the application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_AddApplicationCloudWatchLoggingOption.html)"]
 pub const ADD_APPLICATION_CLOUD_WATCH_LOGGING_OPTION: Action = Action(11676);
 #[doc = "`kinesisanalytics:AddApplicationInput` (Write): Grants permission to add input to the application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_AddApplicationInput.html)"]
@@ -70,3 +71,4 @@ pub const UNTAG_RESOURCE: Action = Action(11707);
 pub const UPDATE_APPLICATION: Action = Action(11708);
 #[doc = "`kinesisanalytics:UpdateApplicationMaintenanceConfiguration` (Write): Grants permission to update the maintenance configuration of an application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_UpdateApplicationMaintenanceConfiguration.html)"]
 pub const UPDATE_APPLICATION_MAINTENANCE_CONFIGURATION: Action = Action(11709);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::kinesisvideo {
 #[doc = "`kinesisvideo:ConnectAsMaster` (Write): Grants permission to connect as a master to the signaling channel specified by the endpoint\n\nResource types: `channel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kinesisvideostreams/latest/dg/API_ConnectAsMaster.html)"]
 pub const CONNECT_AS_MASTER: Action = Action(11710);
 #[doc = "`kinesisvideo:ConnectAsViewer` (Write): Grants permission to connect as a viewer to the signaling channel specified by the endpoint\n\nResource types: `channel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kinesisvideostreams/latest/dg/API_ConnectAsViewer.html)"]
@@ -94,3 +95,4 @@ pub const UPDATE_SIGNALING_CHANNEL: Action = Action(11753);
 pub const UPDATE_STREAM: Action = Action(11754);
 #[doc = "`kinesisvideo:UpdateStreamStorageConfiguration` (Write): Grants permission to update the stream storage configuration of your Kinesis Video Stream\n\nResource types: `stream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kinesisvideostreams/latest/dg/API_UpdateStreamStorageConfiguration.html)"]
 pub const UPDATE_STREAM_STORAGE_CONFIGURATION: Action = Action(11755);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::kms {
 #[doc = "`kms:CancelKeyDeletion` (Write): Controls permission to cancel the scheduled deletion of an AWS KMS key\n\nResource types: `key` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html)"]
 pub const CANCEL_KEY_DELETION: Action = Action(11756);
 #[doc = "`kms:ConnectCustomKeyStore` (Write): Controls permission to connect or reconnect a custom key store to its associated AWS CloudHSM cluster or external key manager outside of AWS\n\n[AWS documentation](https://docs.aws.amazon.com/kms/latest/APIReference/API_ConnectCustomKeyStore.html)"]
@@ -114,3 +115,4 @@ pub const UPDATE_PRIMARY_REGION: Action = Action(11809);
 pub const VERIFY: Action = Action(11810);
 #[doc = "`kms:VerifyMac` (Write): Controls permission to use the AWS KMS key to verify message authentication codes\n\nResource types: `key` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kms/latest/APIReference/API_VerifyMac.html)"]
 pub const VERIFY_MAC: Action = Action(11811);
+}

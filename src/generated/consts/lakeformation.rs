@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::lakeformation {
 #[doc = "`lakeformation:AddLFTagsToResource` (Tagging): Grants permission to attach Lake Formation tags to catalog resources\n\n[AWS documentation](https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_AddLFTagsToResource.html)"]
 pub const ADD_LF_TAGS_TO_RESOURCE: Action = Action(11812);
 #[doc = "`lakeformation:BatchGrantPermissions` (Permissions management): Grants permission to data lake permissions to one or more principals in a batch\n\n[AWS documentation](https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_BatchGrantPermissions.html)"]
@@ -124,3 +125,4 @@ pub const UPDATE_RESOURCE: Action = Action(11870);
 pub const UPDATE_TABLE_OBJECTS: Action = Action(11871);
 #[doc = "`lakeformation:UpdateTableStorageOptimizer` (Write): Grants permission to update the configuration of the storage optimizer for the Governed table\n\n[AWS documentation](https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_UpdateTableStorageOptimizer.html)"]
 pub const UPDATE_TABLE_STORAGE_OPTIMIZER: Action = Action(11872);
+}

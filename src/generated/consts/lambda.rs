@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::lambda {
 #[doc = "`lambda:AddLayerVersionPermission` (Permissions management): Grants permission to add permissions to the resource\\-based policy of a version of an AWS Lambda layer\n\nResource types: `layerVersion` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lambda/latest/dg/API_AddLayerVersionPermission.html)"]
 pub const ADD_LAYER_VERSION_PERMISSION: Action = Action(11873);
 #[doc = "`lambda:AddPermission` (Permissions management): Grants permission to give an AWS service or another account permission to use an AWS Lambda function\n\nResource types: `function` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lambda/latest/dg/API_AddPermission.html)"]
@@ -234,3 +235,4 @@ pub const UPDATE_MICROVM_IMAGE: Action = Action(11986);
 pub const UPDATE_MICROVM_IMAGE_VERSION: Action = Action(11987);
 #[doc = "`lambda:UpdateNetworkConnector` (Write): Grants permission to update an AWS Lambda network connector\n\nResource types: `networkConnector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lambda/latest/dg/API_UpdateNetworkConnector.html)"]
 pub const UPDATE_NETWORK_CONNECTOR: Action = Action(11988);
+}

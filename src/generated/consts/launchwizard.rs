@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::launchwizard {
 #[doc = "`launchwizard:CreateAdditionalNode` (Write): Grants permission to create an additional node\n\n[AWS documentation](https://docs.aws.amazon.com/launchwizard/)"]
 pub const CREATE_ADDITIONAL_NODE: Action = Action(11989);
 #[doc = "`launchwizard:CreateDeployment` (Write): Grants permission to create a deployment\n\nResource types: `deployment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/launchwizard/latest/APIReference/API_CreateDeployment.html)"]
@@ -82,3 +83,4 @@ pub const UNTAG_RESOURCE: Action = Action(12026);
 pub const UPDATE_DEPLOYMENT: Action = Action(12027);
 #[doc = "`launchwizard:UpdateSettingsSet` (Write): Grants permission to update an application settings set\n\n[AWS documentation](https://docs.aws.amazon.com/launchwizard/)"]
 pub const UPDATE_SETTINGS_SET: Action = Action(12028);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::lex {
 #[doc = "`lex:BatchCreateCustomVocabularyItem` (Write): Grants permission to create new items in an existing custom vocabulary\n\nResource types: `bot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lexv2/latest/APIReference/API_BatchCreateCustomVocabularyItem.html)"]
 pub const BATCH_CREATE_CUSTOM_VOCABULARY_ITEM: Action = Action(12029);
 #[doc = "`lex:BatchDeleteCustomVocabularyItem` (Write): Grants permission to delete existing items in an existing custom vocabulary\n\nResource types: `bot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lexv2/latest/APIReference/API_BatchDeleteCustomVocabularyItem.html)"]
@@ -306,3 +307,4 @@ pub const UPDATE_SLOT: Action = Action(12178);
 pub const UPDATE_SLOT_TYPE: Action = Action(12179);
 #[doc = "`lex:UpdateTestSet` (Write): Grants permission to update an existing test set\n\nResource types: `test set` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lexv2/latest/APIReference/API_UpdateTestSet.html)"]
 pub const UPDATE_TEST_SET: Action = Action(12180);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::license_manager {
 #[doc = "`license-manager:AcceptGrant` (Write): Grants permission to accept a grant\n\nResource types: `grant` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager/latest/APIReference/API_AcceptGrant.html)"]
 pub const ACCEPT_GRANT: Action = Action(12181);
 #[doc = "`license-manager:CheckInLicense` (Write): Grants permission to check in license entitlements back to pool\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager/latest/APIReference/API_CheckInLicense.html)"]
@@ -126,3 +127,4 @@ pub const UPDATE_LICENSE_MANAGER_REPORT_GENERATOR: Action = Action(12240);
 pub const UPDATE_LICENSE_SPECIFICATIONS_FOR_RESOURCE: Action = Action(12241);
 #[doc = "`license-manager:UpdateServiceSettings` (Permissions management): Grants permission to updates service settings\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager/latest/APIReference/API_UpdateServiceSettings.html)"]
 pub const UPDATE_SERVICE_SETTINGS: Action = Action(12242);
+}

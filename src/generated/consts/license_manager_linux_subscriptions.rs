@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::license_manager_linux_subscriptions {
 #[doc = "`license-manager-linux-subscriptions:DeregisterSubscriptionProvider` (Write): Grants permission to permanently delete a subscription provider in AWS License Manager\n\nResource types: `subscription-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_DeregisterSubscriptionProvider.html)"]
 pub const DEREGISTER_SUBSCRIPTION_PROVIDER: Action = Action(12243);
 #[doc = "`license-manager-linux-subscriptions:GetRegisteredSubscriptionProvider` (Read): Grants permission to get a subscription provider in AWS License Manager\n\nResource types: `subscription-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_GetRegisteredSubscriptionProvider.html)"]
@@ -24,3 +25,4 @@ pub const TAG_RESOURCE: Action = Action(12251);
 pub const UNTAG_RESOURCE: Action = Action(12252);
 #[doc = "`license-manager-linux-subscriptions:UpdateServiceSettings` (Write): Grants permission to update the service settings for Linux subscriptions in AWS License Manager\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_UpdateServiceSettings.html)"]
 pub const UPDATE_SERVICE_SETTINGS: Action = Action(12253);
+}

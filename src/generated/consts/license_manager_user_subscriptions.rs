@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::license_manager_user_subscriptions {
 #[doc = "`license-manager-user-subscriptions:AssociateUser` (Write): Grants permission to associate a subscribed user to an instance launched with license manager user subscriptions products\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_AssociateUser.html)"]
 pub const ASSOCIATE_USER: Action = Action(12254);
 #[doc = "`license-manager-user-subscriptions:CreateLicenseServerEndpoint` (Write): Grants permission to create a license server endpoint for a given server type for a given Identity Provider\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_CreateLicenseServerEndpoint.html)"]
@@ -36,3 +37,4 @@ pub const TAG_RESOURCE: Action = Action(12268);
 pub const UNTAG_RESOURCE: Action = Action(12269);
 #[doc = "`license-manager-user-subscriptions:UpdateIdentityProviderSettings` (Write): Grants permission to update the identity provider configuration\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_UpdateIdentityProviderSettings.html)"]
 pub const UPDATE_IDENTITY_PROVIDER_SETTINGS: Action = Action(12270);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::lightsail {
 #[doc = "`lightsail:AllocateStaticIp` (Write): Grants permission to create a static IP address that can be attached to an instance\n\n[AWS documentation](https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/API_AllocateStaticIp.html)"]
 pub const ALLOCATE_STATIC_IP: Action = Action(12271);
 #[doc = "`lightsail:AttachCertificateToDistribution` (Write): Grants permission to attach an SSL\\/TLS certificate to your Amazon Lightsail content delivery network \\(CDN\\) distribution\n\nResource types: `Certificate` (required), `Distribution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/API_AttachCertificateToDistribution.html)"]
@@ -324,3 +325,4 @@ pub const UPDATE_LOAD_BALANCER_ATTRIBUTE: Action = Action(12429);
 pub const UPDATE_RELATIONAL_DATABASE: Action = Action(12430);
 #[doc = "`lightsail:UpdateRelationalDatabaseParameters` (Write): Grants permission to update the parameters of a relational database\n\nResource types: `RelationalDatabase` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/API_UpdateRelationalDatabaseParameters.html)"]
 pub const UPDATE_RELATIONAL_DATABASE_PARAMETERS: Action = Action(12431);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::logs {
 #[doc = "`logs:AssociateKmsKey` (Write): Grants permission to associate the specified AWS Key Management Service \\(AWS KMS\\) customer master key \\(CMK\\) with the specified log group\n\nResource types: `log-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_AssociateKmsKey.html)"]
 pub const ASSOCIATE_KMS_KEY: Action = Action(12432);
 #[doc = "`logs:AssociateSourceToS3TableIntegration` (Write): Grants permission to associate a log source to an S3 Tables integration\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_AssociateSourceToS3TableIntegration.html)"]
@@ -262,3 +263,4 @@ pub const UPDATE_LOG_DELIVERY: Action = Action(12559);
 pub const UPDATE_LOOKUP_TABLE: Action = Action(12560);
 #[doc = "`logs:UpdateScheduledQuery` (Write): Grants permission to update a scheduled query\n\nResource types: `scheduled-query` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UpdateScheduledQuery.html)"]
 pub const UPDATE_SCHEDULED_QUERY: Action = Action(12561);
+}

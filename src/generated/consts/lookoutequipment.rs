@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::lookoutequipment {
 #[doc = "`lookoutequipment:CreateDataset` (Write): Grants permission to create a dataset\n\nResource types: `dataset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lookout-for-equipment/latest/ug/API_CreateDataset.html)"]
 pub const CREATE_DATASET: Action = Action(12562);
 #[doc = "`lookoutequipment:CreateInferenceScheduler` (Write): Grants permission to create an inference scheduler for a trained model\n\nResource types: `inference-scheduler` (required), `model` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lookout-for-equipment/latest/ug/API_CreateInferenceScheduler.html)"]
@@ -100,3 +101,4 @@ pub const UPDATE_LABEL_GROUP: Action = Action(12608);
 pub const UPDATE_MODEL: Action = Action(12609);
 #[doc = "`lookoutequipment:UpdateRetrainingScheduler` (Write): Grants permission to update a retraining scheduler of a trained model\n\nResource types: `model` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lookout-for-equipment/latest/ug/API_UpdateRetrainingScheduler.html)"]
 pub const UPDATE_RETRAINING_SCHEDULER: Action = Action(12610);
+}

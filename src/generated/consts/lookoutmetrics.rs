@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::lookoutmetrics {
 #[doc = "`lookoutmetrics:ActivateAnomalyDetector` (Write): Grants permission to activate an anomaly detector\n\nResource types: `AnomalyDetector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lookoutmetrics/latest/api/API_ActivateAnomalyDetector.html)"]
 pub const ACTIVATE_ANOMALY_DETECTOR: Action = Action(12611);
 #[doc = "`lookoutmetrics:BackTestAnomalyDetector` (Write): Grants permission to run a backtest with an anomaly detector\n\nResource types: `AnomalyDetector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lookoutmetrics/latest/api/API_BackTestAnomalyDetector.html)"]
@@ -62,3 +63,4 @@ pub const UPDATE_ALERT: Action = Action(12638);
 pub const UPDATE_ANOMALY_DETECTOR: Action = Action(12639);
 #[doc = "`lookoutmetrics:UpdateMetricSet` (Write): Grants permission to update a dataset\n\nResource types: `MetricSet` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lookoutmetrics/latest/api/API_UpdateMetricSet.html)"]
 pub const UPDATE_METRIC_SET: Action = Action(12640);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::lookoutvision {
 #[doc = "`lookoutvision:CreateDataset` (Write): Grants permission to create a dataset manifest\n\n[AWS documentation](https://docs.aws.amazon.com/lookout-for-vision/latest/APIReference/API_CreateDataset.html)"]
 pub const CREATE_DATASET: Action = Action(12641);
 #[doc = "`lookoutvision:CreateModel` (Write): Grants permission to create a new anomaly detection model\n\nResource types: `model` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/lookout-for-vision/latest/APIReference/API_CreateModel.html)"]
@@ -52,3 +53,4 @@ pub const TAG_RESOURCE: Action = Action(12663);
 pub const UNTAG_RESOURCE: Action = Action(12664);
 #[doc = "`lookoutvision:UpdateDatasetEntries` (Write): Grants permission to update a training or test dataset manifest\n\n[AWS documentation](https://docs.aws.amazon.com/lookout-for-vision/latest/APIReference/API_UpdateDatasetEntries.html)"]
 pub const UPDATE_DATASET_ENTRIES: Action = Action(12665);
+}

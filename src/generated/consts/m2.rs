@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::m2 {
 #[doc = "`m2:CancelBatchJobExecution` (Write): Grants permission to cancel the execution of a batch job\n\nResource types: `Application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/m2/latest/APIReference/API_CancelBatchJobExecution.html)"]
 pub const CANCEL_BATCH_JOB_EXECUTION: Action = Action(12666);
 #[doc = "`m2:CreateApplication` (Write): Grants permission to create an application\n\n[AWS documentation](https://docs.aws.amazon.com/m2/latest/APIReference/API_CreateApplication.html)"]
@@ -76,3 +77,4 @@ pub const UNTAG_RESOURCE: Action = Action(12700);
 pub const UPDATE_APPLICATION: Action = Action(12701);
 #[doc = "`m2:UpdateEnvironment` (Write): Grants permission to update a runtime environment\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/m2/latest/APIReference/API_UpdateEnvironment.html)"]
 pub const UPDATE_ENVIRONMENT: Action = Action(12702);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::machinelearning {
 #[doc = "`machinelearning:AddTags` (Tagging): Adds one or more tags to an object\\, up to a limit of 10\\. Each tag consists of a key and an optional value\n\nResource types: `batchprediction`, `datasource`, `evaluation`, `mlmodel`.\n\n[AWS documentation](https://docs.aws.amazon.com/machine-learning/latest/APIReference/API_AddTags.html)"]
 pub const ADD_TAGS: Action = Action(12703);
 #[doc = "`machinelearning:CreateBatchPrediction` (Write): Generates predictions for a group of observations\n\nResource types: `batchprediction` (required), `datasource` (required), `mlmodel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/machine-learning/latest/APIReference/API_CreateBatchPrediction.html)"]
@@ -11,7 +12,7 @@ pub const CREATE_DATA_SOURCE_FROM_RDS: Action = Action(12705);
 #[doc = "`machinelearning:CreateDataSourceFromRedshift` (Write): Creates a DataSource from a database hosted on an Amazon Redshift cluster\n\nResource types: `datasource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/machine-learning/latest/APIReference/API_CreateDataSourceFromRedshift.html)"]
 pub const CREATE_DATA_SOURCE_FROM_REDSHIFT: Action = Action(12706);
 #[doc = "`machinelearning:CreateDataSourceFromS3` (Write): Creates a DataSource object from S3\n\nResource types: `datasource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/machine-learning/latest/APIReference/API_CreateDataSourceFromS3.html)"]
-pub const CREATE_DATA_SOURCE_FROM_S_3: Action = Action(12707);
+pub const CREATE_DATA_SOURCE_FROM_S3: Action = Action(12707);
 #[doc = "`machinelearning:CreateEvaluation` (Write): Creates a new Evaluation of an MLModel\n\nResource types: `datasource` (required), `evaluation` (required), `mlmodel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/machine-learning/latest/APIReference/API_CreateEvaluation.html)"]
 pub const CREATE_EVALUATION: Action = Action(12708);
 #[doc = "`machinelearning:CreateMLModel` (Write): Creates a new MLModel\n\nResource types: `datasource` (required), `mlmodel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/machine-learning/latest/APIReference/API_CreateMLModel.html)"]
@@ -58,3 +59,4 @@ pub const UPDATE_DATA_SOURCE: Action = Action(12728);
 pub const UPDATE_EVALUATION: Action = Action(12729);
 #[doc = "`machinelearning:UpdateMLModel` (Write): Updates the MLModelName and the ScoreThreshold of an MLModel\n\nResource types: `mlmodel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/machine-learning/latest/APIReference/API_UpdateMLModel.html)"]
 pub const UPDATE_ML_MODEL: Action = Action(12730);
+}

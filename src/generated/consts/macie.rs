@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::macie {
 #[doc = "`macie:AssociateMemberAccount` (Write): Enables the user to associate a specified AWS account with Amazon Macie as a member account\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_AssociateMemberAccount.html)"]
 pub const ASSOCIATE_MEMBER_ACCOUNT: Action = Action(12731);
 #[doc = "`macie:AssociateS3Resources` (Write): Enables the user to associate specified S3 resources with Amazon Macie for monitoring and data classification\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_AssociateS3Resources.html)"]
@@ -16,3 +17,4 @@ pub const LIST_MEMBER_ACCOUNTS: Action = Action(12735);
 pub const LIST_S3_RESOURCES: Action = Action(12736);
 #[doc = "`macie:UpdateS3Resources` (Write): Enables the user to update the classification types for the specified S3 resources\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_UpdateS3Resources.html)"]
 pub const UPDATE_S3_RESOURCES: Action = Action(12737);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::macie2 {
 #[doc = "`macie2:AcceptInvitation` (Write): Grants permission to accept an Amazon Macie membership invitation\n\n[AWS documentation](https://docs.aws.amazon.com/macie/latest/APIReference/invitations-accept.html)"]
 pub const ACCEPT_INVITATION: Action = Action(12738);
 #[doc = "`macie2:BatchGetCustomDataIdentifiers` (Read): Grants permission to retrieve information about one or more custom data identifiers\n\nResource types: `CustomDataIdentifier` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/macie/latest/APIReference/custom-data-identifiers-get.html)"]
@@ -164,3 +165,4 @@ pub const UPDATE_RESOURCE_PROFILE_DETECTIONS: Action = Action(12816);
 pub const UPDATE_REVEAL_CONFIGURATION: Action = Action(12817);
 #[doc = "`macie2:UpdateSensitivityInspectionTemplate` (Write): Grants permission to update the sensitivity inspection template settings for an account\n\n[AWS documentation](https://docs.aws.amazon.com/macie/latest/APIReference/templates-sensitivity-inspections-id.html)"]
 pub const UPDATE_SENSITIVITY_INSPECTION_TEMPLATE: Action = Action(12818);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::managedblockchain {
 #[doc = "`managedblockchain:CreateAccessor` (Write): Grants permission to create an Amazon Managed Blockchain accessor\n\n[AWS documentation](https://docs.aws.amazon.com/managed-blockchain/latest/APIReference/API_CreateAccessor.html)"]
 pub const CREATE_ACCESSOR: Action = Action(12819);
 #[doc = "`managedblockchain:CreateMember` (Write): Grants permission to create a member of an Amazon Managed Blockchain network\n\nResource types: `network` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/managed-blockchain/latest/APIReference/API_CreateMember.html)"]
@@ -70,3 +71,4 @@ pub const UPDATE_MEMBER: Action = Action(12850);
 pub const UPDATE_NODE: Action = Action(12851);
 #[doc = "`managedblockchain:VoteOnProposal` (Write): Grants permission to cast a vote for a proposal on behalf of the blockchain network member specified\n\nResource types: `proposal` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/managed-blockchain/latest/APIReference/API_VoteOnProposal.html)"]
 pub const VOTE_ON_PROPOSAL: Action = Action(12852);
+}

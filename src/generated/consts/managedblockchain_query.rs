@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::managedblockchain_query {
 #[doc = "`managedblockchain-query:BatchGetTokenBalance` (Read): Grants permission to batch calls for GetTokenBalance API\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_BatchGetTokenBalance.html`"]
 pub const BATCH_GET_TOKEN_BALANCE: Action = Action(12853);
 #[doc = "`managedblockchain-query:GetAssetContract` (Read): Grants permission to fetch information about a contract on the blockchain\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_GetAssetContract.html`"]
@@ -20,3 +21,4 @@ pub const LIST_TOKEN_BALANCES: Action = Action(12859);
 pub const LIST_TRANSACTION_EVENTS: Action = Action(12860);
 #[doc = "`managedblockchain-query:ListTransactions` (List): Grants permission to retrieve a multiple transactions on a blockchain\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_ListTransactions.html`"]
 pub const LIST_TRANSACTIONS: Action = Action(12861);
+}

@@ -2,7 +2,9 @@
 
 use crate::Action;
 
+impl super::marketplacecommerceanalytics {
 #[doc = "`marketplacecommerceanalytics:GenerateDataSet` (Write): Request a data set to be published to your Amazon S3 bucket\\."]
 pub const GENERATE_DATA_SET: Action = Action(12865);
 #[doc = "`marketplacecommerceanalytics:StartSupportDataExport` (Write): Request a support data set to be published to your Amazon S3 bucket\\."]
 pub const START_SUPPORT_DATA_EXPORT: Action = Action(12866);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mechanicalturk {
 #[doc = "`mechanicalturk:AcceptQualificationRequest` (Write): The AcceptQualificationRequest operation grants a Worker\\'s request for a Qualification\n\n[AWS documentation](https://docs.aws.amazon.com/AWSMechTurk/latest/AWSMturkAPI/ApiReference_AcceptQualificationRequestOperation.html)"]
 pub const ACCEPT_QUALIFICATION_REQUEST: Action = Action(12867);
 #[doc = "`mechanicalturk:ApproveAssignment` (Write): The ApproveAssignment operation approves the results of a completed assignment\n\n[AWS documentation](https://docs.aws.amazon.com/AWSMechTurk/latest/AWSMturkAPI/ApiReference_ApproveAssignmentOperation.html)"]
@@ -80,3 +81,4 @@ pub const UPDATE_HIT_TYPE_OF_HIT: Action = Action(12903);
 pub const UPDATE_NOTIFICATION_SETTINGS: Action = Action(12904);
 #[doc = "`mechanicalturk:UpdateQualificationType` (Write): The UpdateQualificationType operation modifies the attributes of an existing Qualification type\\, which is represented by a QualificationType data structure\n\n[AWS documentation](https://docs.aws.amazon.com/AWSMechTurk/latest/AWSMturkAPI/ApiReference_UpdateQualificationTypeOperation.html)"]
 pub const UPDATE_QUALIFICATION_TYPE: Action = Action(12905);
+}

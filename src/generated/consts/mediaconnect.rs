@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mediaconnect {
 #[doc = "`mediaconnect:AddBridgeOutputs` (Write): Grants permission to add outputs to an existing bridge\n\nResource types: `Bridge` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediaconnect/latest/api/API_AddBridgeOutputs.html)"]
 pub const ADD_BRIDGE_OUTPUTS: Action = Action(12906);
 #[doc = "`mediaconnect:AddBridgeSources` (Write): Grants permission to add sources to an existing bridge\n\nResource types: `Bridge` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediaconnect/latest/api/API_AddBridgeSources.html)"]
@@ -162,3 +163,4 @@ pub const UPDATE_ROUTER_INPUT: Action = Action(12983);
 pub const UPDATE_ROUTER_NETWORK_INTERFACE: Action = Action(12984);
 #[doc = "`mediaconnect:UpdateRouterOutput` (Write): Grants permission to update the configuration of a router output in AWS Elemental MediaConnect\n\nResource types: `RouterOutput` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediaconnect/latest/api/API_UpdateRouterOutput.html)"]
 pub const UPDATE_ROUTER_OUTPUT: Action = Action(12985);
+}

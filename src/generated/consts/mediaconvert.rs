@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mediaconvert {
 #[doc = "`mediaconvert:AssociateCertificate` (Write): Grants permission to associate an AWS Certificate Manager \\(ACM\\) Amazon Resource Name \\(ARN\\) with AWS Elemental MediaConvert\n\n[AWS documentation](https://docs.aws.amazon.com/mediaconvert/latest/apireference/certificates.html)"]
 pub const ASSOCIATE_CERTIFICATE: Action = Action(12986);
 #[doc = "`mediaconvert:CancelJob` (Write): Grants permission to cancel an AWS Elemental MediaConvert job that is waiting in queue\n\nResource types: `Job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs-id.html)"]
@@ -66,3 +67,4 @@ pub const UPDATE_JOB_TEMPLATE: Action = Action(13015);
 pub const UPDATE_PRESET: Action = Action(13016);
 #[doc = "`mediaconvert:UpdateQueue` (Write): Grants permission to update an AWS Elemental MediaConvert job queue\n\nResource types: `Queue` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediaconvert/latest/apireference/queues-name.html)"]
 pub const UPDATE_QUEUE: Action = Action(13017);
+}

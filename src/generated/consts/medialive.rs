@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::medialive {
 #[doc = "`medialive:AcceptInputDeviceTransfer` (Write): Grants permission to accept an input device transfer\n\nResource types: `input-device` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/medialive/latest/ug/eml-devices.html)"]
 pub const ACCEPT_INPUT_DEVICE_TRANSFER: Action = Action(13019);
 #[doc = "`medialive:BatchDelete` (Write): Grants permission to delete channels\\, inputs\\, input security groups\\, and multiplexes\n\n[AWS documentation](https://docs.aws.amazon.com/medialive/latest/ug/editing-deleting-channel.html)"]
@@ -252,3 +253,4 @@ pub const UPDATE_NODE_STATE: Action = Action(13141);
 pub const UPDATE_RESERVATION: Action = Action(13142);
 #[doc = "`medialive:UpdateSdiSource` (Write): Grants permission to update the state of a sdi source\n\nResource types: `sdi-source` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/medialive/latest/ug/setup-emla.html)"]
 pub const UPDATE_SDI_SOURCE: Action = Action(13143);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mediapackage {
 #[doc = "`mediapackage:ConfigureLogs` (Write): Grants permission to configure access logs for a Channel\n\nResource types: `channels` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage/latest/apireference/channels-id-configure_logs.html#channels-id-configure_logsput)"]
 pub const CONFIGURE_LOGS: Action = Action(13144);
 #[doc = "`mediapackage:CreateChannel` (Write): Grants permission to create a channel in AWS Elemental MediaPackage\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage/latest/apireference/channels.html#channelspost)"]
@@ -40,3 +41,4 @@ pub const UNTAG_RESOURCE: Action = Action(13160);
 pub const UPDATE_CHANNEL: Action = Action(13161);
 #[doc = "`mediapackage:UpdateOriginEndpoint` (Write): Grants permission to make changes to an endpoint in AWS Elemental MediaPackage\n\nResource types: `origin_endpoints` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage/latest/apireference/origin_endpoints-id.html#origin_endpoints-idput)"]
 pub const UPDATE_ORIGIN_ENDPOINT: Action = Action(13162);
+}

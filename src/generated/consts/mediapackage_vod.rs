@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mediapackage_vod {
 #[doc = "`mediapackage-vod:ConfigureLogs` (Write): Grants permission to configure egress access logs for a PackagingGroup\n\nResource types: `packaging-groups` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups-id-configure_logs.html#packaging_groups-id-configure_logsput)"]
 pub const CONFIGURE_LOGS: Action = Action(13163);
 #[doc = "`mediapackage-vod:CreateAsset` (Write): Grants permission to create an asset in AWS Elemental MediaPackage\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets.html#assetspost)"]
@@ -36,3 +37,4 @@ pub const TAG_RESOURCE: Action = Action(13177);
 pub const UNTAG_RESOURCE: Action = Action(13178);
 #[doc = "`mediapackage-vod:UpdatePackagingGroup` (Write): Grants permission to update a packaging group in AWS Elemental MediaPackage\n\nResource types: `packaging-groups` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups-id.html#packaging_groups-idput)"]
 pub const UPDATE_PACKAGING_GROUP: Action = Action(13179);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mediapackagev2 {
 #[doc = "`mediapackagev2:CancelHarvestJob` (Write): Grants permission to cancel a harvest job\n\nResource types: `Channel` (required), `ChannelGroup` (required), `HarvestJob` (required), `OriginEndpoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage/latest/APIReference/API_CancelHarvestJob.html)"]
 pub const CANCEL_HARVEST_JOB: Action = Action(13180);
 #[doc = "`mediapackagev2:CreateChannel` (Write): Grants permission to create a channel in a channel group\n\nResource types: `Channel` (required), `ChannelGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage/latest/APIReference/API_CreateChannel.html)"]
@@ -70,3 +71,4 @@ pub const UPDATE_CHANNEL: Action = Action(13211);
 pub const UPDATE_CHANNEL_GROUP: Action = Action(13212);
 #[doc = "`mediapackagev2:UpdateOriginEndpoint` (Write): Grants permission to update an origin endpoint of a channel\n\nResource types: `Channel` (required), `ChannelGroup` (required), `OriginEndpoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage/latest/APIReference/API_UpdateOriginEndpoint.html)"]
 pub const UPDATE_ORIGIN_ENDPOINT: Action = Action(13213);
+}

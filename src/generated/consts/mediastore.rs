@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mediastore {
 #[doc = "`mediastore:CreateContainer` (Write): Grants permission to create a container\n\n[AWS documentation](https://docs.aws.amazon.com/mediastore/latest/apireference/API_CreateContainer.html)"]
 pub const CREATE_CONTAINER: Action = Action(13214);
 #[doc = "`mediastore:DeleteContainer` (Write): Grants permission to delete a container\n\nResource types: `container` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediastore/latest/apireference/API_DeleteContainer.html)"]
@@ -54,3 +55,4 @@ pub const STOP_ACCESS_LOGGING: Action = Action(13237);
 pub const TAG_RESOURCE: Action = Action(13238);
 #[doc = "`mediastore:UntagResource` (Tagging): Grants permission to remove tags from a container\n\nResource types: `container`.\n\n[AWS documentation](https://docs.aws.amazon.com/mediastore/latest/apireference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(13239);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mediatailor {
 #[doc = "`mediatailor:ConfigureLogsForChannel` (Write): Grants permission to configure logs on the channel with the specified channel name\n\nResource types: `channel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediatailor/latest/apireference/configurelogs-channel.html)"]
 pub const CONFIGURE_LOGS_FOR_CHANNEL: Action = Action(13240);
 #[doc = "`mediatailor:ConfigureLogsForPlaybackConfiguration` (Write): Grants permission to configure logs for a playback configuration\n\nResource types: `playbackConfiguration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediatailor/latest/apireference/configurelogs-playbackconfiguration.html)"]
@@ -90,3 +91,4 @@ pub const UPDATE_PROGRAM: Action = Action(13281);
 pub const UPDATE_SOURCE_LOCATION: Action = Action(13282);
 #[doc = "`mediatailor:UpdateVodSource` (Write): Grants permission to update the VOD source with the specified VOD source name on the source location with the specified source location name\n\nResource types: `vodSource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediatailor/latest/apireference/sourcelocation-sourcelocationname-vodsource-vodsourcename.html)"]
 pub const UPDATE_VOD_SOURCE: Action = Action(13283);
+}

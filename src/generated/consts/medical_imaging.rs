@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::medical_imaging {
 #[doc = "`medical-imaging:CopyImageSet` (Write): Grants permission to copy an image set\n\nResource types: `datastore` (required), `imageset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/healthimaging/latest/APIReference/API_dataplane_CopyImageSet.html)"]
 pub const COPY_IMAGE_SET: Action = Action(13284);
 #[doc = "`medical-imaging:CreateDatastore` (Write): Grants permission to create a data store to ingest imaging data\n\n[AWS documentation](https://docs.aws.amazon.com/healthimaging/latest/APIReference/API_CreateDatastore.html)"]
@@ -58,3 +59,4 @@ pub const TAG_RESOURCE: Action = Action(13309);
 pub const UNTAG_RESOURCE: Action = Action(13310);
 #[doc = "`medical-imaging:UpdateImageSetMetadata` (Write): Grants permission to update image set metadata properties\n\nResource types: `datastore` (required), `imageset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/healthimaging/latest/APIReference/API_dataplane_UpdateImageSetMetadata.html)"]
 pub const UPDATE_IMAGE_SET_METADATA: Action = Action(13311);
+}

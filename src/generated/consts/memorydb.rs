@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::memorydb {
 #[doc = "`memorydb:BatchUpdateCluster` (Write): Grants permissions to apply service updates\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/memorydb/latest/APIReference/API_BatchUpdateCluster.html)"]
 pub const BATCH_UPDATE_CLUSTER: Action = Action(13312);
 #[doc = "`memorydb:Connect` (Write): Allows an IAM user or role to connect as a specified MemoryDB user to a node in a cluster\n\nResource types: `cluster` (required), `user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/memorydb/latest/devguide/auth-iam.html)"]
@@ -96,3 +97,4 @@ pub const UPDATE_PARAMETER_GROUP: Action = Action(13356);
 pub const UPDATE_SUBNET_GROUP: Action = Action(13357);
 #[doc = "`memorydb:UpdateUser` (Write): Grants permissions to update a user\n\nResource types: `user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/memorydb/latest/APIReference/API_UpdateUser.html)"]
 pub const UPDATE_USER: Action = Action(13358);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mgh {
 #[doc = "`mgh:AcceptConnection` (Write): Grants permission to accept a connection\n\nResource types: `ConnectionResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mhj/latest/userguide/account-connections.html)"]
 pub const ACCEPT_CONNECTION: Action = Action(13359);
 #[doc = "`mgh:AssociateAutomationUnitRole` (Write): Grants permission to associate an IAM role to an automation unit\n\nResource types: `AutomationUnitResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub/latest/ug/API_AssociateAutomationUnitRole.html)"]
@@ -94,3 +95,4 @@ pub const REJECT_CONNECTION: Action = Action(13402);
 pub const TAG_RESOURCE: Action = Action(13403);
 #[doc = "`mgh:UntagResource` (Tagging): Grants permission to untag a resource\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub/latest/ug/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(13404);
+}

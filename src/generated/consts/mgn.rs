@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mgn {
 #[doc = "`mgn:ArchiveApplication` (Write): Grants permission to archive an application\n\nResource types: `ApplicationResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mgn/latest/APIReference/API_ArchiveApplication.html)"]
 pub const ARCHIVE_APPLICATION: Action = Action(13405);
 #[doc = "`mgn:ArchiveWave` (Write): Grants permission to archive a wave\n\nResource types: `WaveResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mgn/latest/APIReference/API_ArchiveWave.html)"]
@@ -272,3 +273,4 @@ pub const UPDATE_SOURCE_SERVER_REPLICATION_TYPE: Action = Action(13537);
 pub const UPDATE_WAVE: Action = Action(13538);
 #[doc = "`mgn:VerifyClientRoleForMgn` (Read): Grants permission to verify client role\n\n[AWS documentation](https://docs.aws.amazon.com/mgn/latest/ug/mgn-apis.html)"]
 pub const VERIFY_CLIENT_ROLE_FOR_MGN: Action = Action(13539);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::migrationhub_orchestrator {
 #[doc = "`migrationhub-orchestrator:CreateTemplate` (Write): Grants permission to create a custom template\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub-orchestrator/latest/APIReference/API_CreateTemplate.html)"]
 pub const CREATE_TEMPLATE: Action = Action(13540);
 #[doc = "`migrationhub-orchestrator:CreateWorkflow` (Write): Grants permission to create a workflow based on the selected template\n\nResource types: `template` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub-orchestrator/latest/APIReference/API_CreateWorkflow.html)"]
@@ -70,3 +71,4 @@ pub const UPDATE_WORKFLOW: Action = Action(13571);
 pub const UPDATE_WORKFLOW_STEP: Action = Action(13572);
 #[doc = "`migrationhub-orchestrator:UpdateWorkflowStepGroup` (Write): Grants permission to update metadata associated with a step group in a given workflow\n\nResource types: `workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub-orchestrator/latest/APIReference/API_UpdateWorkflowStepGroup.html)"]
 pub const UPDATE_WORKFLOW_STEP_GROUP: Action = Action(13573);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::migrationhub_strategy {
 #[doc = "`migrationhub-strategy:GetAntiPattern` (Read): Grants permission to get details of each anti pattern that collector should look at in a customer\\'s environment\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub-strategy/latest/APIReference/API_GetAntiPattern.html)"]
 pub const GET_ANTI_PATTERN: Action = Action(13574);
 #[doc = "`migrationhub-strategy:GetApplicationComponentDetails` (Read): Grants permission to get details of an application\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub-strategy/latest/APIReference/API_GetApplicationComponentDetails.html)"]
@@ -64,3 +65,4 @@ pub const UPDATE_APPLICATION_COMPONENT_CONFIG: Action = Action(13602);
 pub const UPDATE_COLLECTOR_CONFIGURATION: Action = Action(13603);
 #[doc = "`migrationhub-strategy:UpdateServerConfig` (Write): Grants permission to update info on a server along with the recommended strategy\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub-strategy/latest/APIReference/API_UpdateServerConfig.html)"]
 pub const UPDATE_SERVER_CONFIG: Action = Action(13604);
+}

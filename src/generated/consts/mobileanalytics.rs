@@ -2,9 +2,11 @@
 
 use crate::Action;
 
+impl super::mobileanalytics {
 #[doc = "`mobileanalytics:GetFinancialReports` (Read): Grant access to financial metrics for an app"]
 pub const GET_FINANCIAL_REPORTS: Action = Action(13605);
 #[doc = "`mobileanalytics:GetReports` (Read): Grant access to standard metrics for an app"]
 pub const GET_REPORTS: Action = Action(13606);
 #[doc = "`mobileanalytics:PutEvents` (Write): The PutEvents operation records one or more events\n\n[AWS documentation](https://docs.aws.amazon.com/mobileanalytics/latest/ug/PutEvents.html)"]
 pub const PUT_EVENTS: Action = Action(13607);
+}

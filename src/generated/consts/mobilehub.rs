@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mobilehub {
 #[doc = "`mobilehub:CreateProject` (Write): Create a project\n\n[AWS documentation](https://docs.aws.amazon.com/mobile-hub/latest/developerguide/managed-policies.html)"]
 pub const CREATE_PROJECT: Action = Action(13608);
 #[doc = "`mobilehub:CreateServiceRole` (Write): Enable AWS Mobile Hub in the account by creating the required service role\n\n[AWS documentation](https://docs.aws.amazon.com/mobile-hub/latest/developerguide/managed-policies.html)"]
@@ -48,3 +49,4 @@ pub const UPDATE_PROJECT: Action = Action(13628);
 pub const VALIDATE_PROJECT: Action = Action(13629);
 #[doc = "`mobilehub:VerifyServiceRole` (Read): Verify AWS Mobile Hub is enabled in the account\n\n[AWS documentation](https://docs.aws.amazon.com/mobile-hub/latest/developerguide/managed-policies.html)"]
 pub const VERIFY_SERVICE_ROLE: Action = Action(13630);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mobiletargeting {
 #[doc = "`mobiletargeting:CreateApp` (Write): Grants permission to create an app\n\nResource types: `apps` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pinpoint/latest/apireference/apps.html#CreateApp)"]
 pub const CREATE_APP: Action = Action(13631);
 #[doc = "`mobiletargeting:CreateCampaign` (Write): Grants permission to create a campaign for an app\n\nResource types: `app` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns.html#CreateCampaign)"]
@@ -248,3 +249,4 @@ pub const UPDATE_VOICE_CHANNEL: Action = Action(13751);
 pub const UPDATE_VOICE_TEMPLATE: Action = Action(13752);
 #[doc = "`mobiletargeting:VerifyOTPMessage` (Write): Grants permission to check the validity of One\\-Time Passwords \\(OTPs\\)\n\nResource types: `verify-otp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-verify-otp.html#VerifyOTPMessage)"]
 pub const VERIFY_OTP_MESSAGE: Action = Action(13753);
+}

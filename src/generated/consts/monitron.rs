@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::monitron {
 #[doc = "`monitron:AssociateProjectAdminUser` (Permissions management): Grants permission to associate a user with the project as an administrator\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/Monitron/latest/user-guide/user-management-chapter.html)"]
 pub const ASSOCIATE_PROJECT_ADMIN_USER: Action = Action(13754);
 #[doc = "`monitron:CreateProject` (Write): Grants permission to create a project\n\n[AWS documentation](https://docs.aws.amazon.com/Monitron/latest/user-guide/mp-creating-project.html)"]
@@ -38,3 +39,4 @@ pub const TAG_RESOURCE: Action = Action(13769);
 pub const UNTAG_RESOURCE: Action = Action(13770);
 #[doc = "`monitron:UpdateProject` (Write): Grants permission to update a project\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/Monitron/latest/user-guide/mp-updating-project.html)"]
 pub const UPDATE_PROJECT: Action = Action(13771);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mpa {
 #[doc = "`mpa:CancelSession` (Write): Grants permission to cancel an approval session\n\nResource types: `session` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mpa/latest/APIReference/API_CancelSession.html)"]
 pub const CANCEL_SESSION: Action = Action(13772);
 #[doc = "`mpa:CreateApprovalTeam` (Write): Grants permission to create an approval team\n\nResource types: `approval-team` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mpa/latest/APIReference/API_CreateApprovalTeam.html)"]
@@ -52,3 +53,4 @@ pub const TAG_RESOURCE: Action = Action(13794);
 pub const UNTAG_RESOURCE: Action = Action(13795);
 #[doc = "`mpa:UpdateApprovalTeam` (Write): Grants permission to update approval team\n\nResource types: `approval-team` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mpa/latest/APIReference/API_UpdateApprovalTeam.html)"]
 pub const UPDATE_APPROVAL_TEAM: Action = Action(13796);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::mq {
 #[doc = "`mq:CreateBroker` (Write): Grants permission to create a broker\n\n[AWS documentation](https://docs.aws.amazon.com/amazon-mq/latest/api-reference/rest-api-brokers.html#rest-api-brokers-methods-post)"]
 pub const CREATE_BROKER: Action = Action(13797);
 #[doc = "`mq:CreateConfiguration` (Write): Grants permission to create a new configuration for the specified configuration name\\. Amazon MQ uses the default configuration \\(the engine type and engine version\\)\n\n[AWS documentation](https://docs.aws.amazon.com/amazon-mq/latest/api-reference/rest-api-configurations.html#rest-api-configurations-methods-post)"]
@@ -56,3 +57,4 @@ pub const UPDATE_BROKER_ACCESS_CONFIGURATION: Action = Action(13821);
 pub const UPDATE_CONFIGURATION: Action = Action(13822);
 #[doc = "`mq:UpdateUser` (Write): Grants permission to update the information for an ActiveMQ user\n\nResource types: `brokers` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazon-mq/latest/api-reference/rest-api-username.html#rest-api-username-methods-put)"]
 pub const UPDATE_USER: Action = Action(13823);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::neptune_db {
 #[doc = "`neptune-db:CancelLoaderJob` (Write): Grants permission to cancel a loader job\n\nResource types: `database` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/neptune/latest/userguide/iam-dp-actions.html#cancelloaderjob)"]
 pub const CANCEL_LOADER_JOB: Action = Action(13824);
 #[doc = "`neptune-db:CancelMLDataProcessingJob` (Write): Grants permission to cancel an ML data processing job\n\nResource types: `database` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/neptune/latest/userguide/iam-dp-actions.html#cancelmldataprocessingjob)"]
@@ -68,3 +69,4 @@ pub const START_ML_MODEL_TRAINING_JOB: Action = Action(13854);
 pub const START_ML_MODEL_TRANSFORM_JOB: Action = Action(13855);
 #[doc = "`neptune-db:WriteDataViaQuery` (Write): Grants permission to run write data via query APIs on database\n\nResource types: `database` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/neptune/latest/userguide/iam-dp-actions.html#writedataviaquery)"]
 pub const WRITE_DATA_VIA_QUERY: Action = Action(13856);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::neptune_graph {
 #[doc = "`neptune-graph:CancelExportTask` (Write): Grants permission to cancel an ongoing export task\n\nResource types: `export-task` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/neptune-analytics/latest/apiref/API_CancelExportTask.html)"]
 pub const CANCEL_EXPORT_TASK: Action = Action(13857);
 #[doc = "`neptune-graph:CancelImportTask` (Write): Grants permission to cancel an ongoing import task\n\nResource types: `import-task` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/neptune-analytics/latest/apiref/API_CancelImportTask.html)"]
@@ -78,3 +79,4 @@ pub const UNTAG_RESOURCE: Action = Action(13892);
 pub const UPDATE_GRAPH: Action = Action(13893);
 #[doc = "`neptune-graph:WriteDataViaQuery` (Write): Grants permission to write data via query APIs on the graph\n\nResource types: `graph` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/neptune-analytics/latest/apiref/API_ExecuteQuery.html)"]
 pub const WRITE_DATA_VIA_QUERY: Action = Action(13894);
+}

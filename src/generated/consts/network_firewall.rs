@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::network_firewall {
 #[doc = "`network-firewall:AcceptNetworkFirewallTransitGatewayAttachment` (Write): Grants permission to accept pending Network Firewall attachments on a transit gateway\n\nResource types: `Firewall` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_AcceptNetworkFirewallTransitGatewayAttachment.html)"]
 pub const ACCEPT_NETWORK_FIREWALL_TRANSIT_GATEWAY_ATTACHMENT: Action = Action(13895);
 #[doc = "`network-firewall:AssociateAvailabilityZones` (Write): Grants permission to associate availability zones to a firewall\n\nResource types: `Firewall` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_AssociateAvailabilityZones.html)"]
@@ -160,3 +161,4 @@ pub const UPDATE_RULE_GROUP: Action = Action(13971);
 pub const UPDATE_SUBNET_CHANGE_PROTECTION: Action = Action(13972);
 #[doc = "`network-firewall:UpdateTLSInspectionConfiguration` (Write): Grants permission to modify a tls inspection configuration\n\nResource types: `TLSInspectionConfiguration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_UpdateTLSInspectionConfiguration.html)"]
 pub const UPDATE_TLS_INSPECTION_CONFIGURATION: Action = Action(13973);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::network_security_director {
 #[doc = "`network-security-director:GetFinding` (Read): Grants permission to get a finding\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_GetFinding.html)"]
 pub const GET_FINDING: Action = Action(13974);
 #[doc = "`network-security-director:GetResource` (Read): Grants permission to get a resource\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_GetResource.html)"]
@@ -18,3 +19,4 @@ pub const LIST_REMEDIATIONS: Action = Action(13979);
 pub const LIST_RESOURCES: Action = Action(13980);
 #[doc = "`network-security-director:UpdateFinding` (Write): Grants permission to update the status of a finding\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_UpdateFinding.html)"]
 pub const UPDATE_FINDING: Action = Action(13981);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::networkflowmonitor {
 #[doc = "`networkflowmonitor:CreateMonitor` (Write): Grants permission to create a monitor\n\nResource types: `monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/networkflowmonitor/2.0/APIReference/API_CreateMonitor.html)"]
 pub const CREATE_MONITOR: Action = Action(13982);
 #[doc = "`networkflowmonitor:CreateScope` (Write): Grants permission to create a scope\n\n[AWS documentation](https://docs.aws.amazon.com/networkflowmonitor/2.0/APIReference/API_CreateScope.html)"]
@@ -54,3 +55,4 @@ pub const UNTAG_RESOURCE: Action = Action(14005);
 pub const UPDATE_MONITOR: Action = Action(14006);
 #[doc = "`networkflowmonitor:UpdateScope` (Write): Grants permission to update a scope\n\nResource types: `scope` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/networkflowmonitor/2.0/APIReference/API_UpdateScope.html)"]
 pub const UPDATE_SCOPE: Action = Action(14007);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::networkmanager {
 #[doc = "`networkmanager:AcceptAttachment` (Write): Grants permission to accept creation of an attachment between a source and destination in a core network\n\nResource types: `attachment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/networkmanager/latest/APIReference/API_AcceptAttachment.html)"]
 pub const ACCEPT_ATTACHMENT: Action = Action(14008);
 #[doc = "`networkmanager:AssociateConnectPeer` (Write): Grants permission to associate a Connect Peer\n\nResource types: `device` (required), `global-network` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/networkmanager/latest/APIReference/API_AssociateConnectPeer.html)"]
@@ -192,3 +193,4 @@ pub const UPDATE_NETWORK_RESOURCE_METADATA: Action = Action(14100);
 pub const UPDATE_SITE: Action = Action(14101);
 #[doc = "`networkmanager:UpdateVpcAttachment` (Write): Grants permission to update a VPC attachment\n\nResource types: `attachment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/networkmanager/latest/APIReference/API_UpdateVpcAttachment.html)"]
 pub const UPDATE_VPC_ATTACHMENT: Action = Action(14102);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::networkmanager_chat {
 #[doc = "`networkmanager-chat:CancelMessageResponse` (Write): Grants permission to cancel a response to a message\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
 pub const CANCEL_MESSAGE_RESPONSE: Action = Action(14103);
 #[doc = "`networkmanager-chat:CreateConversation` (Write): Grants permission to create a conversation\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
@@ -16,3 +17,4 @@ pub const LIST_CONVERSATIONS: Action = Action(14107);
 pub const NOTIFY_CONVERSATION_IS_ACTIVE: Action = Action(14108);
 #[doc = "`networkmanager-chat:SendConversationMessage` (Write): Grants permission to send a conversation message\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
 pub const SEND_CONVERSATION_MESSAGE: Action = Action(14109);
+}

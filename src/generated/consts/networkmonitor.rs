@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::networkmonitor {
 #[doc = "`networkmonitor:CreateMonitor` (Write): Grants permission to create a monitor\n\nResource types: `monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_CreateMonitor.html)"]
 pub const CREATE_MONITOR: Action = Action(14110);
 #[doc = "`networkmonitor:CreateProbe` (Write): Grants permission to create a probe\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_CreateProbe.html)"]
@@ -26,3 +27,4 @@ pub const UNTAG_RESOURCE: Action = Action(14119);
 pub const UPDATE_MONITOR: Action = Action(14120);
 #[doc = "`networkmonitor:UpdateProbe` (Write): Grants permission to update a probe\n\nResource types: `probe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_UpdateProbe.html)"]
 pub const UPDATE_PROBE: Action = Action(14121);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::nimble {
 #[doc = "`nimble:AcceptEulas` (Write): Grants permission to accept EULAs\n\nResource types: `eula` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nimble-studio/latest/APIReference/API_AcceptEulas.html)"]
 pub const ACCEPT_EULAS: Action = Action(14122);
 #[doc = "`nimble:CreateLaunchProfile` (Write): Grants permission to create a launch profile\n\nResource types: `studio` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nimble-studio/latest/APIReference/API_CreateLaunchProfile.html)"]
@@ -104,3 +105,4 @@ pub const UPDATE_STREAMING_IMAGE: Action = Action(14170);
 pub const UPDATE_STUDIO: Action = Action(14171);
 #[doc = "`nimble:UpdateStudioComponent` (Write): Grants permission to update a studio component\n\nResource types: `studio-component` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nimble-studio/latest/APIReference/API_UpdateStudioComponent.html)"]
 pub const UPDATE_STUDIO_COMPONENT: Action = Action(14172);
+}

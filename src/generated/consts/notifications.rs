@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::notifications {
 #[doc = "`notifications:AssociateChannel` (Write): Grants permission to associate a new Channel with a particular NotificationConfiguration\n\nResource types: `NotificationConfiguration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/APIReference/API_AssociateChannel.html)"]
 pub const ASSOCIATE_CHANNEL: Action = Action(14173);
 #[doc = "`notifications:AssociateManagedNotificationAccountContact` (Write): Grants permission to associate an Account contact to a particular Managed Notification Configuration\n\nResource types: `ManagedNotificationConfiguration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/APIReference/API_AssociateManagedNotificationAccountContact.html)"]
@@ -84,3 +85,4 @@ pub const UNTAG_RESOURCE: Action = Action(14211);
 pub const UPDATE_EVENT_RULE: Action = Action(14212);
 #[doc = "`notifications:UpdateNotificationConfiguration` (Write): Grants permission to update a NotificationConfiguration\n\nResource types: `NotificationConfiguration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/APIReference/API_UpdateNotificationConfiguration.html)"]
 pub const UPDATE_NOTIFICATION_CONFIGURATION: Action = Action(14213);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::notifications_contacts {
 #[doc = "`notifications-contacts:ActivateEmailContact` (Write): Grants permission to activate the email contact associated with the given ARN if the provided code is valid\n\nResource types: `EmailContactResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
 pub const ACTIVATE_EMAIL_CONTACT: Action = Action(14214);
 #[doc = "`notifications-contacts:CreateEmailContact` (Write): Grants permission to create an email contact\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
@@ -20,3 +21,4 @@ pub const SEND_ACTIVATION_CODE: Action = Action(14220);
 pub const TAG_RESOURCE: Action = Action(14221);
 #[doc = "`notifications-contacts:UntagResource` (Tagging): Grants permission to remove tags from a resource\n\nResource types: `EmailContactResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
 pub const UNTAG_RESOURCE: Action = Action(14222);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::nova_act {
 #[doc = "`nova-act:CreateAct` (Write): Grants permission to create a new AI task \\(act\\) within a session that can interact with tools and perform specific actions\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_CreateAct.html)"]
 pub const CREATE_ACT: Action = Action(14223);
 #[doc = "`nova-act:CreateSession` (Write): Grants permission to create a new session context within a workflow run to manage conversation state and acts\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_CreateSession.html)"]
@@ -34,3 +35,4 @@ pub const LIST_WORKFLOW_RUNS: Action = Action(14236);
 pub const UPDATE_ACT: Action = Action(14237);
 #[doc = "`nova-act:UpdateWorkflowRun` (Write): Grants permission to update the configuration or state of an active workflow run\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_UpdateWorkflowRun.html)"]
 pub const UPDATE_WORKFLOW_RUN: Action = Action(14238);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::oam {
 #[doc = "`oam:CreateLink` (Write): Grants permission to create a link between a monitoring account and a source account for cross\\-account monitoring\n\nResource types: `Sink` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_CreateLink.html)"]
 pub const CREATE_LINK: Action = Action(14239);
 #[doc = "`oam:CreateSink` (Write): Grants permission to create a sink in an account so that it can be used as a monitoring account for cross\\-account monitoring\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_CreateSink.html)"]
@@ -32,3 +33,4 @@ pub const TAG_RESOURCE: Action = Action(14251);
 pub const UNTAG_RESOURCE: Action = Action(14252);
 #[doc = "`oam:UpdateLink` (Write): Grants permission to update an existing link between a monitoring account and a source account\n\nResource types: `Link` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_UpdateLink.html)"]
 pub const UPDATE_LINK: Action = Action(14253);
+}

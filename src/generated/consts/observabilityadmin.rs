@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::observabilityadmin {
 #[doc = "`observabilityadmin:CreateCentralizationRuleForOrganization` (Write): Grants permission to create a new organization centralization rule with the specified name for the organization\n\nResource types: `organization-centralization-rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatch/latest/observabilityadmin/API_CreateCentralizationRuleForOrganization.html)"]
 pub const CREATE_CENTRALIZATION_RULE_FOR_ORGANIZATION: Action = Action(14254);
 #[doc = "`observabilityadmin:CreateS3TableIntegration` (Write): Grants permission to create a new s3 table integration with the specified configuration\n\nResource types: `s3tableintegration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatch/latest/observabilityadmin/API_CreateS3TableIntegration.html)"]
@@ -82,3 +83,4 @@ pub const UPDATE_TELEMETRY_RULE: Action = Action(14291);
 pub const UPDATE_TELEMETRY_RULE_FOR_ORGANIZATION: Action = Action(14292);
 #[doc = "`observabilityadmin:ValidateTelemetryPipelineConfiguration` (Read): Grants permission to Validate a telemetry pipeline configuration\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatch/latest/observabilityadmin/API_ValidateTelemetryPipelineConfiguration.html)"]
 pub const VALIDATE_TELEMETRY_PIPELINE_CONFIGURATION: Action = Action(14293);
+}

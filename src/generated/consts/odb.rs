@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::odb {
 #[doc = "`odb:AcceptMarketplaceRegistration` (Write): Grants permission to register the Amazon Web Services Marketplace token for your Amazon Web Services account to activate your Oracle Database\\@Amazon Web Services subscription\n\n[AWS documentation](https://docs.aws.amazon.com/odb/latest/APIReference/API_AcceptMarketplaceRegistration.html)"]
 pub const ACCEPT_MARKETPLACE_REGISTRATION: Action = Action(14294);
 #[doc = "`odb:AssociateIamRoleToResource` (Write): Grants permission to associate an AWS Identity and Access Management \\(IAM\\) service role with a specified resource to enable AWS service integration\n\nResource types: `cloud-autonomous-vm-cluster`, `cloud-vm-cluster`.\n\n[AWS documentation](https://docs.aws.amazon.com/odb/latest/APIReference/API_AssociateIamRoleToResource.html)"]
@@ -154,3 +155,4 @@ pub const UPDATE_ODB_NETWORK: Action = Action(14367);
 pub const UPDATE_ODB_PEERING_CONNECTION: Action = Action(14368);
 #[doc = "`odb:UpdateOutboundIntegration` (Write): Grants permission to update an Outbound Integration\n\nResource types: `cloud-autonomous-vm-cluster` (required), `cloud-vm-cluster` (required).\n\nAWS documentation link, as the reference gives it: `API_UpdateOutboundIntegration.html`"]
 pub const UPDATE_OUTBOUND_INTEGRATION: Action = Action(14369);
+}

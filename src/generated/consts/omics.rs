@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::omics {
 #[doc = "`omics:AbortMultipartReadSetUpload` (Write): Grants permission to abort multipart read set uploads\n\nResource types: `sequenceStore` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/omics/latest/api/API_AbortMultipartReadSetUpload.html)"]
 pub const ABORT_MULTIPART_READ_SET_UPLOAD: Action = Action(14370);
 #[doc = "`omics:AcceptShare` (Write): Grants permission to accept a share\n\n[AWS documentation](https://docs.aws.amazon.com/omics/latest/api/API_AcceptShare.html)"]
@@ -216,3 +217,4 @@ pub const UPDATE_WORKFLOW: Action = Action(14474);
 pub const UPDATE_WORKFLOW_VERSION: Action = Action(14475);
 #[doc = "`omics:UploadReadSetPart` (Write): Grants permission to upload read set parts\n\nResource types: `sequenceStore` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/omics/latest/api/API_UploadReadSetPart.html)"]
 pub const UPLOAD_READ_SET_PART: Action = Action(14476);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::one {
 #[doc = "`one:CreateDeviceActivationQrCode` (Write): Grants permission to create a QR code for a Device Instance\n\nResource types: `device-instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/configure-instance.html)"]
 pub const CREATE_DEVICE_ACTIVATION_QR_CODE: Action = Action(14477);
 #[doc = "`one:CreateDeviceConfigurationTemplate` (Write): Grants permission to create a Device Configuration Template\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/create-config-template.html)"]
@@ -21,7 +22,7 @@ pub const DELETE_DEVICE_INSTANCE: Action = Action(14484);
 #[doc = "`one:DeleteSite` (Write): Grants permission to delete a Site\n\nResource types: `site` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/create-sites.html)"]
 pub const DELETE_SITE: Action = Action(14485);
 #[doc = "`one:DeleteUserV1` (Write): Grants permission to delete a User\n\nResource types: `user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/enrollment-entry.htmll)"]
-pub const DELETE_USER_V_1: Action = Action(14486);
+pub const DELETE_USER_V1: Action = Action(14486);
 #[doc = "`one:GetDeviceConfigurationTemplate` (Read): Grants permission to view a Device Configuration Template\n\nResource types: `device-configuration-template` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/create-config-template.html)"]
 pub const GET_DEVICE_CONFIGURATION_TEMPLATE: Action = Action(14487);
 #[doc = "`one:GetDeviceInstance` (Read): Grants permission to view a Device Instance\n\nResource types: `device-instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/create-device-instance.html)"]
@@ -43,7 +44,7 @@ pub const LIST_TAGS_FOR_RESOURCE: Action = Action(14495);
 #[doc = "`one:ListUsers` (List): Grants permission to view list of Users\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/enrollment-entry.html)"]
 pub const LIST_USERS: Action = Action(14496);
 #[doc = "`one:ListUsersV1` (List): Grants permission to view list of Users\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/enrollment-entry.html)"]
-pub const LIST_USERS_V_1: Action = Action(14497);
+pub const LIST_USERS_V1: Action = Action(14497);
 #[doc = "`one:RebootDevice` (Write): Grants permission to reboot Device associated with a Device Instance\n\nResource types: `device-instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/create-device-instance.html)"]
 pub const REBOOT_DEVICE: Action = Action(14498);
 #[doc = "`one:TagResource` (Tagging): Grants permission to add tags to an Amazon One Enterprise resource\n\nResource types: `device-configuration-template`, `device-instance`, `site`.\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/actions-resources-contextkeys.html)"]
@@ -58,3 +59,4 @@ pub const UPDATE_DEVICE_INSTANCE: Action = Action(14502);
 pub const UPDATE_SITE: Action = Action(14503);
 #[doc = "`one:UpdateSiteAddress` (Write): Grants permission to update address of a Site\n\nResource types: `site` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/one-enterprise/latest/userguide/create-sites.html)"]
 pub const UPDATE_SITE_ADDRESS: Action = Action(14504);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::opensearch {
 #[doc = "`opensearch:ApplicationAccessAll` (Permissions management): Grants permission to access OpenSearch Application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/)"]
 pub const APPLICATION_ACCESS_ALL: Action = Action(14505);
 #[doc = "`opensearch:CancelAutoOptimizeJob` (Write): Grants permission to cancel submitted Auto Optimize Job\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-auto-optimize.html)"]
@@ -22,3 +23,4 @@ pub const LIST_AUTO_OPTIMIZE_JOBS: Action = Action(14512);
 pub const START_DIRECT_QUERY: Action = Action(14513);
 #[doc = "`opensearch:SubmitAutoOptimizeJob` (Write): Grants permission to create new Auto Optimize Job\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-auto-optimize.html)"]
 pub const SUBMIT_AUTO_OPTIMIZE_JOB: Action = Action(14514);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::opsworks {
 #[doc = "`opsworks:AssignInstance` (Write): Grants permission to assign a registered instance to a layer\n\nResource types: `stack`.\n\n[AWS documentation](https://docs.aws.amazon.com/opsworks/latest/APIReference/API_AssignInstance.html)"]
 pub const ASSIGN_INSTANCE: Action = Action(14515);
 #[doc = "`opsworks:AssignVolume` (Write): Grants permission to assign one of the stack\\'s registered Amazon EBS volumes to a specified instance\n\nResource types: `stack`.\n\n[AWS documentation](https://docs.aws.amazon.com/opsworks/latest/APIReference/API_AssignVolume.html)"]
@@ -150,3 +151,4 @@ pub const UPDATE_STACK: Action = Action(14586);
 pub const UPDATE_USER_PROFILE: Action = Action(14587);
 #[doc = "`opsworks:UpdateVolume` (Write): Grants permission to update an Amazon EBS volume\\'s name or mount point\n\nResource types: `stack`.\n\n[AWS documentation](https://docs.aws.amazon.com/opsworks/latest/APIReference/API_UpdateVolume.html)"]
 pub const UPDATE_VOLUME: Action = Action(14588);
+}

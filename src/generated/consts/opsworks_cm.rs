@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::opsworks_cm {
 #[doc = "`opsworks-cm:AssociateNode` (Write): Grants permission to associate a node to a configuration management server\n\n[AWS documentation](https://docs.aws.amazon.com/opsworks-cm/latest/APIReference/API_AssociateNode.html)"]
 pub const ASSOCIATE_NODE: Action = Action(14589);
 #[doc = "`opsworks-cm:CreateBackup` (Write): Grants permission to create a backup for the specified server\n\n[AWS documentation](https://docs.aws.amazon.com/opsworks-cm/latest/APIReference/API_CreateBackup.html)"]
@@ -40,3 +41,4 @@ pub const UNTAG_RESOURCE: Action = Action(14605);
 pub const UPDATE_SERVER: Action = Action(14606);
 #[doc = "`opsworks-cm:UpdateServerEngineAttributes` (Write): Grants permission to update server settings specific to the configuration management type\n\n[AWS documentation](https://docs.aws.amazon.com/opsworks-cm/latest/APIReference/API_UpdateServerEngineAttributes.html)"]
 pub const UPDATE_SERVER_ENGINE_ATTRIBUTES: Action = Action(14607);
+}

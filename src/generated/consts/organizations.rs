@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::organizations {
 #[doc = "`organizations:AcceptHandshake` (Write): Grants permission to send a response to the originator of a handshake agreeing to the action proposed by the handshake request\n\nResource types: `handshake` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/organizations/latest/APIReference/API_AcceptHandshake.html)"]
 pub const ACCEPT_HANDSHAKE: Action = Action(14608);
 #[doc = "`organizations:AttachPolicy` (Write): Grants permission to attach a policy to a root\\, an organizational unit\\, or an individual account\n\nResource types: `account`, `organizationalunit`, `policy` (required), `root`.\n\n[AWS documentation](https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html)"]
@@ -128,3 +129,4 @@ pub const UPDATE_ORGANIZATIONAL_UNIT: Action = Action(14668);
 pub const UPDATE_POLICY: Action = Action(14669);
 #[doc = "`organizations:UpdateResponsibilityTransfer` (Write): Grants permission to rename a responsibility transfer to or from your organization\n\nResource types: `responsibilitytransfer` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/organizations/latest/APIReference/API_UpdateResponsibilityTransfer.html)"]
 pub const UPDATE_RESPONSIBILITY_TRANSFER: Action = Action(14670);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::osis {
 #[doc = "`osis:CreatePipeline` (Write): Grants permission to create an OpenSearch Ingestion pipeline\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_osis_CreatePipeline.html)"]
 pub const CREATE_PIPELINE: Action = Action(14671);
 #[doc = "`osis:CreatePipelineEndpoint` (Write): Grants permission to create an OpenSearch Ingestion pipeline endpoint\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_osis_CreatePipelineEndpoint.html)"]
@@ -48,3 +49,4 @@ pub const UNTAG_RESOURCE: Action = Action(14691);
 pub const UPDATE_PIPELINE: Action = Action(14692);
 #[doc = "`osis:ValidatePipeline` (Read): Grants permission to validate the configuration of an OpenSearch Ingestion pipeline\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_osis_ValidatePipeline.html)"]
 pub const VALIDATE_PIPELINE: Action = Action(14693);
+}

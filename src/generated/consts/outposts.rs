@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::outposts {
 #[doc = "`outposts:CancelCapacityTask` (Write): Grants permission to cancel a capacity task\n\nResource types: `outpost` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/outposts/latest/APIReference/API_CancelCapacityTask.html)"]
 pub const CANCEL_CAPACITY_TASK: Action = Action(14694);
 #[doc = "`outposts:CancelOrder` (Write): Grants permission to cancel an order\n\n[AWS documentation](https://docs.aws.amazon.com/outposts/latest/APIReference/API_CancelOrder.html)"]
@@ -90,3 +91,4 @@ pub const UPDATE_SITE: Action = Action(14735);
 pub const UPDATE_SITE_ADDRESS: Action = Action(14736);
 #[doc = "`outposts:UpdateSiteRackPhysicalProperties` (Write): Grants permission to update the physical properties of a rack at a site\n\nResource types: `site` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/outposts/latest/APIReference/API_UpdateSiteRackPhysicalProperties.html)"]
 pub const UPDATE_SITE_RACK_PHYSICAL_PROPERTIES: Action = Action(14737);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::panorama {
 #[doc = "`panorama:CreateApplicationInstance` (Write): Grants permission to create an AWS Panorama Application Instance\n\n[AWS documentation](https://docs.aws.amazon.com/panorama/latest/api/API_CreateApplicationInstance.html)"]
 pub const CREATE_APPLICATION_INSTANCE: Action = Action(14738);
 #[doc = "`panorama:CreateJobForDevices` (Write): Grants permission to create a job for an AWS Panorama Appliance\n\n[AWS documentation](https://docs.aws.amazon.com/panorama/latest/api/API_CreateJobForDevices.html)"]
@@ -74,3 +75,4 @@ pub const TAG_RESOURCE: Action = Action(14771);
 pub const UNTAG_RESOURCE: Action = Action(14772);
 #[doc = "`panorama:UpdateDeviceMetadata` (Write): Grants permission to modify basic settings for an AWS Panorama Appliance\n\nResource types: `device` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/panorama/latest/api/API_UpdateDeviceMetadata.html)"]
 pub const UPDATE_DEVICE_METADATA: Action = Action(14773);
+}

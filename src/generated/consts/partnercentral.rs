@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::partnercentral {
 #[doc = "`partnercentral:AcceptChannelHandshake` (Write): Grants permission to accept channel handshakes in AWS Partner Central\n\nResource types: `ChannelHandshake` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/APIReference/API_channel_AcceptChannelHandshake.html)"]
 pub const ACCEPT_CHANNEL_HANDSHAKE: Action = Action(14774);
 #[doc = "`partnercentral:AcceptConnectionInvitation` (Write): Grants permission to accept connection invitations in AWS Partner Central\n\nResource types: `ConnectionInvitation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/APIReference/API_account_AcceptConnectionInvitation.html)"]
@@ -260,3 +261,4 @@ pub const UPDATE_RELATIONSHIP: Action = Action(14900);
 pub const UPDATE_REVENUE_ATTRIBUTION: Action = Action(14901);
 #[doc = "`partnercentral:UseSession` (Write): Grants permission to use Partner Central Agents sessions in AWS Partner Central\n\nAWS documentation link, as the reference gives it: `${UserGuideDocPage}controlling-access-in-aws-partner-central.html`"]
 pub const USE_SESSION: Action = Action(14902);
+}

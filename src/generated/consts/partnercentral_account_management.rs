@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::partnercentral_account_management {
 #[doc = "`partnercentral-account-management:AccessLegacyPartnerCentral` (Write): Grants permission to Single Sign\\-On from AWS Partner Central into Legacy Partner Central\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/getting-started/controlling-access-in-apc-account-management.html)"]
 pub const ACCESS_LEGACY_PARTNER_CENTRAL: Action = Action(14903);
 #[doc = "`partnercentral-account-management:AccessMarketingCentral` (Write): Grants permission to Single Sign\\-On from AWS Partner Central into Marketing Central\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/getting-started/controlling-access-in-apc-account-management.html)"]
@@ -14,3 +15,4 @@ pub const ASSOCIATE_PARTNER_ACCOUNT: Action = Action(14906);
 pub const ASSOCIATE_PARTNER_USER: Action = Action(14907);
 #[doc = "`partnercentral-account-management:DisassociatePartnerUser` (Write): Grants permission to disassociate Partner user to IAM role\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/getting-started/controlling-access-in-apc-account-management.html)"]
 pub const DISASSOCIATE_PARTNER_USER: Action = Action(14908);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::payment_cryptography {
 #[doc = "`payment-cryptography:AddKeyReplicationRegions` (Write): Grants permission to add replication regions to an existing AWS Payment Cryptography key\n\nResource types: `alias` (required), `key` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/payment-cryptography/latest/APIReference/API_AddKeyReplicationRegions.html)"]
 pub const ADD_KEY_REPLICATION_REGIONS: Action = Action(14909);
 #[doc = "`payment-cryptography:AssociateMpaTeam` (Write): Grants permission to associate an MPA approval team with a payment cryptography action\n\nResource types: `approval-team` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/payment-cryptography/latest/APIReference/API_AssociateMpaTeam.html)"]
@@ -94,3 +95,4 @@ pub const VERIFY_CARD_VALIDATION_DATA: Action = Action(14952);
 pub const VERIFY_MAC: Action = Action(14953);
 #[doc = "`payment-cryptography:VerifyPinData` (Write): Grants permission to verify pin\\-related data such as PIN and PIN Offset using algorithms including VISA PVV and IBM3624\n\nResource types: `alias` (required), `key` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/payment-cryptography/latest/DataAPIReference/API_VerifyPinData.html)"]
 pub const VERIFY_PIN_DATA: Action = Action(14954);
+}

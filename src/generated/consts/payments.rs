@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::payments {
 #[doc = "`payments:AcceptFinancingApplicationTerms` (Write): Grants permission to accept financing application terms provided by a lender\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/security_iam_id-based-policy-examples.html#billing-permissions-ref)"]
 pub const ACCEPT_FINANCING_APPLICATION_TERMS: Action = Action(14955);
 #[doc = "`payments:CreateFinancingApplication` (Write): Grants permission to create a financing application\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/security_iam_id-based-policy-examples.html#billing-permissions-ref)"]
@@ -50,3 +51,4 @@ pub const UPDATE_FINANCING_APPLICATION: Action = Action(14976);
 pub const UPDATE_PAYMENT_INSTRUMENT: Action = Action(14977);
 #[doc = "`payments:UpdatePaymentPreferences` (Write): Grants permission to update payment preferences \\(preferred payment currency\\, preferred payment method\\, etc\\.\\)\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
 pub const UPDATE_PAYMENT_PREFERENCES: Action = Action(14978);
+}

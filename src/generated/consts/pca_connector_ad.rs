@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::pca_connector_ad {
 #[doc = "`pca-connector-ad:CreateConnector` (Write): Grants permission to create a Connector in your account\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-ad/latest/APIReference/API_CreateConnector.html)"]
 pub const CREATE_CONNECTOR: Action = Action(14979);
 #[doc = "`pca-connector-ad:CreateDirectoryRegistration` (Write): Grants permission to create a DirectoryRegistration in your account\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-ad/latest/APIReference/API_CreateDirectoryRegistration.html)"]
@@ -52,3 +53,4 @@ pub const UNTAG_RESOURCE: Action = Action(15001);
 pub const UPDATE_TEMPLATE: Action = Action(15002);
 #[doc = "`pca-connector-ad:UpdateTemplateGroupAccessControlEntry` (Write): Grants permission to update a TemplateGroupAccessControlEntry for a Template\n\nResource types: `Template` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-ad/latest/APIReference/API_UpdateTemplateGroupAccessControlEntry.html)"]
 pub const UPDATE_TEMPLATE_GROUP_ACCESS_CONTROL_ENTRY: Action = Action(15003);
+}

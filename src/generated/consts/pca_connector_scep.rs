@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::pca_connector_scep {
 #[doc = "`pca-connector-scep:CreateChallenge` (Write): Grants permission to create a Challenge for a Connector\n\nResource types: `Connector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_CreateChallenge.html)"]
 pub const CREATE_CHALLENGE: Action = Action(15004);
 #[doc = "`pca-connector-scep:CreateConnector` (Write): Grants permission to create a SCEP Connector in your account\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_CreateConnector.html)"]
@@ -26,3 +27,4 @@ pub const LIST_TAGS_FOR_RESOURCE: Action = Action(15013);
 pub const TAG_RESOURCE: Action = Action(15014);
 #[doc = "`pca-connector-scep:UntagResource` (Tagging): Grants permission to untag a pca\\-connector\\-scep resource in your account\n\nResource types: `Challenge`, `Connector`.\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(15015);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::pcs {
 #[doc = "`pcs:AllowVendedLogDeliveryForResource` (Write): Grants permission to configure vended log delivery for AWS PCS cluster logs\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pcs/latest/userguide/monitoring_scheduler-logs.html)"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(15016);
 #[doc = "`pcs:CreateCluster` (Write): Grants permission to create clusters\n\n[AWS documentation](https://docs.aws.amazon.com/pcs/latest/APIReference/API_CreateCluster.html)"]
@@ -42,3 +43,4 @@ pub const UPDATE_CLUSTER: Action = Action(15033);
 pub const UPDATE_COMPUTE_NODE_GROUP: Action = Action(15034);
 #[doc = "`pcs:UpdateQueue` (Write): Grants permission to update queue properties\n\nResource types: `cluster` (required), `queue` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pcs/latest/APIReference/API_UpdateQueue.html)"]
 pub const UPDATE_QUEUE: Action = Action(15035);
+}

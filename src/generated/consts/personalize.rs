@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::personalize {
 #[doc = "`personalize:CreateBatchInferenceJob` (Write): Grants permission to create a batch inference job\n\nResource types: `batchInferenceJob` (required), `solution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateBatchInferenceJob.html)"]
 pub const CREATE_BATCH_INFERENCE_JOB: Action = Action(15036);
 #[doc = "`personalize:CreateBatchSegmentJob` (Write): Grants permission to create a batch segment job\n\nResource types: `batchSegmentJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateBatchSegmentJob.html)"]
@@ -168,3 +169,4 @@ pub const UPDATE_METRIC_ATTRIBUTION: Action = Action(15116);
 pub const UPDATE_RECOMMENDER: Action = Action(15117);
 #[doc = "`personalize:UpdateSolution` (Write): Grants permission to update a solution\n\nResource types: `solution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/personalize/latest/dg/API_UpdateSolution.html)"]
 pub const UPDATE_SOLUTION: Action = Action(15118);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::pi {
 #[doc = "`pi:CreatePerformanceAnalysisReport` (Write): Grants permission to call CreatePerformanceAnalysisReport API to create a Performance Analysis Report for a specified DB instance\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_CreatePerformanceAnalysisReport.html)"]
 pub const CREATE_PERFORMANCE_ANALYSIS_REPORT: Action = Action(15119);
 #[doc = "`pi:DeletePerformanceAnalysisReport` (Write): Grants permission to call DeletePerformanceAnalysisReport API to delete a Performance Analysis Report for a specified DB instance\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_DeletePerformanceAnalysisReport.html)"]
@@ -30,3 +31,4 @@ pub const LIST_TAGS_FOR_RESOURCE: Action = Action(15130);
 pub const TAG_RESOURCE: Action = Action(15131);
 #[doc = "`pi:UntagResource` (Tagging): Grants permission to call UntagResource API to untag a resource\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(15132);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::pipes {
 #[doc = "`pipes:CreatePipe` (Write): Grants permission to create a pipe\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_CreatePipe.html)"]
 pub const CREATE_PIPE: Action = Action(15133);
 #[doc = "`pipes:DeletePipe` (Write): Grants permission to delete a pipe\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_DeletePipe.html)"]
@@ -22,3 +23,4 @@ pub const TAG_RESOURCE: Action = Action(15140);
 pub const UNTAG_RESOURCE: Action = Action(15141);
 #[doc = "`pipes:UpdatePipe` (Write): Grants permission to update a pipe\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_UpdatePipe.html)"]
 pub const UPDATE_PIPE: Action = Action(15142);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::polly {
 #[doc = "`polly:DeleteLexicon` (Write): Grants permission to delete the specified pronunciation lexicon stored in an AWS Region\n\nResource types: `lexicon` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_DeleteLexicon.html)"]
 pub const DELETE_LEXICON: Action = Action(15143);
 #[doc = "`polly:DescribeVoices` (List): Grants permission to describe the list of voices that are available for use when requesting speech synthesis\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_DescribeVoices.html)"]
@@ -22,3 +23,4 @@ pub const START_SPEECH_SYNTHESIS_STREAM: Action = Action(15150);
 pub const START_SPEECH_SYNTHESIS_TASK: Action = Action(15151);
 #[doc = "`polly:SynthesizeSpeech` (Read): Grants permission to synthesize speech\n\nResource types: `lexicon`.\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_SynthesizeSpeech.html)"]
 pub const SYNTHESIZE_SPEECH: Action = Action(15152);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::pricingplanmanager {
 #[doc = "`pricingplanmanager:AssociateResourcesToSubscription` (Write): Grants permission to associate resources with a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
 pub const ASSOCIATE_RESOURCES_TO_SUBSCRIPTION: Action = Action(15158);
 #[doc = "`pricingplanmanager:CancelSubscription` (Write): Grants permission to cancel a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
@@ -18,3 +19,4 @@ pub const GET_SUBSCRIPTION: Action = Action(15163);
 pub const LIST_SUBSCRIPTIONS: Action = Action(15164);
 #[doc = "`pricingplanmanager:UpdateSubscription` (Write): Grants permission to update a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
 pub const UPDATE_SUBSCRIPTION: Action = Action(15165);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::private_networks {
 #[doc = "`private-networks:AcknowledgeOrderReceipt` (Write): Grants permission to acknowledge that an order has been received\n\nResource types: `order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/private-networks/latest/APIReference/API_AcknowledgeOrderReceipt.html)"]
 pub const ACKNOWLEDGE_ORDER_RECEIPT: Action = Action(15166);
 #[doc = "`private-networks:ActivateDeviceIdentifier` (Write): Grants permission to activate a device identifier\n\nResource types: `device-identifier` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/private-networks/latest/APIReference/API_ActivateDeviceIdentifier.html)"]
@@ -54,3 +55,4 @@ pub const UNTAG_RESOURCE: Action = Action(15189);
 pub const UPDATE_NETWORK_SITE: Action = Action(15190);
 #[doc = "`private-networks:UpdateNetworkSitePlan` (Write): Grants permission to update a plan at a network site\n\nResource types: `network-site` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/private-networks/latest/APIReference/API_UpdateNetworkSitePlan.html)"]
 pub const UPDATE_NETWORK_SITE_PLAN: Action = Action(15191);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::profile {
 #[doc = "`profile:AddProfileKey` (Write): Grants permission to add a profile key\n\nResource types: `domains` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/customerprofiles/latest/APIReference/API_AddProfileKey.html)"]
 pub const ADD_PROFILE_KEY: Action = Action(15192);
 #[doc = "`profile:BatchGetCalculatedAttributeForProfile` (Read): Grants permission to retrieve a calculated attribute for the specific profiles in the domain\n\nResource types: `calculated-attributes` (required), `domains` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/customerprofiles/latest/APIReference/API_BatchGetCalculatedAttributeForProfile.html)"]
@@ -222,3 +223,4 @@ pub const UPDATE_EVENT_TRIGGER: Action = Action(15299);
 pub const UPDATE_PROFILE: Action = Action(15300);
 #[doc = "`profile:UpdateRecommender` (Write): Grants permission to update a Recommender in the domain\n\nResource types: `domains` (required), `recommenders` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/customerprofiles/latest/APIReference/API_UpdateRecommender.html)"]
 pub const UPDATE_RECOMMENDER: Action = Action(15301);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::proton {
 #[doc = "`proton:AcceptEnvironmentAccountConnection` (Write): Grants permission to reject an environment account connection request from another environment account\n\nResource types: `environment-account-connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/proton/latest/APIReference/API_AcceptEnvironmentAccountConnection.html)"]
 pub const ACCEPT_ENVIRONMENT_ACCOUNT_CONNECTION: Action = Action(15302);
 #[doc = "`proton:CancelComponentDeployment` (Write): Grants permission to cancel component deployment\n\nResource types: `component` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/proton/latest/APIReference/API_CancelComponentDeployment.html)"]
@@ -224,3 +225,4 @@ pub const UPDATE_SERVICE_TEMPLATE_MINOR_VERSION: Action = Action(15410);
 pub const UPDATE_SERVICE_TEMPLATE_VERSION: Action = Action(15411);
 #[doc = "`proton:UpdateTemplateSyncConfig` (Write): Grants permission to update a TemplateSyncConfig\n\n[AWS documentation](https://docs.aws.amazon.com/proton/latest/APIReference/API_UpdateTemplateSyncConfig.html)"]
 pub const UPDATE_TEMPLATE_SYNC_CONFIG: Action = Action(15412);
+}

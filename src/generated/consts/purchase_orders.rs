@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::purchase_orders {
 #[doc = "`purchase-orders:AddPurchaseOrder` (Write): Grants permission to add a new purchase order\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
 pub const ADD_PURCHASE_ORDER: Action = Action(15413);
 #[doc = "`purchase-orders:DeletePurchaseOrder` (Write): Grants permission to delete a purchase order\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
@@ -30,3 +31,4 @@ pub const UPDATE_PURCHASE_ORDER: Action = Action(15424);
 pub const UPDATE_PURCHASE_ORDER_STATUS: Action = Action(15425);
 #[doc = "`purchase-orders:ViewPurchaseOrders` (Read): Grants permission to view purchase orders and details\n\nResource types: `purchase-order`.\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
 pub const VIEW_PURCHASE_ORDERS: Action = Action(15426);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::q {
 #[doc = "`q:AssociateConnectorResource` (Write): Grants permission to associate an AWS resource with an Amazon Q connector\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
 pub const ASSOCIATE_CONNECTOR_RESOURCE: Action = Action(15427);
 #[doc = "`q:AssociateLoginDomain` (Write): Grants permission to associate a login domain with an Amazon Q Developer Profile\n\nResource types: `profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
@@ -110,3 +111,4 @@ pub const UPDATE_TROUBLESHOOTING_COMMAND_RESULT: Action = Action(15478);
 pub const USE_PLUGIN: Action = Action(15479);
 #[doc = "`q:VerifyOAuthAppConnection` (Write): Grants permission to verify an OAuth application in Amazon Q\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
 pub const VERIFY_O_AUTH_APP_CONNECTION: Action = Action(15480);
+}

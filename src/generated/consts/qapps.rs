@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::qapps {
 #[doc = "`qapps:AssociateLibraryItemReview` (Write): Grants permission to associate a library item review in the Q Business application environment\n\nResource types: `qapp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_qapps_AssociateLibraryItemReview.html)"]
 pub const ASSOCIATE_LIBRARY_ITEM_REVIEW: Action = Action(15481);
 #[doc = "`qapps:AssociateQAppWithUser` (Write): Grants permission to associate Q App with a user in the Q Business application environment\n\nResource types: `application`, `qapp`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_qapps_AssociateQAppWithUser.html)"]
@@ -80,3 +81,4 @@ pub const UPDATE_Q_APP_PERMISSIONS: Action = Action(15517);
 pub const UPDATE_Q_APP_SESSION: Action = Action(15518);
 #[doc = "`qapps:UpdateQAppSessionMetadata` (Write): Grants permission to update Q App session metadata in the Q Business application environment\n\nResource types: `qapp-session` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/purpose-built-qapps.html)"]
 pub const UPDATE_Q_APP_SESSION_METADATA: Action = Action(15519);
+}

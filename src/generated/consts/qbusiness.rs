@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::qbusiness {
 #[doc = "`qbusiness:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended log delivery for Amazon Q Business application resource\n\nResource types: `application` (required).\n\nAWS documentation link, as the reference gives it: `${UserGuideDocPage}monitoring-overview.html`"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(15520);
 #[doc = "`qbusiness:AssociatePermission` (Write): Grants permission to associate resource based policy statement to the application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_AssociatePermission.html)"]
@@ -188,3 +189,4 @@ pub const UPDATE_SUBSCRIPTION: Action = Action(15610);
 pub const UPDATE_USER: Action = Action(15611);
 #[doc = "`qbusiness:UpdateWebExperience` (Write): Grants permission to update a WebExperience\n\nResource types: `application` (required), `web-experience` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/api-reference/API_UpdateWebExperience.html)"]
 pub const UPDATE_WEB_EXPERIENCE: Action = Action(15612);
+}

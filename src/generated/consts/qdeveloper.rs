@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::qdeveloper {
 #[doc = "`qdeveloper:ExportArtifact` (Write): Grants permission to export artifacts from Amazon Q Developer\n\nResource types: `codeTransformation`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
 pub const EXPORT_ARTIFACT: Action = Action(15613);
 #[doc = "`qdeveloper:ImportArtifact` (Write): Grants permission to import artifacts to Amazon Q Developer\n\nResource types: `codeTransformation`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
@@ -16,3 +17,4 @@ pub const TAG_RESOURCE: Action = Action(15617);
 pub const TRANSFORM_CODE: Action = Action(15618);
 #[doc = "`qdeveloper:UntagResource` (Tagging): Grants permission to remove tags associated with an Amazon Q Developer resource\n\nResource types: `codeTransformation`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
 pub const UNTAG_RESOURCE: Action = Action(15619);
+}

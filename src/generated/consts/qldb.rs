@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::qldb {
 #[doc = "`qldb:CancelJournalKinesisStream` (Write): Grants permission to cancel a journal kinesis stream\n\nResource types: `stream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/API_CancelJournalKinesisStream.html)"]
 pub const CANCEL_JOURNAL_KINESIS_STREAM: Action = Action(15620);
 #[doc = "`qldb:CreateLedger` (Write): Grants permission to create a ledger\n\nResource types: `ledger` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/API_CreateLedger.html)"]
@@ -17,7 +18,7 @@ pub const DESCRIBE_LEDGER: Action = Action(15625);
 #[doc = "`qldb:ExecuteStatement` (Write): Grants permission to send commands to a ledger via the console\n\nResource types: `ledger` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/console_QLDB.html)"]
 pub const EXECUTE_STATEMENT: Action = Action(15626);
 #[doc = "`qldb:ExportJournalToS3` (Write): Grants permission to export journal contents to an Amazon S3 bucket\n\nResource types: `ledger` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/API_ExportJournalToS3.html)"]
-pub const EXPORT_JOURNAL_TO_S_3: Action = Action(15627);
+pub const EXPORT_JOURNAL_TO_S3: Action = Action(15627);
 #[doc = "`qldb:GetBlock` (Read): Grants permission to retrieve a block from a ledger for a given BlockAddress\n\nResource types: `ledger` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/API_GetBlock.html)"]
 pub const GET_BLOCK: Action = Action(15628);
 #[doc = "`qldb:GetDigest` (Read): Grants permission to retrieve a digest from a ledger for a given BlockAddress\n\nResource types: `ledger` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/API_GetDigest.html)"]
@@ -72,3 +73,4 @@ pub const UNTAG_RESOURCE: Action = Action(15652);
 pub const UPDATE_LEDGER: Action = Action(15653);
 #[doc = "`qldb:UpdateLedgerPermissionsMode` (Write): Grants permission to update the permissions mode on a ledger\n\nResource types: `ledger` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/API_UpdateLedgerPermissionsMode.html)"]
 pub const UPDATE_LEDGER_PERMISSIONS_MODE: Action = Action(15654);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::quicksight {
 #[doc = "`quicksight:AccountConfigurations` (Write): Grants permission to enable setting default access to AWS resources\n\n[AWS documentation](https://docs.aws.amazon.com/quicksight/latest/user/accessing-data-sources.html)"]
 pub const ACCOUNT_CONFIGURATIONS: Action = Action(15655);
 #[doc = "`quicksight:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure log delivery for QuickSuite instance\n\n[AWS documentation](https://docs.aws.amazon.com/quicksight/latest/user/iam-actions.html)"]
@@ -636,3 +637,4 @@ pub const UPDATE_USER: Action = Action(15969);
 pub const UPDATE_USER_CUSTOM_PERMISSION: Action = Action(15970);
 #[doc = "`quicksight:UpdateVPCConnection` (Write): Grants permission to update a vpc connection\n\nResource types: `vpcconnection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quicksight/latest/APIReference/API_UpdateVPCConnection.html)"]
 pub const UPDATE_VPC_CONNECTION: Action = Action(15971);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ram {
 #[doc = "`ram:AcceptResourceShareInvitation` (Write): Grants permission to accept the specified resource share invitation\n\nResource types: `resource-share-invitation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ram/latest/APIReference/API_AcceptResourceShareInvitation.html)"]
 pub const ACCEPT_RESOURCE_SHARE_INVITATION: Action = Action(15972);
 #[doc = "`ram:AssociateResourceShare` (Write): Grants permission to associate resource\\(s\\) and\\/or principal\\(s\\) to a resource share\n\nResource types: `resource-share` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ram/latest/APIReference/API_AssociateResourceShare.html)"]
@@ -72,3 +73,4 @@ pub const TAG_RESOURCE: Action = Action(16004);
 pub const UNTAG_RESOURCE: Action = Action(16005);
 #[doc = "`ram:UpdateResourceShare` (Write): Grants permission to update attributes of the resource share\n\nResource types: `resource-share` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ram/latest/APIReference/API_UpdateResourceShare.html)"]
 pub const UPDATE_RESOURCE_SHARE: Action = Action(16006);
+}

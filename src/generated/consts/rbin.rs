@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::rbin {
 #[doc = "`rbin:CreateRule` (Write): Grants permission to create a Recycle Bin retention rule\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_CreateRule.html)"]
 pub const CREATE_RULE: Action = Action(16007);
 #[doc = "`rbin:DeleteRule` (Write): Grants permission to delete a Recycle Bin retention rule\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_DeleteRule.html)"]
@@ -22,3 +23,4 @@ pub const UNLOCK_RULE: Action = Action(16014);
 pub const UNTAG_RESOURCE: Action = Action(16015);
 #[doc = "`rbin:UpdateRule` (Write): Grants permission to update an existing Recycle Bin retention rule\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_UpdateRule.html)"]
 pub const UPDATE_RULE: Action = Action(16016);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::rds {
 #[doc = "`rds:AddRoleToDBCluster` (Write): Grants permission to associate an Identity and Access Management \\(IAM\\) role from an Aurora DB cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_AddRoleToDBCluster.html)"]
 pub const ADD_ROLE_TO_DB_CLUSTER: Action = Action(16017);
 #[doc = "`rds:AddRoleToDBInstance` (Write): Grants permission to associate an AWS Identity and Access Management \\(IAM\\) role with a DB instance\n\nResource types: `db` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_AddRoleToDBInstance.html)"]
@@ -303,7 +304,7 @@ pub const RESET_DB_CLUSTER_PARAMETER_GROUP: Action = Action(16165);
 #[doc = "`rds:ResetDBParameterGroup` (Write): Grants permission to modify the parameters of a DB parameter group to the engine\\/system default value\n\nResource types: `pg` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ResetDBParameterGroup.html)"]
 pub const RESET_DB_PARAMETER_GROUP: Action = Action(16166);
 #[doc = "`rds:RestoreDBClusterFromS3` (Write): Grants permission to create an Amazon Aurora DB cluster from data stored in an Amazon S3 bucket\n\nResource types: `cluster` (required), `cluster-pg` (required), `og` (required), `subgrp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromS3.html)"]
-pub const RESTORE_DB_CLUSTER_FROM_S_3: Action = Action(16167);
+pub const RESTORE_DB_CLUSTER_FROM_S3: Action = Action(16167);
 #[doc = "`rds:RestoreDBClusterFromSnapshot` (Write): Grants permission to create a new DB cluster from a DB cluster snapshot\n\nResource types: `cluster` (required), `cluster-pg` (required), `cluster-snapshot`, `og` (required), `snapshot`, `subgrp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html)"]
 pub const RESTORE_DB_CLUSTER_FROM_SNAPSHOT: Action = Action(16168);
 #[doc = "`rds:RestoreDBClusterToPointInTime` (Write): Grants permission to restore a DB cluster to an arbitrary point in time\n\nResource types: `cluster` (required), `cluster-auto-backup`, `cluster-pg` (required), `og` (required), `subgrp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterToPointInTime.html)"]
@@ -311,7 +312,7 @@ pub const RESTORE_DB_CLUSTER_TO_POINT_IN_TIME: Action = Action(16169);
 #[doc = "`rds:RestoreDBInstanceFromDBSnapshot` (Write): Grants permission to create a new DB instance from a DB snapshot\n\nResource types: `cluster-snapshot`, `db` (required), `og` (required), `pg` (required), `snapshot`, `subgrp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html)"]
 pub const RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT: Action = Action(16170);
 #[doc = "`rds:RestoreDBInstanceFromS3` (Write): Grants permission to create a new DB instance from an Amazon S3 bucket\n\nResource types: `db` (required), `og` (required), `pg` (required), `secgrp`, `subgrp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromS3.html)"]
-pub const RESTORE_DB_INSTANCE_FROM_S_3: Action = Action(16171);
+pub const RESTORE_DB_INSTANCE_FROM_S3: Action = Action(16171);
 #[doc = "`rds:RestoreDBInstanceToPointInTime` (Write): Grants permission to restore a DB instance to an arbitrary point in time\n\nResource types: `auto-backup`, `db` (required), `og` (required), `pg` (required), `subgrp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceToPointInTime.html)"]
 pub const RESTORE_DB_INSTANCE_TO_POINT_IN_TIME: Action = Action(16172);
 #[doc = "`rds:RevokeDBSecurityGroupIngress` (Write): Grants permission to revoke ingress from a DBSecurityGroup for previously authorized IP ranges or EC2 or VPC Security Groups\n\nResource types: `secgrp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RevokeDBSecurityGroupIngress.html)"]
@@ -340,3 +341,4 @@ pub const SWITCHOVER_BLUE_GREEN_DEPLOYMENT: Action = Action(16183);
 pub const SWITCHOVER_GLOBAL_CLUSTER: Action = Action(16184);
 #[doc = "`rds:SwitchoverReadReplica` (Write): Grants permission to switch over a read replica\\, making it the new primary database\n\nResource types: `db` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_SwitchoverReadReplica.html)"]
 pub const SWITCHOVER_READ_REPLICA: Action = Action(16185);
+}

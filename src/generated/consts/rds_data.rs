@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::rds_data {
 #[doc = "`rds-data:BatchExecuteStatement` (Write): Grants permission to run a batch SQL statement over an array of data\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rdsdataservice/latest/APIReference/API_BatchExecuteStatement.html)"]
 pub const BATCH_EXECUTE_STATEMENT: Action = Action(16186);
 #[doc = "`rds-data:BeginTransaction` (Write): Grants permission to start a SQL transaction\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rdsdataservice/latest/APIReference/API_BeginTransaction.html)"]
@@ -14,3 +15,4 @@ pub const EXECUTE_SQL: Action = Action(16189);
 pub const EXECUTE_STATEMENT: Action = Action(16190);
 #[doc = "`rds-data:RollbackTransaction` (Write): Grants permission to perform a rollback of a transaction\\. Rolling back a transaction cancels its changes\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rdsdataservice/latest/APIReference/API_RollbackTransaction.html)"]
 pub const ROLLBACK_TRANSACTION: Action = Action(16191);
+}

@@ -2,5 +2,7 @@
 
 use crate::Action;
 
+impl super::rds_db {
 #[doc = "`rds-db:connect` (Permissions management): Allows IAM role or user to connect to RDS database\n\nResource types: `db-user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html)"]
 pub const CONNECT: Action = Action(16192);
+}

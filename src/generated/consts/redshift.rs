@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::redshift {
 #[doc = "`redshift:AcceptReservedNodeExchange` (Write): Grants permission to exchange a DC1 reserved node for a DC2 reserved node with no changes to the configuration\n\n[AWS documentation](https://docs.aws.amazon.com/redshift/latest/APIReference/API_AcceptReservedNodeExchange.html)"]
 pub const ACCEPT_RESERVED_NODE_EXCHANGE: Action = Action(16193);
 #[doc = "`redshift:AddPartner` (Write): Grants permission to add a partner integration to a cluster\n\n[AWS documentation](https://docs.aws.amazon.com/redshift/latest/APIReference/API_AddPartner.html)"]
@@ -334,3 +335,4 @@ pub const UPDATE_PARTNER_STATUS: Action = Action(16356);
 pub const VIEW_QUERIES_FROM_CONSOLE: Action = Action(16357);
 #[doc = "`redshift:ViewQueriesInConsole` (List): Grants permission to terminate running queries and loads through the Amazon Redshift console\n\n[AWS documentation](https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-policy-resources.resource-permissions.html)"]
 pub const VIEW_QUERIES_IN_CONSOLE: Action = Action(16358);
+}

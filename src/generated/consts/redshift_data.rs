@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::redshift_data {
 #[doc = "`redshift-data:BatchExecuteStatement` (Write): Grants permission to execute multiple queries under a single connection\n\nResource types: `cluster`, `workgroup`.\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html)"]
 pub const BATCH_EXECUTE_STATEMENT: Action = Action(16359);
 #[doc = "`redshift-data:CancelStatement` (Write): Grants permission to cancel a running query\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_CancelStatement.html)"]
@@ -24,3 +25,4 @@ pub const LIST_SCHEMAS: Action = Action(16367);
 pub const LIST_STATEMENTS: Action = Action(16368);
 #[doc = "`redshift-data:ListTables` (List): Grants permission to list tables for a given cluster\n\nResource types: `cluster` (required), `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ListTables.html)"]
 pub const LIST_TABLES: Action = Action(16369);
+}

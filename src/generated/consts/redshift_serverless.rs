@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::redshift_serverless {
 #[doc = "`redshift-serverless:ConvertRecoveryPointToSnapshot` (Write): Grants permission to convert a recovery point to a snapshot\n\nResource types: `recoveryPoint` (required), `snapshot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_ConvertRecoveryPointToSnapshot.html)"]
 pub const CONVERT_RECOVERY_POINT_TO_SNAPSHOT: Action = Action(16370);
 #[doc = "`redshift-serverless:CreateCustomDomainAssociation` (Write): Grants permission to create a custom domain association in Amazon Redshift Serverless\n\nResource types: `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateCustomDomainAssociation.html)"]
@@ -138,3 +139,4 @@ pub const UPDATE_SNAPSHOT_COPY_CONFIGURATION: Action = Action(16435);
 pub const UPDATE_USAGE_LIMIT: Action = Action(16436);
 #[doc = "`redshift-serverless:UpdateWorkgroup` (Write): Grants permission to update an Amazon Redshift Serverless workgroup with the specified configuration settings\n\nResource types: `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_UpdateWorkgroup.html)"]
 pub const UPDATE_WORKGROUP: Action = Action(16437);
+}

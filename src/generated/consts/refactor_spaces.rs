@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::refactor_spaces {
 #[doc = "`refactor-spaces:CreateApplication` (Write): Grants permission to create an application within an environment\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub-refactor-spaces/latest/APIReference/API_CreateApplication.html)"]
 pub const CREATE_APPLICATION: Action = Action(16438);
 #[doc = "`refactor-spaces:CreateEnvironment` (Write): Grants permission to create an environment\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub-refactor-spaces/latest/APIReference/API_CreateEnvironment.html)"]
@@ -50,3 +51,4 @@ pub const TAG_RESOURCE: Action = Action(16459);
 pub const UNTAG_RESOURCE: Action = Action(16460);
 #[doc = "`refactor-spaces:UpdateRoute` (Write): Grants permission to update a route from an application\n\nResource types: `route` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/migrationhub-refactor-spaces/latest/APIReference/API_UpdateRoute.html)"]
 pub const UPDATE_ROUTE: Action = Action(16461);
+}

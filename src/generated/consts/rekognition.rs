@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::rekognition {
 #[doc = "`rekognition:AssociateFaces` (Write): Grants permission to associate multiple individual faces with a single user\n\nResource types: `collection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rekognition/latest/APIReference/API_AssociateFaces.html)"]
 pub const ASSOCIATE_FACES: Action = Action(16462);
 #[doc = "`rekognition:CompareFaces` (Read): Grants permission to compare faces in the source input image with each face detected in the target input image\n\n[AWS documentation](https://docs.aws.amazon.com/rekognition/latest/APIReference/API_CompareFaces.html)"]
@@ -154,3 +155,4 @@ pub const UNTAG_RESOURCE: Action = Action(16535);
 pub const UPDATE_DATASET_ENTRIES: Action = Action(16536);
 #[doc = "`rekognition:UpdateStreamProcessor` (Write): Grants permission to modify properties for a stream processor\n\nResource types: `streamprocessor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rekognition/latest/APIReference/API_UpdateStreamProcessor.html)"]
 pub const UPDATE_STREAM_PROCESSOR: Action = Action(16537);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::repostspace {
 #[doc = "`repostspace:BatchAddChannelRoleToAccessors` (Write): Grants permission to add a role to users and groups in a private re\\:Post channel in your account\n\nResource types: `space` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/repostprivate/latest/APIReference/API_BatchAddChannelRoleToAccessors.html)"]
 pub const BATCH_ADD_CHANNEL_ROLE_TO_ACCESSORS: Action = Action(16538);
 #[doc = "`repostspace:BatchAddRole` (Write): Grants permission to add a role to users and groups in a private re\\:Post in your account\n\nResource types: `space` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/repostprivate/latest/APIReference/API_BatchAddRole.html)"]
@@ -40,3 +41,4 @@ pub const UNTAG_RESOURCE: Action = Action(16554);
 pub const UPDATE_CHANNEL: Action = Action(16555);
 #[doc = "`repostspace:UpdateSpace` (Write): Grants permission to update a private re\\:Post in your account\n\nResource types: `space` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/repostprivate/latest/APIReference/API_UpdateSpace.html)"]
 pub const UPDATE_SPACE: Action = Action(16556);
+}

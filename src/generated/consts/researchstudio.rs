@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::researchstudio {
 #[doc = "`researchstudio:AssignPrincipal` (Write): Grants permission to assign princiapl\n\nAWS documentation link, as the reference gives it: `xxx<link>.html`"]
 pub const ASSIGN_PRINCIPAL: Action = Action(16557);
 #[doc = "`researchstudio:CreateApplication` (Write): Grants permission to create application\n\nAWS documentation link, as the reference gives it: `xxx<link>.html`"]
@@ -14,3 +15,4 @@ pub const DELETE_PRINCIPAL: Action = Action(16560);
 pub const GET_APPLICATION: Action = Action(16561);
 #[doc = "`researchstudio:ListApplications` (List): Grants permission to list applications\n\nAWS documentation link, as the reference gives it: `xxx<link>.html`"]
 pub const LIST_APPLICATIONS: Action = Action(16562);
+}

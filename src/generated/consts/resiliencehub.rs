@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::resiliencehub {
 #[doc = "`resiliencehub:AcceptResourceGroupingRecommendations` (Write): Grants permission to accept resource grouping recommendations\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/resilience-hub/latest/APIReference/API_AcceptResourceGroupingRecommendations.html)"]
 pub const ACCEPT_RESOURCE_GROUPING_RECOMMENDATIONS: Action = Action(16563);
 #[doc = "`resiliencehub:AddDraftAppVersionResourceMappings` (Write): Grants permission to add draft application version resource mappings\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/resilience-hub/latest/APIReference/API_AddDraftAppVersionResourceMappings.html)"]
@@ -224,3 +225,4 @@ pub const UPDATE_SERVICE_FUNCTION: Action = Action(16671);
 pub const UPDATE_SYSTEM: Action = Action(16672);
 #[doc = "`resiliencehub:UpdateUserJourney` (Write): Grants permission to update a user journey\n\nResource types: `policy`, `system` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/resilience-hub/latest/APIReference/API_UpdateUserJourney.html)"]
 pub const UPDATE_USER_JOURNEY: Action = Action(16673);
+}

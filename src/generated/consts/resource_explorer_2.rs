@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::resource_explorer_2 {
 #[doc = "`resource-explorer-2:AssociateDefaultView` (Write): Grants permission to set the specified view as the default for this AWS Region in this AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/resource-explorer/latest/apireference/API_AssociateDefaultView.html)"]
 pub const ASSOCIATE_DEFAULT_VIEW: Action = Action(16677);
 #[doc = "`resource-explorer-2:BatchGetView` (Read): Grants permission to retrieve details about views that you specify by a list of ARNs\n\n[AWS documentation](https://docs.aws.amazon.com/resource-explorer/latest/apireference/API_BatchGetView.html)"]
@@ -76,3 +77,4 @@ pub const UNTAG_RESOURCE: Action = Action(16711);
 pub const UPDATE_INDEX_TYPE: Action = Action(16712);
 #[doc = "`resource-explorer-2:UpdateView` (Write): Grants permission to modify some of the details of a view\n\nResource types: `view` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/resource-explorer/latest/apireference/API_UpdateView.html)"]
 pub const UPDATE_VIEW: Action = Action(16713);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::resource_groups {
 #[doc = "`resource-groups:AssociateResource` (Write): Grants permission to associate a resource to an Application\n\nResource types: `group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/servicecatalog/latest/arguide/associate-resources.html)"]
 pub const ASSOCIATE_RESOURCE: Action = Action(16714);
 #[doc = "`resource-groups:CancelTagSyncTask` (Write): Grants permission to cancel a tag\\-sync task for an application group\n\nResource types: `group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ARG/latest/APIReference/API_CancelTagSyncTask.html)"]
@@ -60,3 +61,4 @@ pub const UPDATE_ACCOUNT_SETTINGS: Action = Action(16740);
 pub const UPDATE_GROUP: Action = Action(16741);
 #[doc = "`resource-groups:UpdateGroupQuery` (Write): Grants permission to update the query associated with a specified resource group\n\nResource types: `group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ARG/latest/APIReference/API_UpdateGroupQuery.html)"]
 pub const UPDATE_GROUP_QUERY: Action = Action(16742);
+}

@@ -2,5 +2,7 @@
 
 use crate::Action;
 
+impl super::rhelkb {
 #[doc = "`rhelkb:GetRhelURL` (Read): Grants permission to access the Red Hat Knowledgebase portal\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-rhel.html)"]
 pub const GET_RHEL_URL: Action = Action(16743);
+}

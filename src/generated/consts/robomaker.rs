@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::robomaker {
 #[doc = "`robomaker:BatchDeleteWorlds` (Write): Delete one or more worlds in a batch operation\n\n[AWS documentation](https://docs.aws.amazon.com/robomaker/latest/dg/API_BatchDeleteWorlds.html)"]
 pub const BATCH_DELETE_WORLDS: Action = Action(16744);
 #[doc = "`robomaker:BatchDescribeSimulationJob` (Read): Describe multiple simulation jobs\n\n[AWS documentation](https://docs.aws.amazon.com/robomaker/latest/dg/API_BatchDescribeSimulationJob.html)"]
@@ -120,3 +121,4 @@ pub const UPDATE_ROBOT_DEPLOYMENT: Action = Action(16800);
 pub const UPDATE_SIMULATION_APPLICATION: Action = Action(16801);
 #[doc = "`robomaker:UpdateWorldTemplate` (Write): Update a world template\n\nResource types: `worldTemplate` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/robomaker/latest/dg/API_UpdateWorldTemplate.html)"]
 pub const UPDATE_WORLD_TEMPLATE: Action = Action(16802);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::rolesanywhere {
 #[doc = "`rolesanywhere:CreateProfile` (Write): Grants permission to create a profile\n\n[AWS documentation](https://docs.aws.amazon.com/rolesanywhere/latest/APIReference/API_CreateProfile.html)"]
 pub const CREATE_PROFILE: Action = Action(16803);
 #[doc = "`rolesanywhere:CreateTrustAnchor` (Write): Grants permission to create a trust anchor\n\n[AWS documentation](https://docs.aws.amazon.com/rolesanywhere/latest/APIReference/API_CreateTrustAnchor.html)"]
@@ -62,3 +63,4 @@ pub const UPDATE_CRL: Action = Action(16830);
 pub const UPDATE_PROFILE: Action = Action(16831);
 #[doc = "`rolesanywhere:UpdateTrustAnchor` (Write): Grants permission to update a trust anchor\n\nResource types: `trust-anchor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rolesanywhere/latest/APIReference/API_UpdateTrustAnchor.html)"]
 pub const UPDATE_TRUST_ANCHOR: Action = Action(16832);
+}

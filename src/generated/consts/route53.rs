@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::route53 {
 #[doc = "`route53:ActivateKeySigningKey` (Write): Grants permission to activate a key\\-signing key so that it can be used for signing by DNSSEC\n\nResource types: `hostedzone` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_ActivateKeySigningKey.html)"]
 pub const ACTIVATE_KEY_SIGNING_KEY: Action = Action(16833);
 #[doc = "`route53:AssociateVPCWithHostedZone` (Write): Grants permission to associate an additional Amazon VPC with a private hosted zone\n\nResource types: `hostedzone`.\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_AssociateVPCWithHostedZone.html)"]
@@ -144,3 +145,4 @@ pub const UPDATE_HOSTED_ZONE_FEATURES: Action = Action(16901);
 pub const UPDATE_TRAFFIC_POLICY_COMMENT: Action = Action(16902);
 #[doc = "`route53:UpdateTrafficPolicyInstance` (Write): Grants permission to update the records in a specified hosted zone that were created based on the settings in a specified traffic policy version\n\nResource types: `trafficpolicyinstance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_UpdateTrafficPolicyInstance.html)"]
 pub const UPDATE_TRAFFIC_POLICY_INSTANCE: Action = Action(16903);
+}

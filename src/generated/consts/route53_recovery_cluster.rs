@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::route53_recovery_cluster {
 #[doc = "`route53-recovery-cluster:GetRoutingControlState` (Read): Grants permission to get a routing control state\n\nResource types: `routingcontrol` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/routing-control/latest/APIReference/API_GetRoutingControlState.html)"]
 pub const GET_ROUTING_CONTROL_STATE: Action = Action(16904);
 #[doc = "`route53-recovery-cluster:ListRoutingControls` (Read): Grants permission to list routing controls\n\n[AWS documentation](https://docs.aws.amazon.com/routing-control/latest/APIReference/API_ListRoutingControls.html)"]
@@ -10,3 +11,4 @@ pub const LIST_ROUTING_CONTROLS: Action = Action(16905);
 pub const UPDATE_ROUTING_CONTROL_STATE: Action = Action(16906);
 #[doc = "`route53-recovery-cluster:UpdateRoutingControlStates` (Write): Grants permission to update a batch of routing control states\n\nResource types: `routingcontrol` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/routing-control/latest/APIReference/API_UpdateRoutingControlStates.html)"]
 pub const UPDATE_ROUTING_CONTROL_STATES: Action = Action(16907);
+}

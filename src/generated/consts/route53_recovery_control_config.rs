@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::route53_recovery_control_config {
 #[doc = "`route53-recovery-control-config:CreateCluster` (Write): Grants permission to create a cluster\n\n[AWS documentation](https://docs.aws.amazon.com/recovery-cluster/latest/api/cluster.html)"]
 pub const CREATE_CLUSTER: Action = Action(16908);
 #[doc = "`route53-recovery-control-config:CreateControlPanel` (Write): Grants permission to create a control panel\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recovery-cluster/latest/api/controlpanel.html)"]
@@ -56,3 +57,4 @@ pub const UPDATE_CONTROL_PANEL: Action = Action(16932);
 pub const UPDATE_ROUTING_CONTROL: Action = Action(16933);
 #[doc = "`route53-recovery-control-config:UpdateSafetyRule` (Write): Grants permission to update a safety rule\n\nResource types: `safetyrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recovery-cluster/latest/api/safetyrule.html)"]
 pub const UPDATE_SAFETY_RULE: Action = Action(16934);
+}

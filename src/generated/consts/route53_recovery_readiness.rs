@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::route53_recovery_readiness {
 #[doc = "`route53-recovery-readiness:CreateCell` (Write): Grants permission to create a new cell\n\nResource types: `cell` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recovery-readiness/latest/api/cells.html)"]
 pub const CREATE_CELL: Action = Action(16935);
 #[doc = "`route53-recovery-readiness:CreateCrossAccountAuthorization` (Write): Grants permission to create a cross account authorization\n\n[AWS documentation](https://docs.aws.amazon.com/recovery-readiness/latest/api/crossaccountauthorizations.html)"]
@@ -66,3 +67,4 @@ pub const UPDATE_READINESS_CHECK: Action = Action(16964);
 pub const UPDATE_RECOVERY_GROUP: Action = Action(16965);
 #[doc = "`route53-recovery-readiness:UpdateResourceSet` (Write): Grants permission to update a resource set\n\nResource types: `resourceset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recovery-readiness/latest/api/resourcesets-resourcesetname.html)"]
 pub const UPDATE_RESOURCE_SET: Action = Action(16966);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::route53domains {
 #[doc = "`route53domains:AcceptDomainTransferFromAnotherAwsAccount` (Write): Grants permission to accept the transfer of a domain from another AWS account to the current AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_AcceptDomainTransferFromAnotherAwsAccount.html)"]
 pub const ACCEPT_DOMAIN_TRANSFER_FROM_ANOTHER_AWS_ACCOUNT: Action = Action(16967);
 #[doc = "`route53domains:AssociateDelegationSignerToDomain` (Write): Grants permission to associate a new delegation signer to a domain\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_AssociateDelegationSignerToDomain.html)"]
@@ -70,3 +71,4 @@ pub const UPDATE_DOMAIN_NAMESERVERS: Action = Action(16998);
 pub const UPDATE_TAGS_FOR_DOMAIN: Action = Action(16999);
 #[doc = "`route53domains:ViewBilling` (Read): Grants permission to get all the domain\\-related billing records for the current AWS account for a specified period\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_ViewBilling.html)"]
 pub const VIEW_BILLING: Action = Action(17000);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::route53globalresolver {
 #[doc = "`route53globalresolver:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to deliver logs for a global resolver\n\nResource types: `global-resolver` (required)."]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(17001);
 #[doc = "`route53globalresolver:AssociateHostedZone` (Write): Grants permission to associate a resource to a hosted zone\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53globalresolver_AssociateHostedZone)"]
@@ -98,3 +99,4 @@ pub const UPDATE_FIREWALL_RULE: Action = Action(17046);
 pub const UPDATE_GLOBAL_RESOLVER: Action = Action(17047);
 #[doc = "`route53globalresolver:UpdateHostedZoneAssociation` (Write): Grants permission to update a hosted zone association\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53globalresolver_UpdateHostedZoneAssociation)"]
 pub const UPDATE_HOSTED_ZONE_ASSOCIATION: Action = Action(17048);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::route53profiles {
 #[doc = "`route53profiles:AssociateProfile` (Write): Grants permission to associates a Profile to the customer VPC\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_AssociateProfile.html)"]
 pub const ASSOCIATE_PROFILE: Action = Action(17049);
 #[doc = "`route53profiles:AssociateResourceToProfile` (Write): Grants permission to associates a resource\\, such as DNS Firewall rule group\\, private hosted zone\\, resolver rule\\, etc\\. to a specified Profile\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_AssociateResourceToProfile.html)"]
@@ -38,3 +39,4 @@ pub const TAG_RESOURCE: Action = Action(17064);
 pub const UNTAG_RESOURCE: Action = Action(17065);
 #[doc = "`route53profiles:UpdateProfileResourceAssociation` (Write): Grants permission to update the Profile resource association name or the resource properties or both\\, if both name and resource properties are null\\, the api returns the existing Profile resource association\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_UpdateProfileResourceAssociation.html)"]
 pub const UPDATE_PROFILE_RESOURCE_ASSOCIATION: Action = Action(17066);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::route53resolver {
 #[doc = "`route53resolver:AssociateFirewallRuleGroup` (Write): Grants permission to associate an Amazon VPC with a specified firewall rule group\n\nResource types: `firewall-rule-group-association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateFirewallRuleGroup.html)"]
 pub const ASSOCIATE_FIREWALL_RULE_GROUP: Action = Action(17067);
 #[doc = "`route53resolver:AssociateResolverEndpointIpAddress` (Write): Grants permission to associate a specified IP address with a Resolver endpoint\\. This is an IP address that DNS queries pass through on the way to your network \\(outbound\\) or your VPCs \\(inbound\\)\n\nResource types: `resolver-endpoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverEndpointIpAddress.html)"]
@@ -140,3 +141,4 @@ pub const UPDATE_RESOLVER_DNSSEC_CONFIG: Action = Action(17133);
 pub const UPDATE_RESOLVER_ENDPOINT: Action = Action(17134);
 #[doc = "`route53resolver:UpdateResolverRule` (Write): Grants permission to update settings for a specified Resolver rule\n\nResource types: `resolver-rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_UpdateResolverRule.html)"]
 pub const UPDATE_RESOLVER_RULE: Action = Action(17135);
+}

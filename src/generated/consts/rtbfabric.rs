@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::rtbfabric {
 #[doc = "`rtbfabric:AcceptLink` (Write): Grants permission to accept a link invitation from another Gateway\n\nResource types: `Link` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rtb-fabric/latest/api/API_AcceptLink.html)"]
 pub const ACCEPT_LINK: Action = Action(17136);
 #[doc = "`rtbfabric:AssociateCertificate` (Write): Grants permission to associate an ACM certificate with a responder gateway\n\nResource types: `ResponderGateway` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rtb-fabric/latest/api/API_AssociateCertificate.html)"]
@@ -74,3 +75,4 @@ pub const UPDATE_LINK_ROUTING_RULE: Action = Action(17169);
 pub const UPDATE_REQUESTER_GATEWAY: Action = Action(17170);
 #[doc = "`rtbfabric:UpdateResponderGateway` (Write): Grants permission to update a responder gateway\n\nResource types: `ResponderGateway` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rtb-fabric/latest/api/API_UpdateResponderGateway.html)"]
 pub const UPDATE_RESPONDER_GATEWAY: Action = Action(17171);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::rum {
 #[doc = "`rum:BatchCreateRumMetricDefinitions` (Write): Grants permission to create rum metric definitions\n\nResource types: `AppMonitorResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatchrum/latest/APIReference/API_BatchCreateRumMetricDefinitions.html)"]
 pub const BATCH_CREATE_RUM_METRIC_DEFINITIONS: Action = Action(17172);
 #[doc = "`rum:BatchDeleteRumMetricDefinitions` (Write): Grants permission to remove rum metric definitions\n\nResource types: `AppMonitorResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatchrum/latest/APIReference/API_BatchDeleteRumMetricDefinitions.html)"]
@@ -42,3 +43,4 @@ pub const UNTAG_RESOURCE: Action = Action(17189);
 pub const UPDATE_APP_MONITOR: Action = Action(17190);
 #[doc = "`rum:UpdateRumMetricDefinition` (Write): Grants permission to update rum metric definition\n\nResource types: `AppMonitorResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudwatchrum/latest/APIReference/API_UpdateRumMetricDefinition.html)"]
 pub const UPDATE_RUM_METRIC_DEFINITION: Action = Action(17191);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::s3 {
 #[doc = "`s3:AbortMultipartUpload` (Write): Grants permission to abort a multipart upload\n\nResource types: `accesspointobject`, `object`.\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)"]
 pub const ABORT_MULTIPART_UPLOAD: Action = Action(17192);
 #[doc = "`s3:AllowVendedLogDeliveryForResource` (Read): Grants permission to configure server access logs delivery to CloudWatch\n\nResource types: `bucket` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html)"]
@@ -362,3 +363,4 @@ pub const UPDATE_JOB_STATUS: Action = Action(17369);
 pub const UPDATE_OBJECT_ENCRYPTION: Action = Action(17370);
 #[doc = "`s3:UpdateStorageLensGroup` (Write): Grants permission to update an existing S3 Storage Lens group\n\nResource types: `storagelensgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_UpdateStorageLensGroup.html)"]
 pub const UPDATE_STORAGE_LENS_GROUP: Action = Action(17371);
+}

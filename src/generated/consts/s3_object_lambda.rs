@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::s3_object_lambda {
 #[doc = "`s3-object-lambda:AbortMultipartUpload` (Write): Grants permission to abort a multipart upload\n\nResource types: `objectlambdaaccesspoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)"]
 pub const ABORT_MULTIPART_UPLOAD: Action = Action(17372);
 #[doc = "`s3-object-lambda:DeleteObject` (Write): Grants permission to remove the null version of an object and insert a delete marker\\, which becomes the current version of the object\n\nResource types: `objectlambdaaccesspoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)"]
@@ -54,3 +55,4 @@ pub const PUT_OBJECT_VERSION_TAGGING: Action = Action(17395);
 pub const RESTORE_OBJECT: Action = Action(17396);
 #[doc = "`s3-object-lambda:WriteGetObjectResponse` (Write): Grants permission to provide data for GetObject requests send to S3 Object Lambda\n\nResource types: `objectlambdaaccesspoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_WriteGetObjectResponse.html)"]
 pub const WRITE_GET_OBJECT_RESPONSE: Action = Action(17397);
+}

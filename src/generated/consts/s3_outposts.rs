@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::s3_outposts {
 #[doc = "`s3-outposts:AbortMultipartUpload` (Write): Grants permission to abort a multipart upload\n\nResource types: `object` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)"]
 pub const ABORT_MULTIPART_UPLOAD: Action = Action(17398);
 #[doc = "`s3-outposts:CreateAccessPoint` (Write): Grants permission to create a new access point\n\nResource types: `accesspoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateAccessPoint.html)"]
@@ -67,7 +68,7 @@ pub const LIST_ENDPOINTS: Action = Action(17428);
 #[doc = "`s3-outposts:ListMultipartUploadParts` (List): Grants permission to list the parts that have been uploaded for a specific multipart upload\n\nResource types: `object` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html)"]
 pub const LIST_MULTIPART_UPLOAD_PARTS: Action = Action(17429);
 #[doc = "`s3-outposts:ListOutpostsWithS3` (List): Grants permission to list outposts with S3 capacity\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3outposts_ListOutpostsWithS3.html)"]
-pub const LIST_OUTPOSTS_WITH_S_3: Action = Action(17430);
+pub const LIST_OUTPOSTS_WITH_S3: Action = Action(17430);
 #[doc = "`s3-outposts:ListRegionalBuckets` (List): Grants permission to list all buckets owned by the authenticated sender of the request\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_ListRegionalBuckets.html)"]
 pub const LIST_REGIONAL_BUCKETS: Action = Action(17431);
 #[doc = "`s3-outposts:ListSharedEndpoints` (List): Grants permission to list shared endpoints\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3outposts_ListSharedEndpoints.html)"]
@@ -98,3 +99,4 @@ pub const REPLICATE_DELETE: Action = Action(17443);
 pub const REPLICATE_OBJECT: Action = Action(17444);
 #[doc = "`s3-outposts:ReplicateTags` (Tagging): Grants permission to replicate object tags to the destination bucket\n\nResource types: `object` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html)"]
 pub const REPLICATE_TAGS: Action = Action(17445);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::s3express {
 #[doc = "`s3express:CreateAccessPoint` (Write): Grants permission to create a new access point\n\nResource types: `accesspoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateAccessPoint.html)"]
 pub const CREATE_ACCESS_POINT: Action = Action(17446);
 #[doc = "`s3express:CreateBucket` (Write): Grants permission to create a new bucket\n\nResource types: `bucket` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)"]
@@ -58,3 +59,4 @@ pub const PUT_METRICS_CONFIGURATION: Action = Action(17471);
 pub const TAG_RESOURCE: Action = Action(17472);
 #[doc = "`s3express:UntagResource` (Tagging): Grants permission to remove the specified user\\-defined tags from an S3 resource\n\nResource types: `accesspoint`, `bucket`.\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(17473);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::s3files {
 #[doc = "`s3files:ClientMount` (Read): Grants permission to allow an NFS client read\\-access to a file system\n\nResource types: `file-system` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/s3files-client-authorization.html)"]
 pub const CLIENT_MOUNT: Action = Action(17474);
 #[doc = "`s3files:ClientRootAccess` (Write): Grants permission to allow an NFS client root\\-access to a file system\n\nResource types: `file-system` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/s3files-client-authorization.html)"]
@@ -50,3 +51,4 @@ pub const TAG_RESOURCE: Action = Action(17495);
 pub const UNTAG_RESOURCE: Action = Action(17496);
 #[doc = "`s3files:UpdateMountTarget` (Write): Grants permission to update resource information for a specified mount target\n\nResource types: `file-system` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_S3Files_UpdateMountTarget.html)"]
 pub const UPDATE_MOUNT_TARGET: Action = Action(17497);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::s3tables {
 #[doc = "`s3tables:CreateNamespace` (Write): Grants permission to create a namespace\n\nResource types: `TableBucket` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_CreateNamespace.html)"]
 pub const CREATE_NAMESPACE: Action = Action(17498);
 #[doc = "`s3tables:CreateTable` (Write): Grants permission to create a table\n\nResource types: `TableBucket` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_CreateTable.html)"]
@@ -108,3 +109,4 @@ pub const TAG_RESOURCE: Action = Action(17548);
 pub const UNTAG_RESOURCE: Action = Action(17549);
 #[doc = "`s3tables:UpdateTableMetadataLocation` (Write): Grants permission to update the metadata location of a table\n\nResource types: `Table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_UpdateTableMetadataLocation.html)"]
 pub const UPDATE_TABLE_METADATA_LOCATION: Action = Action(17550);
+}

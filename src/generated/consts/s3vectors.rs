@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::s3vectors {
 #[doc = "`s3vectors:CreateIndex` (Write): Grants permission to create a new vector index within a specified vector bucket\n\nResource types: `Index` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_S3VectorBuckets_CreateIndex.html)"]
 pub const CREATE_INDEX: Action = Action(17551);
 #[doc = "`s3vectors:CreateVectorBucket` (Write): Grants permission to create a new vector bucket\n\nResource types: `VectorBucket` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_S3VectorBuckets_CreateVectorBucket.html)"]
@@ -40,3 +41,4 @@ pub const QUERY_VECTORS: Action = Action(17567);
 pub const TAG_RESOURCE: Action = Action(17568);
 #[doc = "`s3vectors:UntagResource` (Tagging): Grants permission to untag a S3Vector resource\n\nResource types: `Index`, `VectorBucket`.\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_S3VectorBuckets_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(17569);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sagemaker {
 #[doc = "`sagemaker:AccessModelPackage` (Read): Grants permission to access model package that can be used in Amazon SageMaker training or hosting services\n\nResource types: `model-package` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/)"]
 pub const ACCESS_MODEL_PACKAGE: Action = Action(17570);
 #[doc = "`sagemaker:AddAssociation` (Write): Grants permission to associate a lineage entity \\(artifact\\, context\\, action\\, experiment\\, experiment\\-trial\\-component\\) to each other\n\nResource types: `action` (required), `artifact` (required), `context` (required), `experiment` (required), `experiment-trial-component` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddAssociation.html)"]
@@ -53,7 +54,7 @@ pub const CREATE_ARTIFACT: Action = Action(17593);
 #[doc = "`sagemaker:CreateAutoMLJob` (Write): Grants permission to create an AutoML job\n\nResource types: `automl-job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html)"]
 pub const CREATE_AUTO_ML_JOB: Action = Action(17594);
 #[doc = "`sagemaker:CreateAutoMLJobV2` (Write): Grants permission to create a V2 AutoML job\n\nResource types: `automl-job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html)"]
-pub const CREATE_AUTO_ML_JOB_V_2: Action = Action(17595);
+pub const CREATE_AUTO_ML_JOB_V2: Action = Action(17595);
 #[doc = "`sagemaker:CreateCluster` (Write): Grants permission to create a SageMaker HyperPod cluster\n\nResource types: `cluster` (required), `reserved-capacity`, `training-plan`.\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCluster.html)"]
 pub const CREATE_CLUSTER: Action = Action(17596);
 #[doc = "`sagemaker:CreateClusterSchedulerConfig` (Write): Grants permission to create a cluster scheduler config\n\nResource types: `cluster` (required), `cluster-scheduler-config` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateClusterSchedulerConfig.html)"]
@@ -339,7 +340,7 @@ pub const DESCRIBE_ARTIFACT: Action = Action(17736);
 #[doc = "`sagemaker:DescribeAutoMLJob` (Read): Grants permission to describe an AutoML job that was created via the CreateAutoMLJob API\n\nResource types: `automl-job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJob.html)"]
 pub const DESCRIBE_AUTO_ML_JOB: Action = Action(17737);
 #[doc = "`sagemaker:DescribeAutoMLJobV2` (Read): Grants permission to describe an AutoML job that was created via the CreateAutoMLJobV2 API\n\nResource types: `automl-job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJobV2.html)"]
-pub const DESCRIBE_AUTO_ML_JOB_V_2: Action = Action(17738);
+pub const DESCRIBE_AUTO_ML_JOB_V2: Action = Action(17738);
 #[doc = "`sagemaker:DescribeCluster` (Read): Grants permission to return information about a SageMaker HyperPod cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeCluster.html)"]
 pub const DESCRIBE_CLUSTER: Action = Action(17739);
 #[doc = "`sagemaker:DescribeClusterEvent` (Read): Grants permission to return information about an Event within a SageMaker HyperPod cluster\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeClusterEvent.html)"]
@@ -890,3 +891,4 @@ pub const UPDATE_USER_PROFILE: Action = Action(18011);
 pub const UPDATE_WORKFORCE: Action = Action(18012);
 #[doc = "`sagemaker:UpdateWorkteam` (Write): Grants permission to update a workteam\n\nResource types: `workteam` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateWorkteam.html)"]
 pub const UPDATE_WORKTEAM: Action = Action(18013);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sagemaker_geospatial {
 #[doc = "`sagemaker-geospatial:DeleteEarthObservationJob` (Write): Grants permission to the DeleteEarthObservationJob operation which deletes an existing earth observation job\n\nResource types: `EarthObservationJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_geospatial_DeleteEarthObservationJob.html)"]
 pub const DELETE_EARTH_OBSERVATION_JOB: Action = Action(18015);
 #[doc = "`sagemaker-geospatial:DeleteVectorEnrichmentJob` (Write): Grants permission to the DeleteVectorEnrichmentJob operation which deletes an existing vector enrichment job\n\nResource types: `VectorEnrichmentJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_geospatial_DeleteVectorEnrichmentJob.html)"]
@@ -40,3 +41,4 @@ pub const STOP_VECTOR_ENRICHMENT_JOB: Action = Action(18031);
 pub const TAG_RESOURCE: Action = Action(18032);
 #[doc = "`sagemaker-geospatial:UntagResource` (Tagging): Grants permission to untag an SageMaker Geospatial resource\n\nResource types: `EarthObservationJob`, `RasterDataCollection`, `VectorEnrichmentJob`.\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_geospatial_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(18033);
+}

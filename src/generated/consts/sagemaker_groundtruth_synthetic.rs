@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sagemaker_groundtruth_synthetic {
 #[doc = "`sagemaker-groundtruth-synthetic:CreateProject` (Write): Grants permission to create a project\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
 pub const CREATE_PROJECT: Action = Action(18034);
 #[doc = "`sagemaker-groundtruth-synthetic:DeleteProject` (Write): Grants permission to delete a project\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
@@ -26,3 +27,4 @@ pub const START_BATCH_DATA_TRANSFER: Action = Action(18043);
 pub const START_PROJECT_DATA_TRANSFER: Action = Action(18044);
 #[doc = "`sagemaker-groundtruth-synthetic:UpdateBatch` (Write): Grants permission to update a batch\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
 pub const UPDATE_BATCH: Action = Action(18045);
+}

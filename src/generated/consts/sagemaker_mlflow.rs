@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sagemaker_mlflow {
 #[doc = "`sagemaker-mlflow:AccessUI` (Read): Grants permission to access the MLflow UI\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
 pub const ACCESS_UI: Action = Action(18046);
 #[doc = "`sagemaker-mlflow:CreateExperiment` (Write): Grants permission to create an MLflow experiment\n\nResource types: `mlflow-tracking-server` (required).\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
@@ -124,3 +125,4 @@ pub const UPDATE_MODEL_VERSION: Action = Action(18104);
 pub const UPDATE_REGISTERED_MODEL: Action = Action(18105);
 #[doc = "`sagemaker-mlflow:UpdateRun` (Write): Grants permission to update run metadata\n\nResource types: `mlflow-tracking-server` (required).\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
 pub const UPDATE_RUN: Action = Action(18106);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::savingsplans {
 #[doc = "`savingsplans:CreateSavingsPlan` (Write): Grants permission to create a savings plan\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_CreateSavingsPlan.html)"]
 pub const CREATE_SAVINGS_PLAN: Action = Action(18110);
 #[doc = "`savingsplans:DeleteQueuedSavingsPlan` (Write): Grants permission to delete the queued savings plan associated with customers account\n\nResource types: `savingsplan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_DeleteQueuedSavingsPlan.html)"]
@@ -22,3 +23,4 @@ pub const RETURN_SAVINGS_PLAN: Action = Action(18117);
 pub const TAG_RESOURCE: Action = Action(18118);
 #[doc = "`savingsplans:UntagResource` (Tagging): Grants permission to untag a savings plan\n\nResource types: `savingsplan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(18119);
+}

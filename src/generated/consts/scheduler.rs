@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::scheduler {
 #[doc = "`scheduler:CreateSchedule` (Write): Grants permission to create an Amazon EventBridge Scheduler schedule\n\nResource types: `schedule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html)"]
 pub const CREATE_SCHEDULE: Action = Action(18120);
 #[doc = "`scheduler:CreateScheduleGroup` (Write): Grants permission to create an Amazon EventBridge Scheduler schedule group\n\nResource types: `schedule-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateScheduleGroup.html)"]
@@ -28,3 +29,4 @@ pub const TAG_RESOURCE: Action = Action(18130);
 pub const UNTAG_RESOURCE: Action = Action(18131);
 #[doc = "`scheduler:UpdateSchedule` (Write): Grants permission to modify an Amazon EventBridge Scheduler schedule\n\nResource types: `schedule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_UpdateSchedule.html)"]
 pub const UPDATE_SCHEDULE: Action = Action(18132);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::schemas {
 #[doc = "`schemas:CreateDiscoverer` (Write): Grants permission to create an event schema discoverer\\. Once created\\, your events will be automatically map into corresponding schema documents\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/schema-reference/v1-discoverers-id-discovererid.html#CreateDiscoverer)"]
 pub const CREATE_DISCOVERER: Action = Action(18133);
 #[doc = "`schemas:CreateRegistry` (Write): Grants permission to create a new schema registry in your account\n\nResource types: `registry` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/schema-reference/v1-registries-name-registryname.html#CreateRegistry)"]
@@ -64,3 +65,4 @@ pub const UPDATE_DISCOVERER: Action = Action(18161);
 pub const UPDATE_REGISTRY: Action = Action(18162);
 #[doc = "`schemas:UpdateSchema` (Write): Grants permission to update an existing schema in your account\n\nResource types: `schema` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/schema-reference/v1-registries-name-registryname-schemas-name-schemaname.html#UpdateSchema)"]
 pub const UPDATE_SCHEMA: Action = Action(18163);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::scn {
 #[doc = "`scn:AssignAdminPermissionsToUser` (Write): Grants permission to add AWS Supply Chain administrator permission to federated user\n\nResource types: `instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssupplychain.html)"]
 pub const ASSIGN_ADMIN_PERMISSIONS_TO_USER: Action = Action(18164);
 #[doc = "`scn:CreateBillOfMaterialsImportJob` (Write): Grants permission to create a BillOfMaterialsImportJob which will import a CSV file of BillOfMaterials records\n\nResource types: `instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssupplychain.html)"]
@@ -74,3 +75,4 @@ pub const UPDATE_DATA_LAKE_DATASET: Action = Action(18197);
 pub const UPDATE_DATA_LAKE_NAMESPACE: Action = Action(18198);
 #[doc = "`scn:UpdateInstance` (Write): Grants permission to update an AWS Supply Chain instance\n\nResource types: `instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssupplychain.html)"]
 pub const UPDATE_INSTANCE: Action = Action(18199);
+}

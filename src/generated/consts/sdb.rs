@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sdb {
 #[doc = "`sdb:BatchDeleteAttributes` (Write): Grants permission to perform multiple DeleteAttributes operations in a single call\\, which reduces round trips and latencies\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_BatchDeleteAttributes.html)"]
 pub const BATCH_DELETE_ATTRIBUTES: Action = Action(18200);
 #[doc = "`sdb:BatchPutAttributes` (Write): Grants permission to perform multiple PutAttribute operations in a single call\\, which reduces round trips and latencies\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_BatchPutAttributes.html)"]
@@ -28,3 +29,4 @@ pub const PUT_ATTRIBUTES: Action = Action(18210);
 pub const SELECT: Action = Action(18211);
 #[doc = "`sdb:StartDomainExport` (Write): Grants permission to initiates the export of a SimpleDB domain to an S3 bucket\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_StartDomainExport.html)"]
 pub const START_DOMAIN_EXPORT: Action = Action(18212);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::secretsmanager {
 #[doc = "`secretsmanager:BatchGetSecretValue` (Read): Grants permission to retrieve and decrypt a list of secrets\n\n[AWS documentation](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html)"]
 pub const BATCH_GET_SECRET_VALUE: Action = Action(18213);
 #[doc = "`secretsmanager:CancelRotateSecret` (Write): Grants permission to cancel an in\\-progress secret rotation\n\nResource types: `Secret` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CancelRotateSecret.html)"]
@@ -48,3 +49,4 @@ pub const UPDATE_SECRET: Action = Action(18233);
 pub const UPDATE_SECRET_VERSION_STAGE: Action = Action(18234);
 #[doc = "`secretsmanager:ValidateResourcePolicy` (Permissions management): Grants permission to validate a resource policy before attaching policy\n\nResource types: `Secret` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ValidateResourcePolicy.html)"]
 pub const VALIDATE_RESOURCE_POLICY: Action = Action(18235);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::security_ir {
 #[doc = "`security-ir:BatchGetMemberAccountDetails` (Read): Grants permission to get member account details in batch\n\nResource types: `membership` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/security-ir/latest/APIReference/API_BatchGetMemberAccountDetails.html)"]
 pub const BATCH_GET_MEMBER_ACCOUNT_DETAILS: Action = Action(18236);
 #[doc = "`security-ir:CancelMembership` (Write): Grants permission to cancel a membership\n\nResource types: `membership` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/security-ir/latest/APIReference/API_CancelMembership.html)"]
@@ -50,3 +51,4 @@ pub const UPDATE_CASE_STATUS: Action = Action(18257);
 pub const UPDATE_MEMBERSHIP: Action = Action(18258);
 #[doc = "`security-ir:UpdateResolverType` (Write): Grants permission to update case resolver type\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/security-ir/latest/APIReference/API_UpdateResolverType.html)"]
 pub const UPDATE_RESOLVER_TYPE: Action = Action(18259);
+}

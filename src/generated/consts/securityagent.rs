@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::securityagent {
 #[doc = "`securityagent:AddArtifact` (Write): Grants permission to add an Artifact for the given Agent Space\n\nResource types: `AgentSpace` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/securityagent/API_AddArtifact.html)"]
 pub const ADD_ARTIFACT: Action = Action(18260);
 #[doc = "`securityagent:BatchCreateSecurityRequirements` (Write): Grants permission to batch create security requirements in a customer managed pack\n\nResource types: `SecurityRequirementPack` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/securityagent/API_BatchCreateSecurityRequirements.html)"]
@@ -224,3 +225,4 @@ pub const UPDATE_THREAT: Action = Action(18368);
 pub const UPDATE_THREAT_MODEL: Action = Action(18369);
 #[doc = "`securityagent:VerifyTargetDomain` (Write): Grants permission to verify ownership for a registered target domain\n\nResource types: `TargetDomain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/securityagent/API_VerifyTargetDomain.html)"]
 pub const VERIFY_TARGET_DOMAIN: Action = Action(18370);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::securitylake {
 #[doc = "`securitylake:CreateAwsLogSource` (Write): Grants permission to enable any source type in any region for accounts that are either part of a trusted organization or standalone account\n\nResource types: `data-lake` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/security-lake/latest/APIReference/API_CreateAwsLogSource.html)"]
 pub const CREATE_AWS_LOG_SOURCE: Action = Action(18497);
 #[doc = "`securitylake:CreateCustomLogSource` (Write): Grants permission to add a custom source\n\nResource types: `data-lake` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/security-lake/latest/APIReference/API_CreateCustomLogSource.html)"]
@@ -64,3 +65,4 @@ pub const UPDATE_DATA_LAKE_EXCEPTION_SUBSCRIPTION: Action = Action(18525);
 pub const UPDATE_SUBSCRIBER: Action = Action(18526);
 #[doc = "`securitylake:UpdateSubscriberNotification` (Write): Grants permission to update a webhook invocation to notify a client when there is new data in the data lake\n\nResource types: `subscriber` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/security-lake/latest/APIReference/API_UpdateSubscriberNotification.html)"]
 pub const UPDATE_SUBSCRIBER_NOTIFICATION: Action = Action(18527);
+}

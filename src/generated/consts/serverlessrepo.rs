@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::serverlessrepo {
 #[doc = "`serverlessrepo:CreateApplication` (Write): Grants permission to create an application\\, optionally including an AWS SAM file to create the first application version in the same call\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications.html)"]
 pub const CREATE_APPLICATION: Action = Action(18528);
 #[doc = "`serverlessrepo:CreateApplicationVersion` (Write): Grants permission to create an application version\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid-versions-semanticversion.html)"]
@@ -32,3 +33,4 @@ pub const SEARCH_APPLICATIONS: Action = Action(18540);
 pub const UNSHARE_APPLICATION: Action = Action(18541);
 #[doc = "`serverlessrepo:UpdateApplication` (Write): Grants permission to update meta\\-data of the application\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid.html)"]
 pub const UPDATE_APPLICATION: Action = Action(18542);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::servicecatalog {
 #[doc = "`servicecatalog:AcceptPortfolioShare` (Write): Grants permission to accept a portfolio that has been shared with you\n\nResource types: `Portfolio` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_AcceptPortfolioShare.html)"]
 pub const ACCEPT_PORTFOLIO_SHARE: Action = Action(18543);
 #[doc = "`servicecatalog:AssociateAttributeGroup` (Write): Grants permission to associate an attribute group with an application\n\nResource types: `Application` (required), `AttributeGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_app-registry_AssociateAttributeGroup.html)"]
@@ -236,3 +237,4 @@ pub const UPDATE_PROVISIONING_ARTIFACT: Action = Action(18657);
 pub const UPDATE_SERVICE_ACTION: Action = Action(18658);
 #[doc = "`servicecatalog:UpdateTagOption` (Write): Grants permission to update the specified TagOption\n\n[AWS documentation](https://docs.aws.amazon.com/servicecatalog/latest/dg/API_UpdateTagOption.html)"]
 pub const UPDATE_TAG_OPTION: Action = Action(18659);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::servicediscovery {
 #[doc = "`servicediscovery:CreateHttpNamespace` (Write): Grants permission to create an HTTP namespace\n\n[AWS documentation](https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateHttpNamespace.html)"]
 pub const CREATE_HTTP_NAMESPACE: Action = Action(18660);
 #[doc = "`servicediscovery:CreatePrivateDnsNamespace` (Write): Grants permission to create a private namespace based on DNS\\, which will be visible only inside a specified Amazon VPC\n\n[AWS documentation](https://docs.aws.amazon.com/cloud-map/latest/api/API_CreatePrivateDnsNamespace.html)"]
@@ -68,3 +69,4 @@ pub const UPDATE_PUBLIC_DNS_NAMESPACE: Action = Action(18690);
 pub const UPDATE_SERVICE: Action = Action(18691);
 #[doc = "`servicediscovery:UpdateServiceAttributes` (Write): Grants permission to update the attributes in a specified service\n\nResource types: `service` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloud-map/latest/api/API_UpdateServiceAttributes.html)"]
 pub const UPDATE_SERVICE_ATTRIBUTES: Action = Action(18692);
+}

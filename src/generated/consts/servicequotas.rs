@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::servicequotas {
 #[doc = "`servicequotas:AssociateServiceQuotaTemplate` (Write): Grants permission to associate the Service Quotas template with your organization\n\n[AWS documentation](https://docs.aws.amazon.com/servicequotas/2019-06-24/apireference/API_AssociateServiceQuotaTemplate.html)"]
 pub const ASSOCIATE_SERVICE_QUOTA_TEMPLATE: Action = Action(18694);
 #[doc = "`servicequotas:CreateSupportCase` (Write): Grants permission to submit a request to create a support case for an existing quota increase request\n\n[AWS documentation](https://docs.aws.amazon.com/servicequotas/2019-06-24/apireference/API_CreateSupportCase.html)"]
@@ -54,3 +55,4 @@ pub const TAG_RESOURCE: Action = Action(18717);
 pub const UNTAG_RESOURCE: Action = Action(18718);
 #[doc = "`servicequotas:UpdateAutoManagement` (Write): Grants permission to update the automatic management of Service Quotas configuration\\, including notification preferences and excluded quotas\n\n[AWS documentation](https://docs.aws.amazon.com/servicequotas/2019-06-24/apireference/API_UpdateAutoManagement.html)"]
 pub const UPDATE_AUTO_MANAGEMENT: Action = Action(18719);
+}

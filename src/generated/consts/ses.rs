@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ses {
 #[doc = "`ses:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended log delivery for Mail Manager resources\n\nResource types: `mailmanager-ingress-point`, `mailmanager-rule-set`.\n\n[AWS documentation](https://docs.aws.amazon.com/ses/latest/dg/eb-policies.html)"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(18720);
 #[doc = "`ses:BatchGetMetricData` (Read): Grants permission to get metric data on your activity\n\nResource types: `configuration-set`, `identity`.\n\n[AWS documentation](https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_BatchGetMetricData.html)"]
@@ -456,3 +457,4 @@ pub const VERIFY_DOMAIN_IDENTITY: Action = Action(18944);
 pub const VERIFY_EMAIL_ADDRESS: Action = Action(18945);
 #[doc = "`ses:VerifyEmailIdentity` (Write): Grants permission to verify an email identity\n\n[AWS documentation](https://docs.aws.amazon.com/ses/latest/APIReference/API_VerifyEmailIdentity.html)"]
 pub const VERIFY_EMAIL_IDENTITY: Action = Action(18946);
+}

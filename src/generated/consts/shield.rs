@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::shield {
 #[doc = "`shield:AssociateDRTLogBucket` (Write): Grants permission to authorize the DDoS Response team to access the specified Amazon S3 bucket containing your flow logs\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_AssociateDRTLogBucket.html)"]
 pub const ASSOCIATE_DRT_LOG_BUCKET: Action = Action(18947);
 #[doc = "`shield:AssociateDRTRole` (Write): Grants permission to authorize the DDoS Response team using the specified role\\, to access your AWS account to assist with DDoS attack mitigation during potential attacks\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_AssociateDRTRole.html)"]
@@ -80,3 +81,4 @@ pub const UPDATE_EMERGENCY_CONTACT_SETTINGS: Action = Action(18983);
 pub const UPDATE_PROTECTION_GROUP: Action = Action(18984);
 #[doc = "`shield:UpdateSubscription` (Write): Grants permission to update the details of an existing subscription\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_UpdateSubscription.html)"]
 pub const UPDATE_SUBSCRIPTION: Action = Action(18985);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::signer {
 #[doc = "`signer:AddProfilePermission` (Permissions management): Grants permission to add cross\\-account permissions to a Signing Profile\n\nResource types: `signing-profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/signer/latest/api/API_AddProfilePermission.html)"]
 pub const ADD_PROFILE_PERMISSION: Action = Action(18986);
 #[doc = "`signer:CancelSigningProfile` (Write): Grants permission to change the state of a Signing Profile to CANCELED\n\nResource types: `signing-profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/signer/latest/api/API_CancelSigningProfile.html)"]
@@ -40,3 +41,4 @@ pub const START_SIGNING_JOB: Action = Action(19002);
 pub const TAG_RESOURCE: Action = Action(19003);
 #[doc = "`signer:UntagResource` (Tagging): Grants permission to remove one or more tags from a Signing Profile\n\nResource types: `signing-profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/signer/latest/api/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(19004);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::signin {
 #[doc = "`signin:Authenticate` (Read): Grants permission to authenticate to the AWS Management Console\n\nResource types: `console` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_Authenticate.html)"]
 pub const AUTHENTICATE: Action = Action(19005);
 #[doc = "`signin:AuthorizeOAuth2Access` (Read): Grants permission to authenticate through a browser and obtain an OAuth 2\\.0 authorization code for credential exchange\n\nResource types: `console` (required), `oauth2-public-client-localhost` (required), `oauth2-public-client-remote` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_AuthorizeOAuth2Access.html)"]
@@ -28,3 +29,4 @@ pub const LIST_TRUSTED_IDENTITY_PROPAGATION_APPLICATIONS_FOR_CONSOLE: Action = A
 pub const PUT_CONSOLE_AUTHORIZATION_CONFIGURATION: Action = Action(19016);
 #[doc = "`signin:PutResourcePermissionStatement` (Write): Grants permission to create a permission statement in the account\\'s SignIn resource\\-based policy\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_PutResourcePermissionStatement.html)"]
 pub const PUT_RESOURCE_PERMISSION_STATEMENT: Action = Action(19017);
+}

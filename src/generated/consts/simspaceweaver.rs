@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::simspaceweaver {
 #[doc = "`simspaceweaver:CreateSnapshot` (Write): Grants permission to create a snapshot\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_CreateSnapshot.html)"]
 pub const CREATE_SNAPSHOT: Action = Action(19018);
 #[doc = "`simspaceweaver:DeleteApp` (Write): Grants permission to delete an app\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_DeleteApp.html)"]
@@ -34,3 +35,4 @@ pub const STOP_SIMULATION: Action = Action(19031);
 pub const TAG_RESOURCE: Action = Action(19032);
 #[doc = "`simspaceweaver:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(19033);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sms {
 #[doc = "`sms:CreateApp` (Write): Grants permission to create an application configuration to migrate on\\-premise application onto AWS\n\n[AWS documentation](https://docs.aws.amazon.com/server-migration-service/latest/APIReference/API_CreateApp.html)"]
 pub const CREATE_APP: Action = Action(19034);
 #[doc = "`sms:CreateReplicationJob` (Write): Grants permission to create a job to migrate on\\-premise server onto AWS\n\n[AWS documentation](https://docs.aws.amazon.com/server-migration-service/latest/APIReference/API_CreateReplicationJob.html)"]
@@ -76,3 +77,4 @@ pub const TERMINATE_APP: Action = Action(19068);
 pub const UPDATE_APP: Action = Action(19069);
 #[doc = "`sms:UpdateReplicationJob` (Write): Grants permission to update an existing job to migrate on\\-premise server onto AWS\n\n[AWS documentation](https://docs.aws.amazon.com/server-migration-service/latest/APIReference/API_UpdateReplicationJob.html)"]
 pub const UPDATE_REPLICATION_JOB: Action = Action(19070);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sms_voice {
 #[doc = "`sms-voice:AssociateOriginationIdentity` (Write): Grants permission to associate an origination phone number or sender ID to a pool\n\nResource types: `PhoneNumber`, `Pool` (required), `SenderId`.\n\n[AWS documentation](https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_AssociateOriginationIdentity.html)"]
 pub const ASSOCIATE_ORIGINATION_IDENTITY: Action = Action(19071);
 #[doc = "`sms-voice:AssociateProtectConfiguration` (Write): Grants permission to associate a protect configuration to a configuration set\n\nResource types: `ConfigurationSet` (required), `ProtectConfiguration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_AssociateProtectConfiguration.html)"]
@@ -192,3 +193,4 @@ pub const UPDATE_PROTECT_CONFIGURATION_COUNTRY_RULE_SET: Action = Action(19163);
 pub const UPDATE_SENDER_ID: Action = Action(19164);
 #[doc = "`sms-voice:VerifyDestinationNumber` (Write): Grants permission to verify a destination phone number\n\nResource types: `VerifiedDestinationNumber` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_VerifyDestinationNumber.html)"]
 pub const VERIFY_DESTINATION_NUMBER: Action = Action(19165);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::snow_device_management {
 #[doc = "`snow-device-management:CancelTask` (Write): Grants permission to cancel tasks on remote devices\n\nResource types: `task` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-cancel-task)"]
 pub const CANCEL_TASK: Action = Action(19166);
 #[doc = "`snow-device-management:CreateTask` (Write): Grants permission to create tasks on remote devices\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-create-task)"]
@@ -28,3 +29,4 @@ pub const LIST_TASKS: Action = Action(19176);
 pub const TAG_RESOURCE: Action = Action(19177);
 #[doc = "`snow-device-management:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `managed-device`, `task`.\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-untag-resources)"]
 pub const UNTAG_RESOURCE: Action = Action(19178);
+}

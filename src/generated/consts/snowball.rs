@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::snowball {
 #[doc = "`snowball:CancelCluster` (Write): Grants permission to cancel a cluster job\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/api-reference/API_CancelCluster.html)"]
 pub const CANCEL_CLUSTER: Action = Action(19179);
 #[doc = "`snowball:CancelJob` (Write): Grants permission to cancel the specified job\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/api-reference/API_CancelJob.html)"]
@@ -56,3 +57,4 @@ pub const UPDATE_JOB: Action = Action(19203);
 pub const UPDATE_JOB_SHIPMENT_STATE: Action = Action(19204);
 #[doc = "`snowball:UpdateLongTermPricing` (Write): Grants permission to update a specific upfront billing contract for a job\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/api-reference/API_UpdateLongTermPricing.html)"]
 pub const UPDATE_LONG_TERM_PRICING: Action = Action(19205);
+}

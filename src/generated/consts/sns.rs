@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sns {
 #[doc = "`sns:AddPermission` (Permissions management): Grants permission to add a statement to a topic\\'s access control policy\\, granting access for the specified AWS accounts to the specified actions\n\nResource types: `topic` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sns/latest/api/API_AddPermission.html)"]
 pub const ADD_PERMISSION: Action = Action(19206);
 #[doc = "`sns:CheckIfPhoneNumberIsOptedOut` (Read): Grants permission to accept a phone number and indicate whether the phone holder has opted out of receiving SMS messages from your account\n\n[AWS documentation](https://docs.aws.amazon.com/sns/latest/api/API_CheckIfPhoneNumberIsOptedOut.html)"]
@@ -84,3 +85,4 @@ pub const UNSUBSCRIBE: Action = Action(19244);
 pub const UNTAG_RESOURCE: Action = Action(19245);
 #[doc = "`sns:VerifySMSSandboxPhoneNumber` (Write): Grants permission to verify a destination phone number with a one\\-time password \\(OTP\\) for an AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/sns/latest/api/API_VerifySMSSandboxPhoneNumber.html)"]
 pub const VERIFY_SMS_SANDBOX_PHONE_NUMBER: Action = Action(19246);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::social_messaging {
 #[doc = "`social-messaging:AssociateWhatsAppBusinessAccount` (Write): Grants permission to associate a WhatsApp Business Account with your AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/social-messaging/latest/APIReference/API_AssociateWhatsAppBusinessAccount.html)"]
 pub const ASSOCIATE_WHATS_APP_BUSINESS_ACCOUNT: Action = Action(19247);
 #[doc = "`social-messaging:CreateWhatsAppMessageTemplate` (Write): Grants permission to create a WhatsApp message template\n\nResource types: `waba` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/social-messaging/latest/APIReference/API_CreateWhatsAppMessageTemplate.html)"]
@@ -44,3 +45,4 @@ pub const TAG_RESOURCE: Action = Action(19265);
 pub const UNTAG_RESOURCE: Action = Action(19266);
 #[doc = "`social-messaging:UpdateWhatsAppMessageTemplate` (Write): Grants permission to update a WhatsApp message template\n\nResource types: `waba` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/social-messaging/latest/APIReference/API_UpdateWhatsAppMessageTemplate.html)"]
 pub const UPDATE_WHATS_APP_MESSAGE_TEMPLATE: Action = Action(19267);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sqlworkbench {
 #[doc = "`sqlworkbench:AssociateConnectionWithChart` (Write): Grants permission to associate connection to a chart\n\nResource types: `chart` (required), `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-policy-resources.resource-permissions.html)"]
 pub const ASSOCIATE_CONNECTION_WITH_CHART: Action = Action(19268);
 #[doc = "`sqlworkbench:AssociateConnectionWithTab` (Write): Grants permission to associate connection to a tab\n\nResource types: `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-policy-resources.resource-permissions.html)"]
@@ -160,3 +161,4 @@ pub const UPDATE_NOTEBOOK_CELL_CONTENT: Action = Action(19344);
 pub const UPDATE_NOTEBOOK_CELL_LAYOUT: Action = Action(19345);
 #[doc = "`sqlworkbench:UpdateSavedQuery` (Write): Grants permission to update a saved query on your account\n\nResource types: `query` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-policy-resources.resource-permissions.html)"]
 pub const UPDATE_SAVED_QUERY: Action = Action(19346);
+}

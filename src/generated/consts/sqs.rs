@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sqs {
 #[doc = "`sqs:AddPermission` (Permissions management): Grants permission to a queue for a specific principal\n\nResource types: `queue` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_AddPermission.html)"]
 pub const ADD_PERMISSION: Action = Action(19347);
 #[doc = "`sqs:CancelMessageMoveTask` (Write): Grants permission to cancel an in progress message move task\n\nResource types: `queue` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CancelMessageMoveTask.html)"]
@@ -42,3 +43,4 @@ pub const START_MESSAGE_MOVE_TASK: Action = Action(19364);
 pub const TAG_QUEUE: Action = Action(19365);
 #[doc = "`sqs:UntagQueue` (Tagging): Grants permission to remove tags from the specified SQS queue\n\nResource types: `queue` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_UntagQueue.html)"]
 pub const UNTAG_QUEUE: Action = Action(19366);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ssm {
 #[doc = "`ssm:AddTagsToResource` (Tagging): Grants permission to add or overwrite one or more tags for a specified AWS resource\n\nResource types: `association`, `automation-execution`, `cloud-connector`, `document`, `instance`, `maintenancewindow`, `managed-instance`, `opsitem`, `opsmetadata`, `parameter`, `patchbaseline`, `task`.\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_AddTagsToResource.html)"]
 pub const ADD_TAGS_TO_RESOURCE: Action = Action(19367);
 #[doc = "`ssm:AssociateOpsItemRelatedItem` (Write): Grants permission to associate RelatedItem to an OpsItem\n\nResource types: `opsitem` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_AssociateOpsItemRelatedItem.html)"]
@@ -326,3 +327,4 @@ pub const UPDATE_RESOURCE_DATA_SYNC: Action = Action(19526);
 pub const UPDATE_SERVICE_SETTING: Action = Action(19527);
 #[doc = "`ssm:ValidateCloudConnector` (Read): Grants permission to verify that a specified cloud connector is functioning properly and to retrieve any validation findings or issues detected\n\nResource types: `cloud-connector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ValidateCloudConnector.html)"]
 pub const VALIDATE_CLOUD_CONNECTOR: Action = Action(19528);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ssm_contacts {
 #[doc = "`ssm-contacts:AcceptPage` (Write): Grants permission to accept a page\n\nResource types: `page` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/incident-manager/latest/APIReference/API_SSMContacts_AcceptPage.html)"]
 pub const ACCEPT_PAGE: Action = Action(19529);
 #[doc = "`ssm-contacts:ActivateContactChannel` (Write): Grants permission to activate a contact\\'s contact channel\n\nResource types: `contactchannel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/incident-manager/latest/APIReference/API_SSMContacts_ActivateContactChannel.html)"]
@@ -82,3 +83,4 @@ pub const UPDATE_CONTACT: Action = Action(19566);
 pub const UPDATE_CONTACT_CHANNEL: Action = Action(19567);
 #[doc = "`ssm-contacts:UpdateRotation` (Write): Grants permission to update the information specified for an on\\-call rotation\n\nResource types: `rotation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/incident-manager/latest/APIReference/API_SSMContacts_UpdateRotation.html)"]
 pub const UPDATE_ROTATION: Action = Action(19568);
+}

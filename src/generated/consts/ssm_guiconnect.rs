@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ssm_guiconnect {
 #[doc = "`ssm-guiconnect:CancelConnection` (Write): Grants permission to terminate a GUI Connect connection\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-remote-desktop-connections.html)"]
 pub const CANCEL_CONNECTION: Action = Action(19569);
 #[doc = "`ssm-guiconnect:DeleteConnectionRecordingPreferences` (Write): Grants permission to remove GUI Connect connection recording preferences\n\n[AWS documentation](https://docs.aws.amazon.com/ssm-guiconnect/latest/APIReference/API_DeleteConnectionRecordingPreferences.html)"]
@@ -16,3 +17,4 @@ pub const LIST_CONNECTIONS: Action = Action(19573);
 pub const START_CONNECTION: Action = Action(19574);
 #[doc = "`ssm-guiconnect:UpdateConnectionRecordingPreferences` (Write): Grants permission to update GUI Connect connection recording preferences\n\n[AWS documentation](https://docs.aws.amazon.com/ssm-guiconnect/latest/APIReference/API_UpdateConnectionRecordingPreferences.html)"]
 pub const UPDATE_CONNECTION_RECORDING_PREFERENCES: Action = Action(19575);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ssm_incidents {
 #[doc = "`ssm-incidents:BatchGetIncidentFindings` (Read): Grants permission to retrieve details about specified findings for an incident record\n\nResource types: `incident-record` (required), `response-plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/incident-manager/latest/APIReference/API_BatchGetIncidentFindings.html)"]
 pub const BATCH_GET_INCIDENT_FINDINGS: Action = Action(19576);
 #[doc = "`ssm-incidents:CreateReplicationSet` (Write): Grants permission to create a replication set\n\n[AWS documentation](https://docs.aws.amazon.com/incident-manager/latest/APIReference/API_CreateReplicationSet.html)"]
@@ -64,3 +65,4 @@ pub const UPDATE_REPLICATION_SET: Action = Action(19604);
 pub const UPDATE_RESPONSE_PLAN: Action = Action(19605);
 #[doc = "`ssm-incidents:UpdateTimelineEvent` (Write): Grants permission to update a timeline event\n\nResource types: `incident-record` (required), `response-plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/incident-manager/latest/APIReference/API_UpdateTimelineEvent.html)"]
 pub const UPDATE_TIMELINE_EVENT: Action = Action(19606);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ssm_quicksetup {
 #[doc = "`ssm-quicksetup:CreateConfigurationManager` (Write): Grants permission to create a Quick Setup configuration manager resource\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_CreateConfigurationManager.html)"]
 pub const CREATE_CONFIGURATION_MANAGER: Action = Action(19607);
 #[doc = "`ssm-quicksetup:DeleteConfigurationManager` (Write): Grants permission to delete a configuration manager\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_DeleteConfigurationManager.html)"]
@@ -30,3 +31,4 @@ pub const UPDATE_CONFIGURATION_DEFINITION: Action = Action(19618);
 pub const UPDATE_CONFIGURATION_MANAGER: Action = Action(19619);
 #[doc = "`ssm-quicksetup:UpdateServiceSettings` (Write): Grants permission to update settings configured for Quick Setup\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_UpdateServiceSettings.html)"]
 pub const UPDATE_SERVICE_SETTINGS: Action = Action(19620);
+}

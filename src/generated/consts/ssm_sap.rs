@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ssm_sap {
 #[doc = "`ssm-sap:BackupDatabase` (Write): Grants permission to perform backup operation on a specified database\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/index.html)"]
 pub const BACKUP_DATABASE: Action = Action(19621);
 #[doc = "`ssm-sap:DeleteResourcePermission` (Permissions management): Grants permission to delete the SSM for SAP level resource permissions associated with a SSM for SAP database resource\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/index.html)"]
@@ -62,3 +63,4 @@ pub const UNTAG_RESOURCE: Action = Action(19648);
 pub const UPDATE_APPLICATION_SETTINGS: Action = Action(19649);
 #[doc = "`ssm-sap:UpdateHANABackupSettings` (Write): Grants permission to update the HANA backup settings of a specified database\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/index.html)"]
 pub const UPDATE_HANA_BACKUP_SETTINGS: Action = Action(19650);
+}

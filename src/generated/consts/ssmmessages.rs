@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ssmmessages {
 #[doc = "`ssmmessages:CreateControlChannel` (Write): Grants permission to register a control channel for an instance to send control messages to Systems Manager service\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html)"]
 pub const CREATE_CONTROL_CHANNEL: Action = Action(19651);
 #[doc = "`ssmmessages:CreateDataChannel` (Write): Grants permission to register a data channel for an instance to send data messages to Systems Manager service\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html)"]
@@ -10,3 +11,4 @@ pub const CREATE_DATA_CHANNEL: Action = Action(19652);
 pub const OPEN_CONTROL_CHANNEL: Action = Action(19653);
 #[doc = "`ssmmessages:OpenDataChannel` (Write): Grants permission to open a websocket connection for a registered data channel stream from an instance to Systems Manager service\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html)"]
 pub const OPEN_DATA_CHANNEL: Action = Action(19654);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sso {
 #[doc = "`sso:AddRegion` (Write): Grants permission to add a region to an IAM Identity Center instance\n\nResource types: `Instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_AddRegion.html)"]
 pub const ADD_REGION: Action = Action(19655);
 #[doc = "`sso:AssociateDirectory` (Write): Grants permission to connect a directory to be used by AWS IAM Identity Center\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/iam-auth-access-using-id-policies.html#policyexample)"]
@@ -266,3 +267,4 @@ pub const UPDATE_SSO_CONFIGURATION: Action = Action(19784);
 pub const UPDATE_TRUST: Action = Action(19785);
 #[doc = "`sso:UpdateTrustedTokenIssuer` (Write): Grants permission to update a trusted token issuer for an instance\n\nResource types: `TrustedTokenIssuer` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_UpdateTrustedTokenIssuer.html)"]
 pub const UPDATE_TRUSTED_TOKEN_ISSUER: Action = Action(19786);
+}

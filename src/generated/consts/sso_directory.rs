@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sso_directory {
 #[doc = "`sso-directory:AddMemberToGroup` (Write): Grants permission to add a member to a group in the directory that AWS IAM Identity Center provides by default\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateGroupMembership.html)"]
 pub const ADD_MEMBER_TO_GROUP: Action = Action(19787);
 #[doc = "`sso-directory:CompleteVirtualMfaDeviceRegistration` (Write): Grants permission to complete the creation process of a virtual MFA device\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/iam-auth-access-using-id-policies.html#policyexample)"]
@@ -116,3 +117,4 @@ pub const UPDATE_USER: Action = Action(19841);
 pub const UPDATE_USER_NAME: Action = Action(19842);
 #[doc = "`sso-directory:VerifyEmail` (Write): Grants permission to verify an email address of an User\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/iam-auth-access-using-id-policies.html#policyexample)"]
 pub const VERIFY_EMAIL: Action = Action(19843);
+}

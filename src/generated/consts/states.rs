@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::states {
 #[doc = "`states:CreateActivity` (Write): Grants permission to create an activity\n\nResource types: `activity` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateActivity.html)"]
 pub const CREATE_ACTIVITY: Action = Action(19847);
 #[doc = "`states:CreateStateMachine` (Write): Grants permission to create a state machine\n\nResource types: `statemachine` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html)"]
@@ -80,3 +81,4 @@ pub const UPDATE_STATE_MACHINE: Action = Action(19883);
 pub const UPDATE_STATE_MACHINE_ALIAS: Action = Action(19884);
 #[doc = "`states:ValidateStateMachineDefinition` (Read): Grants permission to validate a state machine definition\n\n[AWS documentation](https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html)"]
 pub const VALIDATE_STATE_MACHINE_DEFINITION: Action = Action(19885);
+}

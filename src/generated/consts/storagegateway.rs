@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::storagegateway {
 #[doc = "`storagegateway:ActivateGateway` (Write): Grants permission to activate the gateway you previously deployed on your host\n\n[AWS documentation](https://docs.aws.amazon.com/storagegateway/latest/APIReference/API_ActivateGateway.html)"]
 pub const ACTIVATE_GATEWAY: Action = Action(19886);
 #[doc = "`storagegateway:AddCache` (Write): Grants permission to configure one or more gateway local disks as cache for a cached\\-volume gateway\n\nResource types: `gateway` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/storagegateway/latest/APIReference/API_AddCache.html)"]
@@ -196,3 +197,4 @@ pub const UPDATE_SMB_SECURITY_STRATEGY: Action = Action(19980);
 pub const UPDATE_SNAPSHOT_SCHEDULE: Action = Action(19981);
 #[doc = "`storagegateway:UpdateVTLDeviceType` (Write): Grants permission to update the type of medium changer in a gateway\\-VTL\n\nResource types: `device` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/storagegateway/latest/APIReference/API_UpdateVTLDeviceType.html)"]
 pub const UPDATE_VTL_DEVICE_TYPE: Action = Action(19982);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::sts {
 #[doc = "`sts:AssumeRole` (Write): Grants permission to obtain a set of temporary security credentials that you can use to access AWS resources that you might not normally have access to\n\nResource types: `role` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)"]
 pub const ASSUME_ROLE: Action = Action(19983);
 #[doc = "`sts:AssumeRoleWithSAML` (Write): Grants permission to obtain a set of temporary security credentials for users who have been authenticated via a SAML authentication response\n\nResource types: `role` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html)"]
@@ -34,3 +35,4 @@ pub const SET_SOURCE_IDENTITY: Action = Action(19996);
 pub const TAG_GET_WEB_IDENTITY_TOKEN: Action = Action(19997);
 #[doc = "`sts:TagSession` (Tagging): Grants permission to add tags to a STS session\n\nResource types: `role`.\n\n[AWS documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html)"]
 pub const TAG_SESSION: Action = Action(19998);
+}

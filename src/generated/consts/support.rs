@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::support {
 #[doc = "`support:AddAttachmentsToSet` (Write): Grants permission to add one or more attachments to an AWS Support case\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/APIReference/API_AddAttachmentsToSet.html)"]
 pub const ADD_ATTACHMENTS_TO_SET: Action = Action(20001);
 #[doc = "`support:AddCommunicationToCase` (Write): Grants permission to add a customer communication to an AWS Support case\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/APIReference/API_AddCommunicationToCase.html)"]
@@ -70,3 +71,4 @@ pub const START_INTERACTION: Action = Action(20032);
 pub const UPDATE_CASE_SEVERITY: Action = Action(20033);
 #[doc = "`support:UpdateInteraction` (Write): Grants permission to update a specific interaction to receive personalized troubleshooting assistance for account and technical issues\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/APIReference/API_UpdateInteraction.html)"]
 pub const UPDATE_INTERACTION: Action = Action(20034);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::support_console {
 #[doc = "`support-console:CheckSubscription` (Read): Grants permission to check whether the account has access to given product\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
 pub const CHECK_SUBSCRIPTION: Action = Action(20035);
 #[doc = "`support-console:CreateCaseDraft` (Write): Grants permission to create or update case draft for the given case type\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
@@ -28,3 +29,4 @@ pub const GET_ISSUE_TEXT_SUMMARY: Action = Action(20045);
 pub const GET_QUESTIONNAIRE: Action = Action(20046);
 #[doc = "`support-console:SaveFeedback` (Write): Grants permission to save questionnaire feedback\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
 pub const SAVE_FEEDBACK: Action = Action(20047);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::supportapp {
 #[doc = "`supportapp:CreateSlackChannelConfiguration` (Write): Grants permission to create a Slack channel configuration for your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_CreateSlackChannelConfiguration.html)"]
 pub const CREATE_SLACK_CHANNEL_CONFIGURATION: Action = Action(20048);
 #[doc = "`supportapp:DeleteAccountAlias` (Write): Grants permission to delete an alias from your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_DeleteAccountAlias.html)"]
@@ -28,3 +29,4 @@ pub const REDEEM_SLACK_OAUTH_CODE: Action = Action(20058);
 pub const REGISTER_SLACK_WORKSPACE_FOR_ORGANIZATION: Action = Action(20059);
 #[doc = "`supportapp:UpdateSlackChannelConfiguration` (Write): Grants permission to update a Slack channel configuration for your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_UpdateSlackChannelConfiguration.html)"]
 pub const UPDATE_SLACK_CHANNEL_CONFIGURATION: Action = Action(20060);
+}

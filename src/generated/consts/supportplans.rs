@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::supportplans {
 #[doc = "`supportplans:CreateSupportPlanSchedule` (Write): Grants permission to create support plan schedules for this AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-plans.html)"]
 pub const CREATE_SUPPORT_PLAN_SCHEDULE: Action = Action(20061);
 #[doc = "`supportplans:GetSupportPlan` (Read): Grants permission to view details about the current support plan for this AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-plans.html)"]
@@ -12,3 +13,4 @@ pub const GET_SUPPORT_PLAN_UPDATE_STATUS: Action = Action(20063);
 pub const LIST_SUPPORT_PLAN_MODIFIERS: Action = Action(20064);
 #[doc = "`supportplans:StartSupportPlanUpdate` (Write): Grants permission to update the support plan for this AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-plans.html)"]
 pub const START_SUPPORT_PLAN_UPDATE: Action = Action(20065);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::swf {
 #[doc = "`swf:CancelTimer` (Write): Grants permission to cancel a previously started timer and record a TimerCanceled event in the history\n\nResource types: `domain` (required).\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_Decision.html`"]
 pub const CANCEL_TIMER: Action = Action(20071);
 #[doc = "`swf:CancelWorkflowExecution` (Write): Grants permission to close the workflow execution and record a WorkflowExecutionCanceled event in the history\n\nResource types: `domain` (required).\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_Decision.html`"]
@@ -104,3 +105,4 @@ pub const UNDEPRECATE_DOMAIN: Action = Action(20119);
 pub const UNDEPRECATE_WORKFLOW_TYPE: Action = Action(20120);
 #[doc = "`swf:UntagResource` (Tagging): Grants permission to remove a tag from an AWS SWF resource\n\nResource types: `domain`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonswf/latest/apireference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(20121);
+}

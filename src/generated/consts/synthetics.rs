@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::synthetics {
 #[doc = "`synthetics:AssociateResource` (Write): Grants permission to associate a resource with a group\n\nResource types: `group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_AssociateResource.html)"]
 pub const ASSOCIATE_RESOURCE: Action = Action(20122);
 #[doc = "`synthetics:CreateCanary` (Write): Grants permission to create a canary\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CreateCanary.html)"]
@@ -46,3 +47,4 @@ pub const TAG_RESOURCE: Action = Action(20141);
 pub const UNTAG_RESOURCE: Action = Action(20142);
 #[doc = "`synthetics:UpdateCanary` (Write): Grants permission to update a canary\n\nResource types: `canary` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_UpdateCanary.html)"]
 pub const UPDATE_CANARY: Action = Action(20143);
+}

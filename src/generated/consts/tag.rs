@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::tag {
 #[doc = "`tag:DescribeReportCreation` (Read): Grants permission to describe the status of the StartReportCreation operation\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_DescribeReportCreation.html)"]
 pub const DESCRIBE_REPORT_CREATION: Action = Action(20144);
 #[doc = "`tag:GetComplianceSummary` (Read): Grants permission to retrieve a summary of how many resources are noncompliant with their effective tag policies\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetComplianceSummary.html)"]
@@ -20,3 +21,4 @@ pub const START_REPORT_CREATION: Action = Action(20150);
 pub const TAG_RESOURCES: Action = Action(20151);
 #[doc = "`tag:UntagResources` (Tagging): Grants permission to remove the specified tags from the specified resources\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_UntagResources.html)"]
 pub const UNTAG_RESOURCES: Action = Action(20152);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::tax {
 #[doc = "`tax:BatchDeleteTaxRegistration` (Write): Grants permission to batch delete tax registration data\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
 pub const BATCH_DELETE_TAX_REGISTRATION: Action = Action(20153);
 #[doc = "`tax:BatchPutTaxRegistration` (Write): Grants permission to batch update tax registrations\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
@@ -48,3 +49,4 @@ pub const PUT_TAX_INTERVIEW: Action = Action(20173);
 pub const PUT_TAX_REGISTRATION: Action = Action(20174);
 #[doc = "`tax:UpdateExemptions` (Write): Grants permission to update tax exemptions data\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
 pub const UPDATE_EXEMPTIONS: Action = Action(20175);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::textract {
 #[doc = "`textract:AnalyzeDocument` (Read): Grants permission to detect instances of real\\-world document entities within an image provided as input\n\n[AWS documentation](https://docs.aws.amazon.com/textract/latest/dg/API_AnalyzeDocument.html)"]
 pub const ANALYZE_DOCUMENT: Action = Action(20176);
 #[doc = "`textract:AnalyzeExpense` (Read): Grants permission to detect instances of real\\-world document entities within an image provided as input\n\n[AWS documentation](https://docs.aws.amazon.com/textract/latest/dg/API_AnalyzeExpense.html)"]
@@ -52,3 +53,4 @@ pub const TAG_RESOURCE: Action = Action(20198);
 pub const UNTAG_RESOURCE: Action = Action(20199);
 #[doc = "`textract:UpdateAdapter` (Write): Grants permission to update Amazon Textract adapter\n\nResource types: `adapter` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/textract/latest/dg/API_UpdateAdapter.html)"]
 pub const UPDATE_ADAPTER: Action = Action(20200);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::thinclient {
 #[doc = "`thinclient:CreateEnvironment` (Write): Grants permission to create environments\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces-thin-client/latest/api/API_CreateEnvironment.html)"]
 pub const CREATE_ENVIRONMENT: Action = Action(20201);
 #[doc = "`thinclient:DeleteDevice` (Write): Grants permission to delete devices\n\nResource types: `device` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces-thin-client/latest/api/API_DeleteDevice.html)"]
@@ -38,3 +39,4 @@ pub const UPDATE_DEVICE: Action = Action(20216);
 pub const UPDATE_ENVIRONMENT: Action = Action(20217);
 #[doc = "`thinclient:UpdateSoftwareSet` (Write): Grants permission to update software set\n\nResource types: `softwareset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces-thin-client/latest/api/API_UpdateSoftwareSet.html)"]
 pub const UPDATE_SOFTWARE_SET: Action = Action(20218);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::timestream {
 #[doc = "`timestream:CancelQuery` (Write): Grants permission to cancel queries in your account\n\n[AWS documentation](https://docs.aws.amazon.com/timestream/latest/developerguide/API_query_CancelQuery.html)"]
 pub const CANCEL_QUERY: Action = Action(20219);
 #[doc = "`timestream:CreateBatchLoadTask` (Write): Grants permission to create a batch load task in your account\n\nResource types: `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/timestream/latest/developerguide/API_CreateBatchLoadTask.html)"]
@@ -76,3 +77,4 @@ pub const UPDATE_SCHEDULED_QUERY: Action = Action(20253);
 pub const UPDATE_TABLE: Action = Action(20254);
 #[doc = "`timestream:WriteRecords` (Write): Grants permission to ingest data to a table in your account\n\nResource types: `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/timestream/latest/developerguide/API_WriteRecords.html)"]
 pub const WRITE_RECORDS: Action = Action(20255);
+}

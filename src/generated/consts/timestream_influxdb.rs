@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::timestream_influxdb {
 #[doc = "`timestream-influxdb:CreateDbCluster` (Write): Grants permission to create a new Timestream InfluxDB Cluster\n\nResource types: `db-parameter-group`.\n\n[AWS documentation](https://docs.aws.amazon.com/ts-influxdb/latest/ts-influxdb-api/API_CreateDbCluster.html)"]
 pub const CREATE_DB_CLUSTER: Action = Action(20256);
 #[doc = "`timestream-influxdb:CreateDbInstance` (Write): Grants permission to create a new Timestream InfluxDB instance\n\nResource types: `db-parameter-group`.\n\n[AWS documentation](https://docs.aws.amazon.com/ts-influxdb/latest/ts-influxdb-api/API_CreateDbInstance.html)"]
@@ -40,3 +41,4 @@ pub const UNTAG_RESOURCE: Action = Action(20272);
 pub const UPDATE_DB_CLUSTER: Action = Action(20273);
 #[doc = "`timestream-influxdb:UpdateDbInstance` (Write): Grants permission to update a Timestream InfluxDB instance\n\nResource types: `db-instance` (required), `db-parameter-group`.\n\n[AWS documentation](https://docs.aws.amazon.com/ts-influxdb/latest/ts-influxdb-api/API_UpdateDbInstance.html)"]
 pub const UPDATE_DB_INSTANCE: Action = Action(20274);
+}

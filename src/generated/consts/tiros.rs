@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::tiros {
 #[doc = "`tiros:CreateQuery` (Write): Grants permission to create a VPC reachability query\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
 pub const CREATE_QUERY: Action = Action(20275);
 #[doc = "`tiros:ExtendQuery` (Write): Grants permission to extend a VPC reachability query to include the calling principals account\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
@@ -12,3 +13,4 @@ pub const GET_QUERY_ANSWER: Action = Action(20277);
 pub const GET_QUERY_EXPLANATION: Action = Action(20278);
 #[doc = "`tiros:GetQueryExtensionAccounts` (Read): Grants permission to list accounts that might be useful in a new query\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
 pub const GET_QUERY_EXTENSION_ACCOUNTS: Action = Action(20279);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::tnb {
 #[doc = "`tnb:CancelSolNetworkOperation` (Write): Grants permission to cancel a network operation\n\nResource types: `network-operation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/tnb/latest/APIReference/API_CancelSolNetworkOperation.html)"]
 pub const CANCEL_SOL_NETWORK_OPERATION: Action = Action(20280);
 #[doc = "`tnb:CreateSolFunctionPackage` (Write): Grants permission to create a function package\n\nResource types: `function-package` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/tnb/latest/APIReference/API_CreateSolFunctionPackage.html)"]
@@ -68,3 +69,4 @@ pub const UPDATE_SOL_NETWORK_PACKAGE: Action = Action(20310);
 pub const VALIDATE_SOL_FUNCTION_PACKAGE_CONTENT: Action = Action(20311);
 #[doc = "`tnb:ValidateSolNetworkPackageContent` (Write): Grants permission to validate network package content\n\nResource types: `network-package` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/tnb/latest/APIReference/API_ValidateSolNetworkPackageContent.html)"]
 pub const VALIDATE_SOL_NETWORK_PACKAGE_CONTENT: Action = Action(20312);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::transcribe {
 #[doc = "`transcribe:CreateCallAnalyticsCategory` (Write): Grants permission to create an analytics category\\. Amazon Transcribe applies the conditions specified by your analytics categories to your call analytics jobs\n\n[AWS documentation](https://docs.aws.amazon.com/transcribe/latest/dg/API_CreateCallAnalyticsCategory.html)"]
 pub const CREATE_CALL_ANALYTICS_CATEGORY: Action = Action(20313);
 #[doc = "`transcribe:CreateLanguageModel` (Write): Grants permission to create a new custom language model\n\n[AWS documentation](https://docs.aws.amazon.com/transcribe/latest/dg/API_CreateLanguageModel.html)"]
@@ -104,3 +105,4 @@ pub const UPDATE_MEDICAL_VOCABULARY: Action = Action(20361);
 pub const UPDATE_VOCABULARY: Action = Action(20362);
 #[doc = "`transcribe:UpdateVocabularyFilter` (Write): Grants permission to update an existing vocabulary filter with new values\\. The UpdateVocabularyFilter operation overwrites all of the existing information with the values that you provide in the request\n\nResource types: `vocabularyfilter` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/transcribe/latest/dg/API_UpdateVocabularyFilter.html)"]
 pub const UPDATE_VOCABULARY_FILTER: Action = Action(20363);
+}

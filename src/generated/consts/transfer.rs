@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::transfer {
 #[doc = "`transfer:CreateAccess` (Write): Grants permission to add an access associated with a server\n\nResource types: `server` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/transfer/latest/userguide/API_CreateAccess.html)"]
 pub const CREATE_ACCESS: Action = Action(20364);
 #[doc = "`transfer:CreateAgreement` (Write): Grants permission to add an agreement associated with a server\n\nResource types: `server` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/transfer/latest/userguide/API_CreateAgreement.html)"]
@@ -144,3 +145,4 @@ pub const UPDATE_USER: Action = Action(20432);
 pub const UPDATE_WEB_APP: Action = Action(20433);
 #[doc = "`transfer:UpdateWebAppCustomization` (Write): Grants permission to update the configuration of a webapp cutomization\n\nResource types: `webapp` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/transfer/latest/userguide/API_UpdateWebAppCustomization.html)"]
 pub const UPDATE_WEB_APP_CUSTOMIZATION: Action = Action(20434);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::transform {
 #[doc = "`transform:AccessTransformProfile` (Write): Grants permission to invoke AccessTransformProfile on AWS Transform\n\nResource types: `profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/transform/latest/userguide/security_iam_permissions.html)"]
 pub const ACCESS_TRANSFORM_PROFILE: Action = Action(20435);
 #[doc = "`transform:AssociateConnectorResource` (Write): Grants permission to invoke AssociateConnectorResource on AWS Transform\n\nResource types: `connector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/transform/latest/userguide/security_iam_permissions.html)"]
@@ -46,3 +47,4 @@ pub const UPDATE_ACCOUNT_SETTINGS: Action = Action(20454);
 pub const UPDATE_AGENT_ACCESS: Action = Action(20455);
 #[doc = "`transform:UpdateProfile` (Write): Grants permission to invoke UpdateProfile on AWS Transform\n\nResource types: `profile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/transform/latest/userguide/security_iam_permissions.html)"]
 pub const UPDATE_PROFILE: Action = Action(20456);
+}

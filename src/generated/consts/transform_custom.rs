@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::transform_custom {
 #[doc = "`transform-custom:BatchCreateFindings` (Write): Grants permission to invoke BatchCreateFindings on AWS Transform custom\n\n[AWS documentation](https://docs.aws.amazon.com/transform/latest/userguide/custom.html)"]
 pub const BATCH_CREATE_FINDINGS: Action = Action(20457);
 #[doc = "`transform-custom:BatchUpdateFindings` (Write): Grants permission to invoke BatchUpdateFindings on AWS Transform custom\n\n[AWS documentation](https://docs.aws.amazon.com/transform/latest/userguide/custom.html)"]
@@ -106,3 +107,4 @@ pub const UPDATE_REMEDIATION: Action = Action(20506);
 pub const UPDATE_REPOSITORY: Action = Action(20507);
 #[doc = "`transform-custom:UpdateSource` (Write): Grants permission to invoke UpdateSource on AWS Transform custom\n\nResource types: `source` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/transform/latest/userguide/custom.html)"]
 pub const UPDATE_SOURCE: Action = Action(20508);
+}

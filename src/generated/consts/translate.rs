@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::translate {
 #[doc = "`translate:CreateParallelData` (Write): Grants permission to create a Parallel Data\n\nResource types: `parallel-data`.\n\n[AWS documentation](https://docs.aws.amazon.com/translate/latest/APIReference/API_CreateParallelData.html)"]
 pub const CREATE_PARALLEL_DATA: Action = Action(20509);
 #[doc = "`translate:DeleteParallelData` (Write): Grants permission to delete a Parallel Data\n\nResource types: `parallel-data`.\n\n[AWS documentation](https://docs.aws.amazon.com/translate/latest/APIReference/API_DeleteParallelData.html)"]
@@ -40,3 +41,4 @@ pub const TRANSLATE_TEXT: Action = Action(20525);
 pub const UNTAG_RESOURCE: Action = Action(20526);
 #[doc = "`translate:UpdateParallelData` (Write): Grants permission to update an existing Parallel Data\n\nResource types: `parallel-data`.\n\n[AWS documentation](https://docs.aws.amazon.com/translate/latest/APIReference/API_UpdateParallelData.html)"]
 pub const UPDATE_PARALLEL_DATA: Action = Action(20527);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::trustedadvisor {
 #[doc = "`trustedadvisor:BatchUpdateRecommendationResourceExclusion` (Write): Grants permission to update one or more exclusion status for a list of recommendation resources\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/get-started-with-aws-trusted-advisor-api.html)"]
 pub const BATCH_UPDATE_RECOMMENDATION_RESOURCE_EXCLUSION: Action = Action(20528);
 #[doc = "`trustedadvisor:DeleteNotificationConfigurationForDelegatedAdmin` (Write): Grants permission to the organization management account to delete email notification preferences from a delegated administrator account for Trusted Advisor Priority\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html#trusted-advisor-operations)"]
@@ -84,3 +85,4 @@ pub const UPDATE_ORGANIZATION_RECOMMENDATION_LIFECYCLE: Action = Action(20566);
 pub const UPDATE_RECOMMENDATION_LIFECYCLE: Action = Action(20567);
 #[doc = "`trustedadvisor:UpdateRiskStatus` (Write): Grants permission to update the risk status in AWS Trusted Advisor Priority\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html#trusted-advisor-operations)"]
 pub const UPDATE_RISK_STATUS: Action = Action(20568);
+}

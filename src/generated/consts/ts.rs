@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::ts {
 #[doc = "`ts:GetExecution` (Read): Grants permission to get details about specific execution within AWS Diagnostic tools\n\nResource types: `execution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_GetExecution.html)"]
 pub const GET_EXECUTION: Action = Action(20569);
 #[doc = "`ts:GetExecutionOutput` (Read): Grants permission to get details about specific execution output within AWS Diagnostic tools\n\nResource types: `execution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_GetExecutionOutput.html)"]
@@ -20,3 +21,4 @@ pub const START_EXECUTION: Action = Action(20575);
 pub const TAG_RESOURCE: Action = Action(20576);
 #[doc = "`ts:UntagResource` (Tagging): Grants permission to untag an AWS Diagnostic tools resource\n\nResource types: `execution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(20577);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::user_subscriptions {
 #[doc = "`user-subscriptions:CreateClaim` (Write): Grants permission to create a User subscription Claim\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
 pub const CREATE_CLAIM: Action = Action(20578);
 #[doc = "`user-subscriptions:CreateClaimAddOn` (Write): Grants permission to create a User subscription Claim add\\-on\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
@@ -36,3 +37,4 @@ pub const SET_OVERAGE_CONFIG: Action = Action(20592);
 pub const SET_USAGE_LIMIT: Action = Action(20593);
 #[doc = "`user-subscriptions:UpdateClaim` (Write): Grants permission to update a User subscription Claim\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
 pub const UPDATE_CLAIM: Action = Action(20594);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::uxc {
 #[doc = "`uxc:DeleteAccountColor` (Write): Grants permission to delete account color setting\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/APIReference/API_DeleteAccountColor.html)"]
 pub const DELETE_ACCOUNT_COLOR: Action = Action(20595);
 #[doc = "`uxc:GetAccountColor` (Read): Grants permission to retrieve account color for given account\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/APIReference/API_GetAccountColor.html)"]
@@ -14,3 +15,4 @@ pub const LIST_SERVICES: Action = Action(20598);
 pub const PUT_ACCOUNT_COLOR: Action = Action(20599);
 #[doc = "`uxc:UpdateAccountCustomizations` (Write): Grants permission to update account customizations\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/APIReference/API_UpdateAccountCustomizations.html)"]
 pub const UPDATE_ACCOUNT_CUSTOMIZATIONS: Action = Action(20600);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::vendor_insights {
 #[doc = "`vendor-insights:ActivateSecurityProfile` (Write): Grants permission to activate the security profile\n\nResource types: `SecurityProfile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/vendor-insights-seller-controlling-access.html)"]
 pub const ACTIVATE_SECURITY_PROFILE: Action = Action(20601);
 #[doc = "`vendor-insights:AssociateDataSource` (Write): Grants permission to associate security profile with a data source\n\nResource types: `SecurityProfile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/vendor-insights-seller-controlling-access.html)"]
@@ -50,3 +51,4 @@ pub const UPDATE_SECURITY_PROFILE: Action = Action(20622);
 pub const UPDATE_SECURITY_PROFILE_SNAPSHOT_CREATION_CONFIGURATION: Action = Action(20623);
 #[doc = "`vendor-insights:UpdateSecurityProfileSnapshotReleaseConfiguration` (Write): Grants permission to update the security profile snapshot release configuration\n\nResource types: `SecurityProfile` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/vendor-insights-seller-controlling-access.html)"]
 pub const UPDATE_SECURITY_PROFILE_SNAPSHOT_RELEASE_CONFIGURATION: Action = Action(20624);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::verifiedpermissions {
 #[doc = "`verifiedpermissions:CreateIdentitySource` (Write): Grants permission to create a reference to an external identity provider \\(IdP\\) that is compatible with OpenID Connect \\(OIDC\\) authentication protocol\\, such as Amazon Cognito\n\nResource types: `policy-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_CreateIdentitySource.html)"]
 pub const CREATE_IDENTITY_SOURCE: Action = Action(20626);
 #[doc = "`verifiedpermissions:CreatePolicy` (Write): Grants permission to create a Cedar policy and save it in the specified policy store\n\nResource types: `policy-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_CreatePolicy.html)"]
@@ -64,3 +65,4 @@ pub const UPDATE_POLICY: Action = Action(20654);
 pub const UPDATE_POLICY_STORE: Action = Action(20655);
 #[doc = "`verifiedpermissions:UpdatePolicyTemplate` (Write): Grants permission to update the specified policy template\n\nResource types: `policy-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_UpdatePolicyTemplate.html)"]
 pub const UPDATE_POLICY_TEMPLATE: Action = Action(20656);
+}

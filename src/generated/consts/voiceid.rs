@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::voiceid {
 #[doc = "`voiceid:AssociateFraudster` (Write): Grants permission to associate a fraudster with a watchlist\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/voiceid/latest/APIReference/API_AssociateFraudster.html)"]
 pub const ASSOCIATE_FRAUDSTER: Action = Action(20657);
 #[doc = "`voiceid:CreateDomain` (Write): Grants permission to create a domain\n\n[AWS documentation](https://docs.aws.amazon.com/voiceid/latest/APIReference/API_CreateDomain.html)"]
@@ -64,3 +65,4 @@ pub const UNTAG_RESOURCE: Action = Action(20685);
 pub const UPDATE_DOMAIN: Action = Action(20686);
 #[doc = "`voiceid:UpdateWatchlist` (Write): Grants permission to update a watchlist\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/voiceid/latest/APIReference/API_UpdateWatchlist.html)"]
 pub const UPDATE_WATCHLIST: Action = Action(20687);
+}

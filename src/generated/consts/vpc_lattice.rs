@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::vpc_lattice {
 #[doc = "`vpc-lattice:AssociateViaAWSService` (Permissions management): Grants permission to associate a resource configuration through any AWS service managed networks\n\nAWS documentation link, as the reference gives it: `service-network-associations.html#service-network-resource-configuration`"]
 pub const ASSOCIATE_VIA_AWS_SERVICE: Action = Action(20688);
 #[doc = "`vpc-lattice:AssociateViaAWSService-EventsAndStates` (Permissions management): Grants permission to associate a resource configuration through Amazon EventBridge and AWS Step Functions service networks\n\nAWS documentation link, as the reference gives it: `service-network-associations.html#service-network-resource-configuration`"]
@@ -152,3 +153,4 @@ pub const UPDATE_SERVICE_NETWORK: Action = Action(20760);
 pub const UPDATE_SERVICE_NETWORK_VPC_ASSOCIATION: Action = Action(20761);
 #[doc = "`vpc-lattice:UpdateTargetGroup` (Write): Grants permission to update a target group\n\nResource types: `TargetGroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/API_UpdateTargetGroup.html)"]
 pub const UPDATE_TARGET_GROUP: Action = Action(20762);
+}

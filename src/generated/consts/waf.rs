@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::waf {
 #[doc = "`waf:CreateByteMatchSet` (Write): Grants permission to create a ByteMatchSet\n\nResource types: `bytematchset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/APIReference/API_waf_CreateByteMatchSet.html)"]
 pub const CREATE_BYTE_MATCH_SET: Action = Action(20766);
 #[doc = "`waf:CreateGeoMatchSet` (Write): Grants permission to create a GeoMatchSet\n\nResource types: `geomatchset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/APIReference/API_waf_CreateGeoMatchSet.html)"]
@@ -156,3 +157,4 @@ pub const UPDATE_SQL_INJECTION_MATCH_SET: Action = Action(20840);
 pub const UPDATE_WEB_ACL: Action = Action(20841);
 #[doc = "`waf:UpdateXssMatchSet` (Write): Grants permission to insert or delete XssMatchTuple objects in an XssMatchSet\n\nResource types: `xssmatchset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/APIReference/API_waf_UpdateXssMatchSet.html)"]
 pub const UPDATE_XSS_MATCH_SET: Action = Action(20842);
+}

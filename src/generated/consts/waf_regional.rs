@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::waf_regional {
 #[doc = "`waf-regional:AssociateWebACL` (Write): Grants permission to associate a web ACL with a resource\n\nResource types: `loadbalancer/app/` (required), `webacl` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/APIReference/API_wafRegional_AssociateWebACL.html)"]
 pub const ASSOCIATE_WEB_ACL: Action = Action(20843);
 #[doc = "`waf-regional:CreateByteMatchSet` (Write): Grants permission to create a ByteMatchSet\n\nResource types: `bytematchset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/APIReference/API_wafRegional_CreateByteMatchSet.html)"]
@@ -164,3 +165,4 @@ pub const UPDATE_SQL_INJECTION_MATCH_SET: Action = Action(20921);
 pub const UPDATE_WEB_ACL: Action = Action(20922);
 #[doc = "`waf-regional:UpdateXssMatchSet` (Write): Grants permission to insert or delete XssMatchTuple objects in an XssMatchSet\n\nResource types: `xssmatchset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/APIReference/API_wafRegional_UpdateXssMatchSet.html)"]
 pub const UPDATE_XSS_MATCH_SET: Action = Action(20923);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::wafv2 {
 #[doc = "`wafv2:AssociateWebACL` (Write): Grants permission to associate a WebACL with a resource\n\nResource types: `agentcore-gateway`, `amplify-app`, `apigateway`, `apprunner`, `appsync`, `loadbalancer/app/`, `userpool`, `verified-access-instance`, `webacl` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html)"]
 pub const ASSOCIATE_WEB_ACL: Action = Action(20924);
 #[doc = "`wafv2:CheckCapacity` (Read): Grants permission to calculate web ACL capacity unit \\(WCU\\) requirements for a specified scope and set of rules\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/APIReference/API_CheckCapacity.html)"]
@@ -124,3 +125,4 @@ pub const UPDATE_REGEX_PATTERN_SET: Action = Action(20982);
 pub const UPDATE_RULE_GROUP: Action = Action(20983);
 #[doc = "`wafv2:UpdateWebACL` (Write): Grants permission to update a WebACL\n\nResource types: `ipset`, `managedruleset`, `regexpatternset`, `rulegroup`, `webacl` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/waf/latest/APIReference/API_UpdateWebACL.html)"]
 pub const UPDATE_WEB_ACL: Action = Action(20984);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::wellarchitected {
 #[doc = "`wellarchitected:AssociateLenses` (Write): Grants permission to associate a lens to the specified workload\n\nResource types: `workload` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/wellarchitected/latest/APIReference/API_AssociateLenses.html)"]
 pub const ASSOCIATE_LENSES: Action = Action(20986);
 #[doc = "`wellarchitected:AssociateProfiles` (Write): Grants permission to associate a profile to the specified workload\n\nResource types: `workload` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/wellarchitected/latest/APIReference/API_AssociateProfiles.html)"]
@@ -148,3 +149,4 @@ pub const UPGRADE_LENS_REVIEW: Action = Action(21056);
 pub const UPGRADE_PROFILE_VERSION: Action = Action(21057);
 #[doc = "`wellarchitected:UpgradeReviewTemplateLensReview` (Write): Grants permission to upgrade the specified lens review of the specified review template\n\nResource types: `review-template` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/wellarchitected/latest/APIReference/API_UpgradeReviewTemplateLensReview.html)"]
 pub const UPGRADE_REVIEW_TEMPLATE_LENS_REVIEW: Action = Action(21058);
+}

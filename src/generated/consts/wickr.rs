@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::wickr {
 #[doc = "`wickr:BatchCreateUser` (Write): Grants permission to batch create users in a Wickr network\n\nResource types: `network` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/wickr/latest/adminguide/security-iam.html)"]
 pub const BATCH_CREATE_USER: Action = Action(21059);
 #[doc = "`wickr:BatchDeleteUser` (Write): Grants permission to batch delete users from a Wickr network\n\nResource types: `network` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/wickr/latest/adminguide/security-iam.html)"]
@@ -98,3 +99,4 @@ pub const UPDATE_NETWORK_SETTINGS: Action = Action(21104);
 pub const UPDATE_SECURITY_GROUP: Action = Action(21105);
 #[doc = "`wickr:UpdateUser` (Write): Grants permission to update user information in a Wickr network\n\nResource types: `network` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/wickr/latest/adminguide/security-iam.html)"]
 pub const UPDATE_USER: Action = Action(21106);
+}

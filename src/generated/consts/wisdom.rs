@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::wisdom {
 #[doc = "`wisdom:ActivateMessageTemplate` (Write): Grants permission to activate a message template\n\nResource types: `KnowledgeBase` (required), `MessageTemplate` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/wisdom/latest/APIReference/API_ActivateMessageTemplate.html)"]
 pub const ACTIVATE_MESSAGE_TEMPLATE: Action = Action(21107);
 #[doc = "`wisdom:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended log delivery for an assistant\n\nResource types: `Assistant`.\n\nAWS documentation link, as the reference gives it: `${UserGuideDocPage}`"]
@@ -192,3 +193,4 @@ pub const UPDATE_QUICK_RESPONSE: Action = Action(21199);
 pub const UPDATE_SESSION: Action = Action(21200);
 #[doc = "`wisdom:UpdateSessionData` (Write): Grants permission to update data stored in a session\n\nResource types: `Session` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/wisdom/latest/APIReference/API_UpdateSessionData.html)"]
 pub const UPDATE_SESSION_DATA: Action = Action(21201);
+}

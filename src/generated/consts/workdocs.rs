@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::workdocs {
 #[doc = "`workdocs:AbortDocumentVersionUpload` (Write): Grants permission to abort the upload of the specified document version that was previously initiated by InitiateDocumentVersionUpload\n\n[AWS documentation](https://docs.aws.amazon.com/workdocs/latest/APIReference/API_AbortDocumentVersionUpload.html)"]
 pub const ABORT_DOCUMENT_VERSION_UPLOAD: Action = Action(21202);
 #[doc = "`workdocs:ActivateUser` (Write): Grants permission to activate the specified user\\. Only active users can access Amazon WorkDocs\n\n[AWS documentation](https://docs.aws.amazon.com/workdocs/latest/APIReference/API_ActivateUser.html)"]
@@ -124,3 +125,4 @@ pub const UPDATE_INSTANCE_ALIAS: Action = Action(21260);
 pub const UPDATE_USER: Action = Action(21261);
 #[doc = "`workdocs:UpdateUserAdministrativeSettings` (Write): Grants permission to update the administrative settings for a user\n\n[AWS documentation](https://docs.aws.amazon.com/workdocs/latest/adminguide/migration.html)"]
 pub const UPDATE_USER_ADMINISTRATIVE_SETTINGS: Action = Action(21262);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::worklink {
 #[doc = "`worklink:AssociateDomain` (Write): Grants permission to associate a domain with an Amazon WorkLink fleet\n\nResource types: `fleet` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/worklink/latest/api/API_AssociateDomain.html)"]
 pub const ASSOCIATE_DOMAIN: Action = Action(21263);
 #[doc = "`worklink:AssociateWebsiteAuthorizationProvider` (Write): Grants permission to associate a website authorization provider with an Amazon WorkLink fleet\n\nResource types: `fleet` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/worklink/latest/api/API_AssociateWebsiteAuthorizationProvider.html)"]
@@ -70,3 +71,4 @@ pub const UPDATE_DOMAIN_METADATA: Action = Action(21294);
 pub const UPDATE_FLEET_METADATA: Action = Action(21295);
 #[doc = "`worklink:UpdateIdentityProviderConfiguration` (Write): Grants permission to update the identity provider configuration for an Amazon WorkLink fleet\n\nResource types: `fleet` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/worklink/latest/api/API_UpdateIdentityProviderConfiguration.html)"]
 pub const UPDATE_IDENTITY_PROVIDER_CONFIGURATION: Action = Action(21296);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::workmail {
 #[doc = "`workmail:AllowVendedLogDeliveryForResource` (Write): Grants permission to configure vended log delivery for WorkMail audit logs\n\nResource types: `organization` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workmail/latest/adminguide/audit-logging.html)"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(21297);
 #[doc = "`workmail:AssociateDelegateToResource` (Write): Grants permission to add a member \\(user or group\\) to the resource\\'s set of delegates\n\nResource types: `organization` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workmail/latest/APIReference/API_AssociateDelegateToResource.html)"]
@@ -254,3 +255,4 @@ pub const UPDATE_SMTP_GATEWAY: Action = Action(21420);
 pub const UPDATE_USER: Action = Action(21421);
 #[doc = "`workmail:WipeMobileDevice` (Write): Grants permission to remotely wipe the mobile device associated with a user\\'s account\n\nResource types: `organization` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workmail/latest/adminguide/manage-devices.html#remote_wipe_device)"]
 pub const WIPE_MOBILE_DEVICE: Action = Action(21422);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::workspaces {
 #[doc = "`workspaces:AcceptAccountLinkInvitation` (Write): Grants permission to accept invitations from other AWS accounts to share the same configuration for WorkSpaces BYOL\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_AcceptAccountLinkInvitation.html)"]
 pub const ACCEPT_ACCOUNT_LINK_INVITATION: Action = Action(21425);
 #[doc = "`workspaces:AssociateConnectionAlias` (Write): Grants permission to associate connection aliases with directories\n\nResource types: `connectionalias` (required), `directoryid` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_AssociateConnectionAlias.html)"]
@@ -204,3 +205,4 @@ pub const UPDATE_WORKSPACE_BUNDLE: Action = Action(21523);
 pub const UPDATE_WORKSPACE_IMAGE_PERMISSION: Action = Action(21524);
 #[doc = "`workspaces:UpdateWorkspacesPool` (Write): Grants permission to update the WorkSpaces pool\n\nResource types: `workspacespoolid` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_UpdateWorkspacesPool.html)"]
 pub const UPDATE_WORKSPACES_POOL: Action = Action(21525);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::workspaces_instances {
 #[doc = "`workspaces-instances:AssociateVolume` (Write): Grants permission to associate a workspace managed volume to a workspace managed instance in your account\n\nResource types: `WorkspaceInstanceId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_AssociateVolume.html)"]
 pub const ASSOCIATE_VOLUME: Action = Action(21526);
 #[doc = "`workspaces-instances:CreateVolume` (Write): Grants permission to create a workspace managed volume in your account\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_CreateVolume.html)"]
@@ -28,3 +29,4 @@ pub const LIST_WORKSPACE_INSTANCES: Action = Action(21536);
 pub const TAG_RESOURCE: Action = Action(21537);
 #[doc = "`workspaces-instances:UntagResource` (Tagging): Grants permission to remove user tags from resources in your account\n\nResource types: `WorkspaceInstanceId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_UntagResource.html)"]
 pub const UNTAG_RESOURCE: Action = Action(21538);
+}

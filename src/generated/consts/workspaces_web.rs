@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::workspaces_web {
 #[doc = "`workspaces-web:AssociateBrowserSettings` (Write): Grants permission to associate browser settings to web portals\n\nResource types: `browserSettings` (required), `portal` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces-web/latest/APIReference/API_AssociateBrowserSettings.html)"]
 pub const ASSOCIATE_BROWSER_SETTINGS: Action = Action(21539);
 #[doc = "`workspaces-web:AssociateDataProtectionSettings` (Write): Grants permission to associate data protection settings with web portals\n\nResource types: `dataProtectionSettings` (required), `portal` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces-web/latest/APIReference/API_AssociateDataProtectionSettings.html)"]
@@ -152,3 +153,4 @@ pub const UPDATE_TRUST_STORE: Action = Action(21611);
 pub const UPDATE_USER_ACCESS_LOGGING_SETTINGS: Action = Action(21612);
 #[doc = "`workspaces-web:UpdateUserSettings` (Write): Grants permission to update user settings\n\nResource types: `userSettings` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces-web/latest/APIReference/API_UpdateUserSettings.html)"]
 pub const UPDATE_USER_SETTINGS: Action = Action(21613);
+}

@@ -2,6 +2,7 @@
 
 use crate::Action;
 
+impl super::xray {
 #[doc = "`xray:BatchGetTraces` (List): Grants permission to retrieve a list of traces specified by ID\\. Each trace is a collection of segment documents that originates from a single request\\. Use GetTraceSummaries to get a list of trace IDs\n\n[AWS documentation](https://docs.aws.amazon.com/xray/latest/api/API_BatchGetTraces.html)"]
 pub const BATCH_GET_TRACES: Action = Action(21614);
 #[doc = "`xray:BatchGetTraceSummaryById` (Read): Grants permission to retrieve metadata for a list of traces specified by ID\n\n[AWS documentation](https://docs.aws.amazon.com/xray/latest/devguide/security_iam_id-based-policy-examples.html#security_iam_id-based-policy-examples-console)"]
@@ -88,3 +89,4 @@ pub const UPDATE_INDEXING_RULE: Action = Action(21654);
 pub const UPDATE_SAMPLING_RULE: Action = Action(21655);
 #[doc = "`xray:UpdateTraceSegmentDestination` (Write): Grants permission to modify the destination of data sent to PutTraceSegments and OpenTelemetry API\n\n[AWS documentation](https://docs.aws.amazon.com/xray/latest/api/API_UpdateTraceSegmentDestination.html)"]
 pub const UPDATE_TRACE_SEGMENT_DESTINATION: Action = Action(21656);
+}

@@ -4,5 +4,5 @@
 use crate::table::*;
 
 pub(crate) static NOTICES: [NoticeRow; 1] = [
-NoticeRow::new(0,Str(497602,10),Str(497612,341),Str(497953,78)),
+NoticeRow::new(0,Str(507362,10),Str(507372,341),Str(507713,78)),
 ];

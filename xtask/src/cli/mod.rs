@@ -216,6 +216,17 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
+    /// Read the IAM User Guide's "AWS global condition context keys" page
+    /// (AWS's Markdown rendering, or a directory holding it) into
+    /// snapshots/global-condition-keys.json.
+    GlobalKeys {
+        /// The page, or a directory with `reference_policies_condition-keys.md`.
+        #[arg(long, value_name = "PATH", default_value_os_t = repo_root().join("../shared/corpus/iam-guide"))]
+        from: PathBuf,
+        /// The snapshot directory to write into.
+        #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
+        snapshots: PathBuf,
+    },
 }
 
 /// How to fetch: shared by `fetch` and `update`.
@@ -344,5 +355,16 @@ pub fn run() -> anyhow::Result<ExitCode> {
             old_dir,
             runs,
         } => bench::run(stage, &dir, &old_dir, runs),
+        Command::GlobalKeys { from, snapshots } => {
+            let keys = crate::parse::global_keys::read_path(&from)?;
+            let path = snapshots.join(crate::codegen::GLOBAL_KEYS_FILE);
+            crate::codegen::write_atomic(&path, keys.to_json().as_bytes())?;
+            println!(
+                "{}: {} global condition keys",
+                path.display(),
+                keys.keys.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -204,6 +204,9 @@ struct Tables {
     action_resources: Vec<String>,
     resource_types: Vec<String>,
     condition_keys: Vec<String>,
+    /// Each condition key row's name and service prefix, for the index.
+    key_names: Vec<(String, String)>,
+    global_keys: Vec<String>,
     notices: Vec<String>,
     key_lists: Vec<u16>,
     dependents: Vec<u16>,
@@ -255,7 +258,8 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
 
     // A file per table; rows are positional (`src/table.rs` says the order).
     let numbers = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>();
-    let tables: [(&str, &str, &[String]); 9] = [
+    let key_index = key_index(&t.key_names);
+    let tables: [(&str, &str, &[String]); 11] = [
         ("SERVICES", "ServiceRow", &t.services),
         ("ACTIONS", "ActionRow", &t.actions),
         ("ACTION_RESOURCES", "ActionResourceRow", &t.action_resources),
@@ -265,6 +269,8 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
         ("STR_LISTS", "Str", &t.str_lists),
         ("KEY_LISTS", "u16", &numbers(&t.key_lists)),
         ("DEPENDENTS", "u16", &numbers(&t.dependents)),
+        ("KEY_INDEX", "u16", &numbers(&key_index)),
+        ("GLOBAL_KEYS", "GlobalKeyRow", &t.global_keys),
     ];
     let mut index = format!("{header}\n");
     for (name, ty, rows) in tables {
@@ -280,21 +286,82 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
     }
     files.push(("tables.rs".to_string(), index));
 
-    // Service consts, and a module per service.
+    // Service consts, and a type per service whose associated consts are
+    // its actions (an enum without variants: a namespace, never a value,
+    // so `let s3 = …` stays a binding where the type is in scope): rustdoc renders them on the type's one page (a module
+    // of consts would be a page per action, 21,000 pages), and
+    // `s3::GET_OBJECT` reads the same. The impl of each is a file of its own.
     let mut consts = format!(
-        "{header}\n//! A module per service with a const per action, and `Service::<PREFIX>` consts.\n\n\
+        "{header}\n//! A type per service with an associated const per action, and `Service::<PREFIX>` consts.\n\n\
+         #![allow(non_camel_case_types)]\n\n\
          use crate::Service;\n\n#[allow(missing_docs)]\nimpl Service {{\n{}}}\n",
         t.service_consts
     );
     for m in &t.modules {
-        let _ = write!(consts, "\n{}\npub mod {};\n", doc_attr(&m.doc), m.name);
-        files.push((
-            format!("consts/{}.rs", m.name),
-            format!("{header}\n{}", m.body),
-        ));
+        let _ = write!(
+            consts,
+            "\n{}\npub enum {name} {{}}\n",
+            doc_attr(&m.doc),
+            name = m.name
+        );
+        if !m.body.is_empty() {
+            let _ = writeln!(
+                consts,
+                "#[path = \"consts/{name}.rs\"]\nmod impl_{name};",
+                name = m.name
+            );
+            files.push((
+                format!("consts/{}.rs", m.name),
+                format!("{header}\n{}", m.body),
+            ));
+        }
     }
     files.push(("consts.rs".to_string(), consts));
     Ok(files)
+}
+
+/// The global keys' rows, in the order given (sorted by name ignoring
+/// case). Types are bits over `ConditionKeyType::ALL`.
+fn global_key_rows(
+    keys: &[crate::parse::global_keys::GlobalKey],
+    blob: &mut Blob,
+) -> Result<Vec<String>> {
+    check_limit("global condition keys", keys.len())?;
+    keys.iter()
+        .map(|k| {
+            let mut bits = 0u16;
+            for t in &k.data_types {
+                bits |= 1 << (key_type("global", &k.name, t)? - 1);
+            }
+            Ok(format!(
+                "GlobalKeyRow::new({},{bits},{},{})",
+                blob.add(&k.name),
+                k.multivalued,
+                blob.add(&k.availability)
+            ))
+        })
+        .collect()
+}
+
+/// One condition key row per distinct name, sorted by name ignoring case
+/// (the order `ConditionKey::find` searches): of the services listing a
+/// name, the one whose prefix the key has, else the first by prefix.
+fn key_index(keys: &[(String, String)]) -> Vec<u16> {
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    for (row, (name, prefix)) in keys.iter().enumerate() {
+        let own = |name: &str, prefix: &str| {
+            name.split_once(':')
+                .is_some_and(|(p, _)| p.eq_ignore_ascii_case(prefix))
+        };
+        best.entry(name.to_ascii_lowercase())
+            .and_modify(|b| {
+                if !own(&keys[*b].0, &keys[*b].1) && own(name, prefix) {
+                    *b = row;
+                }
+            })
+            .or_insert(row);
+    }
+    best.into_values().map(|r| r as u16).collect()
 }
 
 fn lay_out(input: &Input) -> Result<Tables> {
@@ -305,6 +372,8 @@ fn lay_out(input: &Input) -> Result<Tables> {
         action_resources: Vec::new(),
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
+        key_names: Vec::new(),
+        global_keys: Vec::new(),
         notices: Vec::new(),
         key_lists: Vec::new(),
         dependents: Vec::new(),
@@ -314,6 +383,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
         warnings: Vec::new(),
     };
     let tombs = &input.tombstones;
+    t.global_keys = global_key_rows(&input.global_keys, &mut t.blob)?;
 
     // Services: the data's, plus tombstones of removed ones.
     let mut services: BTreeMap<String, (Option<&Service>, Option<&Tombstone>)> = input
@@ -607,6 +677,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 t.blob.add(removed_on)
             );
             t.condition_keys.push(row);
+            t.key_names.push((k.name.clone(), l.prefix.clone()));
         }
 
         // Actions, and their consts.
@@ -686,7 +757,11 @@ fn lay_out(input: &Input) -> Result<Tables> {
             // The const and its docs.
             let mut doc = format!("`{}:{}`", l.prefix, a.name);
             if let Some(d) = a.data {
-                let levels: Vec<&str> = d.access_level.levels.iter().map(|l| l.as_str()).collect();
+                // Alphabetical, as the reference writes two levels
+                // ("Tagging, Write") and the crate displays them.
+                let mut levels: Vec<&str> =
+                    d.access_level.levels.iter().map(|l| l.as_str()).collect();
+                levels.sort_unstable();
                 let _ = write!(doc, " ({})", levels.join(", "));
                 if !d.description.is_empty() {
                     let _ = write!(doc, ": {}", doc_text(&d.description));
@@ -768,15 +843,18 @@ fn lay_out(input: &Input) -> Result<Tables> {
         }
         // A service can have no actions (a removed one, or a page that
         // lists none): no import then, or it would be unused.
-        let import = if l.actions.is_empty() {
-            ""
+        let body = if l.actions.is_empty() {
+            String::new()
         } else {
-            "use crate::Action;\n\n"
+            format!(
+                "use crate::Action;\n\nimpl super::{} {{\n{module}}}\n",
+                module_names[si]
+            )
         };
         t.modules.push(Module {
             name: module_names[si].clone(),
             doc: module_doc,
-            body: format!("{import}{module}"),
+            body,
         });
         let deprecated = match (l.tomb, retirement) {
             (Some(tomb), _) => Some(format!(

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::model::Service;
+use crate::parse::global_keys::{GlobalKey, GlobalKeys};
 use crate::snapshot::{Manifest, import_dir};
 
 pub use tombstones::{Tombstone, Tombstones};
@@ -49,6 +50,24 @@ pub struct Input {
     pub manifest: Manifest,
     /// Removed items kept one release.
     pub tombstones: Tombstones,
+    /// The IAM User Guide's global condition keys.
+    pub global_keys: Vec<GlobalKey>,
+}
+
+/// The global condition keys file of a snapshot directory.
+pub const GLOBAL_KEYS_FILE: &str = "global-condition-keys.json";
+
+/// Reads `snapshots/global-condition-keys.json`. A snapshot directory
+/// without it is an error: the crate would silently lose its global keys.
+pub fn read_global_keys(snapshots: &Path) -> Result<Vec<GlobalKey>> {
+    let path = snapshots.join(GLOBAL_KEYS_FILE);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "cannot read {} (the global condition keys: `cargo xtask global-keys --from-dir ../shared/corpus/iam-guide` writes it)",
+            path.display()
+        )
+    })?;
+    Ok(GlobalKeys::from_json(&path.display().to_string(), &text)?.keys)
 }
 
 /// Reads a snapshot directory (`snapshots/`) and its tombstones.
@@ -65,6 +84,7 @@ pub fn read_input(snapshots: &Path) -> Result<Input> {
         services: imported.services,
         manifest,
         tombstones,
+        global_keys: read_global_keys(snapshots)?,
     })
 }
 

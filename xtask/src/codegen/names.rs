@@ -14,6 +14,13 @@ const KEYWORDS: &[&str] = &[
 /// `CreateMeeting` → `CREATE_MEETING`, `AssociateViaAWSService-EventsAndStates`
 /// → `ASSOCIATE_VIA_AWS_SERVICE_EVENTS_AND_STATES`, `2FactorAuth` →
 /// `_2_FACTOR_AUTH`.
+///
+/// A word starts at an upper-case letter after a lower-case letter or a
+/// digit, at the last capital of a run of capitals followed by a
+/// lower-case letter, and after any other character. A digit never starts
+/// a word: digit runs stay with what precedes them (`s3` → `S3`,
+/// `GetMetricDataV2` → `GET_METRIC_DATA_V2`, `AssignIpv6Addresses` →
+/// `ASSIGN_IPV6_ADDRESSES`), as AWS writes them.
 pub fn screaming_snake(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len() + 8);
@@ -32,10 +39,7 @@ pub fn screaming_snake(name: &str) -> String {
                     || p.is_ascii_digit()
                     || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
             });
-        let digit_after_letter = c.is_ascii_digit()
-            && prev.is_some_and(|p| p.is_ascii_alphabetic())
-            && i + 1 == chars.len();
-        if (boundary || digit_after_letter) && !out.ends_with('_') && !out.is_empty() {
+        if boundary && !out.ends_with('_') && !out.is_empty() {
             out.push('_');
         }
         out.push(c.to_ascii_uppercase());
@@ -53,10 +57,16 @@ pub fn screaming_snake(name: &str) -> String {
 /// Names the runtime crate's own modules take at its root.
 const RESERVED: &[&str] = &[
     "action",
+    "arn",
+    "condition",
+    "deprecation",
     "generated",
+    "global",
     "resource",
     "serde_impls",
     "service",
+    "services",
+    "suggest",
     "table",
     "vocab",
     "wildcard",
@@ -126,6 +136,13 @@ mod tests {
             ("2FactorAuth", "_2_FACTOR_AUTH"),
             ("PutObjectACL", "PUT_OBJECT_ACL"),
             ("x.y", "X_Y"),
+            ("s3", "S3"),
+            ("ec2", "EC2"),
+            ("cloud9", "CLOUD9"),
+            ("wafv2", "WAFV2"),
+            ("GetMetricDataV2", "GET_METRIC_DATA_V2"),
+            ("AssignIpv6Addresses", "ASSIGN_IPV6_ADDRESSES"),
+            ("CreateV2Logging", "CREATE_V2_LOGGING"),
         ] {
             assert_eq!(screaming_snake(name), want, "{name}");
         }

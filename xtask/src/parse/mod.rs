@@ -10,6 +10,7 @@
 pub mod attach;
 mod dates;
 pub mod docs;
+pub mod global_keys;
 mod html;
 mod markdown;
 pub mod merge;

@@ -242,6 +242,7 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
         services: new.services,
         manifest,
         tombstones: plan.tombstones.clone(),
+        global_keys: crate::codegen::read_global_keys(&snapshots)?,
     };
     let outputs = release::outputs(&opts.root, &input, &plan)?;
     stage.put_dir(&staged_snapshots, &snapshots);

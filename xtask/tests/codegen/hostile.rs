@@ -144,6 +144,13 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
             hostile_text("tomb")
         ))
         .unwrap(),
+        global_keys: vec![xtask::parse::global_keys::GlobalKey {
+            availability: hostile_text("availability"),
+            data_types: vec!["String".into()],
+            group: hostile_text("group"),
+            multivalued: true,
+            name: "aws:Hostile/${TagKey}".into(),
+        }],
     };
     let outputs = codegen::generate(&input, root).unwrap();
     codegen::write(root, &outputs).unwrap();
@@ -214,24 +221,30 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
     cargo(root, &["doc", "--quiet", "--no-deps"]);
     let doc = root.join("target/doc/aws_iam_catalog");
     assert_shows(
-        &doc.join("type_/constant.SELF.html"),
+        &doc.join("services/enum.type_.html"),
         &hostile_text("keyword"),
     );
     assert_shows(
-        &doc.join("type_/constant._2_FAST.html"),
+        &doc.join("services/enum.type_.html"),
         &hostile_text("digit"),
     );
     assert_shows(
-        &doc.join("type_/constant.GET_OBJECT.html"),
+        &doc.join("services/enum.type_.html"),
         &hostile_text("hyphen"),
     );
-    assert_shows(&doc.join("type_/constant.SELF.html"), RESOURCE);
+    assert_shows(&doc.join("services/enum.type_.html"), RESOURCE);
     assert_shows(
-        &doc.join("type_/constant._2_FAST.html"),
+        &doc.join("services/enum.type_.html"),
         "${APIReferenceDocPage}API_[x].html",
     );
-    assert_shows(&doc.join("type_/index.html"), &hostile_text("notice"));
-    assert_shows(&doc.join("type_/constant.GONE.html"), &hostile_text("tomb"));
+    assert_shows(
+        &doc.join("services/enum.type_.html"),
+        &hostile_text("notice"),
+    );
+    assert_shows(
+        &doc.join("services/enum.type_.html"),
+        &hostile_text("tomb"),
+    );
     assert_shows(
         &doc.join("struct.Service.html"),
         "Evil */ \"# \\ </details> #[x] Ünïcödé",

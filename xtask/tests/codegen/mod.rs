@@ -146,3 +146,45 @@ fn metadata_section_is_written_once_and_replaced_in_place() {
     assert_eq!(once, twice);
     assert_eq!(twice.matches("data-sha256").count(), 1);
 }
+
+/// The naming rule (README, "Names") gives every action of a service, and
+/// every service, a name of its own without the `_2` fallback: a const
+/// that silently moved to `X_2` when AWS adds a look-alike would break
+/// code. Checked over every name of the committed snapshot.
+#[test]
+fn no_two_names_collide_under_the_naming_rule() {
+    use std::collections::BTreeMap;
+    use xtask::codegen::names::{module_name, screaming_snake};
+
+    let input = codegen::read_input(&repo().join("snapshots")).unwrap();
+    let mut modules: BTreeMap<String, String> = BTreeMap::new();
+    let mut collisions = Vec::new();
+    for s in &input.services {
+        let module = module_name(s.prefix.as_str());
+        if let Some(other) = modules.insert(module.clone(), s.prefix.to_string()) {
+            collisions.push(format!("module {module}: {other} and {}", s.prefix));
+        }
+        let mut consts: BTreeMap<String, String> = BTreeMap::new();
+        for a in &s.actions {
+            let c = screaming_snake(a.name.as_str());
+            if let Some(other) = consts.insert(c.clone(), a.name.to_string()) {
+                collisions.push(format!("{}::{c}: {other} and {}", s.prefix, a.name));
+            }
+        }
+    }
+    let consts: BTreeMap<String, &String> = modules
+        .iter()
+        .map(|(m, p)| (screaming_snake(m), p))
+        .collect();
+    assert_eq!(consts.len(), modules.len(), "two Service consts collide");
+    assert!(collisions.is_empty(), "{collisions:#?}");
+    assert_eq!(modules.len(), 466);
+    for (prefix, want) in [
+        ("s3", "S3"),
+        ("ec2", "EC2"),
+        ("cloud9", "CLOUD9"),
+        ("wafv2", "WAFV2"),
+    ] {
+        assert_eq!(screaming_snake(&module_name(prefix)), want);
+    }
+}

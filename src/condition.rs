@@ -1,0 +1,209 @@
+//! Condition keys as IAM means them: every key an action takes and where
+//! it comes from, names with placeholders in each of AWS's spellings, and
+//! any key found by its full name.
+
+use crate::generated::tables::{CONDITION_KEYS, KEY_INDEX};
+use crate::table::cmp_ignore_case;
+use crate::{Action, ConditionKey, ResourceType};
+
+/// Where an action's condition key comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeySource {
+    /// The action's own row of the Actions table.
+    Action,
+    /// The row of the Actions table that scopes the action to this
+    /// resource type.
+    ResourceRow(ResourceType),
+    /// The Resource types table: a key of the resource type itself.
+    ResourceType(ResourceType),
+}
+
+/// A condition key usable with an action, and where the docs say so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SupportedKey {
+    pub(crate) key: ConditionKey,
+    pub(crate) source: KeySource,
+}
+
+impl SupportedKey {
+    /// The key.
+    pub fn key(self) -> ConditionKey {
+        self.key
+    }
+
+    /// Where it comes from.
+    pub fn source(self) -> KeySource {
+        self.source
+    }
+}
+
+/// The placeholder that ends a key name, in AWS's spellings: `${TagKey}`,
+/// `<key>`, `tag-key` (service pages) and `*tag-key*` (the IAM User
+/// Guide's italics). Returns the name up to and with the `/` before it.
+pub(crate) fn placeholder_head(name: &str) -> Option<&str> {
+    let slash = name.rfind('/')?;
+    let tail = &name[slash + 1..];
+    let placeholder = (tail.starts_with("${") && tail.ends_with('}'))
+        || (tail.len() > 2 && tail.starts_with('<') && tail.ends_with('>'))
+        || (tail.len() > 2 && tail.starts_with('*') && tail.ends_with('*'))
+        || tail.eq_ignore_ascii_case("tag-key");
+    placeholder.then(|| &name[..=slash])
+}
+
+/// True when the key `template` (as the docs name it) covers `name` (as a
+/// policy writes it): the same name ignoring case, or the same text before
+/// a final placeholder and at least one character for it.
+/// `aws:ResourceTag/Project` fits `aws:ResourceTag/${TagKey}`, and so does
+/// `aws:resourcetag/<key>`.
+pub(crate) fn key_fits(template: &str, name: &str) -> bool {
+    if template.eq_ignore_ascii_case(name) {
+        return true;
+    }
+    let Some(head) = placeholder_head(template) else {
+        return false;
+    };
+    name.len() > head.len() && name.as_bytes()[..head.len()].eq_ignore_ascii_case(head.as_bytes())
+}
+
+impl Action {
+    /// Every condition key the docs list for the action, with its source:
+    /// the action's own keys, the keys of each of its resource type rows,
+    /// and the keys of those resource types. IAM honours all three;
+    /// a key can come from several (it is listed once per source).
+    /// Global keys (`aws:SourceIp`, …) are not listed: see
+    /// [`GlobalConditionKey`](crate::GlobalConditionKey).
+    ///
+    /// ```
+    /// use aws_iam_catalog::{s3, KeySource};
+    /// let from_resource_types = s3::GET_OBJECT
+    ///     .condition_keys_all()
+    ///     .filter(|k| matches!(k.source(), KeySource::ResourceType(_)))
+    ///     .count();
+    /// assert!(s3::GET_OBJECT.condition_keys_all().count() >= from_resource_types);
+    /// ```
+    pub fn condition_keys_all(self) -> impl Iterator<Item = SupportedKey> {
+        let own = self.condition_keys().map(|key| SupportedKey {
+            key,
+            source: KeySource::Action,
+        });
+        let rows = self.resource_types().flat_map(|r| {
+            let rt = r.resource_type();
+            r.condition_keys()
+                .map(move |key| SupportedKey {
+                    key,
+                    source: KeySource::ResourceRow(rt),
+                })
+                .chain(rt.condition_keys().map(move |key| SupportedKey {
+                    key,
+                    source: KeySource::ResourceType(rt),
+                }))
+        });
+        own.chain(rows)
+    }
+
+    /// True when a policy may use the condition key `name` with this action
+    /// (any of the sources of [`Action::condition_keys_all`]), ignoring case
+    /// and reading placeholders in every spelling AWS uses:
+    /// `aws:ResourceTag/Project` fits `aws:ResourceTag/${TagKey}`,
+    /// `s3:ExistingObjectTag/team` fits `s3:ExistingObjectTag/<key>`. Global
+    /// keys are not included: ask [`GlobalConditionKey::lookup`](crate::GlobalConditionKey::lookup).
+    ///
+    /// ```
+    /// use aws_iam_catalog::s3;
+    /// assert!(s3::GET_OBJECT.supports_condition_key("s3:ExistingObjectTag/SageMaker"));
+    /// assert!(s3::GET_OBJECT.supports_condition_key("S3:SIGNATUREVERSION"));
+    /// // From the `object` resource type's own keys.
+    /// assert!(s3::GET_OBJECT.supports_condition_key("aws:ResourceTag/Project"));
+    /// assert!(s3::GET_OBJECT.supports_condition_key("s3:BucketTag/team"));
+    /// assert!(!s3::GET_OBJECT.supports_condition_key("s3:NoSuchKey"));
+    /// ```
+    pub fn supports_condition_key(self, name: &str) -> bool {
+        self.condition_keys_all()
+            .any(|k| key_fits(k.key.name(), name))
+    }
+}
+
+impl ConditionKey {
+    /// Any service's key by its full name, ignoring case, whichever service
+    /// defines it (`catalog:ChangeType` is `aws-marketplace`'s), reading
+    /// placeholders (`aws:ResourceTag/Project` finds
+    /// `aws:ResourceTag/${TagKey}`). A key several services list is found
+    /// as the service of its prefix defines it, else the first by prefix.
+    ///
+    /// ```
+    /// use aws_iam_catalog::ConditionKey;
+    /// let k = ConditionKey::find("catalog:changetype").unwrap();
+    /// assert_eq!(k.service().prefix(), "aws-marketplace");
+    /// assert_eq!(ConditionKey::find("s3:ExistingObjectTag/team").unwrap().name(), "s3:ExistingObjectTag/<key>");
+    /// ```
+    pub fn find(name: &str) -> Option<ConditionKey> {
+        let by_name = |row: &u16| CONDITION_KEYS[*row as usize].name.bytes();
+        if let Ok(i) = KEY_INDEX.binary_search_by(|r| cmp_ignore_case(by_name(r), name.as_bytes()))
+        {
+            return Some(ConditionKey(KEY_INDEX[i]));
+        }
+        // A placeholder key: the names that start like `name` up to one of
+        // its `/` (a tag key may hold `/` itself).
+        let bytes = name.as_bytes();
+        (0..bytes.len())
+            .rev()
+            .filter(|&i| bytes[i] == b'/')
+            .find_map(|slash| {
+                let head = &bytes[..=slash];
+                let start =
+                    KEY_INDEX.partition_point(|r| cmp_ignore_case(by_name(r), head).is_lt());
+                KEY_INDEX[start..]
+                    .iter()
+                    .take_while(|r| {
+                        let n = by_name(r);
+                        n.len() >= head.len() && n[..head.len()].eq_ignore_ascii_case(head)
+                    })
+                    .find(|r| key_fits(CONDITION_KEYS[**r as usize].name.get(), name))
+                    .map(|&r| ConditionKey(r))
+            })
+    }
+
+    /// True when the key takes several values (its type is `ArrayOf…`): a
+    /// policy compares it with `ForAnyValue:`/`ForAllValues:`.
+    pub fn multivalued(self) -> bool {
+        self.key_type().is_some_and(|t| t.multivalued())
+    }
+
+    /// True when `name`, as a policy writes it, is this key: the same name
+    /// ignoring case, or a value for its placeholder.
+    pub fn fits(self, name: &str) -> bool {
+        key_fits(self.name(), name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_in_every_spelling() {
+        assert!(key_fits(
+            "aws:ResourceTag/${TagKey}",
+            "aws:ResourceTag/Project"
+        ));
+        assert!(key_fits(
+            "aws:ResourceTag/${TagKey}",
+            "AWS:resourcetag/Project"
+        ));
+        assert!(key_fits(
+            "s3:ExistingObjectTag/<key>",
+            "s3:ExistingObjectTag/SageMaker"
+        ));
+        assert!(key_fits("ssm:resourceTag/tag-key", "ssm:ResourceTag/env"));
+        assert!(key_fits(
+            "aws:PrincipalTag/*tag-key*",
+            "aws:PrincipalTag/team/a"
+        ));
+        assert!(!key_fits("aws:ResourceTag/${TagKey}", "aws:ResourceTag/"));
+        assert!(!key_fits("aws:ResourceTag/${TagKey}", "aws:RequestTag/x"));
+        // A literal last segment is no placeholder.
+        assert!(!key_fits("ec2:Add/group", "ec2:Add/other"));
+        assert!(key_fits("ec2:Add/group", "ec2:add/GROUP"));
+    }
+}
