@@ -5,11 +5,7 @@ use aws_iam_catalog::{Action, Service};
 
 /// The known prefix nearest to `prefix`, when the catalog has one to offer.
 pub(crate) fn prefix(prefix: &str) -> Option<&'static str> {
-    prefix
-        .parse::<Service>()
-        .err()
-        .and_then(|e| e.suggestion())
-        .map(|s| s.prefix())
+    prefix.parse::<Service>().err().and_then(|e| e.suggestion())
 }
 
 /// The action of `service` nearest to `name`.
@@ -18,4 +14,5 @@ pub(crate) fn action(service: Service, name: &str) -> Option<Action> {
         .parse::<Action>()
         .err()
         .and_then(|e| e.suggestion())
+        .and_then(|s| s.parse().ok())
 }
