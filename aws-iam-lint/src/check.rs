@@ -84,13 +84,7 @@ pub fn check_text(file: &str, text: &str, options: Options) -> Report {
         Ok(doc) => check_value(file, &doc, options),
         Err(e) => {
             let mut sink = Sink::new(file);
-            sink.push(
-                Code::Malformed,
-                None,
-                "$",
-                format!("not JSON: {e}"),
-                None,
-            );
+            sink.push(Code::Malformed, None, "$", format!("not JSON: {e}"), None);
             sink.into_report(Vec::new())
         }
     }
@@ -119,7 +113,8 @@ fn check_statement(statement: &Statement, sink: &mut Sink) -> StatementSummary {
             Code::AllowNotAction,
             at,
             &statement.actions.path,
-            "Allow with NotAction grants every action not listed, including actions AWS adds later".to_string(),
+            "Allow with NotAction grants every action not listed, including actions AWS adds later"
+                .to_string(),
             Some("list the actions to allow in Action, or make the statement a Deny".to_string()),
         );
     }

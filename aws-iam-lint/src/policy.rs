@@ -341,7 +341,11 @@ impl Reader {
             ),
         }
         if let Some(id) = top.get("Id").filter(|v| !v.is_string()) {
-            self.problem(None, "$.Id", format!("Id must be a string, found {}", kind_of(id)));
+            self.problem(
+                None,
+                "$.Id",
+                format!("Id must be a string, found {}", kind_of(id)),
+            );
         }
         match top.get("Statement") {
             None => self.problem(None, "$", "the policy has no Statement".to_string()),
@@ -352,7 +356,11 @@ impl Reader {
             }
             Some(Value::Array(list)) => {
                 if list.is_empty() {
-                    self.problem(None, "$.Statement", "Statement is an empty list".to_string());
+                    self.problem(
+                        None,
+                        "$.Statement",
+                        "Statement is an empty list".to_string(),
+                    );
                 }
                 for (i, s) in list.iter().enumerate() {
                     let path = format!("$.Statement[{i}]");
@@ -464,7 +472,11 @@ impl Reader {
         }
         let conditions = self.conditions(s.get("Condition"), at, &path);
         let Some(actions) = actions else {
-            self.problem(at, &path, "the statement has neither Action nor NotAction".to_string());
+            self.problem(
+                at,
+                &path,
+                "the statement has neither Action nor NotAction".to_string(),
+            );
             return None;
         };
         Some(Statement {
@@ -489,7 +501,8 @@ impl Reader {
                 Value::String(star) if star == "*" => {}
                 Value::Object(map) => {
                     for (kind, v) in map {
-                        if !["AWS", "Service", "Federated", "CanonicalUser"].contains(&kind.as_str())
+                        if !["AWS", "Service", "Federated", "CanonicalUser"]
+                            .contains(&kind.as_str())
                         {
                             self.problem(
                                 at,
@@ -576,7 +589,10 @@ impl Reader {
                 self.problem(
                     at,
                     path,
-                    format!("expected a string or a list of strings, found {}", kind_of(other)),
+                    format!(
+                        "expected a string or a list of strings, found {}",
+                        kind_of(other)
+                    ),
                 );
                 Vec::new()
             }
@@ -608,7 +624,10 @@ impl Reader {
                 self.problem(
                     at,
                     &here,
-                    format!("a condition operator maps keys to values, found {}", kind_of(keys)),
+                    format!(
+                        "a condition operator maps keys to values, found {}",
+                        kind_of(keys)
+                    ),
                 );
                 continue;
             };

@@ -50,13 +50,18 @@ fn files(dir: &Path) -> Vec<std::path::PathBuf> {
 fn service_reference(dir: &Path, label: &str) -> Record {
     let mut services = BTreeMap::new();
     for file in files(dir) {
-        if file.file_name().is_some_and(|n| n == "aws-servicereference-index.json") {
+        if file
+            .file_name()
+            .is_some_and(|n| n == "aws-servicereference-index.json")
+        {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap();
-        let doc: serde_json::Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let Some(prefix) = doc["Name"].as_str() else { continue };
+        let doc: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let Some(prefix) = doc["Name"].as_str() else {
+            continue;
+        };
         let actions = doc["Actions"]
             .as_array()
             .into_iter()
@@ -97,11 +102,16 @@ fn archived_pages(file: &Path, label: &str) -> Record {
     while at + 512 <= bytes.len() && bytes[at] != 0 {
         let header = &bytes[at..at + 512];
         let size_field = String::from_utf8_lossy(&header[124..136]);
-        let size = usize::from_str_radix(size_field.trim_matches(|c: char| c == '\0' || c == ' '), 8)
-            .unwrap_or_else(|_| panic!("{}: bad tar size {size_field:?}", file.display()));
+        let size =
+            usize::from_str_radix(size_field.trim_matches(|c: char| c == '\0' || c == ' '), 8)
+                .unwrap_or_else(|_| panic!("{}: bad tar size {size_field:?}", file.display()));
         let body = at + 512;
         let end = body + size;
-        assert!(end <= bytes.len(), "{}: truncated tar entry", file.display());
+        assert!(
+            end <= bytes.len(),
+            "{}: truncated tar entry",
+            file.display()
+        );
         if header[156] == b'0' || header[156] == 0 {
             texts.push(String::from_utf8_lossy(&bytes[body..end]).into_owned());
         }
@@ -118,7 +128,9 @@ fn record_of_pages(
 ) -> Record {
     let mut services = BTreeMap::new();
     for text in texts {
-        let Some(at) = text.find("service prefix:") else { continue };
+        let Some(at) = text.find("service prefix:") else {
+            continue;
+        };
         // The next word that is not markup (`<code class="code">`, backticks).
         let after = &text[at + "service prefix:".len()..];
         let after = after.trim_start().trim_start_matches('`');
@@ -146,8 +158,12 @@ fn table_of_contents(file: &Path, label: &str) -> Record {
     let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     let mut services = BTreeMap::new();
     for line in text.lines() {
-        let Some(end) = line.find(")](") else { continue };
-        let Some(start) = line[..end].rfind('(') else { continue };
+        let Some(end) = line.find(")](") else {
+            continue;
+        };
+        let Some(start) = line[..end].rfind('(') else {
+            continue;
+        };
         services.insert(line[start + 1..end].to_ascii_lowercase(), BTreeSet::new());
     }
     Record {
@@ -164,15 +180,25 @@ pub fn load(corpus: &Path) -> Vec<Record> {
     let new = corpus.join("new-layout");
     let eras = sar.join("eras");
     vec![
-        archived_pages(&eras.join("2020-12-18_2a65063e.tar.gz"), "sar-html 2020-12-18"),
-        archived_pages(&eras.join("2023-02-01_9c8f94e7.tar.gz"), "sar-html 2023-02-01"),
+        archived_pages(
+            &eras.join("2020-12-18_2a65063e.tar.gz"),
+            "sar-html 2020-12-18",
+        ),
+        archived_pages(
+            &eras.join("2023-02-01_9c8f94e7.tar.gz"),
+            "sar-html 2023-02-01",
+        ),
         service_reference(&srj.join("2026-02-04"), "service-reference-json 2026-02-04"),
         service_reference(&srj.join("2026-02-13"), "service-reference-json 2026-02-13"),
         pages(&sar.join("2026-02-01"), "sar-html 2026-02-01", true),
         pages(&sar.join("2026-06-01"), "sar-html 2026-06-01", true),
         pages(&new, "new-layout (July 2026)", false),
         pages(&new.join("aws-md"), "new-layout/aws-md (July 2026)", false),
-        pages(&new.join("crawler-md"), "new-layout/crawler-md (July 2026)", false),
+        pages(
+            &new.join("crawler-md"),
+            "new-layout/crawler-md (July 2026)",
+            false,
+        ),
         table_of_contents(
             &new.join("aws-md/reference_policies_actions-resources-contextkeys.md"),
             "new-layout table of contents (July 2026)",

@@ -78,7 +78,9 @@ fn classify(
     records: &[evidence::Record],
     data_date: &str,
 ) -> (Class, String) {
-    let (prefix, name) = action.split_once(':').expect("an unknown action has a prefix");
+    let (prefix, name) = action
+        .split_once(':')
+        .expect("an unknown action has a prefix");
     let holds = |r: &evidence::Record| {
         if u.prefix_known {
             r.has_action(prefix, name)
@@ -118,12 +120,18 @@ fn classify(
     if u.newest_policy.as_str() > data_date {
         return (
             Class::AddedAfterDataDate,
-            format!("no record; policy updated {} (after the data date)", &u.newest_policy[..10.min(u.newest_policy.len())]),
+            format!(
+                "no record; policy updated {} (after the data date)",
+                &u.newest_policy[..10.min(u.newest_policy.len())]
+            ),
         );
     }
     (
         Class::Undocumented,
-        format!("no record; policy updated {}", &u.newest_policy[..10.min(u.newest_policy.len())]),
+        format!(
+            "no record; policy updated {}",
+            &u.newest_policy[..10.min(u.newest_policy.len())]
+        ),
     )
 }
 
@@ -154,7 +162,11 @@ fn report(corpus: &Path) -> String {
         }
         let policy = f.file.split_once('#').map_or("", |(_, n)| n).to_string();
         let action = value_at(&policies, &policy, &f.path);
-        let newest = updated.get(policy.as_str()).copied().unwrap_or("").to_string();
+        let newest = updated
+            .get(policy.as_str())
+            .copied()
+            .unwrap_or("")
+            .to_string();
         let u = unknown.entry(action).or_insert_with(|| Unknown {
             prefix_known: f.code == Code::UnknownAction,
             suggestion: f.suggestion.clone(),
@@ -205,6 +217,47 @@ fn report(corpus: &Path) -> String {
     }
     let _ = writeln!(out, "| | **total** | | **{}** | |\n", report.findings.len());
 
+    // What the resource mismatches are, for whoever judges them.
+    let mut causes: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::ResourceMismatch)
+    {
+        let policy = f.file.split_once('#').map_or("", |(_, n)| n);
+        let arn = value_at(&policies, policy, &f.path);
+        let cause = if f.message.contains("none of them has a resource type") {
+            "the statement's actions have no resource type (they take `*` only)"
+        } else if arn.split(':').nth(4) == Some("")
+            && !arn.starts_with("arn:aws:iam:")
+            && !arn.starts_with("arn:aws:s3:")
+        {
+            "an empty account segment (AWS-owned resources such as SSM documents and parameters); the catalog's templates want one or more characters there"
+        } else if !arn.starts_with("arn:") {
+            "not an ARN"
+        } else {
+            "any other ARN"
+        };
+        *causes.entry(cause).or_insert(0) += 1;
+    }
+    let _ = writeln!(out, "### IAM008 by cause\n");
+    let _ = writeln!(out, "| cause | findings |");
+    let _ = writeln!(out, "|---|---:|");
+    for (cause, n) in &causes {
+        let _ = writeln!(out, "| {cause} | {n} |");
+    }
+    let kms = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.code == Code::UnsupportedConditionKey && f.path.contains("kms:EncryptionContext:")
+        })
+        .count();
+    let _ = writeln!(
+        out,
+        "\nOf the IAM010 findings, {kms} are `kms:EncryptionContext:<key>` keys whose key holds a `:` or is not matched to the catalog's `kms:EncryptionContext:${{EncryptionContextKey}}` (the catalog's placeholder matching reads `/`-separated placeholders).\n"
+    );
+
     let mut classified: Vec<(Class, &String, String, &Unknown)> = unknown
         .iter()
         .map(|(action, u)| {
@@ -212,7 +265,7 @@ fn report(corpus: &Path) -> String {
             (class, action, why, u)
         })
         .collect();
-    classified.sort_by(|a, b| (a.0, a.1.to_ascii_lowercase()).cmp(&(b.0, b.1.to_ascii_lowercase())));
+    classified.sort_by_key(|c| (c.0, c.1.to_ascii_lowercase()));
     let _ = writeln!(out, "## Unknown actions\n");
     let _ = writeln!(
         out,
@@ -221,11 +274,19 @@ fn report(corpus: &Path) -> String {
     );
     let _ = writeln!(out, "| class | actions |");
     let _ = writeln!(out, "|---|---:|");
-    for class in [Class::AddedAfterDataDate, Class::Retired, Class::Typo, Class::Undocumented] {
+    for class in [
+        Class::AddedAfterDataDate,
+        Class::Retired,
+        Class::Typo,
+        Class::Undocumented,
+    ] {
         let n = classified.iter().filter(|c| c.0 == class).count();
         let _ = writeln!(out, "| {} | {n} |", class.as_str());
     }
-    let _ = writeln!(out, "\n| action | class | evidence | catalog suggests | policies |");
+    let _ = writeln!(
+        out,
+        "\n| action | class | evidence | catalog suggests | policies |"
+    );
     let _ = writeln!(out, "|---|---|---|---|---|");
     for (class, action, why, u) in &classified {
         let names: Vec<&str> = u.policies.iter().map(String::as_str).take(3).collect();
@@ -238,21 +299,35 @@ fn report(corpus: &Path) -> String {
             out,
             "| `{action}` | {} | {why} | {} | {}{more} |",
             class.as_str(),
-            u.suggestion.as_deref().map(|s| format!("`{s}`")).unwrap_or_default(),
+            u.suggestion
+                .as_deref()
+                .map(|s| format!("`{s}`"))
+                .unwrap_or_default(),
             names.join(", ")
         );
     }
     let others: Vec<&aws_iam_lint::Finding> = report
         .findings
         .iter()
-        .filter(|f| f.code == Code::Malformed || f.code == Code::EndOfSupport || f.code == Code::RemovedAction)
+        .filter(|f| {
+            f.code == Code::Malformed
+                || f.code == Code::EndOfSupport
+                || f.code == Code::RemovedAction
+        })
         .collect();
     let _ = writeln!(out, "\n## Malformed, removed and end-of-support findings\n");
     if others.is_empty() {
         let _ = writeln!(out, "None.");
     }
     for f in others {
-        let _ = writeln!(out, "- {} `{}` {}: {}", f.code, f.file.split_once('#').map_or("", |(_, n)| n), f.path, f.message);
+        let _ = writeln!(
+            out,
+            "- {} `{}` {}: {}",
+            f.code,
+            f.file.split_once('#').map_or("", |(_, n)| n),
+            f.path,
+            f.message
+        );
     }
     out
 }
@@ -260,7 +335,10 @@ fn report(corpus: &Path) -> String {
 /// The string at a finding's path: `$.Statement[i].Action[j]` or a single
 /// statement / single string variant of it.
 fn value_at(policies: &[ManagedPolicy], name: &str, path: &str) -> String {
-    let p = policies.iter().find(|p| p.name == name).expect("the finding's policy");
+    let p = policies
+        .iter()
+        .find(|p| p.name == name)
+        .expect("the finding's policy");
     let mut v = &p.document;
     for part in path.trim_start_matches("$.").split('.') {
         let (key, index) = match part.split_once('[') {
@@ -277,7 +355,9 @@ fn value_at(policies: &[ManagedPolicy], name: &str, path: &str) -> String {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(CORPUS);
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(CORPUS);
     let text = report(&corpus);
     match args.as_slice() {
         [] => print!("{text}"),

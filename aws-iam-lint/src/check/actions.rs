@@ -23,7 +23,9 @@ pub(super) struct Resolved {
 impl Resolved {
     /// True when `prefix` is one of an unresolved action.
     pub fn is_unresolved(&self, prefix: &str) -> bool {
-        self.unresolved.iter().any(|p| p.eq_ignore_ascii_case(prefix))
+        self.unresolved
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(prefix))
     }
 }
 
@@ -151,7 +153,10 @@ fn report_deprecations(
         if n == 1 && matched.len() == 1 {
             format!("{first}")
         } else {
-            format!("{n} of the {} actions it matches (such as {first})", matched.len())
+            format!(
+                "{n} of the {} actions it matches (such as {first})",
+                matched.len()
+            )
         }
     };
     if let Some(&(first, removed_as)) = removed.first() {
@@ -174,7 +179,10 @@ fn report_deprecations(
     if let Some(&(first, deprecation)) = ending.first() {
         let notice = match deprecation {
             Deprecation::EndOfSupport { notice } | Deprecation::Deprecated { notice } => {
-                let date = notice.date().map(|d| format!(" on {d}")).unwrap_or_default();
+                let date = notice
+                    .date()
+                    .map(|d| format!(" on {d}"))
+                    .unwrap_or_default();
                 format!("{}{date} ({})", notice.kind(), notice.url())
             }
             _ => "a notice of its service".to_string(),
@@ -222,13 +230,21 @@ mod tests {
             if a == create_account {
                 Some(Deprecation::EndOfSupport { notice })
             } else if a == create_meeting {
-                Some(Deprecation::Removed { on: Date::parse_iso("2026-07-01") })
+                Some(Deprecation::Removed {
+                    on: Date::parse_iso("2026-07-01"),
+                })
             } else {
                 None
             }
         };
         let mut sink = Sink::new("t.json");
-        report_deprecations(0, &item("chime:CreateAccount"), &[create_account], fake, &mut sink);
+        report_deprecations(
+            0,
+            &item("chime:CreateAccount"),
+            &[create_account],
+            fake,
+            &mut sink,
+        );
         let matched: Vec<Action> = Action::matching("chime:Create*").collect();
         report_deprecations(0, &item("chime:Create*"), &matched, fake, &mut sink);
         let f = &sink.findings;
@@ -238,6 +254,11 @@ mod tests {
         assert_eq!(f[1].code, Code::RemovedAction);
         assert!(f[1].message.contains(&format!("1 of the {} actions it matches (such as chime:CreateMeeting) removed from the AWS documentation in the data of 2026-07-01", matched.len())), "{}", f[1].message);
         assert_eq!(f[2].code, Code::EndOfSupport);
-        assert!(f[2].message.contains("(such as chime:CreateAccount) covered by end-of-support"), "{}", f[2].message);
+        assert!(
+            f[2].message
+                .contains("(such as chime:CreateAccount) covered by end-of-support"),
+            "{}",
+            f[2].message
+        );
     }
 }

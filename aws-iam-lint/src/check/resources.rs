@@ -150,8 +150,14 @@ mod tests {
             without_policy_variables("arn:aws:iam::*:user/${aws:username}"),
             "arn:aws:iam::*:user/*"
         );
-        assert_eq!(without_policy_variables("arn:aws:s3:::b/${*}x"), "arn:aws:s3:::b/*x");
-        assert_eq!(without_policy_variables("arn:aws:s3:::b/${oops"), "arn:aws:s3:::b/${oops");
+        assert_eq!(
+            without_policy_variables("arn:aws:s3:::b/${*}x"),
+            "arn:aws:s3:::b/*x"
+        );
+        assert_eq!(
+            without_policy_variables("arn:aws:s3:::b/${oops"),
+            "arn:aws:s3:::b/${oops"
+        );
         assert_eq!(arn_service("arn:aws:s3:::b"), Some("s3"));
         assert_eq!(arn_service("s3:::b"), None);
     }

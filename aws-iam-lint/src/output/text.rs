@@ -41,14 +41,27 @@ pub fn to_text(report: &Report, summary: bool) -> String {
                 "{} statement {}{}: {effect} {}{} action(s): {}",
                 s.file,
                 s.statement,
-                s.sid.as_deref().map(|x| format!(" ({x})")).unwrap_or_default(),
+                s.sid
+                    .as_deref()
+                    .map(|x| format!(" ({x})"))
+                    .unwrap_or_default(),
                 if s.not_action { "all but " } else { "" },
                 s.actions,
-                if access.is_empty() { "none".to_string() } else { access.join(", ") }
+                if access.is_empty() {
+                    "none".to_string()
+                } else {
+                    access.join(", ")
+                }
             );
         }
     }
-    let count = |sev| report.findings.iter().filter(|f| f.severity() == sev).count();
+    let count = |sev| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity() == sev)
+            .count()
+    };
     let _ = writeln!(
         out,
         "{} finding(s) in {} document(s): {} error(s), {} warning(s), {} info",

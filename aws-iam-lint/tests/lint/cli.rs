@@ -37,13 +37,22 @@ fn exit_statuses_follow_fail_on() {
     assert!(stdout(&warning).contains(
         "codes/IAM012-allow-not-action.json $.Statement[0].NotAction: warning IAM012 allow-not-action:"
     ));
-    let only_errors = run(&["--fail-on", "error", "codes/IAM012-allow-not-action.json"], None);
+    let only_errors = run(
+        &["--fail-on", "error", "codes/IAM012-allow-not-action.json"],
+        None,
+    );
     assert_eq!(only_errors.status.code(), Some(0));
     let info = run(&["codes/IAM004-action-case.json"], None);
     assert_eq!(info.status.code(), Some(0));
-    let info = run(&["--fail-on", "info", "codes/IAM004-action-case.json"], None);
+    let info = run(
+        &["--fail-on", "info", "codes/IAM004-action-case.json"],
+        None,
+    );
     assert_eq!(info.status.code(), Some(1));
-    let never = run(&["--fail-on", "never", "codes/IAM001-malformed-policy.json"], None);
+    let never = run(
+        &["--fail-on", "never", "codes/IAM001-malformed-policy.json"],
+        None,
+    );
     assert_eq!(never.status.code(), Some(0));
 }
 
@@ -70,7 +79,10 @@ fn stdin_and_directories() {
     let dir = run(&["--format", "json", "--fail-on", "never", "seed"], None);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&dir)).unwrap();
     assert_eq!(doc["documents"], 8);
-    let sarif = run(&["--format", "sarif", "codes/IAM003-unknown-action.json"], None);
+    let sarif = run(
+        &["--format", "sarif", "codes/IAM003-unknown-action.json"],
+        None,
+    );
     let doc: serde_json::Value = serde_json::from_str(&stdout(&sarif)).unwrap();
     assert_eq!(doc["version"], "2.1.0");
     assert_eq!(doc["runs"][0]["results"][0]["ruleId"], "IAM003");

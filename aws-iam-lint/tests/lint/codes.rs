@@ -14,14 +14,25 @@ fn malformed_policy_reports_every_problem_and_keeps_checking() {
         vec![
             (Code::Malformed, "$.Statement.Action[1]"),
             (Code::Malformed, "$.Statement.Condition.NullIfExists"),
-            (Code::Malformed, "$.Statement.Condition.StringEquals.aws:PrincipalTag/team"),
+            (
+                Code::Malformed,
+                "$.Statement.Condition.StringEquals.aws:PrincipalTag/team"
+            ),
             (Code::Malformed, "$.Statement.Condition.StringEqualz"),
             (Code::Malformed, "$.Statement.Effect"),
             (Code::Malformed, "$.Statement.condition"),
         ]
     );
-    assert!(the(&r, Code::Malformed, "$.Statement.condition").message.contains("case-sensitive: Condition"));
-    assert!(the(&r, Code::Malformed, "$.Statement.Effect").message.contains("\"allow\""));
+    assert!(
+        the(&r, Code::Malformed, "$.Statement.condition")
+            .message
+            .contains("case-sensitive: Condition")
+    );
+    assert!(
+        the(&r, Code::Malformed, "$.Statement.Effect")
+            .message
+            .contains("\"allow\"")
+    );
     // The single statement object is still summarised (s3:GetObject read).
     assert_eq!(r.statements.len(), 1);
     assert_eq!(r.statements[0].actions, 1);
@@ -32,17 +43,47 @@ fn malformed_documents() {
     let cases = [
         ("not json", "not JSON"),
         ("[]", "a policy is a JSON object, found a list"),
-        (r#"{"Version": "2012-10-17"}"#, "the policy has no Statement"),
+        (
+            r#"{"Version": "2012-10-17"}"#,
+            "the policy has no Statement",
+        ),
         (r#"{"Statement": []}"#, "Statement is an empty list"),
-        (r#"{"Version": "2020-01-01", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}"#, "Version must be"),
-        (r#"{"Statement": [{"Effect": "Allow", "Resource": "*"}]}"#, "neither Action nor NotAction"),
-        (r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}"#, "neither Resource nor NotResource"),
-        (r#"{"Statement": [{"Effect": "Allow", "Action": "GetObject", "Resource": "*"}]}"#, "expected prefix:Name"),
-        (r#"{"Statement": [{"Effect": "Allow", "Action": [], "Resource": "*"}]}"#, "an empty list"),
-        (r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*"}]}"#, "both Action and NotAction"),
-        (r#"{"Statement": [{"Effect": "Allow", "Principal": {"Robot": "x"}, "Action": "s3:GetObject", "Resource": "*"}]}"#, "unknown principal kind"),
-        (r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*"}]}"#, ""),
-        (r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForSomeValues:StringEquals": {"aws:TagKeys": "a"}}}]}"#, "not a set operator"),
+        (
+            r#"{"Version": "2020-01-01", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}"#,
+            "Version must be",
+        ),
+        (
+            r#"{"Statement": [{"Effect": "Allow", "Resource": "*"}]}"#,
+            "neither Action nor NotAction",
+        ),
+        (
+            r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}"#,
+            "neither Resource nor NotResource",
+        ),
+        (
+            r#"{"Statement": [{"Effect": "Allow", "Action": "GetObject", "Resource": "*"}]}"#,
+            "expected prefix:Name",
+        ),
+        (
+            r#"{"Statement": [{"Effect": "Allow", "Action": [], "Resource": "*"}]}"#,
+            "an empty list",
+        ),
+        (
+            r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*"}]}"#,
+            "both Action and NotAction",
+        ),
+        (
+            r#"{"Statement": [{"Effect": "Allow", "Principal": {"Robot": "x"}, "Action": "s3:GetObject", "Resource": "*"}]}"#,
+            "unknown principal kind",
+        ),
+        (
+            r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*"}]}"#,
+            "",
+        ),
+        (
+            r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForSomeValues:StringEquals": {"aws:TagKeys": "a"}}}]}"#,
+            "not a set operator",
+        ),
     ];
     for (doc, expected) in cases {
         let r = check_text("t.json", doc, Options::default());
@@ -75,14 +116,19 @@ fn a_huge_or_deep_document_is_a_finding_not_a_crash() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let r = check_text("deep.json", &deep, Options::default());
     assert_eq!(codes_at(&r.findings), vec![(Code::Malformed, "$")]);
-    assert!(r.findings[0].message.contains("recursion"), "{}", r.findings[0].message);
+    assert!(
+        r.findings[0].message.contains("recursion"),
+        "{}",
+        r.findings[0].message
+    );
 }
 
 #[test]
 fn policy_kinds_decide_principal_and_resource() {
     use aws_iam_lint::PolicyKind;
     let trust = r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#;
-    let identity = r#"{"Statement": {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}}"#;
+    let identity =
+        r#"{"Statement": {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}}"#;
     let malformed = |doc: &str, kind| {
         check_text("k.json", doc, Options { kind })
             .findings
@@ -97,7 +143,11 @@ fn policy_kinds_decide_principal_and_resource() {
     assert!(malformed(identity, PolicyKind::Auto).is_empty());
     assert!(malformed(identity, PolicyKind::Scp).is_empty());
     assert!(malformed(identity, PolicyKind::Resource)[0].contains("needs a Principal"));
-    assert!(malformed(identity, PolicyKind::Trust).iter().any(|m| m.contains("takes no Resource")));
+    assert!(
+        malformed(identity, PolicyKind::Trust)
+            .iter()
+            .any(|m| m.contains("takes no Resource"))
+    );
 }
 
 #[test]
@@ -128,18 +178,31 @@ fn unknown_action_suggests_the_nearest_and_other_resources_are_still_judged() {
         ]
     );
     let f = the(&r, Code::UnknownAction, "$.Statement[0].Action[0]");
-    assert!(f.message.contains("has no action \"GetObjekt\""), "{}", f.message);
+    assert!(
+        f.message.contains("has no action \"GetObjekt\""),
+        "{}",
+        f.message
+    );
     assert_eq!(f.suggestion.as_deref(), Some("s3:GetObject"));
 }
 
 #[test]
 fn action_case_is_info_with_aws_spelling() {
     let r = check_fixture("codes/IAM004-action-case.json");
-    assert_eq!(codes_at(&r.findings), vec![(Code::ActionCase, "$.Statement.Action")]);
+    assert_eq!(
+        codes_at(&r.findings),
+        vec![(Code::ActionCase, "$.Statement.Action")]
+    );
     assert_eq!(r.findings[0].suggestion.as_deref(), Some("s3:GetObject"));
     assert_eq!(r.findings[0].severity(), aws_iam_lint::Severity::Info);
-    assert_eq!(aws_iam_lint::exit_status(&r, Some(aws_iam_lint::Severity::Warning)), 0);
-    assert_eq!(aws_iam_lint::exit_status(&r, Some(aws_iam_lint::Severity::Info)), 1);
+    assert_eq!(
+        aws_iam_lint::exit_status(&r, Some(aws_iam_lint::Severity::Warning)),
+        0
+    );
+    assert_eq!(
+        aws_iam_lint::exit_status(&r, Some(aws_iam_lint::Severity::Info)),
+        1
+    );
 }
 
 #[test]
@@ -160,7 +223,10 @@ fn wildcards_that_match_nothing() {
 #[ignore = "the catalog 0.1.0 data holds no tombstone (no snapshots/tombstones.toml): no action is removed to test against; the message is unit-tested in check::actions"]
 fn removed_action() {
     let r = check_fixture("codes/IAM006-removed-action.json");
-    assert_eq!(codes_at(&r.findings), vec![(Code::RemovedAction, "$.Statement[0].Action")]);
+    assert_eq!(
+        codes_at(&r.findings),
+        vec![(Code::RemovedAction, "$.Statement[0].Action")]
+    );
 }
 
 #[test]
@@ -191,14 +257,21 @@ fn resource_mismatch_in_resource_and_not_resource() {
     );
     let f = the(&r, Code::ResourceMismatch, "$.Statement[0].Resource[0]");
     assert!(f.message.contains("s3 object"), "{}", f.message);
-    assert!(the(&r, Code::ResourceMismatch, "$.Statement[0].Resource[2]").message.contains("not an ARN"));
+    assert!(
+        the(&r, Code::ResourceMismatch, "$.Statement[0].Resource[2]")
+            .message
+            .contains("not an ARN")
+    );
 }
 
 #[test]
 fn resource_star_where_every_action_requires_a_type() {
     let r = check_fixture("codes/IAM009-resource-star.json");
     // The second statement holds s3:ListAllMyBuckets, which has no resource type.
-    assert_eq!(codes_at(&r.findings), vec![(Code::ResourceStar, "$.Statement[0].Resource")]);
+    assert_eq!(
+        codes_at(&r.findings),
+        vec![(Code::ResourceStar, "$.Statement[0].Resource")]
+    );
     assert_eq!(r.findings[0].severity(), aws_iam_lint::Severity::Info);
 }
 
@@ -210,15 +283,40 @@ fn unsupported_condition_keys_with_if_exists_and_case_variants() {
     assert_eq!(
         codes_at(&r.findings),
         vec![
-            (Code::UnsupportedConditionKey, "$.Statement[0].Condition.StringEqualsIfExists.ec2:InstanceType"),
-            (Code::UnsupportedConditionKey, "$.Statement[0].Condition.StringLike.s3:NoSuchKey"),
-            (Code::UnsupportedConditionKey, "$.Statement[0].Condition.StringLike.s3:prefix"),
+            (
+                Code::UnsupportedConditionKey,
+                "$.Statement[0].Condition.StringEqualsIfExists.ec2:InstanceType"
+            ),
+            (
+                Code::UnsupportedConditionKey,
+                "$.Statement[0].Condition.StringLike.s3:NoSuchKey"
+            ),
+            (
+                Code::UnsupportedConditionKey,
+                "$.Statement[0].Condition.StringLike.s3:prefix"
+            ),
         ]
     );
-    let known = the(&r, Code::UnsupportedConditionKey, "$.Statement[0].Condition.StringLike.s3:prefix");
-    assert!(known.message.contains("is a condition key of s3"), "{}", known.message);
-    let unknown = the(&r, Code::UnsupportedConditionKey, "$.Statement[0].Condition.StringLike.s3:NoSuchKey");
-    assert!(unknown.message.contains("no service defines"), "{}", unknown.message);
+    let known = the(
+        &r,
+        Code::UnsupportedConditionKey,
+        "$.Statement[0].Condition.StringLike.s3:prefix",
+    );
+    assert!(
+        known.message.contains("is a condition key of s3"),
+        "{}",
+        known.message
+    );
+    let unknown = the(
+        &r,
+        Code::UnsupportedConditionKey,
+        "$.Statement[0].Condition.StringLike.s3:NoSuchKey",
+    );
+    assert!(
+        unknown.message.contains("no service defines"),
+        "{}",
+        unknown.message
+    );
 }
 
 #[test]
@@ -227,24 +325,40 @@ fn set_operator_on_a_single_valued_key() {
     assert_eq!(
         codes_at(&r.findings),
         vec![
-            (Code::SetOperatorOnSingleValuedKey, "$.Statement[0].Condition.ForAllValues:StringLikeIfExists.aws:PrincipalOrgID"),
-            (Code::SetOperatorOnSingleValuedKey, "$.Statement[0].Condition.ForAnyValue:StringEquals.aws:SourceVpc"),
+            (
+                Code::SetOperatorOnSingleValuedKey,
+                "$.Statement[0].Condition.ForAllValues:StringLikeIfExists.aws:PrincipalOrgID"
+            ),
+            (
+                Code::SetOperatorOnSingleValuedKey,
+                "$.Statement[0].Condition.ForAnyValue:StringEquals.aws:SourceVpc"
+            ),
         ]
     );
-    let f = the(&r, Code::SetOperatorOnSingleValuedKey, "$.Statement[0].Condition.ForAllValues:StringLikeIfExists.aws:PrincipalOrgID");
+    let f = the(
+        &r,
+        Code::SetOperatorOnSingleValuedKey,
+        "$.Statement[0].Condition.ForAllValues:StringLikeIfExists.aws:PrincipalOrgID",
+    );
     assert_eq!(f.suggestion.as_deref(), Some("StringLikeIfExists"));
 }
 
 #[test]
 fn allow_with_not_action() {
     let r = check_fixture("codes/IAM012-allow-not-action.json");
-    assert_eq!(codes_at(&r.findings), vec![(Code::AllowNotAction, "$.Statement[0].NotAction")]);
+    assert_eq!(
+        codes_at(&r.findings),
+        vec![(Code::AllowNotAction, "$.Statement[0].NotAction")]
+    );
     assert!(r.statements[0].not_action);
 }
 
 #[test]
 fn clean_policies_have_no_findings() {
-    for name in ["codes/clean-trust-policy.json", "codes/clean-bucket-policy.json"] {
+    for name in [
+        "codes/clean-trust-policy.json",
+        "codes/clean-bucket-policy.json",
+    ] {
         let r = check_fixture(name);
         assert!(r.findings.is_empty(), "{name}: {:#?}", r.findings);
         assert!(!r.statements.is_empty());
@@ -260,6 +374,10 @@ fn every_code_has_a_fixture() {
         .collect();
     for code in Code::ALL {
         let file = format!("{}-{}.json", code.as_str(), code.name());
-        assert!(names.contains(&file), "no fixture {file} in {}", dir.display());
+        assert!(
+            names.contains(&file),
+            "no fixture {file} in {}",
+            dir.display()
+        );
     }
 }

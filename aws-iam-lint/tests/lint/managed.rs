@@ -21,7 +21,11 @@ fn every_managed_policy_is_checked() {
             _ => 1,
         })
         .sum();
-    assert_eq!(report.statements.len(), statements, "every statement is summarised");
+    assert_eq!(
+        report.statements.len(),
+        statements,
+        "every statement is summarised"
+    );
     let malformed: Vec<_> = report
         .findings
         .iter()
@@ -35,9 +39,22 @@ fn every_managed_policy_is_checked() {
         .filter(|f| f.code == Code::ActionCase)
         .map(|f| f.message.as_str())
         .collect();
-    assert!(case.iter().any(|m| m.contains("\"iam:listRoles\"")), "{case:?}");
-    assert!(report.findings.iter().any(|f| f.code == Code::UnknownAction));
-    assert!(report.findings.iter().any(|f| f.code == Code::AllowNotAction));
+    assert!(
+        case.iter().any(|m| m.contains("\"iam:listRoles\"")),
+        "{case:?}"
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == Code::UnknownAction)
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == Code::AllowNotAction)
+    );
 }
 
 #[test]
@@ -45,7 +62,11 @@ fn a_bad_corpus_line_is_an_error_naming_it() {
     let text = "{\"name\": \"A\", \"document\": {}}\n{\"name\": \"B\"}\n";
     let err = corpus::read("x.jsonl", text.as_bytes()).unwrap_err();
     assert_eq!(err.line, 2);
-    assert!(err.to_string().contains("x.jsonl line 2: B: no \"document\""), "{err}");
+    assert!(
+        err.to_string()
+            .contains("x.jsonl line 2: B: no \"document\""),
+        "{err}"
+    );
     let err = corpus::read("x.jsonl", "{oops\n".as_bytes()).unwrap_err();
     assert!(err.message.starts_with("not JSON"), "{err}");
 }

@@ -10,8 +10,7 @@ use crate::util::check_fixture;
 
 fn validator() -> jsonschema::Validator {
     let path = crate::util::fixture("../sarif-schema-2.1.0.json");
-    let mut schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     fix_language_pattern(&mut schema);
     assert_eq!(
         schema["title"],
@@ -72,7 +71,10 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let results = doc["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), report.findings.len());
     assert_eq!(
-        doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        doc["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .len(),
         Code::ALL.len()
     );
     // A result names its rule by id and index, and its file and JSON path.
@@ -106,7 +108,10 @@ fn the_schema_rejects_broken_sarif() {
     doc.as_object_mut().unwrap().remove("version");
     let errs = errors(&v, &doc);
     assert!(errs.iter().any(|e| e.contains("version")), "{errs:?}");
-    assert!(errs.iter().any(|e| e.contains("/runs/0/results/0/level")), "{errs:?}");
+    assert!(
+        errs.iter().any(|e| e.contains("/runs/0/results/0/level")),
+        "{errs:?}"
+    );
 }
 
 #[test]
@@ -114,5 +119,8 @@ fn output_is_deterministic() {
     let a = all_fixtures();
     let b = all_fixtures();
     assert_eq!(to_sarif(&a), to_sarif(&b));
-    assert_eq!(aws_iam_lint::output::to_json(&a), aws_iam_lint::output::to_json(&b));
+    assert_eq!(
+        aws_iam_lint::output::to_json(&a),
+        aws_iam_lint::output::to_json(&b)
+    );
 }

@@ -20,11 +20,17 @@ fn chime_sdk_examples_get_no_finding_and_their_arns_fit() {
     for name in SDK_EXAMPLES {
         let r = check_fixture(name);
         assert!(
-            r.findings.iter().all(|f| f.code != Code::EndOfSupport && f.code != Code::ResourceMismatch),
+            r.findings
+                .iter()
+                .all(|f| f.code != Code::EndOfSupport && f.code != Code::ResourceMismatch),
             "{name}: {:#?}",
             r.findings
         );
-        assert!(r.findings.iter().all(|f| f.severity() < Severity::Warning), "{name}: {:#?}", r.findings);
+        assert!(
+            r.findings.iter().all(|f| f.severity() < Severity::Warning),
+            "{name}: {:#?}",
+            r.findings
+        );
         assert!(r.statements.iter().all(|s| s.actions > 0), "{name}");
     }
 }
@@ -44,8 +50,13 @@ fn the_app_instance_arns_fit_their_resource_types() {
             "channel",
         ),
     ] {
-        let t = chime.resource_type(ty).unwrap_or_else(|| panic!("chime {ty}"));
-        assert!(t.arn_templates().any(|tpl| tpl.matches_pattern(arn)), "{arn} vs {ty}");
+        let t = chime
+            .resource_type(ty)
+            .unwrap_or_else(|| panic!("chime {ty}"));
+        assert!(
+            t.arn_templates().any(|tpl| tpl.matches_pattern(arn)),
+            "{arn} vs {ty}"
+        );
     }
 }
 
@@ -53,7 +64,11 @@ fn the_app_instance_arns_fit_their_resource_types() {
 fn view_own_user_info_is_clean() {
     // Its user ARN holds the policy variable ${aws:username}.
     let r = check_fixture("seed/ViewOwnUserInfo.json");
-    assert!(r.findings.iter().all(|f| f.severity() < Severity::Warning), "{:#?}", r.findings);
+    assert!(
+        r.findings.iter().all(|f| f.severity() < Severity::Warning),
+        "{:#?}",
+        r.findings
+    );
 }
 
 #[test]
@@ -63,14 +78,26 @@ fn chime_app_managed_policies_get_end_of_support() {
     // administration) actions: each is covered by the notice.
     let r = check_fixture("seed/AmazonChimeUserManagement.json");
     for i in 0..38 {
-        crate::util::the(&r, Code::EndOfSupport, &format!("$.Statement[0].Action[{i}]"));
+        crate::util::the(
+            &r,
+            Code::EndOfSupport,
+            &format!("$.Statement[0].Action[{i}]"),
+        );
     }
-    assert!(r.findings.iter().all(|f| f.code == Code::EndOfSupport), "{:#?}", r.findings);
+    assert!(
+        r.findings.iter().all(|f| f.code == Code::EndOfSupport),
+        "{:#?}",
+        r.findings
+    );
     // AmazonChimeReadOnly's wildcards match app and SDK actions: the finding
     // names how many of them the notice covers.
     let r = check_fixture("seed/AmazonChimeReadOnly.json");
     for path in ["$.Statement[0].Action[0]", "$.Statement[0].Action[1]"] {
         let f = crate::util::the(&r, Code::EndOfSupport, path);
-        assert!(f.message.contains(" of the ") && f.message.contains("end-of-support on 2026-02-20"), "{}", f.message);
+        assert!(
+            f.message.contains(" of the ") && f.message.contains("end-of-support on 2026-02-20"),
+            "{}",
+            f.message
+        );
     }
 }
