@@ -4,23 +4,16 @@
 //! Two measures: the parsed documents (`check_value`), and the documents as
 //! JSON text (`check_text`: parsing included, as the CLI does it).
 
-use std::io::Read;
 use std::path::Path;
 
 use aws_iam_lint::corpus::{self, ManagedPolicy};
 use aws_iam_lint::{Options, check_text};
 
-const CORPUS: &str = "../../shared/corpus/managed-policies/aws-managed-policies-latest.jsonl.gz";
+#[path = "../tests/support/managed_policies.rs"]
+mod support;
 
 fn load() -> Vec<ManagedPolicy> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
-    let file = std::fs::File::open(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (the benchmark needs the corpus)", path.display()));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .expect("the corpus decompresses");
-    corpus::read("managed-policies", text.as_bytes()).expect("the corpus reads")
+    support::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"))
 }
 
 fn main() {

@@ -81,7 +81,16 @@ pub fn check_text(file: &str, text: &str, options: Options) -> Report {
         return sink.into_report(Vec::new());
     }
     match serde_json::from_str::<Value>(text) {
-        Ok(doc) => check_value(file, &doc, options),
+        Ok(doc) => {
+            let mut report = check_value(file, &doc, options);
+            if !report.findings.is_empty() {
+                let lines = crate::locate::lines(text);
+                for f in &mut report.findings {
+                    f.line = lines.get(&f.path).copied();
+                }
+            }
+            report
+        }
         Err(e) => {
             let mut sink = Sink::new(file);
             sink.push(Code::Malformed, None, "$", format!("not JSON: {e}"), None);
@@ -178,6 +187,7 @@ impl Sink {
             file: self.file.clone(),
             statement,
             path: path.to_string(),
+            line: None,
             message,
             suggestion,
         });

@@ -152,6 +152,9 @@ pub struct Finding {
     pub statement: Option<usize>,
     /// Where in the document, as a JSON path (`$.Statement[0].Action[2]`).
     pub path: String,
+    /// The 1-based line the path starts on, when the document's text was
+    /// given (not for a document given as a parsed value).
+    pub line: Option<usize>,
     /// What is wrong, naming the value.
     pub message: String,
     /// What to write instead, when there is one answer.

@@ -27,6 +27,7 @@ pub mod check;
 pub mod corpus;
 pub mod finding;
 pub mod input;
+mod locate;
 pub mod output;
 pub mod policy;
 mod suggest;

@@ -22,10 +22,12 @@ mod evidence;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use std::io::Read;
 use std::path::Path;
 
 use aws_iam_lint::corpus::{self, ManagedPolicy};
+
+#[path = "../../tests/support/managed_policies.rs"]
+mod support;
 use aws_iam_lint::output::counts;
 use aws_iam_lint::{Code, Options};
 
@@ -89,22 +91,22 @@ fn classify(
         }
     };
     let what = if u.prefix_known { "action" } else { "service" };
-    let newer: Vec<&str> = records
-        .iter()
-        .filter(|r| !r.before_data_date && holds(r))
-        .map(|r| r.label.as_str())
-        .collect();
+    // The labels of the records older (or newer) than the data date that hold it.
+    let holding = |before: bool| -> Vec<&str> {
+        records
+            .iter()
+            .filter(|r| r.before_data_date == before && holds(r))
+            .map(|r| r.label.as_str())
+            .collect()
+    };
+    let newer = holding(false);
     if !newer.is_empty() {
         return (
             Class::AddedAfterDataDate,
             format!("{what} in {}", newer.join("; ")),
         );
     }
-    let older: Vec<&str> = records
-        .iter()
-        .filter(|r| r.before_data_date && holds(r))
-        .map(|r| r.label.as_str())
-        .collect();
+    let older = holding(true);
     if !older.is_empty() {
         return (
             Class::Retired,
@@ -136,13 +138,7 @@ fn classify(
 }
 
 fn load(corpus: &Path) -> Vec<ManagedPolicy> {
-    let path = corpus.join("managed-policies/aws-managed-policies-latest.jsonl.gz");
-    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    corpus::read("managed-policies", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+    support::load(corpus)
 }
 
 fn report(corpus: &Path) -> String {

@@ -2,7 +2,7 @@
 //! actions: an ARN that fits none of them, and `*` where every action
 //! could be scoped to a resource type.
 
-use aws_iam_catalog::ResourceType;
+use aws_iam_catalog::{ArnTemplate, ResourceType};
 
 use super::Sink;
 use super::actions::Resolved;
@@ -24,6 +24,13 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, sink: &mut Sink)
         .collect();
     types.sort_unstable();
     types.dedup();
+    // Every template once, with its service segment, so that each ARN is
+    // matched only against templates of a service it can name.
+    let templates: Vec<(ArnTemplate, &str)> = types
+        .iter()
+        .flat_map(|t| t.arn_templates())
+        .map(|tpl| (tpl, arn_service(tpl.as_str()).unwrap_or("*")))
+        .collect();
     for item in &resources.items {
         let arn = item.value.as_str();
         if arn == "*" {
@@ -43,9 +50,10 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, sink: &mut Sink)
             continue; // may be a resource of the action the catalog lacks
         }
         let pattern = without_policy_variables(arn);
-        let fits = types
+        let fits = templates
             .iter()
-            .any(|t| t.arn_templates().any(|tpl| tpl.matches_pattern(&pattern)));
+            .filter(|(_, template_service)| may_share_service(service, template_service))
+            .any(|(tpl, _)| tpl.matches_pattern(&pattern));
         if !fits {
             sink.push(
                 Code::ResourceMismatch,
@@ -90,6 +98,15 @@ fn arn_service(arn: &str) -> Option<&str> {
         return None;
     };
     Some(service)
+}
+
+/// False only when both service segments are literal and differ: a
+/// segment-aware match (the catalog's) can then never succeed, so the
+/// template need not be tried.
+fn may_share_service(arn_service: &str, template_service: &str) -> bool {
+    arn_service.contains(['*', '?', '$'])
+        || template_service.contains(['$', '*'])
+        || arn_service.eq_ignore_ascii_case(template_service)
 }
 
 /// Policy variables (`${aws:username}`) stand for a value known only when

@@ -1,6 +1,6 @@
 //! The JSON report. Its shape is stable (fields are only added):
 //! `{tool, version, catalog: {date, sha256}, documents, counts: {code: n},
-//! findings: [{code, name, severity, file, statement, path, message,
+//! findings: [{code, name, severity, file, statement, path, line, message,
 //! suggestion}], statements: [{file, statement, sid, effect, not_action,
 //! actions, access: {level: n}}]}`.
 
@@ -25,6 +25,7 @@ pub fn to_json(report: &Report) -> String {
                 "file": f.file,
                 "statement": f.statement,
                 "path": f.path,
+                "line": f.line,
                 "message": f.message,
                 "suggestion": f.suggestion,
             })

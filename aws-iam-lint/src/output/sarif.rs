@@ -1,6 +1,6 @@
 //! SARIF 2.1.0 for GitHub code scanning: one run, a rule per finding code,
-//! a result per finding located by file URI and JSON path (as a logical
-//! location; the checker works on the parsed document, so no line numbers).
+//! a result per finding located by file URI, line (when the text was read)
+//! and JSON path (as a logical location).
 
 use serde_json::{Value, json};
 
@@ -50,13 +50,17 @@ pub fn to_sarif(report: &Report) -> String {
             if let Some(s) = &f.suggestion {
                 text.push_str(&format!(" (suggestion: {s})"));
             }
+            let mut physical = json!({ "artifactLocation": { "uri": uri(&f.file) } });
+            if let Some(line) = f.line {
+                physical["region"] = json!({ "startLine": line });
+            }
             json!({
                 "ruleId": f.code.as_str(),
                 "ruleIndex": Code::ALL.iter().position(|c| *c == f.code),
                 "level": level(f.severity()),
                 "message": { "text": text },
                 "locations": [{
-                    "physicalLocation": { "artifactLocation": { "uri": uri(&f.file) } },
+                    "physicalLocation": physical,
                     "logicalLocations": [{ "fullyQualifiedName": f.path, "kind": "member" }],
                 }],
             })

@@ -9,9 +9,10 @@ use crate::finding::Severity;
 pub fn to_text(report: &Report, summary: bool) -> String {
     let mut out = String::new();
     for f in &report.findings {
+        let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
         let _ = write!(
             out,
-            "{} {}: {} {} {}: {}",
+            "{}{line} {}: {} {} {}: {}",
             f.file,
             f.path,
             f.severity(),

@@ -35,7 +35,7 @@ fn exit_statuses_follow_fail_on() {
     let warning = run(&["codes/IAM012-allow-not-action.json"], None);
     assert_eq!(warning.status.code(), Some(1));
     assert!(stdout(&warning).contains(
-        "codes/IAM012-allow-not-action.json $.Statement[0].NotAction: warning IAM012 allow-not-action:"
+        "codes/IAM012-allow-not-action.json:6 $.Statement[0].NotAction: warning IAM012 allow-not-action:"
     ));
     let only_errors = run(
         &["--fail-on", "error", "codes/IAM012-allow-not-action.json"],

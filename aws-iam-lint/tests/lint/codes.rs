@@ -194,6 +194,11 @@ fn action_case_is_info_with_aws_spelling() {
         vec![(Code::ActionCase, "$.Statement.Action")]
     );
     assert_eq!(r.findings[0].suggestion.as_deref(), Some("s3:GetObject"));
+    assert_eq!(
+        r.findings[0].line,
+        Some(5),
+        "the single statement's Action line"
+    );
     assert_eq!(r.findings[0].severity(), aws_iam_lint::Severity::Info);
     assert_eq!(
         aws_iam_lint::exit_status(&r, Some(aws_iam_lint::Severity::Warning)),

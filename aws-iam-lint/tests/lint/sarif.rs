@@ -88,6 +88,11 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "codes/IAM001-malformed-policy.json"
     );
+    assert!(results.iter().all(|r| {
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .is_some_and(|l| l >= 1)
+    }));
     assert!(
         first["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
             .as_str()

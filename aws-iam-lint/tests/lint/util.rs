@@ -1,10 +1,12 @@
 //! Shared helpers: fixtures, the corpus, and findings in a comparable form.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use aws_iam_lint::corpus::{self, ManagedPolicy};
+use aws_iam_lint::corpus::ManagedPolicy;
 use aws_iam_lint::{Code, Finding, Options, Report, check_text};
+
+#[path = "../support/managed_policies.rs"]
+mod support;
 
 /// `tests/fixtures/<name>`.
 pub fn fixture(name: &str) -> PathBuf {
@@ -58,11 +60,5 @@ pub fn corpus() -> Option<PathBuf> {
 
 /// The 1,594 AWS managed policies.
 pub fn managed_policies(corpus: &Path) -> Vec<ManagedPolicy> {
-    let path = corpus.join("managed-policies/aws-managed-policies-latest.jsonl.gz");
-    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    corpus::read("managed-policies", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+    support::load(corpus)
 }
