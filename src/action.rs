@@ -5,7 +5,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::generated::tables::{ACTION_RESOURCES, ACTIONS, DEPENDENTS, KEY_LISTS, SERVICES};
-use crate::table::{PERMISSION_ONLY, REMOVED, cmp_ignore_case};
+use crate::table::{ActionRow, PERMISSION_ONLY, REMOVED, ServiceRow, cmp_ignore_case};
 use crate::wildcard;
 use crate::{AccessLevels, ConditionKey, Deprecation, ResourceType, Service};
 
@@ -29,8 +29,8 @@ impl fmt::Debug for ActionResource {
 }
 
 impl ActionResource {
-    fn row(self) -> &'static crate::table::ActionResourceRow {
-        &ACTION_RESOURCES[self.row as usize]
+    fn row(self) -> crate::table::ActionResourceRow {
+        ACTION_RESOURCES.get(self.row as usize)
     }
 
     /// The resource type.
@@ -45,15 +45,13 @@ impl ActionResource {
 
     /// Condition keys the docs list for this resource type of the action.
     pub fn condition_keys(self) -> impl Iterator<Item = ConditionKey> {
-        KEY_LISTS[self.row().keys.range()]
-            .iter()
-            .map(|&k| ConditionKey(k))
+        KEY_LISTS.run(self.row().keys.range()).map(ConditionKey)
     }
 }
 
 impl Action {
-    fn row(self) -> &'static crate::table::ActionRow {
-        &ACTIONS[self.0 as usize]
+    fn row(self) -> crate::table::ActionRow {
+        ACTIONS.get(self.0 as usize)
     }
 
     pub(crate) fn is_removed(self) -> bool {
@@ -132,16 +130,12 @@ impl Action {
 
     /// Action-level condition keys (those not tied to a resource type).
     pub fn condition_keys(self) -> impl Iterator<Item = ConditionKey> {
-        KEY_LISTS[self.row().keys.range()]
-            .iter()
-            .map(|&k| ConditionKey(k))
+        KEY_LISTS.run(self.row().keys.range()).map(ConditionKey)
     }
 
     /// Other actions a call of this one may need.
     pub fn dependent_actions(self) -> impl Iterator<Item = Action> {
-        DEPENDENTS[self.row().deps.range()]
-            .iter()
-            .map(|&a| Action(a))
+        DEPENDENTS.run(self.row().deps.range()).map(Action)
     }
 
     /// The documentation page of the action, as the reference links it:
@@ -283,22 +277,38 @@ impl Matching<'_> {
     /// Narrows the service's actions to those starting with the pattern's
     /// literal prefix (they are sorted ignoring case).
     fn candidates(&self, service: usize) -> core::ops::Range<usize> {
-        let range = SERVICES[service].actions.range();
+        let range = SERVICES.get(service).actions.range();
         let literal = wildcard::literal_prefix(self.action);
         if literal.is_empty() {
             return range;
         }
-        let slice = &ACTIONS[range.clone()];
         let lower = |name: &str| {
             let head = &name.as_bytes()[..name.len().min(literal.len())];
             head.iter()
                 .map(u8::to_ascii_lowercase)
                 .cmp(literal.bytes().map(|c| c.to_ascii_lowercase()))
         };
-        let start = slice.partition_point(|row| lower(row.name.get()) == core::cmp::Ordering::Less);
-        let end =
-            slice.partition_point(|row| lower(row.name.get()) != core::cmp::Ordering::Greater);
-        range.start + start..range.start + end
+        let name = |i: usize| ACTIONS.str_field(i, ActionRow::NAME_AT).get();
+        let (mut lo, mut hi) = (range.start, range.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if lower(name(mid)) == core::cmp::Ordering::Less {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let start = lo;
+        hi = range.end;
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if lower(name(mid)) != core::cmp::Ordering::Greater {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        start..lo
     }
 }
 
@@ -308,9 +318,12 @@ impl Iterator for Matching<'_> {
     fn next(&mut self) -> Option<Action> {
         loop {
             if let Some(i) = self.current.next() {
-                let row = &ACTIONS[i];
-                if row.flags & REMOVED == 0
-                    && wildcard::wildcard_match_ignore_case(self.action, row.name.get())
+                let live = ACTIONS.u8_field(i, ActionRow::FLAGS_AT) & REMOVED == 0;
+                if live
+                    && wildcard::wildcard_match_ignore_case(
+                        self.action,
+                        ACTIONS.str_field(i, ActionRow::NAME_AT).get(),
+                    )
                 {
                     return Some(Action(i as u16));
                 }
@@ -324,8 +337,8 @@ impl Iterator for Matching<'_> {
                 }
                 self.next_service = 1;
                 let service = SERVICES
-                    .binary_search_by(|row| {
-                        cmp_ignore_case(row.prefix.bytes(), self.service.as_bytes())
+                    .search_str(0..SERVICES.len(), ServiceRow::PREFIX_AT, |p| {
+                        cmp_ignore_case(p, self.service.as_bytes())
                     })
                     .ok()?;
                 self.current = self.candidates(service);
@@ -334,7 +347,9 @@ impl Iterator for Matching<'_> {
             while self.next_service < SERVICES.len()
                 && !wildcard::wildcard_match_ignore_case(
                     self.service,
-                    SERVICES[self.next_service].prefix.get(),
+                    SERVICES
+                        .str_field(self.next_service, ServiceRow::PREFIX_AT)
+                        .get(),
                 )
             {
                 self.next_service += 1;

@@ -138,10 +138,12 @@ impl ConditionKey {
     /// assert_eq!(ConditionKey::find("s3:ExistingObjectTag/team").unwrap().name(), "s3:ExistingObjectTag/<key>");
     /// ```
     pub fn find(name: &str) -> Option<ConditionKey> {
-        let by_name = |row: &u16| CONDITION_KEYS[*row as usize].name.bytes();
-        if let Ok(i) = KEY_INDEX.binary_search_by(|r| cmp_ignore_case(by_name(r), name.as_bytes()))
-        {
-            return Some(ConditionKey(KEY_INDEX[i]));
+        let by_name = |row: &u16| CONDITION_KEYS.get(*row as usize).name.bytes();
+        let all = 0..KEY_INDEX.len();
+        if let Ok(i) = KEY_INDEX.search(all.clone(), |r| {
+            cmp_ignore_case(by_name(r), name.as_bytes())
+        }) {
+            return Some(ConditionKey(KEY_INDEX.get(i)));
         }
         // A placeholder key: the names that start like `name` up to one of
         // its `/` (a tag key may hold `/` itself).
@@ -151,16 +153,16 @@ impl ConditionKey {
             .filter(|&i| bytes[i] == b'/')
             .find_map(|slash| {
                 let head = &bytes[..=slash];
-                let start =
-                    KEY_INDEX.partition_point(|r| cmp_ignore_case(by_name(r), head).is_lt());
-                KEY_INDEX[start..]
-                    .iter()
+                let start = KEY_INDEX
+                    .partition_point(all.clone(), |r| cmp_ignore_case(by_name(r), head).is_lt());
+                KEY_INDEX
+                    .run(start..all.end)
                     .take_while(|r| {
                         let n = by_name(r);
                         n.len() >= head.len() && n[..head.len()].eq_ignore_ascii_case(head)
                     })
-                    .find(|r| key_fits(CONDITION_KEYS[**r as usize].name.get(), name))
-                    .map(|&r| ConditionKey(r))
+                    .find(|r| key_fits(CONDITION_KEYS.get(*r as usize).name.get(), name))
+                    .map(ConditionKey)
             })
     }
 

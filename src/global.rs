@@ -26,8 +26,8 @@ use crate::suggest::UnknownName;
 pub struct GlobalConditionKey(pub(crate) u16);
 
 impl GlobalConditionKey {
-    fn row(self) -> &'static crate::table::GlobalKeyRow {
-        &GLOBAL_KEYS[self.0 as usize]
+    fn row(self) -> crate::table::GlobalKeyRow {
+        GLOBAL_KEYS.get(self.0 as usize)
     }
 
     /// Every global key, by name ignoring case.

@@ -44,8 +44,8 @@ pub struct ConditionKey(pub(crate) u16);
 pub struct ArnTemplate(&'static str);
 
 impl ResourceType {
-    fn row(self) -> &'static crate::table::ResourceTypeRow {
-        &RESOURCE_TYPES[self.0 as usize]
+    fn row(self) -> crate::table::ResourceTypeRow {
+        RESOURCE_TYPES.get(self.0 as usize)
     }
 
     /// The service that defines it.
@@ -61,16 +61,14 @@ impl ResourceType {
     /// Its ARN templates (several when the docs give several formats;
     /// none for a type the docs use without defining it).
     pub fn arn_templates(self) -> impl Iterator<Item = ArnTemplate> {
-        STR_LISTS[self.row().arns.range()]
-            .iter()
+        STR_LISTS
+            .run(self.row().arns.range())
             .map(|s| ArnTemplate(s.get()))
     }
 
     /// Condition keys that apply to the resource.
     pub fn condition_keys(self) -> impl Iterator<Item = ConditionKey> {
-        KEY_LISTS[self.row().keys.range()]
-            .iter()
-            .map(|&k| ConditionKey(k))
+        KEY_LISTS.run(self.row().keys.range()).map(ConditionKey)
     }
 
     /// `Some` for a resource type removed from the docs (kept one release), or of a
@@ -115,8 +113,8 @@ impl FromStr for ResourceType {
 }
 
 impl ConditionKey {
-    fn row(self) -> &'static crate::table::ConditionKeyRow {
-        &CONDITION_KEYS[self.0 as usize]
+    fn row(self) -> crate::table::ConditionKeyRow {
+        CONDITION_KEYS.get(self.0 as usize)
     }
 
     /// The service whose table lists it.

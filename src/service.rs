@@ -4,7 +4,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::generated::tables::{NOTICES, SERVICES};
-use crate::table::{REMOVED, cmp_ignore_case};
+use crate::table::{ActionRow, REMOVED, ServiceRow, cmp_ignore_case};
 use crate::{Action, ConditionKey, Date, Deprecation, NoticeKind, ResourceType};
 
 /// An AWS service, named by its IAM prefix (`chime`, `s3`).
@@ -17,8 +17,8 @@ pub struct Service(pub(crate) u16);
 pub struct Notice(pub(crate) u16);
 
 impl Service {
-    fn row(self) -> &'static crate::table::ServiceRow {
-        &SERVICES[self.0 as usize]
+    fn row(self) -> crate::table::ServiceRow {
+        SERVICES.get(self.0 as usize)
     }
 
     /// Every service of the catalog, by prefix (tombstones left out).
@@ -32,7 +32,9 @@ impl Service {
     /// services are found too (see [`Service::deprecation`]).
     pub fn lookup(prefix: &str) -> Option<Service> {
         SERVICES
-            .binary_search_by(|row| cmp_ignore_case(row.prefix.bytes(), prefix.as_bytes()))
+            .search_str(0..SERVICES.len(), ServiceRow::PREFIX_AT, |p| {
+                cmp_ignore_case(p, prefix.as_bytes())
+            })
             .ok()
             .map(|i| Service(i as u16))
     }
@@ -59,10 +61,12 @@ impl Service {
     /// One of its actions, by name, ignoring case.
     pub fn action(self, name: &str) -> Option<Action> {
         let range = self.row().actions.range();
-        crate::generated::tables::ACTIONS[range.clone()]
-            .binary_search_by(|row| cmp_ignore_case(row.name.bytes(), name.as_bytes()))
+        crate::generated::tables::ACTIONS
+            .search_str(range, ActionRow::NAME_AT, |n| {
+                cmp_ignore_case(n, name.as_bytes())
+            })
             .ok()
-            .map(|i| Action((range.start + i) as u16))
+            .map(|i| Action(i as u16))
     }
 
     /// Its resource types, sorted by name.
@@ -156,8 +160,8 @@ impl Service {
 }
 
 impl Notice {
-    fn row(self) -> &'static crate::table::NoticeRow {
-        &NOTICES[self.0 as usize]
+    fn row(self) -> crate::table::NoticeRow {
+        NOTICES.get(self.0 as usize)
     }
 
     /// What it announces.
@@ -184,9 +188,8 @@ impl Notice {
 impl Notice {
     /// The service whose docs carry it.
     pub fn service(self) -> Service {
-        let i = SERVICES
-            .iter()
-            .position(|s| s.notices.range().contains(&(self.0 as usize)))
+        let i = (0..SERVICES.len())
+            .position(|s| SERVICES.get(s).notices.range().contains(&(self.0 as usize)))
             .unwrap_or(0);
         Service(i as u16)
     }

@@ -8,9 +8,10 @@ use crate::generated::strings::STRINGS;
 /// generated file is large (the generator uses the same value).
 const CHUNK_BITS: u32 = 20;
 
-/// A string of the blob: chunk and offset, and length. Thousands of names
-/// and descriptions as a few `&'static str` compile in a fraction of the
-/// time of as many string literals.
+/// A string of the blob: chunk and offset, and length (at most 65,535
+/// bytes: a row stores it in a `u16`). Thousands of names and descriptions
+/// as a few `&'static str` compile in a fraction of the time of as many
+/// string literals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Str(pub u32, pub u32);
 
@@ -48,6 +49,167 @@ impl Span {
     }
 }
 
+/// A table: rows of fixed size, little-endian, in one byte string. rustc
+/// reads a byte string as one token, where the same rows as struct
+/// expressions cost it seconds of type checking; a row is decoded when
+/// it is read (a few loads).
+pub(crate) struct Table<R> {
+    bytes: &'static [u8],
+    row: core::marker::PhantomData<R>,
+}
+
+impl<R: Row> Table<R> {
+    pub(crate) const fn new(bytes: &'static [u8]) -> Self {
+        Table {
+            bytes,
+            row: core::marker::PhantomData,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.bytes.len() / R::SIZE
+    }
+
+    pub(crate) fn get(&self, i: usize) -> R {
+        R::read(&mut Reader(&self.bytes[i * R::SIZE..(i + 1) * R::SIZE]))
+    }
+
+    /// One `Str` field of row `i`, at byte `at` of the row: the hot paths
+    /// (binary searches by name) read the name alone, not the whole row.
+    #[inline]
+    pub(crate) fn str_field(&self, i: usize, at: usize) -> Str {
+        let start = i * R::SIZE + at;
+        let b: &[u8; 6] = self.bytes[start..start + 6]
+            .try_into()
+            .expect("a Str field is 6 bytes");
+        Str(
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            u16::from_le_bytes([b[4], b[5]]) as u32,
+        )
+    }
+
+    /// One `u8` field of row `i`, at byte `at` of the row.
+    #[inline]
+    pub(crate) fn u8_field(&self, i: usize, at: usize) -> u8 {
+        self.bytes[i * R::SIZE + at]
+    }
+
+    /// Binary search over `range` comparing one `Str` field (at byte `at`).
+    pub(crate) fn search_str(
+        &self,
+        range: core::ops::Range<usize>,
+        at: usize,
+        mut cmp: impl FnMut(&'static [u8]) -> core::cmp::Ordering,
+    ) -> Result<usize, usize> {
+        let (mut lo, mut hi) = (range.start, range.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match cmp(self.str_field(mid, at).bytes()) {
+                core::cmp::Ordering::Less => lo = mid + 1,
+                core::cmp::Ordering::Greater => hi = mid,
+                core::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+
+    /// The rows of a run, in order.
+    pub(crate) fn run(&self, range: core::ops::Range<usize>) -> impl Iterator<Item = R> + '_ {
+        range.map(move |i| self.get(i))
+    }
+
+    /// Binary search over the rows of `range` (sorted for `cmp`): the
+    /// index of a match, else where it would go.
+    pub(crate) fn search(
+        &self,
+        range: core::ops::Range<usize>,
+        mut cmp: impl FnMut(&R) -> core::cmp::Ordering,
+    ) -> Result<usize, usize> {
+        let (mut lo, mut hi) = (range.start, range.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match cmp(&self.get(mid)) {
+                core::cmp::Ordering::Less => lo = mid + 1,
+                core::cmp::Ordering::Greater => hi = mid,
+                core::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+
+    /// The first index of `range` whose row fails `pred` (rows for which
+    /// it holds come first).
+    pub(crate) fn partition_point(
+        &self,
+        range: core::ops::Range<usize>,
+        mut pred: impl FnMut(&R) -> bool,
+    ) -> usize {
+        let (mut lo, mut hi) = (range.start, range.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if pred(&self.get(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+/// Reads the fields of a row in order.
+pub(crate) struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> [u8; N] {
+        let (head, rest) = self.0.split_at(N);
+        self.0 = rest;
+        head.try_into().expect("split_at gives N bytes")
+    }
+
+    pub(crate) fn u8(&mut self) -> u8 {
+        self.take::<1>()[0]
+    }
+
+    pub(crate) fn u16(&mut self) -> u16 {
+        u16::from_le_bytes(self.take())
+    }
+
+    pub(crate) fn u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.take())
+    }
+
+    pub(crate) fn str(&mut self) -> Str {
+        Str(self.u32(), self.u16() as u32)
+    }
+
+    pub(crate) fn span(&mut self) -> Span {
+        Span(self.u32(), self.u16())
+    }
+}
+
+/// A row type: its size in bytes and how to read it. The generator
+/// (`xtask/src/codegen/emit.rs`, `LAYOUTS`) writes the same fields in the
+/// same order: a `Str` or `Span` is a `u32` and a `u16`.
+pub(crate) trait Row: Sized {
+    const SIZE: usize;
+    fn read(r: &mut Reader<'_>) -> Self;
+}
+
+impl Row for u16 {
+    const SIZE: usize = 2;
+    fn read(r: &mut Reader<'_>) -> u16 {
+        r.u16()
+    }
+}
+
+impl Row for Str {
+    const SIZE: usize = 6;
+    fn read(r: &mut Reader<'_>) -> Str {
+        r.str()
+    }
+}
+
 /// Row flags.
 pub(crate) const PERMISSION_ONLY: u8 = 1;
 /// The item is a tombstone: removed from the docs, kept one release.
@@ -64,6 +226,27 @@ pub(crate) struct ServiceRow {
     pub removed_on: Str,
 }
 
+impl ServiceRow {
+    /// Where `prefix` is in the row.
+    pub(crate) const PREFIX_AT: usize = 0;
+}
+
+impl Row for ServiceRow {
+    const SIZE: usize = 6 * 7 + 1;
+    fn read(r: &mut Reader<'_>) -> Self {
+        ServiceRow {
+            prefix: r.str(),
+            name: r.str(),
+            actions: r.span(),
+            resource_types: r.span(),
+            condition_keys: r.span(),
+            notices: r.span(),
+            flags: r.u8(),
+            removed_on: r.str(),
+        }
+    }
+}
+
 pub(crate) struct ActionRow {
     pub service: u16,
     pub name: Str,
@@ -77,10 +260,45 @@ pub(crate) struct ActionRow {
     pub removed_on: Str,
 }
 
+impl ActionRow {
+    /// Where `name` and `flags` are in the row.
+    pub(crate) const NAME_AT: usize = 2;
+    pub(crate) const FLAGS_AT: usize = 2 + 6 * 3 + 1;
+}
+
+impl Row for ActionRow {
+    const SIZE: usize = 2 + 6 * 3 + 2 + 6 * 4;
+    fn read(r: &mut Reader<'_>) -> Self {
+        ActionRow {
+            service: r.u16(),
+            name: r.str(),
+            description: r.str(),
+            doc_url: r.str(),
+            access: r.u8(),
+            flags: r.u8(),
+            resources: r.span(),
+            keys: r.span(),
+            deps: r.span(),
+            removed_on: r.str(),
+        }
+    }
+}
+
 pub(crate) struct ActionResourceRow {
     pub resource_type: u16,
     pub required: bool,
     pub keys: Span,
+}
+
+impl Row for ActionResourceRow {
+    const SIZE: usize = 2 + 1 + 6;
+    fn read(r: &mut Reader<'_>) -> Self {
+        ActionResourceRow {
+            resource_type: r.u16(),
+            required: r.u8() != 0,
+            keys: r.span(),
+        }
+    }
 }
 
 pub(crate) struct ResourceTypeRow {
@@ -90,6 +308,20 @@ pub(crate) struct ResourceTypeRow {
     pub keys: Span,
     pub flags: u8,
     pub removed_on: Str,
+}
+
+impl Row for ResourceTypeRow {
+    const SIZE: usize = 2 + 6 * 3 + 1 + 6;
+    fn read(r: &mut Reader<'_>) -> Self {
+        ResourceTypeRow {
+            service: r.u16(),
+            name: r.str(),
+            arns: r.span(),
+            keys: r.span(),
+            flags: r.u8(),
+            removed_on: r.str(),
+        }
+    }
 }
 
 pub(crate) struct ConditionKeyRow {
@@ -102,6 +334,20 @@ pub(crate) struct ConditionKeyRow {
     pub removed_on: Str,
 }
 
+impl Row for ConditionKeyRow {
+    const SIZE: usize = 2 + 6 * 2 + 2 + 6;
+    fn read(r: &mut Reader<'_>) -> Self {
+        ConditionKeyRow {
+            service: r.u16(),
+            name: r.str(),
+            description: r.str(),
+            key_type: r.u8(),
+            flags: r.u8(),
+            removed_on: r.str(),
+        }
+    }
+}
+
 pub(crate) struct GlobalKeyRow {
     pub name: Str,
     /// Bit `i` set: `ConditionKeyType::ALL[i]` is one of its data types.
@@ -110,13 +356,14 @@ pub(crate) struct GlobalKeyRow {
     pub availability: Str,
 }
 
-impl GlobalKeyRow {
-    pub(crate) const fn new(name: Str, types: u16, multivalued: bool, availability: Str) -> Self {
+impl Row for GlobalKeyRow {
+    const SIZE: usize = 6 + 2 + 1 + 6;
+    fn read(r: &mut Reader<'_>) -> Self {
         GlobalKeyRow {
-            name,
-            types,
-            multivalued,
-            availability,
+            name: r.str(),
+            types: r.u16(),
+            multivalued: r.u8() != 0,
+            availability: r.str(),
         }
     }
 }
@@ -128,120 +375,14 @@ pub(crate) struct NoticeRow {
     pub url: Str,
 }
 
-// Positional constructors for the generated tables: field names repeated on
-// some 50,000 rows made the tables three times larger.
-
-impl ServiceRow {
-    #[allow(clippy::too_many_arguments)] // one per field, in order
-    pub(crate) const fn new(
-        prefix: Str,
-        name: Str,
-        actions: Span,
-        resource_types: Span,
-        condition_keys: Span,
-        notices: Span,
-        flags: u8,
-        removed_on: Str,
-    ) -> Self {
-        ServiceRow {
-            prefix,
-            name,
-            actions,
-            resource_types,
-            condition_keys,
-            notices,
-            flags,
-            removed_on,
-        }
-    }
-}
-
-impl ActionRow {
-    #[allow(clippy::too_many_arguments)] // one per field, in order
-    pub(crate) const fn new(
-        service: u16,
-        name: Str,
-        description: Str,
-        doc_url: Str,
-        access: u8,
-        flags: u8,
-        resources: Span,
-        keys: Span,
-        deps: Span,
-        removed_on: Str,
-    ) -> Self {
-        ActionRow {
-            service,
-            name,
-            description,
-            doc_url,
-            access,
-            flags,
-            resources,
-            keys,
-            deps,
-            removed_on,
-        }
-    }
-}
-
-impl ActionResourceRow {
-    pub(crate) const fn new(resource_type: u16, required: bool, keys: Span) -> Self {
-        ActionResourceRow {
-            resource_type,
-            required,
-            keys,
-        }
-    }
-}
-
-impl ResourceTypeRow {
-    pub(crate) const fn new(
-        service: u16,
-        name: Str,
-        arns: Span,
-        keys: Span,
-        flags: u8,
-        removed_on: Str,
-    ) -> Self {
-        ResourceTypeRow {
-            service,
-            name,
-            arns,
-            keys,
-            flags,
-            removed_on,
-        }
-    }
-}
-
-impl ConditionKeyRow {
-    pub(crate) const fn new(
-        service: u16,
-        name: Str,
-        description: Str,
-        key_type: u8,
-        flags: u8,
-        removed_on: Str,
-    ) -> Self {
-        ConditionKeyRow {
-            service,
-            name,
-            description,
-            key_type,
-            flags,
-            removed_on,
-        }
-    }
-}
-
-impl NoticeRow {
-    pub(crate) const fn new(kind: u8, date: Str, text: Str, url: Str) -> Self {
+impl Row for NoticeRow {
+    const SIZE: usize = 1 + 6 * 3;
+    fn read(r: &mut Reader<'_>) -> Self {
         NoticeRow {
-            kind,
-            date,
-            text,
-            url,
+            kind: r.u8(),
+            date: r.str(),
+            text: r.str(),
+            url: r.str(),
         }
     }
 }

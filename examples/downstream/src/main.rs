@@ -1,86 +1,248 @@
-//! Expands the `Action` patterns of an IAM policy statement and reports
-//! what they grant: the kind of tool that builds on aws-iam-catalog.
+//! A policy checker built on aws-iam-catalog, as a user would write one:
+//! it reads IAM policies (JSON) and reports, per statement, what the
+//! `Action` patterns grant, typos (with the catalog's suggestion),
+//! resources that fit none of an action's resource types, condition keys
+//! an action does not take, set operators on single-valued keys, and
+//! deprecations. Every IAM rule it applies is the catalog's: wildcard
+//! expansion, ARN fit, condition-key support (action, resource rows,
+//! resource types, global keys, placeholders), deprecation.
 //!
 //! ```text
-//! cargo run -p downstream-example -- 's3:Get*' chime:CreateMeeting
-//! cargo run -p downstream-example          # a typed example policy
+//! cargo run -p downstream-example -- examples/downstream/fixtures/*.json
+//! cargo run -p downstream-example          # the fixtures, from the seed pages
 //! ```
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use aws_iam_catalog::{AccessLevel, Action, Deprecation, Service, s3};
+use aws_iam_catalog::{Action, Deprecation, GlobalConditionKey, ParseActionError, Service};
+use serde_json::Value;
 
-/// What a pattern grants.
-#[derive(Debug, PartialEq, Eq)]
-struct Grant {
-    pattern: String,
+/// What one statement of a policy says, as the catalog reads it.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct StatementReport {
+    /// The `Sid`, or the statement's position.
+    label: String,
+    /// Actions the `Action` patterns match.
     actions: Vec<Action>,
-    writes: usize,
-    warnings: Vec<String>,
+    /// Findings, one line each.
+    findings: Vec<String>,
 }
 
-fn grant(pattern: &str) -> Grant {
-    let actions: Vec<Action> = Action::matching(pattern).collect();
-    let writes = actions
-        .iter()
-        .filter(|a| a.access_level().contains(AccessLevel::Write))
-        .count();
-    let mut warnings = Vec::new();
+/// The values of a policy element that may be a string or a list.
+fn strings(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A `Resource` as a pattern the catalog can fit: policy variables
+/// (`${aws:username}`) and the docs' sample placeholders (`{awsAccountId}`)
+/// stand for a value not known until the request, so for `*`.
+fn resource_pattern(resource: &str) -> String {
+    let mut out = String::with_capacity(resource.len());
+    let mut rest = resource;
+    while let Some(open) = rest.find('{') {
+        let start = if rest[..open].ends_with('$') {
+            open - 1
+        } else {
+            open
+        };
+        match rest[open..].find('}') {
+            Some(close) => {
+                out.push_str(&rest[..start]);
+                out.push('*');
+                rest = &rest[open + close + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The actions an `Action` pattern names; a literal name the catalog does
+/// not know is a finding, with its suggestion.
+fn expand(pattern: &str, findings: &mut Vec<String>) -> Vec<Action> {
+    if pattern.contains(['*', '?']) {
+        let matched: Vec<Action> = Action::matching(pattern).collect();
+        if matched.is_empty() {
+            findings.push(format!("{pattern}: matches no action"));
+        }
+        return matched;
+    }
+    match pattern.parse::<Action>() {
+        Ok(a) => vec![a],
+        Err(e @ ParseActionError::UnknownAction { .. })
+        | Err(e @ ParseActionError::UnknownService(_)) => {
+            findings.push(match e.suggestion() {
+                Some(s) => format!("{pattern}: unknown action (did you mean {s}?)"),
+                None => format!("{pattern}: unknown action"),
+            });
+            Vec::new()
+        }
+        Err(e) => {
+            findings.push(format!("{pattern}: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+/// Checks one statement.
+fn check_statement(label: String, statement: &Value) -> StatementReport {
+    let mut findings = Vec::new();
+    let mut actions: Vec<Action> = Vec::new();
+    for pattern in strings(statement.get("Action")) {
+        actions.extend(expand(&pattern, &mut findings));
+    }
+    actions.sort();
+    actions.dedup();
+
+    // Deprecation: of the services, and of the actions themselves.
     let mut services: Vec<Service> = actions.iter().map(|a| a.service()).collect();
     services.dedup();
     for s in services {
-        if let Some(Deprecation::EndOfSupport { notice }) = s.deprecation() {
-            let date = notice.date().map(|d| d.to_string()).unwrap_or_default();
-            warnings.push(format!("{} reaches end of support on {date}", s.name()));
+        if let Some(Deprecation::EndOfSupport { notice } | Deprecation::Deprecated { notice }) =
+            s.deprecation()
+        {
+            findings.push(format!("{} ({}): {notice}", s.prefix(), s.name()));
         }
     }
     for a in &actions {
-        if let Some(Deprecation::Removed { .. }) = a.deprecation() {
-            warnings.push(format!("{a} is no longer in the AWS docs"));
+        if let Some(d) = a.deprecation() {
+            findings.push(format!("{a}: {d}"));
         }
     }
-    Grant {
-        pattern: pattern.to_string(),
+
+    // Resources: each ARN pattern must fit a resource type of each action
+    // that is scoped to resource types at all.
+    for resource in strings(statement.get("Resource")) {
+        if resource == "*" {
+            continue;
+        }
+        let pattern = resource_pattern(&resource);
+        let misfits: Vec<String> = actions
+            .iter()
+            .filter(|a| a.resource_types().next().is_some())
+            .filter(|a| {
+                !a.resource_types().any(|r| {
+                    r.resource_type()
+                        .arn_templates()
+                        .any(|t| t.matches_pattern(&pattern))
+                })
+            })
+            .map(|a| a.to_string())
+            .collect();
+        if !misfits.is_empty() {
+            findings.push(format!(
+                "{resource}: fits no resource type of {}",
+                misfits.join(", ")
+            ));
+        }
+    }
+
+    // Conditions: each key must be global or taken by every action.
+    if let Some(Value::Object(operators)) = statement.get("Condition") {
+        for (operator, keys) in operators {
+            let set_operator =
+                operator.starts_with("ForAnyValue:") || operator.starts_with("ForAllValues:");
+            let Value::Object(keys) = keys else { continue };
+            for key in keys.keys() {
+                let global = GlobalConditionKey::lookup(key);
+                let multivalued = match global {
+                    Some(g) => Some(g.multivalued()),
+                    None => aws_iam_catalog::ConditionKey::find(key).map(|k| k.multivalued()),
+                };
+                if set_operator && multivalued == Some(false) {
+                    findings.push(format!("{operator} on {key}: the key is single-valued"));
+                }
+                if global.is_some() {
+                    continue;
+                }
+                let unsupported: Vec<String> = actions
+                    .iter()
+                    .filter(|a| !a.supports_condition_key(key))
+                    .map(|a| a.to_string())
+                    .collect();
+                if !unsupported.is_empty() {
+                    findings.push(format!(
+                        "condition key {key} is not taken by {}",
+                        unsupported.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    StatementReport {
+        label,
         actions,
-        writes,
-        warnings,
+        findings,
     }
 }
 
-/// The actions a policy for reading objects of one bucket needs, written
-/// with the typed consts: a typo here is a compile error, not a policy
-/// that silently grants nothing.
-fn read_objects_policy() -> Vec<Action> {
-    vec![s3::GET_OBJECT, s3::GET_OBJECT_VERSION, s3::LIST_BUCKET]
+/// Checks a policy document.
+fn check_policy(text: &str) -> Result<Vec<StatementReport>, String> {
+    let policy: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let statements = match policy.get("Statement") {
+        Some(Value::Array(items)) => items.clone(),
+        Some(one @ Value::Object(_)) => vec![one.clone()],
+        _ => return Err("no Statement".into()),
+    };
+    Ok(statements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let label = s
+                .get("Sid")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("statement {}", i + 1), str::to_string);
+            check_statement(label, s)
+        })
+        .collect())
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    files
 }
 
 fn main() -> ExitCode {
-    let mut patterns: Vec<String> = std::env::args().skip(1).collect();
-    if patterns.is_empty() {
-        // No arguments: the typed example policy.
-        patterns = read_objects_policy()
-            .iter()
-            .map(|a| a.to_string())
-            .collect();
+    let mut files: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    if files.is_empty() {
+        files = fixtures();
     }
     let data = aws_iam_catalog::DATA_VERSION;
-    println!("catalog data of {} ({})", data.date, &data.sha256[..12]);
+    println!("catalog data of {}", data.date);
     let mut status = ExitCode::SUCCESS;
-    for p in &patterns {
-        let g = grant(p);
-        if g.actions.is_empty() {
-            eprintln!("{p}: matches no action");
-            status = ExitCode::from(1);
-            continue;
-        }
-        let n = g.actions.len();
-        println!(
-            "{p}: {n} action{}, {} of them Write",
-            if n == 1 { "" } else { "s" },
-            g.writes
-        );
-        for w in &g.warnings {
-            println!("  warning: {w}");
+    for file in &files {
+        let reports = std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|t| check_policy(&t));
+        let reports = match reports {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{}: {e}", file.display());
+                status = ExitCode::from(2);
+                continue;
+            }
+        };
+        println!("{}", file.display());
+        for r in reports {
+            println!("  {}: {} actions", r.label, r.actions.len());
+            for f in &r.findings {
+                println!("    {f}");
+                status = ExitCode::from(1);
+            }
         }
     }
     status
@@ -89,47 +251,107 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aws_iam_catalog::chime;
+    use aws_iam_catalog::{chime, s3};
+
+    fn check(name: &str) -> Vec<StatementReport> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name);
+        check_policy(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    const CHIME_EOS: &str = "chime (Amazon Chime): chime end-of-support 2026-02-20";
 
     #[test]
-    fn parses_expands_and_warns() {
-        let parsed: Action = "chime:createmeeting".parse().unwrap();
-        assert_eq!(parsed, chime::CREATE_MEETING);
-
-        let lists = grant("chime:List*");
-        assert!(lists.actions.iter().all(|a| a.name().starts_with("List")));
-        assert_eq!(lists.writes, 0);
-        assert_eq!(
-            lists.warnings,
-            ["Amazon Chime reaches end of support on 2026-02-20"]
+    fn chime_read_only_policy_expands_wildcards_and_warns_of_end_of_support() {
+        let r = check("seed-003-1.json");
+        assert_eq!(r.len(), 1);
+        let lists = Action::matching("chime:List*").count();
+        let gets = Action::matching("chime:Get*").count();
+        assert_eq!(r[0].actions.len(), lists + gets + 1);
+        assert!(
+            r[0].actions
+                .contains(&chime::SEARCH_AVAILABLE_PHONE_NUMBERS)
         );
-
-        let gets = grant("s3:Get*");
-        assert!(gets.actions.contains(&s3::GET_OBJECT));
-        assert!(gets.warnings.is_empty());
-        assert!(grant("nosuchservice:*").actions.is_empty());
+        assert_eq!(r[0].findings, [CHIME_EOS]);
     }
 
     #[test]
-    fn typed_policy() {
-        let names: Vec<String> = read_objects_policy()
-            .iter()
-            .map(|a| a.to_string())
-            .collect();
+    fn chime_full_access_resources_fit_their_actions() {
+        let r = check("seed-003-2.json");
+        assert_eq!(r.len(), 5);
         assert_eq!(
-            names,
-            ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"]
+            r[0].actions.len(),
+            Service::lookup("chime").unwrap().actions().count()
         );
+        // `arn:aws:sns:*:*:ChimeVoiceConnector-Streaming*` fits the SNS
+        // topic template; the SQS queue pattern fits the queue.
+        for s in &r[1..] {
+            assert!(s.findings.is_empty(), "{}: {:?}", s.label, s.findings);
+        }
     }
 
-    /// `Service::CHIME` is `#[deprecated]` for its end of support: naming it
-    /// warns. `expect` turns the lint around: if the const stops being
-    /// deprecated, the expectation is unfulfilled and CI (`-D warnings`)
-    /// says so.
     #[test]
-    #[expect(deprecated)]
-    fn end_of_support_is_a_deprecation_warning() {
-        let chime = Service::CHIME;
-        assert_eq!(chime.end_of_support().unwrap().to_string(), "2026-02-20");
+    fn policy_variables_stand_for_any_value() {
+        let r = check("seed-003-3.json");
+        assert_eq!(r[0].label, "ViewOwnUserInfo");
+        assert_eq!(
+            resource_pattern("arn:aws:iam::*:user/${aws:username}"),
+            "arn:aws:iam::*:user/*"
+        );
+        assert!(r.iter().all(|s| s.findings.is_empty()), "{r:?}");
+    }
+
+    #[test]
+    fn chime_sdk_policies_fit_app_instance_arns() {
+        for name in [
+            "seed-004-1.json",
+            "seed-004-2.json",
+            "seed-004-3.json",
+            "seed-004-4.json",
+        ] {
+            for s in check(name) {
+                let unexpected: Vec<&String> =
+                    s.findings.iter().filter(|f| *f != CHIME_EOS).collect();
+                assert!(unexpected.is_empty(), "{name} {}: {unexpected:?}", s.label);
+            }
+        }
+        let r = check("seed-004-2.json");
+        assert_eq!(r[1].actions.len(), 29);
+    }
+
+    #[test]
+    fn conditions_typos_and_resource_misfits_are_found() {
+        let r = check("conditions.json");
+        // A global key (aws:SourceIp) and tag placeholders
+        // (s3:ExistingObjectTag/<key>, aws:PrincipalTag/${TagKey}) are taken;
+        // the typo gets the catalog's suggestion.
+        assert_eq!(r[0].actions, [s3::GET_OBJECT]);
+        assert_eq!(
+            r[0].findings,
+            ["s3:GetObjet: unknown action (did you mean s3:GetObject?)"]
+        );
+        // ListBucket is scoped to buckets, not objects.
+        assert_eq!(
+            r[1].findings,
+            ["arn:aws:s3:::reports-finance/*: fits no resource type of s3:ListBucket"]
+        );
+        // aws:ResourceTag/Project is a global key, s3:prefix is taken by neither;
+        // ForAllValues on aws:SourceIp is a set operator on a
+        // single-valued key.
+        assert_eq!(
+            r[2].findings,
+            [
+                CHIME_EOS,
+                "ForAllValues:StringEquals on aws:SourceIp: the key is single-valued",
+                "condition key s3:prefix is not taken by chime:CreateMeeting, chime:TagResource",
+            ]
+        );
+        assert!(!r[2].findings.iter().any(|f| f.contains("aws:ResourceTag")));
+        // arn:aws:ec2:*:*:instance/* fits; a volume does not for StartInstances.
+        assert_eq!(
+            r[3].findings,
+            ["arn:aws:ec2:*:*:volume/*: fits no resource type of ec2:StartInstances"]
+        );
     }
 }

@@ -3,6 +3,6 @@
 #[allow(unused_imports)]
 use crate::table::*;
 
-pub(crate) static NOTICES: [NoticeRow; 1] = [
-NoticeRow::new(0,Str(507362,10),Str(507372,341),Str(507713,78)),
-];
+/// 1 rows.
+pub(crate) static NOTICES: Table<NoticeRow> = Table::new(b"\
+\x00\xe2\xbd\x07\x00\x0a\x00\xec\xbd\x07\x00U\x01A\xbf\x07\x00N\x00");

@@ -290,28 +290,143 @@ fn bench_crate(runs: usize) -> Result<ExitCode> {
         println!("           {group}: {bytes} bytes in {files} files, the largest {largest}");
     }
     let tmp = tempfile_dir()?;
-    for (label, profile) in [("debug", None), ("release", Some("--release"))] {
-        let mut n = 0;
-        measure(&format!("build-{label}"), runs.min(3), || {
-            // A fresh target directory each time: a clean build of the
-            // crate alone (it has no dependencies by default).
-            n += 1;
-            let target = tmp.join(format!("target-{label}-{n}"));
-            let status = std::process::Command::new(
-                std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
-            )
-            .args(["build", "--quiet", "--offline", "-p", "aws-iam-catalog"])
-            .args(profile)
-            .current_dir(&root)
-            .env("CARGO_TARGET_DIR", &target)
-            .status()?;
-            anyhow::ensure!(status.success(), "cargo build {label} failed");
-            let _ = std::fs::remove_dir_all(&target);
-            Ok(())
-        })?;
-    }
+    let result = bench_dependency_cost(&root, &tmp, runs.clamp(1, 5));
     let _ = std::fs::remove_dir_all(&tmp);
+    result?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A user's view of the dependency: two binary crates of the same shape
+/// (read an action name from the command line, print what it is), one
+/// answering through the catalog and one with a one-entry table of its
+/// own. Each is built clean (a fresh target directory, the same flags);
+/// the cost of the dependency is the difference of the medians. Also the
+/// release binaries' sizes and `cargo doc -p aws-iam-catalog --no-deps`.
+fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
+    let with = tmp.join("with-catalog");
+    let without = tmp.join("baseline");
+    let manifest = |name: &str, dep: &str| {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\n{dep}\n[profile.release]\ndebug = \"line-tables-only\"\n\n[workspace]\n"
+        )
+    };
+    let catalog = format!(
+        "aws-iam-catalog = {{ path = {:?} }}\n",
+        root.display().to_string()
+    );
+    write_crate(
+        &with,
+        &manifest("with-catalog", &catalog),
+        "fn main() {\n    let name = std::env::args().nth(1).unwrap_or_else(|| \"s3:GetObject\".into());\n    \
+         match name.parse::<aws_iam_catalog::Action>() {\n        Ok(a) => println!(\"{a}: {} ({})\", a.description(), a.access_level()),\n        \
+         Err(e) => eprintln!(\"{e}\"),\n    }\n}\n",
+    )?;
+    write_crate(
+        &without,
+        &manifest("baseline", ""),
+        "const TABLE: &[(&str, &str, &str)] = &[(\"s3:GetObject\", \"Grants permission to retrieve objects from Amazon S3\", \"Read\")];\n\n\
+         fn main() {\n    let name = std::env::args().nth(1).unwrap_or_else(|| \"s3:GetObject\".into());\n    \
+         match TABLE.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(&name)) {\n        Some((n, d, l)) => println!(\"{n}: {d} ({l})\"),\n        \
+         None => eprintln!(\"{name:?} is not an action\"),\n    }\n}\n",
+    )?;
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut n = 0;
+    let mut clean = |dir: &Path, args: &[&str]| -> Result<(Duration, std::path::PathBuf)> {
+        n += 1;
+        let target = tmp.join(format!("target-{n}"));
+        let start = Instant::now();
+        let out = std::process::Command::new(&cargo)
+            .args(args)
+            .args(["--quiet", "--offline"])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("RUSTFLAGS")
+            .output()?;
+        let took = start.elapsed();
+        anyhow::ensure!(
+            out.status.success(),
+            "cargo {} in {} failed: {}",
+            args.join(" "),
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok((took, target))
+    };
+    let show = |label: &str, v: &[f64], unit: &str| {
+        let mut s = v.to_vec();
+        s.sort_by(f64::total_cmp);
+        println!(
+            "{label:<34} {} runs: median {:.2} {unit} (min {:.2}, max {:.2})",
+            s.len(),
+            s[s.len() / 2],
+            s[0],
+            s[s.len() - 1]
+        );
+    };
+    for (label, profile) in [("debug", None), ("release", Some("--release"))] {
+        let args: Vec<&str> = std::iter::once("build").chain(profile).collect();
+        let (mut base, mut dep, mut added, mut growth) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..runs {
+            let (b, bt) = clean(&without, &args)?;
+            let (d, dt) = clean(&with, &args)?;
+            base.push(b.as_secs_f64());
+            dep.push(d.as_secs_f64());
+            added.push(d.as_secs_f64() - b.as_secs_f64());
+            if profile.is_some() {
+                let size = |t: &Path, name: &str| {
+                    std::fs::metadata(t.join("release").join(name)).map(|m| m.len() as f64)
+                };
+                growth.push(
+                    (size(&dt, "with-catalog")? - size(&bt, "baseline")?) / (1024.0 * 1024.0),
+                );
+            }
+            let _ = std::fs::remove_dir_all(&bt);
+            let _ = std::fs::remove_dir_all(&dt);
+        }
+        show(&format!("clean build {label}, baseline"), &base, "s");
+        show(&format!("clean build {label}, with catalog"), &dep, "s");
+        show(&format!("build cost added, {label}"), &added, "s");
+        if !growth.is_empty() {
+            show("release binary growth", &growth, "MiB");
+        }
+    }
+    let mut docs = vec![];
+    let mut files = 0;
+    for _ in 0..runs.min(1) {
+        let (_, t) = clean(&with, &["doc", "-p", "aws-iam-catalog", "--no-deps"])?;
+        let (bytes, count) = dir_size(&t.join("doc"))?;
+        docs.push(bytes as f64 / 1e6);
+        files = count;
+        let _ = std::fs::remove_dir_all(&t);
+    }
+    show(&format!("cargo doc --no-deps ({files} files)"), &docs, "MB");
+    Ok(())
+}
+
+/// A crate of one `src/main.rs`.
+fn write_crate(dir: &Path, manifest: &str, main: &str) -> Result<()> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    std::fs::write(dir.join("src/main.rs"), main)?;
+    Ok(())
+}
+
+/// Bytes and files under `dir`.
+fn dir_size(dir: &Path) -> Result<(u64, usize)> {
+    let mut total = (0, 0);
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        if meta.is_dir() {
+            let (b, n) = dir_size(&entry.path())?;
+            total = (total.0 + b, total.1 + n);
+        } else {
+            total = (total.0 + meta.len(), total.1 + 1);
+        }
+    }
+    Ok(total)
 }
 
 /// Copies what an update touches from the repository at `from` to `to`.

@@ -276,12 +276,19 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
     for (name, ty, rows) in tables {
         let file = name.to_ascii_lowercase();
         let _ = writeln!(index, "mod {file};\npub(crate) use {file}::{name};");
-        let mut text = format!("{header}\n#[allow(unused_imports)]\nuse crate::table::*;\n\n");
-        let _ = writeln!(text, "pub(crate) static {name}: [{ty}; {}] = [", rows.len());
+        let widths = layout(name);
+        let mut bytes =
+            Vec::with_capacity(rows.len() * widths.iter().map(|&w| w as usize).sum::<usize>());
         for r in rows {
-            let _ = writeln!(text, "{r},");
+            encode_row(name, r, widths, &mut bytes)?;
         }
-        text.push_str("];\n");
+        let mut text = format!("{header}\n#[allow(unused_imports)]\nuse crate::table::*;\n\n");
+        let _ = writeln!(
+            text,
+            "/// {} rows.\npub(crate) static {name}: Table<{ty}> = Table::new({});",
+            rows.len(),
+            byte_literal(&bytes)
+        );
         files.push((format!("tables/{file}.rs"), text));
     }
     files.push(("tables.rs".to_string(), index));
@@ -362,6 +369,89 @@ fn key_index(keys: &[(String, String)]) -> Vec<u16> {
             .or_insert(row);
     }
     best.into_values().map(|r| r as u16).collect()
+}
+
+/// The byte widths of a table's row fields, in the order the runtime's
+/// `src/table.rs` reads them (`Row::read`): a `Str` or a `Span` is a `u32`
+/// (start) and a `u16` (length).
+fn layout(table: &str) -> &'static [u8] {
+    const STR: [u8; 2] = [4, 2];
+    match table {
+        // prefix, name, 4 spans, flags, removed_on
+        "SERVICES" => &[4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 1, 4, 2],
+        // service, name, description, doc_url, access, flags, 3 spans, removed_on
+        "ACTIONS" => &[2, 4, 2, 4, 2, 4, 2, 1, 1, 4, 2, 4, 2, 4, 2, 4, 2],
+        // resource_type, required, keys
+        "ACTION_RESOURCES" => &[2, 1, 4, 2],
+        // service, name, arns, keys, flags, removed_on
+        "RESOURCE_TYPES" => &[2, 4, 2, 4, 2, 4, 2, 1, 4, 2],
+        // service, name, description, key_type, flags, removed_on
+        "CONDITION_KEYS" => &[2, 4, 2, 4, 2, 1, 1, 4, 2],
+        // kind, date, text, url
+        "NOTICES" => &[1, 4, 2, 4, 2, 4, 2],
+        // name, types, multivalued, availability
+        "GLOBAL_KEYS" => &[4, 2, 2, 1, 4, 2],
+        "STR_LISTS" => &STR,
+        _ => &[2],
+    }
+}
+
+/// Encodes a row, as the layout step wrote it (`ActionRow::new(3,Str(5,9),…)`
+/// or a bare number), into little-endian fields of the table's widths:
+/// its numbers (and `true`/`false`) in order. A value too large for its
+/// field, or a row with too many or too few, stops the generator.
+fn encode_row(table: &str, row: &str, widths: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    let values: Vec<u64> = row
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter_map(|t| match t {
+            "true" => Some(1),
+            "false" => Some(0),
+            t => t.parse().ok(),
+        })
+        .collect();
+    if values.len() != widths.len() {
+        bail!(
+            "{table}: a row with {} fields, the layout has {}: {row}",
+            values.len(),
+            widths.len()
+        );
+    }
+    for (field, (&v, &w)) in values.iter().zip(widths).enumerate() {
+        if w < 8 && v >= 1 << (8 * w as u32) {
+            bail!(
+                "{table}: field {field} is {v}, more than its {w}-byte field holds (a string over 65,535 bytes, or a table over 4 GiB); widen it in src/table.rs and here"
+            );
+        }
+        out.extend_from_slice(&v.to_le_bytes()[..w as usize]);
+    }
+    Ok(())
+}
+
+/// A Rust byte string literal of `bytes`, in lines of about 100
+/// characters (a `\` at the end of a line continues the literal; bytes
+/// that are whitespace are escaped so none is lost at a line start).
+fn byte_literal(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3 + 8);
+    out.push_str("b\"\\\n");
+    let mut line = 0;
+    for &b in bytes {
+        let start = out.len();
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x21..=0x7e => out.push(b as char),
+            _ => {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+        line += out.len() - start;
+        if line >= 100 {
+            out.push_str("\\\n");
+            line = 0;
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn lay_out(input: &Input) -> Result<Tables> {

@@ -241,10 +241,7 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
         &doc.join("services/enum.type_.html"),
         &hostile_text("notice"),
     );
-    assert_shows(
-        &doc.join("services/enum.type_.html"),
-        &hostile_text("tomb"),
-    );
+    assert_shows(&doc.join("services/enum.type_.html"), &hostile_text("tomb"));
     assert_shows(
         &doc.join("struct.Service.html"),
         "Evil */ \"# \\ </details> #[x] Ünïcödé",
