@@ -1,0 +1,203 @@
+//! Runs every check on a document: the grammar (`policy`), then per
+//! statement the actions, resources and condition keys. A statement is
+//! always checked in full: an unknown action is reported and the rest of
+//! the statement is judged on the actions that are known.
+
+mod actions;
+mod conditions;
+mod resources;
+
+use aws_iam_catalog::{AccessLevel, Action};
+use serde_json::Value;
+
+use crate::finding::{Code, Finding};
+use crate::policy::{self, Effect, PolicyKind, Statement};
+
+/// The largest document read (IAM's own limit is 10,240 characters for a
+/// managed policy; this leaves room for formatting and resource policies).
+pub const MAX_DOCUMENT_BYTES: usize = 1 << 20;
+
+/// How to check.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// The kind of policy, which decides what `Principal`/`Resource` must be.
+    pub kind: PolicyKind,
+}
+
+/// What checking one or more documents found.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// The findings, in document order.
+    pub findings: Vec<Finding>,
+    /// One access-level summary per statement that could be read.
+    pub statements: Vec<StatementSummary>,
+    /// How many documents were checked.
+    pub documents: usize,
+}
+
+impl Report {
+    /// Adds another report's content.
+    pub fn extend(&mut self, other: Report) {
+        self.findings.extend(other.findings);
+        self.statements.extend(other.statements);
+        self.documents += other.documents;
+    }
+}
+
+/// The access levels a statement's actions grant or deny.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatementSummary {
+    /// The document.
+    pub file: String,
+    /// The statement's index.
+    pub statement: usize,
+    /// `Sid`, when given.
+    pub sid: Option<String>,
+    /// `Effect`, when valid.
+    pub effect: Option<Effect>,
+    /// True for `NotAction`: the counts are of the actions it excludes.
+    pub not_action: bool,
+    /// Distinct known actions its `Action` (or `NotAction`) matches.
+    pub actions: usize,
+    /// Per access level, how many of them have it (an action with two levels
+    /// counts in both), in AWS's order; levels with none are left out.
+    pub access: Vec<(AccessLevel, usize)>,
+}
+
+/// Checks a document given as text (JSON).
+pub fn check_text(file: &str, text: &str, options: Options) -> Report {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        let mut sink = Sink::new(file);
+        sink.push(
+            Code::Malformed,
+            None,
+            "$",
+            format!(
+                "the document is {} bytes, more than the {MAX_DOCUMENT_BYTES} this checker reads",
+                text.len()
+            ),
+            None,
+        );
+        return sink.into_report(Vec::new());
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(doc) => {
+            let mut report = check_value(file, &doc, options);
+            if !report.findings.is_empty() {
+                let lines = crate::locate::lines(text);
+                for f in &mut report.findings {
+                    f.line = lines.get(&f.path).copied();
+                }
+            }
+            report
+        }
+        Err(e) => {
+            let mut sink = Sink::new(file);
+            sink.push(Code::Malformed, None, "$", format!("not JSON: {e}"), None);
+            sink.into_report(Vec::new())
+        }
+    }
+}
+
+/// Checks a parsed document.
+pub fn check_value(file: &str, document: &Value, options: Options) -> Report {
+    let mut sink = Sink::new(file);
+    let (policy, problems) = policy::read(document, options.kind);
+    for p in problems {
+        sink.push(Code::Malformed, p.statement, &p.path, p.message, None);
+    }
+    let summaries = policy
+        .statements
+        .iter()
+        .map(|s| check_statement(s, &mut sink))
+        .collect();
+    sink.into_report(summaries)
+}
+
+fn check_statement(statement: &Statement, sink: &mut Sink) -> StatementSummary {
+    let at = Some(statement.index);
+    let resolved = actions::resolve(statement, sink);
+    if statement.actions.not && statement.effect == Some(Effect::Allow) {
+        sink.push(
+            Code::AllowNotAction,
+            at,
+            &statement.actions.path,
+            "Allow with NotAction grants every action not listed, including actions AWS adds later"
+                .to_string(),
+            Some("list the actions to allow in Action, or make the statement a Deny".to_string()),
+        );
+    }
+    // With NotAction the statement applies to every action not listed, so
+    // any resource type and any condition key may fit: nothing to judge.
+    if !statement.actions.not {
+        resources::check(statement, &resolved, sink);
+        conditions::check_keys(statement, &resolved, sink);
+    }
+    conditions::check_set_operators(statement, sink);
+    summarize(statement, &resolved.actions, &sink.file)
+}
+
+fn summarize(statement: &Statement, actions: &[Action], file: &str) -> StatementSummary {
+    let access = AccessLevel::ALL
+        .iter()
+        .map(|&level| {
+            let n = actions
+                .iter()
+                .filter(|a| a.access_level().contains(level))
+                .count();
+            (level, n)
+        })
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    StatementSummary {
+        file: file.to_string(),
+        statement: statement.index,
+        sid: statement.sid.clone(),
+        effect: statement.effect,
+        not_action: statement.actions.not,
+        actions: actions.len(),
+        access,
+    }
+}
+
+/// Collects the findings of one document.
+pub(crate) struct Sink {
+    file: String,
+    findings: Vec<Finding>,
+}
+
+impl Sink {
+    fn new(file: &str) -> Sink {
+        Sink {
+            file: file.to_string(),
+            findings: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(
+        &mut self,
+        code: Code,
+        statement: Option<usize>,
+        path: &str,
+        message: String,
+        suggestion: Option<String>,
+    ) {
+        self.findings.push(Finding {
+            code,
+            file: self.file.clone(),
+            statement,
+            path: path.to_string(),
+            line: None,
+            message,
+            suggestion,
+        });
+    }
+
+    fn into_report(self, statements: Vec<StatementSummary>) -> Report {
+        Report {
+            findings: self.findings,
+            statements,
+            documents: 1,
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! `Resource`/`NotResource` against the resource types of the statement's
+//! actions: an ARN that fits none of them, and `*` where every action
+//! could be scoped to a resource type.
+
+use aws_iam_catalog::{ArnTemplate, ResourceType};
+
+use super::Sink;
+use super::actions::Resolved;
+use crate::finding::Code;
+use crate::policy::Statement;
+
+pub(super) fn check(statement: &Statement, resolved: &Resolved, sink: &mut Sink) {
+    let Some(resources) = &statement.resources else {
+        return;
+    };
+    let actions = &resolved.actions;
+    if actions.is_empty() {
+        return; // nothing known to judge the resources by
+    }
+    let at = Some(statement.index);
+    let mut types: Vec<ResourceType> = actions
+        .iter()
+        .flat_map(|a| a.resource_types().map(|r| r.resource_type()))
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    // Every template once, with its service segment, so that each ARN is
+    // matched only against templates of a service it can name.
+    let templates: Vec<(ArnTemplate, &str)> = types
+        .iter()
+        .flat_map(|t| t.arn_templates())
+        .map(|tpl| (tpl, arn_service(tpl.as_str()).unwrap_or("*")))
+        .collect();
+    for item in &resources.items {
+        let arn = item.value.as_str();
+        if arn == "*" {
+            continue;
+        }
+        let Some(service) = arn_service(arn) else {
+            sink.push(
+                Code::ResourceMismatch,
+                at,
+                &item.path,
+                format!("{arn:?} is not an ARN (arn:partition:service:region:account:resource) nor \"*\""),
+                None,
+            );
+            continue;
+        };
+        if resolved.is_unresolved(service) {
+            continue; // may be a resource of the action the catalog lacks
+        }
+        let pattern = without_policy_variables(arn);
+        let fits = templates
+            .iter()
+            .filter(|(_, template_service)| may_share_service(service, template_service))
+            .any(|(tpl, _)| tpl.matches_pattern(&pattern));
+        if !fits {
+            sink.push(
+                Code::ResourceMismatch,
+                at,
+                &item.path,
+                format!(
+                    "{arn:?} fits no resource type of the statement's {} action(s) ({})",
+                    actions.len(),
+                    type_names(&types)
+                ),
+                None,
+            );
+        }
+    }
+    let star = resources.items.iter().find(|i| i.value == "*");
+    if let Some(star) = star
+        && !resources.not
+        && actions
+            .iter()
+            .all(|a| a.resource_types().any(|r| r.required()))
+    {
+        sink.push(
+            Code::ResourceStar,
+            at,
+            &star.path,
+            format!(
+                "\"Resource\": \"*\" although each of the {} action(s) requires a resource type ({})",
+                actions.len(),
+                type_names(&types)
+            ),
+            Some("name the resources by ARN".to_string()),
+        );
+    }
+}
+
+/// The service segment of an ARN (`arn:aws:s3:::b` → `s3`).
+fn arn_service(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(4, ':');
+    let (Some("arn"), Some(_partition), Some(service), Some(_)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    Some(service)
+}
+
+/// False only when both service segments are literal and differ: a
+/// segment-aware match (the catalog's) can then never succeed, so the
+/// template need not be tried.
+fn may_share_service(arn_service: &str, template_service: &str) -> bool {
+    arn_service.contains(['*', '?', '$'])
+        || template_service.contains(['$', '*'])
+        || arn_service.eq_ignore_ascii_case(template_service)
+}
+
+/// Policy variables (`${aws:username}`) stand for a value known only when
+/// the request is made: for matching they are a wildcard. `${*}`, `${?}`
+/// and `${$}` are the escapes for the literal characters.
+fn without_policy_variables(arn: &str) -> std::borrow::Cow<'_, str> {
+    if !arn.contains("${") {
+        return arn.into();
+    }
+    let mut out = String::with_capacity(arn.len());
+    let mut rest = arn;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                out.push_str(match name {
+                    "*" | "?" | "$" => name,
+                    _ => "*",
+                });
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// `chime app-instance, chime channel, … (+3)`, for messages.
+fn type_names(types: &[ResourceType]) -> String {
+    const SHOWN: usize = 4;
+    if types.is_empty() {
+        return "none of them has a resource type".to_string();
+    }
+    let mut s: Vec<String> = types
+        .iter()
+        .take(SHOWN)
+        .map(|t| format!("{} {}", t.service().prefix(), t.name()))
+        .collect();
+    if types.len() > SHOWN {
+        s.push(format!("+{} more", types.len() - SHOWN));
+    }
+    s.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_variables_become_wildcards() {
+        assert_eq!(
+            without_policy_variables("arn:aws:iam::*:user/${aws:username}"),
+            "arn:aws:iam::*:user/*"
+        );
+        assert_eq!(
+            without_policy_variables("arn:aws:s3:::b/${*}x"),
+            "arn:aws:s3:::b/*x"
+        );
+        assert_eq!(
+            without_policy_variables("arn:aws:s3:::b/${oops"),
+            "arn:aws:s3:::b/${oops"
+        );
+        assert_eq!(arn_service("arn:aws:s3:::b"), Some("s3"));
+        assert_eq!(arn_service("s3:::b"), None);
+    }
+}
