@@ -444,6 +444,9 @@ pub struct Fetched {
     pub warnings: Vec<String>,
     /// Service docs pages read.
     pub docs: usize,
+    /// The table of contents' entries (slug and link text), for the
+    /// identity gate.
+    pub listed: Vec<crate::fetch::Listed>,
 }
 
 /// The body a fetch ended with: new, or the archived one a 304 confirmed.
@@ -733,6 +736,7 @@ pub fn fetch(
             moved,
             warnings: doc_warnings,
             docs: docs_read,
+            listed,
         })
     })?
 }

@@ -353,8 +353,12 @@ fn bench_update(dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
         source: Source::Dirs(dirs(from)),
         taken_at: None,
         shrink: ShrinkLimit {
-            max_pct: 2.0,
-            accepted: accept,
+            accepted: if accept {
+                crate::update::Accepted::All
+            } else {
+                crate::update::Accepted::Nothing
+            },
+            ..ShrinkLimit::default()
         },
         wait: false,
         progress: false,

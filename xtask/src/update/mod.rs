@@ -22,7 +22,7 @@ use crate::fetch::FetchConfig;
 use crate::release;
 use crate::snapshot::{Manifest, TOMBSTONES, export_dir};
 use crate::store::{SnapshotSelector, WriteLock};
-pub use gates::{Gate, Rejection, ShrinkLimit};
+pub use gates::{Accepted, Gate, Rejection, ShrinkLimit};
 
 /// Where the pages come from.
 #[derive(Clone, Debug)]
@@ -173,6 +173,7 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     };
 
     let taken_at = data_date(opts);
+    let mut listed = Vec::new();
     let built = match &opts.source {
         Source::Dirs(dirs) => dataset::build_from_dirs(stage.working_db(), dirs, &taken_at, false)?,
         Source::Site(cfg) => {
@@ -186,6 +187,14 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
             for w in &fetched.warnings {
                 eprintln!("warning: {w}");
             }
+            listed = fetched
+                .listed
+                .iter()
+                .map(|l| gates::Listing {
+                    slug: l.slug.clone(),
+                    text: l.text.clone(),
+                })
+                .collect();
             dataset::build_from_run(stage.working_db(), None, &taken_at, false)?
         }
     };
@@ -217,7 +226,7 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
         moved: Default::default(),
     });
     let mut passed = vec![format!("{}: {pages} pages", Gate::Pages.as_str())];
-    match gates::check(&old, &new, opts.shrink) {
+    match gates::check(&old, &new, &listed, &opts.shrink) {
         Ok(lines) => passed.extend(lines),
         Err(rejection) => return Ok(rejected(rejection, &source, recovered)),
     }
