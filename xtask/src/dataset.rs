@@ -618,7 +618,13 @@ pub fn fetch(
             })
             .collect();
         let fetcher = Fetcher::new(cfg)?;
-        let (toc, listed) = fetcher.discover().await?;
+        let (toc, crate::fetch::Toc { listed, refused }) = fetcher.discover().await?;
+        for r in &refused {
+            tracing::warn!(
+                "{toc} links {} off the allow-list; refused, not fetched",
+                r.url
+            );
+        }
         let urls: Vec<String> = listed
             .iter()
             .filter(|l| only.is_empty() || selected(l, only, &known))
@@ -642,6 +648,21 @@ pub fn fetch(
             Progress::new(urls.len())
         };
         let mut pages = fetcher.fetch_all(&urls, &validators, &progress).await;
+        // A refused link is a page of the table of contents that could not
+        // be read: the run fails naming it, and nothing of it is stored.
+        pages.extend(refused.iter().map(|r| crate::fetch::PageFetch {
+            url: r.url.clone(),
+            final_url: None,
+            outcome: Outcome::Failed {
+                message: format!(
+                    "the table of contents links this page off the allow-list ({}); refused, not fetched",
+                    origin.describe_allowed()
+                ),
+                http_status: None,
+            },
+            attempts: 0,
+            fetched_at: crate::clock::utc_now_rfc3339(),
+        }));
         let (docs, doc_warnings) = if read_docs {
             fetch_docs(&fetcher, &store, &pages, &validators, &origin).await?
         } else {

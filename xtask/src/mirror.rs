@@ -124,15 +124,18 @@ impl Mirror {
     /// Serves `pages` on 127.0.0.1, on a thread of its own. A key that is a
     /// file name (`list_chime.html`) is a page of the reference, listed in
     /// the table of contents; a key that is a path (`/chime/latest/ag/x.html`)
-    /// is any other page of the site.
-    pub fn start(pages: BTreeMap<String, Vec<u8>>, config: MirrorConfig) -> io::Result<Mirror> {
-        let toc = table_of_contents(
-            pages
-                .keys()
-                .filter(|k| !k.starts_with('/'))
-                .map(String::as_str),
-        )
-        .into_bytes();
+    /// is any other page of the site. A [`TOC_FILE`] key is served as the
+    /// table of contents instead of the generated one.
+    pub fn start(mut pages: BTreeMap<String, Vec<u8>>, config: MirrorConfig) -> io::Result<Mirror> {
+        let toc = pages.remove(TOC_FILE).unwrap_or_else(|| {
+            table_of_contents(
+                pages
+                    .keys()
+                    .filter(|k| !k.starts_with('/'))
+                    .map(String::as_str),
+            )
+            .into_bytes()
+        });
         let state = Arc::new(State {
             pages,
             toc,

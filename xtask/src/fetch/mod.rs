@@ -383,36 +383,54 @@ impl Inner {
     }
 }
 
-/// Reads the table of contents: every `list_<slug>.html` it links, once,
-/// in page order.
-pub fn parse_toc(html: &str, toc_url: &Url) -> Vec<Listed> {
+/// What the table of contents links.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Toc {
+    /// Its pages on the origin, once each, in page order.
+    pub listed: Vec<Listed>,
+    /// Links to reference pages on hosts outside the allow-list (or, for a
+    /// mirror, off the mirror): never fetched, and the run fails naming them.
+    pub refused: Vec<Listed>,
+}
+
+/// Reads the table of contents: every `list_<slug>.html` of the reference
+/// it links, once, in page order. A link to such a page on a host `origin`
+/// does not allow is refused, never listed: a page must come from where the
+/// catalog says it came from.
+pub fn parse_toc(html: &str, toc_url: &Url, origin: &Origin) -> Toc {
     let doc = scraper::Html::parse_document(html);
     let links = scraper::Selector::parse("a[href]").expect("static selector");
     let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
+    let mut toc = Toc::default();
     for a in doc.select(&links) {
         let href = a.attr("href").unwrap_or_default();
-        let Ok(url) = toc_url.join(href) else {
+        let Ok(mut url) = toc_url.join(href) else {
             continue;
         };
         // Only pages of the reference itself, not links elsewhere.
         let same_dir = url.path().rsplit_once('/').map(|(d, _)| d)
             == toc_url.path().rsplit_once('/').map(|(d, _)| d);
-        let Some(slug) = slug_of(url.path()).filter(|_| same_dir && url.path().ends_with(".html"))
+        let Some(slug) = slug_of(url.path())
+            .filter(|_| same_dir && url.path().ends_with(".html"))
+            .map(str::to_string)
         else {
             continue;
         };
-        let mut url = url.clone();
         url.set_fragment(None);
         if seen.insert(url.to_string()) {
-            out.push(Listed {
+            let entry = Listed {
                 url: url.to_string(),
-                slug: slug.to_string(),
+                slug,
                 text: crate::parse::text::collapse(&a.text().collect::<String>()),
-            });
+            };
+            if origin.allows(&url) {
+                toc.listed.push(entry);
+            } else {
+                toc.refused.push(entry);
+            }
         }
     }
-    out
+    toc
 }
 
 /// What every request of a run shares.
@@ -453,7 +471,7 @@ impl Fetcher {
 
     /// The table of contents' pages. A table that cannot be fetched or
     /// lists nothing fails the run: without it nothing can be called missing.
-    pub async fn discover(&self) -> Result<(String, Vec<Listed>)> {
+    pub async fn discover(&self) -> Result<(String, Toc)> {
         let toc = self.inner.cfg.origin.url(TOC_PATH)?;
         let page = self.inner.fetch_one(toc.as_str(), None).await;
         let body = match page.outcome {
@@ -464,8 +482,8 @@ impl Fetcher {
             }
         };
         let html = String::from_utf8_lossy(&body);
-        let listed = parse_toc(&html, &toc);
-        if listed.is_empty() {
+        let listed = parse_toc(&html, &toc, &self.inner.cfg.origin);
+        if listed.listed.is_empty() {
             bail!(
                 "the table of contents {toc} links no list_*.html pages: its layout changed, or it is not the table of contents"
             );

@@ -87,10 +87,11 @@ pub enum Outcome {
 pub struct Run {
     /// How it ended.
     pub outcome: Outcome,
-    /// The Markdown report (a pull request body).
+    /// The Markdown report (a pull request body); when an interrupted
+    /// update's commit was finished first, it says what that commit wrote.
     pub report: String,
-    /// An interrupted update's commit was finished first.
-    pub recovered: bool,
+    /// An interrupted update's commit, finished first.
+    pub recovered: Option<commit::Recovered>,
 }
 
 /// The update lock could not be taken: another update holds it.
@@ -146,9 +147,58 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     let _checkout = lock(&opts.root.join(".update"), opts.wait)?;
     let _db = lock(&opts.db, opts.wait)?;
     let recovered = commit::recover(&opts.root, &opts.db)?;
-    if recovered {
+    if recovered.is_some() {
         eprintln!("finished the commit of an interrupted update");
     }
+    let run = run_staged(opts, pause_after_commit_point)?;
+    Ok(match recovered {
+        None => run,
+        Some(r) => Run {
+            report: with_recovery(&r, &opts.root, &run),
+            recovered: Some(r),
+            ..run
+        },
+    })
+}
+
+/// What the report of a run that finished an interrupted commit says
+/// first: what that commit wrote (its own report, kept in the journal),
+/// then this run's outcome, unless it found nothing more to write.
+fn with_recovery(r: &commit::Recovered, root: &Path, run: &Run) -> String {
+    let wrote: Vec<String> = r
+        .wrote
+        .iter()
+        .map(|p| format!("`{}`", p.strip_prefix(root).unwrap_or(p).display()))
+        .collect();
+    let mut s = format!(
+        "# aws-iam-catalog update: finished an interrupted update\n\n\
+         An update was stopped after its commit point; this run finished moving what it \
+         committed into place: {}.\n\n",
+        wrote.join(", ")
+    );
+    match &r.report {
+        Some(committed) => {
+            s.push_str(
+                "What that update committed:\n\n<details open><summary>its report</summary>\n\n",
+            );
+            s.push_str(&committed.replacen("# ", "## ", 1));
+            s.push_str("\n</details>\n\n");
+        }
+        None => s.push_str("Its journal did not keep its report (an older version wrote it).\n\n"),
+    }
+    match run.outcome {
+        Outcome::Unchanged => s.push_str(
+            "Then the pages were read again: they hold the data that commit wrote, so this run wrote nothing more.\n",
+        ),
+        _ => {
+            s.push_str("Then this run:\n\n---\n\n");
+            s.push_str(&run.report);
+        }
+    }
+    s
+}
+
+fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Run> {
     let mut stage = commit::Stage::new(&opts.root, &opts.db)?;
     let source = describe(&opts.source);
     let snapshots = opts.root.join("snapshots");
@@ -201,7 +251,7 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     let pages = match built {
         Built::Refused { errors, pages } => {
             let rejection = gates::pages(&errors, pages + errors.len());
-            return Ok(rejected(rejection, &source, recovered));
+            return Ok(rejected(rejection, &source));
         }
         Built::Stored { pages, .. } => pages,
     };
@@ -228,13 +278,13 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     let mut passed = vec![format!("{}: {pages} pages", Gate::Pages.as_str())];
     match gates::check(&old, &new, &listed, &opts.shrink) {
         Ok(lines) => passed.extend(lines),
-        Err(rejection) => return Ok(rejected(rejection, &source, recovered)),
+        Err(rejection) => return Ok(rejected(rejection, &source)),
     }
     if old.content_sha256 == new.content_sha256 {
         return Ok(Run {
             report: report::unchanged(&new, &source, &passed),
             outcome: Outcome::Unchanged,
-            recovered,
+            recovered: None,
         });
     }
 
@@ -269,22 +319,24 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
         stage.put_file(&opts.root.join(&o.path), &o.text)?;
     }
     let report = report::accepted(&plan, &source, &passed);
-    stage.commit(pause_after_commit_point).context(COMMITTING)?;
+    stage
+        .commit(&report, pause_after_commit_point)
+        .context(COMMITTING)?;
     Ok(Run {
         outcome: Outcome::Accepted {
             from: plan.from,
             to: plan.to,
         },
         report,
-        recovered,
+        recovered: None,
     })
 }
 
-fn rejected(rejection: Rejection, source: &str, recovered: bool) -> Run {
+fn rejected(rejection: Rejection, source: &str) -> Run {
     Run {
         report: report::rejected(&rejection, source),
         outcome: Outcome::Rejected(rejection),
-        recovered,
+        recovered: None,
     }
 }
 
