@@ -362,6 +362,7 @@ fn bench_update(dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
         },
         wait: false,
         progress: false,
+        deadline: std::time::Duration::from_secs(900),
     };
     // The template: the repository's files with the older data accepted.
     let template = tmp.join("template");

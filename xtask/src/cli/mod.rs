@@ -243,7 +243,8 @@ pub struct FetchArgs {
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
-    /// Deadline for the whole run in seconds.
+    /// Deadline in seconds: for fetching, and for an update's fetching (or
+    /// reading saved pages) and parsing; past it the run stops.
     #[arg(long, default_value_t = 900)]
     deadline: u64,
     /// Largest body accepted, in MiB.
@@ -294,6 +295,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             checkout,
         } => update::run(
             crate::update::Options {
+                deadline: std::time::Duration::from_secs(fetch.deadline),
                 root: checkout,
                 db: db.to_path_buf(),
                 source: if from_dir.is_empty() {

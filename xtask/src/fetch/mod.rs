@@ -329,14 +329,30 @@ impl Inner {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let result = {
-                let _permit = self
-                    .permits
-                    .acquire()
-                    .await
-                    .expect("the semaphore is never closed");
-                self.attempt(url, validators).await
-            };
+            // The deadline is a hard stop: a request in flight when it
+            // passes is dropped, whatever its own timeout says.
+            let result =
+                tokio::time::timeout_at(tokio::time::Instant::from_std(self.deadline), async {
+                    let _permit = self
+                        .permits
+                        .acquire()
+                        .await
+                        .expect("the semaphore is never closed");
+                    self.attempt(url, validators).await
+                })
+                .await
+                .unwrap_or_else(|_| {
+                    Attempt::Done(
+                        Outcome::Failed {
+                            message: format!(
+                                "the run's deadline of {} s passed before this page was read",
+                                cfg.deadline.as_secs()
+                            ),
+                            http_status: None,
+                        },
+                        None,
+                    )
+                });
             let (message, status, after) = match result {
                 Attempt::Done(outcome, final_url) => {
                     return PageFetch {

@@ -13,6 +13,7 @@ pub mod gates;
 mod report;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
@@ -45,8 +46,12 @@ pub struct Options {
     /// The data date; by default the date a saved directory is named
     /// after, else today (UTC).
     pub taken_at: Option<String>,
-    /// The shrink gate.
+    /// The shrink gates.
     pub shrink: ShrinkLimit,
+    /// How long reading (fetching or loading) and parsing the pages may
+    /// take, from the start of the run; past it the run fails, writing
+    /// nothing.
+    pub deadline: Duration,
     /// Wait for another update instead of failing.
     pub wait: bool,
     /// Progress bars on stderr.
@@ -93,6 +98,14 @@ pub struct Run {
     /// An interrupted update's commit, finished first.
     pub recovered: Option<commit::Recovered>,
 }
+
+/// The run's deadline passed before the pages were read and parsed.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the run's deadline of {} s passed before the pages were read and parsed (--deadline)",
+    .0.as_secs()
+)]
+pub struct DeadlinePassed(pub Duration);
 
 /// The update lock could not be taken: another update holds it.
 #[derive(Debug, thiserror::Error)]
@@ -198,7 +211,77 @@ fn with_recovery(r: &commit::Recovered, root: &Path, run: &Run) -> String {
     s
 }
 
+/// Reads the pages (fetching them, or from saved directories) and builds
+/// them into the working database, on a thread of its own so that the
+/// deadline holds whatever a page does to the parser. On time, what the
+/// build did and the table of contents' entries; past it, [`DeadlinePassed`]
+/// (the thread is left to the end of the process, and the stage, which it
+/// alone writes, is discarded).
+fn read_within_deadline(
+    opts: &Options,
+    working_db: &Path,
+    taken_at: &str,
+    started: Instant,
+) -> Result<(Built, Vec<gates::Listing>)> {
+    let deadline = started + opts.deadline;
+    let (source, db, taken_at, quiet) = (
+        opts.source.clone(),
+        working_db.to_path_buf(),
+        taken_at.to_string(),
+        !opts.progress,
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("read pages".into())
+        .spawn(move || {
+            let _ = tx.send(read(source, &db, &taken_at, deadline, quiet));
+        })
+        .context("cannot start the thread that reads the pages")?;
+    match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        Ok(read) => read,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            Err(DeadlinePassed(opts.deadline).into())
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            anyhow::bail!("reading the pages stopped without an answer")
+        }
+    }
+}
+
+fn read(
+    source: Source,
+    db: &Path,
+    taken_at: &str,
+    deadline: Instant,
+    quiet: bool,
+) -> Result<(Built, Vec<gates::Listing>)> {
+    match source {
+        Source::Dirs(dirs) => Ok((
+            dataset::build_from_dirs(db, &dirs, taken_at, false)?,
+            Vec::new(),
+        )),
+        Source::Site(mut cfg) => {
+            // The fetcher stops at the same instant.
+            cfg.deadline = deadline.saturating_duration_since(Instant::now());
+            let fetched = dataset::fetch(db, *cfg, &[], false, quiet)?;
+            for w in &fetched.warnings {
+                eprintln!("warning: {w}");
+            }
+            let listed = fetched
+                .listed
+                .iter()
+                .map(|l| gates::Listing {
+                    slug: l.slug.clone(),
+                    text: l.text.clone(),
+                })
+                .collect();
+            Ok((dataset::build_from_run(db, None, taken_at, false)?, listed))
+        }
+    }
+}
+
 fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Run> {
+    let started = Instant::now();
     let mut stage = commit::Stage::new(&opts.root, &opts.db)?;
     let source = describe(&opts.source);
     let snapshots = opts.root.join("snapshots");
@@ -223,31 +306,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     };
 
     let taken_at = data_date(opts);
-    let mut listed = Vec::new();
-    let built = match &opts.source {
-        Source::Dirs(dirs) => dataset::build_from_dirs(stage.working_db(), dirs, &taken_at, false)?,
-        Source::Site(cfg) => {
-            let fetched = dataset::fetch(
-                stage.working_db(),
-                (**cfg).clone(),
-                &[],
-                false,
-                !opts.progress,
-            )?;
-            for w in &fetched.warnings {
-                eprintln!("warning: {w}");
-            }
-            listed = fetched
-                .listed
-                .iter()
-                .map(|l| gates::Listing {
-                    slug: l.slug.clone(),
-                    text: l.text.clone(),
-                })
-                .collect();
-            dataset::build_from_run(stage.working_db(), None, &taken_at, false)?
-        }
-    };
+    let (built, listed) = read_within_deadline(opts, stage.working_db(), &taken_at, started)?;
     let pages = match built {
         Built::Refused { errors, pages } => {
             let rejection = gates::pages(&errors, pages + errors.len());

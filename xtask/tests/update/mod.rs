@@ -2,6 +2,7 @@
 //! pages on 127.0.0.1, on a copy of the checkout. Exit codes, what changes
 //! on disk (byte for byte), what the report says.
 
+mod bounds;
 mod gates;
 mod interrupt;
 

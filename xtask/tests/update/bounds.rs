@@ -1,0 +1,59 @@
+//! The update is bounded: its deadline covers fetching and parsing.
+
+use std::time::{Duration, Instant};
+
+use xtask::mirror::{Mirror, MirrorConfig};
+
+use super::{Checkout, changed, code, text};
+use crate::util::corpus;
+
+/// Issue 11: `--deadline 10` ran 51 s. Against a server answering each
+/// page in 2 s (120 pages, 8 at a time: 30 s of fetching), the run ends
+/// within 15 s, exit 2, saying why, with nothing written.
+#[test]
+fn an_update_past_its_deadline_stops_within_it_and_writes_nothing() {
+    let Some(corpus) = corpus() else { return };
+    let mut pages = Mirror::pages_from_dir(&corpus.join("sar-html/2026-07-01")).unwrap();
+    let keep: Vec<String> = pages.keys().take(120).cloned().collect();
+    pages.retain(|k, _| keep.contains(k));
+    let m = Mirror::start(
+        pages,
+        MirrorConfig {
+            latency: Duration::from_secs(2),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let co = Checkout::new();
+    let before = co.state();
+    let started = Instant::now();
+    let out = co.update(&m.base_url(), &["--deadline", "10", "--no-docs"]);
+    let took = started.elapsed();
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        took < Duration::from_secs(15),
+        "took {took:?}: {}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("the run's deadline of 10 s passed"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        co.report().contains("the run's deadline of 10 s passed"),
+        "{}",
+        co.report()
+    );
+    assert!(
+        co.report().contains("Nothing was written"),
+        "{}",
+        co.report()
+    );
+    assert_eq!(changed(&before, &co.state()), Vec::<String>::new());
+    assert!(
+        !co.root().join(".update-staging").exists(),
+        "the stage is discarded"
+    );
+    assert!(m.stats().requests < 120, "{:?}", m.stats());
+}
