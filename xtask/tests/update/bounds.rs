@@ -57,3 +57,32 @@ fn an_update_past_its_deadline_stops_within_it_and_writes_nothing() {
     );
     assert!(m.stats().requests < 120, "{:?}", m.stats());
 }
+
+/// Parsing is under the deadline too: 80 copies of the EC2 page (tens of
+/// seconds of parsing on two cores) with `--deadline 6` end within 10 s.
+#[test]
+fn an_update_whose_parsing_outlasts_the_deadline_stops_at_it() {
+    let Some(corpus) = corpus() else { return };
+    let ec2 = std::fs::read(corpus.join("sar-html/2026-07-01/list_amazonec2.html")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..80 {
+        std::fs::write(dir.path().join(format!("list_amazonec2copy{i}.html")), &ec2).unwrap();
+    }
+    let co = Checkout::new();
+    let before = co.state();
+    let started = Instant::now();
+    let out = co.update_from_dir(dir.path(), &["--deadline", "6", "--taken-at", "2026-07-01"]);
+    let took = started.elapsed();
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        took < Duration::from_secs(10),
+        "took {took:?}: {}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("the run's deadline of 6 s passed"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(changed(&before, &co.state()), Vec::<String>::new());
+}
