@@ -69,6 +69,9 @@ pub struct MirrorConfig {
     pub seed: u64,
     /// Serve gzip to clients that accept it.
     pub gzip: bool,
+    /// Pad every reference page with an HTML comment up to this many bytes
+    /// (0: none), made per request: big pages without holding them.
+    pub pad_to: usize,
 }
 
 /// What the mirror was asked.
@@ -502,6 +505,18 @@ async fn answer(
         page
     } else {
         return simple(state, w, 404, &[]).await;
+    };
+    let padded;
+    let body = if state.config.pad_to > body.len() + 8 && req.path.starts_with(REFERENCE_PATH) {
+        let mut b = Vec::with_capacity(state.config.pad_to);
+        b.extend_from_slice(body);
+        b.extend_from_slice(b"\n<!--");
+        b.resize(state.config.pad_to - 4, b' ');
+        b.extend_from_slice(b"-->\n");
+        padded = b;
+        &padded
+    } else {
+        body
     };
     let etag = format!("\"{}\"", &sha256_hex(body)[..16]);
     if req.if_none_match.as_deref() == Some(etag.as_str()) {

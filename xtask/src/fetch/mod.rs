@@ -106,6 +106,16 @@ pub enum Outcome {
         /// `Last-Modified`.
         last_modified: Option<String>,
     },
+    /// A new body, written to the archive as it arrived (a fetcher made
+    /// with [`Fetcher::archiving`]) rather than kept in memory.
+    Archived {
+        /// Its sha256 in the archive.
+        sha256: String,
+        /// `ETag`.
+        etag: Option<String>,
+        /// `Last-Modified`.
+        last_modified: Option<String>,
+    },
     /// `304`: the archived body is current.
     NotModified {
         /// The archived copy's validators.
@@ -322,9 +332,46 @@ impl Inner {
         }
     }
 
+    /// With an archive, a new body goes there now and the outcome keeps its
+    /// hash only.
+    async fn archive(&self, attempt: Attempt) -> Attempt {
+        let (
+            Some(store),
+            Attempt::Done(
+                Outcome::Fetched {
+                    body,
+                    etag,
+                    last_modified,
+                },
+                final_url,
+            ),
+        ) = (&self.archive, &attempt)
+        else {
+            return attempt;
+        };
+        let outcome = match store.archive_body(body).await {
+            Ok(sha256) => Outcome::Archived {
+                sha256,
+                etag: etag.clone(),
+                last_modified: last_modified.clone(),
+            },
+            Err(e) => Outcome::Failed {
+                message: format!("cannot archive the body: {e}"),
+                http_status: Some(200),
+            },
+        };
+        Attempt::Done(outcome, final_url.clone())
+    }
+
     /// Fetches one URL with retries. Holds a concurrency permit only while a
     /// request is in flight, not while waiting to retry.
-    async fn fetch_one(&self, url: &str, validators: Option<&Validators>) -> PageFetch {
+    /// `to_archive`: archive a new body when the fetcher has an archive.
+    async fn fetch_one(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        to_archive: bool,
+    ) -> PageFetch {
         let cfg = &self.cfg;
         let mut attempts = 0;
         loop {
@@ -338,7 +385,14 @@ impl Inner {
                         .acquire()
                         .await
                         .expect("the semaphore is never closed");
-                    self.attempt(url, validators).await
+                    // Archived while the permit is held: at most
+                    // `concurrency` bodies are in memory at once.
+                    let attempt = self.attempt(url, validators).await;
+                    if to_archive {
+                        self.archive(attempt).await
+                    } else {
+                        attempt
+                    }
                 })
                 .await
                 .unwrap_or_else(|_| {
@@ -456,6 +510,7 @@ struct Inner {
     counters: Counters,
     permits: Semaphore,
     deadline: Instant,
+    archive: Option<crate::store::Store>,
 }
 
 /// A run in progress: client, limits, counters.
@@ -466,6 +521,17 @@ pub struct Fetcher {
 impl Fetcher {
     /// Starts a run (the deadline counts from here).
     pub fn new(cfg: FetchConfig) -> Result<Fetcher> {
+        Fetcher::start(cfg, None)
+    }
+
+    /// Starts a run that writes each new body to `store`'s archive as it
+    /// arrives ([`Outcome::Archived`]), so a run's memory is bounded by its
+    /// concurrency, not by the number of pages.
+    pub fn archiving(cfg: FetchConfig, store: crate::store::Store) -> Result<Fetcher> {
+        Fetcher::start(cfg, Some(store))
+    }
+
+    fn start(cfg: FetchConfig, archive: Option<crate::store::Store>) -> Result<Fetcher> {
         if cfg.concurrency == 0 {
             bail!("--concurrency must be at least 1");
         }
@@ -475,6 +541,7 @@ impl Fetcher {
                 counters: Counters::default(),
                 permits: Semaphore::new(cfg.concurrency),
                 deadline: Instant::now() + cfg.deadline,
+                archive,
                 cfg,
             }),
         })
@@ -489,12 +556,12 @@ impl Fetcher {
     /// lists nothing fails the run: without it nothing can be called missing.
     pub async fn discover(&self) -> Result<(String, Toc)> {
         let toc = self.inner.cfg.origin.url(TOC_PATH)?;
-        let page = self.inner.fetch_one(toc.as_str(), None).await;
+        let page = self.inner.fetch_one(toc.as_str(), None, false).await;
         let body = match page.outcome {
             Outcome::Fetched { body, .. } => body,
             Outcome::Failed { message, .. } => bail!("the table of contents {toc}: {message}"),
-            Outcome::NotModified { .. } => {
-                unreachable!("the table of contents is never asked conditionally")
+            Outcome::NotModified { .. } | Outcome::Archived { .. } => {
+                unreachable!("the table of contents is neither asked conditionally nor archived")
             }
         };
         let html = String::from_utf8_lossy(&body);
@@ -519,7 +586,7 @@ impl Fetcher {
             let inner = self.inner.clone();
             let url = url.clone();
             let v = validators.get(&url).cloned();
-            tasks.spawn(async move { (i, inner.fetch_one(&url, v.as_ref()).await) });
+            tasks.spawn(async move { (i, inner.fetch_one(&url, v.as_ref(), true).await) });
         }
         let mut results: Vec<Option<PageFetch>> = vec![None; urls.len()];
         while let Some(done) = tasks.join_next().await {

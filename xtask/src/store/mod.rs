@@ -96,7 +96,8 @@ pub enum StoreError {
     },
 }
 
-/// An open dataset.
+/// An open dataset (a clone shares the connection).
+#[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
