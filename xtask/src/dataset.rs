@@ -706,16 +706,19 @@ pub fn fetch(
                 if let Some(to) = &p.final_url {
                     moved.push((p.url.clone(), to.clone()));
                 }
+                let mut ok = |etag, last_modified| {
+                    row.status = "ok".into();
+                    row.http_status = Some(200);
+                    row.etag = etag;
+                    row.last_modified = last_modified;
+                };
                 let body = match p.outcome {
                     Outcome::Fetched {
                         body,
                         etag,
                         last_modified,
                     } => {
-                        row.status = "ok".into();
-                        row.http_status = Some(200);
-                        row.etag = etag;
-                        row.last_modified = last_modified;
+                        ok(etag, last_modified);
                         Some(body)
                     }
                     Outcome::Archived {
@@ -723,10 +726,7 @@ pub fn fetch(
                         etag,
                         last_modified,
                     } => {
-                        row.status = "ok".into();
-                        row.http_status = Some(200);
-                        row.etag = etag;
-                        row.last_modified = last_modified;
+                        ok(etag, last_modified);
                         row.sha256 = Some(sha256);
                         None
                     }

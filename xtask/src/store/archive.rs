@@ -109,11 +109,7 @@ impl Store {
             .flatten()
             .expect("one body, one hash");
         if !bodies.is_empty() {
-            let mut tx = self
-                .pool
-                .begin_with("BEGIN IMMEDIATE")
-                .await
-                .map_err(|e| self.err("starting the write transaction", e))?;
+            let mut tx = self.begin_write().await?;
             self.insert_bodies(&mut tx, &bodies).await?;
             tx.commit()
                 .await

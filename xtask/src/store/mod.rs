@@ -200,6 +200,15 @@ impl Store {
     fn err(&self, context: &str, source: sqlx::Error) -> StoreError {
         sql_err(&self.path, context, source)
     }
+
+    /// Starts a write transaction, taking the write lock of the file at
+    /// once (`BEGIN IMMEDIATE`) so it never fails half-way for a reader.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(|e| self.err("starting the write transaction", e))
+    }
 }
 
 fn sql_err(path: &Path, context: &str, source: sqlx::Error) -> StoreError {

@@ -365,47 +365,96 @@ pub fn check(
     limit: &ShrinkLimit,
 ) -> Result<Vec<String>, Rejection> {
     let mut passed = Vec::new();
-    let reject = |gate, reason: String, details: Vec<String>| Rejection {
-        gate,
-        reason,
-        details,
+    // Each gate: what it found wrong (nothing: passed), the sentence saying
+    // why that stops the run, and what the report says when it passed.
+    let mut judge = |gate: Gate,
+                     details: Vec<String>,
+                     reason: &dyn Fn(usize) -> String,
+                     ok: String|
+     -> Result<(), Rejection> {
+        if details.is_empty() {
+            passed.push(format!("{}: {ok}", gate.as_str()));
+            return Ok(());
+        }
+        Err(Rejection {
+            gate,
+            reason: reason(details.len()),
+            details,
+        })
     };
+    let their = |n: usize| if n == 1 { "its" } else { "their" };
 
-    let swapped = identity(old, new, listed);
-    if !swapped.is_empty() {
-        return Err(reject(
-            Gate::Identity,
+    judge(
+        Gate::Identity,
+        identity(old, new, listed),
+        &|n| {
             format!(
                 "{} served with another service's content",
-                plural(swapped.len(), "page is", "pages are")
-            ),
-            swapped,
-        ));
-    }
-    passed.push(format!("{}: yes", Gate::Identity.as_str()));
-
-    let gone = vanished(old, new, &limit.accepted);
-    if !gone.is_empty() {
-        return Err(reject(
-            Gate::VanishedService,
+                plural(n, "page is", "pages are")
+            )
+        },
+        "yes".into(),
+    )?;
+    judge(
+        Gate::VanishedService,
+        vanished(old, new, &limit.accepted),
+        &|n| {
             format!(
                 "{} gone while {} pages are still read: a page that changed hands, not a service AWS removed",
-                plural(gone.len(), "service is", "services are"),
-                if gone.len() == 1 { "its" } else { "their" }
-            ),
-            gone,
-        ));
-    }
-    passed.push(format!("{}: yes", Gate::VanishedService.as_str()));
+                plural(n, "service is", "services are"),
+                their(n)
+            )
+        },
+        "yes".into(),
+    )?;
+    judge(
+        Gate::EmptiedService,
+        emptied(old, new),
+        &|n| {
+            format!(
+                "{} lost all {} actions: a page the parser no longer understands, not a service AWS emptied",
+                plural(n, "service", "services"),
+                their(n)
+            )
+        },
+        "yes".into(),
+    )?;
+    judge(
+        Gate::ServiceShrink,
+        shrunk(old, new, limit),
+        &|n| {
+            format!(
+                "{} lost more than {}% of {} actions, resource types or condition keys",
+                plural(n, "service", "services"),
+                limit.service_max_pct,
+                their(n)
+            )
+        },
+        format!(
+            "yes, limit −{}% per service{}",
+            limit.service_max_pct,
+            accepted_note(&limit.accepted)
+        ),
+    )?;
+    passed.push(total(old, new, limit)?);
+    passed.extend(
+        extra_pages(old, new)
+            .into_iter()
+            .map(|w| format!("warning: {w}")),
+    );
+    Ok(passed)
+}
 
-    let emptied: Vec<String> = old
-        .services
+/// Services of the reviewed data that had actions and have none now.
+fn emptied(old: &Side, new: &Side) -> Vec<String> {
+    let now = by_prefix(new);
+    old.services
         .iter()
         .filter(|s| !s.actions.is_empty())
         .filter_map(|s| {
-            let now = new.services.iter().find(|n| n.prefix == s.prefix)?;
-            let pages: Vec<&str> = now.pages.iter().map(|p| p.url.as_str()).collect();
-            now.actions.is_empty().then(|| {
+            let n = now.get(s.prefix.as_str())?;
+            let pages: Vec<&str> = n.pages.iter().map(|p| p.url.as_str()).collect();
+            n.actions.is_empty().then(|| {
                 format!(
                     "{} ({}): {} actions before, none now on {}",
                     s.prefix,
@@ -415,47 +464,7 @@ pub fn check(
                 )
             })
         })
-        .collect();
-    if !emptied.is_empty() {
-        return Err(reject(
-            Gate::EmptiedService,
-            format!(
-                "{} lost all {} actions: a page the parser no longer understands, not a service AWS emptied",
-                plural(emptied.len(), "service", "services"),
-                if emptied.len() == 1 { "its" } else { "their" }
-            ),
-            emptied,
-        ));
-    }
-    passed.push(format!("{}: yes", Gate::EmptiedService.as_str()));
-
-    let shrunk = shrunk(old, new, limit);
-    if !shrunk.is_empty() {
-        return Err(reject(
-            Gate::ServiceShrink,
-            format!(
-                "{} lost more than {}% of {} actions, resource types or condition keys",
-                plural(shrunk.len(), "service", "services"),
-                limit.service_max_pct,
-                if shrunk.len() == 1 { "its" } else { "their" }
-            ),
-            shrunk,
-        ));
-    }
-    passed.push(format!(
-        "{}: yes, limit −{}% per service{}",
-        Gate::ServiceShrink.as_str(),
-        limit.service_max_pct,
-        accepted_note(&limit.accepted)
-    ));
-
-    passed.push(total(old, new, limit)?);
-    passed.extend(
-        extra_pages(old, new)
-            .into_iter()
-            .map(|w| format!("warning: {w}")),
-    );
-    Ok(passed)
+        .collect()
 }
 
 fn accepted_note(accepted: &Accepted) -> String {
