@@ -354,6 +354,26 @@ fn shrunk(old: &Side, new: &Side, limit: &ShrinkLimit) -> Vec<String> {
         .collect()
 }
 
+/// One gate: what it found wrong (nothing: it passed, and `ok` says what
+/// it measured), and the sentence saying why that stops the run.
+fn judge(
+    passed: &mut Vec<String>,
+    gate: Gate,
+    details: Vec<String>,
+    reason: impl FnOnce(usize) -> String,
+    ok: String,
+) -> Result<(), Rejection> {
+    if details.is_empty() {
+        passed.push(format!("{}: {ok}", gate.as_str()));
+        return Ok(());
+    }
+    Err(Rejection {
+        gate,
+        reason: reason(details.len()),
+        details,
+    })
+}
+
 /// The gates after the pages gate, comparing the new snapshot with the
 /// reviewed one; `listed` is the table of contents when the pages were
 /// fetched (saved pages have none). On success, one line per gate saying
@@ -365,29 +385,13 @@ pub fn check(
     limit: &ShrinkLimit,
 ) -> Result<Vec<String>, Rejection> {
     let mut passed = Vec::new();
-    // Each gate: what it found wrong (nothing: passed), the sentence saying
-    // why that stops the run, and what the report says when it passed.
-    let mut judge = |gate: Gate,
-                     details: Vec<String>,
-                     reason: &dyn Fn(usize) -> String,
-                     ok: String|
-     -> Result<(), Rejection> {
-        if details.is_empty() {
-            passed.push(format!("{}: {ok}", gate.as_str()));
-            return Ok(());
-        }
-        Err(Rejection {
-            gate,
-            reason: reason(details.len()),
-            details,
-        })
-    };
     let their = |n: usize| if n == 1 { "its" } else { "their" };
 
     judge(
+        &mut passed,
         Gate::Identity,
         identity(old, new, listed),
-        &|n| {
+        |n| {
             format!(
                 "{} served with another service's content",
                 plural(n, "page is", "pages are")
@@ -396,9 +400,10 @@ pub fn check(
         "yes".into(),
     )?;
     judge(
+        &mut passed,
         Gate::VanishedService,
         vanished(old, new, &limit.accepted),
-        &|n| {
+        |n| {
             format!(
                 "{} gone while {} pages are still read: a page that changed hands, not a service AWS removed",
                 plural(n, "service is", "services are"),
@@ -408,9 +413,10 @@ pub fn check(
         "yes".into(),
     )?;
     judge(
+        &mut passed,
         Gate::EmptiedService,
         emptied(old, new),
-        &|n| {
+        |n| {
             format!(
                 "{} lost all {} actions: a page the parser no longer understands, not a service AWS emptied",
                 plural(n, "service", "services"),
@@ -419,10 +425,14 @@ pub fn check(
         },
         "yes".into(),
     )?;
+    // The whole catalog first: a table of contents that lost pages is
+    // best told by its total, not by the services that lost one of theirs.
+    passed.push(total(old, new, limit)?);
     judge(
+        &mut passed,
         Gate::ServiceShrink,
         shrunk(old, new, limit),
-        &|n| {
+        |n| {
             format!(
                 "{} lost more than {}% of {} actions, resource types or condition keys",
                 plural(n, "service", "services"),
@@ -436,7 +446,6 @@ pub fn check(
             accepted_note(&limit.accepted)
         ),
     )?;
-    passed.push(total(old, new, limit)?);
     passed.extend(
         extra_pages(old, new)
             .into_iter()

@@ -211,8 +211,10 @@ fn with_recovery(r: &commit::Recovered, root: &Path, run: &Run) -> String {
     s
 }
 
-/// Reads the pages (fetching them, or from saved directories) and builds
-/// them into the working database, on a thread of its own so that the
+/// Stores the reviewed data (`imported` from the checkout's `snapshots/`)
+/// in the working database unless it is its newest snapshot already, then
+/// reads the pages (fetching them, or from saved directories) and builds
+/// them into it, on a thread of its own so that the
 /// deadline holds whatever a page does to the parser. On time, what the
 /// build did and the table of contents' entries; past it, [`DeadlinePassed`]
 /// (the thread is left to the end of the process, and the stage, which it
@@ -222,7 +224,12 @@ fn read_within_deadline(
     working_db: &Path,
     taken_at: &str,
     started: Instant,
-) -> Result<(Built, Vec<gates::Listing>)> {
+    imported: Option<(PathBuf, crate::snapshot::Imported)>,
+) -> Result<(
+    Built,
+    Vec<gates::Listing>,
+    Option<crate::snapshot::Imported>,
+)> {
     let deadline = started + opts.deadline;
     let (source, db, taken_at, quiet) = (
         opts.source.clone(),
@@ -234,7 +241,14 @@ fn read_within_deadline(
     std::thread::Builder::new()
         .name("read pages".into())
         .spawn(move || {
-            let _ = tx.send(read(source, &db, &taken_at, deadline, quiet));
+            let read = (|| {
+                if let Some((dir, imported)) = &imported {
+                    store_reviewed(&db, dir, imported)?;
+                }
+                let (built, listed) = read(source, &db, &taken_at, deadline, quiet)?;
+                Ok((built, listed, imported.map(|(_, i)| i)))
+            })();
+            let _ = tx.send(read);
         })
         .context("cannot start the thread that reads the pages")?;
     match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
@@ -246,6 +260,21 @@ fn read_within_deadline(
             anyhow::bail!("reading the pages stopped without an answer")
         }
     }
+}
+
+/// The reviewed data, stored in the working database unless it is its
+/// newest snapshot already: the build keeps docs it could not fetch from
+/// the newest snapshot.
+fn store_reviewed(db: &Path, dir: &Path, imported: &crate::snapshot::Imported) -> Result<()> {
+    let latest = if db.exists() {
+        dataset::snapshots(db)?.into_iter().max_by_key(|s| s.id)
+    } else {
+        None
+    };
+    if latest.is_none_or(|l| l.content_sha256 != imported.set.content_sha256) {
+        dataset::store_imported(db, dir, imported)?;
+    }
+    Ok(())
 }
 
 fn read(
@@ -286,27 +315,21 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     let source = describe(&opts.source);
     let snapshots = opts.root.join("snapshots");
 
-    // The reviewed data, in the (copied) database too: the build keeps
-    // docs it could not fetch from the newest snapshot.
-    let baseline = if snapshots.join("manifest.toml").exists() {
-        let imported = crate::snapshot::import_dir(&snapshots)?;
-        let latest = if stage.working_db().exists() {
-            dataset::snapshots(stage.working_db())?
-                .into_iter()
-                .max_by_key(|s| s.id)
-        } else {
-            None
-        };
-        if latest.is_none_or(|l| l.content_sha256 != imported.set.content_sha256) {
-            dataset::store_imported(stage.working_db(), &snapshots, &imported)?;
-        }
-        Some(dataset::side_of_dir(&snapshots.to_string_lossy(), imported))
+    // The reviewed data (stored in the copied database under the deadline).
+    let imported = if snapshots.join("manifest.toml").exists() {
+        Some(crate::snapshot::import_dir(&snapshots)?)
     } else {
         None
     };
-
     let taken_at = data_date(opts);
-    let (built, listed) = read_within_deadline(opts, stage.working_db(), &taken_at, started)?;
+    let (built, listed, imported) = read_within_deadline(
+        opts,
+        stage.working_db(),
+        &taken_at,
+        started,
+        imported.map(|i| (snapshots.clone(), i)),
+    )?;
+    let baseline = imported.map(|i| dataset::side_of_dir(&snapshots.to_string_lossy(), i));
     let pages = match built {
         Built::Refused { errors, pages } => {
             let rejection = gates::pages(&errors, pages + errors.len());

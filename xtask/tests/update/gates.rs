@@ -115,6 +115,68 @@ fn a_listing_that_names_another_prefix_is_another_services_content() {
     );
 }
 
+/// June's data with one service edited.
+fn june_with(edit: impl FnOnce(&mut xtask::model::Service)) -> Option<(&'static Side, Side)> {
+    let jun = side("2026-06-01")?;
+    let mut new = jun.clone();
+    edit(
+        new.services
+            .iter_mut()
+            .find(|s| s.prefix.as_str() == "chime")
+            .unwrap(),
+    );
+    Some((jun, new))
+}
+
+/// A page whose prefix changed with no other page claiming the new one is
+/// a rename: the old service vanished while its page is still read, which
+/// only the maintainer can accept, by name.
+#[test]
+fn a_service_gone_while_its_page_is_still_read_needs_accept_shrink_naming_it() {
+    let Some((jun, renamed)) = june_with(|chime| {
+        chime.prefix = xtask::model::Prefix::new("chimex").unwrap();
+    }) else {
+        return;
+    };
+    let r = check(jun, &renamed, &[], &ShrinkLimit::default()).unwrap_err();
+    assert_eq!(r.gate, Gate::VanishedService, "{r}");
+    assert_eq!(
+        r.details,
+        [
+            "chime (Amazon Chime): 316 actions before, gone although list_amazonchime.html (now chimex) still listed; if AWS really renamed or removed it, rerun with --accept-shrink chime"
+        ]
+    );
+    let accepted = ShrinkLimit {
+        accepted: Accepted::from_args(Some(vec!["chime".into()])),
+        ..ShrinkLimit::default()
+    };
+    assert!(check(jun, &renamed, &[], &accepted).is_ok());
+}
+
+/// A prefix read from a second page where the reviewed data read it from
+/// one passes, with a warning in the report naming both pages.
+#[test]
+fn a_prefix_read_from_a_second_page_is_a_warning() {
+    let Some((jun, twice)) = june_with(|chime| {
+        let mut copy = chime.pages[0].clone();
+        copy.slug = "amazonchimecopy".into();
+        chime.pages.push(copy);
+    }) else {
+        return;
+    };
+    let passed = check(jun, &twice, &[], &ShrinkLimit::default()).unwrap();
+    assert_eq!(
+        passed.last().unwrap(),
+        "warning: chime is read from 2 pages (list_amazonchime.html, list_amazonchimecopy.html); the reviewed data read it from list_amazonchime.html alone"
+    );
+    assert!(
+        !check(jun, jun, &[], &ShrinkLimit::default())
+            .unwrap()
+            .iter()
+            .any(|p| p.starts_with("warning:"))
+    );
+}
+
 /// The reference pages of 2026-07-01 with `edit` applied, both served on
 /// 127.0.0.1 and written to a directory for `--from-dir`.
 struct Attack {
