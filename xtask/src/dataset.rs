@@ -444,23 +444,28 @@ pub struct Fetched {
     pub warnings: Vec<String>,
     /// Service docs pages read.
     pub docs: usize,
+    /// The table of contents' entries (slug and link text), for the
+    /// identity gate.
+    pub listed: Vec<crate::fetch::Listed>,
 }
 
-/// The body a fetch ended with: new, or the archived one a 304 confirmed.
+/// The body a fetch ended with: new, or archived (as it arrived, or the
+/// copy a 304 confirmed).
 fn body_of<'a>(
     p: &'a crate::fetch::PageFetch,
     archived: &'a BTreeMap<String, Vec<u8>>,
 ) -> Option<&'a [u8]> {
     match &p.outcome {
         crate::fetch::Outcome::Fetched { body, .. } => Some(body),
-        crate::fetch::Outcome::NotModified { validators } => {
-            archived.get(&validators.sha256).map(Vec::as_slice)
-        }
+        crate::fetch::Outcome::Archived { sha256, .. }
+        | crate::fetch::Outcome::NotModified {
+            validators: crate::fetch::Validators { sha256, .. },
+        } => archived.get(sha256).map(Vec::as_slice),
         crate::fetch::Outcome::Failed { .. } => None,
     }
 }
 
-/// The archived bodies the 304s of `pages` refer to.
+/// The archived bodies `pages` refer to.
 async fn archived_bodies(
     store: &Store,
     pages: &[crate::fetch::PageFetch],
@@ -469,11 +474,17 @@ async fn archived_bodies(
         .iter()
         .filter_map(|p| match &p.outcome {
             crate::fetch::Outcome::NotModified { validators } => Some(validators.sha256.as_str()),
+            crate::fetch::Outcome::Archived { sha256, .. } => Some(sha256.as_str()),
             _ => None,
         })
         .collect();
     Ok(store.bodies(&shas).await?)
 }
+
+/// Pages read back from the archive at once while the fetch looks through
+/// them: a few times the cores, so memory stays bounded whatever the number
+/// of pages.
+const PAGES_AT_ONCE: usize = 16;
 
 /// Fetches the services' own docs: the IAM pages their reference pages link
 /// (and the override file adds), then the IAM pages of the same guides
@@ -486,17 +497,22 @@ async fn fetch_docs(
     origin: &crate::fetch::Origin,
 ) -> Result<(Vec<crate::fetch::PageFetch>, Vec<String>)> {
     use crate::fetch::{Progress, docs};
-    let archived = archived_bodies(store, reference).await?;
-    let sources: Vec<PageSource> = reference
-        .iter()
-        .filter_map(|p| {
-            Some(PageSource {
-                name: p.final_url.clone().unwrap_or_else(|| p.url.clone()),
-                bytes: body_of(p, &archived)?.to_vec(),
+    // The services' links, read a few pages at a time (pages sharing a
+    // prefix may come out as several services: each lists its links).
+    let mut services = Vec::new();
+    for chunk in reference.chunks(PAGES_AT_ONCE) {
+        let archived = archived_bodies(store, chunk).await?;
+        let sources: Vec<PageSource> = chunk
+            .iter()
+            .filter_map(|p| {
+                Some(PageSource {
+                    name: p.final_url.clone().unwrap_or_else(|| p.url.clone()),
+                    bytes: body_of(p, &archived)?.to_vec(),
+                })
             })
-        })
-        .collect();
-    let services = parse_all(&sources).merged.services;
+            .collect();
+        services.extend(parse_all(&sources).merged.services);
+    }
     let overrides = crate::parse::attach::Overrides::load_default();
     let (mut first, mut warnings) = docs::first_pages(&services, &overrides, origin);
     // A page already fetched as a reference page is not fetched again.
@@ -614,8 +630,14 @@ pub fn fetch(
                 )
             })
             .collect();
-        let fetcher = Fetcher::new(cfg)?;
-        let (toc, listed) = fetcher.discover().await?;
+        let fetcher = Fetcher::archiving(cfg, store.clone())?;
+        let (toc, crate::fetch::Toc { listed, refused }) = fetcher.discover().await?;
+        for r in &refused {
+            tracing::warn!(
+                "{toc} links {} off the allow-list; refused, not fetched",
+                r.url
+            );
+        }
         let urls: Vec<String> = listed
             .iter()
             .filter(|l| only.is_empty() || selected(l, only, &known))
@@ -639,6 +661,21 @@ pub fn fetch(
             Progress::new(urls.len())
         };
         let mut pages = fetcher.fetch_all(&urls, &validators, &progress).await;
+        // A refused link is a page of the table of contents that could not
+        // be read: the run fails naming it, and nothing of it is stored.
+        pages.extend(refused.iter().map(|r| crate::fetch::PageFetch {
+            url: r.url.clone(),
+            final_url: None,
+            outcome: Outcome::Failed {
+                message: format!(
+                    "the table of contents links this page off the allow-list ({}); refused, not fetched",
+                    origin.describe_allowed()
+                ),
+                http_status: None,
+            },
+            attempts: 0,
+            fetched_at: crate::clock::utc_now_rfc3339(),
+        }));
         let (docs, doc_warnings) = if read_docs {
             fetch_docs(&fetcher, &store, &pages, &validators, &origin).await?
         } else {
@@ -669,17 +706,29 @@ pub fn fetch(
                 if let Some(to) = &p.final_url {
                     moved.push((p.url.clone(), to.clone()));
                 }
+                let mut ok = |etag, last_modified| {
+                    row.status = "ok".into();
+                    row.http_status = Some(200);
+                    row.etag = etag;
+                    row.last_modified = last_modified;
+                };
                 let body = match p.outcome {
                     Outcome::Fetched {
                         body,
                         etag,
                         last_modified,
                     } => {
-                        row.status = "ok".into();
-                        row.http_status = Some(200);
-                        row.etag = etag;
-                        row.last_modified = last_modified;
+                        ok(etag, last_modified);
                         Some(body)
+                    }
+                    Outcome::Archived {
+                        sha256,
+                        etag,
+                        last_modified,
+                    } => {
+                        ok(etag, last_modified);
+                        row.sha256 = Some(sha256);
+                        None
                     }
                     Outcome::NotModified { validators } => {
                         row.status = "not-modified".into();
@@ -733,6 +782,7 @@ pub fn fetch(
             moved,
             warnings: doc_warnings,
             docs: docs_read,
+            listed,
         })
     })?
 }

@@ -69,6 +69,9 @@ pub struct MirrorConfig {
     pub seed: u64,
     /// Serve gzip to clients that accept it.
     pub gzip: bool,
+    /// Pad every reference page with an HTML comment up to this many bytes
+    /// (0: none), made per request: big pages without holding them.
+    pub pad_to: usize,
 }
 
 /// What the mirror was asked.
@@ -124,15 +127,18 @@ impl Mirror {
     /// Serves `pages` on 127.0.0.1, on a thread of its own. A key that is a
     /// file name (`list_chime.html`) is a page of the reference, listed in
     /// the table of contents; a key that is a path (`/chime/latest/ag/x.html`)
-    /// is any other page of the site.
-    pub fn start(pages: BTreeMap<String, Vec<u8>>, config: MirrorConfig) -> io::Result<Mirror> {
-        let toc = table_of_contents(
-            pages
-                .keys()
-                .filter(|k| !k.starts_with('/'))
-                .map(String::as_str),
-        )
-        .into_bytes();
+    /// is any other page of the site. A [`TOC_FILE`] key is served as the
+    /// table of contents instead of the generated one.
+    pub fn start(mut pages: BTreeMap<String, Vec<u8>>, config: MirrorConfig) -> io::Result<Mirror> {
+        let toc = pages.remove(TOC_FILE).unwrap_or_else(|| {
+            table_of_contents(
+                pages
+                    .keys()
+                    .filter(|k| !k.starts_with('/'))
+                    .map(String::as_str),
+            )
+            .into_bytes()
+        });
         let state = Arc::new(State {
             pages,
             toc,
@@ -499,6 +505,18 @@ async fn answer(
         page
     } else {
         return simple(state, w, 404, &[]).await;
+    };
+    let padded;
+    let body = if state.config.pad_to > body.len() + 8 && req.path.starts_with(REFERENCE_PATH) {
+        let mut b = Vec::with_capacity(state.config.pad_to);
+        b.extend_from_slice(body);
+        b.extend_from_slice(b"\n<!--");
+        b.resize(state.config.pad_to - 4, b' ');
+        b.extend_from_slice(b"-->\n");
+        padded = b;
+        &padded
+    } else {
+        body
     };
     let etag = format!("\"{}\"", &sha256_hex(body)[..16]);
     if req.if_none_match.as_deref() == Some(etag.as_str()) {

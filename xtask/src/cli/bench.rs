@@ -504,11 +504,16 @@ fn bench_update(dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
         source: Source::Dirs(dirs(from)),
         taken_at: None,
         shrink: ShrinkLimit {
-            max_pct: 2.0,
-            accepted: accept,
+            accepted: if accept {
+                crate::update::Accepted::All
+            } else {
+                crate::update::Accepted::Nothing
+            },
+            ..ShrinkLimit::default()
         },
         wait: false,
         progress: false,
+        deadline: std::time::Duration::from_secs(900),
     };
     // The template: the repository's files with the older data accepted.
     let template = tmp.join("template");

@@ -104,9 +104,16 @@ enum Command {
         /// Largest accepted drop of the total number of actions, in percent.
         #[arg(long, value_name = "PCT", default_value_t = 2.0)]
         max_shrink: f64,
-        /// Accept a drop larger than --max-shrink (AWS really removed them).
-        #[arg(long)]
-        accept_shrink: bool,
+        /// Largest accepted drop of one service's actions, resource types or
+        /// condition keys, in percent.
+        #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+        max_service_shrink: f64,
+        /// Accept removals AWS really made: the services named (prefixes),
+        /// or all of them (`all`, or the bare flag). Named services may
+        /// shrink past --max-service-shrink or vanish, and are left out of
+        /// the --max-shrink total.
+        #[arg(long, value_name = "SERVICE", num_args = 0.., value_delimiter = ',')]
+        accept_shrink: Option<Vec<String>>,
         /// Wait for another update instead of failing.
         #[arg(long)]
         wait: bool,
@@ -281,7 +288,8 @@ pub struct FetchArgs {
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
-    /// Deadline for the whole run in seconds.
+    /// Deadline in seconds: for fetching, and for an update's fetching (or
+    /// reading saved pages) and parsing; past it the run stops.
     #[arg(long, default_value_t = 900)]
     deadline: u64,
     /// Largest body accepted, in MiB.
@@ -326,6 +334,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             taken_at,
             report,
             max_shrink,
+            max_service_shrink,
             accept_shrink,
             wait,
             checkout,
@@ -333,6 +342,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             full_url,
         } => update::run(
             crate::update::Options {
+                deadline: std::time::Duration::from_secs(fetch.deadline),
                 root: checkout,
                 db: db.to_path_buf(),
                 source: if from_dir.is_empty() {
@@ -343,7 +353,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 taken_at,
                 shrink: crate::update::ShrinkLimit {
                     max_pct: max_shrink,
-                    accepted: accept_shrink,
+                    service_max_pct: max_service_shrink,
+                    accepted: crate::update::Accepted::from_args(accept_shrink),
                 },
                 wait,
                 progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),

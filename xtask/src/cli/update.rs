@@ -51,16 +51,32 @@ pub fn run(opts: Options, report: Option<&Path>, full: Option<&Path>) -> anyhow:
     }
     let secs = started.elapsed().as_secs_f64();
     Ok(match &run.outcome {
-        Outcome::Unchanged => {
-            println!("no change: the pages hold the reviewed data; nothing written ({secs:.1} s)");
-            if run.recovered {
-                // This invocation did change files: it finished the commit.
-                println!("(an interrupted update's commit was finished first)");
+        Outcome::Unchanged => match &run.recovered {
+            // This invocation did change files: it finished the commit.
+            Some(r) => {
+                let wrote: Vec<String> = r
+                    .wrote
+                    .iter()
+                    .map(|p| {
+                        p.strip_prefix(&opts.root)
+                            .unwrap_or(p)
+                            .display()
+                            .to_string()
+                    })
+                    .collect();
+                println!(
+                    "finished an interrupted update's commit ({}); the pages hold the data it wrote, nothing more to write ({secs:.1} s)",
+                    wrote.join(", ")
+                );
                 ExitCode::from(1)
-            } else {
+            }
+            None => {
+                println!(
+                    "no change: the pages hold the reviewed data; nothing written ({secs:.1} s)"
+                );
                 ExitCode::SUCCESS
             }
-        }
+        },
         Outcome::Accepted { from, to } => {
             println!(
                 "accepted: snapshots/, src/generated/ and the database updated; crate {from} → {to} ({secs:.1} s)"

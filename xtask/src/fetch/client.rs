@@ -72,6 +72,21 @@ impl Origin {
             .with_context(|| format!("cannot join {path} to {}", self.base))
     }
 
+    /// The allowed hosts, for messages: `docs.aws.amazon.com, …`.
+    pub fn describe_allowed(&self) -> String {
+        self.allowed
+            .iter()
+            .map(|(host, port)| {
+                if *port == 443 {
+                    host.clone()
+                } else {
+                    format!("{host}:{port}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// True when `url` is on an allowed host with an allowed scheme.
     pub fn allows(&self, url: &Url) -> bool {
         let authority = (

@@ -106,6 +106,16 @@ pub enum Outcome {
         /// `Last-Modified`.
         last_modified: Option<String>,
     },
+    /// A new body, written to the archive as it arrived (a fetcher made
+    /// with [`Fetcher::archiving`]) rather than kept in memory.
+    Archived {
+        /// Its sha256 in the archive.
+        sha256: String,
+        /// `ETag`.
+        etag: Option<String>,
+        /// `Last-Modified`.
+        last_modified: Option<String>,
+    },
     /// `304`: the archived body is current.
     NotModified {
         /// The archived copy's validators.
@@ -322,21 +332,81 @@ impl Inner {
         }
     }
 
+    /// With an archive, a new body goes there now and the outcome keeps its
+    /// hash only.
+    async fn archive(&self, attempt: Attempt) -> Attempt {
+        let (
+            Some(store),
+            Attempt::Done(
+                Outcome::Fetched {
+                    body,
+                    etag,
+                    last_modified,
+                },
+                final_url,
+            ),
+        ) = (&self.archive, &attempt)
+        else {
+            return attempt;
+        };
+        let outcome = match store.archive_body(body).await {
+            Ok(sha256) => Outcome::Archived {
+                sha256,
+                etag: etag.clone(),
+                last_modified: last_modified.clone(),
+            },
+            Err(e) => Outcome::Failed {
+                message: format!("cannot archive the body: {e}"),
+                http_status: Some(200),
+            },
+        };
+        Attempt::Done(outcome, final_url.clone())
+    }
+
     /// Fetches one URL with retries. Holds a concurrency permit only while a
     /// request is in flight, not while waiting to retry.
-    async fn fetch_one(&self, url: &str, validators: Option<&Validators>) -> PageFetch {
+    /// `to_archive`: archive a new body when the fetcher has an archive.
+    async fn fetch_one(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        to_archive: bool,
+    ) -> PageFetch {
         let cfg = &self.cfg;
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let result = {
-                let _permit = self
-                    .permits
-                    .acquire()
-                    .await
-                    .expect("the semaphore is never closed");
-                self.attempt(url, validators).await
-            };
+            // The deadline is a hard stop: a request in flight when it
+            // passes is dropped, whatever its own timeout says.
+            let result =
+                tokio::time::timeout_at(tokio::time::Instant::from_std(self.deadline), async {
+                    let _permit = self
+                        .permits
+                        .acquire()
+                        .await
+                        .expect("the semaphore is never closed");
+                    // Archived while the permit is held: at most
+                    // `concurrency` bodies are in memory at once.
+                    let attempt = self.attempt(url, validators).await;
+                    if to_archive {
+                        self.archive(attempt).await
+                    } else {
+                        attempt
+                    }
+                })
+                .await
+                .unwrap_or_else(|_| {
+                    Attempt::Done(
+                        Outcome::Failed {
+                            message: format!(
+                                "the run's deadline of {} s passed before this page was read",
+                                cfg.deadline.as_secs()
+                            ),
+                            http_status: None,
+                        },
+                        None,
+                    )
+                });
             let (message, status, after) = match result {
                 Attempt::Done(outcome, final_url) => {
                     return PageFetch {
@@ -383,36 +453,54 @@ impl Inner {
     }
 }
 
-/// Reads the table of contents: every `list_<slug>.html` it links, once,
-/// in page order.
-pub fn parse_toc(html: &str, toc_url: &Url) -> Vec<Listed> {
+/// What the table of contents links.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Toc {
+    /// Its pages on the origin, once each, in page order.
+    pub listed: Vec<Listed>,
+    /// Links to reference pages on hosts outside the allow-list (or, for a
+    /// mirror, off the mirror): never fetched, and the run fails naming them.
+    pub refused: Vec<Listed>,
+}
+
+/// Reads the table of contents: every `list_<slug>.html` of the reference
+/// it links, once, in page order. A link to such a page on a host `origin`
+/// does not allow is refused, never listed: a page must come from where the
+/// catalog says it came from.
+pub fn parse_toc(html: &str, toc_url: &Url, origin: &Origin) -> Toc {
     let doc = scraper::Html::parse_document(html);
     let links = scraper::Selector::parse("a[href]").expect("static selector");
     let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
+    let mut toc = Toc::default();
     for a in doc.select(&links) {
         let href = a.attr("href").unwrap_or_default();
-        let Ok(url) = toc_url.join(href) else {
+        let Ok(mut url) = toc_url.join(href) else {
             continue;
         };
         // Only pages of the reference itself, not links elsewhere.
         let same_dir = url.path().rsplit_once('/').map(|(d, _)| d)
             == toc_url.path().rsplit_once('/').map(|(d, _)| d);
-        let Some(slug) = slug_of(url.path()).filter(|_| same_dir && url.path().ends_with(".html"))
+        let Some(slug) = slug_of(url.path())
+            .filter(|_| same_dir && url.path().ends_with(".html"))
+            .map(str::to_string)
         else {
             continue;
         };
-        let mut url = url.clone();
         url.set_fragment(None);
         if seen.insert(url.to_string()) {
-            out.push(Listed {
+            let entry = Listed {
                 url: url.to_string(),
-                slug: slug.to_string(),
+                slug,
                 text: crate::parse::text::collapse(&a.text().collect::<String>()),
-            });
+            };
+            if origin.allows(&url) {
+                toc.listed.push(entry);
+            } else {
+                toc.refused.push(entry);
+            }
         }
     }
-    out
+    toc
 }
 
 /// What every request of a run shares.
@@ -422,6 +510,7 @@ struct Inner {
     counters: Counters,
     permits: Semaphore,
     deadline: Instant,
+    archive: Option<crate::store::Store>,
 }
 
 /// A run in progress: client, limits, counters.
@@ -432,6 +521,17 @@ pub struct Fetcher {
 impl Fetcher {
     /// Starts a run (the deadline counts from here).
     pub fn new(cfg: FetchConfig) -> Result<Fetcher> {
+        Fetcher::start(cfg, None)
+    }
+
+    /// Starts a run that writes each new body to `store`'s archive as it
+    /// arrives ([`Outcome::Archived`]), so a run's memory is bounded by its
+    /// concurrency, not by the number of pages.
+    pub fn archiving(cfg: FetchConfig, store: crate::store::Store) -> Result<Fetcher> {
+        Fetcher::start(cfg, Some(store))
+    }
+
+    fn start(cfg: FetchConfig, archive: Option<crate::store::Store>) -> Result<Fetcher> {
         if cfg.concurrency == 0 {
             bail!("--concurrency must be at least 1");
         }
@@ -441,6 +541,7 @@ impl Fetcher {
                 counters: Counters::default(),
                 permits: Semaphore::new(cfg.concurrency),
                 deadline: Instant::now() + cfg.deadline,
+                archive,
                 cfg,
             }),
         })
@@ -453,19 +554,19 @@ impl Fetcher {
 
     /// The table of contents' pages. A table that cannot be fetched or
     /// lists nothing fails the run: without it nothing can be called missing.
-    pub async fn discover(&self) -> Result<(String, Vec<Listed>)> {
+    pub async fn discover(&self) -> Result<(String, Toc)> {
         let toc = self.inner.cfg.origin.url(TOC_PATH)?;
-        let page = self.inner.fetch_one(toc.as_str(), None).await;
+        let page = self.inner.fetch_one(toc.as_str(), None, false).await;
         let body = match page.outcome {
             Outcome::Fetched { body, .. } => body,
             Outcome::Failed { message, .. } => bail!("the table of contents {toc}: {message}"),
-            Outcome::NotModified { .. } => {
-                unreachable!("the table of contents is never asked conditionally")
+            Outcome::NotModified { .. } | Outcome::Archived { .. } => {
+                unreachable!("the table of contents is neither asked conditionally nor archived")
             }
         };
         let html = String::from_utf8_lossy(&body);
-        let listed = parse_toc(&html, &toc);
-        if listed.is_empty() {
+        let listed = parse_toc(&html, &toc, &self.inner.cfg.origin);
+        if listed.listed.is_empty() {
             bail!(
                 "the table of contents {toc} links no list_*.html pages: its layout changed, or it is not the table of contents"
             );
@@ -485,7 +586,7 @@ impl Fetcher {
             let inner = self.inner.clone();
             let url = url.clone();
             let v = validators.get(&url).cloned();
-            tasks.spawn(async move { (i, inner.fetch_one(&url, v.as_ref()).await) });
+            tasks.spawn(async move { (i, inner.fetch_one(&url, v.as_ref(), true).await) });
         }
         let mut results: Vec<Option<PageFetch>> = vec![None; urls.len()];
         while let Some(done) = tasks.join_next().await {

@@ -96,6 +96,28 @@ impl Store {
         Ok(())
     }
 
+    /// Archives one body now, in a transaction of its own, and returns its
+    /// sha256: the fetcher streams each body here as it arrives instead of
+    /// holding them all until the run is recorded. A body stored by a run
+    /// that then fails is harmless: bodies are content-addressed, and one
+    /// no page refers to is never read.
+    pub async fn archive_body(&self, bytes: &[u8]) -> Result<String, StoreError> {
+        let (shas, bodies) = self.prepare_bodies([Some(bytes)]).await?;
+        let sha = shas
+            .into_iter()
+            .next()
+            .flatten()
+            .expect("one body, one hash");
+        if !bodies.is_empty() {
+            let mut tx = self.begin_write().await?;
+            self.insert_bodies(&mut tx, &bodies).await?;
+            tx.commit()
+                .await
+                .map_err(|e| self.err("archiving a fetched page", e))?;
+        }
+        Ok(sha)
+    }
+
     /// Archived bodies by sha256, decompressed; a missing or damaged one is
     /// an error naming it.
     pub async fn bodies(&self, shas: &[&str]) -> Result<BTreeMap<String, Vec<u8>>, StoreError> {

@@ -94,11 +94,7 @@ impl Store {
             .iter()
             .filter(|(p, _)| p.status == "failed" && crate::fetch::is_reference_url(&p.url))
             .count();
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(|e| self.err("starting the write transaction", e))?;
+        let mut tx = self.begin_write().await?;
         self.insert_bodies(&mut tx, &bodies).await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO fetch_runs (base_url, only, started_at, finished_at, pages, failed, requests, retries, \

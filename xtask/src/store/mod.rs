@@ -96,7 +96,8 @@ pub enum StoreError {
     },
 }
 
-/// An open dataset.
+/// An open dataset (a clone shares the connection).
+#[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
@@ -198,6 +199,15 @@ impl Store {
 
     fn err(&self, context: &str, source: sqlx::Error) -> StoreError {
         sql_err(&self.path, context, source)
+    }
+
+    /// Starts a write transaction, taking the write lock of the file at
+    /// once (`BEGIN IMMEDIATE`) so it never fails half-way for a reader.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(|e| self.err("starting the write transaction", e))
     }
 }
 

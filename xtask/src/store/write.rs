@@ -76,11 +76,7 @@ impl Store {
             .prepare_bodies(snap.pages.par_iter().map(|p| p.body.as_deref()))
             .await?;
 
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(|e| self.err("starting the write transaction", e))?;
+        let mut tx = self.begin_write().await?;
 
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO snapshots (taken_at, source, created_at, content_sha256, services, actions, \

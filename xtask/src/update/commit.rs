@@ -44,6 +44,19 @@ struct Move {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Journal {
     moves: Vec<Move>,
+    /// The committing run's report, so a run that finishes the moves can
+    /// say what the commit wrote (journals of older versions lack it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    report: Option<String>,
+}
+
+/// An interrupted update's commit, finished by [`recover`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recovered {
+    /// What the journal moved into place (the database, `snapshots/`, …).
+    pub wrote: Vec<PathBuf>,
+    /// The report of the run that committed, when its journal kept it.
+    pub report: Option<String>,
 }
 
 /// The copies an update works on; removed when dropped uncommitted.
@@ -190,10 +203,12 @@ impl Stage {
     }
 
     /// Commits: the database copy replaces the database, the staged files
-    /// and directories theirs. `pause` is called after the commit point,
-    /// before the moves (tests hold the run there to kill it).
-    pub fn commit(mut self, pause: impl FnOnce()) -> Result<()> {
+    /// and directories theirs. The journal keeps `report` (what the commit
+    /// writes) for a run that has to finish it. `pause` is called after the
+    /// commit point, before the moves (tests hold the run there to kill it).
+    pub fn commit(mut self, report: &str, pause: impl FnOnce()) -> Result<()> {
         let mut journal = std::mem::take(&mut self.journal);
+        journal.report = Some(report.to_string());
         if self.db_copy.exists() {
             seal_database(&self.db_copy)?;
             journal.moves.insert(
@@ -279,8 +294,9 @@ fn discard(root: &Path, db: &Path) -> Result<()> {
 }
 
 /// Finishes the commit of a run that was interrupted after its commit
-/// point (true then), or discards the stage of one interrupted before it.
-pub fn recover(root: &Path, db: &Path) -> Result<bool> {
+/// point (saying what it wrote), or discards the stage of one interrupted
+/// before it (`None`).
+pub fn recover(root: &Path, db: &Path) -> Result<Option<Recovered>> {
     let dir = root.join(STAGE_DIR);
     let journal_path = dir.join(JOURNAL);
     if journal_path.exists() {
@@ -289,10 +305,13 @@ pub fn recover(root: &Path, db: &Path) -> Result<bool> {
         let journal: Journal = serde_json::from_slice(&text)
             .with_context(|| format!("{}: not an update journal", journal_path.display()))?;
         finish(&dir, &journal)?;
-        return Ok(true);
+        return Ok(Some(Recovered {
+            wrote: journal.moves.into_iter().map(|m| m.to).collect(),
+            report: journal.report,
+        }));
     }
     discard(root, db)?;
-    Ok(false)
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -324,12 +343,13 @@ mod tests {
             stage.put_file(&root.join("CHANGELOG.md"), "new").unwrap();
             let journal = Journal {
                 moves: stage.journal.moves.clone(),
+                report: None,
             };
             // Commit, then "die" after `done` moves.
             let dir = stage.dir.clone();
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 stage
-                    .commit(|| {
+                    .commit("the report", || {
                         finish_partially(&journal, done);
                         panic!("killed");
                     })
@@ -337,7 +357,18 @@ mod tests {
             }));
             assert!(result.is_err());
             assert!(dir.join(JOURNAL).exists());
-            assert!(recover(root, &db).unwrap(), "a committed run is finished");
+            let recovered = recover(root, &db)
+                .unwrap()
+                .expect("a committed run is finished");
+            assert_eq!(recovered.report.as_deref(), Some("the report"));
+            assert_eq!(
+                recovered.wrote,
+                [
+                    root.join("snapshots"),
+                    root.join("Cargo.toml"),
+                    root.join("CHANGELOG.md")
+                ]
+            );
             assert_eq!(
                 read(&root.join("snapshots/a.json")),
                 "new",
@@ -353,6 +384,7 @@ mod tests {
     fn finish_partially(journal: &Journal, n: usize) {
         let partial = Journal {
             moves: journal.moves[..n].to_vec(),
+            report: None,
         };
         for m in &partial.moves {
             if m.kind == Kind::Dir {
@@ -376,7 +408,7 @@ mod tests {
         stage.put_file(&root.join("Cargo.toml"), "new").unwrap();
         std::mem::forget(stage); // as if killed: no Drop
         assert!(root.join(STAGE_DIR).exists());
-        assert!(!recover(root, &db).unwrap());
+        assert_eq!(recover(root, &db).unwrap(), None);
         assert!(!root.join(STAGE_DIR).exists());
         assert_eq!(read(&root.join("Cargo.toml")), "old");
     }

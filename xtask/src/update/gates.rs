@@ -1,20 +1,33 @@
 //! The gates a new snapshot passes before it replaces the reviewed one
 //! (DESIGN.md, "Gates"): every page of the table of contents fetched and
-//! parsed, no service emptied, and the catalog shrinking by no more than a
-//! threshold. A scrape that AWS's layout change or a half-empty table of
-//! contents broke must fail loudly, never ship an empty catalog.
+//! parsed, every page holding the service its entry names, no service
+//! vanished while its page is still listed, no service emptied or shrunk by
+//! more than a share of its items, and the catalog shrinking by no more than
+//! a threshold. A scrape that AWS's layout change, a half-empty table of
+//! contents or a page served with another page's content broke must fail
+//! loudly, never ship a smaller catalog.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::diff::Side;
+use crate::model::Service;
 
 /// Which gate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gate {
     /// Every page of the table of contents fetched and parsed.
     Pages,
+    /// Every page holds the service its table-of-contents entry (and the
+    /// reviewed data) says it holds.
+    Identity,
+    /// No service vanished while its page is still listed.
+    VanishedService,
     /// No service that had actions has none.
     EmptiedService,
+    /// No service lost more than a share of its actions, resource types or
+    /// condition keys.
+    ServiceShrink,
     /// The total number of actions shrank by at most the threshold.
     Shrink,
 }
@@ -24,7 +37,10 @@ impl Gate {
     pub fn as_str(self) -> &'static str {
         match self {
             Gate::Pages => "every page fetched and parsed",
+            Gate::Identity => "every page holds the service it is listed for",
+            Gate::VanishedService => "no service vanished while its page is listed",
             Gate::EmptiedService => "no service lost all its actions",
+            Gate::ServiceShrink => "no service shrank by more than its threshold",
             Gate::Shrink => "the catalog shrank by at most the threshold",
         }
     }
@@ -47,21 +63,91 @@ impl fmt::Display for Rejection {
     }
 }
 
-/// The shrink threshold, and whether a maintainer accepted a larger one.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The removals a maintainer accepted (`--accept-shrink`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Accepted {
+    /// None: every shrink gate applies.
+    #[default]
+    Nothing,
+    /// `--accept-shrink` (or `--accept-shrink all`): whatever shrinks.
+    All,
+    /// `--accept-shrink chime s3`: these services may shrink or vanish.
+    Services(BTreeSet<String>),
+}
+
+impl Accepted {
+    /// From the command line: no flag, the bare flag (all), or names
+    /// (`all` among them meaning all).
+    pub fn from_args(flag: Option<Vec<String>>) -> Accepted {
+        match flag {
+            None => Accepted::Nothing,
+            Some(names) if names.is_empty() || names.iter().any(|n| n == "all") => Accepted::All,
+            Some(names) => Accepted::Services(names.into_iter().collect()),
+        }
+    }
+
+    /// True when `prefix` may shrink.
+    pub fn covers(&self, prefix: &str) -> bool {
+        match self {
+            Accepted::Nothing => false,
+            Accepted::All => true,
+            Accepted::Services(s) => s.contains(prefix),
+        }
+    }
+
+    fn flag(&self, prefix: &str) -> String {
+        match self {
+            Accepted::Services(s) if !s.is_empty() => {
+                let mut names: Vec<&str> = s.iter().map(String::as_str).collect();
+                names.push(prefix);
+                names.sort_unstable();
+                names.dedup();
+                format!("--accept-shrink {}", names.join(" "))
+            }
+            _ => format!("--accept-shrink {prefix}"),
+        }
+    }
+}
+
+/// The shrink thresholds, and what a maintainer accepted beyond them.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ShrinkLimit {
     /// Largest accepted drop of the total number of actions, in percent.
     pub max_pct: f64,
-    /// `--accept-shrink`: pass whatever the drop.
-    pub accepted: bool,
+    /// Largest accepted drop of one service's actions, resource types or
+    /// condition keys, in percent.
+    pub service_max_pct: f64,
+    /// `--accept-shrink`: removals AWS really made.
+    pub accepted: Accepted,
 }
 
 impl Default for ShrinkLimit {
     fn default() -> Self {
         ShrinkLimit {
             max_pct: 2.0,
-            accepted: false,
+            service_max_pct: 10.0,
+            accepted: Accepted::Nothing,
         }
+    }
+}
+
+/// A page of the table of contents as it was listed: its slug, and the
+/// link text ("Amazon Chime (chime)" since July 2026, which names the
+/// prefix the page must hold).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    /// `list_<slug>.html`.
+    pub slug: String,
+    /// The link text.
+    pub text: String,
+}
+
+impl Listing {
+    /// The prefix the link text names in parentheses, when it does.
+    fn prefix(&self) -> Option<&str> {
+        let (_, rest) = self.text.rsplit_once('(')?;
+        let p = rest.strip_suffix(')')?.trim();
+        (!p.is_empty() && !p.contains(' ')).then_some(p)
     }
 }
 
@@ -77,23 +163,307 @@ pub fn pages(errors: &[String], pages: usize) -> Rejection {
     }
 }
 
-fn action_count(side: &Side) -> usize {
-    side.services.iter().map(|s| s.actions.len()).sum()
+fn action_count(services: &[Service]) -> usize {
+    services.iter().map(|s| s.actions.len()).sum()
 }
 
-/// The other gates, comparing the new snapshot with the reviewed one. On
-/// success, one line per gate saying what it measured.
-pub fn check(old: &Side, new: &Side, limit: ShrinkLimit) -> Result<Vec<String>, Rejection> {
-    let mut passed = Vec::new();
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
-    let emptied: Vec<String> = old
-        .services
+/// slug → the service (prefix, name) that page was read into.
+fn pages_of(side: &Side) -> BTreeMap<&str, &Service> {
+    side.services
+        .iter()
+        .flat_map(|s| s.pages.iter().map(move |p| (p.slug.as_str(), s)))
+        .collect()
+}
+
+fn by_prefix(side: &Side) -> BTreeMap<&str, &Service> {
+    side.services
+        .iter()
+        .map(|s| (s.prefix.as_str(), s))
+        .collect()
+}
+
+/// A page served with another service's content: its listing names
+/// another prefix, or it held one service in the reviewed data and now
+/// holds another that a page of its own still holds. A page whose prefix
+/// changed with no other page claiming the new one is a rename (the
+/// vanished-service gate asks for it to be accepted).
+fn identity(old: &Side, new: &Side, listed: &[Listing]) -> Vec<String> {
+    let (before, now) = (pages_of(old), pages_of(new));
+    let mut out = Vec::new();
+    for l in listed {
+        if let (Some(named), Some(s)) = (l.prefix(), now.get(l.slug.as_str()))
+            && named != s.prefix.as_str()
+        {
+            out.push(format!(
+                "list_{}.html: listed as \"{}\" but holds {} (\"{}\"): another service's content",
+                l.slug, l.text, s.prefix, s.name
+            ));
+        }
+    }
+    for (slug, s) in &now {
+        let Some(was) = before.get(slug).filter(|w| w.prefix != s.prefix) else {
+            continue;
+        };
+        if out
+            .iter()
+            .any(|o| o.starts_with(&format!("list_{slug}.html:")))
+        {
+            continue;
+        }
+        // The other pages now holding that prefix that held it before too.
+        let owners: Vec<String> = s
+            .pages
+            .iter()
+            .filter(|p| p.slug != *slug)
+            .filter(|p| {
+                before
+                    .get(p.slug.as_str())
+                    .is_some_and(|b| b.prefix == s.prefix)
+            })
+            .map(|p| format!("list_{}.html", p.slug))
+            .collect();
+        if !owners.is_empty() {
+            out.push(format!(
+                "list_{slug}.html: held {} (\"{}\") and now holds {} (\"{}\"), the service {} holds: another service's content",
+                was.prefix,
+                was.name,
+                s.prefix,
+                s.name,
+                owners.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+/// Prefixes read from more pages than before, when the reviewed data read
+/// them from one: worth a look (a new page of a service, or a copy).
+fn extra_pages(old: &Side, new: &Side) -> Vec<String> {
+    let before = by_prefix(old);
+    new.services
+        .iter()
+        .filter(|s| s.pages.len() > 1)
+        .filter_map(|s| {
+            let was = before.get(s.prefix.as_str())?;
+            (was.pages.len() == 1).then(|| {
+                let pages: Vec<String> =
+                    s.pages.iter().map(|p| format!("list_{}.html", p.slug)).collect();
+                format!(
+                    "{} is read from {} pages ({}); the reviewed data read it from list_{}.html alone",
+                    s.prefix,
+                    s.pages.len(),
+                    pages.join(", "),
+                    was.pages[0].slug
+                )
+            })
+        })
+        .collect()
+}
+
+/// Services of the reviewed data gone from the new one although a page
+/// they were read from is still read (now holding another prefix).
+fn vanished(old: &Side, new: &Side, accepted: &Accepted) -> Vec<String> {
+    let (now, now_pages) = (by_prefix(new), pages_of(new));
+    old.services
+        .iter()
+        .filter(|s| !now.contains_key(s.prefix.as_str()) && !accepted.covers(s.prefix.as_str()))
+        .filter_map(|s| {
+            let still: Vec<String> = s
+                .pages
+                .iter()
+                .filter_map(|p| {
+                    let holder = now_pages.get(p.slug.as_str())?;
+                    Some(format!("list_{}.html (now {})", p.slug, holder.prefix))
+                })
+                .collect();
+            (!still.is_empty()).then(|| {
+                format!(
+                    "{} ({}): {} before, gone although {} still listed; if AWS really renamed or removed it, rerun with {}",
+                    s.prefix,
+                    s.name,
+                    plural(s.actions.len(), "action", "actions"),
+                    still.join(", "),
+                    accepted.flag(s.prefix.as_str())
+                )
+            })
+        })
+        .collect()
+}
+
+/// The share of `before` lost, in percent.
+fn drop_pct(before: usize, after: usize) -> f64 {
+    if before == 0 || after >= before {
+        0.0
+    } else {
+        100.0 * (before - after) as f64 / before as f64
+    }
+}
+
+/// A service's loss below this many items of a kind is left to the total
+/// gate: AWS removes single items from small services (a resource type of
+/// six, a condition key of four: February to June 2026) and each would
+/// otherwise stop the daily job, while a page the parser misreads loses many.
+pub const MIN_ITEMS_LOST: usize = 2;
+
+/// Services that lost more than `limit.service_max_pct` (and at least
+/// [`MIN_ITEMS_LOST`]) of one kind of item.
+fn shrunk(old: &Side, new: &Side, limit: &ShrinkLimit) -> Vec<String> {
+    let now = by_prefix(new);
+    old.services
+        .iter()
+        .filter(|s| !limit.accepted.covers(s.prefix.as_str()))
+        .filter_map(|s| {
+            let n = now.get(s.prefix.as_str())?;
+            let losses: Vec<String> = [
+                ("actions", s.actions.len(), n.actions.len()),
+                (
+                    "resource types",
+                    s.resource_types.len(),
+                    n.resource_types.len(),
+                ),
+                (
+                    "condition keys",
+                    s.condition_keys.len(),
+                    n.condition_keys.len(),
+                ),
+            ]
+            .into_iter()
+            .filter(|&(_, b, a)| b >= a + MIN_ITEMS_LOST && drop_pct(b, a) > limit.service_max_pct)
+            .map(|(what, b, a)| format!("{what} {b} → {a} (−{:.1}%)", drop_pct(b, a)))
+            .collect();
+            (!losses.is_empty()).then(|| {
+                let pages: Vec<String> = n
+                    .pages
+                    .iter()
+                    .map(|p| format!("list_{}.html", p.slug))
+                    .collect();
+                format!(
+                    "{} ({}): {} on {}; if AWS really removed them, rerun with {}",
+                    s.prefix,
+                    s.name,
+                    losses.join(", "),
+                    pages.join(", "),
+                    limit.accepted.flag(s.prefix.as_str())
+                )
+            })
+        })
+        .collect()
+}
+
+/// One gate: what it found wrong (nothing: it passed, and `ok` says what
+/// it measured), and the sentence saying why that stops the run.
+fn judge(
+    passed: &mut Vec<String>,
+    gate: Gate,
+    details: Vec<String>,
+    reason: impl FnOnce(usize) -> String,
+    ok: String,
+) -> Result<(), Rejection> {
+    if details.is_empty() {
+        passed.push(format!("{}: {ok}", gate.as_str()));
+        return Ok(());
+    }
+    Err(Rejection {
+        gate,
+        reason: reason(details.len()),
+        details,
+    })
+}
+
+/// The gates after the pages gate, comparing the new snapshot with the
+/// reviewed one; `listed` is the table of contents when the pages were
+/// fetched (saved pages have none). On success, one line per gate saying
+/// what it measured, and `warning:` lines worth a reviewer's look.
+pub fn check(
+    old: &Side,
+    new: &Side,
+    listed: &[Listing],
+    limit: &ShrinkLimit,
+) -> Result<Vec<String>, Rejection> {
+    let mut passed = Vec::new();
+    let their = |n: usize| if n == 1 { "its" } else { "their" };
+
+    judge(
+        &mut passed,
+        Gate::Identity,
+        identity(old, new, listed),
+        |n| {
+            format!(
+                "{} served with another service's content",
+                plural(n, "page is", "pages are")
+            )
+        },
+        "yes".into(),
+    )?;
+    judge(
+        &mut passed,
+        Gate::VanishedService,
+        vanished(old, new, &limit.accepted),
+        |n| {
+            format!(
+                "{} gone while {} pages are still read: a page that changed hands, not a service AWS removed",
+                plural(n, "service is", "services are"),
+                their(n)
+            )
+        },
+        "yes".into(),
+    )?;
+    judge(
+        &mut passed,
+        Gate::EmptiedService,
+        emptied(old, new),
+        |n| {
+            format!(
+                "{} lost all {} actions: a page the parser no longer understands, not a service AWS emptied",
+                plural(n, "service", "services"),
+                their(n)
+            )
+        },
+        "yes".into(),
+    )?;
+    // The whole catalog first: a table of contents that lost pages is
+    // best told by its total, not by the services that lost one of theirs.
+    passed.push(total(old, new, limit)?);
+    judge(
+        &mut passed,
+        Gate::ServiceShrink,
+        shrunk(old, new, limit),
+        |n| {
+            format!(
+                "{} lost more than {}% of {} actions, resource types or condition keys",
+                plural(n, "service", "services"),
+                limit.service_max_pct,
+                their(n)
+            )
+        },
+        format!(
+            "yes, limit −{}% per service{}",
+            limit.service_max_pct,
+            accepted_note(&limit.accepted)
+        ),
+    )?;
+    passed.extend(
+        extra_pages(old, new)
+            .into_iter()
+            .map(|w| format!("warning: {w}")),
+    );
+    Ok(passed)
+}
+
+/// Services of the reviewed data that had actions and have none now.
+fn emptied(old: &Side, new: &Side) -> Vec<String> {
+    let now = by_prefix(new);
+    old.services
         .iter()
         .filter(|s| !s.actions.is_empty())
         .filter_map(|s| {
-            let now = new.services.iter().find(|n| n.prefix == s.prefix)?;
-            let pages: Vec<&str> = now.pages.iter().map(|p| p.url.as_str()).collect();
-            now.actions.is_empty().then(|| {
+            let n = now.get(s.prefix.as_str())?;
+            let pages: Vec<&str> = n.pages.iter().map(|p| p.url.as_str()).collect();
+            n.actions.is_empty().then(|| {
                 format!(
                     "{} ({}): {} actions before, none now on {}",
                     s.prefix,
@@ -103,27 +473,24 @@ pub fn check(old: &Side, new: &Side, limit: ShrinkLimit) -> Result<Vec<String>, 
                 )
             })
         })
-        .collect();
-    if !emptied.is_empty() {
-        return Err(Rejection {
-            gate: Gate::EmptiedService,
-            reason: format!(
-                "{} service{} lost all {} actions: a page the parser no longer understands, not a service AWS emptied",
-                emptied.len(),
-                if emptied.len() == 1 { "" } else { "s" },
-                if emptied.len() == 1 { "its" } else { "their" }
-            ),
-            details: emptied,
-        });
-    }
-    passed.push(format!("{}: yes", Gate::EmptiedService.as_str()));
+        .collect()
+}
 
-    let (before, after) = (action_count(old), action_count(new));
-    let drop_pct = if before == 0 || after >= before {
-        0.0
-    } else {
-        100.0 * (before - after) as f64 / before as f64
-    };
+fn accepted_note(accepted: &Accepted) -> String {
+    match accepted {
+        Accepted::Nothing => String::new(),
+        Accepted::All => ", any shrink accepted with --accept-shrink".into(),
+        Accepted::Services(s) => format!(
+            ", accepted for {} with --accept-shrink",
+            s.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// The total-shrink gate. Services a maintainer accepted are left out of
+/// the measure that is judged (the whole catalog's change is still shown).
+fn total(old: &Side, new: &Side, limit: &ShrinkLimit) -> Result<String, Rejection> {
+    let (before, after) = (action_count(&old.services), action_count(&new.services));
     let measured = format!(
         "actions {before} → {after} ({:+.2}%), services {} → {}",
         if before == 0 {
@@ -134,41 +501,49 @@ pub fn check(old: &Side, new: &Side, limit: ShrinkLimit) -> Result<Vec<String>, 
         old.services.len(),
         new.services.len()
     );
-    if drop_pct > limit.max_pct {
-        if !limit.accepted {
-            let gone: Vec<String> = old
-                .services
-                .iter()
-                .filter(|s| !new.services.iter().any(|n| n.prefix == s.prefix))
-                .map(|s| {
-                    format!(
-                        "{} ({}): no longer listed, {} actions",
-                        s.prefix,
-                        s.name,
-                        s.actions.len()
-                    )
-                })
-                .collect();
-            return Err(Rejection {
-                gate: Gate::Shrink,
-                reason: format!(
-                    "{measured}: a drop of {drop_pct:.2}%, more than the {}% allowed; if AWS really removed them, rerun with --accept-shrink",
-                    limit.max_pct
-                ),
-                details: gone,
-            });
-        }
-        passed.push(format!(
-            "{}: {measured}, a drop of {drop_pct:.2}% over the {}% limit, accepted with --accept-shrink",
+    let judged = |services: &[Service]| -> usize {
+        services
+            .iter()
+            .filter(|s| !limit.accepted.covers(s.prefix.as_str()))
+            .map(|s| s.actions.len())
+            .sum()
+    };
+    let drop = drop_pct(judged(&old.services), judged(&new.services));
+    let whole = drop_pct(before, after);
+    if drop > limit.max_pct {
+        let gone: Vec<String> = old
+            .services
+            .iter()
+            .filter(|s| !new.services.iter().any(|n| n.prefix == s.prefix))
+            .map(|s| {
+                format!(
+                    "{} ({}): no longer listed, {} actions",
+                    s.prefix,
+                    s.name,
+                    s.actions.len()
+                )
+            })
+            .collect();
+        return Err(Rejection {
+            gate: Gate::Shrink,
+            reason: format!(
+                "{measured}: a drop of {drop:.2}%, more than the {}% allowed; if AWS really removed them, rerun with --accept-shrink",
+                limit.max_pct
+            ),
+            details: gone,
+        });
+    }
+    Ok(if whole > limit.max_pct {
+        format!(
+            "{}: {measured}, a drop of {whole:.2}% over the {}% limit, accepted with --accept-shrink",
             Gate::Shrink.as_str(),
             limit.max_pct
-        ));
+        )
     } else {
-        passed.push(format!(
+        format!(
             "{}: {measured}, limit −{}%",
             Gate::Shrink.as_str(),
             limit.max_pct
-        ));
-    }
-    Ok(passed)
+        )
+    })
 }

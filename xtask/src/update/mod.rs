@@ -13,6 +13,7 @@ pub mod gates;
 mod report;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
@@ -22,7 +23,7 @@ use crate::fetch::FetchConfig;
 use crate::release;
 use crate::snapshot::{Manifest, TOMBSTONES, export_dir};
 use crate::store::{SnapshotSelector, WriteLock};
-pub use gates::{Gate, Rejection, ShrinkLimit};
+pub use gates::{Accepted, Gate, Rejection, ShrinkLimit};
 
 /// Where the pages come from.
 #[derive(Clone, Debug)]
@@ -45,8 +46,12 @@ pub struct Options {
     /// The data date; by default the date a saved directory is named
     /// after, else today (UTC).
     pub taken_at: Option<String>,
-    /// The shrink gate.
+    /// The shrink gates.
     pub shrink: ShrinkLimit,
+    /// How long reading (fetching or loading) and parsing the pages may
+    /// take, from the start of the run; past it the run fails, writing
+    /// nothing.
+    pub deadline: Duration,
     /// Wait for another update instead of failing.
     pub wait: bool,
     /// Progress bars on stderr.
@@ -90,13 +95,22 @@ pub enum Outcome {
 pub struct Run {
     /// How it ended.
     pub outcome: Outcome,
-    /// The Markdown report (a pull request body).
+    /// The Markdown report (a pull request body); when an interrupted
+    /// update's commit was finished first, it says what that commit wrote.
     pub report: String,
     /// The full report, with no budget, when the update was accepted.
     pub full_report: Option<String>,
-    /// An interrupted update's commit was finished first.
-    pub recovered: bool,
+    /// An interrupted update's commit, finished first.
+    pub recovered: Option<commit::Recovered>,
 }
+
+/// The run's deadline passed before the pages were read and parsed.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the run's deadline of {} s passed before the pages were read and parsed (--deadline)",
+    .0.as_secs()
+)]
+pub struct DeadlinePassed(pub Duration);
 
 /// The update lock could not be taken: another update holds it.
 #[derive(Debug, thiserror::Error)]
@@ -151,53 +165,180 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
     let _checkout = lock(&opts.root.join(".update"), opts.wait)?;
     let _db = lock(&opts.db, opts.wait)?;
     let recovered = commit::recover(&opts.root, &opts.db)?;
-    if recovered {
+    if recovered.is_some() {
         eprintln!("finished the commit of an interrupted update");
     }
+    let run = run_staged(opts, pause_after_commit_point)?;
+    Ok(match recovered {
+        None => run,
+        Some(r) => Run {
+            report: with_recovery(&r, &opts.root, &run),
+            recovered: Some(r),
+            ..run
+        },
+    })
+}
+
+/// What the report of a run that finished an interrupted commit says
+/// first: what that commit wrote (its own report, kept in the journal),
+/// then this run's outcome, unless it found nothing more to write.
+fn with_recovery(r: &commit::Recovered, root: &Path, run: &Run) -> String {
+    let wrote: Vec<String> = r
+        .wrote
+        .iter()
+        .map(|p| format!("`{}`", p.strip_prefix(root).unwrap_or(p).display()))
+        .collect();
+    let mut s = format!(
+        "# aws-iam-catalog update: finished an interrupted update\n\n\
+         An update was stopped after its commit point; this run finished moving what it \
+         committed into place: {}.\n\n",
+        wrote.join(", ")
+    );
+    match &r.report {
+        Some(committed) => {
+            s.push_str(
+                "What that update committed:\n\n<details open><summary>its report</summary>\n\n",
+            );
+            s.push_str(&committed.replacen("# ", "## ", 1));
+            s.push_str("\n</details>\n\n");
+        }
+        None => s.push_str("Its journal did not keep its report (an older version wrote it).\n\n"),
+    }
+    match run.outcome {
+        Outcome::Unchanged => s.push_str(
+            "Then the pages were read again: they hold the data that commit wrote, so this run wrote nothing more.\n",
+        ),
+        _ => {
+            s.push_str("Then this run:\n\n---\n\n");
+            s.push_str(&run.report);
+        }
+    }
+    s
+}
+
+/// Stores the reviewed data (`imported` from the checkout's `snapshots/`)
+/// in the working database unless it is its newest snapshot already, then
+/// reads the pages (fetching them, or from saved directories) and builds
+/// them into it, on a thread of its own so that the
+/// deadline holds whatever a page does to the parser. On time, what the
+/// build did and the table of contents' entries; past it, [`DeadlinePassed`]
+/// (the thread is left to the end of the process, and the stage, which it
+/// alone writes, is discarded).
+fn read_within_deadline(
+    opts: &Options,
+    working_db: &Path,
+    taken_at: &str,
+    started: Instant,
+    imported: Option<(PathBuf, crate::snapshot::Imported)>,
+) -> Result<(
+    Built,
+    Vec<gates::Listing>,
+    Option<crate::snapshot::Imported>,
+)> {
+    let deadline = started + opts.deadline;
+    let (source, db, taken_at, quiet) = (
+        opts.source.clone(),
+        working_db.to_path_buf(),
+        taken_at.to_string(),
+        !opts.progress,
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("read pages".into())
+        .spawn(move || {
+            let read = (|| {
+                if let Some((dir, imported)) = &imported {
+                    store_reviewed(&db, dir, imported)?;
+                }
+                let (built, listed) = read(source, &db, &taken_at, deadline, quiet)?;
+                Ok((built, listed, imported.map(|(_, i)| i)))
+            })();
+            let _ = tx.send(read);
+        })
+        .context("cannot start the thread that reads the pages")?;
+    match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        Ok(read) => read,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            Err(DeadlinePassed(opts.deadline).into())
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            anyhow::bail!("reading the pages stopped without an answer")
+        }
+    }
+}
+
+/// The reviewed data, stored in the working database unless it is its
+/// newest snapshot already: the build keeps docs it could not fetch from
+/// the newest snapshot.
+fn store_reviewed(db: &Path, dir: &Path, imported: &crate::snapshot::Imported) -> Result<()> {
+    let latest = if db.exists() {
+        dataset::snapshots(db)?.into_iter().max_by_key(|s| s.id)
+    } else {
+        None
+    };
+    if latest.is_none_or(|l| l.content_sha256 != imported.set.content_sha256) {
+        dataset::store_imported(db, dir, imported)?;
+    }
+    Ok(())
+}
+
+fn read(
+    source: Source,
+    db: &Path,
+    taken_at: &str,
+    deadline: Instant,
+    quiet: bool,
+) -> Result<(Built, Vec<gates::Listing>)> {
+    match source {
+        Source::Dirs(dirs) => Ok((
+            dataset::build_from_dirs(db, &dirs, taken_at, false)?,
+            Vec::new(),
+        )),
+        Source::Site(mut cfg) => {
+            // The fetcher stops at the same instant.
+            cfg.deadline = deadline.saturating_duration_since(Instant::now());
+            let fetched = dataset::fetch(db, *cfg, &[], false, quiet)?;
+            for w in &fetched.warnings {
+                eprintln!("warning: {w}");
+            }
+            let listed = fetched
+                .listed
+                .iter()
+                .map(|l| gates::Listing {
+                    slug: l.slug.clone(),
+                    text: l.text.clone(),
+                })
+                .collect();
+            Ok((dataset::build_from_run(db, None, taken_at, false)?, listed))
+        }
+    }
+}
+
+fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Run> {
+    let started = Instant::now();
     let mut stage = commit::Stage::new(&opts.root, &opts.db)?;
     let source = describe(&opts.source);
     let snapshots = opts.root.join("snapshots");
 
-    // The reviewed data, in the (copied) database too: the build keeps
-    // docs it could not fetch from the newest snapshot.
-    let baseline = if snapshots.join("manifest.toml").exists() {
-        let imported = crate::snapshot::import_dir(&snapshots)?;
-        let latest = if stage.working_db().exists() {
-            dataset::snapshots(stage.working_db())?
-                .into_iter()
-                .max_by_key(|s| s.id)
-        } else {
-            None
-        };
-        if latest.is_none_or(|l| l.content_sha256 != imported.set.content_sha256) {
-            dataset::store_imported(stage.working_db(), &snapshots, &imported)?;
-        }
-        Some(dataset::side_of_dir(&snapshots.to_string_lossy(), imported))
+    // The reviewed data (stored in the copied database under the deadline).
+    let imported = if snapshots.join("manifest.toml").exists() {
+        Some(crate::snapshot::import_dir(&snapshots)?)
     } else {
         None
     };
-
     let taken_at = data_date(opts);
-    let built = match &opts.source {
-        Source::Dirs(dirs) => dataset::build_from_dirs(stage.working_db(), dirs, &taken_at, false)?,
-        Source::Site(cfg) => {
-            let fetched = dataset::fetch(
-                stage.working_db(),
-                (**cfg).clone(),
-                &[],
-                false,
-                !opts.progress,
-            )?;
-            for w in &fetched.warnings {
-                eprintln!("warning: {w}");
-            }
-            dataset::build_from_run(stage.working_db(), None, &taken_at, false)?
-        }
-    };
+    let (built, listed, imported) = read_within_deadline(
+        opts,
+        stage.working_db(),
+        &taken_at,
+        started,
+        imported.map(|i| (snapshots.clone(), i)),
+    )?;
+    let baseline = imported.map(|i| dataset::side_of_dir(&snapshots.to_string_lossy(), i));
     let pages = match built {
         Built::Refused { errors, pages } => {
             let rejection = gates::pages(&errors, pages + errors.len());
-            return Ok(rejected(rejection, &source, recovered));
+            return Ok(rejected(rejection, &source));
         }
         Built::Stored { pages, .. } => pages,
     };
@@ -222,16 +363,16 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
         moved: Default::default(),
     });
     let mut passed = vec![format!("{}: {pages} pages", Gate::Pages.as_str())];
-    match gates::check(&old, &new, opts.shrink) {
+    match gates::check(&old, &new, &listed, &opts.shrink) {
         Ok(lines) => passed.extend(lines),
-        Err(rejection) => return Ok(rejected(rejection, &source, recovered)),
+        Err(rejection) => return Ok(rejected(rejection, &source)),
     }
     if old.content_sha256 == new.content_sha256 {
         return Ok(Run {
             report: report::unchanged(&new, &source, &passed),
             full_report: None,
             outcome: Outcome::Unchanged,
-            recovered,
+            recovered: None,
         });
     }
 
@@ -276,7 +417,9 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
         &codegen_warnings,
         opts.full_report.as_deref(),
     );
-    stage.commit(pause_after_commit_point).context(COMMITTING)?;
+    stage
+        .commit(&report, pause_after_commit_point)
+        .context(COMMITTING)?;
     Ok(Run {
         outcome: Outcome::Accepted {
             from: plan.from,
@@ -284,16 +427,16 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
         },
         report,
         full_report: Some(full_report),
-        recovered,
+        recovered: None,
     })
 }
 
-fn rejected(rejection: Rejection, source: &str, recovered: bool) -> Run {
+fn rejected(rejection: Rejection, source: &str) -> Run {
     Run {
         report: report::rejected(&rejection, source),
         full_report: None,
         outcome: Outcome::Rejected(rejection),
-        recovered,
+        recovered: None,
     }
 }
 

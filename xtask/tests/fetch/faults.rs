@@ -180,7 +180,8 @@ fn the_table_of_contents_lists_pages_once_and_nothing_else() {
         <li><a href="/IAM/latest/UserGuide/list_other.html">another guide</a></li>
         <li><a href="reference_policies_actions-resources-contextkeys.html">itself</a></li>
     </ul>"#;
-    let listed = parse_toc(html, &toc);
+    let origin = xtask::fetch::Origin::new(xtask::fetch::client::DEFAULT_BASE).unwrap();
+    let listed = parse_toc(html, &toc, &origin).listed;
     let slugs: Vec<(&str, &str)> = listed
         .iter()
         .map(|l| (l.slug.as_str(), l.text.as_str()))
@@ -219,4 +220,55 @@ fn a_table_of_contents_that_fails_fails_the_run() {
         e.contains("the table of contents") && e.contains("HTTP 404"),
         "{e}"
     );
+}
+
+/// Issue 11: a table-of-contents link to another host was fetched and
+/// stored as if it came from the site. It is refused and named, the other
+/// host is never asked, and the run (and a build from it) fails.
+#[test]
+fn a_table_of_contents_link_off_the_allow_list_is_refused_named_and_not_fetched() {
+    let Some(corpus) = corpus() else { return };
+    let mut listed = pages(&corpus.join("sar-html/2026-07-01"), Some(3));
+    let elsewhere = mirror(listed.clone(), MirrorConfig::default());
+    let off_host = format!(
+        "{}/service-authorization/latest/reference/list_amazonchime.html",
+        elsewhere.base_url()
+    );
+    let mut toc = xtask::mirror::table_of_contents(listed.keys().map(String::as_str)).replace(
+        "</ul>",
+        &format!("<li><a href=\"{off_host}\">Amazon Chime (chime)</a></li></ul>"),
+    );
+    toc = toc.replace("</ul>", "<li><a href=\"https://evil.example/service-authorization/latest/reference/list_amazons3.html\">S3</a></li></ul>");
+    listed.insert(xtask::mirror::TOC_FILE.into(), toc.into_bytes());
+    let m = mirror(listed, MirrorConfig::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+    let f = fetch(&db, config(&m));
+    let refused = failure_of(&f, "list_amazonchime.html");
+    assert!(
+        refused.contains("links this page off the allow-list (127.0.0.1:")
+            && refused.ends_with("refused, not fetched"),
+        "{refused}"
+    );
+    assert!(
+        f.failures.iter().any(|(u, _)| u
+            == "https://evil.example/service-authorization/latest/reference/list_amazons3.html"),
+        "{:?}",
+        f.failures
+    );
+    assert_eq!(f.failures.len(), 2, "{:?}", f.failures);
+    assert_eq!(elsewhere.stats().requests, 0, "the other host was asked");
+    assert_eq!(f.run.pages, 5, "{:?}", f.run);
+    // Nothing of it is stored, and no snapshot can be built from the run.
+    match xtask::dataset::build_from_run(&db, None, "2026-07-01", false).unwrap() {
+        xtask::dataset::Built::Refused { errors, .. } => {
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.starts_with(&off_host) && e.contains("refused, not fetched")),
+                "{errors:?}"
+            )
+        }
+        built => panic!("built from a run with a refused link: {built:?}"),
+    }
 }

@@ -2,6 +2,7 @@
 //! serving corpus pages, with faults injected there.
 
 mod faults;
+mod memory;
 mod mirror_runs;
 
 use std::collections::BTreeMap;

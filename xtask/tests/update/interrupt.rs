@@ -139,4 +139,37 @@ fn killed_updates_rerun_to_the_uninterrupted_result_and_updates_exclude_each_oth
     assert_eq!(code(&rerun), 1, "{}", text(&rerun));
     assert_same_result(&co, &reference);
     assert!(!co.root().join(".update-staging").exists());
+    // The rerun's report says what the commit it finished wrote: the
+    // killed run's report, which is the reference run's.
+    let report = co.report();
+    assert!(
+        report.starts_with("# aws-iam-catalog update: finished an interrupted update"),
+        "{report}"
+    );
+    assert!(
+        report.contains("finished moving what it committed into place: `"),
+        "{report}"
+    );
+    for wrote in [
+        "`snapshots`",
+        "`src/generated`",
+        "`Cargo.toml`",
+        "`CHANGELOG.md`",
+    ] {
+        assert!(report.contains(wrote), "{wrote} in {report}");
+    }
+    // (It names the checkout's snapshots/ it compared with.)
+    let committed = reference
+        .report()
+        .replace(
+            reference.root().to_str().unwrap(),
+            co.root().to_str().unwrap(),
+        )
+        .replacen("# ", "## ", 1);
+    assert!(report.contains(&committed), "{report}");
+    assert!(
+        report.contains("this run wrote nothing more") && !report.contains("no change"),
+        "{report}"
+    );
+    assert!(text(&rerun).contains("finished an interrupted update's commit ("));
 }

@@ -2,6 +2,8 @@
 //! pages on 127.0.0.1, on a copy of the checkout. Exit codes, what changes
 //! on disk (byte for byte), what the report says.
 
+mod bounds;
+mod gates;
 mod interrupt;
 
 use std::collections::BTreeMap;
@@ -60,21 +62,38 @@ impl Checkout {
         std::fs::read_to_string(self.report_path()).unwrap()
     }
 
-    /// The update command against `base_url`.
-    pub fn command(&self, base_url: &str, extra: &[&str]) -> std::process::Command {
+    /// The update command reading pages as `source` says.
+    fn command_reading(
+        &self,
+        source: &[&std::ffi::OsStr],
+        extra: &[&str],
+    ) -> std::process::Command {
         let mut cmd = xtask();
         cmd.arg("--db")
             .arg(self.db())
             .args(["update", "--checkout"])
             .arg(self.root())
-            .args(["--base-url", base_url, "--report"])
+            .args(source)
+            .arg("--report")
             .arg(self.report_path())
             .args(extra);
         cmd
     }
 
+    /// The update command against `base_url`.
+    pub fn command(&self, base_url: &str, extra: &[&str]) -> std::process::Command {
+        self.command_reading(&["--base-url".as_ref(), base_url.as_ref()], extra)
+    }
+
     pub fn update(&self, base_url: &str, extra: &[&str]) -> Output {
         self.command(base_url, extra).output().unwrap()
+    }
+
+    /// The update with `--from-dir dir`.
+    pub fn update_from_dir(&self, dir: &Path, extra: &[&str]) -> Output {
+        self.command_reading(&["--from-dir".as_ref(), dir.as_os_str()], extra)
+            .output()
+            .unwrap()
     }
 
     /// Every file of the checkout and the database, by path (lock files

@@ -1,0 +1,331 @@
+//! The gates judge every service (issue 11): on real month-to-month data,
+//! and end to end against the attacks that used to pass, each on a local
+//! mirror and with `--from-dir` over a copy of the committed checkout.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use xtask::diff::Side;
+use xtask::update::gates::{Accepted, Gate, Listing, ShrinkLimit, check};
+
+use super::{Checkout, changed, code, mirror, text};
+use crate::util::corpus;
+
+fn side(date: &str) -> Option<&'static Side> {
+    static SIDES: OnceLock<BTreeMap<String, Side>> = OnceLock::new();
+    let corpus = corpus()?;
+    let sides = SIDES.get_or_init(|| {
+        ["2026-02-01", "2026-06-01"]
+            .into_iter()
+            .map(|d| {
+                let dir = corpus.join("sar-html").join(d);
+                let side =
+                    xtask::dataset::load_side(dir.to_str().unwrap(), Path::new("/nonexistent"))
+                        .unwrap();
+                (d.to_string(), side)
+            })
+            .collect()
+    });
+    sides.get(date)
+}
+
+/// February to June 2026: two services really lost more than a tenth of
+/// a kind of item (and more than one). The per-service gate names exactly
+/// them; accepting them by name passes every gate.
+#[test]
+fn real_removals_stop_the_per_service_gate_until_accepted_by_name() {
+    let (Some(feb), Some(jun)) = (side("2026-02-01"), side("2026-06-01")) else {
+        return;
+    };
+    let r = check(feb, jun, &[], &ShrinkLimit::default()).unwrap_err();
+    assert_eq!(r.gate, Gate::ServiceShrink, "{r}");
+    let named: Vec<&str> = r
+        .details
+        .iter()
+        .map(|d| d.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        named,
+        ["securityagent", "trustedadvisor"],
+        "{:#?}",
+        r.details
+    );
+    assert!(
+        r.details[1].contains("actions 52 → 41 (−21.2%) on list_awstrustedadvisor.html"),
+        "{}",
+        r.details[1]
+    );
+    assert!(r.details[1].ends_with("rerun with --accept-shrink trustedadvisor"));
+
+    let one = ShrinkLimit {
+        accepted: Accepted::from_args(Some(vec!["trustedadvisor".into()])),
+        ..ShrinkLimit::default()
+    };
+    let r = check(feb, jun, &[], &one).unwrap_err();
+    assert_eq!(r.details.len(), 1, "{:#?}", r.details);
+    assert!(
+        r.details[0].starts_with("securityagent"),
+        "{}",
+        r.details[0]
+    );
+
+    let both = ShrinkLimit {
+        accepted: Accepted::from_args(Some(vec!["securityagent".into(), "trustedadvisor".into()])),
+        ..ShrinkLimit::default()
+    };
+    let passed = check(feb, jun, &[], &both).unwrap();
+    assert!(
+        passed
+            .iter()
+            .any(|p| p.contains("accepted for securityagent, trustedadvisor with --accept-shrink")),
+        "{passed:#?}"
+    );
+}
+
+/// The July 2026 table of contents names each page's prefix: a page that
+/// holds another prefix is caught by its listing alone.
+#[test]
+fn a_listing_that_names_another_prefix_is_another_services_content() {
+    let Some(jun) = side("2026-06-01") else {
+        return;
+    };
+    let listed = [
+        Listing {
+            slug: "amazons3".into(),
+            text: "Amazon S3 (s3)".into(),
+        },
+        Listing {
+            slug: "amazonchime".into(),
+            text: "Amazon Chime (chime)".into(),
+        },
+    ];
+    assert!(check(jun, jun, &listed, &ShrinkLimit::default()).is_ok());
+    let wrong = [Listing {
+        slug: "amazonchime".into(),
+        text: "Amazon Chime (chime-sdk)".into(),
+    }];
+    let r = check(jun, jun, &wrong, &ShrinkLimit::default()).unwrap_err();
+    assert_eq!(r.gate, Gate::Identity);
+    assert_eq!(
+        r.details,
+        [
+            "list_amazonchime.html: listed as \"Amazon Chime (chime-sdk)\" but holds chime (\"Amazon Chime\"): another service's content"
+        ]
+    );
+}
+
+/// June's data with one service edited.
+fn june_with(edit: impl FnOnce(&mut xtask::model::Service)) -> Option<(&'static Side, Side)> {
+    let jun = side("2026-06-01")?;
+    let mut new = jun.clone();
+    edit(
+        new.services
+            .iter_mut()
+            .find(|s| s.prefix.as_str() == "chime")
+            .unwrap(),
+    );
+    Some((jun, new))
+}
+
+/// A page whose prefix changed with no other page claiming the new one is
+/// a rename: the old service vanished while its page is still read, which
+/// only the maintainer can accept, by name.
+#[test]
+fn a_service_gone_while_its_page_is_still_read_needs_accept_shrink_naming_it() {
+    let Some((jun, renamed)) = june_with(|chime| {
+        chime.prefix = xtask::model::Prefix::new("chimex").unwrap();
+    }) else {
+        return;
+    };
+    let r = check(jun, &renamed, &[], &ShrinkLimit::default()).unwrap_err();
+    assert_eq!(r.gate, Gate::VanishedService, "{r}");
+    assert_eq!(
+        r.details,
+        [
+            "chime (Amazon Chime): 316 actions before, gone although list_amazonchime.html (now chimex) still listed; if AWS really renamed or removed it, rerun with --accept-shrink chime"
+        ]
+    );
+    let accepted = ShrinkLimit {
+        accepted: Accepted::from_args(Some(vec!["chime".into()])),
+        ..ShrinkLimit::default()
+    };
+    assert!(check(jun, &renamed, &[], &accepted).is_ok());
+}
+
+/// A prefix read from a second page where the reviewed data read it from
+/// one passes, with a warning in the report naming both pages.
+#[test]
+fn a_prefix_read_from_a_second_page_is_a_warning() {
+    let Some((jun, twice)) = june_with(|chime| {
+        let mut copy = chime.pages[0].clone();
+        copy.slug = "amazonchimecopy".into();
+        chime.pages.push(copy);
+    }) else {
+        return;
+    };
+    let passed = check(jun, &twice, &[], &ShrinkLimit::default()).unwrap();
+    assert_eq!(
+        passed.last().unwrap(),
+        "warning: chime is read from 2 pages (list_amazonchime.html, list_amazonchimecopy.html); the reviewed data read it from list_amazonchime.html alone"
+    );
+    assert!(
+        !check(jun, jun, &[], &ShrinkLimit::default())
+            .unwrap()
+            .iter()
+            .any(|p| p.starts_with("warning:"))
+    );
+}
+
+/// The reference pages of 2026-07-01 with `edit` applied, both served on
+/// 127.0.0.1 and written to a directory for `--from-dir`.
+struct Attack {
+    mirror: xtask::mirror::Mirror,
+    dir: tempfile::TempDir,
+}
+
+fn attack(edit: impl FnOnce(&mut BTreeMap<String, Vec<u8>>)) -> Option<Attack> {
+    let mut pages = None;
+    let mirror = mirror("2026-07-01", |p| {
+        edit(p);
+        pages = Some(p.clone());
+    })?;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in pages.unwrap() {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    Some(Attack { mirror, dir })
+}
+
+const JULY: &[&str] = &["--taken-at", "2026-07-01"];
+
+/// Runs the update against the attack's mirror and its directory, on one
+/// copy of the checkout: each must exit 2 and write nothing. Returns the
+/// output and report of each, mirror first.
+fn rejected_both_ways(co: &Checkout, a: &Attack, extra: &[&str]) -> [(String, String); 2] {
+    let before = co.state();
+    let runs = [
+        co.update(&a.mirror.base_url(), extra),
+        co.update_from_dir(a.dir.path(), extra),
+    ];
+    runs.map(|out| {
+        assert_eq!(code(&out), 2, "{}", text(&out));
+        assert_eq!(changed(&before, &co.state()), Vec::<String>::new());
+        let report = co.report();
+        assert!(
+            report.contains("# aws-iam-catalog update: rejected"),
+            "{report}"
+        );
+        (text(&out), report)
+    })
+}
+
+fn edit_page(pages: &mut BTreeMap<String, Vec<u8>>, name: &str, f: impl FnOnce(&str) -> String) {
+    let page = pages.get_mut(name).unwrap();
+    *page = f(std::str::from_utf8(page).unwrap()).into_bytes();
+}
+
+/// Issue 11: one stray `</table>` in the Chime page (line 374) left it one
+/// action of 316, under the total gate. The per-service gate (or, with
+/// the page's own evidence, the pages gate) names chime and its page.
+#[test]
+fn a_stray_table_end_in_the_chime_page_stops_the_update_naming_chime() {
+    let Some(a) = attack(|pages| {
+        edit_page(pages, "list_amazonchime.html", |html| {
+            let mut lines: Vec<&str> = html.split_inclusive('\n').collect();
+            assert_eq!(
+                lines[373].trim(),
+                "<tr>",
+                "line 374 of the Chime page moved"
+            );
+            let stray = lines[373].replace("<tr>", "</table><tr>");
+            lines[373] = &stray;
+            lines.concat()
+        })
+    }) else {
+        return;
+    };
+    let co = Checkout::new();
+    for (out, report) in rejected_both_ways(&co, &a, JULY) {
+        assert!(report.contains("list_amazonchime.html"), "{report}");
+        assert!(out.contains("list_amazonchime.html"), "{out}");
+        // What this branch guarantees on its own: chime's loss, counted.
+        if report.contains("**no service shrank by more than its threshold**") {
+            assert!(
+                report.contains("- chime (Amazon Chime): actions 316 → 1 (−99.7%)"),
+                "{report}"
+            );
+        }
+    }
+}
+
+/// Issue 11: the Chime page answered with the S3 page's content used to
+/// remove Chime and pass. The page is named, with what it holds.
+#[test]
+fn a_page_served_with_another_services_content_stops_the_update_naming_it() {
+    let Some(a) = attack(|pages| {
+        let s3 = pages["list_amazons3.html"].clone();
+        pages.insert("list_amazonchime.html".into(), s3);
+    }) else {
+        return;
+    };
+    let co = Checkout::new();
+    for (out, report) in rejected_both_ways(&co, &a, JULY) {
+        assert!(out.contains("list_amazonchime.html"), "{out}");
+        if report.contains("**every page holds the service it is listed for**") {
+            assert!(
+                report.contains(
+                    "- list_amazonchime.html: held chime (\"Amazon Chime\") and now holds s3 (\"Amazon S3\"), the service list_amazons3.html holds: another service's content"
+                ),
+                "{report}"
+            );
+        } else {
+            // The parser's own identity check (issue 11, item 2).
+            assert!(report.contains("list_amazons3"), "{report}");
+        }
+    }
+}
+
+/// Issue 11: an older Chime page (232 actions of April 2021 for 316)
+/// passed the total gate. It stops the run naming chime; accepting chime
+/// by name lets it through (and accepting another service does not).
+#[test]
+fn a_service_losing_a_quarter_of_its_actions_needs_accept_shrink_naming_it() {
+    let Some(corpus) = corpus() else { return };
+    let old: PathBuf =
+        corpus.join("sar-html/chime-history/2021-04-01_a2b41269_list_amazonchime.html");
+    let old = std::fs::read(old).unwrap();
+    let Some(a) = attack(|pages| {
+        pages.insert("list_amazonchime.html".into(), old);
+    }) else {
+        return;
+    };
+    let co = Checkout::new();
+    let other = [JULY, &["--accept-shrink", "s3"]].concat();
+    for (out, report) in rejected_both_ways(&co, &a, &other) {
+        assert!(
+            report.contains("**no service shrank by more than its threshold**"),
+            "{report}"
+        );
+        assert!(
+            report.contains("- chime (Amazon Chime): actions 316 → 232 (−26.6%)"),
+            "{report}"
+        );
+        assert!(
+            report.contains("rerun with --accept-shrink chime s3"),
+            "{report}"
+        );
+        assert!(out.contains("chime (Amazon Chime)"), "{out}");
+    }
+    let accepted = co.update_from_dir(
+        a.dir.path(),
+        &[JULY, &["--accept-shrink", "chime"]].concat(),
+    );
+    assert_eq!(code(&accepted), 1, "{}", text(&accepted));
+    let report = co.report();
+    assert!(
+        report.contains("accepted for chime with --accept-shrink"),
+        "{report}"
+    );
+    assert!(report.contains("### `chime`"), "{report}");
+}
