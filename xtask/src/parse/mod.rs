@@ -11,6 +11,7 @@ pub mod attach;
 mod dates;
 pub mod docs;
 mod html;
+mod lenient;
 mod markdown;
 pub mod merge;
 pub mod notice;
@@ -18,12 +19,14 @@ mod sar;
 pub mod source;
 pub mod table;
 pub mod text;
+pub mod warning;
 
 use crate::model::{
     Action, ConditionKey, Layout, Operation, PageRef, Prefix, ResourceType, ServiceLinks,
 };
 pub use source::PageSource;
 use table::{Table, TableError};
+pub use warning::{Warning, WarningClass};
 
 /// What a format reader finds on a page, before interpretation.
 #[derive(Debug, Default)]
@@ -123,7 +126,7 @@ pub struct ServicePage {
     /// API operations, in page order (July 2026 layout).
     pub operations: Vec<Operation>,
     /// Things that were read but look wrong; never silently dropped.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// What a page turned out to be.
@@ -329,7 +332,7 @@ pub enum PageStatus {
         /// API operations.
         operations: usize,
         /// Oddities worth a look.
-        warnings: Vec<String>,
+        warnings: Vec<Warning>,
     },
     /// A "Moved Permanently" stub.
     Moved {
