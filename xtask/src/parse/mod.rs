@@ -10,6 +10,7 @@
 pub mod attach;
 mod dates;
 pub mod docs;
+pub mod evidence;
 mod html;
 mod lenient;
 mod markdown;
@@ -127,6 +128,9 @@ pub struct ServicePage {
     pub operations: Vec<Operation>,
     /// Things that were read but look wrong; never silently dropped.
     pub warnings: Vec<Warning>,
+    /// How the page identifies itself (served name, canonical link, anchors,
+    /// title), for comparing it with the table of contents.
+    pub identity: evidence::PageIdentity,
 }
 
 /// What a page turned out to be.
@@ -214,6 +218,22 @@ pub enum Problem {
         /// What is wrong with it.
         error: TableError,
     },
+    /// The page names itself differently from the name it was served under.
+    #[error("the page is not the one it was served as: {0}")]
+    Identity(String),
+    /// Actions the page names (anchors, operations table) that its parse lacks.
+    #[error(
+        "the page names {count} actions that its tables did not yield (a broken table?): {names}"
+    )]
+    MissingActions {
+        /// How many.
+        count: usize,
+        /// The first few, by name.
+        names: String,
+    },
+    /// A section the page's topic list names was not found.
+    #[error("its topic list names the section \"{0}\", which was not found")]
+    MissingTopic(String),
     /// A row that does not say what its table kind requires.
     #[error("the {table} table, row {row}: {message}")]
     BadRow {
@@ -261,9 +281,16 @@ pub fn parse_page(source: &PageSource) -> Result<PageOutcome, ParseError> {
     if let Some(location) = doc.moved {
         return Ok(PageOutcome::Moved { location });
     }
-    sar::interpret(source, doc, layout)
-        .map(|p| PageOutcome::Service(Box::new(p)))
-        .map_err(err)
+    // The page must prove what it holds: its identity first, then, once
+    // read, every action and section it names must be in the parse.
+    let ev = evidence::read(text);
+    let identity = evidence::identity(source.slug_from_name(), &doc, &ev);
+    evidence::check_identity(&identity).map_err(err)?;
+    let headings: Vec<String> = doc.sections.iter().map(|s| s.heading.clone()).collect();
+    let mut page = sar::interpret(source, doc, layout).map_err(err)?;
+    evidence::check_contents(&page, &ev, &headings).map_err(err)?;
+    page.identity = identity;
+    Ok(PageOutcome::Service(Box::new(page)))
 }
 
 /// The page as text: not empty, UTF-8.

@@ -381,6 +381,7 @@ pub fn interpret(
         condition_keys: found.condition_keys,
         operations: found.operations,
         warnings: found.warnings,
+        identity: Default::default(),
     })
 }
 
