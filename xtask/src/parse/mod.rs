@@ -218,6 +218,16 @@ pub enum Problem {
         /// What is wrong with it.
         error: TableError,
     },
+    /// Elements nested beyond the limit (hostile or broken input).
+    #[error(
+        "elements nest deeper than {limit} levels (at byte {offset} of the page body); not read"
+    )]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+        /// Where the limit was passed, from the start of the body.
+        offset: usize,
+    },
     /// The page names itself differently from the name it was served under.
     #[error("the page is not the one it was served as: {0}")]
     Identity(String),
