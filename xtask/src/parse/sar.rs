@@ -248,6 +248,67 @@ struct Found {
     operations: Vec<Operation>,
     saw_actions_table: bool,
     warnings: Vec<Warning>,
+    /// Where each of `actions` was read ("row 3 under \"…\""), for warnings.
+    action_rows: Vec<String>,
+}
+
+impl Found {
+    /// Adds an action read in `row` (0-based) of `cols`; an action already
+    /// read is kept once, and a second row that says something different is
+    /// a warning naming both rows.
+    fn add_action(&mut self, cols: &Columns<'_>, action: Action, row: usize) {
+        let here = format!("row {} under \"{}\"", row + 1, cols.section);
+        let Some(at) = self.actions.iter().position(|a| a.name == action.name) else {
+            self.actions.push(action);
+            self.action_rows.push(here);
+            return;
+        };
+        let first = &mut self.actions[at];
+        let differs: Vec<&str> = [
+            ("description", first.description != action.description),
+            ("access level", first.access_level != action.access_level),
+            (
+                "permission-only",
+                first.permission_only != action.permission_only,
+            ),
+            (
+                "resource types",
+                first.resource_types != action.resource_types,
+            ),
+            (
+                "condition keys",
+                first.condition_keys != action.condition_keys,
+            ),
+            (
+                "dependent actions",
+                first.dependent_actions != action.dependent_actions,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(f, d)| d.then_some(f))
+        .collect();
+        let name = action.name.to_string();
+        let (class, message) = if differs.is_empty() {
+            (
+                WarningClass::Duplicate,
+                format!(
+                    "{name} is listed twice ({} and {here}); kept once",
+                    self.action_rows[at]
+                ),
+            )
+        } else {
+            (
+                WarningClass::ConflictingDuplicate,
+                format!(
+                    "{name} is listed twice ({} and {here}) and the rows differ in {}; kept the first row's text, united the lists",
+                    self.action_rows[at],
+                    differs.join(", ")
+                ),
+            )
+        };
+        first.absorb_lists(action);
+        self.warnings.push(cols.warning(class, row, &name, message));
+    }
 }
 
 /// Interprets a page.
@@ -326,8 +387,10 @@ pub fn interpret(
             match kind {
                 Kind::Actions => {
                     let permission_only = *section_kind == Some(SectionKind::PermissionOnly);
-                    let actions = read_actions(&cols, permission_only, &mut found.warnings)?;
-                    found.actions.extend(actions);
+                    for (action, row) in read_actions(&cols, permission_only, &mut found.warnings)?
+                    {
+                        found.add_action(&cols, action, row);
+                    }
                     found.saw_actions_table = true;
                 }
                 Kind::ResourceTypes => {
@@ -408,14 +471,16 @@ const PERMISSION_ONLY_MARK: &str = "[permission only]";
 struct ActionInProgress {
     action: Action,
     scenario: Option<Scenario>,
+    /// 0-based row where the action starts.
+    row: usize,
 }
 
 impl ActionInProgress {
-    fn finish(mut self) -> Action {
+    fn finish(mut self) -> (Action, usize) {
         if let Some(s) = self.scenario.take() {
             self.action.scenarios.push(s);
         }
-        self.action
+        (self.action, self.row)
     }
 }
 
@@ -423,7 +488,7 @@ fn read_actions(
     cols: &Columns<'_>,
     permission_only_table: bool,
     warnings: &mut Vec<Warning>,
-) -> Result<Vec<Action>, Problem> {
+) -> Result<Vec<(Action, usize)>, Problem> {
     let c_name = cols.required("Actions", &["actions"])?;
     let c_desc = cols.required("Description", &["description"])?;
     let c_access = cols.required("Access level", &["access level"])?;
@@ -446,6 +511,7 @@ fn read_actions(
             current = Some(ActionInProgress {
                 action: new_action(cols, row, c_name, c_desc, c_access, permission_only_table)?,
                 scenario: None,
+                row,
             });
         }
         let Some(cur) = current.as_mut() else {
