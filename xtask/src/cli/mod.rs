@@ -59,6 +59,10 @@ enum Command {
         /// Output format of the report.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Treat every warning (a value normalised or kept as written, a
+        /// duplicated row, …) as an error of its page.
+        #[arg(long)]
+        strict: bool,
     },
     /// Fetch the table of contents and every page it lists into the page archive.
     Fetch {
@@ -337,7 +341,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
             format,
             out,
         } => diff::run(db, &old, &new, format, out.as_deref()),
-        Command::Parse { paths, out, format } => parse::run(&paths, out.as_deref(), format),
+        Command::Parse {
+            paths,
+            out,
+            format,
+            strict,
+        } => parse::run(&paths, out.as_deref(), format, strict),
         Command::Bench {
             stage,
             dir,

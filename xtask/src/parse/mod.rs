@@ -244,6 +244,9 @@ pub enum Problem {
     /// A section the page's topic list names was not found.
     #[error("its topic list names the section \"{0}\", which was not found")]
     MissingTopic(String),
+    /// Warnings, under `--strict`.
+    #[error("{} warnings, and warnings are errors (--strict): {}", .0.len(), .0.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("; "))]
+    Strict(Vec<Warning>),
     /// A row that does not say what its table kind requires.
     #[error("the {table} table, row {row}: {message}")]
     BadRow {
@@ -418,6 +421,14 @@ impl ParseRun {
             .count()
     }
 
+    /// Every page warning, in page order.
+    pub fn warnings(&self) -> impl Iterator<Item = &Warning> {
+        self.pages.iter().flat_map(|p| match &p.status {
+            PageStatus::Ok { warnings, .. } => warnings.as_slice(),
+            _ => &[],
+        })
+    }
+
     /// The message of every page that failed, each naming its page.
     pub fn error_messages(&self) -> Vec<String> {
         self.pages
@@ -432,9 +443,24 @@ impl ParseRun {
 
 /// Parses pages in parallel (one page per task), then merges them.
 pub fn parse_all(sources: &[PageSource]) -> ParseRun {
+    parse_all_with(sources, false)
+}
+
+/// [`parse_all`], where under `strict` a page with warnings is an error.
+pub fn parse_all_with(sources: &[PageSource], strict: bool) -> ParseRun {
     use rayon::prelude::*;
-    let outcomes: Vec<Result<PageOutcome, ParseError>> =
-        sources.par_iter().map(parse_page).collect();
+    let outcomes: Vec<Result<PageOutcome, ParseError>> = sources
+        .par_iter()
+        .map(|s| match parse_page(s) {
+            Ok(PageOutcome::Service(page)) if strict && !page.warnings.is_empty() => {
+                Err(ParseError {
+                    page: s.name.clone(),
+                    problem: Problem::Strict(page.warnings),
+                })
+            }
+            other => other,
+        })
+        .collect();
     let mut run = ParseRun::default();
     let mut service_pages = Vec::new();
     for (source, outcome) in sources.iter().zip(outcomes) {
