@@ -6,6 +6,7 @@
 mod bench;
 pub mod db;
 pub mod diff;
+mod mutate;
 mod parse;
 mod release;
 mod update;
@@ -220,6 +221,28 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
+    /// Mutate real pages (stray tags, swapped tags, duplicated ranges, cuts)
+    /// and check that none parses as a smaller service without a warning.
+    Mutate {
+        /// Files or directories of pages to choose from.
+        #[arg(default_values_os_t = [repo_root().join("../shared/corpus/sar-html/2026-07-01")])]
+        paths: Vec<PathBuf>,
+        /// Pages to mutate, chosen by the seed.
+        #[arg(long, default_value_t = 20)]
+        pages: usize,
+        /// Mutations per page.
+        #[arg(long, default_value_t = 200)]
+        per_page: usize,
+        /// The seed (same seed, same mutations).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A parse slower than this (milliseconds) is a finding.
+        #[arg(long, default_value_t = 2000)]
+        slow_ms: u64,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 /// How to fetch: shared by `fetch` and `update`.
@@ -353,5 +376,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             old_dir,
             runs,
         } => bench::run(stage, &dir, &old_dir, runs),
+        Command::Mutate {
+            paths,
+            pages,
+            per_page,
+            seed,
+            slow_ms,
+            format,
+        } => mutate::run(&paths, pages, per_page, seed, slow_ms, format),
     }
 }
