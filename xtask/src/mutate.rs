@@ -182,8 +182,12 @@ pub enum Verdict {
     OkEqual,
     /// Parsed with at least one warning.
     Warned,
-    /// Parsed without warning, different but with no action lost.
+    /// Parsed without warning, different but with nothing lost.
     OkChanged,
+    /// Parsed without warning with every action, but fewer resource types,
+    /// condition keys or operations (not the campaign's criterion, which is
+    /// actions, but counted so that it is seen).
+    OkFewerOther,
     /// Parsed as something other than a service page (moved stub, docs).
     OtherOutcome,
     /// Parsed without warning with fewer actions: the failure to find.
@@ -200,6 +204,7 @@ impl Verdict {
             Verdict::OkEqual => "ok-equal",
             Verdict::Warned => "warned",
             Verdict::OkChanged => "ok-changed",
+            Verdict::OkFewerOther => "ok-fewer-other",
             Verdict::OtherOutcome => "other-outcome",
             Verdict::SilentLoss => "silent-loss",
             Verdict::Panic => "panic",
@@ -282,6 +287,11 @@ fn judge(original: &ServicePage, source: &PageSource) -> (Verdict, usize, Durati
                 Verdict::Warned
             } else if n < original.actions.len() || !names(original).is_subset(&names(&page)) {
                 Verdict::SilentLoss
+            } else if page.resource_types.len() < original.resource_types.len()
+                || page.condition_keys.len() < original.condition_keys.len()
+                || page.operations.len() < original.operations.len()
+            {
+                Verdict::OkFewerOther
             } else if page.actions == original.actions
                 && page.resource_types == original.resource_types
                 && page.condition_keys == original.condition_keys

@@ -29,6 +29,11 @@ pub struct Evidence {
     pub actions: BTreeSet<String>,
     /// The section headings its topic list names.
     pub topics: Vec<String>,
+    /// Distinct resource type anchors (`<slug>-<type>`, old scheme); their
+    /// names are mangled (`bot alias`), so only their number is evidence.
+    pub resource_anchors: usize,
+    /// Distinct condition key anchors (`<slug>-aws_RequestTag___TagKey_`).
+    pub key_anchors: usize,
 }
 
 /// How the page identifies itself, for the checks here and for the table of
@@ -86,6 +91,15 @@ fn anchors(text: &str) -> Vec<&str> {
     out.into_iter().map(|(_, v)| v).collect()
 }
 
+/// Which section's anchors are being read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Region {
+    None,
+    Actions,
+    Resources,
+    Keys,
+}
+
 /// Reads the evidence from the raw page text (HTML or Markdown).
 pub fn read(text: &str) -> Evidence {
     let ids = anchors(text);
@@ -120,23 +134,35 @@ pub fn read(text: &str) -> Evidence {
         }
     } else {
         let own = format!("{slug}-");
-        let mut in_actions = false;
+        let mut region = Region::None;
+        let mut resources = BTreeSet::new();
+        let mut keys = BTreeSet::new();
         for id in ids {
             let Some(suffix) = id.strip_prefix(&own) else {
                 continue;
             };
             match suffix {
-                "actions-as-permissions" | "permission-only-actions" => in_actions = true,
-                "resources-for-iam-policies" | "policy-keys" | "operations" => in_actions = false,
-                _ if in_actions
-                    && is_action_like(suffix)
-                    && !SECTION_SUFFIXES.contains(&suffix) =>
-                {
-                    ev.actions.insert(suffix.to_string());
-                }
-                _ => {}
+                "actions-as-permissions" | "permission-only-actions" => region = Region::Actions,
+                "resources-for-iam-policies" => region = Region::Resources,
+                "policy-keys" => region = Region::Keys,
+                "operations" => region = Region::None,
+                _ if SECTION_SUFFIXES.contains(&suffix) => {}
+                _ => match region {
+                    Region::Actions if is_action_like(suffix) => {
+                        ev.actions.insert(suffix.to_string());
+                    }
+                    Region::Resources => {
+                        resources.insert(suffix);
+                    }
+                    Region::Keys => {
+                        keys.insert(suffix);
+                    }
+                    _ => {}
+                },
             }
         }
+        ev.resource_anchors = resources.len();
+        ev.key_anchors = keys.len();
     }
     ev
 }
@@ -294,6 +320,22 @@ pub fn check_contents(
                 }
             ),
         });
+    }
+    for (what, anchors, parsed) in [
+        (
+            "resource types",
+            ev.resource_anchors,
+            page.resource_types.len(),
+        ),
+        ("condition keys", ev.key_anchors, page.condition_keys.len()),
+    ] {
+        if anchors > parsed {
+            return Err(Problem::MissingItems {
+                what,
+                anchors,
+                parsed,
+            });
+        }
     }
     for topic in &ev.topics {
         if !headings.iter().any(|h| same_name(h, topic)) {

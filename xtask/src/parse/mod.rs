@@ -241,6 +241,18 @@ pub enum Problem {
         /// The first few, by name.
         names: String,
     },
+    /// Fewer resource types or condition keys than the page has anchors for.
+    #[error(
+        "the page has {anchors} {what} anchors but its tables yielded {parsed} {what} (a broken table?)"
+    )]
+    MissingItems {
+        /// "resource types" or "condition keys".
+        what: &'static str,
+        /// Distinct anchors.
+        anchors: usize,
+        /// Parsed.
+        parsed: usize,
+    },
     /// A section the page's topic list names was not found.
     #[error("its topic list names the section \"{0}\", which was not found")]
     MissingTopic(String),
