@@ -38,7 +38,7 @@ pub struct Evidence {
 
 /// How the page identifies itself, for the checks here and for the table of
 /// contents comparison of the update.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct PageIdentity {
     /// The slug of the name it was served under (file or URL).
     pub served_slug: Option<String>,

@@ -385,6 +385,9 @@ pub enum PageStatus {
         operations: usize,
         /// Oddities worth a look.
         warnings: Vec<Warning>,
+        /// How the page names itself (slugs, service names), for the table
+        /// of contents comparison.
+        identity: evidence::PageIdentity,
     },
     /// A "Moved Permanently" stub.
     Moved {
@@ -489,6 +492,7 @@ pub fn parse_all_with(sources: &[PageSource], strict: bool) -> ParseRun {
                     condition_keys: page.condition_keys.len(),
                     operations: page.operations.len(),
                     warnings: page.warnings.clone(),
+                    identity: page.identity.clone(),
                 };
                 service_pages.push(*page);
                 status
