@@ -116,22 +116,34 @@ pub fn read(text: &str) -> Evidence {
     };
     ev.anchor_slug = Some(slug.strip_prefix("list_").unwrap_or(slug).to_string());
     if slug.starts_with("list_") {
-        // July 2026: `list_<slug>-action-<Action>` anchors and links.
-        let marker = format!("{slug}-action-");
+        // July 2026: `list_<slug>-action-<Action>`, `…-resource-<type>` and
+        // `…-<mangled key>` anchors and in-page links.
+        let own = format!("{slug}-");
+        let mut resources = BTreeSet::new();
+        let mut keys = BTreeSet::new();
         let mut rest = text;
-        while let Some(at) = rest.find(&marker) {
+        while let Some(at) = rest.find(&own) {
             let before = rest[..at].chars().next_back();
-            rest = &rest[at + marker.len()..];
+            rest = &rest[at + own.len()..];
             if !matches!(before, Some('#' | '"')) {
                 continue;
             }
             let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.$".contains(c)))
                 .unwrap_or(rest.len());
-            if is_action_like(&rest[..end]) {
-                ev.actions.insert(rest[..end].to_string());
+            let anchor = &rest[..end];
+            if let Some(action) = anchor.strip_prefix("action-") {
+                if is_action_like(action) {
+                    ev.actions.insert(action.to_string());
+                }
+            } else if let Some(resource) = anchor.strip_prefix("resource-") {
+                resources.insert(resource);
+            } else if !anchor.is_empty() && !SECTION_SUFFIXES.contains(&anchor) {
+                keys.insert(anchor);
             }
         }
+        ev.resource_anchors = resources.len();
+        ev.key_anchors = keys.len();
     } else {
         let own = format!("{slug}-");
         let mut region = Region::None;
