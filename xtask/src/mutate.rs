@@ -321,6 +321,9 @@ fn choose(len: usize, n: usize, rng: &mut Rng) -> Vec<usize> {
     all
 }
 
+/// One mutation's kind, verdict, finding (if any) and parse time (ms).
+type Trial = (MutationKind, Verdict, Option<Finding>, u128);
+
 /// Runs the campaign over `sources` (the pages to choose from).
 pub fn run(sources: &[PageSource], campaign: &Campaign) -> Outcome {
     let parsed: Vec<(&PageSource, ServicePage)> = sources
@@ -335,7 +338,7 @@ pub fn run(sources: &[PageSource], campaign: &Campaign) -> Outcome {
         .into_iter()
         .map(|i| &parsed[i])
         .collect();
-    let results: Vec<Vec<(MutationKind, Verdict, Option<Finding>, u128)>> = chosen
+    let results: Vec<Vec<Trial>> = chosen
         .par_iter()
         .enumerate()
         .map(|(p, (source, original))| {
