@@ -9,7 +9,8 @@ use xtask::dataset::{self, Built, block_on};
 use xtask::parse::{Problem, WarningClass, source};
 use xtask::store::{SnapshotSelector, Store};
 
-use crate::util::{corpus, fixtures, parse_error, source_from};
+use super::proof::chime_2026_07_01;
+use crate::util::{fixtures, parse_error, source_from};
 
 #[test]
 fn a_symlink_loop_is_walked_once() {
@@ -72,11 +73,9 @@ fn an_archive_member_over_the_cap_is_an_error_naming_it() {
 
 #[test]
 fn nesting_past_the_limit_is_a_clear_error_not_a_long_parse() {
-    let Some(dir) = corpus() else {
+    let Some(page) = chime_2026_07_01() else {
         return;
     };
-    let page =
-        std::fs::read_to_string(dir.join("sar-html/2026-07-01/list_amazonchime.html")).unwrap();
     // 200,000 unclosed <div> in one cell: over two minutes before the limit.
     let at = page.find("<td id=\"amazonchime-CreateMeeting\"").unwrap();
     let hostile = format!("{}{}{}", &page[..at], "<div>".repeat(200_000), &page[at..]);
@@ -97,11 +96,9 @@ fn nesting_past_the_limit_is_a_clear_error_not_a_long_parse() {
 
 #[test]
 fn warnings_are_stored_with_the_snapshot() {
-    let Some(dir) = corpus() else {
+    let Some(page) = chime_2026_07_01() else {
         return;
     };
-    let page =
-        std::fs::read_to_string(dir.join("sar-html/2026-07-01/list_amazonchime.html")).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let pages = tmp.path().join("pages");
     std::fs::create_dir(&pages).unwrap();

@@ -7,7 +7,8 @@ use xtask::parse::{Problem, WarningClass, parse_all_with};
 
 use crate::util::{corpus, parse_error, service_page, source_from};
 
-fn chime_2026_07_01() -> Option<String> {
+/// The real Chime page of 2026-07-01, as text (`None`: no corpus, skipped).
+pub(super) fn chime_2026_07_01() -> Option<String> {
     let dir = corpus()?;
     Some(std::fs::read_to_string(dir.join("sar-html/2026-07-01/list_amazonchime.html")).unwrap())
 }
