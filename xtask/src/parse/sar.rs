@@ -320,22 +320,13 @@ pub fn interpret(
     let prefix = Prefix::new(doc.prefix.clone().ok_or(Problem::NoPrefix)?)?;
     let name = service_name(&doc).unwrap_or_else(|| prefix.to_string());
     // The page is where it was served from (the file or URL name); its
-    // canonical link only fills in when the name says nothing. A file renamed
-    // in a mirror is then a renamed page, as it would be on the site.
+    // canonical link only fills in when the name says nothing. That the two
+    // agree when both are known was checked before (`evidence.rs`).
     let canonical = doc.canonical_url.as_deref().and_then(slug_of);
     let served = source.slug_from_name();
     let slug = served.or(canonical).unwrap_or(prefix.as_str()).to_string();
-    let mut warnings = Vec::new();
     let url = match (&doc.canonical_url, canonical) {
         (Some(url), Some(c)) if c == slug => url.clone(),
-        (_, Some(c)) => {
-            warnings.push(Warning::page(
-                &source.name,
-                WarningClass::KeptAsWritten,
-                format!("served as list_{slug} but its canonical link names list_{c}"),
-            ));
-            format!("{REFERENCE_BASE}list_{slug}.html")
-        }
         _ => format!("{REFERENCE_BASE}list_{slug}.html"),
     };
 
@@ -354,10 +345,7 @@ pub fn interpret(
         }
     }
 
-    let mut found = Found {
-        warnings,
-        ..Found::default()
-    };
+    let mut found = Found::default();
     for (section, section_kind) in doc.sections.iter().zip(&kinds) {
         for table in &section.tables {
             let table = table.as_ref().map_err(|e| Problem::Table {
