@@ -181,8 +181,13 @@ pub fn page_records(base: &str, sources: Vec<PageSource>, reports: &[PageReport]
             };
             match &report.status {
                 PageStatus::Ok {
-                    prefix, slug, url, ..
+                    prefix,
+                    slug,
+                    url,
+                    warnings,
+                    ..
                 } => {
+                    page.warnings = warnings.clone();
                     page.status = "ok";
                     page.prefix = Some(prefix.clone());
                     page.slug = Some(slug.clone());

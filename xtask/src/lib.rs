@@ -17,6 +17,7 @@ pub mod digest;
 pub mod fetch;
 pub mod mirror;
 pub mod model;
+pub mod mutate;
 pub mod parse;
 pub mod reconcile;
 pub mod release;

@@ -92,6 +92,13 @@ fn is_token(s: &str) -> bool {
     !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// A condition key as AWS may publish it: a token, or (rarely, and always
+/// reported by the parser as a warning) one with single inner spaces, which
+/// the catalog keeps as written rather than guess at.
+fn is_condition_key(s: &str) -> bool {
+    is_token(s) || (is_token(&s.replace(' ', "")) && s.trim() == s && !s.contains("  "))
+}
+
 /// Resource type names are tokens too, except that a few contain single
 /// spaces (Amazon Lex V1: `bot alias`). The `*` required marker is never
 /// part of the name.
@@ -127,7 +134,7 @@ name_type!(
     /// A condition key name, such as `aws:ResourceTag/${TagKey}`.
     ConditionKeyName,
     "condition key name (no spaces)",
-    is_token
+    is_condition_key
 );
 name_type!(
     /// A fully qualified action, `prefix:Action`, as dependent actions and the

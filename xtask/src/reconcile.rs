@@ -726,12 +726,17 @@ pub fn witness(pages: &Service, json: &Service) -> Vec<Finding> {
 /// Where a page has no operations table, the JSON twin's operations stand in:
 /// `operations[]` and the dependent actions derived from them, recorded as
 /// coming from the JSON. Returns whether anything was filled.
-pub fn fill_operations(service: &mut Service, json: &Service) -> Vec<String> {
+pub fn fill_operations(
+    service: &mut Service,
+    json: &Service,
+) -> Vec<crate::parse::warning::Warning> {
     if !service.operations.is_empty() || json.operations.is_empty() {
         return Vec::new();
     }
     service.operations = json.operations.clone();
+    let twin_page = format!("{}.json", json.prefix);
     let warnings = crate::parse::json::derive_dependents(
+        &twin_page,
         &service.prefix,
         &service.operations,
         &mut service.actions,
@@ -893,7 +898,7 @@ pub fn assemble(
             }
             out.report
                 .warnings
-                .extend(warnings.into_iter().map(|w| format!("{prefix}: {w}")));
+                .extend(warnings.into_iter().map(|w| w.to_string()));
             service
                 .renderings
                 .witnesses
@@ -947,6 +952,7 @@ mod tests {
             condition_keys: Vec::new(),
             operations: Vec::new(),
             warnings: Vec::new(),
+            identity: Default::default(),
         }
     }
 

@@ -7,6 +7,7 @@ mod bench;
 mod crosscheck;
 pub mod db;
 pub mod diff;
+mod mutate;
 mod parse;
 mod release;
 mod update;
@@ -60,6 +61,10 @@ enum Command {
         /// Output format of the report.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Treat every warning (a value normalised or kept as written, a
+        /// duplicated row, …) as an error of its page.
+        #[arg(long)]
+        strict: bool,
     },
     /// Fetch the table of contents and every page it lists into the page archive.
     Fetch {
@@ -268,6 +273,28 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
         snapshots: PathBuf,
     },
+    /// Mutate real pages (stray tags, swapped tags, duplicated ranges, cuts)
+    /// and check that none parses as a smaller service without a warning.
+    Mutate {
+        /// Files or directories of pages to choose from.
+        #[arg(default_values_os_t = [repo_root().join("../shared/corpus/sar-html/2026-07-01")])]
+        paths: Vec<PathBuf>,
+        /// Pages to mutate, chosen by the seed.
+        #[arg(long, default_value_t = 20)]
+        pages: usize,
+        /// Mutations per page.
+        #[arg(long, default_value_t = 200)]
+        per_page: usize,
+        /// The seed (same seed, same mutations).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A parse slower than this (milliseconds) is a finding.
+        #[arg(long, default_value_t = 2000)]
+        slow_ms: u64,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 /// How to fetch: shared by `fetch` and `update`.
@@ -411,7 +438,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 full: full.as_deref(),
             },
         ),
-        Command::Parse { paths, out, format } => parse::run(&paths, out.as_deref(), format),
+        Command::Parse {
+            paths,
+            out,
+            format,
+            strict,
+        } => parse::run(&paths, out.as_deref(), format, strict),
         Command::Bench {
             stage,
             dir,
@@ -436,5 +468,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Mutate {
+            paths,
+            pages,
+            per_page,
+            seed,
+            slow_ms,
+            format,
+        } => mutate::run(&paths, pages, per_page, seed, slow_ms, format),
     }
 }

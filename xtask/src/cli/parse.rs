@@ -8,7 +8,8 @@ use serde_json::json;
 
 use super::Format;
 use crate::canonical;
-use crate::parse::{PageStatus, ParseRun, parse_all, source};
+use crate::parse::warning::count_by_class;
+use crate::parse::{PageStatus, ParseRun, parse_all_with, source};
 
 /// Totals over a run.
 fn totals(run: &ParseRun) -> serde_json::Value {
@@ -25,13 +26,23 @@ fn totals(run: &ParseRun) -> serde_json::Value {
         "resource_types": services.iter().map(|s| s.resource_types.len()).sum::<usize>(),
         "condition_keys": services.iter().map(|s| s.condition_keys.len()).sum::<usize>(),
         "operations": services.iter().map(|s| s.operations.len()).sum::<usize>(),
+        "warnings": run.warnings().count(),
+        "warnings_by_class": count_by_class(run.warnings())
+            .into_iter()
+            .map(|(c, n)| (c.as_str().to_string(), json!(n)))
+            .collect::<serde_json::Map<_, _>>(),
     })
 }
 
 /// Runs the command.
-pub fn run(paths: &[PathBuf], out: Option<&Path>, format: Format) -> Result<ExitCode> {
+pub fn run(
+    paths: &[PathBuf],
+    out: Option<&Path>,
+    format: Format,
+    strict: bool,
+) -> Result<ExitCode> {
     let sources = source::collect(paths)?;
-    let run = parse_all(&sources);
+    let run = parse_all_with(&sources, strict);
     if let Some(dir) = out {
         canonical::write_services(dir, &run.merged.services)?;
     }
@@ -138,6 +149,22 @@ fn print_text(run: &ParseRun) {
         t["resource_types"],
         t["condition_keys"],
         t["operations"]
+    );
+    let by_class: Vec<String> = t["warnings_by_class"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, n)| n.as_u64() != Some(0))
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect();
+    println!(
+        "{} page warnings{}",
+        t["warnings"],
+        if by_class.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", by_class.join(", "))
+        }
     );
 }
 

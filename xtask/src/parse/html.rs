@@ -61,10 +61,111 @@ fn check_complete(html: &str) -> Result<(), Problem> {
     }
 }
 
+/// How deep elements may nest. AWS's pages nest a few dozen levels; the
+/// HTML tree builder's work per tag grows with the depth (scope checks walk
+/// the stack of open elements), so a page of a million unclosed `<div>`
+/// would take hours. Deeper than this is an error, found by a linear scan
+/// before any tree is built.
+pub const MAX_NESTING: usize = 256;
+
+/// Elements that never hold content, or whose end tag may be left out (a
+/// browser closes them implicitly): they do not count towards the depth.
+fn counts_for_depth(name: &str) -> bool {
+    !matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "option"
+            | "optgroup"
+            | "colgroup"
+            | "caption"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "html"
+            | "head"
+            | "body"
+            | "!doctype"
+    )
+}
+
+/// Checks, in one pass over the text, that open elements never nest deeper
+/// than [`MAX_NESTING`].
+fn check_depth(html: &str) -> Result<(), Problem> {
+    let bytes = html.as_bytes();
+    let mut depth: usize = 0;
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let at = i + off;
+        i = at + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!')
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        if !counts_for_depth(&name) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = html[name_start..]
+            .find('>')
+            .map_or(bytes.len(), |e| name_start + e);
+        if bytes[..end].ends_with(b"/") {
+            continue;
+        }
+        depth += 1;
+        if depth > MAX_NESTING {
+            return Err(Problem::TooDeep {
+                limit: MAX_NESTING,
+                offset: at,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
 /// Reads the page.
 pub fn read(html: &str) -> Result<PageDoc, Problem> {
     check_complete(html)?;
     let start = content_start(html);
+    check_depth(&html[start..])?;
     let head = &html[..start];
     let doc = Html::parse_document(&html[start..]);
     let mut page = PageDoc {
@@ -218,6 +319,7 @@ fn walk(node: ego_tree::NodeRef<'_, scraper::Node>, depth: usize, out: &mut Vec<
 /// sequence of blocks: headings, text, tables, code.
 pub fn read_blocks(html: &str) -> Result<DocRaw, Problem> {
     let start = content_start(html);
+    check_depth(&html[start..])?;
     let doc = Html::parse_document(&html[start..]);
     let mut raw = DocRaw {
         url: canonical_url(&html[..start]).or_else(|| canonical_url(html)),
@@ -256,6 +358,25 @@ mod tests {
             Some("https://x/list_a.html")
         );
         assert_eq!(canonical_url("<head></head>"), None);
+    }
+
+    #[test]
+    fn nesting_is_bounded_but_unclosed_paragraphs_are_not_nesting() {
+        let ok = format!("<div>{}</div>", "<p>x<li>y<br><img src=a/>".repeat(5_000));
+        assert!(check_depth(&ok).is_ok());
+        let ok = "<div><span>x</span></div>".repeat(5_000);
+        assert!(check_depth(&ok).is_ok());
+        let deep = format!("<body>{}", "<div>".repeat(MAX_NESTING + 1));
+        match check_depth(&deep) {
+            Err(Problem::TooDeep { limit, offset }) => {
+                assert_eq!(limit, MAX_NESTING);
+                assert_eq!(offset, 6 + 5 * MAX_NESTING);
+            }
+            other => panic!("expected TooDeep, got {other:?}"),
+        }
+        // Tags inside comments do not count.
+        let commented = format!("<!--{}-->", "<div>".repeat(MAX_NESTING + 1));
+        assert!(check_depth(&commented).is_ok());
     }
 
     #[test]

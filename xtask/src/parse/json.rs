@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
+use super::warning::{Warning, WarningClass};
 use super::{PageSource, Problem, ServicePage};
 use crate::model::{
     AccessLevel, AccessLevels, Action, ActionName, ActionResource, ConditionKey, ConditionKeyName,
@@ -194,16 +195,19 @@ pub fn read(source: &PageSource, text: &str) -> Result<ServicePage, Problem> {
     let mut warnings = Vec::new();
     match doc.version.as_deref() {
         Some(v) if v.starts_with("v1.") => {}
-        other => warnings.push(format!(
-            "schema version {} (read as v1.4)",
-            other.unwrap_or("absent")
+        other => warnings.push(Warning::page(
+            &source.name,
+            WarningClass::TwinOddity,
+            format!("schema version {} (read as v1.4)", other.unwrap_or("absent")),
         )),
     }
     if let Some(stem) = source.file_name().strip_suffix(".json")
         && stem != prefix.as_str()
     {
-        warnings.push(format!(
-            "served as {stem}.json but names the service {prefix}"
+        warnings.push(Warning::page(
+            &source.name,
+            WarningClass::TwinOddity,
+            format!("served as {stem}.json but names the service {prefix}"),
         ));
     }
     let mut actions = Vec::with_capacity(doc.actions.len());
@@ -298,9 +302,15 @@ pub fn read(source: &PageSource, text: &str) -> Result<ServicePage, Problem> {
         condition_keys,
         operations,
         warnings,
+        // A twin names its service, not a page: its file name is all it has.
+        identity: super::evidence::PageIdentity {
+            served_slug: source.file_name().strip_suffix(".json").map(str::to_string),
+            ..Default::default()
+        },
     };
     let (prefix, ops) = (page.prefix.clone(), std::mem::take(&mut page.operations));
     page.warnings.extend(derive_dependents(
+        &source.name,
         &prefix,
         &ops,
         &mut page.actions,
@@ -326,11 +336,12 @@ fn keys(names: Vec<String>) -> Result<Vec<ConditionKeyName>, Problem> {
 /// since the July 2026 layout dropped the "Dependent actions" column).
 /// Returns a warning for each operation whose namesake the service lacks.
 pub(crate) fn derive_dependents(
+    page: &str,
     prefix: &Prefix,
     operations: &[Operation],
     actions: &mut [Action],
     source: DependencySource,
-) -> Vec<String> {
+) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for op in operations {
         let own = |a: &QualifiedAction| a.prefix() == prefix.as_str() && a.action() == op.name;
@@ -338,9 +349,13 @@ pub(crate) fn derive_dependents(
             continue;
         }
         let Some(action) = actions.iter_mut().find(|a| a.name.as_str() == op.name) else {
-            warnings.push(format!(
-                "operation {} authorizes {prefix}:{} but the page has no such action",
-                op.name, op.name
+            warnings.push(Warning::page(
+                page,
+                WarningClass::OperationWithoutAction,
+                format!(
+                    "operation {} authorizes {prefix}:{} but the page has no such action",
+                    op.name, op.name
+                ),
             ));
             continue;
         };

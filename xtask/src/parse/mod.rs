@@ -10,9 +10,11 @@
 pub mod attach;
 mod dates;
 pub mod docs;
+pub mod evidence;
 pub mod global_keys;
 mod html;
 pub mod json;
+mod lenient;
 mod markdown;
 pub mod merge;
 pub mod notice;
@@ -20,12 +22,14 @@ mod sar;
 pub mod source;
 pub mod table;
 pub mod text;
+pub mod warning;
 
 use crate::model::{
     Action, ConditionKey, Layout, Operation, PageRef, Prefix, ResourceType, ServiceLinks,
 };
 pub use source::PageSource;
 use table::{Table, TableError};
+pub use warning::{Warning, WarningClass};
 
 /// What a format reader finds on a page, before interpretation.
 #[derive(Debug, Default)]
@@ -125,7 +129,10 @@ pub struct ServicePage {
     /// API operations, in page order (July 2026 layout).
     pub operations: Vec<Operation>,
     /// Things that were read but look wrong; never silently dropped.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
+    /// How the page identifies itself (served name, canonical link, anchors,
+    /// title), for comparing it with the table of contents.
+    pub identity: evidence::PageIdentity,
 }
 
 /// What a page turned out to be.
@@ -219,6 +226,47 @@ pub enum Problem {
         /// What is wrong with it.
         error: TableError,
     },
+    /// Elements nested beyond the limit (hostile or broken input).
+    #[error(
+        "elements nest deeper than {limit} levels (at byte {offset} of the page body); not read"
+    )]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+        /// Where the limit was passed, from the start of the body.
+        offset: usize,
+    },
+    /// The page names itself differently from the name it was served under.
+    #[error("the page is not the one it was served as: {0}")]
+    Identity(String),
+    /// Actions the page names (anchors, operations table) that its parse lacks.
+    #[error(
+        "the page names {count} actions that its tables did not yield (a broken table?): {names}"
+    )]
+    MissingActions {
+        /// How many.
+        count: usize,
+        /// The first few, by name.
+        names: String,
+    },
+    /// Fewer resource types or condition keys than the page has anchors for.
+    #[error(
+        "the page has {anchors} {what} anchors but its tables yielded {parsed} {what} (a broken table?)"
+    )]
+    MissingItems {
+        /// "resource types" or "condition keys".
+        what: &'static str,
+        /// Distinct anchors.
+        anchors: usize,
+        /// Parsed.
+        parsed: usize,
+    },
+    /// A section the page's topic list names was not found.
+    #[error("its topic list names the section \"{0}\", which was not found")]
+    MissingTopic(String),
+    /// Warnings, under `--strict`.
+    #[error("{} warnings, and warnings are errors (--strict): {}", .0.len(), .0.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("; "))]
+    Strict(Vec<Warning>),
     /// A row that does not say what its table kind requires.
     #[error("the {table} table, row {row}: {message}")]
     BadRow {
@@ -271,9 +319,16 @@ pub fn parse_page(source: &PageSource) -> Result<PageOutcome, ParseError> {
     if let Some(location) = doc.moved {
         return Ok(PageOutcome::Moved { location });
     }
-    sar::interpret(source, doc, layout)
-        .map(|p| PageOutcome::Service(Box::new(p)))
-        .map_err(err)
+    // The page must prove what it holds: its identity first, then, once
+    // read, every action and section it names must be in the parse.
+    let ev = evidence::read(text);
+    let identity = evidence::identity(source.slug_from_name(), &doc, &ev);
+    evidence::check_identity(&identity).map_err(err)?;
+    let headings: Vec<String> = doc.sections.iter().map(|s| s.heading.clone()).collect();
+    let mut page = sar::interpret(source, doc, layout).map_err(err)?;
+    evidence::check_contents(&page, &ev, &headings).map_err(err)?;
+    page.identity = identity;
+    Ok(PageOutcome::Service(Box::new(page)))
 }
 
 /// The page as text: not empty, UTF-8.
@@ -342,7 +397,10 @@ pub enum PageStatus {
         /// API operations.
         operations: usize,
         /// Oddities worth a look.
-        warnings: Vec<String>,
+        warnings: Vec<Warning>,
+        /// How the page names itself (slugs, service names), for the table
+        /// of contents comparison.
+        identity: evidence::PageIdentity,
     },
     /// A "Moved Permanently" stub.
     Moved {
@@ -392,6 +450,14 @@ impl ParseRun {
         self.error_messages().len()
     }
 
+    /// Every page warning, in page order.
+    pub fn warnings(&self) -> impl Iterator<Item = &Warning> {
+        self.pages.iter().flat_map(|p| match &p.status {
+            PageStatus::Ok { warnings, .. } => warnings.as_slice(),
+            _ => &[],
+        })
+    }
+
     /// The message of every page that failed, each naming its page.
     pub fn error_messages(&self) -> Vec<String> {
         self.pages
@@ -408,9 +474,24 @@ impl ParseRun {
 
 /// Parses pages in parallel (one page per task), then merges them.
 pub fn parse_all(sources: &[PageSource]) -> ParseRun {
+    parse_all_with(sources, false)
+}
+
+/// [`parse_all`], where under `strict` a page with warnings is an error.
+pub fn parse_all_with(sources: &[PageSource], strict: bool) -> ParseRun {
     use rayon::prelude::*;
-    let outcomes: Vec<Result<PageOutcome, ParseError>> =
-        sources.par_iter().map(parse_page).collect();
+    let outcomes: Vec<Result<PageOutcome, ParseError>> = sources
+        .par_iter()
+        .map(|s| match parse_page(s) {
+            Ok(PageOutcome::Service(page)) if strict && !page.warnings.is_empty() => {
+                Err(ParseError {
+                    page: s.name.clone(),
+                    problem: Problem::Strict(page.warnings),
+                })
+            }
+            other => other,
+        })
+        .collect();
     let mut run = ParseRun::default();
     let mut readings = Vec::new();
     for (i, (source, outcome)) in sources.iter().zip(outcomes).enumerate() {
@@ -427,6 +508,7 @@ pub fn parse_all(sources: &[PageSource]) -> ParseRun {
                     condition_keys: page.condition_keys.len(),
                     operations: page.operations.len(),
                     warnings: page.warnings.clone(),
+                    identity: page.identity.clone(),
                 };
                 readings.push((i, Ok(*page)));
                 status

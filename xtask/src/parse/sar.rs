@@ -14,9 +14,11 @@ use crate::model::{
     QualifiedAction, ResourceType, ResourceTypeName, Scenario, push_unique,
 };
 
+use super::lenient::{NameRead, any, read_name, strict_condition_key};
 use super::source::{PageSource, slug_of};
 use super::table::Table;
 use super::text::{collapse, strip_whitespace, tidy_punctuation};
+use super::warning::{Warning, WarningClass};
 use super::{PageDoc, Problem, ServicePage};
 
 /// The URL every page lives under.
@@ -126,6 +128,8 @@ struct Columns<'t> {
     table: &'t Table,
     kind: Kind,
     section: &'t str,
+    /// The page, for warnings.
+    page: &'t str,
 }
 
 impl<'t> Columns<'t> {
@@ -161,6 +165,75 @@ impl<'t> Columns<'t> {
             .unwrap_or_default()
     }
 
+    /// A warning about `value` in `row` (0-based) of this table.
+    fn warning(
+        &self,
+        class: WarningClass,
+        row: usize,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Warning {
+        Warning::cell(self.page, class, self.kind.label(), row + 1, value, message)
+    }
+
+    /// Reads a name in a cell leniently (see `lenient.rs`); anything but a
+    /// valid name becomes a warning.
+    fn name<T>(
+        &self,
+        row: usize,
+        raw: &str,
+        what: &str,
+        strict: fn(&str) -> bool,
+        new: impl Fn(&str) -> Result<T, crate::model::NameError>,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<T> {
+        match read_name(raw, what, strict, new) {
+            NameRead::Valid(v) => Some(v),
+            NameRead::Changed {
+                value,
+                class,
+                message,
+            } => {
+                warnings.push(self.warning(class, row, raw, message));
+                value
+            }
+        }
+    }
+
+    /// The condition keys of a cell, read leniently.
+    fn condition_keys(
+        &self,
+        row: usize,
+        col: Option<usize>,
+        owner: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Vec<ConditionKeyName> {
+        self.lines(row, col)
+            .iter()
+            .filter_map(|k| {
+                self.name(
+                    row,
+                    k,
+                    &format!("condition key of {owner}"),
+                    strict_condition_key,
+                    |s| ConditionKeyName::new(s),
+                    warnings,
+                )
+            })
+            .collect()
+    }
+
+    /// A qualified action (`prefix:Action`) of a cell, read leniently.
+    fn qualified_action(
+        &self,
+        row: usize,
+        raw: &str,
+        what: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<QualifiedAction> {
+        self.name(row, raw, what, any, |s| QualifiedAction::new(s), warnings)
+    }
+
     fn origin(&self, row: usize, col: usize) -> bool {
         self.table.slot(row, col).is_some_and(|(s, _)| s.origin)
     }
@@ -174,7 +247,68 @@ struct Found {
     condition_keys: Vec<ConditionKey>,
     operations: Vec<Operation>,
     saw_actions_table: bool,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
+    /// Where each of `actions` was read ("row 3 under \"…\""), for warnings.
+    action_rows: Vec<String>,
+}
+
+impl Found {
+    /// Adds an action read in `row` (0-based) of `cols`; an action already
+    /// read is kept once, and a second row that says something different is
+    /// a warning naming both rows.
+    fn add_action(&mut self, cols: &Columns<'_>, action: Action, row: usize) {
+        let here = format!("row {} under \"{}\"", row + 1, cols.section);
+        let Some(at) = self.actions.iter().position(|a| a.name == action.name) else {
+            self.actions.push(action);
+            self.action_rows.push(here);
+            return;
+        };
+        let first = &mut self.actions[at];
+        let differs: Vec<&str> = [
+            ("description", first.description != action.description),
+            ("access level", first.access_level != action.access_level),
+            (
+                "permission-only",
+                first.permission_only != action.permission_only,
+            ),
+            (
+                "resource types",
+                first.resource_types != action.resource_types,
+            ),
+            (
+                "condition keys",
+                first.condition_keys != action.condition_keys,
+            ),
+            (
+                "dependent actions",
+                first.dependent_actions != action.dependent_actions,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(f, d)| d.then_some(f))
+        .collect();
+        let name = action.name.to_string();
+        let (class, message) = if differs.is_empty() {
+            (
+                WarningClass::Duplicate,
+                format!(
+                    "{name} is listed twice ({} and {here}); kept once",
+                    self.action_rows[at]
+                ),
+            )
+        } else {
+            (
+                WarningClass::ConflictingDuplicate,
+                format!(
+                    "{name} is listed twice ({} and {here}) and the rows differ in {}; kept the first row's text, united the lists",
+                    self.action_rows[at],
+                    differs.join(", ")
+                ),
+            )
+        };
+        first.absorb_lists(action);
+        self.warnings.push(cols.warning(class, row, &name, message));
+    }
 }
 
 /// Interprets a page.
@@ -186,20 +320,13 @@ pub fn interpret(
     let prefix = Prefix::new(doc.prefix.clone().ok_or(Problem::NoPrefix)?)?;
     let name = service_name(&doc).unwrap_or_else(|| prefix.to_string());
     // The page is where it was served from (the file or URL name); its
-    // canonical link only fills in when the name says nothing. A file renamed
-    // in a mirror is then a renamed page, as it would be on the site.
+    // canonical link only fills in when the name says nothing. That the two
+    // agree when both are known was checked before (`evidence.rs`).
     let canonical = doc.canonical_url.as_deref().and_then(slug_of);
     let served = source.slug_from_name();
     let slug = served.or(canonical).unwrap_or(prefix.as_str()).to_string();
-    let mut warnings = Vec::new();
     let url = match (&doc.canonical_url, canonical) {
         (Some(url), Some(c)) if c == slug => url.clone(),
-        (_, Some(c)) => {
-            warnings.push(format!(
-                "served as list_{slug} but its canonical link names list_{c}"
-            ));
-            format!("{REFERENCE_BASE}list_{slug}.html")
-        }
         _ => format!("{REFERENCE_BASE}list_{slug}.html"),
     };
 
@@ -218,10 +345,7 @@ pub fn interpret(
         }
     }
 
-    let mut found = Found {
-        warnings,
-        ..Found::default()
-    };
+    let mut found = Found::default();
     for (section, section_kind) in doc.sections.iter().zip(&kinds) {
         for table in &section.tables {
             let table = table.as_ref().map_err(|e| Problem::Table {
@@ -231,10 +355,14 @@ pub fn interpret(
             let Some(kind) =
                 Kind::of_headers(&table.headers).or(section_kind.map(SectionKind::table_kind))
             else {
-                found.warnings.push(format!(
-                    "ignored a table with unknown headers ({}) under \"{}\"",
-                    table.headers.join(" | "),
-                    section.heading
+                found.warnings.push(Warning::page(
+                    &source.name,
+                    WarningClass::IgnoredTable,
+                    format!(
+                        "ignored a table with unknown headers ({}) under \"{}\"",
+                        table.headers.join(" | "),
+                        section.heading
+                    ),
                 ));
                 continue;
             };
@@ -242,16 +370,29 @@ pub fn interpret(
                 table,
                 kind,
                 section: &section.heading,
+                page: &source.name,
             };
             match kind {
                 Kind::Actions => {
                     let permission_only = *section_kind == Some(SectionKind::PermissionOnly);
-                    found.actions.extend(read_actions(&cols, permission_only)?);
+                    for (action, row) in read_actions(&cols, permission_only, &mut found.warnings)?
+                    {
+                        found.add_action(&cols, action, row);
+                    }
                     found.saw_actions_table = true;
                 }
-                Kind::ResourceTypes => found.resource_types.extend(read_resource_types(&cols)?),
-                Kind::ConditionKeys => found.condition_keys.extend(read_condition_keys(&cols)?),
-                Kind::Operations => found.operations.extend(read_operations(&cols)?),
+                Kind::ResourceTypes => {
+                    let read = read_resource_types(&cols, &mut found.warnings)?;
+                    found.resource_types.extend(read);
+                }
+                Kind::ConditionKeys => {
+                    let read = read_condition_keys(&cols, &mut found.warnings)?;
+                    found.condition_keys.extend(read);
+                }
+                Kind::Operations => {
+                    let read = read_operations(&cols, &mut found.warnings)?;
+                    found.operations.extend(read);
+                }
             }
         }
     }
@@ -275,7 +416,7 @@ pub fn interpret(
     if found.actions.is_empty() {
         return Err(Problem::NoActions(actions_heading()));
     }
-    derive_dependents_from_operations(&prefix, &mut found);
+    derive_dependents_from_operations(&source.name, &prefix, &mut found);
 
     Ok(ServicePage {
         page: PageRef {
@@ -291,6 +432,7 @@ pub fn interpret(
         condition_keys: found.condition_keys,
         operations: found.operations,
         warnings: found.warnings,
+        identity: Default::default(),
     })
 }
 
@@ -317,18 +459,24 @@ const PERMISSION_ONLY_MARK: &str = "[permission only]";
 struct ActionInProgress {
     action: Action,
     scenario: Option<Scenario>,
+    /// 0-based row where the action starts.
+    row: usize,
 }
 
 impl ActionInProgress {
-    fn finish(mut self) -> Action {
+    fn finish(mut self) -> (Action, usize) {
         if let Some(s) = self.scenario.take() {
             self.action.scenarios.push(s);
         }
-        self.action
+        (self.action, self.row)
     }
 }
 
-fn read_actions(cols: &Columns<'_>, permission_only_table: bool) -> Result<Vec<Action>, Problem> {
+fn read_actions(
+    cols: &Columns<'_>,
+    permission_only_table: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<(Action, usize)>, Problem> {
     let c_name = cols.required("Actions", &["actions"])?;
     let c_desc = cols.required("Description", &["description"])?;
     let c_access = cols.required("Access level", &["access level"])?;
@@ -351,6 +499,7 @@ fn read_actions(cols: &Columns<'_>, permission_only_table: bool) -> Result<Vec<A
             current = Some(ActionInProgress {
                 action: new_action(cols, row, c_name, c_desc, c_access, permission_only_table)?,
                 scenario: None,
+                row,
             });
         }
         let Some(cur) = current.as_mut() else {
@@ -370,14 +519,8 @@ fn read_actions(cols: &Columns<'_>, permission_only_table: bool) -> Result<Vec<A
             });
         }
 
-        let keys = cols
-            .lines(row, Some(c_keys))
-            .iter()
-            .map(|k| ConditionKeyName::new(k.as_str()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| {
-                cols.bad_row(row, format!("condition keys of {}: {e}", cur.action.name))
-            })?;
+        let owner = cur.action.name.to_string();
+        let keys = cols.condition_keys(row, Some(c_keys), &owner, warnings);
         let resources = cols.lines(row, Some(c_res));
         if resources.is_empty() {
             push_unique(&mut cur.action.condition_keys, keys);
@@ -387,9 +530,16 @@ fn read_actions(cols: &Columns<'_>, permission_only_table: bool) -> Result<Vec<A
                     Some(n) => (n.trim(), true),
                     None => (line.trim(), false),
                 };
-                let name = ResourceTypeName::new(name).map_err(|e| {
-                    cols.bad_row(row, format!("resource types of {}: {e}", cur.action.name))
-                })?;
+                let Some(name) = cols.name(
+                    row,
+                    name,
+                    &format!("resource type of {owner}"),
+                    any,
+                    |s| ResourceTypeName::new(s),
+                    warnings,
+                ) else {
+                    continue;
+                };
                 let resource = ActionResource {
                     name,
                     required,
@@ -402,12 +552,11 @@ fn read_actions(cols: &Columns<'_>, permission_only_table: bool) -> Result<Vec<A
             }
         }
         for line in cols.lines(row, c_dep) {
-            let name = QualifiedAction::new(line.as_str()).map_err(|e| {
-                cols.bad_row(
-                    row,
-                    format!("dependent actions of {}: {e}", cur.action.name),
-                )
-            })?;
+            let Some(name) =
+                cols.qualified_action(row, line, &format!("dependent action of {owner}"), warnings)
+            else {
+                continue;
+            };
             let dep = DependentAction {
                 name,
                 source: DependencySource::DependentActionsColumn,
@@ -459,7 +608,10 @@ fn new_action(
     })
 }
 
-fn read_resource_types(cols: &Columns<'_>) -> Result<Vec<ResourceType>, Problem> {
+fn read_resource_types(
+    cols: &Columns<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<ResourceType>, Problem> {
     let c_name = cols.required("Resource types", &["resource types", "resources"])?;
     let c_arn = cols.required("ARN", &["arn"])?;
     let c_keys = cols.table.column(&["condition keys"]);
@@ -475,12 +627,7 @@ fn read_resource_types(cols: &Columns<'_>) -> Result<Vec<ResourceType>, Problem>
         if arn_templates.is_empty() {
             return Err(cols.bad_row(row, format!("resource type {name} has no ARN")));
         }
-        let condition_keys = cols
-            .lines(row, c_keys)
-            .iter()
-            .map(|k| ConditionKeyName::new(k.as_str()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| cols.bad_row(row, format!("condition keys of {name}: {e}")))?;
+        let condition_keys = cols.condition_keys(row, c_keys, name.as_str(), warnings);
         let doc_url = cols
             .table
             .slot(row, c_name)
@@ -503,24 +650,42 @@ fn read_resource_types(cols: &Columns<'_>) -> Result<Vec<ResourceType>, Problem>
     Ok(out)
 }
 
-fn read_condition_keys(cols: &Columns<'_>) -> Result<Vec<ConditionKey>, Problem> {
+fn read_condition_keys(
+    cols: &Columns<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<ConditionKey>, Problem> {
     let c_name = cols.required("Condition keys", &["condition keys"])?;
     let c_desc = cols.required("Description", &["description"])?;
     let c_type = cols.required("Type", &["type"])?;
-    (0..cols.table.rows.len())
-        .map(|row| {
-            let name = ConditionKeyName::new(cols.text(row, c_name))
-                .map_err(|e| cols.bad_row(row, e.to_string()))?;
-            Ok(ConditionKey {
-                description: tidy_punctuation(&cols.text(row, c_desc)),
-                key_type: cols.text(row, c_type),
-                name,
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for row in 0..cols.table.rows.len() {
+        let text = cols.text(row, c_name);
+        // The key is the row: one that cannot be held at all is an error.
+        let name = cols
+            .name(
+                row,
+                &text,
+                "condition key",
+                strict_condition_key,
+                |s| ConditionKeyName::new(s),
+                warnings,
+            )
+            .ok_or_else(|| {
+                cols.bad_row(row, format!("expected a condition key, found {text:?}"))
+            })?;
+        out.push(ConditionKey {
+            description: tidy_punctuation(&cols.text(row, c_desc)),
+            key_type: cols.text(row, c_type),
+            name,
+        });
+    }
+    Ok(out)
 }
 
-fn read_operations(cols: &Columns<'_>) -> Result<Vec<Operation>, Problem> {
+fn read_operations(
+    cols: &Columns<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Operation>, Problem> {
     let c_op = cols.required("Operation", &["operation"])?;
     let c_action = cols.required("IAM action", &["iam action"])?;
     let c_sdk = cols.table.column(&["sdk client"]);
@@ -546,17 +711,14 @@ fn read_operations(cols: &Columns<'_>) -> Result<Vec<Operation>, Problem> {
         let Some(op) = out.last_mut() else {
             return Err(cols.bad_row(row, "a continuation row before any operation"));
         };
-        let condition_keys = cols
-            .lines(row, c_key)
-            .iter()
-            .map(|k| ConditionKeyName::new(k.as_str()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| cols.bad_row(row, format!("condition key of {}: {e}", op.name)))?;
+        let condition_keys = cols.condition_keys(row, c_key, &op.name, warnings);
         let possible_values = cols.lines(row, c_values).to_vec();
         let access_level = c_access.map(|c| cols.text(row, c)).unwrap_or_default();
         for line in cols.lines(row, Some(c_action)) {
-            let action = QualifiedAction::new(line.as_str())
-                .map_err(|e| cols.bad_row(row, format!("IAM action of {}: {e}", op.name)))?;
+            let what = format!("IAM action of {}", op.name);
+            let Some(action) = cols.qualified_action(row, line, &what, warnings) else {
+                continue;
+            };
             op.actions.push(OperationAction {
                 action,
                 condition_keys: condition_keys.clone(),
@@ -572,8 +734,9 @@ fn read_operations(cols: &Columns<'_>) -> Result<Vec<Operation>, Problem> {
 /// operations table is now the only place that says a call needs several
 /// actions. An operation that authorizes its namesake action and others makes
 /// those others dependents of the namesake.
-fn derive_dependents_from_operations(prefix: &Prefix, found: &mut Found) {
+fn derive_dependents_from_operations(page: &str, prefix: &Prefix, found: &mut Found) {
     let warnings = super::json::derive_dependents(
+        page,
         prefix,
         &found.operations,
         &mut found.actions,

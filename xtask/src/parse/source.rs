@@ -7,7 +7,14 @@
 //! archives. A file
 //! named explicitly is always read, whatever its name, so that a stray file
 //! gets a clear error instead of being skipped.
+//!
+//! Bounded: a walk visits each directory and file once, by its canonical
+//! path, so symlink loops and links back up the tree end; a page file or
+//! archive member is capped at [`MAX_PAGE_BYTES`] (the fetcher's body cap)
+//! and an archive at [`MAX_ARCHIVE_BYTES`] unpacked, so a small `.tar.gz`
+//! cannot expand into gigabytes.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -49,6 +56,11 @@ pub fn slug_of(name: &str) -> Option<&str> {
     (!slug.is_empty()).then_some(slug)
 }
 
+/// The largest page read, as for fetched bodies (16 MiB).
+pub const MAX_PAGE_BYTES: u64 = 16 << 20;
+/// The most page bytes one archive may unpack to (the whole corpus is 44 MB).
+pub const MAX_ARCHIVE_BYTES: u64 = 512 << 20;
+
 fn is_archive(name: &str) -> bool {
     name.ends_with(".tar.gz") || name.ends_with(".tgz")
 }
@@ -64,13 +76,18 @@ fn is_page_name(name: &str) -> bool {
         || (file.ends_with(".json") && !super::json::is_index_name(file))
 }
 
-/// Reads every page under `paths`.
+/// Reads every page under `paths`; a file reached twice (through a symlink,
+/// or named twice) is read once.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PageSource>> {
     let mut pages = Vec::new();
+    let mut visited = HashSet::new();
     for path in paths {
         let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if !first_visit(path, &mut visited)? {
+            continue;
+        }
         if meta.is_dir() {
-            walk(path, &mut pages)?;
+            walk(path, &mut pages, &mut visited)?;
         } else {
             read_file(path, &mut pages)?;
         }
@@ -78,7 +95,14 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PageSource>> {
     Ok(pages)
 }
 
-fn walk(dir: &Path, pages: &mut Vec<PageSource>) -> Result<()> {
+/// True the first time `path` (by canonical path) is met.
+fn first_visit(path: &Path, visited: &mut HashSet<PathBuf>) -> Result<bool> {
+    let real =
+        fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    Ok(visited.insert(real))
+}
+
+fn walk(dir: &Path, pages: &mut Vec<PageSource>, visited: &mut HashSet<PathBuf>) -> Result<()> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("cannot list {}", dir.display()))?
         .map(|e| e.map(|e| e.path()))
@@ -90,9 +114,14 @@ fn walk(dir: &Path, pages: &mut Vec<PageSource>) -> Result<()> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
+        let wanted = path.is_dir() || is_archive(name) || is_page_name(name);
+        // A dangling symlink cannot be resolved: it names nothing to read.
+        if !wanted || !path.exists() || !first_visit(&path, visited)? {
+            continue;
+        }
         if path.is_dir() {
-            walk(&path, pages)?;
-        } else if is_archive(name) || is_page_name(name) {
+            walk(&path, pages, visited)?;
+        } else {
             read_file(&path, pages)?;
         }
     }
@@ -104,9 +133,27 @@ fn read_file(path: &Path, pages: &mut Vec<PageSource>) -> Result<()> {
     if is_archive(&name) {
         return read_archive(path, pages);
     }
-    let bytes = fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    let file = fs::File::open(path).with_context(|| format!("cannot read {name}"))?;
+    let bytes = read_capped(file, &name)?;
     pages.push(PageSource { name, bytes });
     Ok(())
+}
+
+/// Reads at most [`MAX_PAGE_BYTES`]; a page larger than that is an error
+/// naming it, never read whole.
+fn read_capped(reader: impl Read, name: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_PAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {name}"))?;
+    if bytes.len() as u64 > MAX_PAGE_BYTES {
+        anyhow::bail!(
+            "{name}: larger than the {} MiB page cap; not read",
+            MAX_PAGE_BYTES >> 20
+        );
+    }
+    Ok(bytes)
 }
 
 /// Reads the page members of a `.tar.gz`, in archive order sorted by name.
@@ -114,6 +161,7 @@ fn read_archive(path: &Path, pages: &mut Vec<PageSource>) -> Result<()> {
     let file = fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut members = Vec::new();
+    let mut unpacked: u64 = 0;
     for entry in archive
         .entries()
         .with_context(|| format!("{}: not a readable .tar.gz", path.display()))?
@@ -127,14 +175,17 @@ fn read_archive(path: &Path, pages: &mut Vec<PageSource>) -> Result<()> {
         if !is_page_name(&member) {
             continue;
         }
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("{}!{member}: cannot read", path.display()))?;
-        members.push(PageSource {
-            name: format!("{}!{member}", path.display()),
-            bytes,
-        });
+        let name = format!("{}!{member}", path.display());
+        let bytes = read_capped(&mut entry, &name)?;
+        unpacked += bytes.len() as u64;
+        if unpacked > MAX_ARCHIVE_BYTES {
+            anyhow::bail!(
+                "{}: unpacks to more than {} MiB of pages (at {member}); not read",
+                path.display(),
+                MAX_ARCHIVE_BYTES >> 20
+            );
+        }
+        members.push(PageSource { name, bytes });
     }
     members.sort_by(|a, b| a.name.cmp(&b.name));
     pages.extend(members);

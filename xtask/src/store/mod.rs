@@ -11,6 +11,7 @@ mod archive;
 mod fetch_runs;
 mod lock;
 mod read;
+mod warnings;
 mod write;
 
 use std::path::{Path, PathBuf};

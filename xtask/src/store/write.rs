@@ -42,6 +42,8 @@ pub struct NewPage {
     pub last_modified: Option<String>,
     /// The raw body, when there is one.
     pub body: Option<Vec<u8>>,
+    /// What the parser warned about on this page (stored in `parse_warnings`).
+    pub warnings: Vec<crate::parse::Warning>,
 }
 
 /// A snapshot to store.
@@ -206,6 +208,8 @@ impl Store {
                 .await
                 .map_err(|e| self.err("recording pages", e))?;
         }
+
+        self.insert_warnings(&mut tx, id, snap.pages).await?;
 
         tx.commit()
             .await

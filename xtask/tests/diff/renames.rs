@@ -23,7 +23,13 @@ fn a_renamed_page_is_a_rename() {
     let page = corpus.join("sar-html/2026-07-01/list_amazonchime.html");
     copy(&page, &tmp.path().join("old/list_amazonchime.html"));
     // As AWS did in July 2026: list_amazonchime.html became list_chime.html.
-    copy(&page, &tmp.path().join("new/list_chime.html"));
+    std::fs::create_dir_all(tmp.path().join("new")).unwrap();
+    let html = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        tmp.path().join("new/list_chime.html"),
+        crate::util::renamed_page(&html, "amazonchime", "chime"),
+    )
+    .unwrap();
     let d = diff_paths(&tmp.path().join("old"), &tmp.path().join("new"));
     assert!(d.services.added.is_empty() && d.services.removed.is_empty());
     assert!(
@@ -51,7 +57,7 @@ fn a_prefix_whose_page_moved_to_a_new_prefix_is_renamed() {
     copy(&page, &tmp.path().join("old/list_recyclebin.html"));
     // The old page answers "moved" to a new page that declares a new prefix.
     let html = std::fs::read_to_string(&page).unwrap();
-    let renamed = html.replace(
+    let renamed = crate::util::renamed_page(&html, "recyclebin", "recyclebin2").replace(
         "<code class=\"code\">\n             rbin\n            </code>",
         "<code class=\"code\">rbin2</code>",
     );

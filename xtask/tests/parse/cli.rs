@@ -41,7 +41,7 @@ fn parse_reports_each_page_and_exits_1_on_a_failed_page() {
                 && l.contains("list_broken.html: no service prefix found")),
         "{stdout}"
     );
-    assert!(stdout.ends_with("2 pages: 1 ok, 0 moved, 1 errors; 1 prefixes, 22 actions, 2 resource types, 4 condition keys, 0 operations\n"), "{stdout}");
+    assert!(stdout.ends_with("2 pages: 1 ok, 0 moved, 1 errors; 1 prefixes, 22 actions, 2 resource types, 4 condition keys, 0 operations\n0 page warnings\n"), "{stdout}");
     let written: Vec<_> = std::fs::read_dir(out.join("services"))
         .unwrap()
         .map(|e| e.unwrap().file_name())

@@ -95,3 +95,13 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walk(dir, dir, &mut out);
     out
 }
+
+/// A saved page as AWS serves it after renaming its slug `old` to `new`: its
+/// own anchors and links name the new slug (the parser refuses a page whose
+/// own anchors name another page than the one it was served as).
+pub fn renamed_page(html: &str, old: &str, new: &str) -> String {
+    html.replace(&format!("id=\"{old}-"), &format!("id=\"{new}-"))
+        .replace(&format!("#{old}-"), &format!("#{new}-"))
+        .replace(&format!("id=\"list_{old}\""), &format!("id=\"list_{new}\""))
+        .replace(&format!("list_{old}.html"), &format!("list_{new}.html"))
+}
