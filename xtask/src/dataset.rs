@@ -56,6 +56,9 @@ pub enum Built {
         /// What the build had to report (merge disagreements, docs pages
         /// that failed and were carried over).
         warnings: Vec<String>,
+        /// What the pages' parses had to say without failing (stored with
+        /// the snapshot too), for the report's "Data quality".
+        page_warnings: Vec<crate::parse::Warning>,
     },
     /// Pages failed to parse: nothing was written.
     Refused {
@@ -155,6 +158,7 @@ pub fn store_run(
         counts,
         pages: pages.len(),
         warnings: run.merged.warnings.clone(),
+        page_warnings: run.warnings().cloned().collect(),
     })
 }
 

@@ -48,8 +48,12 @@ pub fn build(
             counts,
             pages,
             warnings,
+            page_warnings,
         } => {
             for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            for w in &page_warnings {
                 eprintln!("warning: {w}");
             }
             let after = db_size(db);

@@ -36,6 +36,30 @@ pub struct WarningClass {
     pub examples: Vec<String>,
 }
 
+impl WarningClass {
+    /// Parser warnings grouped by class (classes with none left out), each
+    /// with its first located messages.
+    pub fn summarise(warnings: &[crate::parse::Warning]) -> Vec<WarningClass> {
+        crate::parse::warning::count_by_class(warnings)
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(class, count)| WarningClass {
+                class: class.as_str().to_string(),
+                count,
+                examples: warnings
+                    .iter()
+                    .filter(|w| w.class == class)
+                    .take(WARNING_EXAMPLES_KEPT)
+                    .map(ToString::to_string)
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// Located messages kept per class (the full report lists them all).
+const WARNING_EXAMPLES_KEPT: usize = 50;
+
 /// What the report says beside the diff.
 #[derive(Clone, Debug, Default)]
 pub struct Extras {
@@ -397,4 +421,38 @@ fn overall(d: &Diff, style: &dyn Style, full: bool) -> String {
         ));
     }
     style.h2("Changes of one shape") + &style.list(&lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WarningClass;
+    use crate::parse::{Warning, WarningClass as Class};
+
+    #[test]
+    fn parse_warnings_are_summarised_by_class_with_located_examples() {
+        let w = |class, value: &str| {
+            Warning::cell("list_chime.html", class, "actions", 7, value, "kept")
+        };
+        let warnings = [
+            w(Class::Normalised, "Chime:ListUsers"),
+            w(Class::KeptAsWritten, "chime:Some Key"),
+            w(Class::Normalised, " chime:GetUser"),
+        ];
+        let summary = WarningClass::summarise(&warnings);
+        assert_eq!(
+            summary
+                .iter()
+                .map(|c| (c.class.as_str(), c.count))
+                .collect::<Vec<_>>(),
+            [("normalised", 2), ("kept-as-written", 1)]
+        );
+        assert_eq!(summary[0].examples.len(), 2);
+        assert!(
+            summary[0].examples[0].contains("list_chime.html")
+                && summary[0].examples[0].contains("row 7")
+                && summary[0].examples[0].contains("Chime:ListUsers"),
+            "{:?}",
+            summary[0].examples
+        );
+    }
 }

@@ -335,12 +335,16 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         imported.map(|i| (snapshots.clone(), i)),
     )?;
     let baseline = imported.map(|i| dataset::side_of_dir(&snapshots.to_string_lossy(), i));
-    let pages = match built {
+    let (pages, page_warnings) = match built {
         Built::Refused { errors, pages } => {
             let rejection = gates::pages(&errors, pages + errors.len());
             return Ok(rejected(rejection, &source));
         }
-        Built::Stored { pages, .. } => pages,
+        Built::Stored {
+            pages,
+            page_warnings,
+            ..
+        } => (pages, page_warnings),
     };
     let dataset::Loaded {
         info,
@@ -414,7 +418,10 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         &plan,
         &source,
         &passed,
-        &codegen_warnings,
+        &report::Quality {
+            codegen: &codegen_warnings,
+            pages: &page_warnings,
+        },
         opts.full_report.as_deref(),
     );
     stage

@@ -14,6 +14,14 @@ fn gate_list(passed: &[String]) -> String {
     passed.iter().map(|g| format!("- {g}\n")).collect()
 }
 
+/// What the run had to say about the data without refusing it.
+pub struct Quality<'a> {
+    /// The code generator's warnings.
+    pub codegen: &'a [String],
+    /// The pages' parse warnings.
+    pub pages: &'a [crate::parse::Warning],
+}
+
 /// New data, accepted: the pull request body (within GitHub's limit) and
 /// the full report. Both lead with the verdict and Deprecations; the
 /// CHANGELOG entry follows, in the body without relisting removed items.
@@ -21,15 +29,15 @@ pub fn accepted(
     plan: &Plan,
     source: &str,
     passed: &[String],
-    codegen_warnings: &[String],
+    quality: &Quality<'_>,
     full_report: Option<&str>,
 ) -> (String, String) {
     let d = &plan.diff;
     let head = header(plan, source, passed);
     let extras = Extras {
-        codegen_warnings: codegen_warnings.to_vec(),
+        data_quality: crate::report::WarningClass::summarise(quality.pages),
+        codegen_warnings: quality.codegen.to_vec(),
         full_report: full_report.map(str::to_string),
-        ..Extras::default()
     };
     let fold = |entry: String| {
         format!("<details><summary>CHANGELOG.md entry</summary>\n\n{entry}\n</details>\n")
