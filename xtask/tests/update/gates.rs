@@ -280,8 +280,13 @@ fn a_page_served_with_another_services_content_stops_the_update_naming_it() {
                 "{report}"
             );
         } else {
-            // The parser's own identity check (issue 11, item 2).
-            assert!(report.contains("list_amazons3"), "{report}");
+            // The parser's own identity check (issue 11, item 2) names the
+            // slug the content claims and the one it was served as.
+            assert!(
+                report.contains("its own anchors' slug says \"amazons3\"")
+                    && report.contains("served as \"amazonchime\""),
+                "{report}"
+            );
         }
     }
 }
