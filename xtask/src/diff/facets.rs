@@ -318,6 +318,7 @@ pub fn source_name(s: DependencySource) -> &'static str {
     match s {
         DependencySource::DependentActionsColumn => "the Dependent actions column",
         DependencySource::OperationsTable => "the operations table",
+        DependencySource::ServiceReferenceJson => "the JSON twin's operations",
     }
 }
 
