@@ -438,7 +438,40 @@ fn by_service(d: &Diff) -> BTreeMap<&str, Section<'_>> {
                 .push(format!("{how} {} notice: {}", n.notice.kind, n.notice.text));
         }
     }
+    for n in &d.notices.rescoped {
+        s.entry(n.service.as_str())
+            .or_default()
+            .notices
+            .push(rescoped_line(n));
+    }
     s
+}
+
+/// One line for a change of a notice's scope: covered actions old → new,
+/// then the other classes of the new scope.
+fn rescoped_line(n: &crate::diff::NoticeRescoped) -> String {
+    use crate::diff::ScopeCounts;
+    let covered = |c: &Option<ScopeCounts>| match c {
+        None => "not scoped".to_string(),
+        Some(c) if c.unknown_reason.is_some() => "unknown (no operations data)".to_string(),
+        Some(c) => c.covered.to_string(),
+    };
+    let rest = match &n.new {
+        Some(c) if c.unknown_reason.is_none() => {
+            format!(" ({} not covered, {} unknown)", c.not_covered, c.unknown)
+        }
+        _ => String::new(),
+    };
+    let same = match (&n.old, &n.new) {
+        (Some(o), Some(c)) if o == c => " (same counts, other actions)",
+        _ => "",
+    };
+    format!(
+        "{} notice scoped anew: covered actions {} → {}{rest}{same}",
+        n.kind,
+        covered(&n.old),
+        covered(&n.new)
+    )
 }
 
 fn action_name(qualified: &str) -> &str {
