@@ -62,6 +62,7 @@ pub const CHECKOUT_FILES: &[&str] = &[
     "Cargo.lock",
     "CHANGELOG.md",
     "examples/downstream/Cargo.toml",
+    "aws-iam-lint/Cargo.toml",
     "snapshots",
     "src/generated",
 ];
