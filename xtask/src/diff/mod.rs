@@ -41,6 +41,10 @@ pub struct Side {
     pub services: Vec<Service>,
     /// Pages that answered "moved": slug → where to, when known.
     pub moved: BTreeMap<String, Option<String>>,
+    /// The global condition keys, when the side carries them (a snapshot
+    /// directory with `global-condition-keys.json`, an update's two
+    /// sides); compared only when both sides do.
+    pub global_keys: Option<Vec<crate::parse::global_keys::GlobalKey>>,
 }
 
 /// What the report says about a side.
@@ -338,6 +342,10 @@ pub struct Diff {
     pub operations: ItemsDiff,
     /// Availability notices.
     pub notices: NoticesDiff,
+    /// The global condition keys (IAM User Guide), when both sides carry
+    /// them; absent from the JSON when nothing changed.
+    #[serde(skip_serializing_if = "global_keys::GlobalKeysDiff::is_empty")]
+    pub global_keys: global_keys::GlobalKeysDiff,
     /// Rows of the "updates to AWS managed policies" tables.
     pub managed_policy_changes: ChangelogDiff,
     /// AWS managed policy documents shown in the docs (field `document`).
@@ -448,6 +456,10 @@ pub fn compare(old: &Side, new: &Side) -> Diff {
         condition_keys: ItemsDiff::default(),
         operations: ItemsDiff::default(),
         notices: NoticesDiff::default(),
+        global_keys: match (&old.global_keys, &new.global_keys) {
+            (Some(o), Some(n)) => global_keys::compare(o, n),
+            _ => global_keys::GlobalKeysDiff::default(),
+        },
         managed_policy_changes: ChangelogDiff::default(),
         managed_policies: ItemsDiff::default(),
         features: ItemsDiff::default(),

@@ -282,6 +282,38 @@ pub fn added_services(d: &Diff, style: &dyn Style, full: bool) -> String {
 }
 
 /// New and vanished rows of the managed-policy changelogs.
+/// The global condition keys (IAM User Guide): keys added and removed,
+/// and per changed key each field old → new. Empty when nothing changed.
+pub fn global_keys(d: &Diff, style: &dyn Style) -> String {
+    let g = &d.global_keys;
+    if g.is_empty() {
+        return String::new();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for (how, names) in [("added", &g.added), ("removed", &g.removed)] {
+        lines.extend(names.iter().map(|n| format!("{how}: {}", style.code(n))));
+    }
+    for (name, fields) in &g.changed {
+        let what: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} → {}",
+                    f.field,
+                    style.text(&f.old),
+                    style.text(&f.new)
+                )
+            })
+            .collect();
+        lines.push(format!(
+            "changed: {}: {}",
+            style.code(name),
+            what.join("; ")
+        ));
+    }
+    style.h2("Global condition keys") + &style.list(&lines)
+}
+
 pub fn managed_policies(d: &Diff, style: &dyn Style) -> String {
     let changelog = &d.managed_policy_changes;
     if changelog.added.is_empty() && changelog.removed.is_empty() {

@@ -208,26 +208,32 @@ pub fn run(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result<Ru
         services,
         moved,
     } = dataset::load_snapshot(stage.working_db(), &SnapshotSelector::Latest)?;
-    let new = Side {
+    let mut new = Side {
         label: source.clone(),
         data_date: Some(info.taken_at.clone()),
         content_sha256: info.content_sha256.clone(),
         services,
         moved,
+        global_keys: None,
     };
-    let old = baseline.unwrap_or_else(|| Side {
+    let mut old = baseline.unwrap_or_else(|| Side {
         label: "nothing (first update)".into(),
         data_date: None,
         content_sha256: String::new(),
         services: Vec::new(),
         moved: Default::default(),
+        global_keys: None,
     });
     let mut passed = vec![format!("{}: {pages} pages", Gate::Pages.as_str())];
     match gates::check(&old, &new, opts.shrink) {
         Ok(lines) => passed.extend(lines),
         Err(rejection) => return Ok(rejected(rejection, &source, recovered)),
     }
-    if old.content_sha256 == new.content_sha256 {
+    // The global keys are compared like the services: an update where
+    // only they changed is not "no change".
+    old.global_keys = crate::codegen::global_keys_if_any(&snapshots)?;
+    new.global_keys = Some(crate::codegen::new_global_keys(&opts.source, &snapshots)?.keys);
+    if old.content_sha256 == new.content_sha256 && old.global_keys == new.global_keys {
         return Ok(Run {
             report: report::unchanged(&new, &source, &passed),
             full_report: None,

@@ -26,6 +26,7 @@ fn side(label: &str, s: Service) -> Side {
         content_sha256: label.repeat(64)[..64].to_string(),
         services: vec![s],
         moved: Default::default(),
+        global_keys: None,
     }
 }
 
