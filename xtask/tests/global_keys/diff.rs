@@ -40,7 +40,7 @@ fn only_the_global_keys_changed_is_a_change_with_its_section() {
     new.global_keys = Some(changed);
 
     let d = compare(&old, &new);
-    assert_eq!(d.global_keys.removed, [gone.clone()]);
+    assert_eq!(d.global_keys.removed, std::slice::from_ref(&gone));
     assert!(d.global_keys.added.is_empty());
     let fields = &d.global_keys.changed["aws:SourceIp"];
     assert_eq!(
