@@ -3,12 +3,11 @@
 //! covered actions old → new), not as gone and new.
 
 use serde_json::Value;
-use xtask::cli::diff::{DiffFormat, format_report};
 use xtask::diff::{Side, compare};
 use xtask::model::{NoticeScope, Service};
 use xtask::report::{Markdown, render};
 
-use crate::util::schema::validate;
+use crate::util::schema::diff_json;
 
 /// The committed Chime file: its notice has no scope (no operations data).
 fn chime() -> Service {
@@ -89,19 +88,7 @@ fn a_notice_first_scoped_is_scoped_anew_not_replaced() {
     assert!(md.contains(&line), "{md}");
     assert!(!md.contains("new end-of-support notice"), "{md}");
 
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../schema/diff.schema.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let json: Value =
-        serde_json::from_str(&format_report(&d, DiffFormat::Json, false).unwrap()).unwrap();
-    let mut problems = Vec::new();
-    validate(&schema, &json, "diff", &mut problems);
-    assert!(problems.is_empty(), "{problems:#?}");
+    let json = diff_json(&d);
     assert_eq!(json["notices"]["rescoped"][0]["old"], Value::Null);
     assert_eq!(json["notices"]["rescoped"][0]["new"]["covered"], 95);
 }
