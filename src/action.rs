@@ -146,18 +146,31 @@ impl Action {
         self.row().doc_url.opt()
     }
 
-    /// `Some` when the action was removed from the AWS documentation: it
-    /// is kept one release (its const `#[deprecated]`) so that code naming
-    /// it warns before it breaks.
+    /// Why the action is deprecated, if it is:
     ///
-    /// Notices about the whole service are the service's:
-    /// [`Service::deprecation`]. They are not copied onto its actions
-    /// because a prefix can outlive a product (Amazon Chime ends support on
-    /// 2026-02-20, its notice says the Amazon Chime SDK, whose actions
-    /// share the `chime` prefix, is not affected).
+    /// - [`Deprecation::Removed`] when the action was removed from the AWS
+    ///   documentation: it is kept one release (its const `#[deprecated]`)
+    ///   so that code naming it warns before it breaks;
+    /// - [`Deprecation::EndOfSupport`] with its service's end-of-support
+    ///   notice when that notice **covers** the action, as the notice's
+    ///   scope decides from the data (the SDK clients of the operations
+    ///   that authorize the action, and the resource types it shares with
+    ///   the part of the service the notice excludes; the rule is in the
+    ///   README, "End of support, scoped");
+    /// - `None` when the notice does not cover it, and `None` as well when
+    ///   the data cannot tell: a snapshot without operations data (such as
+    ///   the old-layout pages) leaves the scope unknown, and the crate does
+    ///   not guess. The notice stays the service's: [`Service::deprecation`]
+    ///   answers for the whole service whatever the scope.
+    ///
+    /// A prefix can outlive a product: Amazon Chime ends support on
+    /// 2026-02-20 and its notice says the Amazon Chime SDK, whose actions
+    /// share the `chime` prefix, is not affected. Only the actions of the
+    /// retired service get the notice.
     ///
     /// ```
     /// use aws_iam_catalog::{chime, Deprecation};
+    /// // The data of this crate has no operations for Chime: scope unknown.
     /// assert_eq!(chime::CREATE_MEETING.deprecation(), None);
     /// assert!(matches!(
     ///     chime::CREATE_MEETING.service().deprecation(),
@@ -165,7 +178,17 @@ impl Action {
     /// ));
     /// ```
     pub fn deprecation(self) -> Option<Deprecation> {
-        crate::table::removal(self.row().flags, self.row().removed_on)
+        let row = self.row();
+        crate::table::removal(row.flags, row.removed_on).or_else(|| {
+            if row.flags & crate::table::END_OF_SUPPORT == 0 {
+                return None;
+            }
+            let notice = self
+                .service()
+                .notices()
+                .find(|n| n.kind() == crate::NoticeKind::EndOfSupport)?;
+            Some(Deprecation::EndOfSupport { notice })
+        })
     }
 }
 

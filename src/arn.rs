@@ -14,6 +14,11 @@
 //!   (`log-group:${LogGroupName}`, `${BucketName}/${ObjectName}`,
 //!   `role/${RoleNameWithPath}`) holds a path with `/`, and a placeholder
 //!   whose name says `Path` always may.
+//! - A placeholder that is the whole region or the whole account segment
+//!   (`${Region}`, `${Account}`, `${AccountId}`, …) may also be empty: the
+//!   ARNs of AWS-owned resources leave them out
+//!   (`arn:aws:ssm:us-east-1::parameter/aws/service/…`,
+//!   `arn:aws:ssm:*::document/AWS-*`).
 //! - A `*` written in a template (`arn:${Partition}:${Vendor}:${Region}:*:…`,
 //!   `…/api/*`) stands for any run of characters other than `:`.
 //!
@@ -66,8 +71,11 @@ impl Class {
 fn template_tokens(template: &str) -> Vec<Token> {
     let bytes = template.as_bytes();
     // Where the resource part starts: after the fifth `:` written as a
-    // literal (placeholders hold none).
+    // literal (placeholders hold none). The first five are kept: the
+    // region is between the third and the fourth, the account between the
+    // fourth and the fifth.
     let mut colons = 0;
+    let mut colon_at = [usize::MAX; 5];
     let mut resource_start = bytes.len();
     let mut i = 0;
     while i < bytes.len() {
@@ -79,6 +87,7 @@ fn template_tokens(template: &str) -> Vec<Token> {
             continue;
         }
         if bytes[i] == b':' {
+            colon_at[colons] = i;
             colons += 1;
             if colons == 5 {
                 resource_start = i + 1;
@@ -102,7 +111,14 @@ fn template_tokens(template: &str) -> Vec<Token> {
             let slash =
                 in_resource && (name.contains("Path") || (!slash_follows && !whole_resource));
             let class = Class::template(slash);
-            tokens.push(Token::One(class));
+            // The whole region or account segment may be empty: AWS-owned
+            // resources have no account (`arn:aws:ssm:us-east-1::document/AWS-…`).
+            let whole_segment = |k: usize| {
+                colon_at[k] != usize::MAX && i == colon_at[k] + 1 && after == colon_at[k + 1]
+            };
+            if !(whole_segment(2) || whole_segment(3)) {
+                tokens.push(Token::One(class));
+            }
             tokens.push(Token::Many(class));
             i = after;
             continue;
@@ -228,7 +244,22 @@ mod tests {
             INSTANCE,
             "arn:aws:ec2:us:east:123:instance/i-1"
         ));
-        assert!(!template_matches(INSTANCE, "arn:aws:ec2::123:instance/i-1"));
+        // But a region or an account may be empty (AWS-owned resources).
+        assert!(template_matches(INSTANCE, "arn:aws:ec2::123:instance/i-1"));
+        assert!(template_matches(
+            INSTANCE,
+            "arn:aws:ec2:us-east-1::instance/i-1"
+        ));
+        // A resource name may not.
+        assert!(!template_matches(
+            INSTANCE,
+            "arn:aws:ec2:us-east-1:1:instance/"
+        ));
+        // Nor a placeholder that is only part of the segment.
+        assert!(!template_matches(
+            "arn:${Partition}:x:${Region}:acct-${Account}:thing/${Id}",
+            "arn:aws:x:r:acct-:thing/a"
+        ));
     }
 
     #[test]

@@ -40,22 +40,27 @@ impl SupportedKey {
 
 /// The placeholder that ends a key name, in AWS's spellings: `${TagKey}`,
 /// `<key>`, `tag-key` (service pages) and `*tag-key*` (the IAM User
-/// Guide's italics). Returns the name up to and with the `/` before it.
+/// Guide's italics), after a `/` (`aws:ResourceTag/${TagKey}`) or after a
+/// `:` other than the prefix's (`kms:EncryptionContext:${EncryptionContextKey}`).
+/// Returns the name up to and with the separator before it.
 pub(crate) fn placeholder_head(name: &str) -> Option<&str> {
-    let slash = name.rfind('/')?;
-    let tail = &name[slash + 1..];
+    let prefix_colon = name.find(':')?;
+    let sep = name.rfind(['/', ':']).filter(|&i| i > prefix_colon)?;
+    let tail = &name[sep + 1..];
     let placeholder = (tail.starts_with("${") && tail.ends_with('}'))
         || (tail.len() > 2 && tail.starts_with('<') && tail.ends_with('>'))
         || (tail.len() > 2 && tail.starts_with('*') && tail.ends_with('*'))
         || tail.eq_ignore_ascii_case("tag-key");
-    placeholder.then(|| &name[..=slash])
+    placeholder.then(|| &name[..=sep])
 }
 
 /// True when the key `template` (as the docs name it) covers `name` (as a
 /// policy writes it): the same name ignoring case, or the same text before
-/// a final placeholder and at least one character for it.
+/// a final placeholder and at least one character for it (any: a tag key
+/// may hold `/`, an encryption context key `:`).
 /// `aws:ResourceTag/Project` fits `aws:ResourceTag/${TagKey}`, and so does
-/// `aws:resourcetag/<key>`.
+/// `aws:resourcetag/<key>`; `kms:EncryptionContext:aws:s3:arn` fits
+/// `kms:EncryptionContext:${EncryptionContextKey}`.
 pub(crate) fn key_fits(template: &str, name: &str) -> bool {
     if template.eq_ignore_ascii_case(name) {
         return true;
@@ -146,11 +151,13 @@ impl ConditionKey {
             return Some(ConditionKey(KEY_INDEX.get(i)));
         }
         // A placeholder key: the names that start like `name` up to one of
-        // its `/` (a tag key may hold `/` itself).
+        // its `/`, or one of its `:` after the prefix's (a tag key may hold
+        // `/` itself, an encryption context key `:`).
         let bytes = name.as_bytes();
-        (0..bytes.len())
+        let prefix_colon = name.find(':')?;
+        (prefix_colon + 1..bytes.len())
             .rev()
-            .filter(|&i| bytes[i] == b'/')
+            .filter(|&i| matches!(bytes[i], b'/' | b':'))
             .find_map(|slash| {
                 let head = &bytes[..=slash];
                 let start = KEY_INDEX
@@ -204,6 +211,17 @@ mod tests {
         ));
         assert!(!key_fits("aws:ResourceTag/${TagKey}", "aws:ResourceTag/"));
         assert!(!key_fits("aws:ResourceTag/${TagKey}", "aws:RequestTag/x"));
+        // After a `:` too, the value holding `:` itself; not after the
+        // prefix's own `:`.
+        assert!(key_fits(
+            "kms:EncryptionContext:${EncryptionContextKey}",
+            "kms:EncryptionContext:aws:s3:arn"
+        ));
+        assert!(!key_fits(
+            "kms:EncryptionContext:${EncryptionContextKey}",
+            "kms:EncryptionContext:"
+        ));
+        assert!(!key_fits("x:tag-key", "x:anything"));
         // A literal last segment is no placeholder.
         assert!(!key_fits("ec2:Add/group", "ec2:Add/other"));
         assert!(key_fits("ec2:Add/group", "ec2:add/GROUP"));

@@ -22,6 +22,9 @@ pub struct ConditionKey(pub(crate) u16);
 ///
 /// - A placeholder stands for one or more characters, never a `:` (a `:`
 ///   of the template is a separator; a region or account holds none).
+/// - A placeholder that is the whole region or account segment
+///   (`${Region}`, `${Account}`) may be empty too: AWS-owned resources
+///   have ARNs without an account (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`).
 /// - In the resource part (after the fifth `:`), a placeholder holds no
 ///   `/` when a `/` follows it in the template (`${BucketName}/…`) or when
 ///   it is the whole resource part (`arn:…:s3:::${BucketName}` is a bucket,

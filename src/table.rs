@@ -214,6 +214,9 @@ impl Row for Str {
 pub(crate) const PERMISSION_ONLY: u8 = 1;
 /// The item is a tombstone: removed from the docs, kept one release.
 pub(crate) const REMOVED: u8 = 2;
+/// The action is covered by its service's first end-of-support notice, as
+/// the notice's scope decides (codegen sets it only from a scope).
+pub(crate) const END_OF_SUPPORT: u8 = 4;
 
 pub(crate) struct ServiceRow {
     pub prefix: Str,

@@ -319,6 +319,44 @@ fn ec2_instance_wildcard_pattern_matches_the_instance_template() {
     assert_eq!(fits, ["instance"]);
 }
 
+/// AWS-owned resources have no account (and some no region): the
+/// `${Account}` and `${Region}` segments may be empty, as the managed
+/// policies write them.
+#[test]
+fn aws_owned_resources_fit_with_an_empty_account_or_region() {
+    let document = template("ssm", "document");
+    let parameter = template("ssm", "parameter");
+    assert!(document.matches_pattern("arn:aws:ssm:*::document/AWS-*"));
+    assert!(document.matches("arn:aws:ssm:us-east-1::document/AWS-RunShellScript"));
+    assert!(parameter.matches_pattern("arn:aws:ssm:us-east-1::parameter/aws/service/*"));
+    assert!(parameter.matches("arn:aws:ssm:::parameter/aws/service/x"));
+    let ssm = Service::lookup("ssm").unwrap();
+    let fits: Vec<&str> = ssm
+        .resource_types_for_arn("arn:aws:ssm:*::document/AWS-*")
+        .map(|r| r.name())
+        .collect();
+    assert_eq!(fits, ["document"]);
+    // Still segment by segment: the empty account is not a resource name.
+    assert!(!document.matches("arn:aws:ssm:us-east-1::document/"));
+    assert!(!document.matches("arn:aws:ssm:us-east-1:document/AWS-RunShellScript"));
+}
+
+/// A key whose placeholder follows a `:` (KMS encryption context) fits a
+/// value that holds `:` itself.
+#[test]
+fn encryption_context_keys_fit_their_placeholder_after_a_colon() {
+    let name = "kms:EncryptionContext:aws:s3:arn";
+    let k = ConditionKey::find(name).unwrap();
+    assert_eq!(k.name(), "kms:EncryptionContext:${EncryptionContextKey}");
+    assert!(k.fits("KMS:encryptioncontext:aws:lambda:FunctionArn"));
+    let decrypt = Action::lookup("kms:Decrypt").unwrap();
+    assert!(decrypt.supports_condition_key(name));
+    assert!(!decrypt.supports_condition_key("kms:EncryptionContext:"));
+    assert!(!decrypt.supports_condition_key("kms:EncryptionContextKeysX"));
+    // The prefix's own `:` is no placeholder's separator.
+    assert_eq!(ConditionKey::find("kms:aws:s3:arn"), None);
+}
+
 /// AWS Backup's recovery point template has `${Vendor}` for the service
 /// and `*` for the account: documented on `ArnTemplate`.
 #[test]

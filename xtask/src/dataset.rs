@@ -270,6 +270,7 @@ pub fn side_of_dir(label: &str, imported: Imported) -> Side {
         content_sha256: imported.set.content_sha256,
         services: imported.services,
         moved: BTreeMap::new(),
+        global_keys: None,
     }
 }
 
@@ -358,7 +359,9 @@ pub fn load_snapshot(db: &Path, selector: &SnapshotSelector) -> Result<Loaded> {
 pub fn load_side(spec: &str, db: &Path) -> Result<Side> {
     let path = Path::new(spec);
     if path.is_dir() && path.join("services").is_dir() {
-        return Ok(side_of_dir(spec, import_dir(path)?));
+        let mut side = side_of_dir(spec, import_dir(path)?);
+        side.global_keys = crate::codegen::global_keys_if_any(path)?;
+        return Ok(side);
     }
     if path.exists() {
         let sources = source::collect(&[path.to_path_buf()])?;
@@ -401,6 +404,7 @@ pub fn load_side(spec: &str, db: &Path) -> Result<Side> {
             content_sha256: set.content_sha256,
             services: run.merged.services,
             moved,
+            global_keys: None,
         });
     }
     let selector: SnapshotSelector = spec
@@ -413,6 +417,7 @@ pub fn load_side(spec: &str, db: &Path) -> Result<Side> {
         content_sha256: loaded.info.content_sha256,
         services: loaded.services,
         moved: loaded.moved,
+        global_keys: None,
     })
 }
 

@@ -386,11 +386,15 @@ fn set_package_version(cargo_toml: &str, from: Version, to: Version) -> Result<S
     ))
 }
 
-/// Replaces the exact requirement on the crate in the downstream example.
-fn set_requirement(manifest: &str, from: Version, to: Version) -> Result<String> {
+/// The manifests that depend on the crate by exact version: each release
+/// moves their requirement with the crate.
+pub const DEPENDENTS: &[&str] = &["examples/downstream/Cargo.toml", "aws-iam-lint/Cargo.toml"];
+
+/// Replaces the exact requirement on the crate in the manifest `path`.
+fn set_requirement(path: &str, manifest: &str, from: Version, to: Version) -> Result<String> {
     let old = format!("version = \"={from}\"");
     if !manifest.contains(&old) {
-        bail!("examples/downstream/Cargo.toml: expected the requirement `{old}`");
+        bail!("{path}: expected the requirement `{old}`");
     }
     Ok(manifest.replacen(&old, &format!("version = \"={to}\""), 1))
 }
@@ -423,7 +427,7 @@ pub fn current_version(root: &Path) -> Result<Version> {
 
 /// Every file a release writes under `root` but the tombstones: the
 /// version in `Cargo.toml` (with the data version codegen puts there),
-/// `Cargo.lock` and the downstream example, the `CHANGELOG.md` entry, and
+/// `Cargo.lock` and the manifests of [`DEPENDENTS`], the `CHANGELOG.md` entry, and
 /// `src/generated/` from `input` (whose tombstones must be the plan's).
 /// Computed before anything is written, so an error leaves every file as
 /// it was.
@@ -441,10 +445,12 @@ pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<Vec<code
         "Cargo.lock",
         set_lock_version(&read("Cargo.lock")?, p.from, p.to)?,
     ));
-    out.push(file(
-        "examples/downstream/Cargo.toml",
-        set_requirement(&read("examples/downstream/Cargo.toml")?, p.from, p.to)?,
-    ));
+    for path in DEPENDENTS {
+        out.push(file(
+            path,
+            set_requirement(path, &read(path)?, p.from, p.to)?,
+        ));
+    }
     out.push(file(
         "CHANGELOG.md",
         with_entry(

@@ -214,7 +214,7 @@ fn report(corpus: &Path) -> String {
     let _ = writeln!(out, "| | **total** | | **{}** | |\n", report.findings.len());
 
     // What the resource mismatches are, for whoever judges them.
-    let mut causes: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut causes: BTreeMap<&str, (usize, BTreeSet<String>)> = BTreeMap::new();
     for f in report
         .findings
         .iter()
@@ -228,19 +228,22 @@ fn report(corpus: &Path) -> String {
             && !arn.starts_with("arn:aws:iam:")
             && !arn.starts_with("arn:aws:s3:")
         {
-            "an empty account segment (AWS-owned resources such as SSM documents and parameters); the catalog's templates want one or more characters there"
+            "an empty account segment that still fits no resource type of the statement's actions (the catalog lets a whole `${Account}` or `${Region}` segment be empty)"
         } else if !arn.starts_with("arn:") {
             "not an ARN"
         } else {
             "any other ARN"
         };
-        *causes.entry(cause).or_insert(0) += 1;
+        let (n, examples) = causes.entry(cause).or_default();
+        *n += 1;
+        examples.insert(arn.to_string());
     }
     let _ = writeln!(out, "### IAM008 by cause\n");
-    let _ = writeln!(out, "| cause | findings |");
-    let _ = writeln!(out, "|---|---:|");
-    for (cause, n) in &causes {
-        let _ = writeln!(out, "| {cause} | {n} |");
+    let _ = writeln!(out, "| cause | findings | first ARNs |");
+    let _ = writeln!(out, "|---|---:|---|");
+    for (cause, (n, examples)) in &causes {
+        let first: Vec<String> = examples.iter().take(3).map(|a| format!("`{a}`")).collect();
+        let _ = writeln!(out, "| {cause} | {n} | {} |", first.join(", "));
     }
     let kms = report
         .findings
@@ -251,7 +254,7 @@ fn report(corpus: &Path) -> String {
         .count();
     let _ = writeln!(
         out,
-        "\nOf the IAM010 findings, {kms} are `kms:EncryptionContext:<key>` keys whose key holds a `:` or is not matched to the catalog's `kms:EncryptionContext:${{EncryptionContextKey}}` (the catalog's placeholder matching reads `/`-separated placeholders).\n"
+        "\nOf the IAM010 findings, {kms} are `kms:EncryptionContext:<key>` keys (the catalog matches them to `kms:EncryptionContext:${{EncryptionContextKey}}`, the key holding `:` or not).\n"
     );
 
     let mut classified: Vec<(Class, &String, String, &Unknown)> = unknown

@@ -10,7 +10,7 @@
 //! small (a module file per service, a file per table, 1 MiB string chunks)
 //! so that none is large and a data update's diff shows what changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
@@ -56,6 +56,7 @@ impl Blob {
 /// Row flags, as the runtime defines them.
 const PERMISSION_ONLY: u8 = 1;
 const REMOVED: u8 = 2;
+const END_OF_SUPPORT: u8 = 4;
 
 /// Condition key types in the runtime's `ConditionKeyType::ALL` order.
 const KEY_TYPES: [&str; 14] = [
@@ -776,6 +777,23 @@ fn lay_out(input: &Input) -> Result<Tables> {
             t.key_names.push((k.name.clone(), l.prefix.clone()));
         }
 
+        // The actions the service's first end-of-support notice covers, as
+        // its scope says (the runtime answers `Action::deprecation` with
+        // that notice); none when the notice is not scoped or its scope is
+        // unknown.
+        let covered: HashSet<String> = l
+            .service
+            .and_then(|s| s.notices.iter().find(|n| n.kind == "end-of-support"))
+            .and_then(|n| n.scope.as_ref())
+            .map(|scope| {
+                scope
+                    .covered
+                    .iter()
+                    .map(|a| a.as_str().to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default();
+
         // Actions, and their consts.
         let const_names = dedupe(l.actions.iter().map(|a| screaming_snake(&a.name)).collect());
         let mut module = String::new();
@@ -802,6 +820,9 @@ fn lay_out(input: &Input) -> Result<Tables> {
                     String::new(),
                 ),
             };
+            if a.data.is_some() && covered.contains(&a.name.to_ascii_lowercase()) {
+                flags |= END_OF_SUPPORT;
+            }
             if let Some(d) = a.data {
                 for r in &d.resource_types {
                     let row_keys = t.key_lists.len();
@@ -879,6 +900,11 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 if let Some(url) = &d.doc_url {
                     let _ = write!(doc, "\n\n{}", doc_link(url));
                 }
+            }
+            if flags & END_OF_SUPPORT != 0 {
+                doc.push_str(
+                    "\n\nCovered by the service's end-of-support notice (see `deprecation()`).",
+                );
             }
             if let Some(tomb) = a.tomb {
                 let _ = write!(

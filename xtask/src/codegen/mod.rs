@@ -67,6 +67,24 @@ pub fn stage_global_keys(
     snapshots: &Path,
     staged: &Path,
 ) -> Result<Vec<GlobalKey>> {
+    let keys = new_global_keys(source, snapshots)?;
+    write_atomic(&staged.join(GLOBAL_KEYS_FILE), keys.to_json().as_bytes())?;
+    Ok(keys.keys)
+}
+
+/// The global keys of a snapshot directory, when it has the file (an
+/// error when the file is there but unreadable).
+pub fn global_keys_if_any(snapshots: &Path) -> Result<Option<Vec<GlobalKey>>> {
+    if snapshots.join(GLOBAL_KEYS_FILE).is_file() {
+        read_global_keys(snapshots).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// The global keys an update would carry (see [`stage_global_keys`]),
+/// without writing them.
+pub fn new_global_keys(source: &crate::update::Source, snapshots: &Path) -> Result<GlobalKeys> {
     use crate::parse::global_keys::{PAGE_FILE, read_path};
     let page = match source {
         crate::update::Source::Dirs(dirs) => dirs.iter().find(|d| d.join(PAGE_FILE).is_file()),
@@ -81,8 +99,7 @@ pub fn stage_global_keys(
             GlobalKeys::from_json(&path.display().to_string(), &text)?
         }
     };
-    write_atomic(&staged.join(GLOBAL_KEYS_FILE), keys.to_json().as_bytes())?;
-    Ok(keys.keys)
+    Ok(keys)
 }
 
 /// Reads `snapshots/global-condition-keys.json`. A snapshot directory

@@ -19,7 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::model::{Action, ConditionKey, Notice, Operation, PolicyChange, ResourceType, Service};
+use crate::model::{
+    Action, ConditionKey, Notice, NoticeScope, Operation, PolicyChange, ResourceType, Service,
+};
 use crate::snapshot::Counts;
 
 pub use facets::{Class, Facet, Part};
@@ -39,6 +41,10 @@ pub struct Side {
     pub services: Vec<Service>,
     /// Pages that answered "moved": slug → where to, when known.
     pub moved: BTreeMap<String, Option<String>>,
+    /// The global condition keys, when the side carries them (a snapshot
+    /// directory with `global-condition-keys.json`, an update's two
+    /// sides); compared only when both sides do.
+    pub global_keys: Option<Vec<crate::parse::global_keys::GlobalKey>>,
 }
 
 /// What the report says about a side.
@@ -221,13 +227,60 @@ pub struct NoticeRef {
     pub notice: Notice,
 }
 
-/// Notices that appeared or disappeared.
+/// Notices that appeared or disappeared, compared without their scope;
+/// a notice on both sides whose scope changed is in `rescoped`.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct NoticesDiff {
     /// New notices.
     pub appeared: Vec<NoticeRef>,
     /// Notices no longer shown.
     pub disappeared: Vec<NoticeRef>,
+    /// Notices on both sides whose scope (the actions they cover) changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rescoped: Vec<NoticeRescoped>,
+}
+
+/// A notice whose scope changed between the two sides.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NoticeRescoped {
+    /// Service prefix.
+    pub service: String,
+    /// The notice kind (`end-of-support`, ...).
+    pub kind: String,
+    /// Effective date, when the notice gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where it was read.
+    pub url: String,
+    /// The old scope; `None` when the notice was not scoped.
+    pub old: Option<ScopeCounts>,
+    /// The new scope; `None` when the notice is not scoped.
+    pub new: Option<ScopeCounts>,
+}
+
+/// How many actions a scope puts in each class.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ScopeCounts {
+    /// Actions covered.
+    pub covered: usize,
+    /// Actions not covered.
+    pub not_covered: usize,
+    /// Actions the data cannot decide.
+    pub unknown: usize,
+    /// Set when the whole service could not be scoped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_reason: Option<String>,
+}
+
+impl ScopeCounts {
+    fn of(scope: &NoticeScope) -> ScopeCounts {
+        ScopeCounts {
+            covered: scope.covered.len(),
+            not_covered: scope.not_covered.len(),
+            unknown: scope.unknown.len(),
+            unknown_reason: scope.unknown_reason.clone(),
+        }
+    }
 }
 
 /// What breaks or is being retired, listed first in the report.
@@ -289,6 +342,10 @@ pub struct Diff {
     pub operations: ItemsDiff,
     /// Availability notices.
     pub notices: NoticesDiff,
+    /// The global condition keys (IAM User Guide), when both sides carry
+    /// them; absent from the JSON when nothing changed.
+    #[serde(skip_serializing_if = "global_keys::GlobalKeysDiff::is_empty")]
+    pub global_keys: global_keys::GlobalKeysDiff,
     /// Rows of the "updates to AWS managed policies" tables.
     pub managed_policy_changes: ChangelogDiff,
     /// AWS managed policy documents shown in the docs (field `document`).
@@ -340,6 +397,7 @@ impl Diff {
                 .chain(&self.notices.disappeared)
                 .map(|n| n.service.as_str()),
         );
+        s.extend(self.notices.rescoped.iter().map(|n| n.service.as_str()));
         s.extend(
             self.managed_policy_changes
                 .added
@@ -398,6 +456,10 @@ pub fn compare(old: &Side, new: &Side) -> Diff {
         condition_keys: ItemsDiff::default(),
         operations: ItemsDiff::default(),
         notices: NoticesDiff::default(),
+        global_keys: match (&old.global_keys, &new.global_keys) {
+            (Some(o), Some(n)) => global_keys::compare(o, n),
+            _ => global_keys::GlobalKeysDiff::default(),
+        },
         managed_policy_changes: ChangelogDiff::default(),
         managed_policies: ItemsDiff::default(),
         features: ItemsDiff::default(),
@@ -812,18 +874,49 @@ fn compare_items<T>(
     );
 }
 
+/// Notices compared without their scope, so that a notice first scoped
+/// (or scoped anew) is the same notice; a change of scope is reported as
+/// its own row.
 fn compare_notices(prefix: &str, o: Option<&Service>, n: Option<&Service>, out: &mut NoticesDiff) {
-    let set = |s: Option<&Service>| -> BTreeSet<Notice> {
-        s.map(|s| s.notices.iter().cloned().collect())
-            .unwrap_or_default()
+    let by_notice = |s: Option<&Service>| -> BTreeMap<Notice, Option<NoticeScope>> {
+        s.map(|s| {
+            s.notices
+                .iter()
+                .map(|n| {
+                    let bare = Notice {
+                        scope: None,
+                        ..n.clone()
+                    };
+                    (bare, n.scope.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
     };
-    let (old, new) = (set(o), set(n));
+    let (old, new) = (by_notice(o), by_notice(n));
     let r = |notice: &Notice| NoticeRef {
         service: prefix.to_string(),
         notice: notice.clone(),
     };
-    out.appeared.extend(new.difference(&old).map(r));
-    out.disappeared.extend(old.difference(&new).map(r));
+    out.appeared
+        .extend(new.keys().filter(|k| !old.contains_key(*k)).map(r));
+    out.disappeared
+        .extend(old.keys().filter(|k| !new.contains_key(*k)).map(r));
+    for (notice, new_scope) in &new {
+        let Some(old_scope) = old.get(notice) else {
+            continue;
+        };
+        if old_scope != new_scope {
+            out.rescoped.push(NoticeRescoped {
+                service: prefix.to_string(),
+                kind: notice.kind.clone(),
+                date: notice.date.clone(),
+                url: notice.url.clone(),
+                old: old_scope.as_ref().map(ScopeCounts::of),
+                new: new_scope.as_ref().map(ScopeCounts::of),
+            });
+        }
+    }
 }
 
 /// A changelog row is the same row when its date, change and description

@@ -149,6 +149,18 @@ pub fn verdict(d: &Diff) -> Verdict {
     );
     let other_notices = d.notices.appeared.len() + d.notices.disappeared.len() - retirements;
     count(other_notices, "notice", "appeared or disappeared");
+    let g = &d.global_keys;
+    count(
+        g.added.len() + g.removed.len() + g.changed.len(),
+        "global condition key",
+        "added, removed or changed",
+    );
+    // A new scope changes which actions `Action::deprecation()` answers for.
+    count(
+        d.notices.rescoped.len(),
+        "notice",
+        "scoped anew (the actions it covers changed)",
+    );
     count(
         d.managed_policy_changes.added.len(),
         "managed-policy changelog row",

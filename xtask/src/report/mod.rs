@@ -251,6 +251,7 @@ impl<'a> Sections<'a> {
             m += &sections::renames(d, style, full);
             m += &sections::added_services(d, style, full);
             m += &sections::managed_policies(d, style);
+            m += &sections::global_keys(d, style);
             m += &data_quality(extras, style, full);
             m += &overall(d, style, full);
             m

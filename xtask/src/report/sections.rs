@@ -282,6 +282,38 @@ pub fn added_services(d: &Diff, style: &dyn Style, full: bool) -> String {
 }
 
 /// New and vanished rows of the managed-policy changelogs.
+/// The global condition keys (IAM User Guide): keys added and removed,
+/// and per changed key each field old → new. Empty when nothing changed.
+pub fn global_keys(d: &Diff, style: &dyn Style) -> String {
+    let g = &d.global_keys;
+    if g.is_empty() {
+        return String::new();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for (how, names) in [("added", &g.added), ("removed", &g.removed)] {
+        lines.extend(names.iter().map(|n| format!("{how}: {}", style.code(n))));
+    }
+    for (name, fields) in &g.changed {
+        let what: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} → {}",
+                    f.field,
+                    style.text(&f.old),
+                    style.text(&f.new)
+                )
+            })
+            .collect();
+        lines.push(format!(
+            "changed: {}: {}",
+            style.code(name),
+            what.join("; ")
+        ));
+    }
+    style.h2("Global condition keys") + &style.list(&lines)
+}
+
 pub fn managed_policies(d: &Diff, style: &dyn Style) -> String {
     let changelog = &d.managed_policy_changes;
     if changelog.added.is_empty() && changelog.removed.is_empty() {
@@ -438,7 +470,40 @@ fn by_service(d: &Diff) -> BTreeMap<&str, Section<'_>> {
                 .push(format!("{how} {} notice: {}", n.notice.kind, n.notice.text));
         }
     }
+    for n in &d.notices.rescoped {
+        s.entry(n.service.as_str())
+            .or_default()
+            .notices
+            .push(rescoped_line(n));
+    }
     s
+}
+
+/// One line for a change of a notice's scope: covered actions old → new,
+/// then the other classes of the new scope.
+fn rescoped_line(n: &crate::diff::NoticeRescoped) -> String {
+    use crate::diff::ScopeCounts;
+    let covered = |c: &Option<ScopeCounts>| match c {
+        None => "not scoped".to_string(),
+        Some(c) if c.unknown_reason.is_some() => "unknown (no operations data)".to_string(),
+        Some(c) => c.covered.to_string(),
+    };
+    let rest = match &n.new {
+        Some(c) if c.unknown_reason.is_none() => {
+            format!(" ({} not covered, {} unknown)", c.not_covered, c.unknown)
+        }
+        _ => String::new(),
+    };
+    let same = match (&n.old, &n.new) {
+        (Some(o), Some(c)) if o == c => " (same counts, other actions)",
+        _ => "",
+    };
+    format!(
+        "{} notice scoped anew: covered actions {} → {}{rest}{same}",
+        n.kind,
+        covered(&n.old),
+        covered(&n.new)
+    )
 }
 
 fn action_name(qualified: &str) -> &str {

@@ -67,6 +67,7 @@ pub const CHECKOUT_FILES: &[&str] = &[
     "Cargo.lock",
     "CHANGELOG.md",
     "examples/downstream/Cargo.toml",
+    "aws-iam-lint/Cargo.toml",
     "snapshots",
     "src/generated",
 ];
@@ -352,26 +353,32 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         services,
         moved,
     } = dataset::load_snapshot(stage.working_db(), &SnapshotSelector::Latest)?;
-    let new = Side {
+    let mut new = Side {
         label: source.clone(),
         data_date: Some(info.taken_at.clone()),
         content_sha256: info.content_sha256.clone(),
         services,
         moved,
+        global_keys: None,
     };
-    let old = baseline.unwrap_or_else(|| Side {
+    let mut old = baseline.unwrap_or_else(|| Side {
         label: "nothing (first update)".into(),
         data_date: None,
         content_sha256: String::new(),
         services: Vec::new(),
         moved: Default::default(),
+        global_keys: None,
     });
     let mut passed = vec![format!("{}: {pages} pages", Gate::Pages.as_str())];
     match gates::check(&old, &new, &listed, &opts.shrink) {
         Ok(lines) => passed.extend(lines),
         Err(rejection) => return Ok(rejected(rejection, &source)),
     }
-    if old.content_sha256 == new.content_sha256 {
+    // The global keys are compared like the services: an update where
+    // only they changed is not "no change".
+    old.global_keys = crate::codegen::global_keys_if_any(&snapshots)?;
+    new.global_keys = Some(crate::codegen::new_global_keys(&opts.source, &snapshots)?.keys);
+    if old.content_sha256 == new.content_sha256 && old.global_keys == new.global_keys {
         return Ok(Run {
             report: report::unchanged(&new, &source, &passed),
             full_report: None,

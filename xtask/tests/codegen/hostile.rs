@@ -1,6 +1,8 @@
 //! A snapshot whose text tries to break out of doc comments, string
 //! literals, attributes and HTML generates a crate that compiles, keeps the
 //! text exactly at run time, and shows it verbatim in its rendered docs.
+//! The same crate carries the services of `notice_scope.rs` and runs its
+//! test.
 
 use std::path::Path;
 use std::process::Command;
@@ -127,7 +129,8 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     copy_runtime(root);
-    let services = vec![hostile_service()];
+    let mut services = vec![hostile_service()];
+    services.extend(crate::codegen::notice_scope::services());
     let input = Input {
         manifest: Manifest {
             data_date: "2026-07-01".into(),
@@ -218,6 +221,11 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
             availability = expect("availability"),
             url = URL,
         ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("tests/notice_scope.rs"),
+        crate::codegen::notice_scope::TEST,
     )
     .unwrap();
     cargo(root, &["test", "--quiet", "--tests"]);

@@ -2,6 +2,7 @@
 //! might publish.
 
 mod hostile;
+mod notice_scope;
 mod release;
 
 use std::path::{Path, PathBuf};

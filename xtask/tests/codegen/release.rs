@@ -43,6 +43,7 @@ fn removal_is_deprecated_for_one_release_then_dropped_in_a_major() {
         "Cargo.toml",
         "Cargo.lock",
         "examples/downstream/Cargo.toml",
+        "aws-iam-lint/Cargo.toml",
         "src/generated",
         "snapshots",
     ] {
@@ -107,7 +108,19 @@ fn removal_is_deprecated_for_one_release_then_dropped_in_a_major() {
         read(root, "Cargo.lock")
             .contains(&format!("name = \"aws-iam-catalog\"\nversion = \"{to}\"\n"))
     );
-    assert!(read(root, "examples/downstream/Cargo.toml").contains(&format!("version = \"={to}\"")));
+    // Every manifest that pins the crate moves with it.
+    for path in release::DEPENDENTS {
+        let manifest = read(root, path);
+        assert!(
+            manifest.contains(&format!("version = \"={to}\"")),
+            "{path}: {manifest}"
+        );
+        assert!(
+            !manifest.contains(&format!("version = \"={}\"", plan.from)),
+            "{path}: {manifest}"
+        );
+    }
+    assert!(release::DEPENDENTS.contains(&"aws-iam-lint/Cargo.toml"));
     let changelog = read(root, "CHANGELOG.md");
     assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
     assert!(

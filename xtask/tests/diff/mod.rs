@@ -2,6 +2,7 @@
 
 mod budget;
 mod corpus;
+mod notices;
 mod renames;
 mod report;
 

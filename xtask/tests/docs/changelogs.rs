@@ -325,6 +325,7 @@ fn side(rows: Vec<PolicyChange>) -> Side {
         content_sha256: String::new(),
         services: vec![service],
         moved: Default::default(),
+        global_keys: None,
     }
 }
 

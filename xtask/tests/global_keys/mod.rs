@@ -1,6 +1,8 @@
 //! The IAM User Guide's global condition keys page: the real page, and
 //! pages cut or changed to break the reader.
 
+mod diff;
+
 use xtask::parse::global_keys::{GlobalKeys, PAGE_FILE, parse, read_path};
 
 use crate::util::corpus;

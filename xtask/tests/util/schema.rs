@@ -5,6 +5,26 @@
 
 use serde_json::Value;
 
+/// The JSON report of a diff, checked against `schema/diff.schema.json`
+/// (the test fails naming every problem).
+pub fn diff_json(d: &xtask::diff::Diff) -> Value {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../schema/diff.schema.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let report =
+        xtask::cli::diff::format_report(d, xtask::cli::diff::DiffFormat::Json, false).unwrap();
+    let json: Value = serde_json::from_str(&report).unwrap();
+    let mut problems = Vec::new();
+    validate(&schema, &json, "diff", &mut problems);
+    assert!(problems.is_empty(), "{problems:#?}");
+    json
+}
+
 /// Checks `v` against `root`, pushing one line per problem.
 pub fn validate(root: &Value, v: &Value, at: &str, problems: &mut Vec<String>) {
     check(root, root, v, at, problems);
