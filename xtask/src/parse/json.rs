@@ -198,7 +198,10 @@ pub fn read(source: &PageSource, text: &str) -> Result<ServicePage, Problem> {
         other => warnings.push(Warning::page(
             &source.name,
             WarningClass::TwinOddity,
-            format!("schema version {} (read as v1.4)", other.unwrap_or("absent")),
+            format!(
+                "schema version {} (read as v1.4)",
+                other.unwrap_or("absent")
+            ),
         )),
     }
     if let Some(stem) = source.file_name().strip_suffix(".json")

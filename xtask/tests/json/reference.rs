@@ -172,7 +172,9 @@ fn a_twin_served_under_another_name_says_so() {
     };
     assert_eq!(p.prefix.as_str(), "sns");
     assert!(
-        p.warnings.iter().any(|w| w.message.contains("served as sms.json")),
+        p.warnings
+            .iter()
+            .any(|w| w.message.contains("served as sms.json")),
         "{:?}",
         p.warnings
     );
