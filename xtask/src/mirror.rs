@@ -123,10 +123,49 @@ pub fn table_of_contents<'a>(file_names: impl Iterator<Item = &'a str>) -> Strin
     html
 }
 
+/// Where the JSON twins' index is served.
+pub const INDEX_PATH: &str = "/v1/service-list.json";
+
+/// Where the JSON twin of `prefix` is served.
+pub fn json_path(prefix: &str) -> String {
+    format!("/v1/{prefix}/{prefix}.json")
+}
+
+/// The index AWS serves beside the JSON twins (`[{service, url}]`, URLs on
+/// servicereference as AWS writes them), for the `/v1/<p>/<p>.json` keys;
+/// `None` when there are none.
+fn json_index<'a>(keys: impl Iterator<Item = &'a String>) -> Option<String> {
+    let entries: Vec<String> = keys
+        .filter_map(|k| {
+            let rest = k.strip_prefix("/v1/")?;
+            let (prefix, file) = rest.split_once('/')?;
+            (file == format!("{prefix}.json")).then(|| {
+                format!(
+                    "{{\"service\":\"{prefix}\",\"url\":\"{}{prefix}/{prefix}.json\"}}",
+                    crate::parse::json::SERVICE_REFERENCE_BASE
+                )
+            })
+        })
+        .collect();
+    (!entries.is_empty()).then(|| format!("[{}]\n", entries.join(",")))
+}
+
+/// The content type a file is served with, by its name.
+fn content_type_of(file: &str) -> &'static str {
+    if file.ends_with(".md") {
+        "text/markdown; charset=utf-8"
+    } else if file.ends_with(".json") {
+        "application/json"
+    } else {
+        "text/html; charset=utf-8"
+    }
+}
+
 impl Mirror {
     /// Serves `pages` on 127.0.0.1, on a thread of its own. A key that is a
     /// file name (`list_chime.html`) is a page of the reference, listed in
-    /// the table of contents; a key that is a path (`/chime/latest/ag/x.html`)
+    /// the table of contents (a `list_chime.md` key is its Markdown twin,
+    /// served beside it, not listed); a key that is a path (`/chime/latest/ag/x.html`)
     /// is any other page of the site. A [`TOC_FILE`] key is served as the
     /// table of contents instead of the generated one.
     pub fn start(mut pages: BTreeMap<String, Vec<u8>>, config: MirrorConfig) -> io::Result<Mirror> {
@@ -134,11 +173,16 @@ impl Mirror {
             table_of_contents(
                 pages
                     .keys()
-                    .filter(|k| !k.starts_with('/'))
+                    .filter(|k| !k.starts_with('/') && k.ends_with(".html"))
                     .map(String::as_str),
             )
             .into_bytes()
         });
+        if !pages.contains_key(INDEX_PATH)
+            && let Some(index) = json_index(pages.keys())
+        {
+            pages.insert(INDEX_PATH.to_string(), index.into_bytes());
+        }
         let state = Arc::new(State {
             pages,
             toc,
@@ -181,7 +225,9 @@ impl Mirror {
         })
     }
 
-    /// Reads every `list_*` page of a directory.
+    /// Reads every `list_*` page of a directory, with the twins it holds:
+    /// `list_<slug>.md` beside its page, `<prefix>.json` served as
+    /// `/v1/<prefix>/<prefix>.json` (and an index of them generated).
     pub fn pages_from_dir(dir: &std::path::Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
         let mut pages = BTreeMap::new();
         for entry in std::fs::read_dir(dir)? {
@@ -191,8 +237,12 @@ impl Mirror {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
                 .to_string();
-            if name.starts_with("list_") && name.ends_with(".html") {
+            if name.starts_with("list_") && (name.ends_with(".html") || name.ends_with(".md")) {
                 pages.insert(name, std::fs::read(&path)?);
+            } else if let Some(prefix) = name.strip_suffix(".json")
+                && !crate::parse::json::is_index_name(&name)
+            {
+                pages.insert(json_path(prefix), std::fs::read(&path)?);
             }
         }
         Ok(pages)
@@ -429,7 +479,7 @@ async fn answer(
         .split(['?', '#'])
         .next()
         .unwrap_or_default();
-    let mut content_type = "text/html; charset=utf-8".to_string();
+    let mut content_type = content_type_of(file).to_string();
     let mut body_override: Option<(usize, bool)> = None;
     match state.fault(file) {
         Some((Fault::Status(s), _)) => return simple(state, w, s, &[]).await,
@@ -507,7 +557,10 @@ async fn answer(
         return simple(state, w, 404, &[]).await;
     };
     let padded;
-    let body = if state.config.pad_to > body.len() + 8 && req.path.starts_with(REFERENCE_PATH) {
+    let body = if state.config.pad_to > body.len() + 8
+        && req.path.starts_with(REFERENCE_PATH)
+        && file.ends_with(".html")
+    {
         let mut b = Vec::with_capacity(state.config.pad_to);
         b.extend_from_slice(body);
         b.extend_from_slice(b"\n<!--");

@@ -226,7 +226,7 @@ impl Side {
 }
 
 /// Findings of comparing two whole readings, with counts per class.
-#[derive(Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Findings {
     /// Every finding, sorted.
     pub items: Vec<Finding>,
@@ -743,7 +743,7 @@ pub fn fill_operations(service: &mut Service, json: &Service) -> Vec<String> {
 }
 
 /// What a run's reconciliation did, for the report's "Sources" section.
-#[derive(Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct SourcesReport {
     /// Pages whose fallback rendering stands, each saying why.
     pub fallbacks: Vec<String>,
@@ -759,6 +759,47 @@ pub struct SourcesReport {
     pub json_only: Vec<String>,
     /// Warnings of the operations the JSON gave.
     pub warnings: Vec<String>,
+}
+
+impl SourcesReport {
+    /// One line per fallback, disagreement, warning and JSON finding class,
+    /// as `parse` and `build` print them.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .fallbacks
+            .iter()
+            .map(|f| format!("fallback: {f}"))
+            .collect();
+        out.extend(
+            self.disagreements
+                .iter()
+                .map(|d| format!("HTML/Markdown disagree: {d}")),
+        );
+        out.extend(
+            self.warnings
+                .iter()
+                .map(|w| format!("JSON twin warning: {w}")),
+        );
+        out.extend(
+            self.witness
+                .counts()
+                .into_iter()
+                .map(|(class, n)| format!("JSON twin vs pages: {class}: {n}")),
+        );
+        if !self.operations_from_json.is_empty() {
+            out.push(format!(
+                "operations from the JSON twin: {} services",
+                self.operations_from_json.len()
+            ));
+        }
+        if !self.json_only.is_empty() {
+            out.push(format!(
+                "services only a JSON twin describes (not added): {}",
+                self.json_only.join(", ")
+            ));
+        }
+        out
+    }
 }
 
 /// The services of a run, from its readings, and what reconciling did.

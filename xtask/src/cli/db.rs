@@ -48,9 +48,13 @@ pub fn build(
             counts,
             pages,
             warnings,
+            sources,
         } => {
             for w in &warnings {
                 eprintln!("warning: {w}");
+            }
+            for line in sources.lines() {
+                eprintln!("sources: {line}");
             }
             let after = db_size(db);
             println!(

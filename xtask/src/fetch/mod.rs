@@ -9,6 +9,7 @@ pub mod client;
 pub mod docs;
 mod progress;
 pub mod retry;
+pub mod twins;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -34,8 +35,15 @@ pub const TOC_PATH: &str =
 
 /// True for a page of the Service Authorization Reference (the table of
 /// contents lists them; a run without one of them cannot make a snapshot).
+/// Its twins are not: a twin that cannot be read leaves the page to its HTML.
 pub fn is_reference_url(url: &str) -> bool {
     crate::parse::attach::path_of(url).starts_with("/service-authorization/latest/reference/")
+        && !is_twin_url(url)
+}
+
+/// True for a page's Markdown or JSON twin, or the JSON twins' index.
+pub fn is_twin_url(url: &str) -> bool {
+    twins::Rendering::of(url).is_twin()
 }
 
 /// How a run fetches.
@@ -294,10 +302,14 @@ impl Inner {
             );
         }
         let content_type = header(&resp, CONTENT_TYPE).unwrap_or_default();
-        if !content_type.starts_with("text/html") {
+        let rendering = twins::Rendering::of(resp.url().as_str());
+        if !rendering.accepts(&content_type) {
             return Attempt::Done(
                 Outcome::Failed {
-                    message: format!("content type {content_type:?}, expected text/html"),
+                    message: format!(
+                        "content type {content_type:?}, expected {}",
+                        rendering.expected()
+                    ),
                     http_status: Some(status.as_u16()),
                 },
                 final_url,
@@ -545,6 +557,11 @@ impl Fetcher {
                 cfg,
             }),
         })
+    }
+
+    /// The store new bodies are archived into, when there is one.
+    pub fn archive(&self) -> Option<&crate::store::Store> {
+        self.inner.archive.as_ref()
     }
 
     /// The run's counters.
