@@ -22,6 +22,8 @@ use tokio::net::{TcpListener, TcpStream};
 
 use crate::digest::sha256_hex;
 
+pub mod markdown;
+
 /// Where the Service Authorization Reference lives on the site.
 pub const REFERENCE_PATH: &str = "/service-authorization/latest/reference/";
 /// The table of contents' file name.

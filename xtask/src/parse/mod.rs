@@ -11,7 +11,7 @@ pub mod attach;
 mod dates;
 pub mod docs;
 pub mod global_keys;
-mod html;
+pub(crate) mod html;
 pub mod json;
 mod markdown;
 pub mod merge;
