@@ -25,15 +25,32 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// A header as AWS capitalises it ("Access level"): the reader compares
+/// headers normalised, so only the first letter needs putting back.
+fn header(h: &str) -> String {
+    let mut c = h.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect::<String>())
+        .map(|h| escape(&h))
+        .unwrap_or_default()
+}
+
 /// One line of a cell, with its links put back where their text is.
-fn line_with_links<'a>(line: &str, links: &mut impl Iterator<Item = &'a crate::parse::table::Link>, pending: &mut Option<&'a crate::parse::table::Link>) -> String {
+fn line_with_links<'a>(
+    line: &str,
+    links: &mut impl Iterator<Item = &'a crate::parse::table::Link>,
+    pending: &mut Option<&'a crate::parse::table::Link>,
+) -> String {
     let mut out = String::new();
     let mut rest = line;
     loop {
         let Some(link) = pending.take().or_else(|| links.next()) else {
             break;
         };
-        match rest.find(link.text.as_str()).filter(|_| !link.text.is_empty()) {
+        match rest
+            .find(link.text.as_str())
+            .filter(|_| !link.text.is_empty())
+        {
             Some(at) => {
                 out += &escape(&rest[..at]);
                 let _ = write!(out, "[{}]({})", escape(&link.text), link.href);
@@ -61,12 +78,15 @@ fn cell(c: &Cell) -> String {
 }
 
 fn pipe_table(t: &Table, out: &mut String) {
-    let header: Vec<String> = t.headers.iter().map(|h| escape(h)).collect();
+    let header: Vec<String> = t.headers.iter().map(|h| header(h)).collect();
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let _ = writeln!(out, "|{}", " --- |".repeat(header.len()));
     for row in &t.rows {
         let cells: Vec<String> = (0..t.headers.len())
-            .map(|c| row.get(c).map_or_else(String::new, |s| cell(&t.cells[s.cell])))
+            .map(|c| {
+                row.get(c)
+                    .map_or_else(String::new, |s| cell(&t.cells[s.cell]))
+            })
             .collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
@@ -88,7 +108,11 @@ fn list_table(t: &Table, out: &mut String) {
         let name = first.map_or_else(String::new, |c| cell(&t.cells[c]));
         let _ = writeln!(out, "- **   {name}  **");
         let field = |col: usize, slot: &crate::parse::table::Slot| {
-            format!("**{}:** {}", escape(&t.headers[col]), cell(&t.cells[slot.cell]))
+            format!(
+                "**{}:** {}",
+                header(&t.headers[col]),
+                cell(&t.cells[slot.cell])
+            )
         };
         let spans = |col: usize| {
             rows.len() == 1
@@ -125,15 +149,34 @@ pub fn twin_of(html: &str, url: &str) -> Result<String, String> {
     if let (Some(intro), Some(prefix)) = (&doc.intro, &doc.prefix) {
         let said = format!("service prefix: {prefix}");
         let marked = format!("service prefix: `{prefix}`");
-        let _ = writeln!(out, "{}\n", escape(intro).replacen(&escape(&said), &marked, 1));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            escape(intro).replacen(&escape(&said), &marked, 1)
+        );
     }
     out += "References:\n";
     let l = &doc.links;
     for (before, text, link, after) in [
         ("Learn how to ", "configure this service", &l.guide, "."),
-        ("View a list of the ", "API operations available for this service", &l.api_reference, "."),
-        ("Learn how to secure this service and its resources by ", "using IAM", &l.iam_guide, " permission policies."),
-        ("View the ", "programmatic service authorization reference", &l.service_reference, " for this service."),
+        (
+            "View a list of the ",
+            "API operations available for this service",
+            &l.api_reference,
+            ".",
+        ),
+        (
+            "Learn how to secure this service and its resources by ",
+            "using IAM",
+            &l.iam_guide,
+            " permission policies.",
+        ),
+        (
+            "View the ",
+            "programmatic service authorization reference",
+            &l.service_reference,
+            " for this service.",
+        ),
     ] {
         if let Some(href) = link {
             let _ = writeln!(out, "+ {before}[{text}]({href}){after}");

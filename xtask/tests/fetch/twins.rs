@@ -29,7 +29,11 @@ fn twin(html: &[u8], slug: &str) -> Vec<u8> {
 fn stray_table_end(html: &[u8]) -> Vec<u8> {
     let html = std::str::from_utf8(html).unwrap();
     let mut lines: Vec<&str> = html.split_inclusive('\n').collect();
-    assert_eq!(lines[373].trim(), "<tr>", "line 374 of the Chime page moved");
+    assert_eq!(
+        lines[373].trim(),
+        "<tr>",
+        "line 374 of the Chime page moved"
+    );
     let stray = lines[373].replace("<tr>", "</table><tr>");
     lines[373] = &stray;
     lines.concat().into_bytes()
@@ -69,10 +73,166 @@ fn a_written_twin_reads_as_its_page() {
     ]);
     assert_eq!(run.errors(), 0, "{:?}", run.error_messages());
     assert_eq!(run.sources.disagreements, Vec::<String>::new());
-    assert!(run.sources.fallbacks.is_empty(), "{:?}", run.sources.fallbacks);
+    assert!(
+        run.sources.fallbacks.is_empty(),
+        "{:?}",
+        run.sources.fallbacks
+    );
     let (a, b) = (&alone.merged.services[0], &run.merged.services[0]);
     assert_eq!(a.actions.len(), 316);
     assert_eq!(a.actions, b.actions);
     assert_eq!(a.resource_types, b.resource_types);
     assert_eq!(a.condition_keys, b.condition_keys);
+}
+
+/// Fetches `pages` from a mirror into a fresh database and builds.
+fn fetch_and_build(pages: BTreeMap<String, Vec<u8>>) -> (tempfile::TempDir, Built) {
+    let m = mirror(pages, MirrorConfig::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+    let fetched = fetch(&db, config(&m));
+    assert!(fetched.failures.is_empty(), "{:?}", fetched.failures);
+    let built = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap();
+    (tmp, built)
+}
+
+fn stored(built: &Built) -> (&xtask::snapshot::Counts, &xtask::reconcile::SourcesReport) {
+    match built {
+        Built::Stored {
+            counts, sources, ..
+        } => (counts, sources),
+        Built::Refused { errors, .. } => panic!("refused: {errors:#?}"),
+    }
+}
+
+#[test]
+fn three_renderings_are_fetched_and_a_second_fetch_is_all_304s() {
+    let Some(corpus) = corpus() else { return };
+    let m = mirror(pages(&corpus, true), MirrorConfig::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+    let first = fetch(&db, config(&m));
+    assert!(first.failures.is_empty(), "{:?}", first.failures);
+    // The table of contents, 4 pages, 4 Markdown twins, the index (the
+    // 2026-07-01 pages link no JSON) and 4 JSON twins.
+    let stats = m.stats();
+    assert_eq!(stats.statuses.get(&200), Some(&14), "{stats:?}");
+    assert_eq!(first.run.pages, 4);
+    let built = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap();
+    let (counts, sources) = stored(&built);
+    assert_eq!(counts.services, 4);
+    assert!(sources.fallbacks.is_empty(), "{:?}", sources.fallbacks);
+    assert_eq!(sources.disagreements, Vec::<String>::new());
+    // The JSON twins (2026-02-13) are witnesses: their findings are counted.
+    assert!(sources.witness.items.iter().any(|f| f.service == "chime"));
+    let services = dataset::load_snapshot(&db, &xtask::store::SnapshotSelector::Latest)
+        .unwrap()
+        .services;
+    for s in &services {
+        let witnesses: Vec<&str> = s.renderings.witnesses.iter().map(|l| l.as_str()).collect();
+        assert_eq!(witnesses.len(), 2, "{}: {witnesses:?}", s.prefix);
+    }
+
+    m.reset_stats();
+    let started = std::time::Instant::now();
+    let second = fetch(&db, config(&m));
+    let took = started.elapsed();
+    let stats = m.stats();
+    eprintln!(
+        "second fetch of three renderings: {} requests, {:?}, max {} in flight, {took:?}",
+        stats.requests, stats.statuses, stats.max_in_flight
+    );
+    assert_eq!(stats.statuses.get(&304), Some(&13), "{stats:?}");
+    assert_eq!(
+        stats.statuses.get(&200),
+        Some(&1),
+        "only the table of contents"
+    );
+    assert_eq!(stats.requests, 14);
+    assert!(stats.max_in_flight <= 8, "{stats:?}");
+    assert_eq!(second.run.not_modified, 4);
+}
+
+#[test]
+fn html_with_a_stray_table_end_gives_way_to_its_markdown_twin() {
+    let Some(corpus) = corpus() else { return };
+    let mut p = pages(&corpus, true);
+    let html = p["list_amazonchime.html"].clone();
+    p.insert("list_amazonchime.html".into(), stray_table_end(&html));
+    let (_tmp, built) = fetch_and_build(p);
+    let (counts, sources) = stored(&built);
+    assert_eq!(counts.services, 4);
+    assert_eq!(sources.fallbacks.len(), 1, "{:?}", sources.fallbacks);
+    assert!(
+        sources.fallbacks[0].starts_with("chime: ")
+            && sources.fallbacks[0].contains("the Markdown reading stands"),
+        "{}",
+        sources.fallbacks[0]
+    );
+}
+
+#[test]
+fn a_page_with_no_readable_rendering_refuses_the_build_naming_it() {
+    let Some(corpus) = corpus() else { return };
+    let mut p = pages(&corpus, true);
+    p.insert(
+        "list_amazonchime.html".into(),
+        b"<html><body><p>nothing here</p></body></html>".to_vec(),
+    );
+    p.insert("list_amazonchime.md".into(), b"# Nothing here\n".to_vec());
+    let (_tmp, built) = fetch_and_build(p);
+    let Built::Refused { errors, .. } = built else {
+        panic!("stored a snapshot without chime")
+    };
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors[0].contains("list_amazonchime.html"), "{}", errors[0]);
+    assert!(errors[1].contains("list_amazonchime.md"), "{}", errors[1]);
+}
+
+#[test]
+fn a_twin_with_another_access_level_is_a_disagreement_naming_it() {
+    let Some(corpus) = corpus() else { return };
+    let mut p = pages(&corpus, true);
+    let md = String::from_utf8(p["list_amazonchime.md"].clone()).unwrap();
+    let item = md.find("- **   [CreateMeeting](").unwrap();
+    let level = item + md[item..].find("**Access level:** Write").unwrap();
+    let md = format!(
+        "{}**Access level:** Read{}",
+        &md[..level],
+        &md[level + "**Access level:** Write".len()..]
+    );
+    p.insert("list_amazonchime.md".into(), md.into_bytes());
+    let (_tmp, built) = fetch_and_build(p);
+    let (_, sources) = stored(&built);
+    assert_eq!(
+        sources.disagreements,
+        ["chime: action CreateMeeting (access level): HTML \"Write\", Markdown \"Read\""]
+    );
+    assert!(sources.fallbacks.is_empty());
+}
+
+#[test]
+fn a_mirror_without_twins_builds_as_before() {
+    let Some(corpus) = corpus() else { return };
+    let m = mirror(pages(&corpus, false), MirrorConfig::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+    let fetched = fetch(&db, config(&m));
+    assert!(fetched.failures.is_empty(), "{:?}", fetched.failures);
+    // 4 Markdown twins and the index answer 404: absent, not failed.
+    assert_eq!(m.stats().statuses.get(&404), Some(&5), "{:?}", m.stats());
+    assert_eq!(fetched.run.failed, 0);
+    let fetched_hash = super::built_hash(
+        &db,
+        dataset::build_from_run(&db, None, "2026-07-01", false).unwrap(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in pages(&corpus, false) {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let from_dir = super::built_hash(
+        &db,
+        dataset::build_from_dir(&db, dir.path(), "2026-07-01", false).unwrap(),
+    );
+    assert_eq!(fetched_hash, from_dir);
 }
