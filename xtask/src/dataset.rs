@@ -606,14 +606,47 @@ fn served_url(p: &crate::fetch::PageFetch) -> &str {
     p.final_url.as_deref().unwrap_or(&p.url)
 }
 
-/// The Markdown twin of every reference page that answered, once each.
-fn markdown_urls(reference: &[crate::fetch::PageFetch]) -> Vec<String> {
+/// The Markdown twin of every reference page on the origin, once each (a
+/// link the table of contents gave off the allow-list has none).
+fn markdown_urls(
+    reference: &[crate::fetch::PageFetch],
+    origin: &crate::fetch::Origin,
+) -> Vec<String> {
     let mut seen = BTreeSet::new();
     reference
         .iter()
+        .filter(|p| {
+            reqwest::Url::parse(served_url(p)).is_ok_and(|u| origin.allows(&u))
+                && crate::fetch::is_reference_url(served_url(p))
+        })
         .filter_map(|p| crate::fetch::twins::markdown_twin(served_url(p)))
         .filter(|u| seen.insert(u.clone()))
         .collect()
+}
+
+/// Bodies looked through at once for twin links: pages may be large (a
+/// body cap of 16 MiB), and only a link and a prefix are wanted.
+const SCANNED_AT_ONCE: usize = 4;
+
+/// What the pages say of their JSON twins: the link each carries, else its
+/// prefix (to look up in the index), by a scan of the text rather than a
+/// parse, so it costs little and works on a page the parser cannot read.
+async fn twin_mentions(
+    store: &Store,
+    reference: &[crate::fetch::PageFetch],
+    markdown: &[crate::fetch::PageFetch],
+) -> Result<Vec<crate::fetch::twins::Mention>> {
+    let mut out = Vec::new();
+    let all: Vec<crate::fetch::PageFetch> = reference.iter().chain(markdown).cloned().collect();
+    for chunk in all.chunks(SCANNED_AT_ONCE) {
+        let archived = archived_bodies(store, chunk).await?;
+        for p in chunk {
+            if let Some(body) = body_of(p, &archived) {
+                out.extend(crate::fetch::twins::mention(&String::from_utf8_lossy(body)));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Fetches the JSON twin of every service: from the link its page carries,
@@ -622,7 +655,7 @@ fn markdown_urls(reference: &[crate::fetch::PageFetch]) -> Vec<String> {
 /// and a warning per service whose twin cannot be placed.
 async fn fetch_json_twins(
     fetcher: &crate::fetch::Fetcher,
-    services: &[Service],
+    mentions: &[crate::fetch::twins::Mention],
     validators: &BTreeMap<String, crate::fetch::Validators>,
     origin: &crate::fetch::Origin,
 ) -> Result<(Vec<crate::fetch::PageFetch>, Vec<String>)> {
@@ -630,22 +663,29 @@ async fn fetch_json_twins(
     let mut fetched = Vec::new();
     let mut warnings = Vec::new();
     let mut urls: BTreeSet<String> = BTreeSet::new();
-    let mut unlinked = Vec::new();
-    for s in services {
-        match s.links.service_reference.as_deref() {
+    let mut unlinked = BTreeSet::new();
+    for m in mentions {
+        match &m.link {
             Some(link) => match twins::place(origin, link) {
                 Some(url) => {
                     urls.insert(url);
                 }
                 None => warnings.push(format!(
                     "{}: its JSON twin {link} is off the allow-list ({}); not fetched",
-                    s.prefix,
+                    m.prefix.as_deref().unwrap_or("a page"),
                     origin.describe_allowed()
                 )),
             },
-            None => unlinked.push(s.prefix.to_string()),
+            None => unlinked.extend(m.prefix.clone()),
         }
     }
+    // A prefix whose twin one rendering links needs no look-up.
+    let linked: BTreeSet<&String> = mentions
+        .iter()
+        .filter(|m| m.link.is_some())
+        .filter_map(|m| m.prefix.as_ref())
+        .collect();
+    unlinked.retain(|p| !linked.contains(p));
     if !unlinked.is_empty()
         && let Some(index_url) = twins::index_url(origin)
     {
@@ -783,14 +823,15 @@ pub fn fetch(
             fetched_at: crate::clock::utc_now_rfc3339(),
         }));
         // The twins: each page's Markdown, then the services' JSON.
-        let md_urls = markdown_urls(&pages);
+        let md_urls = markdown_urls(&pages, &origin);
         let markdown = fetcher
             .fetch_all(&md_urls, &validators, &Progress::quiet(md_urls.len()))
             .await;
-        let services = read_services(&store, &pages, &markdown).await?;
+        let mentions = twin_mentions(&store, &pages, &markdown).await?;
         let (json, mut doc_warnings) =
-            fetch_json_twins(&fetcher, &services, &validators, &origin).await?;
+            fetch_json_twins(&fetcher, &mentions, &validators, &origin).await?;
         let (docs, more) = if read_docs {
+            let services = read_services(&store, &pages, &markdown).await?;
             fetch_docs(&fetcher, &services, &pages, &validators, &origin).await?
         } else {
             (Vec::new(), Vec::new())

@@ -132,6 +132,47 @@ pub fn parse_index(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
     Ok(entries.into_iter().map(|e| (e.service, e.url)).collect())
 }
 
+/// What a page (HTML or Markdown) says of its JSON twin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The twin's URL as the page links it.
+    pub link: Option<String>,
+    /// The page's "(service prefix: x)", to find the twin in the index.
+    pub prefix: Option<String>,
+}
+
+/// Scans a page's text for its JSON twin's link and its prefix: a few
+/// string searches, no parse (the page may be one the parser rejects).
+pub fn mention(text: &str) -> Option<Mention> {
+    const HOST: &str = "https://servicereference.us-east-1.amazonaws.com/v1/";
+    let link = text.find(HOST).map(|at| {
+        let rest = &text[at..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '<' | '>'))
+            .unwrap_or(rest.len());
+        rest[..end].to_string()
+    });
+    let prefix = text.find("service prefix:").and_then(|at| {
+        let mut rest = &text[at + "service prefix:".len()..];
+        // Past markup and spaces: `<code class="code">x</code>`, `` `x` ``.
+        loop {
+            rest = rest.trim_start();
+            if let Some(tag) = rest.strip_prefix('<') {
+                rest = &tag[tag.find('>')? + 1..];
+            } else if let Some(r) = rest.strip_prefix('`') {
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .unwrap_or(rest.len());
+        (end > 0).then(|| rest[..end].to_string())
+    });
+    (link.is_some() || prefix.is_some()).then_some(Mention { link, prefix })
+}
+
 /// True when a twin's fetch says it is not served: absent, not failed.
 pub fn is_absent(url: &str, outcome: &Outcome) -> bool {
     Rendering::of(url).is_twin()
@@ -180,6 +221,27 @@ mod tests {
         );
         assert!(Rendering::Markdown.accepts("text/markdown; charset=utf-8"));
         assert!(!Rendering::Json.accepts("text/html"));
+    }
+
+    #[test]
+    fn a_page_mentions_its_twin_or_its_prefix() {
+        let html =
+            r#"<p>Amazon Chime (service prefix: <code class="code">chime</code>) provides</p>"#;
+        assert_eq!(
+            mention(html),
+            Some(Mention {
+                link: None,
+                prefix: Some("chime".into())
+            })
+        );
+        let md = "Amazon Chime (service prefix: `chime`) provides\n+ View the [programmatic service authorization reference](https://servicereference.us-east-1.amazonaws.com/v1/chime/chime.json) for this service.";
+        let m = mention(md).unwrap();
+        assert_eq!(
+            m.link.as_deref(),
+            Some("https://servicereference.us-east-1.amazonaws.com/v1/chime/chime.json")
+        );
+        assert_eq!(m.prefix.as_deref(), Some("chime"));
+        assert_eq!(mention("<p>nothing</p>"), None);
     }
 
     #[test]
