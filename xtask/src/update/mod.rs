@@ -335,12 +335,12 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         imported.map(|i| (snapshots.clone(), i)),
     )?;
     let baseline = imported.map(|i| dataset::side_of_dir(&snapshots.to_string_lossy(), i));
-    let pages = match built {
+    let (pages, read) = match built {
         Built::Refused { errors, pages } => {
             let rejection = gates::pages(&errors, pages + errors.len());
             return Ok(rejected(rejection, &source));
         }
-        Built::Stored { pages, .. } => pages,
+        Built::Stored { pages, sources, .. } => (pages, sources),
     };
     let dataset::Loaded {
         info,
@@ -369,7 +369,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     }
     if old.content_sha256 == new.content_sha256 {
         return Ok(Run {
-            report: report::unchanged(&new, &source, &passed),
+            report: report::unchanged(&new, &source, &passed, &read),
             full_report: None,
             outcome: Outcome::Unchanged,
             recovered: None,
@@ -414,6 +414,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         &plan,
         &source,
         &passed,
+        (&input.services, &read),
         &codegen_warnings,
         opts.full_report.as_deref(),
     );
