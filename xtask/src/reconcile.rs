@@ -874,12 +874,18 @@ pub fn assemble(
             let (mi, m) = md.remove(0);
             let html_failed = matches!(h, Reading::Failed(_));
             let md_failed = matches!(m, Reading::Failed(_));
+            // The HTML's era when it was read (a page that cannot be read
+            // is named for its format only).
+            let html_layout = match &h {
+                Reading::Read(p) => p.page.layout,
+                _ => Layout::Html,
+            };
             // When neither can be read, both failures stay errors of the
             // run, each naming its page.
             if let Ok(chosen) = choose(&format!("list_{slug}"), h, m) {
                 let used = chosen.page.page.layout;
                 let twin = if used == Layout::Markdown2026 {
-                    Layout::Html2026
+                    html_layout
                 } else {
                     Layout::Markdown2026
                 };

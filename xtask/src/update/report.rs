@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use super::gates::Rejection;
 use crate::diff::Side;
-use crate::release::{Plan, bump_label, changelog_entry, changelog_entry_brief};
 use crate::model::{Layout, Service};
 use crate::reconcile::SourcesReport;
+use crate::release::{Plan, bump_label, changelog_entry, changelog_entry_brief};
 use crate::report::{
     DEFAULT_BUDGET, Extras, Markdown, count, escape_markdown, render_body, render_full, thousands,
 };
