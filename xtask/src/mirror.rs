@@ -317,6 +317,8 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>) {
 
 /// A request's line and the headers the mirror looks at.
 struct Request {
+    /// Set once the request stopped counting as in flight.
+    landed: std::sync::atomic::AtomicBool,
     path: String,
     if_none_match: Option<String>,
     accept_gzip: bool,
@@ -332,6 +334,7 @@ async fn read_request(
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
     let mut req = Request {
+        landed: std::sync::atomic::AtomicBool::new(false),
         path,
         if_none_match: None,
         accept_gzip: false,
@@ -373,7 +376,7 @@ async fn handle_connection(stream: TcpStream, state: Arc<State>) {
         let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         state.max_in_flight.fetch_max(now, Ordering::SeqCst);
         let after = answer(&req, &state, &mut write).await;
-        state.in_flight.fetch_sub(1, Ordering::SeqCst);
+        state.land(&req);
         match after {
             Ok(After::KeepAlive) if !req.close => {}
             Ok(After::Close) => {
@@ -392,6 +395,13 @@ async fn handle_connection(stream: TcpStream, state: Arc<State>) {
 }
 
 impl State {
+    /// `req` is no longer in flight (once).
+    fn land(&self, req: &Request) {
+        if !req.landed.swap(true, Ordering::SeqCst) {
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
     fn count(&self, status: u16) {
         *self
             .statuses
@@ -419,7 +429,12 @@ impl State {
     }
 }
 
+/// Writes an answer's head. The request stops counting as in flight here,
+/// before the client can have read the answer: a client that sends its next
+/// request as soon as it has one is never counted twice.
 async fn write_head(
+    req: &Request,
+    state: &State,
     w: &mut tokio::net::tcp::OwnedWriteHalf,
     status: u16,
     headers: &[(&str, String)],
@@ -433,6 +448,7 @@ async fn write_head(
         503 => "Service Unavailable",
         _ => "Status",
     };
+    state.land(req);
     let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
     for (k, v) in headers {
         head += &format!("{k}: {v}\r\n");
@@ -442,6 +458,7 @@ async fn write_head(
 }
 
 async fn simple(
+    req: &Request,
     state: &State,
     w: &mut tokio::net::tcp::OwnedWriteHalf,
     status: u16,
@@ -459,7 +476,7 @@ async fn simple(
     {
         headers.push(("Retry-After", ra.clone()));
     }
-    write_head(w, status, &headers).await?;
+    write_head(req, state, w, status, &headers).await?;
     w.write_all(body.as_bytes()).await?;
     Ok(After::KeepAlive)
 }
@@ -484,13 +501,15 @@ async fn answer(
     let mut content_type = content_type_of(file).to_string();
     let mut body_override: Option<(usize, bool)> = None;
     match state.fault(file) {
-        Some((Fault::Status(s), _)) => return simple(state, w, s, &[]).await,
+        Some((Fault::Status(s), _)) => return simple(req, state, w, s, &[]).await,
         Some((Fault::StatusTimes(s, n), fired)) if fired <= n => {
-            return simple(state, w, s, &[]).await;
+            return simple(req, state, w, s, &[]).await;
         }
         Some((Fault::ResetTimes(n), fired)) if fired <= n => return Ok(After::Close),
         Some((Fault::Stall(d), _)) => tokio::time::sleep(d).await,
-        Some((Fault::Redirect(to), _)) => return simple(state, w, 301, &[("Location", to)]).await,
+        Some((Fault::Redirect(to), _)) => {
+            return simple(req, state, w, 301, &[("Location", to)]).await;
+        }
         Some((Fault::ContentType(ct), _)) => content_type = ct,
         Some((Fault::Oversize { bytes, declared }, _)) => body_override = Some((bytes, declared)),
         Some((Fault::TruncateTimes(n), fired)) if fired <= n => {
@@ -502,6 +521,8 @@ async fn answer(
                 .unwrap_or_default();
             state.count(200);
             write_head(
+                req,
+                state,
                 w,
                 200,
                 &[
@@ -518,7 +539,7 @@ async fn answer(
     }
     if state.config.random_errors > 0.0 && state.draw() < state.config.random_errors {
         let status = if state.draw() < 0.5 { 429 } else { 503 };
-        return simple(state, w, status, &[]).await;
+        return simple(req, state, w, status, &[]).await;
     }
     if let Some((bytes, declared)) = body_override {
         state.count(200);
@@ -528,7 +549,7 @@ async fn answer(
         } else {
             headers.push(("Connection", "close".to_string()));
         }
-        write_head(w, 200, &headers).await?;
+        write_head(req, state, w, 200, &headers).await?;
         let chunk = vec![b'x'; 64 * 1024];
         let mut sent = 0;
         while sent < bytes {
@@ -556,7 +577,7 @@ async fn answer(
     {
         page
     } else {
-        return simple(state, w, 404, &[]).await;
+        return simple(req, state, w, 404, &[]).await;
     };
     let padded;
     let body = if state.config.pad_to > body.len() + 8
@@ -577,6 +598,8 @@ async fn answer(
     if req.if_none_match.as_deref() == Some(etag.as_str()) {
         state.count(304);
         write_head(
+            req,
+            state,
             w,
             304,
             &[("ETag", etag), ("Last-Modified", LAST_MODIFIED.to_string())],
@@ -604,7 +627,7 @@ async fn answer(
         headers.push(("Content-Encoding", e.to_string()));
     }
     state.count(200);
-    write_head(w, 200, &headers).await?;
+    write_head(req, state, w, 200, &headers).await?;
     w.write_all(bytes).await?;
     state
         .body_bytes

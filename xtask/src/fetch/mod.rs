@@ -482,11 +482,48 @@ pub struct Toc {
 pub fn parse_toc(html: &str, toc_url: &Url, origin: &Origin) -> Toc {
     let doc = scraper::Html::parse_document(html);
     let links = scraper::Selector::parse("a[href]").expect("static selector");
+    toc_of(
+        doc.select(&links).map(|a| {
+            (
+                a.attr("href").unwrap_or_default().to_string(),
+                a.text().collect::<String>(),
+            )
+        }),
+        toc_url,
+        origin,
+    )
+}
+
+/// Reads AWS's Markdown rendering of the table of contents (the redesigned
+/// one lists 476 pages as `+ [Amazon Chime (chime)](list_chime.md)`): the
+/// same pages as its HTML, named by their `.html` URLs.
+pub fn parse_toc_markdown(md: &str, toc_url: &Url, origin: &Origin) -> Toc {
+    let mut links = Vec::new();
+    for line in md.lines() {
+        let cell = crate::parse::markdown_inline(line);
+        links.extend(cell.links.into_iter().map(|l| {
+            let href = match l.href.split_once('#') {
+                Some((page, _)) => page.to_string(),
+                None => l.href,
+            };
+            let href = match href.strip_suffix(".md") {
+                Some(stem) if slug_of(stem).is_some() || stem.contains("list_") => {
+                    format!("{stem}.html")
+                }
+                _ => href,
+            };
+            (href, l.text)
+        }));
+    }
+    toc_of(links.into_iter(), toc_url, origin)
+}
+
+/// The table of contents from its links (href, text), in page order.
+fn toc_of(links: impl Iterator<Item = (String, String)>, toc_url: &Url, origin: &Origin) -> Toc {
     let mut seen = std::collections::BTreeSet::new();
     let mut toc = Toc::default();
-    for a in doc.select(&links) {
-        let href = a.attr("href").unwrap_or_default();
-        let Ok(mut url) = toc_url.join(href) else {
+    for (href, text) in links {
+        let Ok(mut url) = toc_url.join(&href) else {
             continue;
         };
         // Only pages of the reference itself, not links elsewhere.
@@ -503,7 +540,7 @@ pub fn parse_toc(html: &str, toc_url: &Url, origin: &Origin) -> Toc {
             let entry = Listed {
                 url: url.to_string(),
                 slug,
-                text: crate::parse::text::collapse(&a.text().collect::<String>()),
+                text: crate::parse::text::collapse(&text),
             };
             if origin.allows(&url) {
                 toc.listed.push(entry);
@@ -582,7 +619,18 @@ impl Fetcher {
             }
         };
         let html = String::from_utf8_lossy(&body);
-        let listed = parse_toc(&html, &toc, &self.inner.cfg.origin);
+        let mut listed = parse_toc(&html, &toc, &self.inner.cfg.origin);
+        if listed.listed.is_empty() && listed.refused.is_empty() {
+            // A layout whose HTML links nothing we know: its Markdown
+            // rendering (AWS's, recorded) lists the same pages.
+            if let Some(md_url) = twins::markdown_twin(toc.as_str()) {
+                let page = self.inner.fetch_one(&md_url, None, false).await;
+                if let Outcome::Fetched { body, .. } = page.outcome {
+                    let md = String::from_utf8_lossy(&body);
+                    listed = parse_toc_markdown(&md, &toc, &self.inner.cfg.origin);
+                }
+            }
+        }
         if listed.listed.is_empty() {
             bail!(
                 "the table of contents {toc} links no list_*.html pages: its layout changed, or it is not the table of contents"

@@ -231,6 +231,12 @@ pub enum Problem {
     },
 }
 
+/// Reads one line of inline Markdown (links kept with their text), as the
+/// Markdown reader does: for the table of contents' Markdown rendering.
+pub fn markdown_inline(line: &str) -> table::Cell {
+    markdown::inline(line)
+}
+
 /// True when the page is a Service Authorization Reference page: its name
 /// says so (`list_<slug>`), or its text does. Such a page must parse as one:
 /// a layout that is not recognised is an error, never a docs page.

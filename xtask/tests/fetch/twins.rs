@@ -236,3 +236,52 @@ fn a_mirror_without_twins_builds_as_before() {
     );
     assert_eq!(fetched_hash, from_dir);
 }
+
+const TOC_URL: &str = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
+
+#[test]
+fn the_redesigned_table_of_contents_is_read_from_its_markdown() {
+    let Some(corpus) = corpus() else { return };
+    let md = std::fs::read_to_string(
+        corpus.join("new-layout/aws-md/reference_policies_actions-resources-contextkeys.md"),
+    )
+    .unwrap();
+    let origin = xtask::fetch::Origin::new(xtask::fetch::client::DEFAULT_BASE).unwrap();
+    let toc =
+        xtask::fetch::parse_toc_markdown(&md, &reqwest::Url::parse(TOC_URL).unwrap(), &origin);
+    assert_eq!(toc.listed.len(), 476);
+    assert!(toc.refused.is_empty());
+    let chime = toc.listed.iter().find(|l| l.slug == "chime").unwrap();
+    assert_eq!(
+        chime.url,
+        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_chime.html"
+    );
+    assert_eq!(chime.text, "Amazon Chime (chime)");
+}
+
+/// A table of contents whose HTML links no page we know is read from its
+/// Markdown rendering, and its pages fetched.
+#[test]
+fn a_table_of_contents_known_only_by_its_markdown_is_discovered() {
+    let Some(corpus) = corpus() else { return };
+    let mut p = pages(&corpus, false);
+    p.insert(
+        xtask::mirror::TOC_FILE.into(),
+        b"<html><body><div id=\"main-col-body\"><p>redesigned</p></div></body></html>".to_vec(),
+    );
+    let md: String = p
+        .keys()
+        .filter(|k| k.ends_with(".html") && k.starts_with("list_"))
+        .map(|k| format!("+ [{k}]({})\n", k.replace(".html", ".md")))
+        .collect();
+    p.insert(
+        "reference_policies_actions-resources-contextkeys.md".into(),
+        md.into_bytes(),
+    );
+    let m = mirror(p, MirrorConfig::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let fetched = fetch(&tmp.path().join("catalog.sqlite"), config(&m));
+    assert_eq!(fetched.listed.len(), 4, "{:?}", fetched.listed);
+    assert!(fetched.failures.is_empty(), "{:?}", fetched.failures);
+    assert_eq!(fetched.run.pages, 4);
+}
