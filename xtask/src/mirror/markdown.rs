@@ -43,10 +43,7 @@ fn line_with_links<'a>(
 ) -> String {
     let mut out = String::new();
     let mut rest = line;
-    loop {
-        let Some(link) = pending.take().or_else(|| links.next()) else {
-            break;
-        };
+    while let Some(link) = pending.take().or_else(|| links.next()) {
         match rest
             .find(link.text.as_str())
             .filter(|_| !link.text.is_empty())

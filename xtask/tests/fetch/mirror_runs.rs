@@ -47,7 +47,14 @@ fn fetch_then_build_equals_build_from_the_directory_and_revalidates() {
 
     // A second run revalidates every page: all 304, no page body again.
     m.reset_stats();
+    let started = std::time::Instant::now();
     let second = fetch(&db, config(&m));
+    eprintln!(
+        "second fetch (535 pages, their twins absent): {:?} in {:?}",
+        m.stats(),
+        started.elapsed()
+    );
+    assert!(m.stats().max_in_flight <= 8, "{:?}", m.stats());
     assert_eq!(
         (second.run.pages, second.run.not_modified, second.run.failed),
         (535, 535, 0)
