@@ -139,6 +139,9 @@ fn list_table(t: &Table, out: &mut String) {
 /// names what the HTML reader could not read.
 pub fn twin_of(html: &str, url: &str) -> Result<String, String> {
     let doc = crate::parse::html::read(html).map_err(|e| e.to_string())?;
+    if doc.moved.is_some() || doc.prefix.is_none() {
+        return Err("not a service page (moved, or no service prefix): no twin".into());
+    }
     let mut out = format!("---\nsource_url: {url}\n---\n\n");
     if let Some(title) = &doc.title {
         let _ = writeln!(out, "# {}\n", escape(title));
