@@ -25,18 +25,8 @@ fn twin(html: &[u8], slug: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Chime's 2026-07-01 page line 374 `<tr>` → `</table><tr>` (issue 11).
 fn stray_table_end(html: &[u8]) -> Vec<u8> {
-    let html = std::str::from_utf8(html).unwrap();
-    let mut lines: Vec<&str> = html.split_inclusive('\n').collect();
-    assert_eq!(
-        lines[373].trim(),
-        "<tr>",
-        "line 374 of the Chime page moved"
-    );
-    let stray = lines[373].replace("<tr>", "</table><tr>");
-    lines[373] = &stray;
-    lines.concat().into_bytes()
+    crate::util::stray_table_end(std::str::from_utf8(html).unwrap()).into_bytes()
 }
 
 /// A few pages of 2026-07-01 (Chime among them), each with its twins when

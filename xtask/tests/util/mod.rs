@@ -95,3 +95,17 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walk(dir, dir, &mut out);
     out
 }
+
+/// Issue 11's fault: line 374 of the 2026-07-01 Chime page, `<tr>` →
+/// `</table><tr>` (a stray table end that left the page one action).
+pub fn stray_table_end(html: &str) -> String {
+    let mut lines: Vec<&str> = html.split_inclusive('\n').collect();
+    assert_eq!(
+        lines[373].trim(),
+        "<tr>",
+        "line 374 of the Chime page moved"
+    );
+    let stray = lines[373].replace("<tr>", "</table><tr>");
+    lines[373] = &stray;
+    lines.concat()
+}
