@@ -275,3 +275,41 @@ fn a_table_of_contents_known_only_by_its_markdown_is_discovered() {
     assert!(fetched.failures.is_empty(), "{:?}", fetched.failures);
     assert_eq!(fetched.run.pages, 4);
 }
+
+/// A page that fails to fetch while its Markdown twin is read is not
+/// refused: the run is rejected for a page only when no rendering of it can
+/// be read.
+#[test]
+fn a_page_that_fails_to_fetch_is_read_from_its_markdown_twin() {
+    let Some(corpus) = corpus() else { return };
+    let m = mirror(pages(&corpus, true), MirrorConfig::default());
+    m.set_fault("list_amazonchime.html", xtask::mirror::Fault::Status(503));
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+    let fetched = fetch(&db, config(&m));
+    assert!(fetched.failures.is_empty(), "{:?}", fetched.failures);
+    assert!(
+        fetched
+            .warnings
+            .iter()
+            .any(|w| w.contains("list_amazonchime.html") && w.contains("Markdown twin stands in")),
+        "{:?}",
+        fetched.warnings
+    );
+    let built = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap();
+    let (counts, _) = stored(&built);
+    assert_eq!(counts.services, 4);
+    let chime = dataset::load_snapshot(&db, &xtask::store::SnapshotSelector::Latest)
+        .unwrap()
+        .services
+        .into_iter()
+        .find(|s| s.prefix.as_str() == "chime")
+        .unwrap();
+    assert_eq!(chime.actions.len(), 316);
+    assert!(
+        chime
+            .pages
+            .iter()
+            .all(|p| p.layout == xtask::model::Layout::Markdown2026)
+    );
+}
