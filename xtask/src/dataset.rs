@@ -59,6 +59,8 @@ pub enum Built {
         /// What the pages' parses had to say without failing (stored with
         /// the snapshot too), for the report's "Data quality".
         page_warnings: Vec<crate::parse::Warning>,
+        /// Which renderings were read, fallbacks and twin findings.
+        sources: Box<crate::reconcile::SourcesReport>,
     },
     /// Pages failed to parse: nothing was written.
     Refused {
@@ -159,6 +161,7 @@ pub fn store_run(
         pages: pages.len(),
         warnings: run.merged.warnings.clone(),
         page_warnings: run.warnings().cloned().collect(),
+        sources: Box::new(run.sources.clone()),
     })
 }
 
@@ -505,30 +508,15 @@ const PAGES_AT_ONCE: usize = 16;
 /// those link. Failures are warnings for the services concerned.
 async fn fetch_docs(
     fetcher: &crate::fetch::Fetcher,
-    store: &Store,
+    services: &[Service],
     reference: &[crate::fetch::PageFetch],
     validators: &BTreeMap<String, crate::fetch::Validators>,
     origin: &crate::fetch::Origin,
 ) -> Result<(Vec<crate::fetch::PageFetch>, Vec<String>)> {
     use crate::fetch::{Progress, docs};
-    // The services' links, read a few pages at a time (pages sharing a
-    // prefix may come out as several services: each lists its links).
-    let mut services = Vec::new();
-    for chunk in reference.chunks(PAGES_AT_ONCE) {
-        let archived = archived_bodies(store, chunk).await?;
-        let sources: Vec<PageSource> = chunk
-            .iter()
-            .filter_map(|p| {
-                Some(PageSource {
-                    name: p.final_url.clone().unwrap_or_else(|| p.url.clone()),
-                    bytes: body_of(p, &archived)?.to_vec(),
-                })
-            })
-            .collect();
-        services.extend(parse_all(&sources).merged.services);
-    }
+    let store = fetcher.archive().expect("the fetch archives");
     let overrides = crate::parse::attach::Overrides::load_default();
-    let (mut first, mut warnings) = docs::first_pages(&services, &overrides, origin);
+    let (mut first, mut warnings) = docs::first_pages(services, &overrides, origin);
     // A page already fetched as a reference page is not fetched again.
     let done: BTreeSet<&str> = reference.iter().map(|p| p.url.as_str()).collect();
     first.retain(|url, _| !done.contains(url.as_str()));
@@ -587,6 +575,164 @@ async fn fetch_docs(
             ));
         }
     }
+    Ok((fetched, warnings))
+}
+
+/// The services the fetched reference pages and their Markdown twins make,
+/// read a few pages at a time (each page beside its twin, so a page whose
+/// HTML cannot be read is still known from its Markdown). Pages sharing a
+/// prefix may come out as several services: each lists its links.
+async fn read_services(
+    store: &Store,
+    reference: &[crate::fetch::PageFetch],
+    markdown: &[crate::fetch::PageFetch],
+) -> Result<Vec<Service>> {
+    let twins: BTreeMap<&str, &crate::fetch::PageFetch> =
+        markdown.iter().map(|p| (p.url.as_str(), p)).collect();
+    let mut paired: Vec<crate::fetch::PageFetch> = Vec::new();
+    for p in reference {
+        paired.push(p.clone());
+        if let Some(md) =
+            crate::fetch::twins::markdown_twin(served_url(p)).and_then(|u| twins.get(u.as_str()))
+        {
+            paired.push((*md).clone());
+        }
+    }
+    let mut services = Vec::new();
+    for chunk in paired.chunks(PAGES_AT_ONCE) {
+        let archived = archived_bodies(store, chunk).await?;
+        let sources: Vec<PageSource> = chunk
+            .iter()
+            .filter_map(|p| {
+                Some(PageSource {
+                    name: served_url(p).to_string(),
+                    bytes: body_of(p, &archived)?.to_vec(),
+                })
+            })
+            .collect();
+        services.extend(parse_all(&sources).merged.services);
+    }
+    Ok(services)
+}
+
+/// Where a fetch ended up (after redirects inside the allow-list).
+fn served_url(p: &crate::fetch::PageFetch) -> &str {
+    p.final_url.as_deref().unwrap_or(&p.url)
+}
+
+/// The Markdown twin of every reference page on the origin, once each (a
+/// link the table of contents gave off the allow-list has none).
+fn markdown_urls(
+    reference: &[crate::fetch::PageFetch],
+    origin: &crate::fetch::Origin,
+) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    reference
+        .iter()
+        .filter(|p| {
+            reqwest::Url::parse(served_url(p)).is_ok_and(|u| origin.allows(&u))
+                && crate::fetch::is_reference_url(served_url(p))
+        })
+        .filter_map(|p| crate::fetch::twins::markdown_twin(served_url(p)))
+        .filter(|u| seen.insert(u.clone()))
+        .collect()
+}
+
+/// Bodies looked through at once for twin links: pages may be large (a
+/// body cap of 16 MiB), and only a link and a prefix are wanted.
+const SCANNED_AT_ONCE: usize = 4;
+
+/// What the pages say of their JSON twins: the link each carries, else its
+/// prefix (to look up in the index), by a scan of the text rather than a
+/// parse, so it costs little and works on a page the parser cannot read.
+async fn twin_mentions(
+    store: &Store,
+    reference: &[crate::fetch::PageFetch],
+    markdown: &[crate::fetch::PageFetch],
+) -> Result<Vec<crate::fetch::twins::Mention>> {
+    let mut out = Vec::new();
+    let all: Vec<crate::fetch::PageFetch> = reference.iter().chain(markdown).cloned().collect();
+    for chunk in all.chunks(SCANNED_AT_ONCE) {
+        let archived = archived_bodies(store, chunk).await?;
+        for p in chunk {
+            if let Some(body) = body_of(p, &archived) {
+                out.extend(crate::fetch::twins::mention(&String::from_utf8_lossy(body)));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Fetches the JSON twin of every service: from the link its page carries,
+/// else from the index `v1/service-list.json` (fetched, conditionally, only
+/// when a page names none). Returns the fetches (the index's among them)
+/// and a warning per service whose twin cannot be placed.
+async fn fetch_json_twins(
+    fetcher: &crate::fetch::Fetcher,
+    mentions: &[crate::fetch::twins::Mention],
+    validators: &BTreeMap<String, crate::fetch::Validators>,
+    origin: &crate::fetch::Origin,
+) -> Result<(Vec<crate::fetch::PageFetch>, Vec<String>)> {
+    use crate::fetch::{Progress, twins};
+    let mut fetched = Vec::new();
+    let mut warnings = Vec::new();
+    let mut urls: BTreeSet<String> = BTreeSet::new();
+    let mut unlinked = BTreeSet::new();
+    for m in mentions {
+        match &m.link {
+            Some(link) => match twins::place(origin, link) {
+                Some(url) => {
+                    urls.insert(url);
+                }
+                None => warnings.push(format!(
+                    "{}: its JSON twin {link} is off the allow-list ({}); not fetched",
+                    m.prefix.as_deref().unwrap_or("a page"),
+                    origin.describe_allowed()
+                )),
+            },
+            None => unlinked.extend(m.prefix.clone()),
+        }
+    }
+    // A prefix whose twin one rendering links needs no look-up.
+    let linked: BTreeSet<&String> = mentions
+        .iter()
+        .filter(|m| m.link.is_some())
+        .filter_map(|m| m.prefix.as_ref())
+        .collect();
+    unlinked.retain(|p| !linked.contains(p));
+    if !unlinked.is_empty()
+        && let Some(index_url) = twins::index_url(origin)
+    {
+        let index = fetcher
+            .fetch_all(
+                std::slice::from_ref(&index_url),
+                validators,
+                &Progress::quiet(1),
+            )
+            .await;
+        let archived = archived_bodies(fetcher.archive().expect("archives"), &index).await?;
+        if let Some(body) = index.first().and_then(|p| body_of(p, &archived)) {
+            match twins::parse_index(body) {
+                Ok(by_prefix) => {
+                    for prefix in &unlinked {
+                        if let Some(url) =
+                            by_prefix.get(prefix).and_then(|u| twins::place(origin, u))
+                        {
+                            urls.insert(url);
+                        }
+                    }
+                }
+                Err(e) => warnings.push(format!("{index_url}: {e}; no JSON twins from it")),
+            }
+        }
+        fetched.extend(index);
+    }
+    let urls: Vec<String> = urls.into_iter().collect();
+    fetched.extend(
+        fetcher
+            .fetch_all(&urls, validators, &Progress::quiet(urls.len()))
+            .await,
+    );
     Ok((fetched, warnings))
 }
 
@@ -690,11 +836,28 @@ pub fn fetch(
             attempts: 0,
             fetched_at: crate::clock::utc_now_rfc3339(),
         }));
-        let (docs, doc_warnings) = if read_docs {
-            fetch_docs(&fetcher, &store, &pages, &validators, &origin).await?
+        // The twins: each page's Markdown, then the services' JSON.
+        let md_urls = markdown_urls(&pages, &origin);
+        let markdown = fetcher
+            .fetch_all(&md_urls, &validators, &Progress::quiet(md_urls.len()))
+            .await;
+        let mentions = twin_mentions(&store, &pages, &markdown).await?;
+        let (json, mut doc_warnings) =
+            fetch_json_twins(&fetcher, &mentions, &validators, &origin).await?;
+        let (docs, more) = if read_docs {
+            let services = read_services(&store, &pages, &markdown).await?;
+            fetch_docs(&fetcher, &services, &pages, &validators, &origin).await?
         } else {
             (Vec::new(), Vec::new())
         };
+        doc_warnings.extend(more);
+        let twins_read: BTreeSet<String> = markdown
+            .iter()
+            .filter(|p| !matches!(p.outcome, Outcome::Failed { .. }))
+            .map(|p| p.url.clone())
+            .collect();
+        pages.extend(markdown);
+        pages.extend(json);
         let docs_read = docs
             .iter()
             .filter(|p| !matches!(p.outcome, crate::fetch::Outcome::Failed { .. }))
@@ -706,6 +869,7 @@ pub fn fetch(
         pages.extend(docs);
 
         let mut failures = Vec::new();
+        let mut twin_warnings = Vec::new();
         let mut moved = Vec::new();
         let rows: Vec<(crate::store::FetchedPageRow, Option<Vec<u8>>)> = pages
             .into_iter()
@@ -752,13 +916,38 @@ pub fn fetch(
                         row.sha256 = Some(validators.sha256);
                         None
                     }
+                    Outcome::Failed { .. } if crate::fetch::twins::is_absent(&p.url, &p.outcome) => {
+                        // Not served: absent, which is no failure (the
+                        // schema's statuses have no "absent": a 404 row
+                        // with this message says it).
+                        row.status = "failed".into();
+                        row.message = Some(crate::fetch::twins::ABSENT.to_string());
+                        row.http_status = Some(404);
+                        None
+                    }
                     Outcome::Failed {
                         message,
                         http_status,
                     } => {
-                        // A docs page that failed is a warning (said above), not a failure.
+                        // A docs page that failed is a warning (said above),
+                        // a twin that failed too (its page stands); a
+                        // reference page is a failure unless its Markdown
+                        // twin was read.
                         if crate::fetch::is_reference_url(&p.url) {
-                            failures.push((p.url.clone(), message.clone()));
+                            let twin = crate::fetch::twins::markdown_twin(&p.url);
+                            if twin.is_some_and(|t| twins_read.contains(&t)) {
+                                twin_warnings.push(format!(
+                                    "{}: {message}; its Markdown twin stands in",
+                                    p.url
+                                ));
+                            } else {
+                                failures.push((p.url.clone(), message.clone()));
+                            }
+                        } else if crate::fetch::is_twin_url(&p.url) {
+                            twin_warnings.push(format!(
+                                "{}: the twin could not be fetched ({message}); the page is read from its other renderings",
+                                p.url
+                            ));
                         }
                         row.status = "failed".into();
                         row.message = Some(message);
@@ -794,7 +983,7 @@ pub fn fetch(
             run,
             failures,
             moved,
-            warnings: doc_warnings,
+            warnings: doc_warnings.into_iter().chain(twin_warnings).collect(),
             docs: docs_read,
             listed,
         })
@@ -904,18 +1093,39 @@ pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -
             info.id
         );
     }
+    // A page is refused only when no rendering of it was fetched: its
+    // Markdown twin stands in for an HTML page that failed.
+    let read: BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| r.status != "failed")
+        .map(|r| r.url.as_str())
+        .collect();
     let failed: Vec<String> = rows
         .iter()
         .filter(|r| r.status == "failed" && crate::fetch::is_reference_url(&r.url))
+        .filter(|r| {
+            crate::fetch::twins::markdown_twin(&r.url).is_none_or(|t| !read.contains(t.as_str()))
+        })
         .map(|r| format!("{}: {}", r.url, r.message.as_deref().unwrap_or("failed")))
         .collect();
     let failed_docs: Vec<&str> = rows
         .iter()
-        .filter(|r| r.status == "failed" && !crate::fetch::is_reference_url(&r.url))
+        .filter(|r| {
+            r.status == "failed"
+                && !crate::fetch::is_reference_url(&r.url)
+                && !crate::fetch::is_twin_url(&r.url)
+        })
         .map(|r| r.url.as_str())
         .collect();
-    let rows: Vec<&crate::store::FetchedPageRow> =
-        rows.iter().filter(|r| r.status != "failed").collect();
+    // The index of the JSON twins is how they were found, not a page.
+    let rows: Vec<&crate::store::FetchedPageRow> = rows
+        .iter()
+        .filter(|r| {
+            r.status != "failed"
+                && crate::fetch::twins::Rendering::of(&r.url)
+                    != crate::fetch::twins::Rendering::Index
+        })
+        .collect();
     if !failed.is_empty() {
         return Ok(Built::Refused {
             errors: failed,

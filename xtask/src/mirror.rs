@@ -22,6 +22,8 @@ use tokio::net::{TcpListener, TcpStream};
 
 use crate::digest::sha256_hex;
 
+pub mod markdown;
+
 /// Where the Service Authorization Reference lives on the site.
 pub const REFERENCE_PATH: &str = "/service-authorization/latest/reference/";
 /// The table of contents' file name.
@@ -123,10 +125,49 @@ pub fn table_of_contents<'a>(file_names: impl Iterator<Item = &'a str>) -> Strin
     html
 }
 
+/// Where the JSON twins' index is served.
+pub const INDEX_PATH: &str = "/v1/service-list.json";
+
+/// Where the JSON twin of `prefix` is served.
+pub fn json_path(prefix: &str) -> String {
+    format!("/v1/{prefix}/{prefix}.json")
+}
+
+/// The index AWS serves beside the JSON twins (`[{service, url}]`, URLs on
+/// servicereference as AWS writes them), for the `/v1/<p>/<p>.json` keys;
+/// `None` when there are none.
+fn json_index<'a>(keys: impl Iterator<Item = &'a String>) -> Option<String> {
+    let entries: Vec<String> = keys
+        .filter_map(|k| {
+            let rest = k.strip_prefix("/v1/")?;
+            let (prefix, file) = rest.split_once('/')?;
+            (file == format!("{prefix}.json")).then(|| {
+                format!(
+                    "{{\"service\":\"{prefix}\",\"url\":\"{}{prefix}/{prefix}.json\"}}",
+                    crate::parse::json::SERVICE_REFERENCE_BASE
+                )
+            })
+        })
+        .collect();
+    (!entries.is_empty()).then(|| format!("[{}]\n", entries.join(",")))
+}
+
+/// The content type a file is served with, by its name.
+fn content_type_of(file: &str) -> &'static str {
+    if file.ends_with(".md") {
+        "text/markdown; charset=utf-8"
+    } else if file.ends_with(".json") {
+        "application/json"
+    } else {
+        "text/html; charset=utf-8"
+    }
+}
+
 impl Mirror {
     /// Serves `pages` on 127.0.0.1, on a thread of its own. A key that is a
     /// file name (`list_chime.html`) is a page of the reference, listed in
-    /// the table of contents; a key that is a path (`/chime/latest/ag/x.html`)
+    /// the table of contents (a `list_chime.md` key is its Markdown twin,
+    /// served beside it, not listed); a key that is a path (`/chime/latest/ag/x.html`)
     /// is any other page of the site. A [`TOC_FILE`] key is served as the
     /// table of contents instead of the generated one.
     pub fn start(mut pages: BTreeMap<String, Vec<u8>>, config: MirrorConfig) -> io::Result<Mirror> {
@@ -134,11 +175,16 @@ impl Mirror {
             table_of_contents(
                 pages
                     .keys()
-                    .filter(|k| !k.starts_with('/'))
+                    .filter(|k| !k.starts_with('/') && k.ends_with(".html"))
                     .map(String::as_str),
             )
             .into_bytes()
         });
+        if !pages.contains_key(INDEX_PATH)
+            && let Some(index) = json_index(pages.keys())
+        {
+            pages.insert(INDEX_PATH.to_string(), index.into_bytes());
+        }
         let state = Arc::new(State {
             pages,
             toc,
@@ -181,7 +227,9 @@ impl Mirror {
         })
     }
 
-    /// Reads every `list_*` page of a directory.
+    /// Reads every `list_*` page of a directory, with the twins it holds:
+    /// `list_<slug>.md` beside its page, `<prefix>.json` served as
+    /// `/v1/<prefix>/<prefix>.json` (and an index of them generated).
     pub fn pages_from_dir(dir: &std::path::Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
         let mut pages = BTreeMap::new();
         for entry in std::fs::read_dir(dir)? {
@@ -191,8 +239,12 @@ impl Mirror {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
                 .to_string();
-            if name.starts_with("list_") && name.ends_with(".html") {
+            if name.starts_with("list_") && (name.ends_with(".html") || name.ends_with(".md")) {
                 pages.insert(name, std::fs::read(&path)?);
+            } else if let Some(prefix) = name.strip_suffix(".json")
+                && !crate::parse::json::is_index_name(&name)
+            {
+                pages.insert(json_path(prefix), std::fs::read(&path)?);
             }
         }
         Ok(pages)
@@ -265,6 +317,8 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>) {
 
 /// A request's line and the headers the mirror looks at.
 struct Request {
+    /// Set once the request stopped counting as in flight.
+    landed: std::sync::atomic::AtomicBool,
     path: String,
     if_none_match: Option<String>,
     accept_gzip: bool,
@@ -280,6 +334,7 @@ async fn read_request(
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
     let mut req = Request {
+        landed: std::sync::atomic::AtomicBool::new(false),
         path,
         if_none_match: None,
         accept_gzip: false,
@@ -321,7 +376,7 @@ async fn handle_connection(stream: TcpStream, state: Arc<State>) {
         let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         state.max_in_flight.fetch_max(now, Ordering::SeqCst);
         let after = answer(&req, &state, &mut write).await;
-        state.in_flight.fetch_sub(1, Ordering::SeqCst);
+        state.land(&req);
         match after {
             Ok(After::KeepAlive) if !req.close => {}
             Ok(After::Close) => {
@@ -340,6 +395,13 @@ async fn handle_connection(stream: TcpStream, state: Arc<State>) {
 }
 
 impl State {
+    /// `req` is no longer in flight (once).
+    fn land(&self, req: &Request) {
+        if !req.landed.swap(true, Ordering::SeqCst) {
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
     fn count(&self, status: u16) {
         *self
             .statuses
@@ -367,7 +429,12 @@ impl State {
     }
 }
 
+/// Writes an answer's head. The request stops counting as in flight here,
+/// before the client can have read the answer: a client that sends its next
+/// request as soon as it has one is never counted twice.
 async fn write_head(
+    req: &Request,
+    state: &State,
     w: &mut tokio::net::tcp::OwnedWriteHalf,
     status: u16,
     headers: &[(&str, String)],
@@ -381,6 +448,7 @@ async fn write_head(
         503 => "Service Unavailable",
         _ => "Status",
     };
+    state.land(req);
     let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
     for (k, v) in headers {
         head += &format!("{k}: {v}\r\n");
@@ -390,6 +458,7 @@ async fn write_head(
 }
 
 async fn simple(
+    req: &Request,
     state: &State,
     w: &mut tokio::net::tcp::OwnedWriteHalf,
     status: u16,
@@ -407,7 +476,7 @@ async fn simple(
     {
         headers.push(("Retry-After", ra.clone()));
     }
-    write_head(w, status, &headers).await?;
+    write_head(req, state, w, status, &headers).await?;
     w.write_all(body.as_bytes()).await?;
     Ok(After::KeepAlive)
 }
@@ -429,16 +498,18 @@ async fn answer(
         .split(['?', '#'])
         .next()
         .unwrap_or_default();
-    let mut content_type = "text/html; charset=utf-8".to_string();
+    let mut content_type = content_type_of(file).to_string();
     let mut body_override: Option<(usize, bool)> = None;
     match state.fault(file) {
-        Some((Fault::Status(s), _)) => return simple(state, w, s, &[]).await,
+        Some((Fault::Status(s), _)) => return simple(req, state, w, s, &[]).await,
         Some((Fault::StatusTimes(s, n), fired)) if fired <= n => {
-            return simple(state, w, s, &[]).await;
+            return simple(req, state, w, s, &[]).await;
         }
         Some((Fault::ResetTimes(n), fired)) if fired <= n => return Ok(After::Close),
         Some((Fault::Stall(d), _)) => tokio::time::sleep(d).await,
-        Some((Fault::Redirect(to), _)) => return simple(state, w, 301, &[("Location", to)]).await,
+        Some((Fault::Redirect(to), _)) => {
+            return simple(req, state, w, 301, &[("Location", to)]).await;
+        }
         Some((Fault::ContentType(ct), _)) => content_type = ct,
         Some((Fault::Oversize { bytes, declared }, _)) => body_override = Some((bytes, declared)),
         Some((Fault::TruncateTimes(n), fired)) if fired <= n => {
@@ -450,6 +521,8 @@ async fn answer(
                 .unwrap_or_default();
             state.count(200);
             write_head(
+                req,
+                state,
                 w,
                 200,
                 &[
@@ -466,7 +539,7 @@ async fn answer(
     }
     if state.config.random_errors > 0.0 && state.draw() < state.config.random_errors {
         let status = if state.draw() < 0.5 { 429 } else { 503 };
-        return simple(state, w, status, &[]).await;
+        return simple(req, state, w, status, &[]).await;
     }
     if let Some((bytes, declared)) = body_override {
         state.count(200);
@@ -476,7 +549,7 @@ async fn answer(
         } else {
             headers.push(("Connection", "close".to_string()));
         }
-        write_head(w, 200, &headers).await?;
+        write_head(req, state, w, 200, &headers).await?;
         let chunk = vec![b'x'; 64 * 1024];
         let mut sent = 0;
         while sent < bytes {
@@ -504,10 +577,13 @@ async fn answer(
     {
         page
     } else {
-        return simple(state, w, 404, &[]).await;
+        return simple(req, state, w, 404, &[]).await;
     };
     let padded;
-    let body = if state.config.pad_to > body.len() + 8 && req.path.starts_with(REFERENCE_PATH) {
+    let body = if state.config.pad_to > body.len() + 8
+        && req.path.starts_with(REFERENCE_PATH)
+        && file.ends_with(".html")
+    {
         let mut b = Vec::with_capacity(state.config.pad_to);
         b.extend_from_slice(body);
         b.extend_from_slice(b"\n<!--");
@@ -522,6 +598,8 @@ async fn answer(
     if req.if_none_match.as_deref() == Some(etag.as_str()) {
         state.count(304);
         write_head(
+            req,
+            state,
             w,
             304,
             &[("ETag", etag), ("Last-Modified", LAST_MODIFIED.to_string())],
@@ -549,7 +627,7 @@ async fn answer(
         headers.push(("Content-Encoding", e.to_string()));
     }
     state.count(200);
-    write_head(w, 200, &headers).await?;
+    write_head(req, state, w, 200, &headers).await?;
     w.write_all(bytes).await?;
     state
         .body_bytes

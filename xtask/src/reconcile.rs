@@ -226,7 +226,7 @@ impl Side {
 }
 
 /// Findings of comparing two whole readings, with counts per class.
-#[derive(Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Findings {
     /// Every finding, sorted.
     pub items: Vec<Finding>,
@@ -748,7 +748,7 @@ pub fn fill_operations(
 }
 
 /// What a run's reconciliation did, for the report's "Sources" section.
-#[derive(Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct SourcesReport {
     /// Pages whose fallback rendering stands, each saying why.
     pub fallbacks: Vec<String>,
@@ -764,6 +764,47 @@ pub struct SourcesReport {
     pub json_only: Vec<String>,
     /// Warnings of the operations the JSON gave.
     pub warnings: Vec<String>,
+}
+
+impl SourcesReport {
+    /// One line per fallback, disagreement, warning and JSON finding class,
+    /// as `parse` and `build` print them.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .fallbacks
+            .iter()
+            .map(|f| format!("fallback: {f}"))
+            .collect();
+        out.extend(
+            self.disagreements
+                .iter()
+                .map(|d| format!("HTML/Markdown disagree: {d}")),
+        );
+        out.extend(
+            self.warnings
+                .iter()
+                .map(|w| format!("JSON twin warning: {w}")),
+        );
+        out.extend(
+            self.witness
+                .counts()
+                .into_iter()
+                .map(|(class, n)| format!("JSON twin vs pages: {class}: {n}")),
+        );
+        if !self.operations_from_json.is_empty() {
+            out.push(format!(
+                "operations from the JSON twin: {} services",
+                self.operations_from_json.len()
+            ));
+        }
+        if !self.json_only.is_empty() {
+            out.push(format!(
+                "services only a JSON twin describes (not added): {}",
+                self.json_only.join(", ")
+            ));
+        }
+        out
+    }
 }
 
 /// The services of a run, from its readings, and what reconciling did.
@@ -838,12 +879,18 @@ pub fn assemble(
             let (mi, m) = md.remove(0);
             let html_failed = matches!(h, Reading::Failed(_));
             let md_failed = matches!(m, Reading::Failed(_));
+            // The HTML's era when it was read (a page that cannot be read
+            // is named for its format only).
+            let html_layout = match &h {
+                Reading::Read(p) => p.page.layout,
+                _ => Layout::Html,
+            };
             // When neither can be read, both failures stay errors of the
             // run, each naming its page.
             if let Ok(chosen) = choose(&format!("list_{slug}"), h, m) {
                 let used = chosen.page.page.layout;
                 let twin = if used == Layout::Markdown2026 {
-                    Layout::Html2026
+                    html_layout
                 } else {
                     Layout::Markdown2026
                 };

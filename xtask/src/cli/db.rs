@@ -49,12 +49,16 @@ pub fn build(
             pages,
             warnings,
             page_warnings,
+            sources,
         } => {
             for w in &warnings {
                 eprintln!("warning: {w}");
             }
             for w in &page_warnings {
                 eprintln!("warning: {w}");
+            }
+            for line in sources.lines() {
+                eprintln!("sources: {line}");
             }
             let after = db_size(db);
             println!(

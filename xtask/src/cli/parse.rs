@@ -170,28 +170,7 @@ fn print_text(run: &ParseRun) {
 
 /// Fallbacks, HTML/Markdown disagreements and the JSON twins' findings.
 fn print_sources(sources: &crate::reconcile::SourcesReport) {
-    for f in &sources.fallbacks {
-        println!("fallback: {f}");
-    }
-    for d in &sources.disagreements {
-        println!("HTML/Markdown disagree: {d}");
-    }
-    for w in &sources.warnings {
-        println!("JSON twin warning: {w}");
-    }
-    for (class, n) in sources.witness.counts() {
-        println!("JSON twin vs pages: {class}: {n}");
-    }
-    if !sources.operations_from_json.is_empty() {
-        println!(
-            "operations from the JSON twin: {} services",
-            sources.operations_from_json.len()
-        );
-    }
-    if !sources.json_only.is_empty() {
-        println!(
-            "services only a JSON twin describes (not added): {}",
-            sources.json_only.join(", ")
-        );
+    for line in sources.lines() {
+        println!("{line}");
     }
 }

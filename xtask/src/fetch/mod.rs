@@ -9,6 +9,7 @@ pub mod client;
 pub mod docs;
 mod progress;
 pub mod retry;
+pub mod twins;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -34,8 +35,15 @@ pub const TOC_PATH: &str =
 
 /// True for a page of the Service Authorization Reference (the table of
 /// contents lists them; a run without one of them cannot make a snapshot).
+/// Its twins are not: a twin that cannot be read leaves the page to its HTML.
 pub fn is_reference_url(url: &str) -> bool {
     crate::parse::attach::path_of(url).starts_with("/service-authorization/latest/reference/")
+        && !is_twin_url(url)
+}
+
+/// True for a page's Markdown or JSON twin, or the JSON twins' index.
+pub fn is_twin_url(url: &str) -> bool {
+    twins::Rendering::of(url).is_twin()
 }
 
 /// How a run fetches.
@@ -294,10 +302,14 @@ impl Inner {
             );
         }
         let content_type = header(&resp, CONTENT_TYPE).unwrap_or_default();
-        if !content_type.starts_with("text/html") {
+        let rendering = twins::Rendering::of(resp.url().as_str());
+        if !rendering.accepts(&content_type) {
             return Attempt::Done(
                 Outcome::Failed {
-                    message: format!("content type {content_type:?}, expected text/html"),
+                    message: format!(
+                        "content type {content_type:?}, expected {}",
+                        rendering.expected()
+                    ),
                     http_status: Some(status.as_u16()),
                 },
                 final_url,
@@ -470,11 +482,48 @@ pub struct Toc {
 pub fn parse_toc(html: &str, toc_url: &Url, origin: &Origin) -> Toc {
     let doc = scraper::Html::parse_document(html);
     let links = scraper::Selector::parse("a[href]").expect("static selector");
+    toc_of(
+        doc.select(&links).map(|a| {
+            (
+                a.attr("href").unwrap_or_default().to_string(),
+                a.text().collect::<String>(),
+            )
+        }),
+        toc_url,
+        origin,
+    )
+}
+
+/// Reads AWS's Markdown rendering of the table of contents (the redesigned
+/// one lists 476 pages as `+ [Amazon Chime (chime)](list_chime.md)`): the
+/// same pages as its HTML, named by their `.html` URLs.
+pub fn parse_toc_markdown(md: &str, toc_url: &Url, origin: &Origin) -> Toc {
+    let mut links = Vec::new();
+    for line in md.lines() {
+        let cell = crate::parse::markdown_inline(line);
+        links.extend(cell.links.into_iter().map(|l| {
+            let href = match l.href.split_once('#') {
+                Some((page, _)) => page.to_string(),
+                None => l.href,
+            };
+            let href = match href.strip_suffix(".md") {
+                Some(stem) if slug_of(stem).is_some() || stem.contains("list_") => {
+                    format!("{stem}.html")
+                }
+                _ => href,
+            };
+            (href, l.text)
+        }));
+    }
+    toc_of(links.into_iter(), toc_url, origin)
+}
+
+/// The table of contents from its links (href, text), in page order.
+fn toc_of(links: impl Iterator<Item = (String, String)>, toc_url: &Url, origin: &Origin) -> Toc {
     let mut seen = std::collections::BTreeSet::new();
     let mut toc = Toc::default();
-    for a in doc.select(&links) {
-        let href = a.attr("href").unwrap_or_default();
-        let Ok(mut url) = toc_url.join(href) else {
+    for (href, text) in links {
+        let Ok(mut url) = toc_url.join(&href) else {
             continue;
         };
         // Only pages of the reference itself, not links elsewhere.
@@ -491,7 +540,7 @@ pub fn parse_toc(html: &str, toc_url: &Url, origin: &Origin) -> Toc {
             let entry = Listed {
                 url: url.to_string(),
                 slug,
-                text: crate::parse::text::collapse(&a.text().collect::<String>()),
+                text: crate::parse::text::collapse(&text),
             };
             if origin.allows(&url) {
                 toc.listed.push(entry);
@@ -547,6 +596,11 @@ impl Fetcher {
         })
     }
 
+    /// The store new bodies are archived into, when there is one.
+    pub fn archive(&self) -> Option<&crate::store::Store> {
+        self.inner.archive.as_ref()
+    }
+
     /// The run's counters.
     pub fn counters(&self) -> &Counters {
         &self.inner.counters
@@ -565,7 +619,18 @@ impl Fetcher {
             }
         };
         let html = String::from_utf8_lossy(&body);
-        let listed = parse_toc(&html, &toc, &self.inner.cfg.origin);
+        let mut listed = parse_toc(&html, &toc, &self.inner.cfg.origin);
+        if listed.listed.is_empty() && listed.refused.is_empty() {
+            // A layout whose HTML links nothing we know: its Markdown
+            // rendering (AWS's, recorded) lists the same pages.
+            if let Some(md_url) = twins::markdown_twin(toc.as_str()) {
+                let page = self.inner.fetch_one(&md_url, None, false).await;
+                if let Outcome::Fetched { body, .. } = page.outcome {
+                    let md = String::from_utf8_lossy(&body);
+                    listed = parse_toc_markdown(&md, &toc, &self.inner.cfg.origin);
+                }
+            }
+        }
         if listed.listed.is_empty() {
             bail!(
                 "the table of contents {toc} links no list_*.html pages: its layout changed, or it is not the table of contents"

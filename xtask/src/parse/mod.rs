@@ -12,7 +12,7 @@ mod dates;
 pub mod docs;
 pub mod evidence;
 pub mod global_keys;
-mod html;
+pub(crate) mod html;
 pub mod json;
 mod lenient;
 mod markdown;
@@ -277,6 +277,12 @@ pub enum Problem {
         /// What was expected.
         message: String,
     },
+}
+
+/// Reads one line of inline Markdown (links kept with their text), as the
+/// Markdown reader does: for the table of contents' Markdown rendering.
+pub fn markdown_inline(line: &str) -> table::Cell {
+    markdown::inline(line)
 }
 
 /// True when the page is a Service Authorization Reference page: its name

@@ -336,7 +336,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         imported.map(|i| (snapshots.clone(), i)),
     )?;
     let baseline = imported.map(|i| dataset::side_of_dir(&snapshots.to_string_lossy(), i));
-    let (pages, page_warnings) = match built {
+    let (pages, page_warnings, read) = match built {
         Built::Refused { errors, pages } => {
             let rejection = gates::pages(&errors, pages + errors.len());
             return Ok(rejected(rejection, &source));
@@ -344,8 +344,9 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         Built::Stored {
             pages,
             page_warnings,
+            sources,
             ..
-        } => (pages, page_warnings),
+        } => (pages, page_warnings, sources),
     };
     let dataset::Loaded {
         info,
@@ -380,7 +381,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     new.global_keys = Some(crate::codegen::new_global_keys(&opts.source, &snapshots)?.keys);
     if old.content_sha256 == new.content_sha256 && old.global_keys == new.global_keys {
         return Ok(Run {
-            report: report::unchanged(&new, &source, &passed),
+            report: report::unchanged(&new, &source, &passed, &read),
             full_report: None,
             outcome: Outcome::Unchanged,
             recovered: None,
@@ -425,6 +426,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         &plan,
         &source,
         &passed,
+        (&input.services, &read),
         &report::Quality {
             codegen: &codegen_warnings,
             pages: &page_warnings,

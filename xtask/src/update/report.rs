@@ -5,10 +5,106 @@ use std::fmt::Write as _;
 
 use super::gates::Rejection;
 use crate::diff::Side;
+use crate::model::{Layout, Service};
+use crate::reconcile::SourcesReport;
 use crate::release::{Plan, bump_label, changelog_entry, changelog_entry_brief};
-use crate::report::{DEFAULT_BUDGET, Extras, Markdown, render_body, render_full};
+use crate::report::{
+    DEFAULT_BUDGET, Extras, Markdown, count, escape_markdown, render_body, render_full, thousands,
+};
 
 const NOTHING_WRITTEN: &str = "Nothing was written: the database, `snapshots/`, `src/generated/` and the release files are as they were.";
+
+/// Lines of each list in the pull request body's "Sources"; the full
+/// report lists every one.
+const SOURCE_LINES: usize = 10;
+
+/// `limit` of `lines` as list items, then how many more there are.
+fn capped(lines: &[String], limit: Option<usize>) -> String {
+    let shown = limit.unwrap_or(usize::MAX).min(lines.len());
+    let mut s: String = lines[..shown]
+        .iter()
+        .map(|l| format!("- {}\n", escape_markdown(l)))
+        .collect();
+    if lines.len() > shown {
+        let _ = writeln!(
+            s,
+            "- … and {} more (in the full report)",
+            thousands(lines.len() - shown)
+        );
+    }
+    s
+}
+
+fn layouts(l: &[Layout]) -> String {
+    l.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The "Sources" section: the renderings each service was read from
+/// (grouped by combination), the fallbacks, the HTML/Markdown
+/// disagreements and the JSON twins' findings by class. `limit` caps each
+/// list (the body); `None` lists all (the full report).
+pub fn sources(services: &[Service], s: &SourcesReport, limit: Option<usize>) -> String {
+    let mut by_use: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for svc in services {
+        let r = &svc.renderings;
+        let mut used: Vec<Layout> = if r.used.is_empty() {
+            svc.pages.iter().map(|p| p.layout).collect()
+        } else {
+            r.used.clone()
+        };
+        used.sort();
+        used.dedup();
+        let mut key = format!("read from {}", layouts(&used));
+        if !r.witnesses.is_empty() {
+            key += &format!("; witnesses {}", layouts(&r.witnesses));
+        }
+        if let Some(op) = r.operations_from {
+            key += &format!("; operations from {}", op.as_str());
+        }
+        by_use.entry(key).or_default().push(svc.prefix.to_string());
+    }
+    let mut out = String::from("## Sources\n\n");
+    for (key, prefixes) in &by_use {
+        let names = limit.map_or(prefixes.len(), |l| l.min(prefixes.len()));
+        let more = if prefixes.len() > names {
+            format!(", and {} more", thousands(prefixes.len() - names))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "- {key}: {} ({}{more})",
+            count(prefixes.len(), "service"),
+            prefixes[..names].join(", ")
+        );
+    }
+    out.push('\n');
+    let mut list = |title: &str, lines: &[String]| {
+        if !lines.is_empty() {
+            let _ = writeln!(out, "{title} ({}):\n", thousands(lines.len()));
+            out.push_str(&capped(lines, limit));
+            out.push('\n');
+        }
+    };
+    list("Fallbacks: a twin stands for a page", &s.fallbacks);
+    list("HTML/Markdown disagreements", &s.disagreements);
+    list("Operations from the JSON twin: warnings", &s.warnings);
+    let classes: Vec<String> = s
+        .witness
+        .counts()
+        .into_iter()
+        .map(|(class, n)| format!("{class}: {}", thousands(n)))
+        .collect();
+    list("JSON twin discrepancies by class", &classes);
+    if !s.json_only.is_empty() {
+        let _ = writeln!(
+            out,
+            "Services only a JSON twin describes (not added): {}\n",
+            s.json_only.join(", ")
+        );
+    }
+    out
+}
 
 fn gate_list(passed: &[String]) -> String {
     passed.iter().map(|g| format!("- {g}\n")).collect()
@@ -29,11 +125,14 @@ pub fn accepted(
     plan: &Plan,
     source: &str,
     passed: &[String],
+    (services, read): (&[Service], &SourcesReport),
     quality: &Quality<'_>,
     full_report: Option<&str>,
 ) -> (String, String) {
     let d = &plan.diff;
     let head = header(plan, source, passed);
+    let full_head = head.clone() + &sources(services, read, None);
+    let head = head + &sources(services, read, Some(SOURCE_LINES));
     let extras = Extras {
         data_quality: crate::report::WarningClass::summarise(quality.pages),
         codegen_warnings: quality.codegen.to_vec(),
@@ -49,7 +148,7 @@ pub fn accepted(
         render_body(d, &Markdown, &extras, room)
     );
     let full = format!(
-        "{head}---\n\n{}\n{}",
+        "{full_head}---\n\n{}\n{}",
         render_full(d, &Markdown, &extras),
         fold(changelog_entry(plan))
     );
@@ -84,12 +183,13 @@ fn header(plan: &Plan, source: &str, passed: &[String]) -> String {
 }
 
 /// The pages hold the reviewed data.
-pub fn unchanged(new: &Side, source: &str, passed: &[String]) -> String {
+pub fn unchanged(new: &Side, source: &str, passed: &[String], read: &SourcesReport) -> String {
     format!(
         "# aws-iam-catalog update: no change\n\nThe pages read from `{source}` hold the reviewed data \
-         (sha256 `{}`).\n\nGates passed:\n\n{}\n{NOTHING_WRITTEN}\n",
+         (sha256 `{}`).\n\nGates passed:\n\n{}\n{}{NOTHING_WRITTEN}\n",
         new.content_sha256,
-        gate_list(passed)
+        gate_list(passed),
+        sources(&new.services, read, Some(SOURCE_LINES))
     )
 }
 

@@ -4,6 +4,7 @@
 mod faults;
 mod memory;
 mod mirror_runs;
+mod twins;
 
 use std::collections::BTreeMap;
 use std::path::Path;

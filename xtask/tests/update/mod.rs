@@ -5,6 +5,7 @@
 mod bounds;
 mod gates;
 mod interrupt;
+mod twins;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -105,3 +105,17 @@ pub fn renamed_page(html: &str, old: &str, new: &str) -> String {
         .replace(&format!("id=\"list_{old}\""), &format!("id=\"list_{new}\""))
         .replace(&format!("list_{old}.html"), &format!("list_{new}.html"))
 }
+
+/// Issue 11's fault: line 374 of the 2026-07-01 Chime page, `<tr>` →
+/// `</table><tr>` (a stray table end that left the page one action).
+pub fn stray_table_end(html: &str) -> String {
+    let mut lines: Vec<&str> = html.split_inclusive('\n').collect();
+    assert_eq!(
+        lines[373].trim(),
+        "<tr>",
+        "line 374 of the Chime page moved"
+    );
+    let stray = lines[373].replace("<tr>", "</table><tr>");
+    lines[373] = &stray;
+    lines.concat()
+}
