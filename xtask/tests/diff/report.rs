@@ -3,11 +3,9 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
-use xtask::cli::diff::{DiffFormat, format_report};
 use xtask::report::{Markdown, Terminal, render};
 
 use super::diff_paths;
-use crate::util::schema::validate;
 use crate::util::{corpus, xtask};
 
 /// Headings (level, text), table rows and HTML blocks of a Markdown text.
@@ -139,22 +137,8 @@ fn markdown_report_has_the_intended_structure() {
 fn json_report_follows_its_schema() {
     let Some(corpus) = corpus() else { return };
     let h = corpus.join("sar-html/chime-history");
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../schema/diff.schema.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
     let json_of = |old: &str, new: &str| -> Value {
-        let d = diff_paths(&h.join(old), &h.join(new));
-        let json: Value =
-            serde_json::from_str(&format_report(&d, DiffFormat::Json, false).unwrap()).unwrap();
-        let mut problems = Vec::new();
-        validate(&schema, &json, "diff", &mut problems);
-        assert!(problems.is_empty(), "{problems:#?}");
-        json
+        crate::util::schema::diff_json(&diff_paths(&h.join(old), &h.join(new)))
     };
     let json = json_of(
         "2022-05-01_c13d3640_list_amazonchime.html",
