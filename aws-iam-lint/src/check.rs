@@ -5,11 +5,16 @@
 
 mod actions;
 mod conditions;
+mod memo;
 mod resources;
+#[cfg(test)]
+mod tests;
 
-use aws_iam_catalog::{AccessLevel, Action};
+use aws_iam_catalog::AccessLevel;
 use serde_json::Value;
 
+use self::actions::{DeprecationOf, Known};
+use self::memo::Memo;
 use crate::finding::{Code, Finding};
 use crate::policy::{self, Effect, PolicyKind, Statement};
 
@@ -64,59 +69,97 @@ pub struct StatementSummary {
     pub access: Vec<(AccessLevel, usize)>,
 }
 
-/// Checks a document given as text (JSON).
+/// Checks a document given as text (JSON). To check many, use one
+/// [`Checker`]: it works out each distinct action string once.
 pub fn check_text(file: &str, text: &str, options: Options) -> Report {
-    if text.len() > MAX_DOCUMENT_BYTES {
-        let mut sink = Sink::new(file);
-        sink.push(
-            Code::Malformed,
-            None,
-            "$",
-            format!(
-                "the document is {} bytes, more than the {MAX_DOCUMENT_BYTES} this checker reads",
-                text.len()
-            ),
-            None,
-        );
-        return sink.into_report(Vec::new());
-    }
-    match serde_json::from_str::<Value>(text) {
-        Ok(doc) => {
-            let mut report = check_value(file, &doc, options);
-            if !report.findings.is_empty() {
-                let lines = crate::locate::lines(text);
-                for f in &mut report.findings {
-                    f.line = lines.get(&f.path).copied();
-                }
-            }
-            report
-        }
-        Err(e) => {
-            let mut sink = Sink::new(file);
-            sink.push(Code::Malformed, None, "$", format!("not JSON: {e}"), None);
-            sink.into_report(Vec::new())
-        }
-    }
+    Checker::new(options).check_text(file, text)
 }
 
-/// Checks a parsed document.
+/// Checks a parsed document (see [`check_text`]).
 pub fn check_value(file: &str, document: &Value, options: Options) -> Report {
-    let mut sink = Sink::new(file);
-    let (policy, problems) = policy::read(document, options.kind);
-    for p in problems {
-        sink.push(Code::Malformed, p.statement, &p.path, p.message, None);
-    }
-    let summaries = policy
-        .statements
-        .iter()
-        .map(|s| check_statement(s, &mut sink))
-        .collect();
-    sink.into_report(summaries)
+    Checker::new(options).check_value(file, document)
 }
 
-fn check_statement(statement: &Statement, sink: &mut Sink) -> StatementSummary {
+/// Checks documents one after another, keeping for the run what depends
+/// on a string alone (what an action string resolves to and its findings,
+/// whether a resource string fits a template), so that a corpus is not
+/// resolved string by string again. Its findings are those of
+/// [`check_text`] on each document; its memory is bounded.
+pub struct Checker {
+    options: Options,
+    memo: Memo,
+}
+
+impl Checker {
+    /// A checker with nothing worked out yet.
+    pub fn new(options: Options) -> Checker {
+        Checker::with_deprecation(options, memo::catalog_deprecation)
+    }
+
+    /// A checker that asks `deprecation` rather than the catalog whether an
+    /// action is removed or ending support (the unit tests of those
+    /// findings: the committed catalog holds neither yet).
+    pub(crate) fn with_deprecation(options: Options, deprecation: DeprecationOf) -> Checker {
+        Checker {
+            options,
+            memo: Memo::new(deprecation),
+        }
+    }
+
+    /// Checks a document given as text (JSON).
+    pub fn check_text(&mut self, file: &str, text: &str) -> Report {
+        if text.len() > MAX_DOCUMENT_BYTES {
+            let mut sink = Sink::new(file);
+            sink.push(
+                Code::Malformed,
+                None,
+                "$",
+                format!(
+                    "the document is {} bytes, more than the {MAX_DOCUMENT_BYTES} this checker reads",
+                    text.len()
+                ),
+                None,
+            );
+            return sink.into_report(Vec::new());
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(doc) => {
+                let mut report = self.check_value(file, &doc);
+                if !report.findings.is_empty() {
+                    let lines = crate::locate::lines(text);
+                    for f in &mut report.findings {
+                        f.line = lines.get(&f.path).copied();
+                    }
+                }
+                report
+            }
+            Err(e) => {
+                let mut sink = Sink::new(file);
+                sink.push(Code::Malformed, None, "$", format!("not JSON: {e}"), None);
+                sink.into_report(Vec::new())
+            }
+        }
+    }
+
+    /// Checks a parsed document.
+    pub fn check_value(&mut self, file: &str, document: &Value) -> Report {
+        let mut sink = Sink::new(file);
+        let (policy, problems) = policy::read(document, self.options.kind);
+        for p in problems {
+            sink.push(Code::Malformed, p.statement, &p.path, p.message, None);
+        }
+        let summaries = policy
+            .statements
+            .iter()
+            .map(|s| check_statement(s, &mut self.memo, &mut sink))
+            .collect();
+        sink.into_report(summaries)
+    }
+}
+
+fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> StatementSummary {
     let at = Some(statement.index);
-    let resolved = actions::resolve(statement, sink);
+    let resolved = actions::resolve(statement, memo, sink);
     if statement.actions.not && statement.effect == Some(Effect::Allow) {
         sink.push(
             Code::AllowNotAction,
@@ -130,21 +173,18 @@ fn check_statement(statement: &Statement, sink: &mut Sink) -> StatementSummary {
     // With NotAction the statement applies to every action not listed, so
     // any resource type and any condition key may fit: nothing to judge.
     if !statement.actions.not {
-        resources::check(statement, &resolved, sink);
+        resources::check(statement, &resolved, memo, sink);
         conditions::check_keys(statement, &resolved, sink);
     }
     conditions::check_set_operators(statement, sink);
     summarize(statement, &resolved.actions, &sink.file)
 }
 
-fn summarize(statement: &Statement, actions: &[Action], file: &str) -> StatementSummary {
+fn summarize(statement: &Statement, actions: &[Known], file: &str) -> StatementSummary {
     let access = AccessLevel::ALL
         .iter()
         .map(|&level| {
-            let n = actions
-                .iter()
-                .filter(|a| a.access_level().contains(level))
-                .count();
+            let n = actions.iter().filter(|a| a.access.contains(level)).count();
             (level, n)
         })
         .filter(|&(_, n)| n > 0)

@@ -6,7 +6,7 @@ use std::io::BufRead;
 
 use serde_json::Value;
 
-use crate::check::{self, Options, Report};
+use crate::check::{Checker, Options, Report};
 
 /// One policy of the corpus.
 #[derive(Clone, Debug)]
@@ -85,13 +85,14 @@ pub fn read(source: &str, reader: impl BufRead) -> Result<Vec<ManagedPolicy>, Co
 
 /// Checks every policy, each reported as `source#name`.
 pub fn check_all(source: &str, policies: &[ManagedPolicy], options: Options) -> Report {
+    check_each(&mut Checker::new(options), source, policies)
+}
+
+/// [`check_all`] with a checker that may already have met other documents.
+pub fn check_each(checker: &mut Checker, source: &str, policies: &[ManagedPolicy]) -> Report {
     let mut report = Report::default();
     for p in policies {
-        report.extend(check::check_value(
-            &format!("{source}#{}", p.name),
-            &p.document,
-            options,
-        ));
+        report.extend(checker.check_value(&format!("{source}#{}", p.name), &p.document));
     }
     report
 }

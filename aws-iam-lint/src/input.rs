@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, MAX_DOCUMENT_BYTES, Options, Report};
+use crate::check::{Checker, MAX_DOCUMENT_BYTES, Options, Report};
 use crate::corpus;
 
 /// Input that could not be read (exit status 2).
@@ -26,23 +26,25 @@ impl std::error::Error for InputError {}
 
 /// Checks every policy named by `paths` (`-` is standard input).
 pub fn check_paths(paths: &[PathBuf], options: Options) -> Result<Report, InputError> {
+    // One checker for the run: the same strings recur across documents.
+    let mut checker = Checker::new(options);
     let mut report = Report::default();
     for path in paths {
         if path.as_os_str() == "-" {
             let text = read_limited("-", std::io::stdin().lock())?;
-            report.extend(check::check_text("-", &text, options));
+            report.extend(checker.check_text("-", &text));
             continue;
         }
         let mut files = Vec::new();
         collect(path, &mut files, 0)?;
         for file in files {
-            report.extend(check_file(&file, options)?);
+            report.extend(check_file(&file, &mut checker)?);
         }
     }
     Ok(report)
 }
 
-fn check_file(file: &Path, options: Options) -> Result<Report, InputError> {
+fn check_file(file: &Path, checker: &mut Checker) -> Result<Report, InputError> {
     let name = file.display().to_string();
     let open = std::fs::File::open(file).map_err(|e| InputError {
         path: name.clone(),
@@ -54,10 +56,10 @@ fn check_file(file: &Path, options: Options) -> Result<Report, InputError> {
                 path: name.clone(),
                 message: format!("line {}: {}", e.line, e.message),
             })?;
-        return Ok(corpus::check_all(&name, &policies, options));
+        return Ok(corpus::check_each(checker, &name, &policies));
     }
     let text = read_limited(&name, open)?;
-    Ok(check::check_text(&name, &text, options))
+    Ok(checker.check_text(&name, &text))
 }
 
 /// Reads at most one byte past the limit, so a huge input costs no more

@@ -32,7 +32,7 @@ pub mod output;
 pub mod policy;
 mod suggest;
 
-pub use check::{Options, Report, StatementSummary, check_text, check_value};
+pub use check::{Checker, Options, Report, StatementSummary, check_text, check_value};
 pub use finding::{Code, Finding, Severity};
 pub use policy::PolicyKind;
 

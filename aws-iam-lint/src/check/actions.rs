@@ -2,18 +2,37 @@
 //! catalog's actions: unknown prefixes and names, other cases, wildcards
 //! that match nothing, removed and end-of-support actions.
 
-use aws_iam_catalog::{Action, Deprecation, Service};
+use aws_iam_catalog::{AccessLevels, Action, Deprecation, ResourceType, Service};
 
-use super::Sink;
+use super::{Memo, Sink};
 use crate::finding::Code;
-use crate::policy::{Item, Statement};
+use crate::policy::Statement;
 use crate::suggest;
+
+/// The catalog's answer to "is this action deprecated, and how":
+/// [`Action::deprecation`] when checking; a hand-written answer in the unit
+/// tests of the removed and end-of-support findings, whose data the
+/// committed catalog does not carry.
+pub(crate) type DeprecationOf = fn(Action) -> Option<Deprecation>;
+
+/// A known action with what the statement-level checks ask of it, read from
+/// the catalog once per action string.
+#[derive(Clone, Copy)]
+pub(super) struct Known {
+    pub action: Action,
+    pub access: AccessLevels,
+}
 
 /// What a statement's `Action` (or `NotAction`) names.
 #[derive(Default)]
 pub(super) struct Resolved {
     /// The distinct known actions, sorted.
-    pub actions: Vec<Action>,
+    pub actions: Vec<Known>,
+    /// The distinct resource types of those actions, sorted.
+    pub types: Vec<ResourceType>,
+    /// True when every known action requires a resource type (vacuously
+    /// true with none).
+    pub all_require_type: bool,
     /// The prefixes (lower case) of strings that named no known action: a
     /// resource or key of such a prefix may belong to them, so it is not
     /// judged on the known actions alone.
@@ -29,55 +48,131 @@ impl Resolved {
     }
 }
 
+/// A finding of an action string, before it is placed (statement, path).
+pub(super) struct Pending {
+    code: Code,
+    message: String,
+    suggestion: Option<String>,
+}
+
+/// Everything an action string resolves to. It depends on the text alone,
+/// so it is worked out once per distinct string of a run (see [`Memo`]).
+pub(super) struct Outcome {
+    /// False when the string names no known action.
+    known: bool,
+    /// Its known actions, sorted, distinct.
+    actions: Vec<Known>,
+    /// Their resource types, sorted, distinct.
+    types: Vec<ResourceType>,
+    /// True when each of its actions requires a resource type.
+    all_require_type: bool,
+    findings: Vec<Pending>,
+}
+
 /// Resolves the strings; every string that names no action is reported.
-pub(super) fn resolve(statement: &Statement, sink: &mut Sink) -> Resolved {
-    let mut out = Resolved::default();
+pub(super) fn resolve(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> Resolved {
+    let mut out = Resolved {
+        all_require_type: true,
+        ..Resolved::default()
+    };
+    let deprecation = memo.deprecation;
     for item in &statement.actions.items {
-        if !resolve_item(statement.index, item, sink, &mut out.actions) {
+        let outcome = memo
+            .actions
+            .get_or_insert_with(&item.value, || outcome(&item.value, deprecation));
+        for f in &outcome.findings {
+            sink.push(
+                f.code,
+                Some(statement.index),
+                &item.path,
+                f.message.clone(),
+                f.suggestion.clone(),
+            );
+        }
+        if !outcome.known {
             if let Some((prefix, _)) = item.value.split_once(':') {
                 out.unresolved.push(prefix.to_ascii_lowercase());
             }
         }
+        out.actions.extend_from_slice(&outcome.actions);
+        out.types.extend_from_slice(&outcome.types);
+        out.all_require_type &= outcome.all_require_type;
     }
-    out.actions.sort_unstable();
-    out.actions.dedup();
+    out.actions.sort_unstable_by_key(|k| k.action);
+    out.actions.dedup_by_key(|k| k.action);
+    out.types.sort_unstable();
+    out.types.dedup();
     out
 }
 
+fn outcome(text: &str, deprecation: DeprecationOf) -> Outcome {
+    let mut findings = Vec::new();
+    let mut actions = Vec::new();
+    let known = resolve_text(text, deprecation, &mut findings, &mut actions);
+    actions.sort_unstable();
+    actions.dedup();
+    let mut types: Vec<ResourceType> = actions
+        .iter()
+        .flat_map(|a| a.resource_types().map(|r| r.resource_type()))
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    let all_require_type = actions
+        .iter()
+        .all(|a| a.resource_types().any(|r| r.required()));
+    Outcome {
+        known,
+        actions: actions
+            .into_iter()
+            .map(|action| Known {
+                action,
+                access: action.access_level(),
+            })
+            .collect(),
+        types,
+        all_require_type,
+        findings,
+    }
+}
+
 /// False when the string names no known action.
-fn resolve_item(index: usize, item: &Item, sink: &mut Sink, out: &mut Vec<Action>) -> bool {
-    let at = Some(index);
-    let text = item.value.as_str();
+fn resolve_text(
+    text: &str,
+    deprecation: DeprecationOf,
+    findings: &mut Vec<Pending>,
+    out: &mut Vec<Action>,
+) -> bool {
+    let mut push = |code, message, suggestion| {
+        findings.push(Pending {
+            code,
+            message,
+            suggestion,
+        })
+    };
     let wildcard = text.contains(['*', '?']);
     if text == "*" {
         out.extend(Action::all());
         return true;
     }
     let Some((prefix, name)) = text.split_once(':') else {
-        sink.push(
+        push(
             Code::Malformed,
-            at,
-            &item.path,
             format!("{text:?} is not an action: expected prefix:Name (or \"*\")"),
             None,
         );
         return false;
     };
     if prefix.is_empty() || name.is_empty() {
-        sink.push(
+        push(
             Code::Malformed,
-            at,
-            &item.path,
             format!("{text:?} is not an action: the prefix and the name must not be empty"),
             None,
         );
         return false;
     }
     if !prefix.contains(['*', '?']) && Service::lookup(prefix).is_none() {
-        sink.push(
+        push(
             Code::UnknownPrefix,
-            at,
-            &item.path,
             format!("no service has the prefix {prefix:?} (in {text:?})"),
             suggest::prefix(prefix).map(|p| format!("{p}:{name}")),
         );
@@ -88,23 +183,19 @@ fn resolve_item(index: usize, item: &Item, sink: &mut Sink, out: &mut Vec<Action
         out.extend(Action::matching(text));
         let matched = &out[start..];
         if matched.is_empty() {
-            sink.push(
+            push(
                 Code::WildcardMatchesNothing,
-                at,
-                &item.path,
                 format!("{text:?} matches no action of the catalog"),
                 None,
             );
         }
-        report_deprecations(index, item, matched, Action::deprecation, sink);
+        report_deprecations(text, matched, deprecation, findings);
         return !matched.is_empty();
     }
     let service = Service::lookup(prefix).expect("looked up above");
     let Some(action) = service.action(name) else {
-        sink.push(
+        push(
             Code::UnknownAction,
-            at,
-            &item.path,
             format!(
                 "{} ({}) has no action {name:?}",
                 service.prefix(),
@@ -116,29 +207,24 @@ fn resolve_item(index: usize, item: &Item, sink: &mut Sink, out: &mut Vec<Action
     };
     let canonical = action.to_string();
     if canonical != text {
-        sink.push(
+        push(
             Code::ActionCase,
-            at,
-            &item.path,
             format!("{text:?} is written {canonical:?} by AWS (IAM ignores the case)"),
             Some(canonical),
         );
     }
-    report_deprecations(index, item, &[action], Action::deprecation, sink);
+    report_deprecations(text, &[action], deprecation, findings);
     out.push(action);
     true
 }
 
 /// One finding per string and kind of deprecation, naming how many of the
-/// actions it matches are affected and the first of them. `deprecation` is
-/// the catalog's [`Action::deprecation`] (a parameter so that the messages
-/// can be tested while the catalog's data holds no tombstone).
+/// actions it matches are affected and the first of them.
 fn report_deprecations(
-    index: usize,
-    item: &Item,
+    text: &str,
     matched: &[Action],
-    deprecation: impl Fn(Action) -> Option<Deprecation>,
-    sink: &mut Sink,
+    deprecation: DeprecationOf,
+    findings: &mut Vec<Pending>,
 ) {
     let mut removed: Vec<(Action, Deprecation)> = Vec::new();
     let mut ending: Vec<(Action, Deprecation)> = Vec::new();
@@ -164,17 +250,14 @@ fn report_deprecations(
             Deprecation::Removed { on: Some(d) } => format!(" in the data of {d}"),
             _ => String::new(),
         };
-        sink.push(
-            Code::RemovedAction,
-            Some(index),
-            &item.path,
-            format!(
-                "{:?}: {} removed from the AWS documentation{on}",
-                item.value,
+        findings.push(Pending {
+            code: Code::RemovedAction,
+            message: format!(
+                "{text:?}: {} removed from the AWS documentation{on}",
                 many(removed.len(), first)
             ),
-            None,
-        );
+            suggestion: None,
+        });
     }
     if let Some(&(first, deprecation)) = ending.first() {
         let notice = match deprecation {
@@ -187,78 +270,10 @@ fn report_deprecations(
             }
             _ => "a notice of its service".to_string(),
         };
-        sink.push(
-            Code::EndOfSupport,
-            Some(index),
-            &item.path,
-            format!(
-                "{:?}: {} covered by {notice}",
-                item.value,
-                many(ending.len(), first)
-            ),
-            None,
-        );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use aws_iam_catalog::{Action, Date, Deprecation, NoticeKind, Service};
-
-    use super::*;
-    use crate::check::Sink;
-
-    fn item(value: &str) -> Item {
-        Item {
-            value: value.to_string(),
-            path: "$.Statement[0].Action[0]".to_string(),
-        }
-    }
-
-    #[test]
-    fn removed_and_end_of_support_messages() {
-        let chime = Service::lookup("chime").unwrap();
-        let notice = chime
-            .notices()
-            .find(|n| n.kind() == NoticeKind::EndOfSupport)
-            .expect("the Chime end-of-support notice");
-        let create_account = chime.action("CreateAccount").unwrap();
-        let create_meeting = chime.action("CreateMeeting").unwrap();
-        // A stand-in for data the catalog does not carry yet: CreateAccount
-        // under the notice, CreateMeeting removed.
-        let fake = |a: Action| {
-            if a == create_account {
-                Some(Deprecation::EndOfSupport { notice })
-            } else if a == create_meeting {
-                Some(Deprecation::Removed {
-                    on: Date::parse_iso("2026-07-01"),
-                })
-            } else {
-                None
-            }
-        };
-        let mut sink = Sink::new("t.json");
-        report_deprecations(
-            0,
-            &item("chime:CreateAccount"),
-            &[create_account],
-            fake,
-            &mut sink,
-        );
-        let matched: Vec<Action> = Action::matching("chime:Create*").collect();
-        report_deprecations(0, &item("chime:Create*"), &matched, fake, &mut sink);
-        let f = &sink.findings;
-        assert_eq!(f.len(), 3, "{f:#?}");
-        assert_eq!(f[0].code, Code::EndOfSupport);
-        assert!(f[0].message.starts_with("\"chime:CreateAccount\": chime:CreateAccount covered by end-of-support on 2026-02-20 ("), "{}", f[0].message);
-        assert_eq!(f[1].code, Code::RemovedAction);
-        assert!(f[1].message.contains(&format!("1 of the {} actions it matches (such as chime:CreateMeeting) removed from the AWS documentation in the data of 2026-07-01", matched.len())), "{}", f[1].message);
-        assert_eq!(f[2].code, Code::EndOfSupport);
-        assert!(
-            f[2].message
-                .contains("(such as chime:CreateAccount) covered by end-of-support"),
-            "{}",
-            f[2].message
-        );
+        findings.push(Pending {
+            code: Code::EndOfSupport,
+            message: format!("{text:?}: {} covered by {notice}", many(ending.len(), first)),
+            suggestion: None,
+        });
     }
 }

@@ -23,7 +23,7 @@ pub(super) fn check_keys(statement: &Statement, resolved: &Resolved, sink: &mut 
         if resolved.is_unresolved(prefix) {
             continue; // may be a key of the action the catalog lacks
         }
-        if actions.iter().any(|a| a.supports_condition_key(key)) {
+        if actions.iter().any(|a| a.action.supports_condition_key(key)) {
             continue;
         }
         let message = match ConditionKey::find(key) {

@@ -4,12 +4,13 @@
 
 use aws_iam_catalog::{ArnTemplate, ResourceType};
 
-use super::Sink;
 use super::actions::Resolved;
+use super::memo::Memo;
+use super::Sink;
 use crate::finding::Code;
 use crate::policy::Statement;
 
-pub(super) fn check(statement: &Statement, resolved: &Resolved, sink: &mut Sink) {
+pub(super) fn check(statement: &Statement, resolved: &Resolved, memo: &mut Memo, sink: &mut Sink) {
     let Some(resources) = &statement.resources else {
         return;
     };
@@ -18,12 +19,7 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, sink: &mut Sink)
         return; // nothing known to judge the resources by
     }
     let at = Some(statement.index);
-    let mut types: Vec<ResourceType> = actions
-        .iter()
-        .flat_map(|a| a.resource_types().map(|r| r.resource_type()))
-        .collect();
-    types.sort_unstable();
-    types.dedup();
+    let types = &resolved.types;
     // Every template once, with its service segment, so that each ARN is
     // matched only against templates of a service it can name.
     let templates: Vec<(ArnTemplate, &str)> = types
@@ -50,10 +46,11 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, sink: &mut Sink)
             continue; // may be a resource of the action the catalog lacks
         }
         let pattern = without_policy_variables(arn);
-        let fits = templates
+        let candidates = templates
             .iter()
             .filter(|(_, template_service)| may_share_service(service, template_service))
-            .any(|(tpl, _)| tpl.matches_pattern(&pattern));
+            .map(|&(tpl, _)| tpl);
+        let fits = memo.arn_fits(arn, &pattern, candidates);
         if !fits {
             sink.push(
                 Code::ResourceMismatch,
@@ -62,7 +59,7 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, sink: &mut Sink)
                 format!(
                     "{arn:?} fits no resource type of the statement's {} action(s) ({})",
                     actions.len(),
-                    type_names(&types)
+                    type_names(types)
                 ),
                 None,
             );
@@ -71,9 +68,7 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, sink: &mut Sink)
     let star = resources.items.iter().find(|i| i.value == "*");
     if let Some(star) = star
         && !resources.not
-        && actions
-            .iter()
-            .all(|a| a.resource_types().any(|r| r.required()))
+        && resolved.all_require_type
     {
         sink.push(
             Code::ResourceStar,
@@ -82,7 +77,7 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, sink: &mut Sink)
             format!(
                 "\"Resource\": \"*\" although each of the {} action(s) requires a resource type ({})",
                 actions.len(),
-                type_names(&types)
+                type_names(types)
             ),
             Some("name the resources by ARN".to_string()),
         );
