@@ -158,14 +158,20 @@ const MAX_PATTERN: usize = 4096;
 /// of positions (at most `a.len() × b.len()` states, each visited once).
 fn intersects(a: &[Token], b: &[Token]) -> bool {
     let width = b.len() + 1;
-    let mut seen = vec![false; (a.len() + 1) * width];
-    let mut stack = vec![(0usize, 0usize)];
+    // One bit per pair (a bool each cost a zeroed allocation eight times
+    // the size), and a stack sized for the usual template and ARN so that
+    // it seldom grows: the matcher runs tens of thousands of times over a
+    // corpus of policies.
+    let mut seen = vec![0u64; ((a.len() + 1) * width).div_ceil(64)];
+    let mut stack = Vec::with_capacity(64);
+    stack.push((0usize, 0usize));
     while let Some((i, j)) = stack.pop() {
         let at = i * width + j;
-        if seen[at] {
+        let (word, bit) = (at / 64, 1u64 << (at % 64));
+        if seen[word] & bit != 0 {
             continue;
         }
-        seen[at] = true;
+        seen[word] |= bit;
         if i == a.len() && j == b.len() {
             return true;
         }

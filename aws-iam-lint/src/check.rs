@@ -126,7 +126,8 @@ impl Checker {
             Ok(doc) => {
                 let mut report = self.check_value(file, &doc);
                 if !report.findings.is_empty() {
-                    let lines = crate::locate::lines(text);
+                    let lines =
+                        crate::locate::lines(text, report.findings.iter().map(|f| f.path.as_str()));
                     for f in &mut report.findings {
                         f.line = lines.get(&f.path).copied();
                     }
@@ -174,9 +175,9 @@ fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> S
     // any resource type and any condition key may fit: nothing to judge.
     if !statement.actions.not {
         resources::check(statement, &resolved, memo, sink);
-        conditions::check_keys(statement, &resolved, sink);
+        conditions::check_keys(statement, &resolved, memo, sink);
     }
-    conditions::check_set_operators(statement, sink);
+    conditions::check_set_operators(statement, memo, sink);
     summarize(statement, &resolved.actions, &sink.file)
 }
 

@@ -2,35 +2,46 @@
 //! records where each value starts, under the path the grammar reader gives
 //! it (`$.Statement[0].Action[2]`), so findings can point at a line.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// The 1-based line of every value of `text`, by JSON path. A document that
-/// is not JSON gives what was read before the fault (findings about it name
-/// `$`, which is always line 1).
-pub(crate) fn lines(text: &str) -> HashMap<String, usize> {
+/// The 1-based line of each value of `text` whose JSON path is one of
+/// `wanted` (a path that occurs twice, as a key repeated in an object, gets
+/// its last line, the value serde_json keeps). A document that is not JSON
+/// gives what was read before the fault (findings about it name `$`, which
+/// is always line 1).
+pub(crate) fn lines<'p>(
+    text: &str,
+    wanted: impl IntoIterator<Item = &'p str>,
+) -> HashMap<String, usize> {
     let mut s = Scanner {
         bytes: text.as_bytes(),
         at: 0,
         line: 1,
+        wanted: wanted.into_iter().collect(),
         out: HashMap::new(),
         depth: 0,
+        path: String::from("$"),
     };
-    s.value("$".to_string());
+    s.value();
     s.out
 }
 
-struct Scanner<'a> {
+struct Scanner<'a, 'p> {
     bytes: &'a [u8],
     at: usize,
     line: usize,
+    wanted: HashSet<&'p str>,
     out: HashMap<String, usize>,
     depth: usize,
+    /// The path of the value being read: children push onto it and cut it
+    /// back (one buffer, not a string per value).
+    path: String,
 }
 
 /// Deeper than serde_json reads (128), so nothing it accepts is cut short.
 const MAX_DEPTH: usize = 256;
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a, '_> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -50,13 +61,16 @@ impl Scanner<'_> {
         }
     }
 
-    /// Reads one value at `path`; false on malformed input (scanning stops).
-    fn value(&mut self, path: String) -> bool {
+    /// Reads one value at `self.path`; false on malformed input (scanning
+    /// stops).
+    fn value(&mut self) -> bool {
         self.skip_ws();
-        self.out.insert(path.clone(), self.line);
+        if self.wanted.contains(self.path.as_str()) {
+            self.out.insert(self.path.clone(), self.line);
+        }
         match self.peek() {
-            Some(b'{') => self.nested(path, true),
-            Some(b'[') => self.nested(path, false),
+            Some(b'{') => self.nested(true),
+            Some(b'[') => self.nested(false),
             Some(b'"') => self.string().is_some(),
             Some(_) => {
                 while matches!(self.peek(), Some(b) if !b",]} \t\r\n".contains(&b)) {
@@ -68,7 +82,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn nested(&mut self, path: String, object: bool) -> bool {
+    fn nested(&mut self, object: bool) -> bool {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return false;
@@ -83,7 +97,8 @@ impl Scanner<'_> {
                 self.depth -= 1;
                 return true;
             }
-            let child = if object {
+            let parent = self.path.len();
+            if object {
                 let Some(key) = self.string() else {
                     return false;
                 };
@@ -91,12 +106,16 @@ impl Scanner<'_> {
                 if self.bump() != Some(b':') {
                     return false;
                 }
-                format!("{path}.{key}")
+                self.path.push('.');
+                self.path.push_str(&key);
             } else {
-                format!("{path}[{index}]")
-            };
+                use std::fmt::Write;
+                let _ = write!(self.path, "[{index}]");
+            }
             index += 1;
-            if !self.value(child) {
+            let read = self.value();
+            self.path.truncate(parent);
+            if !read {
                 return false;
             }
             self.skip_ws();
@@ -110,20 +129,31 @@ impl Scanner<'_> {
         }
     }
 
-    /// A string, unescaped through serde_json (escapes are rare in keys).
-    fn string(&mut self) -> Option<String> {
+    /// A string; one with an escape is unescaped through serde_json
+    /// (escapes are rare in keys).
+    fn string(&mut self) -> Option<std::borrow::Cow<'a, str>> {
         let start = self.at;
+        let mut escaped = false;
         self.bump();
         loop {
             match self.bump()? {
                 b'\\' => {
+                    escaped = true;
                     self.bump()?;
                 }
                 b'"' => break,
                 _ => {}
             }
         }
-        serde_json::from_slice(&self.bytes[start..self.at]).ok()
+        let bytes: &'a [u8] = self.bytes;
+        let quoted = &bytes[start..self.at];
+        if escaped {
+            serde_json::from_slice::<String>(quoted).ok().map(Into::into)
+        } else {
+            std::str::from_utf8(&quoted[1..quoted.len() - 1])
+                .ok()
+                .map(Into::into)
+        }
     }
 }
 
@@ -132,7 +162,18 @@ mod tests {
     #[test]
     fn paths_to_lines() {
         let text = "{\n  \"Statement\": [\n    {\"Action\": [\"a:B\",\n      \"c:D\"],\n     \"K\\u0041\": 1}\n  ]\n}";
-        let l = super::lines(text);
+        let l = super::lines(
+            text,
+            [
+                "$",
+                "$.Statement",
+                "$.Statement[0]",
+                "$.Statement[0].Action[0]",
+                "$.Statement[0].Action[1]",
+                "$.Statement[0].KA",
+            ],
+        );
+        assert_eq!(l.len(), 6);
         assert_eq!(l["$"], 1);
         assert_eq!(l["$.Statement"], 2);
         assert_eq!(l["$.Statement[0]"], 3);
@@ -140,8 +181,17 @@ mod tests {
         assert_eq!(l["$.Statement[0].Action[1]"], 4);
         assert_eq!(l["$.Statement[0].KA"], 5);
         // Truncated and hostile input: no panic, what was read is kept.
-        assert_eq!(super::lines("{\"a\": [1, ")["$.a[0]"], 1);
-        assert!(super::lines(&"[".repeat(100_000)).len() <= 300);
-        assert!(super::lines("\"unterminated").contains_key("$"));
+        assert_eq!(super::lines("{\"a\": [1, ", ["$.a[0]"])["$.a[0]"], 1);
+        let deep = "[".repeat(100_000);
+        let deep_paths: Vec<String> = (0..300)
+            .map(|n| format!("${}", "[0]".repeat(n)))
+            .collect();
+        let l = super::lines(&deep, deep_paths.iter().map(String::as_str));
+        assert!(l.len() <= 257, "{}", l.len());
+        assert!(super::lines("\"unterminated", ["$"]).contains_key("$"));
+        // Only the paths asked for are kept; a repeated key keeps its last line.
+        let l = super::lines("{\"a\": 1,\n \"a\": 2, \"b\": 3}", ["$.a"]);
+        assert_eq!(l.len(), 1);
+        assert_eq!(l["$.a"], 2);
     }
 }

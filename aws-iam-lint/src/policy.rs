@@ -568,7 +568,7 @@ impl Reader {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, v)| {
-                    let here = format!("{path}[{i}]");
+                    let here = indexed(path, i);
                     match v {
                         Value::String(s) => Some(Item {
                             value: s.clone(),
@@ -672,4 +672,14 @@ impl Reader {
         }
         out
     }
+}/// `path[i]`, the JSON path of a list's element (built without the
+/// formatting machinery: a policy has tens of thousands of them).
+fn indexed(path: &str, i: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(path.len() + 6);
+    out.push_str(path);
+    let _ = write!(out, "[{i}]");
+    out
 }
+
+

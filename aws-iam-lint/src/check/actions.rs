@@ -170,14 +170,19 @@ fn resolve_text(
         );
         return false;
     }
-    if !prefix.contains(['*', '?']) && Service::lookup(prefix).is_none() {
-        push(
-            Code::UnknownPrefix,
-            format!("no service has the prefix {prefix:?} (in {text:?})"),
-            suggest::prefix(prefix).map(|p| format!("{p}:{name}")),
-        );
-        return false;
-    }
+    let service = if prefix.contains(['*', '?']) {
+        None
+    } else {
+        let Some(service) = Service::lookup(prefix) else {
+            push(
+                Code::UnknownPrefix,
+                format!("no service has the prefix {prefix:?} (in {text:?})"),
+                suggest::prefix(prefix).map(|p| format!("{p}:{name}")),
+            );
+            return false;
+        };
+        Some(service)
+    };
     if wildcard {
         let start = out.len();
         out.extend(Action::matching(text));
@@ -192,7 +197,7 @@ fn resolve_text(
         report_deprecations(text, matched, deprecation, findings);
         return !matched.is_empty();
     }
-    let service = Service::lookup(prefix).expect("looked up above");
+    let service = service.expect("a prefix without wildcards, looked up above");
     let Some(action) = service.action(name) else {
         push(
             Code::UnknownAction,

@@ -2,21 +2,27 @@
 //! supports and that is not global, and a set operator on a key that holds
 //! one value.
 
-use aws_iam_catalog::{ConditionKey, GlobalConditionKey};
+use aws_iam_catalog::ConditionKey;
 
-use super::Sink;
 use super::actions::Resolved;
+use super::memo::Memo;
+use super::Sink;
 use crate::finding::Code;
 use crate::policy::Statement;
 
-pub(super) fn check_keys(statement: &Statement, resolved: &Resolved, sink: &mut Sink) {
+pub(super) fn check_keys(
+    statement: &Statement,
+    resolved: &Resolved,
+    memo: &mut Memo,
+    sink: &mut Sink,
+) {
     let actions = &resolved.actions;
     if actions.is_empty() {
         return;
     }
     for c in &statement.conditions {
         let key = c.key.as_str();
-        if GlobalConditionKey::lookup(key).is_some() {
+        if memo.global_key(key).is_some() {
             continue;
         }
         let prefix = key.split_once(':').map_or(key, |(p, _)| p);
@@ -45,10 +51,10 @@ pub(super) fn check_keys(statement: &Statement, resolved: &Resolved, sink: &mut 
     }
 }
 
-pub(super) fn check_set_operators(statement: &Statement, sink: &mut Sink) {
+pub(super) fn check_set_operators(statement: &Statement, memo: &mut Memo, sink: &mut Sink) {
     for c in &statement.conditions {
         let Some(set) = c.operator.set else { continue };
-        let multivalued = match GlobalConditionKey::lookup(&c.key) {
+        let multivalued = match memo.global_key(&c.key) {
             Some(g) => Some(g.multivalued()),
             None => ConditionKey::find(&c.key).map(|k| k.multivalued()),
         };

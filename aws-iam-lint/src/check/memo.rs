@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use aws_iam_catalog::{Action, ArnTemplate};
+use aws_iam_catalog::{Action, ArnTemplate, GlobalConditionKey};
 
 use super::actions::{DeprecationOf, Outcome};
 
@@ -22,6 +22,8 @@ pub(crate) struct Memo {
     pub actions: Bounded<Outcome>,
     /// Resource strings (as written) against the templates tried so far.
     arns: Bounded<HashMap<ArnTemplate, bool>>,
+    /// Condition keys, as written, to the global key they name.
+    globals: Bounded<Option<GlobalConditionKey>>,
 }
 
 impl Memo {
@@ -30,7 +32,15 @@ impl Memo {
             deprecation,
             actions: Bounded::default(),
             arns: Bounded::default(),
+            globals: Bounded::default(),
         }
+    }
+
+    /// [`GlobalConditionKey::lookup`], once per key string.
+    pub fn global_key(&mut self, key: &str) -> Option<GlobalConditionKey> {
+        *self
+            .globals
+            .get_or_insert_with(key, || GlobalConditionKey::lookup(key))
     }
 
     /// True when `pattern` (the policy's `Resource` string, with policy

@@ -21,12 +21,9 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, memo: &mut Memo,
     let at = Some(statement.index);
     let types = &resolved.types;
     // Every template once, with its service segment, so that each ARN is
-    // matched only against templates of a service it can name.
-    let templates: Vec<(ArnTemplate, &str)> = types
-        .iter()
-        .flat_map(|t| t.arn_templates())
-        .map(|tpl| (tpl, arn_service(tpl.as_str()).unwrap_or("*")))
-        .collect();
+    // matched only against templates of a service it can name; made when
+    // the first ARN other than `*` asks (most statements have none).
+    let mut templates: Option<Vec<(ArnTemplate, &str)>> = None;
     for item in &resources.items {
         let arn = item.value.as_str();
         if arn == "*" {
@@ -46,6 +43,13 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, memo: &mut Memo,
             continue; // may be a resource of the action the catalog lacks
         }
         let pattern = without_policy_variables(arn);
+        let templates = templates.get_or_insert_with(|| {
+            types
+                .iter()
+                .flat_map(|t| t.arn_templates())
+                .map(|tpl| (tpl, arn_service(tpl.as_str()).unwrap_or("*")))
+                .collect()
+        });
         let candidates = templates
             .iter()
             .filter(|(_, template_service)| may_share_service(service, template_service))
