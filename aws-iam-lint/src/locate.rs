@@ -148,7 +148,9 @@ impl<'a> Scanner<'a, '_> {
         let bytes: &'a [u8] = self.bytes;
         let quoted = &bytes[start..self.at];
         if escaped {
-            serde_json::from_slice::<String>(quoted).ok().map(Into::into)
+            serde_json::from_slice::<String>(quoted)
+                .ok()
+                .map(Into::into)
         } else {
             std::str::from_utf8(&quoted[1..quoted.len() - 1])
                 .ok()
@@ -183,9 +185,7 @@ mod tests {
         // Truncated and hostile input: no panic, what was read is kept.
         assert_eq!(super::lines("{\"a\": [1, ", ["$.a[0]"])["$.a[0]"], 1);
         let deep = "[".repeat(100_000);
-        let deep_paths: Vec<String> = (0..300)
-            .map(|n| format!("${}", "[0]".repeat(n)))
-            .collect();
+        let deep_paths: Vec<String> = (0..300).map(|n| format!("${}", "[0]".repeat(n))).collect();
         let l = super::lines(&deep, deep_paths.iter().map(String::as_str));
         assert!(l.len() <= 257, "{}", l.len());
         assert!(super::lines("\"unterminated", ["$"]).contains_key("$"));

@@ -672,7 +672,8 @@ impl Reader {
         }
         out
     }
-}/// `path[i]`, the JSON path of a list's element (built without the
+}
+/// `path[i]`, the JSON path of a list's element (built without the
 /// formatting machinery: a policy has tens of thousands of them).
 fn indexed(path: &str, i: usize) -> String {
     use std::fmt::Write;
@@ -681,5 +682,3 @@ fn indexed(path: &str, i: usize) -> String {
     let _ = write!(out, "[{i}]");
     out
 }
-
-

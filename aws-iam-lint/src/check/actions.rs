@@ -277,7 +277,10 @@ fn report_deprecations(
         };
         findings.push(Pending {
             code: Code::EndOfSupport,
-            message: format!("{text:?}: {} covered by {notice}", many(ending.len(), first)),
+            message: format!(
+                "{text:?}: {} covered by {notice}",
+                many(ending.len(), first)
+            ),
             suggestion: None,
         });
     }

@@ -96,3 +96,23 @@ impl<V> Bounded<V> {
         self.map.get_mut(key).expect("inserted above")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_map_starts_over() {
+        let mut m: Bounded<usize> = Bounded::default();
+        for i in 0..MAX_ENTRIES {
+            m.get_or_insert_with(&i.to_string(), || i);
+        }
+        assert_eq!(m.map.len(), MAX_ENTRIES);
+        // Known keys are answered without making them again.
+        assert_eq!(*m.get_or_insert_with("7", || unreachable!()), 7);
+        // One more: the map is cleared first, so it never holds more.
+        assert_eq!(*m.get_or_insert_with("new", || 1), 1);
+        assert_eq!(m.map.len(), 1);
+        assert_eq!(*m.get_or_insert_with("7", || 70), 70);
+    }
+}

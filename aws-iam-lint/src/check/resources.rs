@@ -4,9 +4,9 @@
 
 use aws_iam_catalog::{ArnTemplate, ResourceType};
 
+use super::Sink;
 use super::actions::Resolved;
 use super::memo::Memo;
-use super::Sink;
 use crate::finding::Code;
 use crate::policy::Statement;
 
