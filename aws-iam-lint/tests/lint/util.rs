@@ -8,6 +8,12 @@ use aws_iam_lint::{Code, Finding, Options, Report, check_text};
 #[path = "../support/managed_policies.rs"]
 mod support;
 
+// The corpus rule of the whole workspace (`CI=true` fails, else skip with a
+// message), xtask's own file: this crate cannot import xtask's tests.
+#[path = "../../../xtask/tests/util/corpus_dir.rs"]
+mod corpus_dir;
+pub use corpus_dir::corpus;
+
 /// `tests/fixtures/<name>`.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,25 +43,6 @@ pub fn the<'a>(report: &'a Report, code: Code, path: &str) -> &'a Finding {
         .collect();
     assert_eq!(found.len(), 1, "{code} at {path} in {:#?}", report.findings);
     found[0]
-}
-
-/// `../shared/corpus`, beside the repository (the same rule as
-/// `xtask/tests/util::corpus`, which this crate cannot import): under
-/// `CI=true` a missing corpus fails the test, elsewhere the test is skipped
-/// with a visible message.
-pub fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "the corpus is missing at {} (CI must have ../shared beside the checkout)",
-            dir.display()
-        );
-    }
-    eprintln!("SKIPPED: the corpus is not at {}", dir.display());
-    None
 }
 
 /// The 1,594 AWS managed policies.

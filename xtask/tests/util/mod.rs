@@ -1,27 +1,13 @@
 //! Shared test helpers: where the real corpus is, and reading pages.
 
+mod corpus_dir;
 pub mod schema;
+
+pub use corpus_dir::corpus;
 
 use std::path::{Path, PathBuf};
 
 use xtask::parse::{PageOutcome, PageSource, ParseError, ServicePage, parse_page};
-
-/// `../shared/corpus`, beside the repository. Under `CI=true` a missing corpus
-/// fails the test; elsewhere the test is skipped with a visible message.
-pub fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "the corpus is missing at {} (CI must have ../shared beside the checkout)",
-            dir.display()
-        );
-    }
-    eprintln!("SKIPPED: the corpus is not at {}", dir.display());
-    None
-}
 
 /// Test fixtures written by this project.
 pub fn fixtures() -> PathBuf {
