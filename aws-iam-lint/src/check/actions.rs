@@ -69,6 +69,16 @@ pub(super) struct Outcome {
     findings: Vec<Pending>,
 }
 
+impl super::memo::Weight for Outcome {
+    /// What it holds, for the memo's bound: its actions, types and findings.
+    fn weight(&self) -> usize {
+        self.actions.len() + self.types.len() + self.findings.len()
+    }
+}
+
+/// Actions gathered before a statement's list is first folded.
+const FOLD_FROM: usize = 1 << 12;
+
 /// Resolves the strings; every string that names no action is reported.
 pub(super) fn resolve(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> Resolved {
     let mut out = Resolved {
@@ -76,6 +86,7 @@ pub(super) fn resolve(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -
         ..Resolved::default()
     };
     let deprecation = memo.deprecation;
+    let mut distinct = 0;
     for item in &statement.actions.items {
         let outcome = memo
             .actions
@@ -97,6 +108,16 @@ pub(super) fn resolve(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -
         out.actions.extend_from_slice(&outcome.actions);
         out.types.extend_from_slice(&outcome.types);
         out.all_require_type &= outcome.all_require_type;
+        // Many strings that each match thousands of actions (`*`, `*:*`,
+        // `s3:*`…) would pile up copies: fold them as they come, so the
+        // lists stay within twice the distinct actions and types.
+        if out.actions.len() > 2 * distinct.max(FOLD_FROM) {
+            out.actions.sort_unstable_by_key(|k| k.action);
+            out.actions.dedup_by_key(|k| k.action);
+            out.types.sort_unstable();
+            out.types.dedup();
+            distinct = out.actions.len();
+        }
     }
     out.actions.sort_unstable_by_key(|k| k.action);
     out.actions.dedup_by_key(|k| k.action);
@@ -283,5 +304,37 @@ fn report_deprecations(
             ),
             suggestion: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_strings_for_every_action_are_folded_as_they_come() {
+        // 60 strings naming every action (about 17,000 each): without the
+        // fold the list would hold a million entries.
+        let items: Vec<&str> = (0..60)
+            .map(|i| ["\"*\"", "\"*:*\"", "\"**:*\""][i % 3])
+            .collect();
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Deny", "Action": [{}], "Resource": "*"}}}}"#,
+            items.join(", ")
+        );
+        let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let (policy, problems) = crate::policy::read(&document, Default::default());
+        assert!(problems.is_empty());
+        let mut memo = Memo::new(super::super::memo::catalog_deprecation);
+        let mut sink = Sink::new("t.json");
+        let resolved = resolve(&policy.statements[0], &mut memo, &mut sink);
+        let all = Action::all().count();
+        assert!(sink.findings.is_empty());
+        assert_eq!(resolved.actions.len(), all);
+        assert!(
+            resolved.actions.capacity() <= 8 * all,
+            "{} for {all}",
+            resolved.actions.capacity()
+        );
     }
 }

@@ -3,8 +3,9 @@
 //! 1,594 AWS managed policies hold about 40,000 action strings but far fewer
 //! distinct ones, and the same ARN patterns recur across statements. The
 //! answers depend on the catalog and the string alone, so they are kept
-//! for the run. Each map is bounded: past [`MAX_ENTRIES`] it starts over,
-//! so memory stays bounded whatever the input (only speed is lost).
+//! for the run. Each map is bounded by what it holds (keys, and the actions
+//! or templates under them, [`MAX_WEIGHT`] in all): when full it starts
+//! over, so memory stays bounded whatever the input (only speed is lost).
 
 use std::collections::HashMap;
 
@@ -12,8 +13,21 @@ use aws_iam_catalog::{Action, ArnTemplate, GlobalConditionKey};
 
 use super::actions::{DeprecationOf, Outcome};
 
-/// Entries per map before it is cleared.
-pub(crate) const MAX_ENTRIES: usize = 1 << 16;
+/// What one map may hold before it is cleared: about a million keys,
+/// actions or templates (tens of megabytes at most). The managed-policy
+/// corpus needs about a tenth of it.
+pub(crate) const MAX_WEIGHT: usize = 1 << 20;
+
+/// How much of [`MAX_WEIGHT`] a value takes besides its key.
+pub(crate) trait Weight {
+    fn weight(&self) -> usize;
+}
+
+impl Weight for Option<GlobalConditionKey> {
+    fn weight(&self) -> usize {
+        0
+    }
+}
 
 pub(crate) struct Memo {
     /// Whether an action is removed or ending support.
@@ -21,7 +35,11 @@ pub(crate) struct Memo {
     /// Action strings, as written.
     pub actions: Bounded<Outcome>,
     /// Resource strings (as written) against the templates tried so far.
-    arns: Bounded<HashMap<ArnTemplate, bool>>,
+    arns: HashMap<String, HashMap<ArnTemplate, bool>>,
+    /// Keys and templates in `arns`.
+    arns_weight: usize,
+    /// What `arns` may hold ([`MAX_WEIGHT`]; less in tests).
+    arns_budget: usize,
     /// Condition keys, as written, to the global key they name.
     globals: Bounded<Option<GlobalConditionKey>>,
 }
@@ -31,7 +49,9 @@ impl Memo {
         Memo {
             deprecation,
             actions: Bounded::default(),
-            arns: Bounded::default(),
+            arns: HashMap::new(),
+            arns_weight: 0,
+            arns_budget: MAX_WEIGHT,
             globals: Bounded::default(),
         }
     }
@@ -53,11 +73,25 @@ impl Memo {
         pattern: &str,
         templates: impl Iterator<Item = ArnTemplate>,
     ) -> bool {
-        let tried = self.arns.get_or_insert_with(arn, HashMap::new);
+        if self.arns_weight >= self.arns_budget {
+            self.arns.clear();
+            self.arns_weight = 0;
+        }
+        if !self.arns.contains_key(arn) {
+            self.arns.insert(arn.to_string(), HashMap::new());
+            self.arns_weight += 1;
+        }
+        let tried = self.arns.get_mut(arn).expect("inserted above");
         for template in templates {
-            let fits = *tried
-                .entry(template)
-                .or_insert_with(|| template.matches_pattern(pattern));
+            let fits = match tried.get(&template) {
+                Some(&fits) => fits,
+                None => {
+                    let fits = template.matches_pattern(pattern);
+                    tried.insert(template, fits);
+                    self.arns_weight += 1;
+                    fits
+                }
+            };
             if fits {
                 return true;
             }
@@ -74,24 +108,34 @@ pub(crate) fn catalog_deprecation(action: Action) -> Option<aws_iam_catalog::Dep
 /// A map from strings that forgets everything when it is full.
 pub(crate) struct Bounded<V> {
     map: HashMap<String, V>,
+    /// Keys, plus the weight of their values.
+    weight: usize,
+    /// What it may hold ([`MAX_WEIGHT`]; less in tests).
+    budget: usize,
 }
 
 impl<V> Default for Bounded<V> {
     fn default() -> Self {
         Bounded {
             map: HashMap::new(),
+            weight: 0,
+            budget: MAX_WEIGHT,
         }
     }
 }
 
-impl<V> Bounded<V> {
+impl<V: Weight> Bounded<V> {
     /// The value for `key`, made by `make` the first time.
     pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
         if !self.map.contains_key(key) {
-            if self.map.len() >= MAX_ENTRIES {
+            let value = make();
+            let weight = 1 + value.weight();
+            if self.weight + weight > self.budget {
                 self.map.clear();
+                self.weight = 0;
             }
-            self.map.insert(key.to_string(), make());
+            self.weight += weight;
+            self.map.insert(key.to_string(), value);
         }
         self.map.get_mut(key).expect("inserted above")
     }
@@ -101,18 +145,61 @@ impl<V> Bounded<V> {
 mod tests {
     use super::*;
 
+    impl Weight for usize {
+        fn weight(&self) -> usize {
+            *self
+        }
+    }
+
     #[test]
     fn a_full_map_starts_over() {
-        let mut m: Bounded<usize> = Bounded::default();
-        for i in 0..MAX_ENTRIES {
-            m.get_or_insert_with(&i.to_string(), || i);
+        let mut m: Bounded<usize> = Bounded {
+            budget: 100,
+            ..Bounded::default()
+        };
+        // Keys weigh one each, values what they say.
+        m.get_or_insert_with("big", || 89);
+        for i in 0..10 {
+            m.get_or_insert_with(&i.to_string(), || 0);
         }
-        assert_eq!(m.map.len(), MAX_ENTRIES);
+        assert_eq!((m.map.len(), m.weight), (11, 100));
         // Known keys are answered without making them again.
-        assert_eq!(*m.get_or_insert_with("7", || unreachable!()), 7);
+        assert_eq!(*m.get_or_insert_with("7", || unreachable!()), 0);
         // One more: the map is cleared first, so it never holds more.
         assert_eq!(*m.get_or_insert_with("new", || 1), 1);
-        assert_eq!(m.map.len(), 1);
+        assert_eq!((m.map.len(), m.weight), (1, 2));
         assert_eq!(*m.get_or_insert_with("7", || 70), 70);
+        assert_eq!(Bounded::<usize>::default().budget, MAX_WEIGHT);
+    }
+
+    #[test]
+    fn resource_strings_and_templates_are_bounded_together() {
+        let mut memo = Memo::new(catalog_deprecation);
+        assert_eq!(memo.arns_budget, MAX_WEIGHT);
+        memo.arns_budget = 200;
+        let s3 = aws_iam_catalog::Service::lookup("s3").unwrap();
+        let templates: Vec<ArnTemplate> = s3
+            .resource_types()
+            .flat_map(|t| t.arn_templates())
+            .collect();
+        assert!((5..100).contains(&templates.len()), "{}", templates.len());
+        // An ARN that fits nothing tries every template once...
+        let arn = "arn:aws:s3:::b/k:nothing-fits";
+        assert!(!memo.arn_fits(arn, arn, templates.iter().copied()));
+        assert_eq!(memo.arns_weight, 1 + templates.len());
+        assert!(!memo.arn_fits(arn, arn, templates.iter().copied()));
+        assert_eq!(
+            memo.arns_weight,
+            1 + templates.len(),
+            "answered from the memo"
+        );
+        // ...and many of them never hold more than the bound (plus the one
+        // string being matched).
+        for i in 0..20 {
+            let arn = format!("arn:aws:s3:::b{i}/k:x:");
+            memo.arn_fits(&arn, &arn, templates.iter().copied());
+            assert!(memo.arns_weight <= 200 + templates.len() + 1);
+        }
+        assert!(memo.arns.len() < 20);
     }
 }
