@@ -311,7 +311,7 @@ impl Matching<'_> {
                 .map(u8::to_ascii_lowercase)
                 .cmp(literal.bytes().map(|c| c.to_ascii_lowercase()))
         };
-        let name = |i: usize| ACTIONS.str_field(i, ActionRow::NAME_AT).get();
+        let name = |i: usize| ACTIONS.str_field(i, &ActionRow::NAME_AT).get();
         let (mut lo, mut hi) = (range.start, range.end);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -345,7 +345,7 @@ impl Iterator for Matching<'_> {
                 if live
                     && wildcard::wildcard_match_ignore_case(
                         self.action,
-                        ACTIONS.str_field(i, ActionRow::NAME_AT).get(),
+                        ACTIONS.str_field(i, &ActionRow::NAME_AT).get(),
                     )
                 {
                     return Some(Action(i as u16));
@@ -360,7 +360,7 @@ impl Iterator for Matching<'_> {
                 }
                 self.next_service = 1;
                 let service = SERVICES
-                    .search_str(0..SERVICES.len(), ServiceRow::PREFIX_AT, |p| {
+                    .search_str(0..SERVICES.len(), &ServiceRow::PREFIX_AT, |p| {
                         cmp_ignore_case(p, self.service.as_bytes())
                     })
                     .ok()?;
@@ -371,7 +371,7 @@ impl Iterator for Matching<'_> {
                 && !wildcard::wildcard_match_ignore_case(
                     self.service,
                     SERVICES
-                        .str_field(self.next_service, ServiceRow::PREFIX_AT)
+                        .str_field(self.next_service, &ServiceRow::PREFIX_AT)
                         .get(),
                 )
             {

@@ -53,6 +53,36 @@ impl Blob {
     }
 }
 
+/// The blobs, a kind of string each, as the runtime's `Kind`s in
+/// `src/table.rs`: each is a static of its own, so that the linker of a
+/// program keeps only the kinds it reads.
+#[derive(Default)]
+struct Blobs {
+    /// Service prefixes and action names.
+    names: Blob,
+    /// Action descriptions.
+    descriptions: Blob,
+    /// Action documentation URLs.
+    doc_urls: Blob,
+    /// ARN templates.
+    arns: Blob,
+    /// Everything else.
+    text: Blob,
+}
+
+impl Blobs {
+    /// Each blob with the name of its static and what it holds.
+    fn all(&self) -> [(&'static str, &'static str, &Blob); 5] {
+        [
+            ("NAMES", "Service prefixes and action names", &self.names),
+            ("DESCRIPTIONS", "Action descriptions", &self.descriptions),
+            ("DOC_URLS", "Action documentation URLs", &self.doc_urls),
+            ("ARNS", "ARN templates", &self.arns),
+            ("TEXT", "Every other string of the tables", &self.text),
+        ]
+    }
+}
+
 /// Row flags, as the runtime defines them.
 const PERMISSION_ONLY: u8 = 1;
 const REMOVED: u8 = 2;
@@ -199,7 +229,7 @@ struct Module {
 
 /// Everything laid out, ready to print.
 struct Tables {
-    blob: Blob,
+    blobs: Blobs,
     services: Vec<String>,
     actions: Vec<String>,
     action_resources: Vec<String>,
@@ -241,27 +271,30 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
         ),
     ));
 
-    // The string blob, a file per chunk.
+    // The string blobs, a static per kind and a file per chunk.
     let mut strings = format!("{header}\n");
-    for i in 0..t.blob.chunks.len() {
-        let _ = writeln!(strings, "mod chunk_{i};");
+    for (name, what, blob) in t.blobs.all() {
+        let stem = name.to_ascii_lowercase();
+        for i in 0..blob.chunks.len() {
+            let _ = writeln!(strings, "mod {stem}_{i};");
+        }
+        let _ = writeln!(
+            strings,
+            "/// {what}, in chunks (`Str` says which).\npub(crate) static {name}: [&str; {}] = [{}];\n",
+            blob.chunks.len(),
+            (0..blob.chunks.len())
+                .map(|i| format!("{stem}_{i}::TEXT"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for (i, chunk) in blob.chunks.iter().enumerate() {
+            files.push((
+                format!("strings/{stem}_{i}.rs"),
+                format!("{header}\npub(super) static TEXT: &str = {chunk:?};\n"),
+            ));
+        }
     }
-    let _ = writeln!(
-        strings,
-        "\n/// Every string of the tables, once, in chunks (`Str` says which).\npub(crate) static STRINGS: [&str; {}] = [{}];",
-        t.blob.chunks.len(),
-        (0..t.blob.chunks.len())
-            .map(|i| format!("chunk_{i}::TEXT"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    files.push(("strings.rs".to_string(), strings));
-    for (i, chunk) in t.blob.chunks.iter().enumerate() {
-        files.push((
-            format!("strings/chunk_{i}.rs"),
-            format!("{header}\npub(super) const TEXT: &str = {chunk:?};\n"),
-        ));
-    }
+    files.push(("strings.rs".to_string(), strings.trim_end().to_string() + "\n"));
 
     // A file per table; rows are positional (`src/table.rs` says the order).
     let numbers = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>();
@@ -273,7 +306,7 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
         ("RESOURCE_TYPES", "ResourceTypeRow", &t.resource_types),
         ("CONDITION_KEYS", "ConditionKeyRow", &t.condition_keys),
         ("NOTICES", "NoticeRow", &t.notices),
-        ("STR_LISTS", "Str", &t.str_lists),
+        ("STR_LISTS", "Str<Arns>", &t.str_lists),
         ("KEY_LISTS", "u16", &numbers(&t.key_lists)),
         ("DEPENDENTS", "u16", &numbers(&t.dependents)),
         ("KEY_INDEX", "u16", &numbers(&key_index)),
@@ -463,7 +496,7 @@ fn byte_literal(bytes: &[u8]) -> String {
 
 fn lay_out(input: &Input) -> Result<Tables> {
     let mut t = Tables {
-        blob: Blob::default(),
+        blobs: Blobs::default(),
         services: Vec::new(),
         actions: Vec::new(),
         action_resources: Vec::new(),
@@ -480,7 +513,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
         warnings: Vec::new(),
     };
     let tombs = &input.tombstones;
-    t.global_keys = global_key_rows(&input.global_keys, &mut t.blob)?;
+    t.global_keys = global_key_rows(&input.global_keys, &mut t.blobs.text)?;
 
     // Services: the data's, plus tombstones of removed ones.
     let mut services: BTreeMap<String, (Option<&Service>, Option<&Tombstone>)> = input
@@ -695,9 +728,9 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 })?;
             let row = format!(
                 "NoticeRow::new({kind},{},{},{})",
-                t.blob.add(n.date.as_deref().unwrap_or("")),
-                t.blob.add(&n.text),
-                t.blob.add(&n.url)
+                t.blobs.text.add(n.date.as_deref().unwrap_or("")),
+                t.blobs.text.add(&n.text),
+                t.blobs.text.add(&n.url)
             );
             t.notices.push(row);
         }
@@ -716,15 +749,15 @@ fn lay_out(input: &Input) -> Result<Tables> {
         };
         let row = format!(
             "ServiceRow::new({},{},Span({},{}),Span({},{}),Span({},{}),Span({notice_start},{notices}),{flags},{})",
-            t.blob.add(&l.prefix),
-            t.blob.add(&name),
+            t.blobs.names.add(&l.prefix),
+            t.blobs.text.add(&name),
             l.first_action,
             l.actions.len(),
             l.first_resource,
             l.resources.len(),
             l.first_key,
             l.keys.len(),
-            t.blob.add(removed_on)
+            t.blobs.text.add(removed_on)
         );
         t.services.push(row);
 
@@ -734,7 +767,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
             let mut keys_start = t.key_lists.len();
             if let Some(data) = r.data {
                 for arn in &data.arn_templates {
-                    let s = t.blob.add(arn);
+                    let s = t.blobs.arns.add(arn);
                     t.str_lists.push(s);
                 }
                 keys_start = t.key_lists.len();
@@ -747,10 +780,10 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 .map_or((0, ""), |tomb| (REMOVED, tomb.removed_on.as_str()));
             let row = format!(
                 "ResourceTypeRow::new({si},{},Span({arns_start},{}),Span({keys_start},{}),{flags},{})",
-                t.blob.add(&r.name),
+                t.blobs.text.add(&r.name),
                 t.str_lists.len() - arns_start,
                 t.key_lists.len() - keys_start,
-                t.blob.add(removed_on)
+                t.blobs.text.add(removed_on)
             );
             t.resource_types.push(row);
         }
@@ -769,9 +802,9 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 .map_or((0, ""), |tomb| (REMOVED, tomb.removed_on.as_str()));
             let row = format!(
                 "ConditionKeyRow::new({si},{},{},{kt},{flags},{})",
-                t.blob.add(&k.name),
-                t.blob.add(&description),
-                t.blob.add(removed_on)
+                t.blobs.text.add(&k.name),
+                t.blobs.text.add(&description),
+                t.blobs.text.add(removed_on)
             );
             t.condition_keys.push(row);
             t.key_names.push((k.name.clone(), l.prefix.clone()));
@@ -862,13 +895,13 @@ fn lay_out(input: &Input) -> Result<Tables> {
             };
             t.actions.push(format!(
                 "ActionRow::new({si},{},{},{},{access},{flags},Span({resources_start},{}),Span({keys_start},{}),Span({deps_start},{}),{})",
-                t.blob.add(&a.name),
-                t.blob.add(&description),
-                t.blob.add(&doc_url),
+                t.blobs.names.add(&a.name),
+                t.blobs.descriptions.add(&description),
+                t.blobs.doc_urls.add(&doc_url),
                 t.action_resources.len() - resources_start,
                 t.key_lists.len() - keys_start,
                 t.dependents.len() - deps_start,
-                t.blob.add(removed_on)
+                t.blobs.text.add(removed_on)
             ));
 
             // The const and its docs.
