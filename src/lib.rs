@@ -82,6 +82,7 @@ mod condition;
 #[rustfmt::skip]
 mod generated;
 mod deprecation;
+mod description;
 mod global;
 mod resource;
 #[cfg(feature = "serde")]
@@ -94,6 +95,7 @@ mod wildcard;
 
 pub use action::{Action, ActionResource, Matching, ParseActionError};
 pub use condition::{KeySource, SupportedKey};
+pub use description::Description;
 pub use generated::DATA_VERSION;
 pub use global::GlobalConditionKey;
 pub use resource::{ArnTemplate, ConditionKey, MissingPlaceholder, ResourceType};

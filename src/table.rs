@@ -290,6 +290,10 @@ pub(crate) const REMOVED: u8 = 2;
 /// The action is covered by its service's first end-of-support notice, as
 /// the notice's scope decides (codegen sets it only from a scope).
 pub(crate) const END_OF_SUPPORT: u8 = 4;
+/// The description opened with "Grants permission to ", left out.
+pub(crate) const DESCRIPTION_PREFIXED: u8 = 8;
+/// The description is stored as written, not coded.
+pub(crate) const DESCRIPTION_RAW: u8 = 16;
 
 pub(crate) struct ServiceRow {
     pub prefix: Str<Names>,
@@ -323,38 +327,53 @@ impl Row for ServiceRow {
     }
 }
 
+/// What parsing, `Display`, the description and the access level of an
+/// action read; the rest is an [`ActionDetailRow`] of the same index, so a
+/// program that reads only these links a third of the bytes.
 pub(crate) struct ActionRow {
     pub service: u16,
     pub name: Str<Names>,
+    /// Coded: see `crate::description`.
     pub description: Str<Descriptions>,
-    pub doc_url: Str<DocUrls>,
     pub access: u8,
     pub flags: u8,
-    pub resources: Span,
-    pub keys: Span,
-    pub deps: Span,
-    pub removed_on: Str<Text>,
 }
 
 impl ActionRow {
     /// Where `name` and `flags` are in the row.
     pub(crate) const NAME_AT: Field<Names> = Field::at(2);
-    pub(crate) const FLAGS_AT: usize = 2 + 6 * 3 + 1;
+    pub(crate) const FLAGS_AT: usize = 2 + 6 * 2 + 1;
 }
 
 impl Row for ActionRow {
-    const SIZE: usize = 2 + 6 * 3 + 2 + 6 * 4;
+    const SIZE: usize = 2 + 6 * 2 + 2;
     fn read(r: &mut Reader<'_>) -> Self {
         ActionRow {
             service: r.u16(),
             name: r.str(),
             description: r.str(),
-            doc_url: r.str(),
             access: r.u8(),
             flags: r.u8(),
+        }
+    }
+}
+
+pub(crate) struct ActionDetailRow {
+    pub resources: Span,
+    pub keys: Span,
+    pub deps: Span,
+    pub doc_url: Str<DocUrls>,
+    pub removed_on: Str<Text>,
+}
+
+impl Row for ActionDetailRow {
+    const SIZE: usize = 6 * 5;
+    fn read(r: &mut Reader<'_>) -> Self {
+        ActionDetailRow {
             resources: r.span(),
             keys: r.span(),
             deps: r.span(),
+            doc_url: r.str(),
             removed_on: r.str(),
         }
     }

@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 
+use super::describe;
 use super::names::{dedupe, module_name, screaming_snake};
 use super::{Input, Tombstone};
 use crate::model::{AccessLevel, Service};
@@ -232,6 +233,12 @@ struct Tables {
     blobs: Blobs,
     services: Vec<String>,
     actions: Vec<String>,
+    /// What an action has beyond what parsing, `Display`, the description
+    /// and the access level read: a table of its own, so a program that
+    /// reads only those links a third of the bytes.
+    action_details: Vec<String>,
+    /// The words of the coded descriptions (`describe.rs`).
+    description_words: Vec<String>,
     action_resources: Vec<String>,
     resource_types: Vec<String>,
     condition_keys: Vec<String>,
@@ -294,14 +301,23 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
             ));
         }
     }
-    files.push(("strings.rs".to_string(), strings.trim_end().to_string() + "\n"));
+    files.push((
+        "strings.rs".to_string(),
+        strings.trim_end().to_string() + "\n",
+    ));
 
     // A file per table; rows are positional (`src/table.rs` says the order).
     let numbers = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>();
     let key_index = key_index(&t.key_names);
-    let tables: [(&str, &str, &[String]); 11] = [
+    let tables: [(&str, &str, &[String]); 13] = [
         ("SERVICES", "ServiceRow", &t.services),
         ("ACTIONS", "ActionRow", &t.actions),
+        ("ACTION_DETAILS", "ActionDetailRow", &t.action_details),
+        (
+            "DESCRIPTION_WORDS",
+            "Str<Descriptions>",
+            &t.description_words,
+        ),
         ("ACTION_RESOURCES", "ActionResourceRow", &t.action_resources),
         ("RESOURCE_TYPES", "ResourceTypeRow", &t.resource_types),
         ("CONDITION_KEYS", "ConditionKeyRow", &t.condition_keys),
@@ -419,8 +435,10 @@ fn layout(table: &str) -> &'static [u8] {
     match table {
         // prefix, name, 4 spans, flags, removed_on
         "SERVICES" => &[4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 1, 4, 2],
-        // service, name, description, doc_url, access, flags, 3 spans, removed_on
-        "ACTIONS" => &[2, 4, 2, 4, 2, 4, 2, 1, 1, 4, 2, 4, 2, 4, 2, 4, 2],
+        // service, name, description, access, flags
+        "ACTIONS" => &[2, 4, 2, 4, 2, 1, 1],
+        // resources, keys, deps (spans), doc_url, removed_on
+        "ACTION_DETAILS" => &[4, 2, 4, 2, 4, 2, 4, 2, 4, 2],
         // resource_type, required, keys
         "ACTION_RESOURCES" => &[2, 1, 4, 2],
         // service, name, arns, keys, flags, removed_on
@@ -431,7 +449,7 @@ fn layout(table: &str) -> &'static [u8] {
         "NOTICES" => &[1, 4, 2, 4, 2, 4, 2],
         // name, types, multivalued, availability
         "GLOBAL_KEYS" => &[4, 2, 2, 1, 4, 2],
-        "STR_LISTS" => &STR,
+        "STR_LISTS" | "DESCRIPTION_WORDS" => &STR,
         _ => &[2],
     }
 }
@@ -499,6 +517,8 @@ fn lay_out(input: &Input) -> Result<Tables> {
         blobs: Blobs::default(),
         services: Vec::new(),
         actions: Vec::new(),
+        action_details: Vec::new(),
+        description_words: Vec::new(),
         action_resources: Vec::new(),
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
@@ -694,6 +714,23 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 l.first_action + i,
             );
         }
+    }
+
+    // The word table of the descriptions, from all of them (prefix left out).
+    let descriptions: BTreeSet<&str> = laid
+        .iter()
+        .flat_map(|l| &l.actions)
+        .map(|a| match (a.data, a.tomb) {
+            (Some(d), _) => d.description.as_str(),
+            (None, Some(tomb)) => tomb.description.as_str(),
+            (None, None) => "",
+        })
+        .map(|d| d.strip_prefix(describe::PREFIX).unwrap_or(d))
+        .collect();
+    let codec = describe::Codec::new(descriptions);
+    for w in &codec.words {
+        let s = t.blobs.descriptions.add(w);
+        t.description_words.push(s);
     }
 
     let module_names = dedupe(laid.iter().map(|l| module_name(&l.prefix)).collect());
@@ -893,14 +930,19 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 }
                 None => "",
             };
+            let (stored, description_flags) = codec.encode(&description);
+            flags |= description_flags;
             t.actions.push(format!(
-                "ActionRow::new({si},{},{},{},{access},{flags},Span({resources_start},{}),Span({keys_start},{}),Span({deps_start},{}),{})",
+                "ActionRow::new({si},{},{},{access},{flags})",
                 t.blobs.names.add(&a.name),
-                t.blobs.descriptions.add(&description),
-                t.blobs.doc_urls.add(&doc_url),
+                t.blobs.descriptions.add(&stored),
+            ));
+            t.action_details.push(format!(
+                "ActionDetailRow::new(Span({resources_start},{}),Span({keys_start},{}),Span({deps_start},{}),{},{})",
                 t.action_resources.len() - resources_start,
                 t.key_lists.len() - keys_start,
                 t.dependents.len() - deps_start,
+                t.blobs.doc_urls.add(&doc_url),
                 t.blobs.text.add(removed_on)
             ));
 

@@ -11,6 +11,7 @@
 //! times), and the input is validated first: an unknown condition key type
 //! or more items than a handle can address stops the generator.
 
+mod describe;
 mod emit;
 pub use emit::warnings;
 pub mod names;
@@ -29,7 +30,7 @@ pub use tombstones::{Tombstone, Tombstones};
 
 /// The version of the generator, in every header: a change of the output
 /// format bumps it.
-pub const GENERATOR: &str = concat!("xtask ", env!("CARGO_PKG_VERSION"), " codegen v1");
+pub const GENERATOR: &str = concat!("xtask ", env!("CARGO_PKG_VERSION"), " codegen v2");
 
 /// The command that regenerates the files, for headers and error messages.
 pub const COMMAND: &str = "cargo xtask codegen";
