@@ -3,12 +3,12 @@
 use crate::Action;
 
 impl super::a2c {
-#[doc = "`a2c:GetContainerizationJobDetails` (Read): Grants permission to get the details of all Containerization jobs\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
+#[doc = "`a2c:GetContainerizationJobDetails` (Read): Grants permission to get the details of all Containerization jobs"]
 pub const GET_CONTAINERIZATION_JOB_DETAILS: Action = Action(0);
-#[doc = "`a2c:GetDeploymentJobDetails` (Read): Grants permission to get the details of all Deployment jobs\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
+#[doc = "`a2c:GetDeploymentJobDetails` (Read): Grants permission to get the details of all Deployment jobs"]
 pub const GET_DEPLOYMENT_JOB_DETAILS: Action = Action(1);
-#[doc = "`a2c:StartContainerizationJob` (Write): Grants permission to start a Containerization job\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
+#[doc = "`a2c:StartContainerizationJob` (Write): Grants permission to start a Containerization job"]
 pub const START_CONTAINERIZATION_JOB: Action = Action(2);
-#[doc = "`a2c:StartDeploymentJob` (Write): Grants permission to start a Deploymnet job\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
+#[doc = "`a2c:StartDeploymentJob` (Write): Grants permission to start a Deploymnet job"]
 pub const START_DEPLOYMENT_JOB: Action = Action(3);
 }

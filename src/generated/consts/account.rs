@@ -3,36 +3,36 @@
 use crate::Action;
 
 impl super::account {
-#[doc = "`account:AcceptPrimaryEmailUpdate` (Write): Grants permission to accept the process to update the primary email address of an account\n\nResource types: `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_AcceptPrimaryEmailUpdate.html)"]
+#[doc = "`account:AcceptPrimaryEmailUpdate` (Write): Grants permission to accept the process to update the primary email address of an account"]
 pub const ACCEPT_PRIMARY_EMAIL_UPDATE: Action = Action(137);
-#[doc = "`account:CloseAccount` (Write): Grants permission to close an account\n\nResource types: `account`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/security_account-permissions-ref.html)"]
+#[doc = "`account:CloseAccount` (Write): Grants permission to close an account"]
 pub const CLOSE_ACCOUNT: Action = Action(138);
-#[doc = "`account:DeleteAlternateContact` (Write): Grants permission to delete the alternate contacts for an account\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_DeleteAlternateContact.html)"]
+#[doc = "`account:DeleteAlternateContact` (Write): Grants permission to delete the alternate contacts for an account"]
 pub const DELETE_ALTERNATE_CONTACT: Action = Action(139);
-#[doc = "`account:DisableRegion` (Write): Grants permission to disable use of a Region\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_DisableRegion.html)"]
+#[doc = "`account:DisableRegion` (Write): Grants permission to disable use of a Region"]
 pub const DISABLE_REGION: Action = Action(140);
-#[doc = "`account:EnableRegion` (Write): Grants permission to enable use of a Region\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_EnableRegion.html)"]
+#[doc = "`account:EnableRegion` (Write): Grants permission to enable use of a Region"]
 pub const ENABLE_REGION: Action = Action(141);
-#[doc = "`account:GetAccountInformation` (Read): Grants permission to retrieve the account information for an account\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_GetAccountInformation.html)"]
+#[doc = "`account:GetAccountInformation` (Read): Grants permission to retrieve the account information for an account"]
 pub const GET_ACCOUNT_INFORMATION: Action = Action(142);
-#[doc = "`account:GetAlternateContact` (Read): Grants permission to retrieve the alternate contacts for an account\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_GetAlternateContact.html)"]
+#[doc = "`account:GetAlternateContact` (Read): Grants permission to retrieve the alternate contacts for an account"]
 pub const GET_ALTERNATE_CONTACT: Action = Action(143);
-#[doc = "`account:GetContactInformation` (Read): Grants permission to retrieve the primary contact information for an account\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_GetContactInformation.html)"]
+#[doc = "`account:GetContactInformation` (Read): Grants permission to retrieve the primary contact information for an account"]
 pub const GET_CONTACT_INFORMATION: Action = Action(144);
-#[doc = "`account:GetGovCloudAccountInformation` (Read): Grants permission to retrieve the linked GovCloud account information for an account\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_GetGovCloudAccountInformation.html)"]
+#[doc = "`account:GetGovCloudAccountInformation` (Read): Grants permission to retrieve the linked GovCloud account information for an account"]
 pub const GET_GOV_CLOUD_ACCOUNT_INFORMATION: Action = Action(145);
-#[doc = "`account:GetPrimaryEmail` (Read): Grants permission to retrieve the primary email address of an account\n\nResource types: `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_GetPrimaryEmail.html)"]
+#[doc = "`account:GetPrimaryEmail` (Read): Grants permission to retrieve the primary email address of an account"]
 pub const GET_PRIMARY_EMAIL: Action = Action(146);
-#[doc = "`account:GetRegionOptStatus` (Read): Grants permission to get the opt\\-in status of a Region\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_GetRegionOptStatus.html)"]
+#[doc = "`account:GetRegionOptStatus` (Read): Grants permission to get the opt\\-in status of a Region"]
 pub const GET_REGION_OPT_STATUS: Action = Action(147);
-#[doc = "`account:ListRegions` (List): Grants permission to list the available Regions\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_ListRegions.html)"]
+#[doc = "`account:ListRegions` (List): Grants permission to list the available Regions"]
 pub const LIST_REGIONS: Action = Action(148);
-#[doc = "`account:PutAccountName` (Write): Grants permission to update the name for an account\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_PutAccountName.html)"]
+#[doc = "`account:PutAccountName` (Write): Grants permission to update the name for an account"]
 pub const PUT_ACCOUNT_NAME: Action = Action(149);
-#[doc = "`account:PutAlternateContact` (Write): Grants permission to modify the alternate contacts for an account\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_PutAlternateContact.html)"]
+#[doc = "`account:PutAlternateContact` (Write): Grants permission to modify the alternate contacts for an account"]
 pub const PUT_ALTERNATE_CONTACT: Action = Action(150);
-#[doc = "`account:PutContactInformation` (Write): Grants permission to update the primary contact information for an account\n\nResource types: `account`, `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_PutContactInformation.html)"]
+#[doc = "`account:PutContactInformation` (Write): Grants permission to update the primary contact information for an account"]
 pub const PUT_CONTACT_INFORMATION: Action = Action(151);
-#[doc = "`account:StartPrimaryEmailUpdate` (Write): Grants permission to start the process to update the primary email address of an account\n\nResource types: `accountInOrganization`.\n\n[AWS documentation](https://docs.aws.amazon.com/accounts/latest/reference/API_StartPrimaryEmailUpdate.html)"]
+#[doc = "`account:StartPrimaryEmailUpdate` (Write): Grants permission to start the process to update the primary email address of an account"]
 pub const START_PRIMARY_EMAIL_UPDATE: Action = Action(152);
 }

@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::action_recommendations {
-#[doc = "`action-recommendations:ListRecommendedActions` (List): Grants permission to list recommended actions in the AWS Management Console\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/recommended-actions.html)"]
+#[doc = "`action-recommendations:ListRecommendedActions` (List): Grants permission to list recommended actions in the AWS Management Console"]
 pub const LIST_RECOMMENDED_ACTIONS: Action = Action(239);
 }

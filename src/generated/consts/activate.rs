@@ -3,20 +3,20 @@
 use crate::Action;
 
 impl super::activate {
-#[doc = "`activate:CreateForm` (Write): Grants permission to submit an Activate application form\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
+#[doc = "`activate:CreateForm` (Write): Grants permission to submit an Activate application form"]
 pub const CREATE_FORM: Action = Action(240);
-#[doc = "`activate:GetAccountContact` (Read): Grants permission to get the AWS account contact information\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
+#[doc = "`activate:GetAccountContact` (Read): Grants permission to get the AWS account contact information"]
 pub const GET_ACCOUNT_CONTACT: Action = Action(241);
-#[doc = "`activate:GetContentInfo` (Read): Grants permission to get Activate tech posts and offer information\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
+#[doc = "`activate:GetContentInfo` (Read): Grants permission to get Activate tech posts and offer information"]
 pub const GET_CONTENT_INFO: Action = Action(242);
-#[doc = "`activate:GetCosts` (Read): Grants permission to get the AWS cost information\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
+#[doc = "`activate:GetCosts` (Read): Grants permission to get the AWS cost information"]
 pub const GET_COSTS: Action = Action(243);
-#[doc = "`activate:GetCredits` (Read): Grants permission to get the AWS credit information\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
+#[doc = "`activate:GetCredits` (Read): Grants permission to get the AWS credit information"]
 pub const GET_CREDITS: Action = Action(244);
-#[doc = "`activate:GetMemberInfo` (Read): Grants permission to get the Activate member information\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
+#[doc = "`activate:GetMemberInfo` (Read): Grants permission to get the Activate member information"]
 pub const GET_MEMBER_INFO: Action = Action(245);
-#[doc = "`activate:GetProgram` (Read): Grants permission to get an Activate program\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
+#[doc = "`activate:GetProgram` (Read): Grants permission to get an Activate program"]
 pub const GET_PROGRAM: Action = Action(246);
-#[doc = "`activate:PutMemberInfo` (Write): Grants permission to create or update the Activate member information\n\n[AWS documentation](https://docs.aws.amazon.com/)"]
+#[doc = "`activate:PutMemberInfo` (Write): Grants permission to create or update the Activate member information"]
 pub const PUT_MEMBER_INFO: Action = Action(247);
 }

@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::agentaccess_mcp {
-#[doc = "`agentaccess-mcp:CallForwardedTool` (Write): Grants permission to invoke a forwarded tool on a remote instance\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:CallForwardedTool` (Write): Grants permission to invoke a forwarded tool on a remote instance"]
 pub const CALL_FORWARDED_TOOL: Action = Action(248);
-#[doc = "`agentaccess-mcp:CheckConnectionStatus` (Read): Grants permission to check the connection status of a streaming session\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:CheckConnectionStatus` (Read): Grants permission to check the connection status of a streaming session"]
 pub const CHECK_CONNECTION_STATUS: Action = Action(249);
-#[doc = "`agentaccess-mcp:DoubleClick` (Write): Grants permission to perform double click at coordinates\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:DoubleClick` (Write): Grants permission to perform double click at coordinates"]
 pub const DOUBLE_CLICK: Action = Action(250);
-#[doc = "`agentaccess-mcp:GetScreenshot` (Read): Grants permission to capture screen state\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:GetScreenshot` (Read): Grants permission to capture screen state"]
 pub const GET_SCREENSHOT: Action = Action(251);
-#[doc = "`agentaccess-mcp:HoldKey` (Write): Grants permission to hold key down\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:HoldKey` (Write): Grants permission to hold key down"]
 pub const HOLD_KEY: Action = Action(252);
-#[doc = "`agentaccess-mcp:InvokeMcp` (Write): Grants permission to initialize sessions and discover tools\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:InvokeMcp` (Write): Grants permission to initialize sessions and discover tools"]
 pub const INVOKE_MCP: Action = Action(253);
-#[doc = "`agentaccess-mcp:KeyPress` (Write): Grants permission to press key or key combination\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:KeyPress` (Write): Grants permission to press key or key combination"]
 pub const KEY_PRESS: Action = Action(254);
-#[doc = "`agentaccess-mcp:LeftClick` (Write): Grants permission to perform left mouse click at coordinates\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:LeftClick` (Write): Grants permission to perform left mouse click at coordinates"]
 pub const LEFT_CLICK: Action = Action(255);
-#[doc = "`agentaccess-mcp:LeftClickDrag` (Write): Grants permission to click and drag between coordinates\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:LeftClickDrag` (Write): Grants permission to click and drag between coordinates"]
 pub const LEFT_CLICK_DRAG: Action = Action(256);
-#[doc = "`agentaccess-mcp:LeftMouseDown` (Write): Grants permission to press and hold left mouse button\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:LeftMouseDown` (Write): Grants permission to press and hold left mouse button"]
 pub const LEFT_MOUSE_DOWN: Action = Action(257);
-#[doc = "`agentaccess-mcp:LeftMouseUp` (Write): Grants permission to release left mouse button\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:LeftMouseUp` (Write): Grants permission to release left mouse button"]
 pub const LEFT_MOUSE_UP: Action = Action(258);
-#[doc = "`agentaccess-mcp:MiddleClick` (Write): Grants permission to perform middle mouse click at coordinates\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:MiddleClick` (Write): Grants permission to perform middle mouse click at coordinates"]
 pub const MIDDLE_CLICK: Action = Action(259);
-#[doc = "`agentaccess-mcp:MovePointer` (Write): Grants permission to move cursor to coordinates\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:MovePointer` (Write): Grants permission to move cursor to coordinates"]
 pub const MOVE_POINTER: Action = Action(260);
-#[doc = "`agentaccess-mcp:RightClick` (Write): Grants permission to perform right mouse click at coordinates\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:RightClick` (Write): Grants permission to perform right mouse click at coordinates"]
 pub const RIGHT_CLICK: Action = Action(261);
-#[doc = "`agentaccess-mcp:Scroll` (Write): Grants permission to scroll in any direction\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:Scroll` (Write): Grants permission to scroll in any direction"]
 pub const SCROLL: Action = Action(262);
-#[doc = "`agentaccess-mcp:TripleClick` (Write): Grants permission to perform triple click at coordinates\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:TripleClick` (Write): Grants permission to perform triple click at coordinates"]
 pub const TRIPLE_CLICK: Action = Action(263);
-#[doc = "`agentaccess-mcp:TypeText` (Write): Grants permission to type text string\n\n[AWS documentation](https://docs.aws.amazon.com/appstream2/latest/developerguide/)"]
+#[doc = "`agentaccess-mcp:TypeText` (Write): Grants permission to type text string"]
 pub const TYPE_TEXT: Action = Action(264);
 }

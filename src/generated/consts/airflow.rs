@@ -3,28 +3,28 @@
 use crate::Action;
 
 impl super::airflow {
-#[doc = "`airflow:CreateCliToken` (Write): Grants permission to create a short\\-lived token that allows a user to invoke Airflow CLI via an endpoint on the Apache Airflow Webserver\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_CreateCliToken.html)"]
+#[doc = "`airflow:CreateCliToken` (Write): Grants permission to create a short\\-lived token that allows a user to invoke Airflow CLI via an endpoint on the Apache Airflow Webserver"]
 pub const CREATE_CLI_TOKEN: Action = Action(380);
-#[doc = "`airflow:CreateEnvironment` (Write): Grants permission to create an Amazon MWAA environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html)"]
+#[doc = "`airflow:CreateEnvironment` (Write): Grants permission to create an Amazon MWAA environment"]
 pub const CREATE_ENVIRONMENT: Action = Action(381);
-#[doc = "`airflow:CreateWebLoginToken` (Write): Grants permission to create a short\\-lived token that allows a user to log into Apache Airflow web UI\n\nResource types: `rbac-role` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_CreateWebLoginToken.html)"]
+#[doc = "`airflow:CreateWebLoginToken` (Write): Grants permission to create a short\\-lived token that allows a user to log into Apache Airflow web UI"]
 pub const CREATE_WEB_LOGIN_TOKEN: Action = Action(382);
-#[doc = "`airflow:DeleteEnvironment` (Write): Grants permission to delete an Amazon MWAA environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_DeleteEnvironment.html)"]
+#[doc = "`airflow:DeleteEnvironment` (Write): Grants permission to delete an Amazon MWAA environment"]
 pub const DELETE_ENVIRONMENT: Action = Action(383);
-#[doc = "`airflow:GetEnvironment` (Read): Grants permission to view details about an Amazon MWAA environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_GetEnvironment.html)"]
+#[doc = "`airflow:GetEnvironment` (Read): Grants permission to view details about an Amazon MWAA environment"]
 pub const GET_ENVIRONMENT: Action = Action(384);
-#[doc = "`airflow:InvokeRestApi` (Write): Grants permission to invoke Airflow REST API via an endpoint on the Apache Airflow Webserver\n\nResource types: `rbac-role` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_InvokeRestApi.html)"]
+#[doc = "`airflow:InvokeRestApi` (Write): Grants permission to invoke Airflow REST API via an endpoint on the Apache Airflow Webserver"]
 pub const INVOKE_REST_API: Action = Action(385);
-#[doc = "`airflow:ListEnvironments` (List): Grants permission to list the Amazon MWAA environments in your account\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_ListEnvironments.html)"]
+#[doc = "`airflow:ListEnvironments` (List): Grants permission to list the Amazon MWAA environments in your account"]
 pub const LIST_ENVIRONMENTS: Action = Action(386);
-#[doc = "`airflow:ListTagsForResource` (Read): Grants permission to lists tag for an Amazon MWAA environment\n\nResource types: `environment`.\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_ListTagsForResource.html)"]
+#[doc = "`airflow:ListTagsForResource` (Read): Grants permission to lists tag for an Amazon MWAA environment"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(387);
-#[doc = "`airflow:PublishMetrics` (Write): Grants permission to publish metrics for an Amazon MWAA environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_PublishMetrics.html)"]
+#[doc = "`airflow:PublishMetrics` (Write): Grants permission to publish metrics for an Amazon MWAA environment"]
 pub const PUBLISH_METRICS: Action = Action(388);
-#[doc = "`airflow:TagResource` (Tagging): Grants permission to tag an Amazon MWAA environment\n\nResource types: `environment`.\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_TagResource.html)"]
+#[doc = "`airflow:TagResource` (Tagging): Grants permission to tag an Amazon MWAA environment"]
 pub const TAG_RESOURCE: Action = Action(389);
-#[doc = "`airflow:UntagResource` (Tagging): Grants permission to untag an Amazon MWAA environment\n\nResource types: `environment`.\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_UntagResource.html)"]
+#[doc = "`airflow:UntagResource` (Tagging): Grants permission to untag an Amazon MWAA environment"]
 pub const UNTAG_RESOURCE: Action = Action(390);
-#[doc = "`airflow:UpdateEnvironment` (Write): Grants permission to modify an Amazon MWAA environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa/latest/API/API_UpdateEnvironment.html)"]
+#[doc = "`airflow:UpdateEnvironment` (Write): Grants permission to modify an Amazon MWAA environment"]
 pub const UPDATE_ENVIRONMENT: Action = Action(391);
 }

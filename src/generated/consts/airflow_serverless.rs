@@ -3,34 +3,34 @@
 use crate::Action;
 
 impl super::airflow_serverless {
-#[doc = "`airflow-serverless:CreateWorkflow` (Write): Grants permission to create a new workflow\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_CreateWorkflow.html)"]
+#[doc = "`airflow-serverless:CreateWorkflow` (Write): Grants permission to create a new workflow"]
 pub const CREATE_WORKFLOW: Action = Action(392);
-#[doc = "`airflow-serverless:DeleteWorkflow` (Write): Grants permission to delete a workflow\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_DeleteWorkflow.html)"]
+#[doc = "`airflow-serverless:DeleteWorkflow` (Write): Grants permission to delete a workflow"]
 pub const DELETE_WORKFLOW: Action = Action(393);
-#[doc = "`airflow-serverless:GetTaskInstance` (Read): Grants permission to retrieve the task details for a workflow run\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_GetTaskInstance.html)"]
+#[doc = "`airflow-serverless:GetTaskInstance` (Read): Grants permission to retrieve the task details for a workflow run"]
 pub const GET_TASK_INSTANCE: Action = Action(394);
-#[doc = "`airflow-serverless:GetWorkflow` (Read): Grants permission to retrieve details about a workflow\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_GetWorkflow.html)"]
+#[doc = "`airflow-serverless:GetWorkflow` (Read): Grants permission to retrieve details about a workflow"]
 pub const GET_WORKFLOW: Action = Action(395);
-#[doc = "`airflow-serverless:GetWorkflowRun` (Read): Grants permission to retrieve details about a workflow run\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_GetWorkflowRun.html)"]
+#[doc = "`airflow-serverless:GetWorkflowRun` (Read): Grants permission to retrieve details about a workflow run"]
 pub const GET_WORKFLOW_RUN: Action = Action(396);
-#[doc = "`airflow-serverless:ListTagsForResource` (Read): Grants permission to list the tags for the specified resource\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`airflow-serverless:ListTagsForResource` (Read): Grants permission to list the tags for the specified resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(397);
-#[doc = "`airflow-serverless:ListTaskInstances` (List): Grants permission to list the tasks for a workflow run\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_ListTaskInstances.html)"]
+#[doc = "`airflow-serverless:ListTaskInstances` (List): Grants permission to list the tasks for a workflow run"]
 pub const LIST_TASK_INSTANCES: Action = Action(398);
-#[doc = "`airflow-serverless:ListWorkflowRuns` (List): Grants permission to list the workflow runs of a workflow\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_ListWorkflowRuns.html)"]
+#[doc = "`airflow-serverless:ListWorkflowRuns` (List): Grants permission to list the workflow runs of a workflow"]
 pub const LIST_WORKFLOW_RUNS: Action = Action(399);
-#[doc = "`airflow-serverless:ListWorkflows` (List): Grants permission to list the workflows\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_ListWorkflows.html)"]
+#[doc = "`airflow-serverless:ListWorkflows` (List): Grants permission to list the workflows"]
 pub const LIST_WORKFLOWS: Action = Action(400);
-#[doc = "`airflow-serverless:ListWorkflowVersions` (List): Grants permission to list the workflow versions\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_ListWorkflowVersions.html)"]
+#[doc = "`airflow-serverless:ListWorkflowVersions` (List): Grants permission to list the workflow versions"]
 pub const LIST_WORKFLOW_VERSIONS: Action = Action(401);
-#[doc = "`airflow-serverless:StartWorkflowRun` (Write): Grants permission to start an on\\-demand workflow run for the workflow\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_StartWorkflowRun.html)"]
+#[doc = "`airflow-serverless:StartWorkflowRun` (Write): Grants permission to start an on\\-demand workflow run for the workflow"]
 pub const START_WORKFLOW_RUN: Action = Action(402);
-#[doc = "`airflow-serverless:StopWorkflowRun` (Write): Grants permission to stop a workflow run\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_StopWorkflowRun.html)"]
+#[doc = "`airflow-serverless:StopWorkflowRun` (Write): Grants permission to stop a workflow run"]
 pub const STOP_WORKFLOW_RUN: Action = Action(403);
-#[doc = "`airflow-serverless:TagResource` (Tagging): Grants permission to tag the specified resource\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_TagResource.html)"]
+#[doc = "`airflow-serverless:TagResource` (Tagging): Grants permission to tag the specified resource"]
 pub const TAG_RESOURCE: Action = Action(404);
-#[doc = "`airflow-serverless:UntagResource` (Tagging): Grants permission to untag the specified resource\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`airflow-serverless:UntagResource` (Tagging): Grants permission to untag the specified resource"]
 pub const UNTAG_RESOURCE: Action = Action(405);
-#[doc = "`airflow-serverless:UpdateWorkflow` (Write): Grants permission to update an existing workflow\n\nResource types: `Workflow` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mwaa-serverless/latest/APIReference/API_UpdateWorkflow.html)"]
+#[doc = "`airflow-serverless:UpdateWorkflow` (Write): Grants permission to update an existing workflow"]
 pub const UPDATE_WORKFLOW: Action = Action(406);
 }

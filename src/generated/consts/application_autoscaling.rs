@@ -3,32 +3,32 @@
 use crate::Action;
 
 impl super::application_autoscaling {
-#[doc = "`application-autoscaling:DeleteScalingPolicy` (Write): Grants permission to delete a scaling policy\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScalingPolicy.html)"]
+#[doc = "`application-autoscaling:DeleteScalingPolicy` (Write): Grants permission to delete a scaling policy"]
 pub const DELETE_SCALING_POLICY: Action = Action(740);
-#[doc = "`application-autoscaling:DeleteScheduledAction` (Write): Grants permission to delete a scheduled action\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScheduledAction.html)"]
+#[doc = "`application-autoscaling:DeleteScheduledAction` (Write): Grants permission to delete a scheduled action"]
 pub const DELETE_SCHEDULED_ACTION: Action = Action(741);
-#[doc = "`application-autoscaling:DeregisterScalableTarget` (Write): Grants permission to deregister a scalable target\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeregisterScalableTarget.html)"]
+#[doc = "`application-autoscaling:DeregisterScalableTarget` (Write): Grants permission to deregister a scalable target"]
 pub const DEREGISTER_SCALABLE_TARGET: Action = Action(742);
-#[doc = "`application-autoscaling:DescribeScalableTargets` (Read): Grants permission to describe one or more scalable targets in the specified namespace\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScalableTargets.html)"]
+#[doc = "`application-autoscaling:DescribeScalableTargets` (Read): Grants permission to describe one or more scalable targets in the specified namespace"]
 pub const DESCRIBE_SCALABLE_TARGETS: Action = Action(743);
-#[doc = "`application-autoscaling:DescribeScalingActivities` (Read): Grants permission to describe a set of scaling activities or all scaling activities in the specified namespace\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScalingActivities.html)"]
+#[doc = "`application-autoscaling:DescribeScalingActivities` (Read): Grants permission to describe a set of scaling activities or all scaling activities in the specified namespace"]
 pub const DESCRIBE_SCALING_ACTIVITIES: Action = Action(744);
-#[doc = "`application-autoscaling:DescribeScalingPolicies` (Read): Grants permission to describe a set of scaling policies or all scaling policies in the specified namespace\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScalingPolicies.html)"]
+#[doc = "`application-autoscaling:DescribeScalingPolicies` (Read): Grants permission to describe a set of scaling policies or all scaling policies in the specified namespace"]
 pub const DESCRIBE_SCALING_POLICIES: Action = Action(745);
-#[doc = "`application-autoscaling:DescribeScheduledActions` (Read): Grants permission to describe a set of scheduled actions or all scheduled actions in the specified namespace\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScheduledActions.html)"]
+#[doc = "`application-autoscaling:DescribeScheduledActions` (Read): Grants permission to describe a set of scheduled actions or all scheduled actions in the specified namespace"]
 pub const DESCRIBE_SCHEDULED_ACTIONS: Action = Action(746);
-#[doc = "`application-autoscaling:GetPredictiveScalingForecast` (List): Grants permission to retrieve the forecast data for a predictive scaling policy\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_GetPredictiveScalingForecast.html)"]
+#[doc = "`application-autoscaling:GetPredictiveScalingForecast` (List): Grants permission to retrieve the forecast data for a predictive scaling policy"]
 pub const GET_PREDICTIVE_SCALING_FORECAST: Action = Action(747);
-#[doc = "`application-autoscaling:ListTagsForResource` (Read): Grants permission to list tags for a scalable target\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`application-autoscaling:ListTagsForResource` (Read): Grants permission to list tags for a scalable target"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(748);
-#[doc = "`application-autoscaling:PutScalingPolicy` (Write): Grants permission to create and update a scaling policy for a scalable target\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html)"]
+#[doc = "`application-autoscaling:PutScalingPolicy` (Write): Grants permission to create and update a scaling policy for a scalable target"]
 pub const PUT_SCALING_POLICY: Action = Action(749);
-#[doc = "`application-autoscaling:PutScheduledAction` (Write): Grants permission to create and update a scheduled action for a scalable target\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html)"]
+#[doc = "`application-autoscaling:PutScheduledAction` (Write): Grants permission to create and update a scheduled action for a scalable target"]
 pub const PUT_SCHEDULED_ACTION: Action = Action(750);
-#[doc = "`application-autoscaling:RegisterScalableTarget` (Write): Grants permission to register AWS or custom resources as scalable targets with Application Auto Scaling and to update configuration parameters used to manage a scalable target\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)"]
+#[doc = "`application-autoscaling:RegisterScalableTarget` (Write): Grants permission to register AWS or custom resources as scalable targets with Application Auto Scaling and to update configuration parameters used to manage a scalable target"]
 pub const REGISTER_SCALABLE_TARGET: Action = Action(751);
-#[doc = "`application-autoscaling:TagResource` (Tagging): Grants permission to tag a scalable target\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TagResource.html)"]
+#[doc = "`application-autoscaling:TagResource` (Tagging): Grants permission to tag a scalable target"]
 pub const TAG_RESOURCE: Action = Action(752);
-#[doc = "`application-autoscaling:UntagResource` (Tagging): Grants permission to remove tags from a scalable target\n\nResource types: `ScalableTarget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_UntagResource.html)"]
+#[doc = "`application-autoscaling:UntagResource` (Tagging): Grants permission to remove tags from a scalable target"]
 pub const UNTAG_RESOURCE: Action = Action(753);
 }

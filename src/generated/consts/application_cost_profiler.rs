@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::application_cost_profiler {
-#[doc = "`application-cost-profiler:DeleteReportDefinition` (Write): Grants permission to delete the configuration with specific Application Cost Profiler Report thereby effectively disabling report generation\n\n[AWS documentation](https://docs.aws.amazon.com/application-cost-profiler/latest/APIReference/API_DeleteReportDefinition.html)"]
+#[doc = "`application-cost-profiler:DeleteReportDefinition` (Write): Grants permission to delete the configuration with specific Application Cost Profiler Report thereby effectively disabling report generation"]
 pub const DELETE_REPORT_DEFINITION: Action = Action(754);
-#[doc = "`application-cost-profiler:GetReportDefinition` (Read): Grants permission to fetch the configuration with specific Application Cost Profiler Report request\n\n[AWS documentation](https://docs.aws.amazon.com/application-cost-profiler/latest/APIReference/API_GetReportDefinition.html)"]
+#[doc = "`application-cost-profiler:GetReportDefinition` (Read): Grants permission to fetch the configuration with specific Application Cost Profiler Report request"]
 pub const GET_REPORT_DEFINITION: Action = Action(755);
-#[doc = "`application-cost-profiler:ImportApplicationUsage` (Write): Grants permission to import the application usage from S3\n\n[AWS documentation](https://docs.aws.amazon.com/application-cost-profiler/latest/APIReference/API_ImportApplicationUsage.html)"]
+#[doc = "`application-cost-profiler:ImportApplicationUsage` (Write): Grants permission to import the application usage from S3"]
 pub const IMPORT_APPLICATION_USAGE: Action = Action(756);
-#[doc = "`application-cost-profiler:ListReportDefinitions` (Read): Grants permission to get a list of the different Application Cost Profiler Report configurations they have created\n\n[AWS documentation](https://docs.aws.amazon.com/application-cost-profiler/latest/APIReference/API_ListReportDefinitions.html)"]
+#[doc = "`application-cost-profiler:ListReportDefinitions` (Read): Grants permission to get a list of the different Application Cost Profiler Report configurations they have created"]
 pub const LIST_REPORT_DEFINITIONS: Action = Action(757);
-#[doc = "`application-cost-profiler:PutReportDefinition` (Write): Grants permission to create Application Cost Profiler Report configurations\n\n[AWS documentation](https://docs.aws.amazon.com/application-cost-profiler/latest/APIReference/API_PutReportDefinition.html)"]
+#[doc = "`application-cost-profiler:PutReportDefinition` (Write): Grants permission to create Application Cost Profiler Report configurations"]
 pub const PUT_REPORT_DEFINITION: Action = Action(758);
-#[doc = "`application-cost-profiler:UpdateReportDefinition` (Write): Grants permission to update an existing Application Cost Profiler Report configuration\n\n[AWS documentation](https://docs.aws.amazon.com/application-cost-profiler/latest/APIReference/API_UpdateReportDefinition.html)"]
+#[doc = "`application-cost-profiler:UpdateReportDefinition` (Write): Grants permission to update an existing Application Cost Profiler Report configuration"]
 pub const UPDATE_REPORT_DEFINITION: Action = Action(759);
 }

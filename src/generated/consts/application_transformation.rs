@@ -3,32 +3,32 @@
 use crate::Action;
 
 impl super::application_transformation {
-#[doc = "`application-transformation:GetContainerization` (Read): Grants permission to get the details of all Containerization jobs\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
+#[doc = "`application-transformation:GetContainerization` (Read): Grants permission to get the details of all Containerization jobs"]
 pub const GET_CONTAINERIZATION: Action = Action(794);
-#[doc = "`application-transformation:GetDeployment` (Read): Grants permission to get the details of all Deployment jobs\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
+#[doc = "`application-transformation:GetDeployment` (Read): Grants permission to get the details of all Deployment jobs"]
 pub const GET_DEPLOYMENT: Action = Action(795);
-#[doc = "`application-transformation:GetGroupingAssessment` (Read): Grants permission to Get the details of a Grouping Assessment Operation\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:GetGroupingAssessment` (Read): Grants permission to Get the details of a Grouping Assessment Operation"]
 pub const GET_GROUPING_ASSESSMENT: Action = Action(796);
-#[doc = "`application-transformation:GetPortingCompatibilityAssessment` (Read): Grants permission to Get Porting Compatibility Operation\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:GetPortingCompatibilityAssessment` (Read): Grants permission to Get Porting Compatibility Operation"]
 pub const GET_PORTING_COMPATIBILITY_ASSESSMENT: Action = Action(797);
-#[doc = "`application-transformation:GetPortingRecommendationAssessment` (Read): Grants permission to Get the details of a Porting Recommendation Assessment Operation\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:GetPortingRecommendationAssessment` (Read): Grants permission to Get the details of a Porting Recommendation Assessment Operation"]
 pub const GET_PORTING_RECOMMENDATION_ASSESSMENT: Action = Action(798);
-#[doc = "`application-transformation:GetRuntimeAssessment` (Read): Grants permission to Get the details of a Runtime Assessment Operation\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:GetRuntimeAssessment` (Read): Grants permission to Get the details of a Runtime Assessment Operation"]
 pub const GET_RUNTIME_ASSESSMENT: Action = Action(799);
-#[doc = "`application-transformation:PutLogData` (Write): Grants permission to Push Logs \\(Intended for Clients Only\\)\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:PutLogData` (Write): Grants permission to Push Logs \\(Intended for Clients Only\\)"]
 pub const PUT_LOG_DATA: Action = Action(800);
-#[doc = "`application-transformation:PutMetricData` (Write): Grants permission to Push Metrics Data \\(Intended for Clients Only\\)\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:PutMetricData` (Write): Grants permission to Push Metrics Data \\(Intended for Clients Only\\)"]
 pub const PUT_METRIC_DATA: Action = Action(801);
-#[doc = "`application-transformation:StartContainerization` (Write): Grants permission to start a Containerization job\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
+#[doc = "`application-transformation:StartContainerization` (Write): Grants permission to start a Containerization job"]
 pub const START_CONTAINERIZATION: Action = Action(802);
-#[doc = "`application-transformation:StartDeployment` (Write): Grants permission to start a Deployment job\n\n[AWS documentation](https://docs.aws.amazon.com/tk-dotnet-refactoring/latest/userguide/what-is-tk-dotnet-refactoring.html)"]
+#[doc = "`application-transformation:StartDeployment` (Write): Grants permission to start a Deployment job"]
 pub const START_DEPLOYMENT: Action = Action(803);
-#[doc = "`application-transformation:StartGroupingAssessment` (Write): Grants permission to Start a Grouping Assessment Operation\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:StartGroupingAssessment` (Write): Grants permission to Start a Grouping Assessment Operation"]
 pub const START_GROUPING_ASSESSMENT: Action = Action(804);
-#[doc = "`application-transformation:StartPortingCompatibilityAssessment` (Write): Grants permission to Start Porting Compatibility Operation\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:StartPortingCompatibilityAssessment` (Write): Grants permission to Start Porting Compatibility Operation"]
 pub const START_PORTING_COMPATIBILITY_ASSESSMENT: Action = Action(805);
-#[doc = "`application-transformation:StartPortingRecommendationAssessment` (Write): Grants permission to Start the Porting Recommendation Assessment Operation\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:StartPortingRecommendationAssessment` (Write): Grants permission to Start the Porting Recommendation Assessment Operation"]
 pub const START_PORTING_RECOMMENDATION_ASSESSMENT: Action = Action(806);
-#[doc = "`application-transformation:StartRuntimeAssessment` (Write): Grants permission to Start a Runtime Assessment Operation\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`application-transformation:StartRuntimeAssessment` (Write): Grants permission to Start a Runtime Assessment Operation"]
 pub const START_RUNTIME_ASSESSMENT: Action = Action(807);
 }

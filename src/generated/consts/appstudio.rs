@@ -3,14 +3,14 @@
 use crate::Action;
 
 impl super::appstudio {
-#[doc = "`appstudio:GetAccountStatus` (Read): Grants permission to describe the account\\'s current status\n\n[AWS documentation](https://docs.aws.amazon.com/appstudio/latest/userguide/)"]
+#[doc = "`appstudio:GetAccountStatus` (Read): Grants permission to describe the account\\'s current status"]
 pub const GET_ACCOUNT_STATUS: Action = Action(1054);
-#[doc = "`appstudio:GetEnablementJobStatus` (Read): Grants permission to fetch status of a enablement job\n\n[AWS documentation](https://docs.aws.amazon.com/appstudio/latest/userguide/)"]
+#[doc = "`appstudio:GetEnablementJobStatus` (Read): Grants permission to fetch status of a enablement job"]
 pub const GET_ENABLEMENT_JOB_STATUS: Action = Action(1055);
-#[doc = "`appstudio:StartEnablementJob` (Write): Grants permission to submit a enablement job\n\n[AWS documentation](https://docs.aws.amazon.com/appstudio/latest/userguide/)"]
+#[doc = "`appstudio:StartEnablementJob` (Write): Grants permission to submit a enablement job"]
 pub const START_ENABLEMENT_JOB: Action = Action(1056);
-#[doc = "`appstudio:StartRollbackEnablementJob` (Write): Grants permission to rollback an enablement job\n\n[AWS documentation](https://docs.aws.amazon.com/appstudio/latest/userguide/)"]
+#[doc = "`appstudio:StartRollbackEnablementJob` (Write): Grants permission to rollback an enablement job"]
 pub const START_ROLLBACK_ENABLEMENT_JOB: Action = Action(1057);
-#[doc = "`appstudio:StartTeamDeployment` (Write): Grants permission to start a team deployment\n\n[AWS documentation](https://docs.aws.amazon.com/appstudio/latest/userguide/)"]
+#[doc = "`appstudio:StartTeamDeployment` (Write): Grants permission to start a team deployment"]
 pub const START_TEAM_DEPLOYMENT: Action = Action(1058);
 }

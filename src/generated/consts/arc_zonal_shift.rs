@@ -3,34 +3,34 @@
 use crate::Action;
 
 impl super::arc_zonal_shift {
-#[doc = "`arc-zonal-shift:CancelPracticeRun` (Write): Grants permission to cancel an active practice run\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_CancelPracticeRun.html)"]
+#[doc = "`arc-zonal-shift:CancelPracticeRun` (Write): Grants permission to cancel an active practice run"]
 pub const CANCEL_PRACTICE_RUN: Action = Action(1255);
-#[doc = "`arc-zonal-shift:CancelZonalShift` (Write): Grants permission to cancel an active zonal shift\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_CancelZonalShift.html)"]
+#[doc = "`arc-zonal-shift:CancelZonalShift` (Write): Grants permission to cancel an active zonal shift"]
 pub const CANCEL_ZONAL_SHIFT: Action = Action(1256);
-#[doc = "`arc-zonal-shift:CreatePracticeRunConfiguration` (Write): Grants permission to create a practice run configuration\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_CreatePracticeRunConfiguration.html)"]
+#[doc = "`arc-zonal-shift:CreatePracticeRunConfiguration` (Write): Grants permission to create a practice run configuration"]
 pub const CREATE_PRACTICE_RUN_CONFIGURATION: Action = Action(1257);
-#[doc = "`arc-zonal-shift:DeletePracticeRunConfiguration` (Write): Grants permission to delete a practice run configuration\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_DeletePracticeRunConfiguration.html)"]
+#[doc = "`arc-zonal-shift:DeletePracticeRunConfiguration` (Write): Grants permission to delete a practice run configuration"]
 pub const DELETE_PRACTICE_RUN_CONFIGURATION: Action = Action(1258);
-#[doc = "`arc-zonal-shift:GetAutoshiftObserverNotificationStatus` (Read): Grants permission to get autoshift observer notification status\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_GetAutoshiftObserverNotificationStatus.html)"]
+#[doc = "`arc-zonal-shift:GetAutoshiftObserverNotificationStatus` (Read): Grants permission to get autoshift observer notification status"]
 pub const GET_AUTOSHIFT_OBSERVER_NOTIFICATION_STATUS: Action = Action(1259);
-#[doc = "`arc-zonal-shift:GetManagedResource` (Read): Grants permission to get information about a managed resource\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_GetManagedResource.html)"]
+#[doc = "`arc-zonal-shift:GetManagedResource` (Read): Grants permission to get information about a managed resource"]
 pub const GET_MANAGED_RESOURCE: Action = Action(1260);
-#[doc = "`arc-zonal-shift:ListAutoshifts` (List): Grants permission to list active and completed autoshifts\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_ListAutoshifts.html)"]
+#[doc = "`arc-zonal-shift:ListAutoshifts` (List): Grants permission to list active and completed autoshifts"]
 pub const LIST_AUTOSHIFTS: Action = Action(1261);
-#[doc = "`arc-zonal-shift:ListManagedResources` (List): Grants permission to list managed resources\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_ListManagedResources.html)"]
+#[doc = "`arc-zonal-shift:ListManagedResources` (List): Grants permission to list managed resources"]
 pub const LIST_MANAGED_RESOURCES: Action = Action(1262);
-#[doc = "`arc-zonal-shift:ListZonalShifts` (List): Grants permission to list zonal shifts\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_ListZonalShifts.html)"]
+#[doc = "`arc-zonal-shift:ListZonalShifts` (List): Grants permission to list zonal shifts"]
 pub const LIST_ZONAL_SHIFTS: Action = Action(1263);
-#[doc = "`arc-zonal-shift:StartPracticeRun` (Write): Grants permission to start a practice run\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_StartPracticeRun.html)"]
+#[doc = "`arc-zonal-shift:StartPracticeRun` (Write): Grants permission to start a practice run"]
 pub const START_PRACTICE_RUN: Action = Action(1264);
-#[doc = "`arc-zonal-shift:StartZonalShift` (Write): Grants permission to start a zonal shift\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_StartZonalShift.html)"]
+#[doc = "`arc-zonal-shift:StartZonalShift` (Write): Grants permission to start a zonal shift"]
 pub const START_ZONAL_SHIFT: Action = Action(1265);
-#[doc = "`arc-zonal-shift:UpdateAutoshiftObserverNotificationStatus` (Write): Grants permission to update autoshift observer notification status\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_UpdateAutoshiftObserverNotificationStatus.html)"]
+#[doc = "`arc-zonal-shift:UpdateAutoshiftObserverNotificationStatus` (Write): Grants permission to update autoshift observer notification status"]
 pub const UPDATE_AUTOSHIFT_OBSERVER_NOTIFICATION_STATUS: Action = Action(1266);
-#[doc = "`arc-zonal-shift:UpdatePracticeRunConfiguration` (Write): Grants permission to update a practice run configuration\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_UpdatePracticeRunConfiguration.html)"]
+#[doc = "`arc-zonal-shift:UpdatePracticeRunConfiguration` (Write): Grants permission to update a practice run configuration"]
 pub const UPDATE_PRACTICE_RUN_CONFIGURATION: Action = Action(1267);
-#[doc = "`arc-zonal-shift:UpdateZonalAutoshiftConfiguration` (Write): Grants permission to update a zonal autoshift status\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_UpdateZonalAutoshiftConfiguration.html)"]
+#[doc = "`arc-zonal-shift:UpdateZonalAutoshiftConfiguration` (Write): Grants permission to update a zonal autoshift status"]
 pub const UPDATE_ZONAL_AUTOSHIFT_CONFIGURATION: Action = Action(1268);
-#[doc = "`arc-zonal-shift:UpdateZonalShift` (Write): Grants permission to update an existing zonal shift\n\nResource types: `ALB` (required), `NLB` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/arc-zonal-shift/latest/api/API_UpdateZonalShift.html)"]
+#[doc = "`arc-zonal-shift:UpdateZonalShift` (Write): Grants permission to update an existing zonal shift"]
 pub const UPDATE_ZONAL_SHIFT: Action = Action(1269);
 }

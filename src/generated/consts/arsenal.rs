@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::arsenal {
-#[doc = "`arsenal:RegisterOnPremisesAgent` (Write): Grants permission to register AWS provided data collectors to the Application Discovery Service\n\n[AWS documentation](https://docs.aws.amazon.com/application-discovery/latest/userguide/setting-up.html)"]
+#[doc = "`arsenal:RegisterOnPremisesAgent` (Write): Grants permission to register AWS provided data collectors to the Application Discovery Service"]
 pub const REGISTER_ON_PREMISES_AGENT: Action = Action(1270);
 }

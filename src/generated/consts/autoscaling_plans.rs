@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::autoscaling_plans {
-#[doc = "`autoscaling-plans:CreateScalingPlan` (Write): Creates a scaling plan\\.\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/plans/APIReference/API_CreateScalingPlan.html)"]
+#[doc = "`autoscaling-plans:CreateScalingPlan` (Write): Creates a scaling plan\\."]
 pub const CREATE_SCALING_PLAN: Action = Action(1505);
-#[doc = "`autoscaling-plans:DeleteScalingPlan` (Write): Deletes the specified scaling plan\\.\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/plans/APIReference/API_DeleteScalingPlan.html)"]
+#[doc = "`autoscaling-plans:DeleteScalingPlan` (Write): Deletes the specified scaling plan\\."]
 pub const DELETE_SCALING_PLAN: Action = Action(1506);
-#[doc = "`autoscaling-plans:DescribeScalingPlanResources` (Read): Describes the scalable resources in the specified scaling plan\\.\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/plans/APIReference/API_DescribeScalingPlanResources.html)"]
+#[doc = "`autoscaling-plans:DescribeScalingPlanResources` (Read): Describes the scalable resources in the specified scaling plan\\."]
 pub const DESCRIBE_SCALING_PLAN_RESOURCES: Action = Action(1507);
-#[doc = "`autoscaling-plans:DescribeScalingPlans` (Read): Describes the specified scaling plans or all of your scaling plans\\.\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/plans/APIReference/API_DescribeScalingPlans.html)"]
+#[doc = "`autoscaling-plans:DescribeScalingPlans` (Read): Describes the specified scaling plans or all of your scaling plans\\."]
 pub const DESCRIBE_SCALING_PLANS: Action = Action(1508);
-#[doc = "`autoscaling-plans:GetScalingPlanResourceForecastData` (Read): Retrieves the forecast data for a scalable resource\\.\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/plans/APIReference/API_GetScalingPlanResourceForecastData.html)"]
+#[doc = "`autoscaling-plans:GetScalingPlanResourceForecastData` (Read): Retrieves the forecast data for a scalable resource\\."]
 pub const GET_SCALING_PLAN_RESOURCE_FORECAST_DATA: Action = Action(1509);
-#[doc = "`autoscaling-plans:UpdateScalingPlan` (Write): Updates a scaling plan\\.\n\n[AWS documentation](https://docs.aws.amazon.com/autoscaling/plans/APIReference/API_UpdateScalingPlan.html)"]
+#[doc = "`autoscaling-plans:UpdateScalingPlan` (Write): Updates a scaling plan\\."]
 pub const UPDATE_SCALING_PLAN: Action = Action(1510);
 }

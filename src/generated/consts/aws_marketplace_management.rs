@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::aws_marketplace_management {
-#[doc = "`aws-marketplace-management:GetAdditionalSellerNotificationRecipients` (Read): Grants permission to view additional seller notification recipients\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:GetAdditionalSellerNotificationRecipients` (Read): Grants permission to view additional seller notification recipients"]
 pub const GET_ADDITIONAL_SELLER_NOTIFICATION_RECIPIENTS: Action = Action(1673);
-#[doc = "`aws-marketplace-management:GetBankAccountVerificationDetails` (Read): Grants permission to view bank account verification status\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:GetBankAccountVerificationDetails` (Read): Grants permission to view bank account verification status"]
 pub const GET_BANK_ACCOUNT_VERIFICATION_DETAILS: Action = Action(1674);
-#[doc = "`aws-marketplace-management:GetSecondaryUserVerificationDetails` (Read): Grants permission to view secondary user account verification status\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:GetSecondaryUserVerificationDetails` (Read): Grants permission to view secondary user account verification status"]
 pub const GET_SECONDARY_USER_VERIFICATION_DETAILS: Action = Action(1675);
-#[doc = "`aws-marketplace-management:GetSellerVerificationDetails` (Read): Grants permission to view account verification status\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:GetSellerVerificationDetails` (Read): Grants permission to view account verification status"]
 pub const GET_SELLER_VERIFICATION_DETAILS: Action = Action(1676);
-#[doc = "`aws-marketplace-management:PutAdditionalSellerNotificationRecipients` (Write): Grants permission to update additional seller notification recipients\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:PutAdditionalSellerNotificationRecipients` (Write): Grants permission to update additional seller notification recipients"]
 pub const PUT_ADDITIONAL_SELLER_NOTIFICATION_RECIPIENTS: Action = Action(1677);
-#[doc = "`aws-marketplace-management:PutBankAccountVerificationDetails` (Write): Grants permission to update bank account verification status\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:PutBankAccountVerificationDetails` (Write): Grants permission to update bank account verification status"]
 pub const PUT_BANK_ACCOUNT_VERIFICATION_DETAILS: Action = Action(1678);
-#[doc = "`aws-marketplace-management:PutSecondaryUserVerificationDetails` (Write): Grants permission to update secondary user account verification status\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:PutSecondaryUserVerificationDetails` (Write): Grants permission to update secondary user account verification status"]
 pub const PUT_SECONDARY_USER_VERIFICATION_DETAILS: Action = Action(1679);
-#[doc = "`aws-marketplace-management:PutSellerVerificationDetails` (Write): Grants permission to update account verification status\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:PutSellerVerificationDetails` (Write): Grants permission to update account verification status"]
 pub const PUT_SELLER_VERIFICATION_DETAILS: Action = Action(1680);
-#[doc = "`aws-marketplace-management:uploadFiles` (Write): Allows access to the File Upload page inside the AWS Marketplace Management Portal\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:uploadFiles` (Write): Allows access to the File Upload page inside the AWS Marketplace Management Portal"]
 pub const UPLOAD_FILES: Action = Action(1681);
-#[doc = "`aws-marketplace-management:viewMarketing` (List): Allows access to the Marketing page inside the AWS Marketplace Management Portal\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:viewMarketing` (List): Allows access to the Marketing page inside the AWS Marketplace Management Portal"]
 pub const VIEW_MARKETING: Action = Action(1682);
-#[doc = "`aws-marketplace-management:viewReports` (List): Allows access to the Reports page inside the AWS Marketplace Management Portal\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:viewReports` (List): Allows access to the Reports page inside the AWS Marketplace Management Portal"]
 pub const VIEW_REPORTS: Action = Action(1683);
-#[doc = "`aws-marketplace-management:viewSettings` (List): Allows access to the Settings page inside the AWS Marketplace Management Portal\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:viewSettings` (List): Allows access to the Settings page inside the AWS Marketplace Management Portal"]
 pub const VIEW_SETTINGS: Action = Action(1684);
-#[doc = "`aws-marketplace-management:viewSupport` (List): Allows access to the Customer Support Eligibility page inside the AWS Marketplace Management Portal\n\n[AWS documentation](https://docs.aws.amazon.com/marketplace/latest/userguide/detailed-management-portal-permissions.html#seller-ammp-permissions)"]
+#[doc = "`aws-marketplace-management:viewSupport` (List): Allows access to the Customer Support Eligibility page inside the AWS Marketplace Management Portal"]
 pub const VIEW_SUPPORT: Action = Action(1685);
 }

@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::aws_mcp {
-#[doc = "`aws-mcp:CallReadOnlyTool` (Read): Grants permission to call read\\-only tools in MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/aws-mcp/latest/userguide/security-iam.html)"]
+#[doc = "`aws-mcp:CallReadOnlyTool` (Read): Grants permission to call read\\-only tools in MCP service"]
 pub const CALL_READ_ONLY_TOOL: Action = Action(1686);
-#[doc = "`aws-mcp:CallReadWriteTool` (Write): Grants permission to call AWS Read and Write apis in MCP Service\n\n[AWS documentation](https://docs.aws.amazon.com/aws-mcp/latest/userguide/security-iam.html)"]
+#[doc = "`aws-mcp:CallReadWriteTool` (Write): Grants permission to call AWS Read and Write apis in MCP Service"]
 pub const CALL_READ_WRITE_TOOL: Action = Action(1687);
-#[doc = "`aws-mcp:InvokeMcp` (List): Grants permission to use MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/aws-mcp/latest/userguide/security-iam.html)"]
+#[doc = "`aws-mcp:InvokeMcp` (List): Grants permission to use MCP service"]
 pub const INVOKE_MCP: Action = Action(1688);
 }

@@ -3,22 +3,22 @@
 use crate::Action;
 
 impl super::aws_portal {
-#[doc = "`aws-portal:GetConsoleActionSetEnforced` (Read): Grants permission to view whether existing or fine\\-grained IAM actions are being used to control authorization to Billing\\, Cost Management\\, and Account consoles\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`aws-portal:GetConsoleActionSetEnforced` (Read): Grants permission to view whether existing or fine\\-grained IAM actions are being used to control authorization to Billing\\, Cost Management\\, and Account consoles"]
 pub const GET_CONSOLE_ACTION_SET_ENFORCED: Action = Action(1689);
-#[doc = "`aws-portal:ModifyAccount` (Write): Allow or deny IAM users permission to modify Account Settings\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`aws-portal:ModifyAccount` (Write): Allow or deny IAM users permission to modify Account Settings"]
 pub const MODIFY_ACCOUNT: Action = Action(1690);
-#[doc = "`aws-portal:ModifyBilling` (Write): Allow or deny IAM users permission to modify billing settings\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`aws-portal:ModifyBilling` (Write): Allow or deny IAM users permission to modify billing settings"]
 pub const MODIFY_BILLING: Action = Action(1691);
-#[doc = "`aws-portal:ModifyPaymentMethods` (Write): Allow or deny IAM users permission to modify payment methods\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`aws-portal:ModifyPaymentMethods` (Write): Allow or deny IAM users permission to modify payment methods"]
 pub const MODIFY_PAYMENT_METHODS: Action = Action(1692);
-#[doc = "`aws-portal:UpdateConsoleActionSetEnforced` (Write): Grants permission to change whether existing or fine\\-grained IAM actions will be used to control authorization to Billing\\, Cost Management\\, and Account consoles\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`aws-portal:UpdateConsoleActionSetEnforced` (Write): Grants permission to change whether existing or fine\\-grained IAM actions will be used to control authorization to Billing\\, Cost Management\\, and Account consoles"]
 pub const UPDATE_CONSOLE_ACTION_SET_ENFORCED: Action = Action(1693);
-#[doc = "`aws-portal:ViewAccount` (Read): Allow or deny IAM users permission to view account settings\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`aws-portal:ViewAccount` (Read): Allow or deny IAM users permission to view account settings"]
 pub const VIEW_ACCOUNT: Action = Action(1694);
-#[doc = "`aws-portal:ViewBilling` (Read): Allow or deny IAM users permission to view billing pages in the console\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`aws-portal:ViewBilling` (Read): Allow or deny IAM users permission to view billing pages in the console"]
 pub const VIEW_BILLING: Action = Action(1695);
-#[doc = "`aws-portal:ViewPaymentMethods` (Read): Allow or deny IAM users permission to view payment methods\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`aws-portal:ViewPaymentMethods` (Read): Allow or deny IAM users permission to view payment methods"]
 pub const VIEW_PAYMENT_METHODS: Action = Action(1696);
-#[doc = "`aws-portal:ViewUsage` (Read): Allow or deny IAM users permission to view AWS usage reports\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`aws-portal:ViewUsage` (Read): Allow or deny IAM users permission to view AWS usage reports"]
 pub const VIEW_USAGE: Action = Action(1697);
 }

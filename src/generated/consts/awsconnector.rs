@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::awsconnector {
-#[doc = "`awsconnector:GetConnectorHealth` (Read): Retrieves all health metrics that were published from the Server Migration Connector\\.\n\n[AWS documentation](https://docs.aws.amazon.com/server-migration-service/latest/userguide/prereqs.html#connector-permissions)"]
+#[doc = "`awsconnector:GetConnectorHealth` (Read): Retrieves all health metrics that were published from the Server Migration Connector\\."]
 pub const GET_CONNECTOR_HEALTH: Action = Action(1698);
-#[doc = "`awsconnector:RegisterConnector` (Write): Registers AWS Connector with AWS Connector Service\\.\n\n[AWS documentation](https://docs.aws.amazon.com/server-migration-service/latest/userguide/prereqs.html#connector-permissions)"]
+#[doc = "`awsconnector:RegisterConnector` (Write): Registers AWS Connector with AWS Connector Service\\."]
 pub const REGISTER_CONNECTOR: Action = Action(1699);
-#[doc = "`awsconnector:ValidateConnectorId` (Read): Validates Server Migration Connector Id that was registered with AWS Connector Service\\.\n\n[AWS documentation](https://docs.aws.amazon.com/server-migration-service/latest/userguide/prereqs.html#connector-permissions)"]
+#[doc = "`awsconnector:ValidateConnectorId` (Read): Validates Server Migration Connector Id that was registered with AWS Connector Service\\."]
 pub const VALIDATE_CONNECTOR_ID: Action = Action(1700);
 }

@@ -3,28 +3,28 @@
 use crate::Action;
 
 impl super::backup_search {
-#[doc = "`backup-search:GetSearchJob` (Read): Grants permission to get details of a search job\n\nResource types: `searchJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_GetSearchJob.html)"]
+#[doc = "`backup-search:GetSearchJob` (Read): Grants permission to get details of a search job"]
 pub const GET_SEARCH_JOB: Action = Action(1877);
-#[doc = "`backup-search:GetSearchResultExportJob` (Read): Grants permission to get details of a search result export job\n\nResource types: `searchExportJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_GetSearchResultExportJob.html)"]
+#[doc = "`backup-search:GetSearchResultExportJob` (Read): Grants permission to get details of a search result export job"]
 pub const GET_SEARCH_RESULT_EXPORT_JOB: Action = Action(1878);
-#[doc = "`backup-search:ListSearchJobBackups` (Read): Grants permission to list backups in scope of a search job\n\nResource types: `searchJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_ListSearchJobBackups.html)"]
+#[doc = "`backup-search:ListSearchJobBackups` (Read): Grants permission to list backups in scope of a search job"]
 pub const LIST_SEARCH_JOB_BACKUPS: Action = Action(1879);
-#[doc = "`backup-search:ListSearchJobResults` (Read): Grants permission to list results of a search job\n\nResource types: `searchJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_ListSearchJobResults.html)"]
+#[doc = "`backup-search:ListSearchJobResults` (Read): Grants permission to list results of a search job"]
 pub const LIST_SEARCH_JOB_RESULTS: Action = Action(1880);
-#[doc = "`backup-search:ListSearchJobs` (List): Grants permission to list search jobs\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_ListSearchJobs.html)"]
+#[doc = "`backup-search:ListSearchJobs` (List): Grants permission to list search jobs"]
 pub const LIST_SEARCH_JOBS: Action = Action(1881);
-#[doc = "`backup-search:ListSearchResultExportJobs` (List): Grants permission to list search result export jobs\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_ListSearchResultExportJobs.html)"]
+#[doc = "`backup-search:ListSearchResultExportJobs` (List): Grants permission to list search result export jobs"]
 pub const LIST_SEARCH_RESULT_EXPORT_JOBS: Action = Action(1882);
-#[doc = "`backup-search:ListTagsForResource` (Read): Grants permission to list tags for a resource\n\nResource types: `searchExportJob`, `searchJob`.\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_ListTagsForResource.html)"]
+#[doc = "`backup-search:ListTagsForResource` (Read): Grants permission to list tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(1883);
-#[doc = "`backup-search:StartSearchJob` (Write): Grants permission to create a search job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_StartSearchJob.html)"]
+#[doc = "`backup-search:StartSearchJob` (Write): Grants permission to create a search job"]
 pub const START_SEARCH_JOB: Action = Action(1884);
-#[doc = "`backup-search:StartSearchResultExportJob` (Write): Grants permission to start an export job for an existing search job\n\nResource types: `searchJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_StartSearchResultExportJob.html)"]
+#[doc = "`backup-search:StartSearchResultExportJob` (Write): Grants permission to start an export job for an existing search job"]
 pub const START_SEARCH_RESULT_EXPORT_JOB: Action = Action(1885);
-#[doc = "`backup-search:StopSearchJob` (Write): Grants permission to stop an in\\-progress search job\n\nResource types: `searchJob` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_StopSearchJob.html)"]
+#[doc = "`backup-search:StopSearchJob` (Write): Grants permission to stop an in\\-progress search job"]
 pub const STOP_SEARCH_JOB: Action = Action(1886);
-#[doc = "`backup-search:TagResource` (Tagging): Grants permission to tag a resource\n\nResource types: `searchExportJob`, `searchJob`.\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_TagResource.html)"]
+#[doc = "`backup-search:TagResource` (Tagging): Grants permission to tag a resource"]
 pub const TAG_RESOURCE: Action = Action(1887);
-#[doc = "`backup-search:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `searchExportJob`, `searchJob`.\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BKS_UntagResource.html)"]
+#[doc = "`backup-search:UntagResource` (Tagging): Grants permission to untag a resource"]
 pub const UNTAG_RESOURCE: Action = Action(1888);
 }

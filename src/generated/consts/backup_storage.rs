@@ -3,34 +3,34 @@
 use crate::Action;
 
 impl super::backup_storage {
-#[doc = "`backup-storage:CommitBackupJob` (Write): Grants permission to commit backup job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:CommitBackupJob` (Write): Grants permission to commit backup job"]
 pub const COMMIT_BACKUP_JOB: Action = Action(1889);
-#[doc = "`backup-storage:DeleteObjects` (Write): Grants permission to delete objects\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:DeleteObjects` (Write): Grants permission to delete objects"]
 pub const DELETE_OBJECTS: Action = Action(1890);
-#[doc = "`backup-storage:DescribeBackupJob` (Write): Grants permission to describe backup job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:DescribeBackupJob` (Write): Grants permission to describe backup job"]
 pub const DESCRIBE_BACKUP_JOB: Action = Action(1891);
-#[doc = "`backup-storage:GetBaseBackup` (Write): Grants permission to get base backup\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:GetBaseBackup` (Write): Grants permission to get base backup"]
 pub const GET_BASE_BACKUP: Action = Action(1892);
-#[doc = "`backup-storage:GetChunk` (Write): Grants permission to get data from a recovery point for a restore job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:GetChunk` (Write): Grants permission to get data from a recovery point for a restore job"]
 pub const GET_CHUNK: Action = Action(1893);
-#[doc = "`backup-storage:GetIncrementalBaseBackup` (Write): Grants permission to get incremental base backup\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:GetIncrementalBaseBackup` (Write): Grants permission to get incremental base backup"]
 pub const GET_INCREMENTAL_BASE_BACKUP: Action = Action(1894);
-#[doc = "`backup-storage:GetObjectMetadata` (Write): Grants permission to get metadata from a recovery point for a restore job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:GetObjectMetadata` (Write): Grants permission to get metadata from a recovery point for a restore job"]
 pub const GET_OBJECT_METADATA: Action = Action(1895);
-#[doc = "`backup-storage:ListChunks` (Write): Grants permission to list data from a recovery point for a restore job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:ListChunks` (Write): Grants permission to list data from a recovery point for a restore job"]
 pub const LIST_CHUNKS: Action = Action(1896);
-#[doc = "`backup-storage:ListObjects` (Write): Grants permission to list data from a recovery point for a restore job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:ListObjects` (Write): Grants permission to list data from a recovery point for a restore job"]
 pub const LIST_OBJECTS: Action = Action(1897);
-#[doc = "`backup-storage:MountCapsule` (Write): Associates a KMS key to a backup vault\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html)"]
+#[doc = "`backup-storage:MountCapsule` (Write): Associates a KMS key to a backup vault"]
 pub const MOUNT_CAPSULE: Action = Action(1898);
-#[doc = "`backup-storage:NotifyObjectComplete` (Write): Grants permission to mark an uploaded data as completed for a backup job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:NotifyObjectComplete` (Write): Grants permission to mark an uploaded data as completed for a backup job"]
 pub const NOTIFY_OBJECT_COMPLETE: Action = Action(1899);
-#[doc = "`backup-storage:PutChunk` (Write): Grants permission to upload data to an AWS Backup\\-managed recovery point for a backup job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:PutChunk` (Write): Grants permission to upload data to an AWS Backup\\-managed recovery point for a backup job"]
 pub const PUT_CHUNK: Action = Action(1900);
-#[doc = "`backup-storage:PutObject` (Write): Grants permission to put object\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:PutObject` (Write): Grants permission to put object"]
 pub const PUT_OBJECT: Action = Action(1901);
-#[doc = "`backup-storage:StartObject` (Write): Grants permission to upload data to an AWS Backup\\-managed recovery point for a backup job\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:StartObject` (Write): Grants permission to upload data to an AWS Backup\\-managed recovery point for a backup job"]
 pub const START_OBJECT: Action = Action(1902);
-#[doc = "`backup-storage:UpdateObjectComplete` (Write): Grants permission to update object complete\n\n[AWS documentation](https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-data-transfer.html)"]
+#[doc = "`backup-storage:UpdateObjectComplete` (Write): Grants permission to update object complete"]
 pub const UPDATE_OBJECT_COMPLETE: Action = Action(1903);
 }

@@ -3,34 +3,34 @@
 use crate::Action;
 
 impl super::bcm_dashboards {
-#[doc = "`bcm-dashboards:CreateDashboard` (Write): Grants permission to create a dashboard\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_CreateDashboard.html)"]
+#[doc = "`bcm-dashboards:CreateDashboard` (Write): Grants permission to create a dashboard"]
 pub const CREATE_DASHBOARD: Action = Action(1949);
-#[doc = "`bcm-dashboards:CreateScheduledReport` (Write): Grants permission to create a scheduled report\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_CreateScheduledReport.html)"]
+#[doc = "`bcm-dashboards:CreateScheduledReport` (Write): Grants permission to create a scheduled report"]
 pub const CREATE_SCHEDULED_REPORT: Action = Action(1950);
-#[doc = "`bcm-dashboards:DeleteDashboard` (Write): Grants permission to delete a dashboard\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_DeleteDashboard.html)"]
+#[doc = "`bcm-dashboards:DeleteDashboard` (Write): Grants permission to delete a dashboard"]
 pub const DELETE_DASHBOARD: Action = Action(1951);
-#[doc = "`bcm-dashboards:DeleteScheduledReport` (Write): Grants permission to delete a scheduled report\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_DeleteScheduledReport.html)"]
+#[doc = "`bcm-dashboards:DeleteScheduledReport` (Write): Grants permission to delete a scheduled report"]
 pub const DELETE_SCHEDULED_REPORT: Action = Action(1952);
-#[doc = "`bcm-dashboards:ExecuteScheduledReport` (Write): Grants permission to execute a scheduled report\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_ExecuteScheduledReport.html)"]
+#[doc = "`bcm-dashboards:ExecuteScheduledReport` (Write): Grants permission to execute a scheduled report"]
 pub const EXECUTE_SCHEDULED_REPORT: Action = Action(1953);
-#[doc = "`bcm-dashboards:GetDashboard` (Read): Grants permission to get dashboard information\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_GetDashboard.html)"]
+#[doc = "`bcm-dashboards:GetDashboard` (Read): Grants permission to get dashboard information"]
 pub const GET_DASHBOARD: Action = Action(1954);
-#[doc = "`bcm-dashboards:GetResourcePolicy` (Read): Grants permission to get the resource policy for a dashboard\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_GetResourcePolicy.html)"]
+#[doc = "`bcm-dashboards:GetResourcePolicy` (Read): Grants permission to get the resource policy for a dashboard"]
 pub const GET_RESOURCE_POLICY: Action = Action(1955);
-#[doc = "`bcm-dashboards:GetScheduledReport` (Read): Grants permission to get scheduled report information\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_GetScheduledReport.html)"]
+#[doc = "`bcm-dashboards:GetScheduledReport` (Read): Grants permission to get scheduled report information"]
 pub const GET_SCHEDULED_REPORT: Action = Action(1956);
-#[doc = "`bcm-dashboards:ListDashboards` (Read): Grants permission to list information about all of the dashboards for a user\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_ListDashboards.html)"]
+#[doc = "`bcm-dashboards:ListDashboards` (Read): Grants permission to list information about all of the dashboards for a user"]
 pub const LIST_DASHBOARDS: Action = Action(1957);
-#[doc = "`bcm-dashboards:ListScheduledReports` (List): Grants permission to list information about all of the scheduled reports for a user\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_ListScheduledReports.html)"]
+#[doc = "`bcm-dashboards:ListScheduledReports` (List): Grants permission to list information about all of the scheduled reports for a user"]
 pub const LIST_SCHEDULED_REPORTS: Action = Action(1958);
-#[doc = "`bcm-dashboards:ListTagsForResource` (Read): Grants permission to list all of the tags for a resource\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_ListTagsForResource.html)"]
+#[doc = "`bcm-dashboards:ListTagsForResource` (Read): Grants permission to list all of the tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(1959);
-#[doc = "`bcm-dashboards:TagResource` (Tagging): Grants permission to create a tag for a resource\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_TagResource.html)"]
+#[doc = "`bcm-dashboards:TagResource` (Tagging): Grants permission to create a tag for a resource"]
 pub const TAG_RESOURCE: Action = Action(1960);
-#[doc = "`bcm-dashboards:UntagResource` (Tagging): Grants permission to remove a tag for a resource\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_UntagResource.html)"]
+#[doc = "`bcm-dashboards:UntagResource` (Tagging): Grants permission to remove a tag for a resource"]
 pub const UNTAG_RESOURCE: Action = Action(1961);
-#[doc = "`bcm-dashboards:UpdateDashboard` (Write): Grants permission to update an existing dashboard\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_UpdateDashboard.html)"]
+#[doc = "`bcm-dashboards:UpdateDashboard` (Write): Grants permission to update an existing dashboard"]
 pub const UPDATE_DASHBOARD: Action = Action(1962);
-#[doc = "`bcm-dashboards:UpdateScheduledReport` (Write): Grants permission to update an existing scheduled report\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcmDashboards_UpdateScheduledReport.html)"]
+#[doc = "`bcm-dashboards:UpdateScheduledReport` (Write): Grants permission to update an existing scheduled report"]
 pub const UPDATE_SCHEDULED_REPORT: Action = Action(1963);
 }

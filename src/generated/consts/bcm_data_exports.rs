@@ -3,28 +3,28 @@
 use crate::Action;
 
 impl super::bcm_data_exports {
-#[doc = "`bcm-data-exports:CreateExport` (Write): Grants permission to create an export\n\nResource types: `billingview`, `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_CreateExport.html)"]
+#[doc = "`bcm-data-exports:CreateExport` (Write): Grants permission to create an export"]
 pub const CREATE_EXPORT: Action = Action(1964);
-#[doc = "`bcm-data-exports:DeleteExport` (Write): Grants permission to delete an export\n\nResource types: `export` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_DeleteExport.html)"]
+#[doc = "`bcm-data-exports:DeleteExport` (Write): Grants permission to delete an export"]
 pub const DELETE_EXPORT: Action = Action(1965);
-#[doc = "`bcm-data-exports:GetExecution` (Read): Grants permission to get the execution of an export\n\nResource types: `export` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_GetExecution.html)"]
+#[doc = "`bcm-data-exports:GetExecution` (Read): Grants permission to get the execution of an export"]
 pub const GET_EXECUTION: Action = Action(1966);
-#[doc = "`bcm-data-exports:GetExport` (Read): Grants permission to get an export\n\nResource types: `export` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_GetExport.html)"]
+#[doc = "`bcm-data-exports:GetExport` (Read): Grants permission to get an export"]
 pub const GET_EXPORT: Action = Action(1967);
-#[doc = "`bcm-data-exports:GetTable` (Read): Grants permission to get the details of a table\n\nResource types: `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_GetTable.html)"]
+#[doc = "`bcm-data-exports:GetTable` (Read): Grants permission to get the details of a table"]
 pub const GET_TABLE: Action = Action(1968);
-#[doc = "`bcm-data-exports:ListExecutions` (List): Grants permission to list all executions of an export\n\nResource types: `export` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_ListExecutions.html)"]
+#[doc = "`bcm-data-exports:ListExecutions` (List): Grants permission to list all executions of an export"]
 pub const LIST_EXECUTIONS: Action = Action(1969);
-#[doc = "`bcm-data-exports:ListExports` (List): Grants permission to list all exports\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_ListExports.html)"]
+#[doc = "`bcm-data-exports:ListExports` (List): Grants permission to list all exports"]
 pub const LIST_EXPORTS: Action = Action(1970);
-#[doc = "`bcm-data-exports:ListTables` (List): Grants permission to list all available tables\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_ListTables.html)"]
+#[doc = "`bcm-data-exports:ListTables` (List): Grants permission to list all available tables"]
 pub const LIST_TABLES: Action = Action(1971);
-#[doc = "`bcm-data-exports:ListTagsForResource` (Read): Grants permission to list tags for a resource\n\nResource types: `export` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_ListTagsForResource.html)"]
+#[doc = "`bcm-data-exports:ListTagsForResource` (Read): Grants permission to list tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(1972);
-#[doc = "`bcm-data-exports:TagResource` (Tagging): Grants permission to tag a resource\n\nResource types: `export` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_TagResource.html)"]
+#[doc = "`bcm-data-exports:TagResource` (Tagging): Grants permission to tag a resource"]
 pub const TAG_RESOURCE: Action = Action(1973);
-#[doc = "`bcm-data-exports:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `export` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_UntagResource.html)"]
+#[doc = "`bcm-data-exports:UntagResource` (Tagging): Grants permission to untag a resource"]
 pub const UNTAG_RESOURCE: Action = Action(1974);
-#[doc = "`bcm-data-exports:UpdateExport` (Write): Grants permission to update an export\n\nResource types: `billingview`, `export` (required), `table` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_UpdateExport.html)"]
+#[doc = "`bcm-data-exports:UpdateExport` (Write): Grants permission to update an export"]
 pub const UPDATE_EXPORT: Action = Action(1975);
 }

@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::bcm_recommended_actions {
-#[doc = "`bcm-recommended-actions:ListRecommendedActions` (List): Grants permission to list all recommended actions\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_BillingAndCostManagementRecommendedActions_ListRecommendedActions.html)"]
+#[doc = "`bcm-recommended-actions:ListRecommendedActions` (List): Grants permission to list all recommended actions"]
 pub const LIST_RECOMMENDED_ACTIONS: Action = Action(2012);
 }

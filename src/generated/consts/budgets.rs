@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::budgets {
-#[doc = "`budgets:CreateBudgetAction` (Write): Grants permission to configure a response that executes once your budget exceeds a specific budget threshold\\. Creating a budget action with tags also requires the \\'budgets\\:TagResource\\' permission\n\nResource types: `budgetAction` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_CreateBudgetAction.html)"]
+#[doc = "`budgets:CreateBudgetAction` (Write): Grants permission to configure a response that executes once your budget exceeds a specific budget threshold\\. Creating a budget action with tags also requires the \\'budgets\\:TagResource\\' permission"]
 pub const CREATE_BUDGET_ACTION: Action = Action(2611);
-#[doc = "`budgets:DeleteBudgetAction` (Write): Grants permission to delete an action that is associated with a specific budget\n\nResource types: `budgetAction` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_DeleteBudgetAction.html)"]
+#[doc = "`budgets:DeleteBudgetAction` (Write): Grants permission to delete an action that is associated with a specific budget"]
 pub const DELETE_BUDGET_ACTION: Action = Action(2612);
-#[doc = "`budgets:DescribeBudgetAction` (Read): Grants permission to retrieve the details of a specific budget action associated with a budget\n\nResource types: `budgetAction` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_DescribeBudgetAction.html)"]
+#[doc = "`budgets:DescribeBudgetAction` (Read): Grants permission to retrieve the details of a specific budget action associated with a budget"]
 pub const DESCRIBE_BUDGET_ACTION: Action = Action(2613);
-#[doc = "`budgets:DescribeBudgetActionHistories` (Read): Grants permission to retrieve a historical view of the budget actions statuses associated with a particular budget action\\. These status include statues such as \\'Standby\\'\\, \\'Pending\\' and \\'Executed\\'\n\nResource types: `budgetAction` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_DescribeBudgetActionHistories.html)"]
+#[doc = "`budgets:DescribeBudgetActionHistories` (Read): Grants permission to retrieve a historical view of the budget actions statuses associated with a particular budget action\\. These status include statues such as \\'Standby\\'\\, \\'Pending\\' and \\'Executed\\'"]
 pub const DESCRIBE_BUDGET_ACTION_HISTORIES: Action = Action(2614);
-#[doc = "`budgets:DescribeBudgetActionsForAccount` (Read): Grants permission to retrieve the details of all of the budget actions associated with your account\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_DescribeBudgetActionsForAccount.html)"]
+#[doc = "`budgets:DescribeBudgetActionsForAccount` (Read): Grants permission to retrieve the details of all of the budget actions associated with your account"]
 pub const DESCRIBE_BUDGET_ACTIONS_FOR_ACCOUNT: Action = Action(2615);
-#[doc = "`budgets:DescribeBudgetActionsForBudget` (Read): Grants permission to retrieve the details of all of the budget actions associated with a budget\n\nResource types: `budget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_DescribeBudgetActionsForBudget.html)"]
+#[doc = "`budgets:DescribeBudgetActionsForBudget` (Read): Grants permission to retrieve the details of all of the budget actions associated with a budget"]
 pub const DESCRIBE_BUDGET_ACTIONS_FOR_BUDGET: Action = Action(2616);
-#[doc = "`budgets:ExecuteBudgetAction` (Write): Grants permission to initiate a pending budget action as well as reverse a previously executed budget action\n\nResource types: `budgetAction` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_ExecuteBudgetAction.html)"]
+#[doc = "`budgets:ExecuteBudgetAction` (Write): Grants permission to initiate a pending budget action as well as reverse a previously executed budget action"]
 pub const EXECUTE_BUDGET_ACTION: Action = Action(2617);
-#[doc = "`budgets:ListTagsForResource` (Read): Grants permission to view resource tags for a budget or budget action\n\nResource types: `budget`, `budgetAction`.\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_ListTagsForResource.html)"]
+#[doc = "`budgets:ListTagsForResource` (Read): Grants permission to view resource tags for a budget or budget action"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(2618);
-#[doc = "`budgets:ModifyBudget` (Write): Grants permission to create and modify budgets\\, and edit budget details\\. Creating a budget with tags also requires the \\'budgets\\:TagResource\\' permission\n\nResource types: `budget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_Operations_AWS_Budgets.html)"]
+#[doc = "`budgets:ModifyBudget` (Write): Grants permission to create and modify budgets\\, and edit budget details\\. Creating a budget with tags also requires the \\'budgets\\:TagResource\\' permission"]
 pub const MODIFY_BUDGET: Action = Action(2619);
-#[doc = "`budgets:TagResource` (Tagging): Grants permission to apply resource tags to a budget or budget action\\. Also needed to create a budget or budget action with tags\n\nResource types: `budget`, `budgetAction`.\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_TagResource.html)"]
+#[doc = "`budgets:TagResource` (Tagging): Grants permission to apply resource tags to a budget or budget action\\. Also needed to create a budget or budget action with tags"]
 pub const TAG_RESOURCE: Action = Action(2620);
-#[doc = "`budgets:UntagResource` (Tagging): Grants permission to remove resource tags from a budget or budget action\n\nResource types: `budget`, `budgetAction`.\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_UntagResource.html)"]
+#[doc = "`budgets:UntagResource` (Tagging): Grants permission to remove resource tags from a budget or budget action"]
 pub const UNTAG_RESOURCE: Action = Action(2621);
-#[doc = "`budgets:UpdateBudgetAction` (Write): Grants permission to update the details of a specific budget action associated with a budget\n\nResource types: `budgetAction` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_UpdateBudgetAction.html)"]
+#[doc = "`budgets:UpdateBudgetAction` (Write): Grants permission to update the details of a specific budget action associated with a budget"]
 pub const UPDATE_BUDGET_ACTION: Action = Action(2622);
-#[doc = "`budgets:ViewBudget` (Read): Grants permission to view budgets and budget details\n\nResource types: `budget` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_Operations_AWS_Budgets.html)"]
+#[doc = "`budgets:ViewBudget` (Read): Grants permission to view budgets and budget details"]
 pub const VIEW_BUDGET: Action = Action(2623);
 }

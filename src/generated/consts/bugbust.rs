@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::bugbust {
-#[doc = "`bugbust:CreateEvent` (Write): Grants permission to create a BugBust event\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:CreateEvent` (Write): Grants permission to create a BugBust event"]
 pub const CREATE_EVENT: Action = Action(2624);
-#[doc = "`bugbust:EvaluateProfilingGroups` (Write): Grants permission to evaluate checked\\-in profiling groups\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:EvaluateProfilingGroups` (Write): Grants permission to evaluate checked\\-in profiling groups"]
 pub const EVALUATE_PROFILING_GROUPS: Action = Action(2625);
-#[doc = "`bugbust:GetEvent` (Read): Grants permission to view customer details about an event\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:GetEvent` (Read): Grants permission to view customer details about an event"]
 pub const GET_EVENT: Action = Action(2626);
-#[doc = "`bugbust:GetJoinEventStatus` (Read): Grants permission to view the status of a BugBust player\\'s attempt to join a BugBust event\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:GetJoinEventStatus` (Read): Grants permission to view the status of a BugBust player\\'s attempt to join a BugBust event"]
 pub const GET_JOIN_EVENT_STATUS: Action = Action(2627);
-#[doc = "`bugbust:JoinEvent` (Write): Grants permission to join an event\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:JoinEvent` (Write): Grants permission to join an event"]
 pub const JOIN_EVENT: Action = Action(2628);
-#[doc = "`bugbust:ListBugs` (Read): Grants permission to view the bugs that were imported into an event for players to work on\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:ListBugs` (Read): Grants permission to view the bugs that were imported into an event for players to work on"]
 pub const LIST_BUGS: Action = Action(2629);
-#[doc = "`bugbust:ListEventParticipants` (Read): Grants permission to view the participants of an event\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:ListEventParticipants` (Read): Grants permission to view the participants of an event"]
 pub const LIST_EVENT_PARTICIPANTS: Action = Action(2630);
-#[doc = "`bugbust:ListEvents` (List): Grants permission to List BugBust events\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:ListEvents` (List): Grants permission to List BugBust events"]
 pub const LIST_EVENTS: Action = Action(2631);
-#[doc = "`bugbust:ListEventScores` (Read): Grants permission to view the scores of an event\\'s players\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:ListEventScores` (Read): Grants permission to view the scores of an event\\'s players"]
 pub const LIST_EVENT_SCORES: Action = Action(2632);
-#[doc = "`bugbust:ListProfilingGroups` (Read): Grants permission to view the profiling groups that were imported into an event for players to work on\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:ListProfilingGroups` (Read): Grants permission to view the profiling groups that were imported into an event for players to work on"]
 pub const LIST_PROFILING_GROUPS: Action = Action(2633);
-#[doc = "`bugbust:ListPullRequests` (Read): Grants permission to view the pull requests used by players to submit fixes to their claimed bugs in an event\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:ListPullRequests` (Read): Grants permission to view the pull requests used by players to submit fixes to their claimed bugs in an event"]
 pub const LIST_PULL_REQUESTS: Action = Action(2634);
-#[doc = "`bugbust:ListTagsForResource` (Read): Grants permission to lists tag for a Bugbust resource\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:ListTagsForResource` (Read): Grants permission to lists tag for a Bugbust resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(2635);
-#[doc = "`bugbust:TagResource` (Tagging): Grants permission to tag a Bugbust resource\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:TagResource` (Tagging): Grants permission to tag a Bugbust resource"]
 pub const TAG_RESOURCE: Action = Action(2636);
-#[doc = "`bugbust:UntagResource` (Tagging): Grants permission to untag a Bugbust resource\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:UntagResource` (Tagging): Grants permission to untag a Bugbust resource"]
 pub const UNTAG_RESOURCE: Action = Action(2637);
-#[doc = "`bugbust:UpdateEvent` (Write): Grants permission to update a BugBust event\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:UpdateEvent` (Write): Grants permission to update a BugBust event"]
 pub const UPDATE_EVENT: Action = Action(2638);
-#[doc = "`bugbust:UpdateWorkItem` (Write): Grants permission to update a work item as claimed or unclaimed \\(bug or profiling group\\)\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:UpdateWorkItem` (Write): Grants permission to update a work item as claimed or unclaimed \\(bug or profiling group\\)"]
 pub const UPDATE_WORK_ITEM: Action = Action(2639);
-#[doc = "`bugbust:UpdateWorkItemAdmin` (Write): Grants permission to update an event\\'s work item \\(bug or profiling group\\)\n\nResource types: `Event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/bugbust-ug/auth-and-access-control-permissions-reference.html)"]
+#[doc = "`bugbust:UpdateWorkItemAdmin` (Write): Grants permission to update an event\\'s work item \\(bug or profiling group\\)"]
 pub const UPDATE_WORK_ITEM_ADMIN: Action = Action(2640);
 }

@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::cloudfront_keyvaluestore {
-#[doc = "`cloudfront-keyvaluestore:DeleteKey` (Write): Grants permission to delete the key value pair specified by the key\n\nResource types: `key-value-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_DeleteKey.html)"]
+#[doc = "`cloudfront-keyvaluestore:DeleteKey` (Write): Grants permission to delete the key value pair specified by the key"]
 pub const DELETE_KEY: Action = Action(3652);
-#[doc = "`cloudfront-keyvaluestore:DescribeKeyValueStore` (Read): Grants permission to return metadata information about Key Value Store\n\nResource types: `key-value-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_DescribeKeyValueStore.html)"]
+#[doc = "`cloudfront-keyvaluestore:DescribeKeyValueStore` (Read): Grants permission to return metadata information about Key Value Store"]
 pub const DESCRIBE_KEY_VALUE_STORE: Action = Action(3653);
-#[doc = "`cloudfront-keyvaluestore:GetKey` (Read): Grants permission to return a key value pair\n\nResource types: `key-value-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_GetKey.html)"]
+#[doc = "`cloudfront-keyvaluestore:GetKey` (Read): Grants permission to return a key value pair"]
 pub const GET_KEY: Action = Action(3654);
-#[doc = "`cloudfront-keyvaluestore:ListKeys` (List): Grants permission to returns a list of key value pairs\n\nResource types: `key-value-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_ListKeys.html)"]
+#[doc = "`cloudfront-keyvaluestore:ListKeys` (List): Grants permission to returns a list of key value pairs"]
 pub const LIST_KEYS: Action = Action(3655);
-#[doc = "`cloudfront-keyvaluestore:PutKey` (Write): Grants permission to create a new key value pair or replace the value of an existing key\n\nResource types: `key-value-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_PutKey.html)"]
+#[doc = "`cloudfront-keyvaluestore:PutKey` (Write): Grants permission to create a new key value pair or replace the value of an existing key"]
 pub const PUT_KEY: Action = Action(3656);
-#[doc = "`cloudfront-keyvaluestore:UpdateKeys` (Write): Grants permission to put or delete multiple key value pairs in a single\\, all\\-or\\-nothing operation\n\nResource types: `key-value-store` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_UpdateKeys.html)"]
+#[doc = "`cloudfront-keyvaluestore:UpdateKeys` (Write): Grants permission to put or delete multiple key value pairs in a single\\, all\\-or\\-nothing operation"]
 pub const UPDATE_KEYS: Action = Action(3657);
 }

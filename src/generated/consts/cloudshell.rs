@@ -3,26 +3,26 @@
 use crate::Action;
 
 impl super::cloudshell {
-#[doc = "`cloudshell:ApproveCommand` (Read): Grants permission to approve a command sent by another AWS service\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#ApproveCommand)"]
+#[doc = "`cloudshell:ApproveCommand` (Read): Grants permission to approve a command sent by another AWS service"]
 pub const APPROVE_COMMAND: Action = Action(3708);
-#[doc = "`cloudshell:CreateEnvironment` (Write): Grants permissions to create a CloudShell environment\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#CreateEnvironment)"]
+#[doc = "`cloudshell:CreateEnvironment` (Write): Grants permissions to create a CloudShell environment"]
 pub const CREATE_ENVIRONMENT: Action = Action(3709);
-#[doc = "`cloudshell:CreateSession` (Write): Grants permissions to connect to a CloudShell environment from the AWS Management Console\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#CreateSession)"]
+#[doc = "`cloudshell:CreateSession` (Write): Grants permissions to connect to a CloudShell environment from the AWS Management Console"]
 pub const CREATE_SESSION: Action = Action(3710);
-#[doc = "`cloudshell:DeleteEnvironment` (Write): Grants permission to delete a CloudShell environment\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#DeleteEnvironment)"]
+#[doc = "`cloudshell:DeleteEnvironment` (Write): Grants permission to delete a CloudShell environment"]
 pub const DELETE_ENVIRONMENT: Action = Action(3711);
-#[doc = "`cloudshell:DescribeEnvironments` (List): Grants permission to return descriptions of existing user\\'s environments\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#DescribeEnvironments)"]
+#[doc = "`cloudshell:DescribeEnvironments` (List): Grants permission to return descriptions of existing user\\'s environments"]
 pub const DESCRIBE_ENVIRONMENTS: Action = Action(3712);
-#[doc = "`cloudshell:GetEnvironmentStatus` (Read): Grants permission to read a CloudShell environment status\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#GetEnvironmentStatus)"]
+#[doc = "`cloudshell:GetEnvironmentStatus` (Read): Grants permission to read a CloudShell environment status"]
 pub const GET_ENVIRONMENT_STATUS: Action = Action(3713);
-#[doc = "`cloudshell:GetFileDownloadUrls` (Write): Grants permissions to download files from a CloudShell environment\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#GetFileDownloadUrls)"]
+#[doc = "`cloudshell:GetFileDownloadUrls` (Write): Grants permissions to download files from a CloudShell environment"]
 pub const GET_FILE_DOWNLOAD_URLS: Action = Action(3714);
-#[doc = "`cloudshell:GetFileUploadUrls` (Write): Grants permissions to upload files to a CloudShell environment\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#GetFileUploadUrls)"]
+#[doc = "`cloudshell:GetFileUploadUrls` (Write): Grants permissions to upload files to a CloudShell environment"]
 pub const GET_FILE_UPLOAD_URLS: Action = Action(3715);
-#[doc = "`cloudshell:PutCredentials` (Write): Grants permissions to forward console credentials to the environment\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#PutCredentials)"]
+#[doc = "`cloudshell:PutCredentials` (Write): Grants permissions to forward console credentials to the environment"]
 pub const PUT_CREDENTIALS: Action = Action(3716);
-#[doc = "`cloudshell:StartEnvironment` (Write): Grants permission to start a stopped CloudShell environment\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#StartEnvironment)"]
+#[doc = "`cloudshell:StartEnvironment` (Write): Grants permission to start a stopped CloudShell environment"]
 pub const START_ENVIRONMENT: Action = Action(3717);
-#[doc = "`cloudshell:StopEnvironment` (Write): Grants permission to stop a running CloudShell environment\n\nResource types: `Environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/cloudshell/latest/userguide/sec-auth-with-identities.html#StopEnvironment)"]
+#[doc = "`cloudshell:StopEnvironment` (Write): Grants permission to stop a running CloudShell environment"]
 pub const STOP_ENVIRONMENT: Action = Action(3718);
 }

@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::cloudtrail_data {
-#[doc = "`cloudtrail-data:PutAuditEvents` (Write): Grants permission to ingest your application events into CloudTrail Lake\n\nResource types: `channel` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awscloudtraildata/latest/APIReference/API_PutAuditEvents.html)"]
+#[doc = "`cloudtrail-data:PutAuditEvents` (Write): Grants permission to ingest your application events into CloudTrail Lake"]
 pub const PUT_AUDIT_EVENTS: Action = Action(3785);
 }

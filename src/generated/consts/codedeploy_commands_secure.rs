@@ -3,12 +3,12 @@
 use crate::Action;
 
 impl super::codedeploy_commands_secure {
-#[doc = "`codedeploy-commands-secure:GetDeploymentSpecification` (Read): Grants permission to get deployment specification\n\n[AWS documentation](https://docs.aws.amazon.com/codedeploy/latest/userguide/vpc-endpoints.html#vpc-codedeploy-agent-configuration)"]
+#[doc = "`codedeploy-commands-secure:GetDeploymentSpecification` (Read): Grants permission to get deployment specification"]
 pub const GET_DEPLOYMENT_SPECIFICATION: Action = Action(4175);
-#[doc = "`codedeploy-commands-secure:PollHostCommand` (Read): Grants permission to request host agent commands\n\n[AWS documentation](https://docs.aws.amazon.com/codedeploy/latest/userguide/vpc-endpoints.html#vpc-codedeploy-agent-configuration)"]
+#[doc = "`codedeploy-commands-secure:PollHostCommand` (Read): Grants permission to request host agent commands"]
 pub const POLL_HOST_COMMAND: Action = Action(4176);
-#[doc = "`codedeploy-commands-secure:PutHostCommandAcknowledgement` (Write): Grants permission to mark host agent commands acknowledged\n\n[AWS documentation](https://docs.aws.amazon.com/codedeploy/latest/userguide/vpc-endpoints.html#vpc-codedeploy-agent-configuration)"]
+#[doc = "`codedeploy-commands-secure:PutHostCommandAcknowledgement` (Write): Grants permission to mark host agent commands acknowledged"]
 pub const PUT_HOST_COMMAND_ACKNOWLEDGEMENT: Action = Action(4177);
-#[doc = "`codedeploy-commands-secure:PutHostCommandComplete` (Write): Grants permission to mark host agent commands completed\n\n[AWS documentation](https://docs.aws.amazon.com/codedeploy/latest/userguide/vpc-endpoints.html#vpc-codedeploy-agent-configuration)"]
+#[doc = "`codedeploy-commands-secure:PutHostCommandComplete` (Write): Grants permission to mark host agent commands completed"]
 pub const PUT_HOST_COMMAND_COMPLETE: Action = Action(4178);
 }

@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::codeguru {
-#[doc = "`codeguru:GetCodeGuruFreeTrialSummary` (Read): Grants permission to get free trial summary for the CodeGuru service which includes expiration date\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/profiler-api/API_GetCodeGuruFreeTrialSummary.html)"]
+#[doc = "`codeguru:GetCodeGuruFreeTrialSummary` (Read): Grants permission to get free trial summary for the CodeGuru service which includes expiration date"]
 pub const GET_CODE_GURU_FREE_TRIAL_SUMMARY: Action = Action(4179);
 }

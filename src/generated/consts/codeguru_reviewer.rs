@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::codeguru_reviewer {
-#[doc = "`codeguru-reviewer:AssociateRepository` (Write): Grants permission to associates a repository with Amazon CodeGuru Reviewer\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_AssociateRepository.html)"]
+#[doc = "`codeguru-reviewer:AssociateRepository` (Write): Grants permission to associates a repository with Amazon CodeGuru Reviewer"]
 pub const ASSOCIATE_REPOSITORY: Action = Action(4203);
-#[doc = "`codeguru-reviewer:CreateCodeReview` (Write): Grants permission to create a code review\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_CreateCodeReview.html)"]
+#[doc = "`codeguru-reviewer:CreateCodeReview` (Write): Grants permission to create a code review"]
 pub const CREATE_CODE_REVIEW: Action = Action(4204);
-#[doc = "`codeguru-reviewer:CreateConnectionToken` (Read): Grants permission to perform webbased oauth handshake for 3rd party providers\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/Welcome.html)"]
+#[doc = "`codeguru-reviewer:CreateConnectionToken` (Read): Grants permission to perform webbased oauth handshake for 3rd party providers"]
 pub const CREATE_CONNECTION_TOKEN: Action = Action(4205);
-#[doc = "`codeguru-reviewer:DescribeCodeReview` (Read): Grants permission to describe a code review\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_DescribeCodeReview.html)"]
+#[doc = "`codeguru-reviewer:DescribeCodeReview` (Read): Grants permission to describe a code review"]
 pub const DESCRIBE_CODE_REVIEW: Action = Action(4206);
-#[doc = "`codeguru-reviewer:DescribeRecommendationFeedback` (Read): Grants permission to describe a recommendation feedback on a code review\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_DescribeRecommendationFeedback.html)"]
+#[doc = "`codeguru-reviewer:DescribeRecommendationFeedback` (Read): Grants permission to describe a recommendation feedback on a code review"]
 pub const DESCRIBE_RECOMMENDATION_FEEDBACK: Action = Action(4207);
-#[doc = "`codeguru-reviewer:DescribeRepositoryAssociation` (Read): Grants permission to describe a repository association\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_DescribeRepositoryAssociation.html)"]
+#[doc = "`codeguru-reviewer:DescribeRepositoryAssociation` (Read): Grants permission to describe a repository association"]
 pub const DESCRIBE_REPOSITORY_ASSOCIATION: Action = Action(4208);
-#[doc = "`codeguru-reviewer:DisassociateRepository` (Write): Grants permission to disassociate a repository with Amazon CodeGuru Reviewer\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_DisassociateRepository.html)"]
+#[doc = "`codeguru-reviewer:DisassociateRepository` (Write): Grants permission to disassociate a repository with Amazon CodeGuru Reviewer"]
 pub const DISASSOCIATE_REPOSITORY: Action = Action(4209);
-#[doc = "`codeguru-reviewer:GetMetricsData` (Read): Grants permission to view pull request metrics in console\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/Welcome.html)"]
+#[doc = "`codeguru-reviewer:GetMetricsData` (Read): Grants permission to view pull request metrics in console"]
 pub const GET_METRICS_DATA: Action = Action(4210);
-#[doc = "`codeguru-reviewer:ListCodeReviews` (List): Grants permission to list summary of code reviews\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_ListCodeReviews.html)"]
+#[doc = "`codeguru-reviewer:ListCodeReviews` (List): Grants permission to list summary of code reviews"]
 pub const LIST_CODE_REVIEWS: Action = Action(4211);
-#[doc = "`codeguru-reviewer:ListRecommendationFeedback` (List): Grants permission to list summary of recommendation feedback on a code review\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_ListRecommendationFeedback.html)"]
+#[doc = "`codeguru-reviewer:ListRecommendationFeedback` (List): Grants permission to list summary of recommendation feedback on a code review"]
 pub const LIST_RECOMMENDATION_FEEDBACK: Action = Action(4212);
-#[doc = "`codeguru-reviewer:ListRecommendations` (List): Grants permission to list summary of recommendations on a code review\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_ListRecommendations.html)"]
+#[doc = "`codeguru-reviewer:ListRecommendations` (List): Grants permission to list summary of recommendations on a code review"]
 pub const LIST_RECOMMENDATIONS: Action = Action(4213);
-#[doc = "`codeguru-reviewer:ListRepositoryAssociations` (List): Grants permission to list summary of repository associations\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_ListRepositoryAssociations.html)"]
+#[doc = "`codeguru-reviewer:ListRepositoryAssociations` (List): Grants permission to list summary of repository associations"]
 pub const LIST_REPOSITORY_ASSOCIATIONS: Action = Action(4214);
-#[doc = "`codeguru-reviewer:ListTagsForResource` (List): Grants permission to list the resource attached to a associated repository ARN\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_ListTagsForResource.html)"]
+#[doc = "`codeguru-reviewer:ListTagsForResource` (List): Grants permission to list the resource attached to a associated repository ARN"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(4215);
-#[doc = "`codeguru-reviewer:ListThirdPartyRepositories` (Read): Grants permission to list 3rd party providers repositories in console\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/Welcome.html)"]
+#[doc = "`codeguru-reviewer:ListThirdPartyRepositories` (Read): Grants permission to list 3rd party providers repositories in console"]
 pub const LIST_THIRD_PARTY_REPOSITORIES: Action = Action(4216);
-#[doc = "`codeguru-reviewer:PutRecommendationFeedback` (Write): Grants permission to put feedback for a recommendation on a code review\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_PutRecommendationFeedback.html)"]
+#[doc = "`codeguru-reviewer:PutRecommendationFeedback` (Write): Grants permission to put feedback for a recommendation on a code review"]
 pub const PUT_RECOMMENDATION_FEEDBACK: Action = Action(4217);
-#[doc = "`codeguru-reviewer:TagResource` (Tagging): Grants permission to attach resource tags to an associated repository ARN\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_TagResource.html)"]
+#[doc = "`codeguru-reviewer:TagResource` (Tagging): Grants permission to attach resource tags to an associated repository ARN"]
 pub const TAG_RESOURCE: Action = Action(4218);
-#[doc = "`codeguru-reviewer:UnTagResource` (Tagging): Grants permission to disassociate resource tags from an associated repository ARN\n\nResource types: `association` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_UntagResource.html)"]
+#[doc = "`codeguru-reviewer:UnTagResource` (Tagging): Grants permission to disassociate resource tags from an associated repository ARN"]
 pub const UN_TAG_RESOURCE: Action = Action(4219);
 }

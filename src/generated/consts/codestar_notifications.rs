@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::codestar_notifications {
-#[doc = "`codestar-notifications:CreateNotificationRule` (Write): Grants permission to create a notification rule for a resource\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_CreateNotificationRule.html)"]
+#[doc = "`codestar-notifications:CreateNotificationRule` (Write): Grants permission to create a notification rule for a resource"]
 pub const CREATE_NOTIFICATION_RULE: Action = Action(4339);
-#[doc = "`codestar-notifications:DeleteNotificationRule` (Write): Grants permission to delete a notification rule for a resource\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_DeleteNotificationRule.html)"]
+#[doc = "`codestar-notifications:DeleteNotificationRule` (Write): Grants permission to delete a notification rule for a resource"]
 pub const DELETE_NOTIFICATION_RULE: Action = Action(4340);
-#[doc = "`codestar-notifications:DeleteTarget` (Write): Grants permission to delete a target for a notification rule\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_DeleteTarget.html)"]
+#[doc = "`codestar-notifications:DeleteTarget` (Write): Grants permission to delete a target for a notification rule"]
 pub const DELETE_TARGET: Action = Action(4341);
-#[doc = "`codestar-notifications:DescribeNotificationRule` (Read): Grants permission to get information about a notification rule\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_DescribeNotificationRule.html)"]
+#[doc = "`codestar-notifications:DescribeNotificationRule` (Read): Grants permission to get information about a notification rule"]
 pub const DESCRIBE_NOTIFICATION_RULE: Action = Action(4342);
-#[doc = "`codestar-notifications:ListEventTypes` (List): Grants permission to list notifications event types\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_ListEventTypes.html)"]
+#[doc = "`codestar-notifications:ListEventTypes` (List): Grants permission to list notifications event types"]
 pub const LIST_EVENT_TYPES: Action = Action(4343);
-#[doc = "`codestar-notifications:ListNotificationRules` (List): Grants permission to list notification rules in an AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_ListNotificationRules.html)"]
+#[doc = "`codestar-notifications:ListNotificationRules` (List): Grants permission to list notification rules in an AWS account"]
 pub const LIST_NOTIFICATION_RULES: Action = Action(4344);
-#[doc = "`codestar-notifications:ListTagsForResource` (List): Grants permission to list the tags attached to a notification rule resource ARN\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`codestar-notifications:ListTagsForResource` (List): Grants permission to list the tags attached to a notification rule resource ARN"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(4345);
-#[doc = "`codestar-notifications:ListTargets` (List): Grants permission to list the notification rule targets for an AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_ListTargets.html)"]
+#[doc = "`codestar-notifications:ListTargets` (List): Grants permission to list the notification rule targets for an AWS account"]
 pub const LIST_TARGETS: Action = Action(4346);
-#[doc = "`codestar-notifications:Subscribe` (Write): Grants permission to create an association between a notification rule and an Amazon SNS topic\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_Subscribe.html)"]
+#[doc = "`codestar-notifications:Subscribe` (Write): Grants permission to create an association between a notification rule and an Amazon SNS topic"]
 pub const SUBSCRIBE: Action = Action(4347);
-#[doc = "`codestar-notifications:TagResource` (Tagging): Grants permission to attach resource tags to a notification rule resource ARN\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_TagResource.html)"]
+#[doc = "`codestar-notifications:TagResource` (Tagging): Grants permission to attach resource tags to a notification rule resource ARN"]
 pub const TAG_RESOURCE: Action = Action(4348);
-#[doc = "`codestar-notifications:Unsubscribe` (Write): Grants permission to remove an association between a notification rule and an Amazon SNS topic\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_Unsubscribe.html)"]
+#[doc = "`codestar-notifications:Unsubscribe` (Write): Grants permission to remove an association between a notification rule and an Amazon SNS topic"]
 pub const UNSUBSCRIBE: Action = Action(4349);
-#[doc = "`codestar-notifications:UntagResource` (Tagging): Grants permission to disassociate resource tags from a notification rule resource ARN\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`codestar-notifications:UntagResource` (Tagging): Grants permission to disassociate resource tags from a notification rule resource ARN"]
 pub const UNTAG_RESOURCE: Action = Action(4350);
-#[doc = "`codestar-notifications:UpdateNotificationRule` (Write): Grants permission to change a notification rule for a resource\n\nResource types: `notificationrule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_UpdateNotificationRule.html)"]
+#[doc = "`codestar-notifications:UpdateNotificationRule` (Write): Grants permission to change a notification rule for a resource"]
 pub const UPDATE_NOTIFICATION_RULE: Action = Action(4351);
 }

@@ -3,8 +3,8 @@
 use crate::Action;
 
 impl super::consoleapp {
-#[doc = "`consoleapp:GetDeviceIdentity` (Read): Grants permission to retrieve the device identity for a Console Mobile App device\n\nResource types: `DeviceIdentity` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/consolemobileapp/latest/userguide/permissions-policies.html)"]
+#[doc = "`consoleapp:GetDeviceIdentity` (Read): Grants permission to retrieve the device identity for a Console Mobile App device"]
 pub const GET_DEVICE_IDENTITY: Action = Action(5187);
-#[doc = "`consoleapp:ListDeviceIdentities` (List): Grants permission to retrieve a list of device identities\n\n[AWS documentation](https://docs.aws.amazon.com/consolemobileapp/latest/userguide/permissions-policies.html)"]
+#[doc = "`consoleapp:ListDeviceIdentities` (List): Grants permission to retrieve a list of device identities"]
 pub const LIST_DEVICE_IDENTITIES: Action = Action(5188);
 }

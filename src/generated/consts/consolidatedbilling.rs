@@ -3,8 +3,8 @@
 use crate::Action;
 
 impl super::consolidatedbilling {
-#[doc = "`consolidatedbilling:GetAccountBillingRole` (Read): Grants permission to get account role \\(Payer\\, Linked\\, Regular\\)\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
+#[doc = "`consolidatedbilling:GetAccountBillingRole` (Read): Grants permission to get account role \\(Payer\\, Linked\\, Regular\\)"]
 pub const GET_ACCOUNT_BILLING_ROLE: Action = Action(5189);
-#[doc = "`consolidatedbilling:ListLinkedAccounts` (List): Grants permission to get list of member\\/linked accounts\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
+#[doc = "`consolidatedbilling:ListLinkedAccounts` (List): Grants permission to get list of member\\/linked accounts"]
 pub const LIST_LINKED_ACCOUNTS: Action = Action(5190);
 }

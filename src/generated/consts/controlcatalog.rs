@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::controlcatalog {
-#[doc = "`controlcatalog:GetControl` (Read): Grants permission to return details about a specific control\n\nResource types: `control` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/controlcatalog/latest/APIReference/API_GetControl.html)"]
+#[doc = "`controlcatalog:GetControl` (Read): Grants permission to return details about a specific control"]
 pub const GET_CONTROL: Action = Action(5191);
-#[doc = "`controlcatalog:ListCommonControls` (List): Grants permission to return a paginated list of common controls from the AWS Control Catalog\n\n[AWS documentation](https://docs.aws.amazon.com/controlcatalog/latest/APIReference/API_ListCommonControls.html)"]
+#[doc = "`controlcatalog:ListCommonControls` (List): Grants permission to return a paginated list of common controls from the AWS Control Catalog"]
 pub const LIST_COMMON_CONTROLS: Action = Action(5192);
-#[doc = "`controlcatalog:ListControlMappings` (List): Grants permission to return a paginated list of control mappings from the AWS Control Catalog\n\n[AWS documentation](https://docs.aws.amazon.com/controlcatalog/latest/APIReference/API_ListControlMappings.html)"]
+#[doc = "`controlcatalog:ListControlMappings` (List): Grants permission to return a paginated list of control mappings from the AWS Control Catalog"]
 pub const LIST_CONTROL_MAPPINGS: Action = Action(5193);
-#[doc = "`controlcatalog:ListControls` (List): Grants permission to return a paginated list of all available controls in the AWS Control Catalog library\n\nResource types: `control` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/controlcatalog/latest/APIReference/API_ListControls.html)"]
+#[doc = "`controlcatalog:ListControls` (List): Grants permission to return a paginated list of all available controls in the AWS Control Catalog library"]
 pub const LIST_CONTROLS: Action = Action(5194);
-#[doc = "`controlcatalog:ListDomains` (List): Grants permission to return a paginated list of domains from the AWS Control Catalog\n\n[AWS documentation](https://docs.aws.amazon.com/controlcatalog/latest/APIReference/API_ListDomains.html)"]
+#[doc = "`controlcatalog:ListDomains` (List): Grants permission to return a paginated list of domains from the AWS Control Catalog"]
 pub const LIST_DOMAINS: Action = Action(5195);
-#[doc = "`controlcatalog:ListObjectives` (List): Grants permission to return a paginated list of objectives from the AWS Control Catalog\n\n[AWS documentation](https://docs.aws.amazon.com/controlcatalog/latest/APIReference/API_ListObjectives.html)"]
+#[doc = "`controlcatalog:ListObjectives` (List): Grants permission to return a paginated list of objectives from the AWS Control Catalog"]
 pub const LIST_OBJECTIVES: Action = Action(5196);
 }

@@ -3,20 +3,20 @@
 use crate::Action;
 
 impl super::cost_optimization_hub {
-#[doc = "`cost-optimization-hub:GetPreferences` (Read): Grants permission to get preferences\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_GetPreferences.html)"]
+#[doc = "`cost-optimization-hub:GetPreferences` (Read): Grants permission to get preferences"]
 pub const GET_PREFERENCES: Action = Action(5262);
-#[doc = "`cost-optimization-hub:GetRecommendation` (Read): Grants permission to get resource configuration and estimated cost impact for a recommendation\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_GetRecommendation.html)"]
+#[doc = "`cost-optimization-hub:GetRecommendation` (Read): Grants permission to get resource configuration and estimated cost impact for a recommendation"]
 pub const GET_RECOMMENDATION: Action = Action(5263);
-#[doc = "`cost-optimization-hub:ListEfficiencyMetrics` (List): Grants permission to list efficiency metric scores by group\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_ListEfficiencyMetrics.html)"]
+#[doc = "`cost-optimization-hub:ListEfficiencyMetrics` (List): Grants permission to list efficiency metric scores by group"]
 pub const LIST_EFFICIENCY_METRICS: Action = Action(5264);
-#[doc = "`cost-optimization-hub:ListEnrollmentStatuses` (List): Grants permission to list enrollment statuses for the specified account or all members under a management account\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_ListEnrollmentStatuses.html)"]
+#[doc = "`cost-optimization-hub:ListEnrollmentStatuses` (List): Grants permission to list enrollment statuses for the specified account or all members under a management account"]
 pub const LIST_ENROLLMENT_STATUSES: Action = Action(5265);
-#[doc = "`cost-optimization-hub:ListRecommendations` (List): Grants permission to list summary view of recommendations\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_ListRecommendations.html)"]
+#[doc = "`cost-optimization-hub:ListRecommendations` (List): Grants permission to list summary view of recommendations"]
 pub const LIST_RECOMMENDATIONS: Action = Action(5266);
-#[doc = "`cost-optimization-hub:ListRecommendationSummaries` (List): Grants permission to list recommendation summaries by group\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_ListRecommendationSummaries.html)"]
+#[doc = "`cost-optimization-hub:ListRecommendationSummaries` (List): Grants permission to list recommendation summaries by group"]
 pub const LIST_RECOMMENDATION_SUMMARIES: Action = Action(5267);
-#[doc = "`cost-optimization-hub:UpdateEnrollmentStatus` (Write): Grants permission to update the enrollment status\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_UpdateEnrollmentStatus.html)"]
+#[doc = "`cost-optimization-hub:UpdateEnrollmentStatus` (Write): Grants permission to update the enrollment status"]
 pub const UPDATE_ENROLLMENT_STATUS: Action = Action(5268);
-#[doc = "`cost-optimization-hub:UpdatePreferences` (Write): Grants permission to update preferences\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostOptimizationHub_UpdatePreferences.html)"]
+#[doc = "`cost-optimization-hub:UpdatePreferences` (Write): Grants permission to update preferences"]
 pub const UPDATE_PREFERENCES: Action = Action(5269);
 }

@@ -3,28 +3,28 @@
 use crate::Action;
 
 impl super::cur {
-#[doc = "`cur:DeleteReportDefinition` (Write): Grants permission to delete Cost and Usage Report Definition\n\nResource types: `cur` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_cur_DeleteReportDefinition.html)"]
+#[doc = "`cur:DeleteReportDefinition` (Write): Grants permission to delete Cost and Usage Report Definition"]
 pub const DELETE_REPORT_DEFINITION: Action = Action(5270);
-#[doc = "`cur:DescribeReportDefinitions` (Read): Grants permission to get Cost and Usage Report Definitions\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_cur_DescribeReportDefinitions.html)"]
+#[doc = "`cur:DescribeReportDefinitions` (Read): Grants permission to get Cost and Usage Report Definitions"]
 pub const DESCRIBE_REPORT_DEFINITIONS: Action = Action(5271);
-#[doc = "`cur:GetClassicReport` (Read): Grants permission to get Bills CSV report\n\n[AWS documentation](https://docs.aws.amazon.com/cur/latest/userguide/security.html#user-permissions)"]
+#[doc = "`cur:GetClassicReport` (Read): Grants permission to get Bills CSV report"]
 pub const GET_CLASSIC_REPORT: Action = Action(5272);
-#[doc = "`cur:GetClassicReportPreferences` (Read): Grants permission to get the classic report enablement status for Usage Reports\n\n[AWS documentation](https://docs.aws.amazon.com/cur/latest/userguide/security.html#user-permissions)"]
+#[doc = "`cur:GetClassicReportPreferences` (Read): Grants permission to get the classic report enablement status for Usage Reports"]
 pub const GET_CLASSIC_REPORT_PREFERENCES: Action = Action(5273);
-#[doc = "`cur:GetUsageReport` (Read): Grants permission to get list of AWS services\\, usage type and operation for the Usage Report workflow\\. Allows or denies download of usage reports too\n\n[AWS documentation](https://docs.aws.amazon.com/cur/latest/userguide/security.html#user-permissions)"]
+#[doc = "`cur:GetUsageReport` (Read): Grants permission to get list of AWS services\\, usage type and operation for the Usage Report workflow\\. Allows or denies download of usage reports too"]
 pub const GET_USAGE_REPORT: Action = Action(5274);
-#[doc = "`cur:ListTagsForResource` (Read): Grants permission to list tags for a resource\n\nResource types: `cur` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_cur_ListTagsForResource.html)"]
+#[doc = "`cur:ListTagsForResource` (Read): Grants permission to list tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(5275);
-#[doc = "`cur:ModifyReportDefinition` (Write): Grants permission to modify Cost and Usage Report Definition\n\nResource types: `cur` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_cur_ModifyReportDefinition.html)"]
+#[doc = "`cur:ModifyReportDefinition` (Write): Grants permission to modify Cost and Usage Report Definition"]
 pub const MODIFY_REPORT_DEFINITION: Action = Action(5276);
-#[doc = "`cur:PutClassicReportPreferences` (Write): Grants permission to enable classic reports\n\n[AWS documentation](https://docs.aws.amazon.com/cur/latest/userguide/security.html#user-permissions)"]
+#[doc = "`cur:PutClassicReportPreferences` (Write): Grants permission to enable classic reports"]
 pub const PUT_CLASSIC_REPORT_PREFERENCES: Action = Action(5277);
-#[doc = "`cur:PutReportDefinition` (Write): Grants permission to write Cost and Usage Report Definition\n\nResource types: `cur` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_cur_PutReportDefinition.html)"]
+#[doc = "`cur:PutReportDefinition` (Write): Grants permission to write Cost and Usage Report Definition"]
 pub const PUT_REPORT_DEFINITION: Action = Action(5278);
-#[doc = "`cur:TagResource` (Tagging): Grants permission to tag a resource\n\nResource types: `cur` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_cur_TagResource.html)"]
+#[doc = "`cur:TagResource` (Tagging): Grants permission to tag a resource"]
 pub const TAG_RESOURCE: Action = Action(5279);
-#[doc = "`cur:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `cur` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_cur_UntagResource.html)"]
+#[doc = "`cur:UntagResource` (Tagging): Grants permission to untag a resource"]
 pub const UNTAG_RESOURCE: Action = Action(5280);
-#[doc = "`cur:ValidateReportDestination` (Read): Grants permission to validates if the s3 bucket exists with appropriate permissions for CUR delivery\n\n[AWS documentation](https://docs.aws.amazon.com/cur/latest/userguide/security.html#user-permissions)"]
+#[doc = "`cur:ValidateReportDestination` (Read): Grants permission to validates if the s3 bucket exists with appropriate permissions for CUR delivery"]
 pub const VALIDATE_REPORT_DESTINATION: Action = Action(5281);
 }

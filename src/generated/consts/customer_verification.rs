@@ -3,14 +3,14 @@
 use crate::Action;
 
 impl super::customer_verification {
-#[doc = "`customer-verification:CreateCustomerVerificationDetails` (Write): Grants permission to create customer verification data\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`customer-verification:CreateCustomerVerificationDetails` (Write): Grants permission to create customer verification data"]
 pub const CREATE_CUSTOMER_VERIFICATION_DETAILS: Action = Action(5282);
-#[doc = "`customer-verification:CreateUploadUrls` (Write): Grants permission to create upload URLs\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`customer-verification:CreateUploadUrls` (Write): Grants permission to create upload URLs"]
 pub const CREATE_UPLOAD_URLS: Action = Action(5283);
-#[doc = "`customer-verification:GetCustomerVerificationDetails` (Read): Grants permission to get customer verification data\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`customer-verification:GetCustomerVerificationDetails` (Read): Grants permission to get customer verification data"]
 pub const GET_CUSTOMER_VERIFICATION_DETAILS: Action = Action(5284);
-#[doc = "`customer-verification:GetCustomerVerificationEligibility` (Read): Grants permission to get customer verification eligibility\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`customer-verification:GetCustomerVerificationEligibility` (Read): Grants permission to get customer verification eligibility"]
 pub const GET_CUSTOMER_VERIFICATION_ELIGIBILITY: Action = Action(5285);
-#[doc = "`customer-verification:UpdateCustomerVerificationDetails` (Write): Grants permission to update customer verification data\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`customer-verification:UpdateCustomerVerificationDetails` (Write): Grants permission to update customer verification data"]
 pub const UPDATE_CUSTOMER_VERIFICATION_DETAILS: Action = Action(5286);
 }

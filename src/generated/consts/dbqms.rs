@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::dbqms {
-#[doc = "`dbqms:CreateFavoriteQuery` (Write): Grants permission to create a new favorite query\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#CreateFavoriteQuery)"]
+#[doc = "`dbqms:CreateFavoriteQuery` (Write): Grants permission to create a new favorite query"]
 pub const CREATE_FAVORITE_QUERY: Action = Action(5752);
 #[doc = "`dbqms:CreateQueryHistory` (Write): Grants permission to add a query to the history"]
 pub const CREATE_QUERY_HISTORY: Action = Action(5753);
-#[doc = "`dbqms:CreateTab` (Write): Grants permission to create a new query tab\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#CreateTab)"]
+#[doc = "`dbqms:CreateTab` (Write): Grants permission to create a new query tab"]
 pub const CREATE_TAB: Action = Action(5754);
-#[doc = "`dbqms:DeleteFavoriteQueries` (Write): Grants permission to delete saved queries\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#DeleteFavoriteQueries)"]
+#[doc = "`dbqms:DeleteFavoriteQueries` (Write): Grants permission to delete saved queries"]
 pub const DELETE_FAVORITE_QUERIES: Action = Action(5755);
-#[doc = "`dbqms:DeleteQueryHistory` (Write): Grants permission to delete a historical query\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#DeleteQueryHistory)"]
+#[doc = "`dbqms:DeleteQueryHistory` (Write): Grants permission to delete a historical query"]
 pub const DELETE_QUERY_HISTORY: Action = Action(5756);
-#[doc = "`dbqms:DeleteTab` (Write): Grants permission to delete query tab\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#DeleteTab)"]
+#[doc = "`dbqms:DeleteTab` (Write): Grants permission to delete query tab"]
 pub const DELETE_TAB: Action = Action(5757);
-#[doc = "`dbqms:DescribeFavoriteQueries` (List): Grants permission to list saved queries and associated metadata\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#DescribeFavoriteQueries)"]
+#[doc = "`dbqms:DescribeFavoriteQueries` (List): Grants permission to list saved queries and associated metadata"]
 pub const DESCRIBE_FAVORITE_QUERIES: Action = Action(5758);
-#[doc = "`dbqms:DescribeQueryHistory` (List): Grants permission to list history of queries that were run\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#DescribeQueryHistory)"]
+#[doc = "`dbqms:DescribeQueryHistory` (List): Grants permission to list history of queries that were run"]
 pub const DESCRIBE_QUERY_HISTORY: Action = Action(5759);
-#[doc = "`dbqms:DescribeTabs` (List): Grants permission to list query tabs and associated metadata\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#DescribeTabs)"]
+#[doc = "`dbqms:DescribeTabs` (List): Grants permission to list query tabs and associated metadata"]
 pub const DESCRIBE_TABS: Action = Action(5760);
-#[doc = "`dbqms:GetQueryString` (Read): Grants permission to retrieve favorite or history query string by id\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#GetQueryString)"]
+#[doc = "`dbqms:GetQueryString` (Read): Grants permission to retrieve favorite or history query string by id"]
 pub const GET_QUERY_STRING: Action = Action(5761);
-#[doc = "`dbqms:UpdateFavoriteQuery` (Write): Grants permission to update saved query and description\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#UpdateFavoriteQuery)"]
+#[doc = "`dbqms:UpdateFavoriteQuery` (Write): Grants permission to update saved query and description"]
 pub const UPDATE_FAVORITE_QUERY: Action = Action(5762);
-#[doc = "`dbqms:UpdateQueryHistory` (Write): Grants permission to update the query history\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#UpdateQueryHistory)"]
+#[doc = "`dbqms:UpdateQueryHistory` (Write): Grants permission to update the query history"]
 pub const UPDATE_QUERY_HISTORY: Action = Action(5763);
-#[doc = "`dbqms:UpdateTab` (Write): Grants permission to update query tab\n\n[AWS documentation](https://docs.aws.amazon.com/qldb/latest/developerguide/dbqms-api.html#UpdateTab)"]
+#[doc = "`dbqms:UpdateTab` (Write): Grants permission to update query tab"]
 pub const UPDATE_TAB: Action = Action(5764);
 }

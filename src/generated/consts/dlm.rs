@@ -3,20 +3,20 @@
 use crate::Action;
 
 impl super::dlm {
-#[doc = "`dlm:CreateLifecyclePolicy` (Write): Grants permission to create a data lifecycle policy to manage the scheduled creation and retention of Amazon EBS snapshots\\. You may have up to 100 policies\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_CreateLifecyclePolicy.html)"]
+#[doc = "`dlm:CreateLifecyclePolicy` (Write): Grants permission to create a data lifecycle policy to manage the scheduled creation and retention of Amazon EBS snapshots\\. You may have up to 100 policies"]
 pub const CREATE_LIFECYCLE_POLICY: Action = Action(6216);
-#[doc = "`dlm:DeleteLifecyclePolicy` (Write): Grants permission to delete an existing data lifecycle policy\\. In addition\\, this action halts the creation and deletion of snapshots that the policy specified\\. Existing snapshots are not affected\n\nResource types: `policy` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_DeleteLifecyclePolicy.html)"]
+#[doc = "`dlm:DeleteLifecyclePolicy` (Write): Grants permission to delete an existing data lifecycle policy\\. In addition\\, this action halts the creation and deletion of snapshots that the policy specified\\. Existing snapshots are not affected"]
 pub const DELETE_LIFECYCLE_POLICY: Action = Action(6217);
-#[doc = "`dlm:GetLifecyclePolicies` (List): Grants permission to returns a list of summary descriptions of data lifecycle policies\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_GetLifecyclePolicies.html)"]
+#[doc = "`dlm:GetLifecyclePolicies` (List): Grants permission to returns a list of summary descriptions of data lifecycle policies"]
 pub const GET_LIFECYCLE_POLICIES: Action = Action(6218);
-#[doc = "`dlm:GetLifecyclePolicy` (Read): Grants permission to return a complete description of a single data lifecycle policy\n\nResource types: `policy` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_GetLifecyclePolicy.html)"]
+#[doc = "`dlm:GetLifecyclePolicy` (Read): Grants permission to return a complete description of a single data lifecycle policy"]
 pub const GET_LIFECYCLE_POLICY: Action = Action(6219);
-#[doc = "`dlm:ListTagsForResource` (Read): Grants permission to list the tags associated with a resource\n\nResource types: `policy` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`dlm:ListTagsForResource` (Read): Grants permission to list the tags associated with a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(6220);
-#[doc = "`dlm:TagResource` (Tagging): Grants permission to add or update tags of a resource\n\nResource types: `policy` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_TagResource.html)"]
+#[doc = "`dlm:TagResource` (Tagging): Grants permission to add or update tags of a resource"]
 pub const TAG_RESOURCE: Action = Action(6221);
-#[doc = "`dlm:UntagResource` (Tagging): Grants permission to remove tags associated with a resource\n\nResource types: `policy` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`dlm:UntagResource` (Tagging): Grants permission to remove tags associated with a resource"]
 pub const UNTAG_RESOURCE: Action = Action(6222);
-#[doc = "`dlm:UpdateLifecyclePolicy` (Write): Grants permission to update an existing data lifecycle policy\n\nResource types: `policy` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/dlm/latest/APIReference/API_UpdateLifecyclePolicy.html)"]
+#[doc = "`dlm:UpdateLifecyclePolicy` (Write): Grants permission to update an existing data lifecycle policy"]
 pub const UPDATE_LIFECYCLE_POLICY: Action = Action(6223);
 }

@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::ds_data {
-#[doc = "`ds-data:AddGroupMember` (Write): Grants permission to add a member to a group on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_AddGroupMember.html)"]
+#[doc = "`ds-data:AddGroupMember` (Write): Grants permission to add a member to a group on a directory"]
 pub const ADD_GROUP_MEMBER: Action = Action(6548);
-#[doc = "`ds-data:CreateGroup` (Write): Grants permission to create a group on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_CreateGroup.html)"]
+#[doc = "`ds-data:CreateGroup` (Write): Grants permission to create a group on a directory"]
 pub const CREATE_GROUP: Action = Action(6549);
-#[doc = "`ds-data:CreateUser` (Write): Grants permission to create a user on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_CreateUser.html)"]
+#[doc = "`ds-data:CreateUser` (Write): Grants permission to create a user on a directory"]
 pub const CREATE_USER: Action = Action(6550);
-#[doc = "`ds-data:DeleteGroup` (Write): Grants permission to delete a group on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_DeleteGroup.html)"]
+#[doc = "`ds-data:DeleteGroup` (Write): Grants permission to delete a group on a directory"]
 pub const DELETE_GROUP: Action = Action(6551);
-#[doc = "`ds-data:DeleteUser` (Write): Grants permission to delete a user on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_DeleteUser.html)"]
+#[doc = "`ds-data:DeleteUser` (Write): Grants permission to delete a user on a directory"]
 pub const DELETE_USER: Action = Action(6552);
-#[doc = "`ds-data:DescribeGroup` (Read): Grants permission to describe a group on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_DescribeGroup.html)"]
+#[doc = "`ds-data:DescribeGroup` (Read): Grants permission to describe a group on a directory"]
 pub const DESCRIBE_GROUP: Action = Action(6553);
-#[doc = "`ds-data:DescribeUser` (Read): Grants permission to describe a user on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_DescribeUser.html)"]
+#[doc = "`ds-data:DescribeUser` (Read): Grants permission to describe a user on a directory"]
 pub const DESCRIBE_USER: Action = Action(6554);
-#[doc = "`ds-data:DisableUser` (Write): Grants permission to disable a user on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_DisableUser.html)"]
+#[doc = "`ds-data:DisableUser` (Write): Grants permission to disable a user on a directory"]
 pub const DISABLE_USER: Action = Action(6555);
-#[doc = "`ds-data:ListGroupMembers` (List): Grants permission to list members in a group on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_ListGroupMembers.html)"]
+#[doc = "`ds-data:ListGroupMembers` (List): Grants permission to list members in a group on a directory"]
 pub const LIST_GROUP_MEMBERS: Action = Action(6556);
-#[doc = "`ds-data:ListGroups` (List): Grants permission to list groups on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_ListGroups.html)"]
+#[doc = "`ds-data:ListGroups` (List): Grants permission to list groups on a directory"]
 pub const LIST_GROUPS: Action = Action(6557);
-#[doc = "`ds-data:ListGroupsForMember` (List): Grants permission to list the groups that a member is in on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_ListGroupsForMember.html)"]
+#[doc = "`ds-data:ListGroupsForMember` (List): Grants permission to list the groups that a member is in on a directory"]
 pub const LIST_GROUPS_FOR_MEMBER: Action = Action(6558);
-#[doc = "`ds-data:ListUsers` (List): Grants permission to list users on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_ListUsers.html)"]
+#[doc = "`ds-data:ListUsers` (List): Grants permission to list users on a directory"]
 pub const LIST_USERS: Action = Action(6559);
-#[doc = "`ds-data:RemoveGroupMember` (Write): Grants permission to remove a member from a group on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_RemoveGroupMember.html)"]
+#[doc = "`ds-data:RemoveGroupMember` (Write): Grants permission to remove a member from a group on a directory"]
 pub const REMOVE_GROUP_MEMBER: Action = Action(6560);
-#[doc = "`ds-data:SearchGroups` (Read): Grants permission to search for groups on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_SearchGroups.html)"]
+#[doc = "`ds-data:SearchGroups` (Read): Grants permission to search for groups on a directory"]
 pub const SEARCH_GROUPS: Action = Action(6561);
-#[doc = "`ds-data:SearchUsers` (Read): Grants permission to search for users on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_SearchUsers.html)"]
+#[doc = "`ds-data:SearchUsers` (Read): Grants permission to search for users on a directory"]
 pub const SEARCH_USERS: Action = Action(6562);
-#[doc = "`ds-data:UpdateGroup` (Write): Grants permission to update a group on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_UpdateGroup.html)"]
+#[doc = "`ds-data:UpdateGroup` (Write): Grants permission to update a group on a directory"]
 pub const UPDATE_GROUP: Action = Action(6563);
-#[doc = "`ds-data:UpdateUser` (Write): Grants permission to update a user on a directory\n\nResource types: `directory` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_UpdateUser.html)"]
+#[doc = "`ds-data:UpdateUser` (Write): Grants permission to update a user on a directory"]
 pub const UPDATE_USER: Action = Action(6564);
 }

@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::ebs {
-#[doc = "`ebs:CompleteSnapshot` (Write): Grants permission to seal and complete the snapshot after all of the required blocks of data have been written to it\n\nResource types: `snapshot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ebs/latest/APIReference/API_CompleteSnapshot.html)"]
+#[doc = "`ebs:CompleteSnapshot` (Write): Grants permission to seal and complete the snapshot after all of the required blocks of data have been written to it"]
 pub const COMPLETE_SNAPSHOT: Action = Action(6673);
-#[doc = "`ebs:GetSnapshotBlock` (Read): Grants permission to return the data of a block in an Amazon Elastic Block Store \\(EBS\\) snapshot\n\nResource types: `snapshot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ebs/latest/APIReference/API_GetSnapshotBlock.html)"]
+#[doc = "`ebs:GetSnapshotBlock` (Read): Grants permission to return the data of a block in an Amazon Elastic Block Store \\(EBS\\) snapshot"]
 pub const GET_SNAPSHOT_BLOCK: Action = Action(6674);
-#[doc = "`ebs:ListChangedBlocks` (Read): Grants permission to list the blocks that are different between two Amazon Elastic Block Store \\(EBS\\) snapshots of the same volume\\/snapshot lineage\n\nResource types: `snapshot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ebs/latest/APIReference/API_ListChangedBlocks.html)"]
+#[doc = "`ebs:ListChangedBlocks` (Read): Grants permission to list the blocks that are different between two Amazon Elastic Block Store \\(EBS\\) snapshots of the same volume\\/snapshot lineage"]
 pub const LIST_CHANGED_BLOCKS: Action = Action(6675);
-#[doc = "`ebs:ListSnapshotBlocks` (Read): Grants permission to list the blocks in an Amazon Elastic Block Store \\(EBS\\) snapshot\n\nResource types: `snapshot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ebs/latest/APIReference/API_ListSnapshotBlocks.html)"]
+#[doc = "`ebs:ListSnapshotBlocks` (Read): Grants permission to list the blocks in an Amazon Elastic Block Store \\(EBS\\) snapshot"]
 pub const LIST_SNAPSHOT_BLOCKS: Action = Action(6676);
-#[doc = "`ebs:PutSnapshotBlock` (Write): Grants permission to write a block of data to a snapshot created by the StartSnapshot operation\n\nResource types: `snapshot` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ebs/latest/APIReference/API_PutSnapshotBlock.html)"]
+#[doc = "`ebs:PutSnapshotBlock` (Write): Grants permission to write a block of data to a snapshot created by the StartSnapshot operation"]
 pub const PUT_SNAPSHOT_BLOCK: Action = Action(6677);
-#[doc = "`ebs:StartSnapshot` (Write): Grants permission to create a new EBS snapshot\n\nResource types: `snapshot`.\n\n[AWS documentation](https://docs.aws.amazon.com/ebs/latest/APIReference/API_StartSnapshot.html)"]
+#[doc = "`ebs:StartSnapshot` (Write): Grants permission to create a new EBS snapshot"]
 pub const START_SNAPSHOT: Action = Action(6678);
 }

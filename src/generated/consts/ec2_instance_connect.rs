@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::ec2_instance_connect {
-#[doc = "`ec2-instance-connect:OpenTunnel` (Write): Grants permission to establish SSH connection to an EC2 instance using EC2 Instance Connect Endpoint\n\nResource types: `instance-connect-endpoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permissions-for-ec2-instance-connect-endpoint.html#iam-OpenTunnel)"]
+#[doc = "`ec2-instance-connect:OpenTunnel` (Write): Grants permission to establish SSH connection to an EC2 instance using EC2 Instance Connect Endpoint"]
 pub const OPEN_TUNNEL: Action = Action(7472);
-#[doc = "`ec2-instance-connect:SendSerialConsoleSSHPublicKey` (Write): Grants permission to push an SSH public key to the specified EC2 instance to be used for serial console SSH\n\nResource types: `instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ec2-instance-connect/latest/APIReference/API_SendSerialConsoleSSHPublicKey.html)"]
+#[doc = "`ec2-instance-connect:SendSerialConsoleSSHPublicKey` (Write): Grants permission to push an SSH public key to the specified EC2 instance to be used for serial console SSH"]
 pub const SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY: Action = Action(7473);
-#[doc = "`ec2-instance-connect:SendSSHPublicKey` (Write): Grants permission to push an SSH public key to the specified EC2 instance to be used for standard SSH\n\nResource types: `instance` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ec2-instance-connect/latest/APIReference/API_SendSSHPublicKey.html)"]
+#[doc = "`ec2-instance-connect:SendSSHPublicKey` (Write): Grants permission to push an SSH public key to the specified EC2 instance to be used for standard SSH"]
 pub const SEND_SSH_PUBLIC_KEY: Action = Action(7474);
 }

@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::ec2messages {
-#[doc = "`ec2messages:AcknowledgeMessage` (Write): Grants permission to acknowledge a message\\, ensuring it will not be delivered again\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html)"]
+#[doc = "`ec2messages:AcknowledgeMessage` (Write): Grants permission to acknowledge a message\\, ensuring it will not be delivered again"]
 pub const ACKNOWLEDGE_MESSAGE: Action = Action(7475);
-#[doc = "`ec2messages:DeleteMessage` (Write): Grants permission to delete a message\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html)"]
+#[doc = "`ec2messages:DeleteMessage` (Write): Grants permission to delete a message"]
 pub const DELETE_MESSAGE: Action = Action(7476);
-#[doc = "`ec2messages:FailMessage` (Write): Grants permission to fail a message\\, signifying the message could not be processed successfully\\, ensuring it cannot be replied to or delivered again\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html)"]
+#[doc = "`ec2messages:FailMessage` (Write): Grants permission to fail a message\\, signifying the message could not be processed successfully\\, ensuring it cannot be replied to or delivered again"]
 pub const FAIL_MESSAGE: Action = Action(7477);
-#[doc = "`ec2messages:GetEndpoint` (Read): Grants permission to route traffic to the correct endpoint based on the given destination for the messages\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html)"]
+#[doc = "`ec2messages:GetEndpoint` (Read): Grants permission to route traffic to the correct endpoint based on the given destination for the messages"]
 pub const GET_ENDPOINT: Action = Action(7478);
-#[doc = "`ec2messages:GetMessages` (Read): Grants permission to deliver messages to clients\\/instances using long polling\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html)"]
+#[doc = "`ec2messages:GetMessages` (Read): Grants permission to deliver messages to clients\\/instances using long polling"]
 pub const GET_MESSAGES: Action = Action(7479);
-#[doc = "`ec2messages:SendReply` (Write): Grants permission to send replies from clients\\/instances to upstream service\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html)"]
+#[doc = "`ec2messages:SendReply` (Write): Grants permission to send replies from clients\\/instances to upstream service"]
 pub const SEND_REPLY: Action = Action(7480);
 }

@@ -3,8 +3,8 @@
 use crate::Action;
 
 impl super::ecs_mcp {
-#[doc = "`ecs-mcp:InvokeReadOnlyTools` (Read): Grants permission to call read\\-only tools in MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-mcp-getting-started.html)"]
+#[doc = "`ecs-mcp:InvokeReadOnlyTools` (Read): Grants permission to call read\\-only tools in MCP service"]
 pub const INVOKE_READ_ONLY_TOOLS: Action = Action(7644);
-#[doc = "`ecs-mcp:UseMcp` (Read): Grants permission to use MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-mcp-getting-started.html)"]
+#[doc = "`ecs-mcp:UseMcp` (Read): Grants permission to use MCP service"]
 pub const USE_MCP: Action = Action(7645);
 }

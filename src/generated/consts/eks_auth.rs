@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::eks_auth {
-#[doc = "`eks-auth:AssumeRoleForPodIdentity` (Read): Grants permission to exchange a Kubernetes service account token for temporary AWS credentials\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eks/latest/APIReference/API_auth_AssumeRoleForPodIdentity.html)"]
+#[doc = "`eks-auth:AssumeRoleForPodIdentity` (Read): Grants permission to exchange a Kubernetes service account token for temporary AWS credentials"]
 pub const ASSUME_ROLE_FOR_POD_IDENTITY: Action = Action(7715);
 }

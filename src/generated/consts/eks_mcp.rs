@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::eks_mcp {
-#[doc = "`eks-mcp:CallPrivilegedTool` (Write): Grants permission to call privileged tools in MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/eks/latest/userguide/eks-mcp-tool-configurations.html)"]
+#[doc = "`eks-mcp:CallPrivilegedTool` (Write): Grants permission to call privileged tools in MCP service"]
 pub const CALL_PRIVILEGED_TOOL: Action = Action(7716);
-#[doc = "`eks-mcp:CallReadOnlyTool` (Read): Grants permission to call read\\-only tools in MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/eks/latest/userguide/eks-mcp-tool-configurations.html)"]
+#[doc = "`eks-mcp:CallReadOnlyTool` (Read): Grants permission to call read\\-only tools in MCP service"]
 pub const CALL_READ_ONLY_TOOL: Action = Action(7717);
-#[doc = "`eks-mcp:InvokeMcp` (Read): Grants permission to use MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/eks/latest/userguide/eks-mcp-tool-configurations.html)"]
+#[doc = "`eks-mcp:InvokeMcp` (Read): Grants permission to use MCP service"]
 pub const INVOKE_MCP: Action = Action(7718);
 }

@@ -3,7 +3,7 @@
 use crate::Action;
 
 impl super::elastic_inference {
-#[doc = "`elastic-inference:Connect` (Write): Grants permission to customer for connecting to Elastic Inference accelerator\n\nResource types: `accelerator` (required)."]
+#[doc = "`elastic-inference:Connect` (Write): Grants permission to customer for connecting to Elastic Inference accelerator"]
 pub const CONNECT: Action = Action(7719);
 #[doc = "`elastic-inference:DescribeAcceleratorOfferings` (List): Grants permission to describe the locations in which a given accelerator type or set of types is present in a given region"]
 pub const DESCRIBE_ACCELERATOR_OFFERINGS: Action = Action(7720);

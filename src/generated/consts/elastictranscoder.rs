@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::elastictranscoder {
-#[doc = "`elastictranscoder:CancelJob` (Write): Cancel a job that Elastic Transcoder has not begun to process\n\nResource types: `job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/cancel-job.html)"]
+#[doc = "`elastictranscoder:CancelJob` (Write): Cancel a job that Elastic Transcoder has not begun to process"]
 pub const CANCEL_JOB: Action = Action(8051);
-#[doc = "`elastictranscoder:CreateJob` (Write): Create a job\n\nResource types: `pipeline` (required), `preset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/create-job.html)"]
+#[doc = "`elastictranscoder:CreateJob` (Write): Create a job"]
 pub const CREATE_JOB: Action = Action(8052);
-#[doc = "`elastictranscoder:CreatePipeline` (Write): Create a pipeline\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/create-pipeline.html)"]
+#[doc = "`elastictranscoder:CreatePipeline` (Write): Create a pipeline"]
 pub const CREATE_PIPELINE: Action = Action(8053);
-#[doc = "`elastictranscoder:CreatePreset` (Write): Create a preset\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/create-preset.html)"]
+#[doc = "`elastictranscoder:CreatePreset` (Write): Create a preset"]
 pub const CREATE_PRESET: Action = Action(8054);
-#[doc = "`elastictranscoder:DeletePipeline` (Write): Delete a pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/delete-pipeline.html)"]
+#[doc = "`elastictranscoder:DeletePipeline` (Write): Delete a pipeline"]
 pub const DELETE_PIPELINE: Action = Action(8055);
-#[doc = "`elastictranscoder:DeletePreset` (Write): Delete a preset\n\nResource types: `preset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/delete-preset.html)"]
+#[doc = "`elastictranscoder:DeletePreset` (Write): Delete a preset"]
 pub const DELETE_PRESET: Action = Action(8056);
-#[doc = "`elastictranscoder:ListJobsByPipeline` (List): Get a list of the jobs that you assigned to a pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/list-jobs-by-pipeline.html)"]
+#[doc = "`elastictranscoder:ListJobsByPipeline` (List): Get a list of the jobs that you assigned to a pipeline"]
 pub const LIST_JOBS_BY_PIPELINE: Action = Action(8057);
-#[doc = "`elastictranscoder:ListJobsByStatus` (List): Get information about all of the jobs associated with the current AWS account that have a specified status\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/list-jobs-by-status.html)"]
+#[doc = "`elastictranscoder:ListJobsByStatus` (List): Get information about all of the jobs associated with the current AWS account that have a specified status"]
 pub const LIST_JOBS_BY_STATUS: Action = Action(8058);
-#[doc = "`elastictranscoder:ListPipelines` (List): Get a list of the pipelines associated with the current AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/list-pipelines.html)"]
+#[doc = "`elastictranscoder:ListPipelines` (List): Get a list of the pipelines associated with the current AWS account"]
 pub const LIST_PIPELINES: Action = Action(8059);
-#[doc = "`elastictranscoder:ListPresets` (List): Get a list of all presets associated with the current AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/list-presets.html)"]
+#[doc = "`elastictranscoder:ListPresets` (List): Get a list of all presets associated with the current AWS account"]
 pub const LIST_PRESETS: Action = Action(8060);
-#[doc = "`elastictranscoder:ReadJob` (Read): Get detailed information about a job\n\nResource types: `job` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/get-job.html)"]
+#[doc = "`elastictranscoder:ReadJob` (Read): Get detailed information about a job"]
 pub const READ_JOB: Action = Action(8061);
-#[doc = "`elastictranscoder:ReadPipeline` (Read): Get detailed information about a pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/get-pipeline.html)"]
+#[doc = "`elastictranscoder:ReadPipeline` (Read): Get detailed information about a pipeline"]
 pub const READ_PIPELINE: Action = Action(8062);
-#[doc = "`elastictranscoder:ReadPreset` (Read): Get detailed information about a preset\n\nResource types: `preset` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/get-preset.html)"]
+#[doc = "`elastictranscoder:ReadPreset` (Read): Get detailed information about a preset"]
 pub const READ_PRESET: Action = Action(8063);
-#[doc = "`elastictranscoder:TestRole` (Write): Test the settings for a pipeline to ensure that Elastic Transcoder can create and process jobs\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/test-pipeline-role.html)"]
+#[doc = "`elastictranscoder:TestRole` (Write): Test the settings for a pipeline to ensure that Elastic Transcoder can create and process jobs"]
 pub const TEST_ROLE: Action = Action(8064);
-#[doc = "`elastictranscoder:UpdatePipeline` (Write): Update settings for a pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/update-pipeline.html)"]
+#[doc = "`elastictranscoder:UpdatePipeline` (Write): Update settings for a pipeline"]
 pub const UPDATE_PIPELINE: Action = Action(8065);
-#[doc = "`elastictranscoder:UpdatePipelineNotifications` (Write): Update only Amazon Simple Notification Service \\(Amazon SNS\\) notifications for a pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/update-pipeline-notifications.html)"]
+#[doc = "`elastictranscoder:UpdatePipelineNotifications` (Write): Update only Amazon Simple Notification Service \\(Amazon SNS\\) notifications for a pipeline"]
 pub const UPDATE_PIPELINE_NOTIFICATIONS: Action = Action(8066);
-#[doc = "`elastictranscoder:UpdatePipelineStatus` (Write): Pause or reactivate a pipeline\\, so the pipeline stops or restarts processing jobs\\, update the status for the pipeline\n\nResource types: `pipeline` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/update-pipeline-status.html)"]
+#[doc = "`elastictranscoder:UpdatePipelineStatus` (Write): Pause or reactivate a pipeline\\, so the pipeline stops or restarts processing jobs\\, update the status for the pipeline"]
 pub const UPDATE_PIPELINE_STATUS: Action = Action(8067);
 }

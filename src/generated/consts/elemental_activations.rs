@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::elemental_activations {
-#[doc = "`elemental-activations:CompleteAccountRegistration` (Write): Grants permission to complete the process of registering customer account for AWS Elemental Appliances and Software Purchases\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:CompleteAccountRegistration` (Write): Grants permission to complete the process of registering customer account for AWS Elemental Appliances and Software Purchases"]
 pub const COMPLETE_ACCOUNT_REGISTRATION: Action = Action(8068);
-#[doc = "`elemental-activations:CompleteFileUpload` (Write): Grants permission to complete the process of uploading a Software file for AWS Elemental Appliances and Software Purchases\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:CompleteFileUpload` (Write): Grants permission to complete the process of uploading a Software file for AWS Elemental Appliances and Software Purchases"]
 pub const COMPLETE_FILE_UPLOAD: Action = Action(8069);
-#[doc = "`elemental-activations:ConfirmAccount` (Write): Grants permission to confirm asset ownership\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:ConfirmAccount` (Write): Grants permission to confirm asset ownership"]
 pub const CONFIRM_ACCOUNT: Action = Action(8070);
-#[doc = "`elemental-activations:DownloadKickstart` (Read): Grants permission to download the kickstart files for AWS Elemental Appliances and Software purchases\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:DownloadKickstart` (Read): Grants permission to download the kickstart files for AWS Elemental Appliances and Software purchases"]
 pub const DOWNLOAD_KICKSTART: Action = Action(8071);
-#[doc = "`elemental-activations:DownloadSoftware` (Read): Grants permission to download the Software files for AWS Elemental Appliances and Software Purchases\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:DownloadSoftware` (Read): Grants permission to download the Software files for AWS Elemental Appliances and Software Purchases"]
 pub const DOWNLOAD_SOFTWARE: Action = Action(8072);
-#[doc = "`elemental-activations:GenerateLicense` (Write): Grants permission to generate a software license for an AWS Elemental Appliances and Software purchase\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:GenerateLicense` (Write): Grants permission to generate a software license for an AWS Elemental Appliances and Software purchase"]
 pub const GENERATE_LICENSE: Action = Action(8073);
-#[doc = "`elemental-activations:GenerateLicenses` (Write): Grants permission to generate Software Licenses for AWS Elemental Appliances and Software Purchases\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:GenerateLicenses` (Write): Grants permission to generate Software Licenses for AWS Elemental Appliances and Software Purchases"]
 pub const GENERATE_LICENSES: Action = Action(8074);
-#[doc = "`elemental-activations:GetArtifactGroupSoftwareVersions` (Read): Grants permission to describe the software version of an artifact group\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:GetArtifactGroupSoftwareVersions` (Read): Grants permission to describe the software version of an artifact group"]
 pub const GET_ARTIFACT_GROUP_SOFTWARE_VERSIONS: Action = Action(8075);
-#[doc = "`elemental-activations:GetAsset` (Read): Grants permission to describe an asset\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:GetAsset` (Read): Grants permission to describe an asset"]
 pub const GET_ASSET: Action = Action(8076);
-#[doc = "`elemental-activations:GetAssets` (Read): Grants permission to describe assets associated to the requesting account\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:GetAssets` (Read): Grants permission to describe assets associated to the requesting account"]
 pub const GET_ASSETS: Action = Action(8077);
-#[doc = "`elemental-activations:GetProductAdvisories` (Read): Grants permission to get all product advisories\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:GetProductAdvisories` (Read): Grants permission to get all product advisories"]
 pub const GET_PRODUCT_ADVISORIES: Action = Action(8078);
-#[doc = "`elemental-activations:GetSoftwareVersions` (Read): Grants permission to describe available software versions\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:GetSoftwareVersions` (Read): Grants permission to describe available software versions"]
 pub const GET_SOFTWARE_VERSIONS: Action = Action(8079);
-#[doc = "`elemental-activations:StartFileUpload` (Write): Grants permission to start the process of uploading a Software file for AWS Elemental Appliances and Software Purchases\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software/)"]
+#[doc = "`elemental-activations:StartFileUpload` (Write): Grants permission to start the process of uploading a Software file for AWS Elemental Appliances and Software Purchases"]
 pub const START_FILE_UPLOAD: Action = Action(8080);
 }

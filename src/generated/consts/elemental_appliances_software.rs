@@ -3,32 +3,32 @@
 use crate::Action;
 
 impl super::elemental_appliances_software {
-#[doc = "`elemental-appliances-software:CompleteUpload` (Write): Grants permission to complete an upload of an attachment for a quote or order\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:CompleteUpload` (Write): Grants permission to complete an upload of an attachment for a quote or order"]
 pub const COMPLETE_UPLOAD: Action = Action(8081);
-#[doc = "`elemental-appliances-software:CreateOrderV1` (Write): Grants permission to create an order\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:CreateOrderV1` (Write): Grants permission to create an order"]
 pub const CREATE_ORDER_V1: Action = Action(8082);
-#[doc = "`elemental-appliances-software:CreateQuote` (Write): Grants permission to create a quote\n\nResource types: `quote` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:CreateQuote` (Write): Grants permission to create a quote"]
 pub const CREATE_QUOTE: Action = Action(8083);
-#[doc = "`elemental-appliances-software:GetAvsCorrectAddress` (Read): Grants permission to validate an address\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:GetAvsCorrectAddress` (Read): Grants permission to validate an address"]
 pub const GET_AVS_CORRECT_ADDRESS: Action = Action(8084);
-#[doc = "`elemental-appliances-software:GetBillingAddresses` (Read): Grants permission to list the billing addresses in the AWS Account\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:GetBillingAddresses` (Read): Grants permission to list the billing addresses in the AWS Account"]
 pub const GET_BILLING_ADDRESSES: Action = Action(8085);
-#[doc = "`elemental-appliances-software:GetDeliveryAddressesV2` (Read): Grants permission to list the delivery addresses in the AWS Account\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:GetDeliveryAddressesV2` (Read): Grants permission to list the delivery addresses in the AWS Account"]
 pub const GET_DELIVERY_ADDRESSES_V2: Action = Action(8086);
-#[doc = "`elemental-appliances-software:GetOrder` (Read): Grants permission to describe an order\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:GetOrder` (Read): Grants permission to describe an order"]
 pub const GET_ORDER: Action = Action(8087);
-#[doc = "`elemental-appliances-software:GetOrdersV2` (Read): Grants permission to list the orders in the AWS Account\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:GetOrdersV2` (Read): Grants permission to list the orders in the AWS Account"]
 pub const GET_ORDERS_V2: Action = Action(8088);
-#[doc = "`elemental-appliances-software:GetQuote` (Read): Grants permission to describe a quote\n\nResource types: `quote` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:GetQuote` (Read): Grants permission to describe a quote"]
 pub const GET_QUOTE: Action = Action(8089);
-#[doc = "`elemental-appliances-software:GetTaxes` (Read): Grants permission to calculate taxes for an order\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:GetTaxes` (Read): Grants permission to calculate taxes for an order"]
 pub const GET_TAXES: Action = Action(8090);
-#[doc = "`elemental-appliances-software:ListQuotes` (List): Grants permission to list the quotes in the AWS Account\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:ListQuotes` (List): Grants permission to list the quotes in the AWS Account"]
 pub const LIST_QUOTES: Action = Action(8091);
-#[doc = "`elemental-appliances-software:StartUpload` (Write): Grants permission to start an upload of an attachment for a quote or order\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:StartUpload` (Write): Grants permission to start an upload of an attachment for a quote or order"]
 pub const START_UPLOAD: Action = Action(8092);
-#[doc = "`elemental-appliances-software:SubmitOrderV1` (Write): Grants permission to submit an order\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:SubmitOrderV1` (Write): Grants permission to submit an order"]
 pub const SUBMIT_ORDER_V1: Action = Action(8093);
-#[doc = "`elemental-appliances-software:UpdateQuote` (Write): Grants permission to modify a quote\n\nResource types: `quote` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-appliances-software:UpdateQuote` (Write): Grants permission to modify a quote"]
 pub const UPDATE_QUOTE: Action = Action(8094);
 }

@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::elemental_support_cases {
-#[doc = "`elemental-support-cases:AddCaseComment` (Write): Grants permission to add a comment to a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:AddCaseComment` (Write): Grants permission to add a comment to a support case"]
 pub const ADD_CASE_COMMENT: Action = Action(8113);
-#[doc = "`elemental-support-cases:CheckCasePermission` (Write): Grants permission to verify whether the caller has the permissions to perform support case operations\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:CheckCasePermission` (Write): Grants permission to verify whether the caller has the permissions to perform support case operations"]
 pub const CHECK_CASE_PERMISSION: Action = Action(8114);
-#[doc = "`elemental-support-cases:CompleteMultipartUpload` (Write): Grants permission to complete a multipart file upload to a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:CompleteMultipartUpload` (Write): Grants permission to complete a multipart file upload to a support case"]
 pub const COMPLETE_MULTIPART_UPLOAD: Action = Action(8115);
-#[doc = "`elemental-support-cases:CreateCase` (Write): Grants permission to create a support case\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:CreateCase` (Write): Grants permission to create a support case"]
 pub const CREATE_CASE: Action = Action(8116);
-#[doc = "`elemental-support-cases:CreateS3CLIUploadCommand` (Write): Grants permission to create a cli command to allow a file upload to a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:CreateS3CLIUploadCommand` (Write): Grants permission to create a cli command to allow a file upload to a support case"]
 pub const CREATE_S3_CLI_UPLOAD_COMMAND: Action = Action(8117);
-#[doc = "`elemental-support-cases:CreateS3DownloadUrl` (Write): Grants permission to download a file from a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:CreateS3DownloadUrl` (Write): Grants permission to download a file from a support case"]
 pub const CREATE_S3_DOWNLOAD_URL: Action = Action(8118);
-#[doc = "`elemental-support-cases:GetCase` (Read): Grants permission to describe a support case in your account\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:GetCase` (Read): Grants permission to describe a support case in your account"]
 pub const GET_CASE: Action = Action(8119);
-#[doc = "`elemental-support-cases:GetCasePermission` (Read): Grants permission to verify whether the caller has the permissions to perform support case operations\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:GetCasePermission` (Read): Grants permission to verify whether the caller has the permissions to perform support case operations"]
 pub const GET_CASE_PERMISSION: Action = Action(8120);
-#[doc = "`elemental-support-cases:GetCases` (Read): Grants permission to list the support cases in your account\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:GetCases` (Read): Grants permission to list the support cases in your account"]
 pub const GET_CASES: Action = Action(8121);
-#[doc = "`elemental-support-cases:GetUICache` (Read): Grants permission to retrieve cached case user data for use in the Console\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:GetUICache` (Read): Grants permission to retrieve cached case user data for use in the Console"]
 pub const GET_UI_CACHE: Action = Action(8122);
-#[doc = "`elemental-support-cases:ListTagsForCase` (Read): Grants permission to list tags on a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:ListTagsForCase` (Read): Grants permission to list tags on a support case"]
 pub const LIST_TAGS_FOR_CASE: Action = Action(8123);
-#[doc = "`elemental-support-cases:StartMultipartUpload` (Write): Grants permission to start a multipart file upload to a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:StartMultipartUpload` (Write): Grants permission to start a multipart file upload to a support case"]
 pub const START_MULTIPART_UPLOAD: Action = Action(8124);
-#[doc = "`elemental-support-cases:TagCase` (Tagging): Grants permission to add a tag on a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:TagCase` (Tagging): Grants permission to add a tag on a support case"]
 pub const TAG_CASE: Action = Action(8125);
-#[doc = "`elemental-support-cases:UntagCase` (Tagging): Grants permission to remove a tag on a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:UntagCase` (Tagging): Grants permission to remove a tag on a support case"]
 pub const UNTAG_CASE: Action = Action(8126);
-#[doc = "`elemental-support-cases:UpdateCase` (Write): Grants permission to update a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:UpdateCase` (Write): Grants permission to update a support case"]
 pub const UPDATE_CASE: Action = Action(8127);
-#[doc = "`elemental-support-cases:UpdateCaseStatus` (Write): Grants permission to update a support case status\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:UpdateCaseStatus` (Write): Grants permission to update a support case status"]
 pub const UPDATE_CASE_STATUS: Action = Action(8128);
-#[doc = "`elemental-support-cases:UpdateMultipartUpload` (Write): Grants permission to update a multipart file upload to a support case\n\nResource types: `case` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-cases:UpdateMultipartUpload` (Write): Grants permission to update a multipart file upload to a support case"]
 pub const UPDATE_MULTIPART_UPLOAD: Action = Action(8129);
 }

@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::elemental_support_content {
-#[doc = "`elemental-support-content:Query` (Read): Grants permission to search support content\n\n[AWS documentation](https://docs.aws.amazon.com/elemental-appliances-software)"]
+#[doc = "`elemental-support-content:Query` (Read): Grants permission to search support content"]
 pub const QUERY: Action = Action(8130);
 }

@@ -3,8 +3,8 @@
 use crate::Action;
 
 impl super::eventsbilltoaws {
-#[doc = "`eventsbilltoaws:approve` (Write): Grants permission to approve or deny the reinvent pass charge to AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/eventsbilltoaws/latest/reference/)"]
+#[doc = "`eventsbilltoaws:approve` (Write): Grants permission to approve or deny the reinvent pass charge to AWS account"]
 pub const APPROVE: Action = Action(8409);
-#[doc = "`eventsbilltoaws:info` (Read): Grants permission to get the AWS reinvent pass purchase details\n\n[AWS documentation](https://docs.aws.amazon.com/eventsbilltoaws/latest/reference/)"]
+#[doc = "`eventsbilltoaws:info` (Read): Grants permission to get the AWS reinvent pass purchase details"]
 pub const INFO: Action = Action(8410);
 }

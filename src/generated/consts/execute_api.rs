@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::execute_api {
-#[doc = "`execute-api:InvalidateCache` (Write): Grants permission to invalidate API cache upon a client request\n\nResource types: `execute-api-general` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html)"]
+#[doc = "`execute-api:InvalidateCache` (Write): Grants permission to invalidate API cache upon a client request"]
 pub const INVALIDATE_CACHE: Action = Action(8471);
-#[doc = "`execute-api:Invoke` (Write): Grants permission to invoke an API upon a client request\n\nResource types: `execute-api-domain`, `execute-api-general`.\n\n[AWS documentation](https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-call-api.html)"]
+#[doc = "`execute-api:Invoke` (Write): Grants permission to invoke an API upon a client request"]
 pub const INVOKE: Action = Action(8472);
-#[doc = "`execute-api:ManageConnections` (Write): Grants permission to access the Websocket \\@connections Route\n\nResource types: `execute-api-general` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-control-access-iam.html)"]
+#[doc = "`execute-api:ManageConnections` (Write): Grants permission to access the Websocket \\@connections Route"]
 pub const MANAGE_CONNECTIONS: Action = Action(8473);
 }

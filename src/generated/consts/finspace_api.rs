@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::finspace_api {
-#[doc = "`finspace-api:GetProgrammaticAccessCredentials` (Read): Grants permission to retrieve FinSpace programmatic access credentials\n\nResource types: `credential` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/finspace/latest/data-api/API_GetProgrammaticAccessCredentials.html)"]
+#[doc = "`finspace-api:GetProgrammaticAccessCredentials` (Read): Grants permission to retrieve FinSpace programmatic access credentials"]
 pub const GET_PROGRAMMATIC_ACCESS_CREDENTIALS: Action = Action(8579);
 }

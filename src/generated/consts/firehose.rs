@@ -3,28 +3,28 @@
 use crate::Action;
 
 impl super::firehose {
-#[doc = "`firehose:CreateDeliveryStream` (Write): Grants permission to create a delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html)"]
+#[doc = "`firehose:CreateDeliveryStream` (Write): Grants permission to create a delivery stream"]
 pub const CREATE_DELIVERY_STREAM: Action = Action(8580);
-#[doc = "`firehose:DeleteDeliveryStream` (Write): Grants permission to delete a delivery stream and its data\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeleteDeliveryStream.html)"]
+#[doc = "`firehose:DeleteDeliveryStream` (Write): Grants permission to delete a delivery stream and its data"]
 pub const DELETE_DELIVERY_STREAM: Action = Action(8581);
-#[doc = "`firehose:DescribeDeliveryStream` (Read): Grants permission to describe the specified delivery stream and gets the status\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_DescribeDeliveryStream.html)"]
+#[doc = "`firehose:DescribeDeliveryStream` (Read): Grants permission to describe the specified delivery stream and gets the status"]
 pub const DESCRIBE_DELIVERY_STREAM: Action = Action(8582);
-#[doc = "`firehose:ListDeliveryStreams` (List): Grants permission to list your delivery streams\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_ListDeliveryStreams.html)"]
+#[doc = "`firehose:ListDeliveryStreams` (List): Grants permission to list your delivery streams"]
 pub const LIST_DELIVERY_STREAMS: Action = Action(8583);
-#[doc = "`firehose:ListTagsForDeliveryStream` (List): Grants permission to list the tags for the specified delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_ListTagsForDeliveryStream.html)"]
+#[doc = "`firehose:ListTagsForDeliveryStream` (List): Grants permission to list the tags for the specified delivery stream"]
 pub const LIST_TAGS_FOR_DELIVERY_STREAM: Action = Action(8584);
-#[doc = "`firehose:PutRecord` (Write): Grants permission to write a single data record into an Amazon Kinesis Firehose delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecord.html)"]
+#[doc = "`firehose:PutRecord` (Write): Grants permission to write a single data record into an Amazon Kinesis Firehose delivery stream"]
 pub const PUT_RECORD: Action = Action(8585);
-#[doc = "`firehose:PutRecordBatch` (Write): Grants permission to write multiple data records into a delivery stream in a single call\\, which can achieve higher throughput per producer than when writing single records\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecordBatch.html)"]
+#[doc = "`firehose:PutRecordBatch` (Write): Grants permission to write multiple data records into a delivery stream in a single call\\, which can achieve higher throughput per producer than when writing single records"]
 pub const PUT_RECORD_BATCH: Action = Action(8586);
-#[doc = "`firehose:StartDeliveryStreamEncryption` (Write): Grants permission to enable server\\-side encryption \\(SSE\\) for the delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html)"]
+#[doc = "`firehose:StartDeliveryStreamEncryption` (Write): Grants permission to enable server\\-side encryption \\(SSE\\) for the delivery stream"]
 pub const START_DELIVERY_STREAM_ENCRYPTION: Action = Action(8587);
-#[doc = "`firehose:StopDeliveryStreamEncryption` (Write): Grants permission to disable the specified destination of the specified delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_StopDeliveryStreamEncryption.html)"]
+#[doc = "`firehose:StopDeliveryStreamEncryption` (Write): Grants permission to disable the specified destination of the specified delivery stream"]
 pub const STOP_DELIVERY_STREAM_ENCRYPTION: Action = Action(8588);
-#[doc = "`firehose:TagDeliveryStream` (Tagging): Grants permission to add or update tags for the specified delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_TagDeliveryStream.html)"]
+#[doc = "`firehose:TagDeliveryStream` (Tagging): Grants permission to add or update tags for the specified delivery stream"]
 pub const TAG_DELIVERY_STREAM: Action = Action(8589);
-#[doc = "`firehose:UntagDeliveryStream` (Tagging): Grants permission to remove tags from the specified delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_UntagDeliveryStream.html)"]
+#[doc = "`firehose:UntagDeliveryStream` (Tagging): Grants permission to remove tags from the specified delivery stream"]
 pub const UNTAG_DELIVERY_STREAM: Action = Action(8590);
-#[doc = "`firehose:UpdateDestination` (Write): Grants permission to update the specified destination of the specified delivery stream\n\nResource types: `deliverystream` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/firehose/latest/APIReference/API_UpdateDestination.html)"]
+#[doc = "`firehose:UpdateDestination` (Write): Grants permission to update the specified destination of the specified delivery stream"]
 pub const UPDATE_DESTINATION: Action = Action(8591);
 }

@@ -3,18 +3,18 @@
 use crate::Action;
 
 impl super::freetier {
-#[doc = "`freetier:GetAccountActivity` (Read): Grants permission to get a specific activity record\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_freetier_GetAccountActivity.html)"]
+#[doc = "`freetier:GetAccountActivity` (Read): Grants permission to get a specific activity record"]
 pub const GET_ACCOUNT_ACTIVITY: Action = Action(8827);
-#[doc = "`freetier:GetAccountPlanState` (Read): Grants permission to get all of the information related to the state of the account plan related to Free Tier\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_freetier_GetAccountPlanState.html)"]
+#[doc = "`freetier:GetAccountPlanState` (Read): Grants permission to get all of the information related to the state of the account plan related to Free Tier"]
 pub const GET_ACCOUNT_PLAN_STATE: Action = Action(8828);
-#[doc = "`freetier:GetFreeTierAlertPreference` (Read): Grants permission to get free tier alert preference \\(email address\\)\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/tracking-free-tier-usage.html)"]
+#[doc = "`freetier:GetFreeTierAlertPreference` (Read): Grants permission to get free tier alert preference \\(email address\\)"]
 pub const GET_FREE_TIER_ALERT_PREFERENCE: Action = Action(8829);
-#[doc = "`freetier:GetFreeTierUsage` (Read): Grants permission to get free tier usage limits and MTD usage status\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/tracking-free-tier-usage.html)"]
+#[doc = "`freetier:GetFreeTierUsage` (Read): Grants permission to get free tier usage limits and MTD usage status"]
 pub const GET_FREE_TIER_USAGE: Action = Action(8830);
-#[doc = "`freetier:ListAccountActivities` (List): Grants permission to list available activities\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_freetier_ListAccountActivities.html)"]
+#[doc = "`freetier:ListAccountActivities` (List): Grants permission to list available activities"]
 pub const LIST_ACCOUNT_ACTIVITIES: Action = Action(8831);
-#[doc = "`freetier:PutFreeTierAlertPreference` (Write): Grants permission to set free tier alert preference \\(email address\\)\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/tracking-free-tier-usage.html)"]
+#[doc = "`freetier:PutFreeTierAlertPreference` (Write): Grants permission to set free tier alert preference \\(email address\\)"]
 pub const PUT_FREE_TIER_ALERT_PREFERENCE: Action = Action(8832);
-#[doc = "`freetier:UpgradeAccountPlan` (Write): Grants permission to trigger an upgrade of account plan\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_freetier_UpgradeAccountPlan.html)"]
+#[doc = "`freetier:UpgradeAccountPlan` (Write): Grants permission to trigger an upgrade of account plan"]
 pub const UPGRADE_ACCOUNT_PLAN: Action = Action(8833);
 }

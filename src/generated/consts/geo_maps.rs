@@ -3,8 +3,8 @@
 use crate::Action;
 
 impl super::geo_maps {
-#[doc = "`geo-maps:GetStaticMap` (Read): Grants permission to retrieve the static map\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geomaps_GetStaticMap.html)"]
+#[doc = "`geo-maps:GetStaticMap` (Read): Grants permission to retrieve the static map"]
 pub const GET_STATIC_MAP: Action = Action(9132);
-#[doc = "`geo-maps:GetTile` (Read): Grants permission to retrieve the map tile\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geomaps_GetTile.html)"]
+#[doc = "`geo-maps:GetTile` (Read): Grants permission to retrieve the map tile"]
 pub const GET_TILE: Action = Action(9133);
 }

@@ -3,18 +3,18 @@
 use crate::Action;
 
 impl super::geo_places {
-#[doc = "`geo-places:Autocomplete` (Read): Grants permission to autocomplete text input with potential places and addresses as the user types\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_Autocomplete.html)"]
+#[doc = "`geo-places:Autocomplete` (Read): Grants permission to autocomplete text input with potential places and addresses as the user types"]
 pub const AUTOCOMPLETE: Action = Action(9134);
-#[doc = "`geo-places:Geocode` (Read): Grants permission to geocode a textual address or place into geographic coordinates\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_Geocode.html)"]
+#[doc = "`geo-places:Geocode` (Read): Grants permission to geocode a textual address or place into geographic coordinates"]
 pub const GEOCODE: Action = Action(9135);
-#[doc = "`geo-places:GetPlace` (Read): Grants permission to query a place by it\\'s unqiue place ID\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_GetPlace.html)"]
+#[doc = "`geo-places:GetPlace` (Read): Grants permission to query a place by it\\'s unqiue place ID"]
 pub const GET_PLACE: Action = Action(9136);
-#[doc = "`geo-places:ReverseGeocode` (Read): Grants permission to convert geographic coordinates into a human\\-readable address or place\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_ReverseGeocode.html)"]
+#[doc = "`geo-places:ReverseGeocode` (Read): Grants permission to convert geographic coordinates into a human\\-readable address or place"]
 pub const REVERSE_GEOCODE: Action = Action(9137);
-#[doc = "`geo-places:SearchNearby` (Read): Grants permission to retrieve places near a position which match to a set of user defined restrictions such as category or food type offered by the place\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_SearchNearby.html)"]
+#[doc = "`geo-places:SearchNearby` (Read): Grants permission to retrieve places near a position which match to a set of user defined restrictions such as category or food type offered by the place"]
 pub const SEARCH_NEARBY: Action = Action(9138);
-#[doc = "`geo-places:SearchText` (Read): Grants permission to query for places using a single free\\-form text input\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_SearchText.html)"]
+#[doc = "`geo-places:SearchText` (Read): Grants permission to query for places using a single free\\-form text input"]
 pub const SEARCH_TEXT: Action = Action(9139);
-#[doc = "`geo-places:Suggest` (Read): Grants permission to suggest potential places based on the user\\'s input\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_geoplaces_Suggest.html)"]
+#[doc = "`geo-places:Suggest` (Read): Grants permission to suggest potential places based on the user\\'s input"]
 pub const SUGGEST: Action = Action(9140);
 }

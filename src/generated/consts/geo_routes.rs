@@ -3,14 +3,14 @@
 use crate::Action;
 
 impl super::geo_routes {
-#[doc = "`geo-routes:CalculateIsolines` (Read): Grants permission to determine destinations or service areas reachable within a specified time\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_CalculateIsolines.html)"]
+#[doc = "`geo-routes:CalculateIsolines` (Read): Grants permission to determine destinations or service areas reachable within a specified time"]
 pub const CALCULATE_ISOLINES: Action = Action(9141);
-#[doc = "`geo-routes:CalculateRouteMatrix` (Read): Grants permission to calculate routing matrice which providing travel time and distances between sets of origins and destinations\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_CalculateRouteMatrix.html)"]
+#[doc = "`geo-routes:CalculateRouteMatrix` (Read): Grants permission to calculate routing matrice which providing travel time and distances between sets of origins and destinations"]
 pub const CALCULATE_ROUTE_MATRIX: Action = Action(9142);
-#[doc = "`geo-routes:CalculateRoutes` (Read): Grants permission to calculates routes between two or more locations\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_CalculateRoutes.html)"]
+#[doc = "`geo-routes:CalculateRoutes` (Read): Grants permission to calculates routes between two or more locations"]
 pub const CALCULATE_ROUTES: Action = Action(9143);
-#[doc = "`geo-routes:OptimizeWaypoints` (Read): Grants permission to calculate the most efficient sequence for visiting multiple waypoints or locations along a route\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_OptimizeWaypoints.html)"]
+#[doc = "`geo-routes:OptimizeWaypoints` (Read): Grants permission to calculate the most efficient sequence for visiting multiple waypoints or locations along a route"]
 pub const OPTIMIZE_WAYPOINTS: Action = Action(9144);
-#[doc = "`geo-routes:SnapToRoads` (Read): Grants permission to enhances the accuracy of geographic positioning by aligning GPS coordinates to the nearest road segments on a digital map\n\nResource types: `provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/location/latest/APIReference/API_SnapToRoads.html)"]
+#[doc = "`geo-routes:SnapToRoads` (Read): Grants permission to enhances the accuracy of geographic positioning by aligning GPS coordinates to the nearest road segments on a digital map"]
 pub const SNAP_TO_ROADS: Action = Action(9145);
 }

@@ -3,36 +3,36 @@
 use crate::Action;
 
 impl super::groundtruthlabeling {
-#[doc = "`groundtruthlabeling:AssociatePatchToManifestJob` (Write): Grants permission to associate a patch file with the manifest file to update the manifest file\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:AssociatePatchToManifestJob` (Write): Grants permission to associate a patch file with the manifest file to update the manifest file"]
 pub const ASSOCIATE_PATCH_TO_MANIFEST_JOB: Action = Action(9715);
-#[doc = "`groundtruthlabeling:CreateBatch` (Write): Grants permission to create a GT\\+ Batch\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:CreateBatch` (Write): Grants permission to create a GT\\+ Batch"]
 pub const CREATE_BATCH: Action = Action(9716);
-#[doc = "`groundtruthlabeling:CreateIntakeForm` (Write): Grants permission to create intake form\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:CreateIntakeForm` (Write): Grants permission to create intake form"]
 pub const CREATE_INTAKE_FORM: Action = Action(9717);
-#[doc = "`groundtruthlabeling:CreateProject` (Write): Grants permission to create a GT\\+ Project\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:CreateProject` (Write): Grants permission to create a GT\\+ Project"]
 pub const CREATE_PROJECT: Action = Action(9718);
-#[doc = "`groundtruthlabeling:CreateWorkflowDefinition` (Write): Grants permission to create a GT\\+ Workflow Definition\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:CreateWorkflowDefinition` (Write): Grants permission to create a GT\\+ Workflow Definition"]
 pub const CREATE_WORKFLOW_DEFINITION: Action = Action(9719);
-#[doc = "`groundtruthlabeling:DescribeConsoleJob` (Read): Grants permission to get status of GroundTruthLabeling Jobs\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:DescribeConsoleJob` (Read): Grants permission to get status of GroundTruthLabeling Jobs"]
 pub const DESCRIBE_CONSOLE_JOB: Action = Action(9720);
-#[doc = "`groundtruthlabeling:GenerateLIDARPreviewTaskConfigJob` (Write): Grants permission to generate LiDAR Preview Task\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:GenerateLIDARPreviewTaskConfigJob` (Write): Grants permission to generate LiDAR Preview Task"]
 pub const GENERATE_LIDAR_PREVIEW_TASK_CONFIG_JOB: Action = Action(9721);
-#[doc = "`groundtruthlabeling:GetBatch` (Read): Grants permission to get a GT\\+ Batch\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:GetBatch` (Read): Grants permission to get a GT\\+ Batch"]
 pub const GET_BATCH: Action = Action(9722);
-#[doc = "`groundtruthlabeling:GetIntakeFormStatus` (Read): Grants permission to get a intake forms\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:GetIntakeFormStatus` (Read): Grants permission to get a intake forms"]
 pub const GET_INTAKE_FORM_STATUS: Action = Action(9723);
-#[doc = "`groundtruthlabeling:ListBatches` (Read): Grants permission to list a GT\\+ Batchs\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:ListBatches` (Read): Grants permission to list a GT\\+ Batchs"]
 pub const LIST_BATCHES: Action = Action(9724);
-#[doc = "`groundtruthlabeling:ListDatasetObjects` (Read): Grants permission to list dataset objects in a manifest file\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:ListDatasetObjects` (Read): Grants permission to list dataset objects in a manifest file"]
 pub const LIST_DATASET_OBJECTS: Action = Action(9725);
-#[doc = "`groundtruthlabeling:ListProjects` (Read): Grants permission to list a GT\\+ Projects\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:ListProjects` (Read): Grants permission to list a GT\\+ Projects"]
 pub const LIST_PROJECTS: Action = Action(9726);
-#[doc = "`groundtruthlabeling:RunFilterOrSampleDatasetJob` (Write): Grants permission to filter records from a manifest file using S3 select\\. Get sample entries based on random sampling\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-data-filtering)"]
+#[doc = "`groundtruthlabeling:RunFilterOrSampleDatasetJob` (Write): Grants permission to filter records from a manifest file using S3 select\\. Get sample entries based on random sampling"]
 pub const RUN_FILTER_OR_SAMPLE_DATASET_JOB: Action = Action(9727);
-#[doc = "`groundtruthlabeling:RunGenerateManifestByCrawlingJob` (Write): Grants permission to list a S3 prefix and create manifest files from objects in that location\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:RunGenerateManifestByCrawlingJob` (Write): Grants permission to list a S3 prefix and create manifest files from objects in that location"]
 pub const RUN_GENERATE_MANIFEST_BY_CRAWLING_JOB: Action = Action(9728);
-#[doc = "`groundtruthlabeling:RunGenerateManifestMetricsJob` (Write): Grants permission to generate metrics from objects in manifest\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:RunGenerateManifestMetricsJob` (Write): Grants permission to generate metrics from objects in manifest"]
 pub const RUN_GENERATE_MANIFEST_METRICS_JOB: Action = Action(9729);
-#[doc = "`groundtruthlabeling:UpdateBatch` (Write): Grants permission to update a GT\\+ Batch\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker/latest/dg/sms-data-input.html#sms-console-create-manifest-file)"]
+#[doc = "`groundtruthlabeling:UpdateBatch` (Write): Grants permission to update a GT\\+ Batch"]
 pub const UPDATE_BATCH: Action = Action(9730);
 }

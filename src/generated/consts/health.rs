@@ -3,32 +3,32 @@
 use crate::Action;
 
 impl super::health {
-#[doc = "`health:DescribeAffectedAccountsForOrganization` (Read): Grants permission to retrieve a list of accounts that have been affected by the specified events in organization\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeAffectedAccountsForOrganization.html)"]
+#[doc = "`health:DescribeAffectedAccountsForOrganization` (Read): Grants permission to retrieve a list of accounts that have been affected by the specified events in organization"]
 pub const DESCRIBE_AFFECTED_ACCOUNTS_FOR_ORGANIZATION: Action = Action(9822);
-#[doc = "`health:DescribeAffectedEntities` (Read): Grants permission to retrieve a list of entities that have been affected by the specified events\n\nResource types: `event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeAffectedEntities.html)"]
+#[doc = "`health:DescribeAffectedEntities` (Read): Grants permission to retrieve a list of entities that have been affected by the specified events"]
 pub const DESCRIBE_AFFECTED_ENTITIES: Action = Action(9823);
-#[doc = "`health:DescribeAffectedEntitiesForOrganization` (Read): Grants permission to retrieve a list of entities that have been affected by the specified events and accounts in organization\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeAffectedEntitiesForOrganization.html)"]
+#[doc = "`health:DescribeAffectedEntitiesForOrganization` (Read): Grants permission to retrieve a list of entities that have been affected by the specified events and accounts in organization"]
 pub const DESCRIBE_AFFECTED_ENTITIES_FOR_ORGANIZATION: Action = Action(9824);
-#[doc = "`health:DescribeEntityAggregates` (Read): Grants permission to retrieve the number of entities that are affected by each of the specified events\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeEntityAggregates.html)"]
+#[doc = "`health:DescribeEntityAggregates` (Read): Grants permission to retrieve the number of entities that are affected by each of the specified events"]
 pub const DESCRIBE_ENTITY_AGGREGATES: Action = Action(9825);
-#[doc = "`health:DescribeEntityAggregatesForOrganization` (Read): Grants permission to retrieve the number of entities that are affected by each of the specified events in an organization\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeEntityAggregatesForOrganization.html)"]
+#[doc = "`health:DescribeEntityAggregatesForOrganization` (Read): Grants permission to retrieve the number of entities that are affected by each of the specified events in an organization"]
 pub const DESCRIBE_ENTITY_AGGREGATES_FOR_ORGANIZATION: Action = Action(9826);
-#[doc = "`health:DescribeEventAggregates` (Read): Grants permission to retrieve the number of events of each event type \\(issue\\, scheduled change\\, and account notification\\)\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeEventAggregates.html)"]
+#[doc = "`health:DescribeEventAggregates` (Read): Grants permission to retrieve the number of events of each event type \\(issue\\, scheduled change\\, and account notification\\)"]
 pub const DESCRIBE_EVENT_AGGREGATES: Action = Action(9827);
-#[doc = "`health:DescribeEventDetails` (Read): Grants permission to retrieve detailed information about one or more specified events\n\nResource types: `event` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeEventDetails.html)"]
+#[doc = "`health:DescribeEventDetails` (Read): Grants permission to retrieve detailed information about one or more specified events"]
 pub const DESCRIBE_EVENT_DETAILS: Action = Action(9828);
-#[doc = "`health:DescribeEventDetailsForOrganization` (Read): Grants permission to retrieve detailed information about one or more specified events for provided accounts in organization\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeEventDetailsForOrganization.html)"]
+#[doc = "`health:DescribeEventDetailsForOrganization` (Read): Grants permission to retrieve detailed information about one or more specified events for provided accounts in organization"]
 pub const DESCRIBE_EVENT_DETAILS_FOR_ORGANIZATION: Action = Action(9829);
-#[doc = "`health:DescribeEvents` (Read): Grants permission to retrieve information about events that meet the specified filter criteria\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeEvents.html)"]
+#[doc = "`health:DescribeEvents` (Read): Grants permission to retrieve information about events that meet the specified filter criteria"]
 pub const DESCRIBE_EVENTS: Action = Action(9830);
-#[doc = "`health:DescribeEventsForOrganization` (Read): Grants permission to retrieve information about events that meet the specified filter criteria in organization\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeEventsForOrganization.html)"]
+#[doc = "`health:DescribeEventsForOrganization` (Read): Grants permission to retrieve information about events that meet the specified filter criteria in organization"]
 pub const DESCRIBE_EVENTS_FOR_ORGANIZATION: Action = Action(9831);
-#[doc = "`health:DescribeEventTypes` (Read): Grants permission to retrieve the event types that meet the specified filter criteria\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeEventTypes.html)"]
+#[doc = "`health:DescribeEventTypes` (Read): Grants permission to retrieve the event types that meet the specified filter criteria"]
 pub const DESCRIBE_EVENT_TYPES: Action = Action(9832);
-#[doc = "`health:DescribeHealthServiceStatusForOrganization` (Read): Grants permission to retrieve the status of enabling or disabling the Organizational View feature\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeHealthServiceStatusForOrganization.html)"]
+#[doc = "`health:DescribeHealthServiceStatusForOrganization` (Read): Grants permission to retrieve the status of enabling or disabling the Organizational View feature"]
 pub const DESCRIBE_HEALTH_SERVICE_STATUS_FOR_ORGANIZATION: Action = Action(9833);
-#[doc = "`health:DisableHealthServiceAccessForOrganization` (Permissions management): Grants permission to disable the Organizational View feature\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_DisableHealthServiceAccessForOrganization.html)"]
+#[doc = "`health:DisableHealthServiceAccessForOrganization` (Permissions management): Grants permission to disable the Organizational View feature"]
 pub const DISABLE_HEALTH_SERVICE_ACCESS_FOR_ORGANIZATION: Action = Action(9834);
-#[doc = "`health:EnableHealthServiceAccessForOrganization` (Permissions management): Grants permission to enable the Organizational View feature\n\n[AWS documentation](https://docs.aws.amazon.com/health/latest/APIReference/API_EnableHealthServiceAccessForOrganization.html)"]
+#[doc = "`health:EnableHealthServiceAccessForOrganization` (Permissions management): Grants permission to enable the Organizational View feature"]
 pub const ENABLE_HEALTH_SERVICE_ACCESS_FOR_ORGANIZATION: Action = Action(9835);
 }

@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::identity_sync {
-#[doc = "`identity-sync:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended log delivery for a Sync Profile\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/logging-ad-sync-errors.html)"]
+#[doc = "`identity-sync:AllowVendedLogDeliveryForResource` (Permissions management): Grants permission to configure vended log delivery for a Sync Profile"]
 pub const ALLOW_VENDED_LOG_DELIVERY_FOR_RESOURCE: Action = Action(10147);
-#[doc = "`identity-sync:CreateSyncFilter` (Write): Grants permission to create a sync filter on the sync profile\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:CreateSyncFilter` (Write): Grants permission to create a sync filter on the sync profile"]
 pub const CREATE_SYNC_FILTER: Action = Action(10148);
-#[doc = "`identity-sync:CreateSyncProfile` (Write): Grants permission to create a sync profile for the identity source\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:CreateSyncProfile` (Write): Grants permission to create a sync profile for the identity source"]
 pub const CREATE_SYNC_PROFILE: Action = Action(10149);
-#[doc = "`identity-sync:CreateSyncTarget` (Write): Grants permission to create a sync target for the identity source\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:CreateSyncTarget` (Write): Grants permission to create a sync target for the identity source"]
 pub const CREATE_SYNC_TARGET: Action = Action(10150);
-#[doc = "`identity-sync:DeleteSyncFilter` (Write): Grants permission to delete a sync filter from the sync profile\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:DeleteSyncFilter` (Write): Grants permission to delete a sync filter from the sync profile"]
 pub const DELETE_SYNC_FILTER: Action = Action(10151);
-#[doc = "`identity-sync:DeleteSyncProfile` (Write): Grants permission to delete a sync profile from the source\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:DeleteSyncProfile` (Write): Grants permission to delete a sync profile from the source"]
 pub const DELETE_SYNC_PROFILE: Action = Action(10152);
-#[doc = "`identity-sync:DeleteSyncTarget` (Write): Grants permission to delete a sync target from the source\n\nResource types: `SyncProfileResource` (required), `SyncTargetResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:DeleteSyncTarget` (Write): Grants permission to delete a sync target from the source"]
 pub const DELETE_SYNC_TARGET: Action = Action(10153);
-#[doc = "`identity-sync:GetSyncProfile` (Read): Grants permission to retrieve a sync profile by using a sync profile name\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:GetSyncProfile` (Read): Grants permission to retrieve a sync profile by using a sync profile name"]
 pub const GET_SYNC_PROFILE: Action = Action(10154);
-#[doc = "`identity-sync:GetSyncTarget` (Read): Grants permission to retrieve a sync target from the sync profile\n\nResource types: `SyncProfileResource` (required), `SyncTargetResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:GetSyncTarget` (Read): Grants permission to retrieve a sync target from the sync profile"]
 pub const GET_SYNC_TARGET: Action = Action(10155);
-#[doc = "`identity-sync:ListSyncFilters` (List): Grants permission to list the sync filters from the sync profile\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:ListSyncFilters` (List): Grants permission to list the sync filters from the sync profile"]
 pub const LIST_SYNC_FILTERS: Action = Action(10156);
-#[doc = "`identity-sync:StartSync` (Write): Grants permission to start a sync process or to resume a sync process that was previously paused\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:StartSync` (Write): Grants permission to start a sync process or to resume a sync process that was previously paused"]
 pub const START_SYNC: Action = Action(10157);
-#[doc = "`identity-sync:StopSync` (Write): Grants permission to stop any planned sync process in the sync schedule from starting\n\nResource types: `SyncProfileResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:StopSync` (Write): Grants permission to stop any planned sync process in the sync schedule from starting"]
 pub const STOP_SYNC: Action = Action(10158);
-#[doc = "`identity-sync:UpdateSyncTarget` (Write): Grants permission to update a sync target on the sync profile\n\nResource types: `SyncProfileResource` (required), `SyncTargetResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-users-groups-AD.html)"]
+#[doc = "`identity-sync:UpdateSyncTarget` (Write): Grants permission to update a sync target on the sync profile"]
 pub const UPDATE_SYNC_TARGET: Action = Action(10159);
 }

@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::identitystore_auth {
-#[doc = "`identitystore-auth:BatchDeleteSession` (Write): Grants permission to delete a batch of specified sessions\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-app-session.html)"]
+#[doc = "`identitystore-auth:BatchDeleteSession` (Write): Grants permission to delete a batch of specified sessions"]
 pub const BATCH_DELETE_SESSION: Action = Action(10187);
-#[doc = "`identitystore-auth:BatchGetSession` (Read): Grants permission to return session attributes for a batch of specified sessions\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-app-session.html)"]
+#[doc = "`identitystore-auth:BatchGetSession` (Read): Grants permission to return session attributes for a batch of specified sessions"]
 pub const BATCH_GET_SESSION: Action = Action(10188);
-#[doc = "`identitystore-auth:ListSessions` (List): Grants permission to retrieve a list of active sessions for the specified user\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-app-session.html)"]
+#[doc = "`identitystore-auth:ListSessions` (List): Grants permission to retrieve a list of active sessions for the specified user"]
 pub const LIST_SESSIONS: Action = Action(10189);
 }

@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::importexport {
-#[doc = "`importexport:CancelJob` (Write): This action cancels a specified job\\. Only the job owner can cancel it\\. The action fails if the job has already started or is complete\\.\n\n[AWS documentation](https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebCancelJob.html)"]
+#[doc = "`importexport:CancelJob` (Write): This action cancels a specified job\\. Only the job owner can cancel it\\. The action fails if the job has already started or is complete\\."]
 pub const CANCEL_JOB: Action = Action(10267);
-#[doc = "`importexport:CreateJob` (Write): This action initiates the process of scheduling an upload or download of your data\\.\n\n[AWS documentation](https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebCreateJob.html)"]
+#[doc = "`importexport:CreateJob` (Write): This action initiates the process of scheduling an upload or download of your data\\."]
 pub const CREATE_JOB: Action = Action(10268);
-#[doc = "`importexport:GetShippingLabel` (Read): This action generates a pre\\-paid shipping label that you will use to ship your device to AWS for processing\\.\n\n[AWS documentation](https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebGetShippingLabel.html)"]
+#[doc = "`importexport:GetShippingLabel` (Read): This action generates a pre\\-paid shipping label that you will use to ship your device to AWS for processing\\."]
 pub const GET_SHIPPING_LABEL: Action = Action(10269);
-#[doc = "`importexport:GetStatus` (Read): This action returns information about a job\\, including where the job is in the processing pipeline\\, the status of the results\\, and the signature value associated with the job\\.\n\n[AWS documentation](https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebGetStatus.html)"]
+#[doc = "`importexport:GetStatus` (Read): This action returns information about a job\\, including where the job is in the processing pipeline\\, the status of the results\\, and the signature value associated with the job\\."]
 pub const GET_STATUS: Action = Action(10270);
-#[doc = "`importexport:ListJobs` (List): This action returns the jobs associated with the requester\\.\n\n[AWS documentation](https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebListJobs.html)"]
+#[doc = "`importexport:ListJobs` (List): This action returns the jobs associated with the requester\\."]
 pub const LIST_JOBS: Action = Action(10271);
-#[doc = "`importexport:UpdateJob` (Write): You use this action to change the parameters specified in the original manifest file by supplying a new manifest file\\.\n\n[AWS documentation](https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebUpdateJob.html)"]
+#[doc = "`importexport:UpdateJob` (Write): You use this action to change the parameters specified in the original manifest file by supplying a new manifest file\\."]
 pub const UPDATE_JOB: Action = Action(10272);
 }

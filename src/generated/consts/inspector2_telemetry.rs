@@ -3,14 +3,14 @@
 use crate::Action;
 
 impl super::inspector2_telemetry {
-#[doc = "`inspector2-telemetry:NotifyHeartbeat` (Write): Grants permission to notify heartbeat for an active telemetry session\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_NotifyHeartbeat.html)"]
+#[doc = "`inspector2-telemetry:NotifyHeartbeat` (Write): Grants permission to notify heartbeat for an active telemetry session"]
 pub const NOTIFY_HEARTBEAT: Action = Action(10392);
-#[doc = "`inspector2-telemetry:SendTelemetry` (Write): Grants permission to send telemetry for an active telemetry session\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_SendTelemetry.html)"]
+#[doc = "`inspector2-telemetry:SendTelemetry` (Write): Grants permission to send telemetry for an active telemetry session"]
 pub const SEND_TELEMETRY: Action = Action(10393);
-#[doc = "`inspector2-telemetry:SendTelemetryEvent` (Write): Grants permission to send telemetry event for a telemetry session\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_SendTelemetryEvent.html)"]
+#[doc = "`inspector2-telemetry:SendTelemetryEvent` (Write): Grants permission to send telemetry event for a telemetry session"]
 pub const SEND_TELEMETRY_EVENT: Action = Action(10394);
-#[doc = "`inspector2-telemetry:StartSession` (Write): Grants permission to start a telemetry session\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_StartSession.html)"]
+#[doc = "`inspector2-telemetry:StartSession` (Write): Grants permission to start a telemetry session"]
 pub const START_SESSION: Action = Action(10395);
-#[doc = "`inspector2-telemetry:StopSession` (Write): Grants permission to stop a telemetry session\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_StopSession.html)"]
+#[doc = "`inspector2-telemetry:StopSession` (Write): Grants permission to stop a telemetry session"]
 pub const STOP_SESSION: Action = Action(10396);
 }

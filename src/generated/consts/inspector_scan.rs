@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::inspector_scan {
-#[doc = "`inspector-scan:ScanSbom` (Read): Grants permission to scan the customer provided SBOM and return vulnerabilities detected within\n\n[AWS documentation](https://docs.aws.amazon.com/inspector/v2/APIReference/API_ScanSbom.html)"]
+#[doc = "`inspector-scan:ScanSbom` (Read): Grants permission to scan the customer provided SBOM and return vulnerabilities detected within"]
 pub const SCAN_SBOM: Action = Action(10310);
 }

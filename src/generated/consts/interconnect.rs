@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::interconnect {
-#[doc = "`interconnect:AcceptConnectionProposal` (Write): Grants permission to accept a connection proposal generated elsewhere\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_AcceptConnectionProposal.html)"]
+#[doc = "`interconnect:AcceptConnectionProposal` (Write): Grants permission to accept a connection proposal generated elsewhere"]
 pub const ACCEPT_CONNECTION_PROPOSAL: Action = Action(10397);
-#[doc = "`interconnect:CreateConnection` (Write): Grants permission to create a connection\n\nResource types: `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_CreateConnection.html)"]
+#[doc = "`interconnect:CreateConnection` (Write): Grants permission to create a connection"]
 pub const CREATE_CONNECTION: Action = Action(10398);
-#[doc = "`interconnect:DeleteConnection` (Write): Grants permission to delete an existing connection\n\nResource types: `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_DeleteConnection.html)"]
+#[doc = "`interconnect:DeleteConnection` (Write): Grants permission to delete an existing connection"]
 pub const DELETE_CONNECTION: Action = Action(10399);
-#[doc = "`interconnect:DescribeConnectionProposal` (Read): Grants permission to describe a connection proposal\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_DescribeConnectionProposal.html)"]
+#[doc = "`interconnect:DescribeConnectionProposal` (Read): Grants permission to describe a connection proposal"]
 pub const DESCRIBE_CONNECTION_PROPOSAL: Action = Action(10400);
-#[doc = "`interconnect:GetConnection` (Read): Grants permission to describe a connection\n\nResource types: `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_GetConnection.html)"]
+#[doc = "`interconnect:GetConnection` (Read): Grants permission to describe a connection"]
 pub const GET_CONNECTION: Action = Action(10401);
-#[doc = "`interconnect:GetEnvironment` (Read): Grants permission to describe an environment\n\nResource types: `environment` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_GetEnvironment.html)"]
+#[doc = "`interconnect:GetEnvironment` (Read): Grants permission to describe an environment"]
 pub const GET_ENVIRONMENT: Action = Action(10402);
-#[doc = "`interconnect:ListAttachPoints` (Read): Grants permission to list available attach points\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_ListAttachPoints.html)"]
+#[doc = "`interconnect:ListAttachPoints` (Read): Grants permission to list available attach points"]
 pub const LIST_ATTACH_POINTS: Action = Action(10403);
-#[doc = "`interconnect:ListConnections` (List): Grants permission to list connections\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_ListConnections.html)"]
+#[doc = "`interconnect:ListConnections` (List): Grants permission to list connections"]
 pub const LIST_CONNECTIONS: Action = Action(10404);
-#[doc = "`interconnect:ListEnvironments` (List): Grants permission to list available environments\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_ListEnvironments.html)"]
+#[doc = "`interconnect:ListEnvironments` (List): Grants permission to list available environments"]
 pub const LIST_ENVIRONMENTS: Action = Action(10405);
-#[doc = "`interconnect:ListTagsForResource` (Read): Grants permission to list tags on a resource\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_ListTagsForResource.html)"]
+#[doc = "`interconnect:ListTagsForResource` (Read): Grants permission to list tags on a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(10406);
-#[doc = "`interconnect:TagResource` (Tagging): Grants permission to apply tags to a resource\n\nResource types: `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_TagResource.html)"]
+#[doc = "`interconnect:TagResource` (Tagging): Grants permission to apply tags to a resource"]
 pub const TAG_RESOURCE: Action = Action(10407);
-#[doc = "`interconnect:UntagResource` (Tagging): Grants permission to remove tags from a resource\n\nResource types: `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_UntagResource.html)"]
+#[doc = "`interconnect:UntagResource` (Tagging): Grants permission to remove tags from a resource"]
 pub const UNTAG_RESOURCE: Action = Action(10408);
-#[doc = "`interconnect:UpdateConnection` (Write): Grants permission to update an existing connection\n\nResource types: `connection` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/interconnect/latest/api/API_UpdateConnection.html)"]
+#[doc = "`interconnect:UpdateConnection` (Write): Grants permission to update an existing connection"]
 pub const UPDATE_CONNECTION: Action = Action(10409);
 }

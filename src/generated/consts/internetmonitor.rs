@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::internetmonitor {
-#[doc = "`internetmonitor:CreateMonitor` (Write): Grants permission to create a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_CreateMonitor.html)"]
+#[doc = "`internetmonitor:CreateMonitor` (Write): Grants permission to create a monitor"]
 pub const CREATE_MONITOR: Action = Action(10410);
-#[doc = "`internetmonitor:DeleteMonitor` (Write): Grants permission to delete a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_DeleteMonitor.html)"]
+#[doc = "`internetmonitor:DeleteMonitor` (Write): Grants permission to delete a monitor"]
 pub const DELETE_MONITOR: Action = Action(10411);
-#[doc = "`internetmonitor:GetHealthEvent` (Read): Grants permission to get information about a health event for a specified monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_GetHealthEvent.html)"]
+#[doc = "`internetmonitor:GetHealthEvent` (Read): Grants permission to get information about a health event for a specified monitor"]
 pub const GET_HEALTH_EVENT: Action = Action(10412);
-#[doc = "`internetmonitor:GetInternetEvent` (Read): Grants permission to get information about a specified internet event\n\nResource types: `InternetEvent` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_GetInternetEvent.html)"]
+#[doc = "`internetmonitor:GetInternetEvent` (Read): Grants permission to get information about a specified internet event"]
 pub const GET_INTERNET_EVENT: Action = Action(10413);
-#[doc = "`internetmonitor:GetMonitor` (Read): Grants permission to get information about a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_GetMonitor.html)"]
+#[doc = "`internetmonitor:GetMonitor` (Read): Grants permission to get information about a monitor"]
 pub const GET_MONITOR: Action = Action(10414);
-#[doc = "`internetmonitor:GetQueryResults` (Read): Grants permission to get results for a data query for a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_GetQueryResults.html)"]
+#[doc = "`internetmonitor:GetQueryResults` (Read): Grants permission to get results for a data query for a monitor"]
 pub const GET_QUERY_RESULTS: Action = Action(10415);
-#[doc = "`internetmonitor:GetQueryStatus` (Read): Grants permission to get status for a data query for a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_GetQueryStatus.html)"]
+#[doc = "`internetmonitor:GetQueryStatus` (Read): Grants permission to get status for a data query for a monitor"]
 pub const GET_QUERY_STATUS: Action = Action(10416);
-#[doc = "`internetmonitor:Link` (Write): Grants permission to share Internet Monitor resources with a monitoring account\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account-Setup.html#CloudWatch-Unified-Cross-Account-Setup-permissions)"]
+#[doc = "`internetmonitor:Link` (Write): Grants permission to share Internet Monitor resources with a monitoring account"]
 pub const LINK: Action = Action(10417);
-#[doc = "`internetmonitor:ListHealthEvents` (List): Grants permission to list all health events for a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_ListHealthEvents.html)"]
+#[doc = "`internetmonitor:ListHealthEvents` (List): Grants permission to list all health events for a monitor"]
 pub const LIST_HEALTH_EVENTS: Action = Action(10418);
-#[doc = "`internetmonitor:ListInternetEvents` (List): Grants permission to list all internet events\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_ListInternetEvents.html)"]
+#[doc = "`internetmonitor:ListInternetEvents` (List): Grants permission to list all internet events"]
 pub const LIST_INTERNET_EVENTS: Action = Action(10419);
-#[doc = "`internetmonitor:ListMonitors` (List): Grants permission to list all monitors in an account and their statuses\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_ListMonitors.html)"]
+#[doc = "`internetmonitor:ListMonitors` (List): Grants permission to list all monitors in an account and their statuses"]
 pub const LIST_MONITORS: Action = Action(10420);
-#[doc = "`internetmonitor:ListTagsForResource` (Read): Grants permission to list the tags for a resource\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_ListTagsForResource.html)"]
+#[doc = "`internetmonitor:ListTagsForResource` (Read): Grants permission to list the tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(10421);
-#[doc = "`internetmonitor:StartQuery` (Read): Grants permission to start a data query for a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_StartQuery.html)"]
+#[doc = "`internetmonitor:StartQuery` (Read): Grants permission to start a data query for a monitor"]
 pub const START_QUERY: Action = Action(10422);
-#[doc = "`internetmonitor:StopQuery` (Read): Grants permission to stop a data query for a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_StopQuery.html)"]
+#[doc = "`internetmonitor:StopQuery` (Read): Grants permission to stop a data query for a monitor"]
 pub const STOP_QUERY: Action = Action(10423);
-#[doc = "`internetmonitor:TagResource` (Tagging): Grants permission to add tags to a resource\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_TagResource.html)"]
+#[doc = "`internetmonitor:TagResource` (Tagging): Grants permission to add tags to a resource"]
 pub const TAG_RESOURCE: Action = Action(10424);
-#[doc = "`internetmonitor:UntagResource` (Tagging): Grants permission to remove tags from a resource\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_UntagResource.html)"]
+#[doc = "`internetmonitor:UntagResource` (Tagging): Grants permission to remove tags from a resource"]
 pub const UNTAG_RESOURCE: Action = Action(10425);
-#[doc = "`internetmonitor:UpdateMonitor` (Write): Grants permission to update a monitor\n\nResource types: `Monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/internet-monitor/latest/api/API_UpdateMonitor.html)"]
+#[doc = "`internetmonitor:UpdateMonitor` (Write): Grants permission to update a monitor"]
 pub const UPDATE_MONITOR: Action = Action(10426);
 }

@@ -3,14 +3,14 @@
 use crate::Action;
 
 impl super::iot_device_tester {
-#[doc = "`iot-device-tester:CheckVersion` (Read): Grants permission to IoT Device Tester to check if a given set of product\\, test suite and device tester version are compatible\n\n[AWS documentation](https://docs.aws.amazon.com/freertos/latest/userguide/dev-tester-prereqs.html)"]
+#[doc = "`iot-device-tester:CheckVersion` (Read): Grants permission to IoT Device Tester to check if a given set of product\\, test suite and device tester version are compatible"]
 pub const CHECK_VERSION: Action = Action(10742);
-#[doc = "`iot-device-tester:DownloadTestSuite` (Read): Grants permission to IoT Device Tester to download compatible test suite versions\n\n[AWS documentation](https://docs.aws.amazon.com/freertos/latest/userguide/dev-tester-prereqs.html)"]
+#[doc = "`iot-device-tester:DownloadTestSuite` (Read): Grants permission to IoT Device Tester to download compatible test suite versions"]
 pub const DOWNLOAD_TEST_SUITE: Action = Action(10743);
-#[doc = "`iot-device-tester:LatestIdt` (Read): Grants permission to IoT Device Tester to get information on latest version of device tester available\n\n[AWS documentation](https://docs.aws.amazon.com/freertos/latest/userguide/dev-tester-prereqs.html)"]
+#[doc = "`iot-device-tester:LatestIdt` (Read): Grants permission to IoT Device Tester to get information on latest version of device tester available"]
 pub const LATEST_IDT: Action = Action(10744);
-#[doc = "`iot-device-tester:SendMetrics` (Write): Grants permission to IoT Device Tester to send usage metrics on your behalf\n\n[AWS documentation](https://docs.aws.amazon.com/freertos/latest/userguide/dev-tester-prereqs.html)"]
+#[doc = "`iot-device-tester:SendMetrics` (Write): Grants permission to IoT Device Tester to send usage metrics on your behalf"]
 pub const SEND_METRICS: Action = Action(10745);
-#[doc = "`iot-device-tester:SupportedVersion` (Read): Grants permission to IoT Device Tester to get list of supported products and test suite versions\n\n[AWS documentation](https://docs.aws.amazon.com/freertos/latest/userguide/dev-tester-prereqs.html)"]
+#[doc = "`iot-device-tester:SupportedVersion` (Read): Grants permission to IoT Device Tester to get list of supported products and test suite versions"]
 pub const SUPPORTED_VERSION: Action = Action(10746);
 }

@@ -3,32 +3,32 @@
 use crate::Action;
 
 impl super::iotdeviceadvisor {
-#[doc = "`iotdeviceadvisor:CreateSuiteDefinition` (Write): Grants permission to create a suite definition\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_CreateSuiteDefinition.html)"]
+#[doc = "`iotdeviceadvisor:CreateSuiteDefinition` (Write): Grants permission to create a suite definition"]
 pub const CREATE_SUITE_DEFINITION: Action = Action(10781);
-#[doc = "`iotdeviceadvisor:DeleteSuiteDefinition` (Write): Grants permission to delete a suite definition\n\nResource types: `Suitedefinition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_DeleteSuiteDefinition.html)"]
+#[doc = "`iotdeviceadvisor:DeleteSuiteDefinition` (Write): Grants permission to delete a suite definition"]
 pub const DELETE_SUITE_DEFINITION: Action = Action(10782);
-#[doc = "`iotdeviceadvisor:GetEndpoint` (Read): Grants permission to get a Device Advisor endpoint\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_GetEndpoint.html)"]
+#[doc = "`iotdeviceadvisor:GetEndpoint` (Read): Grants permission to get a Device Advisor endpoint"]
 pub const GET_ENDPOINT: Action = Action(10783);
-#[doc = "`iotdeviceadvisor:GetSuiteDefinition` (Read): Grants permission to get a suite definition\n\nResource types: `Suitedefinition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_GetSuiteDefinition.html)"]
+#[doc = "`iotdeviceadvisor:GetSuiteDefinition` (Read): Grants permission to get a suite definition"]
 pub const GET_SUITE_DEFINITION: Action = Action(10784);
-#[doc = "`iotdeviceadvisor:GetSuiteRun` (Read): Grants permission to get a suite run\n\nResource types: `Suiterun` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_GetSuiteRun.html)"]
+#[doc = "`iotdeviceadvisor:GetSuiteRun` (Read): Grants permission to get a suite run"]
 pub const GET_SUITE_RUN: Action = Action(10785);
-#[doc = "`iotdeviceadvisor:GetSuiteRunReport` (Read): Grants permission to get the qualification report for a suite run\n\nResource types: `Suiterun` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_GetSuiteRunReport.html)"]
+#[doc = "`iotdeviceadvisor:GetSuiteRunReport` (Read): Grants permission to get the qualification report for a suite run"]
 pub const GET_SUITE_RUN_REPORT: Action = Action(10786);
-#[doc = "`iotdeviceadvisor:ListSuiteDefinitions` (List): Grants permission to list suite definitions\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_ListSuiteDefinitions.html)"]
+#[doc = "`iotdeviceadvisor:ListSuiteDefinitions` (List): Grants permission to list suite definitions"]
 pub const LIST_SUITE_DEFINITIONS: Action = Action(10787);
-#[doc = "`iotdeviceadvisor:ListSuiteRuns` (List): Grants permission to list suite runs\n\nResource types: `Suitedefinition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_ListSuiteRuns.html)"]
+#[doc = "`iotdeviceadvisor:ListSuiteRuns` (List): Grants permission to list suite runs"]
 pub const LIST_SUITE_RUNS: Action = Action(10788);
-#[doc = "`iotdeviceadvisor:ListTagsForResource` (Read): Grants permission to list the tags \\(metadata\\) assigned to a resource\n\nResource types: `Suitedefinition`, `Suiterun`.\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_ListTagsForResource.html)"]
+#[doc = "`iotdeviceadvisor:ListTagsForResource` (Read): Grants permission to list the tags \\(metadata\\) assigned to a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(10789);
-#[doc = "`iotdeviceadvisor:StartSuiteRun` (Write): Grants permission to start a suite run\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_StartSuiteRun.html)"]
+#[doc = "`iotdeviceadvisor:StartSuiteRun` (Write): Grants permission to start a suite run"]
 pub const START_SUITE_RUN: Action = Action(10790);
-#[doc = "`iotdeviceadvisor:StopSuiteRun` (Write): Grants permission to stop a suite run\n\nResource types: `Suiterun` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_StopSuiteRun.html)"]
+#[doc = "`iotdeviceadvisor:StopSuiteRun` (Write): Grants permission to stop a suite run"]
 pub const STOP_SUITE_RUN: Action = Action(10791);
-#[doc = "`iotdeviceadvisor:TagResource` (Tagging): Grants permission to add to or modify the tags of the given resource\\. Tags are metadata which can be used to manage a resource\n\nResource types: `Suitedefinition`, `Suiterun`.\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_TagResource.html)"]
+#[doc = "`iotdeviceadvisor:TagResource` (Tagging): Grants permission to add to or modify the tags of the given resource\\. Tags are metadata which can be used to manage a resource"]
 pub const TAG_RESOURCE: Action = Action(10792);
-#[doc = "`iotdeviceadvisor:UntagResource` (Tagging): Grants permission to remove the given tags \\(metadata\\) from a resource\n\nResource types: `Suitedefinition`, `Suiterun`.\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_UntagResource.html)"]
+#[doc = "`iotdeviceadvisor:UntagResource` (Tagging): Grants permission to remove the given tags \\(metadata\\) from a resource"]
 pub const UNTAG_RESOURCE: Action = Action(10793);
-#[doc = "`iotdeviceadvisor:UpdateSuiteDefinition` (Write): Grants permission to update a suite definition\n\nResource types: `Suitedefinition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotdeviceadvisor_UpdateSuiteDefinition.html)"]
+#[doc = "`iotdeviceadvisor:UpdateSuiteDefinition` (Write): Grants permission to update a suite definition"]
 pub const UPDATE_SUITE_DEFINITION: Action = Action(10794);
 }

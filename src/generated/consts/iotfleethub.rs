@@ -3,20 +3,20 @@
 use crate::Action;
 
 impl super::iotfleethub {
-#[doc = "`iotfleethub:CreateApplication` (Write): Grants permission to create an application\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_CreateApplication.html)"]
+#[doc = "`iotfleethub:CreateApplication` (Write): Grants permission to create an application"]
 pub const CREATE_APPLICATION: Action = Action(10834);
-#[doc = "`iotfleethub:DeleteApplication` (Write): Grants permission to delete an application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_DeleteApplication.html)"]
+#[doc = "`iotfleethub:DeleteApplication` (Write): Grants permission to delete an application"]
 pub const DELETE_APPLICATION: Action = Action(10835);
-#[doc = "`iotfleethub:DescribeApplication` (Read): Grants permission to describe an application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_DescribeApplication.html)"]
+#[doc = "`iotfleethub:DescribeApplication` (Read): Grants permission to describe an application"]
 pub const DESCRIBE_APPLICATION: Action = Action(10836);
-#[doc = "`iotfleethub:ListApplications` (List): Grants permission to list all applications\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_ListApplications.html)"]
+#[doc = "`iotfleethub:ListApplications` (List): Grants permission to list all applications"]
 pub const LIST_APPLICATIONS: Action = Action(10837);
-#[doc = "`iotfleethub:ListTagsForResource` (Read): Grants permission to list all tags for a resource\n\nResource types: `application`.\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_ListTagsForResource.html)"]
+#[doc = "`iotfleethub:ListTagsForResource` (Read): Grants permission to list all tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(10838);
-#[doc = "`iotfleethub:TagResource` (Tagging): Grants permission to tag a resource\n\nResource types: `application`.\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_TagResource.html)"]
+#[doc = "`iotfleethub:TagResource` (Tagging): Grants permission to tag a resource"]
 pub const TAG_RESOURCE: Action = Action(10839);
-#[doc = "`iotfleethub:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `application`.\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_UntagResource.html)"]
+#[doc = "`iotfleethub:UntagResource` (Tagging): Grants permission to untag a resource"]
 pub const UNTAG_RESOURCE: Action = Action(10840);
-#[doc = "`iotfleethub:UpdateApplication` (Write): Grants permission to update an application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iotfleethub_UpdateApplication.html)"]
+#[doc = "`iotfleethub:UpdateApplication` (Write): Grants permission to update an application"]
 pub const UPDATE_APPLICATION: Action = Action(10841);
 }

@@ -3,12 +3,12 @@
 use crate::Action;
 
 impl super::iotjobsdata {
-#[doc = "`iotjobsdata:DescribeJobExecution` (Read): Grants permission to describe a job execution\n\nResource types: `thing` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_DescribeJobExecution.html)"]
+#[doc = "`iotjobsdata:DescribeJobExecution` (Read): Grants permission to describe a job execution"]
 pub const DESCRIBE_JOB_EXECUTION: Action = Action(10898);
-#[doc = "`iotjobsdata:GetPendingJobExecutions` (Read): Grants permission to get the list of all jobs for a thing that are not in a terminal state\n\nResource types: `thing` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_GetPendingJobExecutions.html)"]
+#[doc = "`iotjobsdata:GetPendingJobExecutions` (Read): Grants permission to get the list of all jobs for a thing that are not in a terminal state"]
 pub const GET_PENDING_JOB_EXECUTIONS: Action = Action(10899);
-#[doc = "`iotjobsdata:StartNextPendingJobExecution` (Write): Grants permission to get and start the next pending job execution for a thing\n\nResource types: `thing` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_StartNextPendingJobExecution.html)"]
+#[doc = "`iotjobsdata:StartNextPendingJobExecution` (Write): Grants permission to get and start the next pending job execution for a thing"]
 pub const START_NEXT_PENDING_JOB_EXECUTION: Action = Action(10900);
-#[doc = "`iotjobsdata:UpdateJobExecution` (Write): Grants permission to update a job execution\n\nResource types: `thing` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_UpdateJobExecution.html)"]
+#[doc = "`iotjobsdata:UpdateJobExecution` (Write): Grants permission to update a job execution"]
 pub const UPDATE_JOB_EXECUTION: Action = Action(10901);
 }

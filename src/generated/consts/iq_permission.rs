@@ -3,22 +3,22 @@
 use crate::Action;
 
 impl super::iq_permission {
-#[doc = "`iq-permission:ApproveAccessGrant` (Write): Grants permission to approve a permission request\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
+#[doc = "`iq-permission:ApproveAccessGrant` (Write): Grants permission to approve a permission request"]
 pub const APPROVE_ACCESS_GRANT: Action = Action(11362);
-#[doc = "`iq-permission:ApprovePermissionRequest` (Write): Grants permission to approve a permission request\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
+#[doc = "`iq-permission:ApprovePermissionRequest` (Write): Grants permission to approve a permission request"]
 pub const APPROVE_PERMISSION_REQUEST: Action = Action(11363);
-#[doc = "`iq-permission:AssumePermissionRole` (Write): Grants permission to obtain a set of temporary security credentials for experts which they can use to access buyers\\' AWS resources\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
+#[doc = "`iq-permission:AssumePermissionRole` (Write): Grants permission to obtain a set of temporary security credentials for experts which they can use to access buyers\\' AWS resources"]
 pub const ASSUME_PERMISSION_ROLE: Action = Action(11364);
-#[doc = "`iq-permission:CreatePermissionRequest` (Write): Grants permission to create a permission request\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
+#[doc = "`iq-permission:CreatePermissionRequest` (Write): Grants permission to create a permission request"]
 pub const CREATE_PERMISSION_REQUEST: Action = Action(11365);
-#[doc = "`iq-permission:GetPermissionRequest` (Read): Grants permission to get a permission request\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
+#[doc = "`iq-permission:GetPermissionRequest` (Read): Grants permission to get a permission request"]
 pub const GET_PERMISSION_REQUEST: Action = Action(11366);
-#[doc = "`iq-permission:ListPermissionRequests` (Read): Grants permission to list permission requests\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
+#[doc = "`iq-permission:ListPermissionRequests` (Read): Grants permission to list permission requests"]
 pub const LIST_PERMISSION_REQUESTS: Action = Action(11367);
-#[doc = "`iq-permission:RejectPermissionRequest` (Write): Grants permission to reject a permission request\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
+#[doc = "`iq-permission:RejectPermissionRequest` (Write): Grants permission to reject a permission request"]
 pub const REJECT_PERMISSION_REQUEST: Action = Action(11368);
-#[doc = "`iq-permission:RevokePermissionRequest` (Write): Grants permission to revoke a permission request which was previously approved\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
+#[doc = "`iq-permission:RevokePermissionRequest` (Write): Grants permission to revoke a permission request which was previously approved"]
 pub const REVOKE_PERMISSION_REQUEST: Action = Action(11369);
-#[doc = "`iq-permission:WithdrawPermissionRequest` (Write): Grants permission to withdraw a permission request that has not been approved or declined\n\nResource types: `permission` (required).\n\n[AWS documentation](https://aws.amazon.com/iq/)"]
+#[doc = "`iq-permission:WithdrawPermissionRequest` (Write): Grants permission to withdraw a permission request that has not been approved or declined"]
 pub const WITHDRAW_PERMISSION_REQUEST: Action = Action(11370);
 }

@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::ivschat {
-#[doc = "`ivschat:CreateChatToken` (Write): Grants permission to create an encrypted token that is used to establish an individual WebSocket connection to a room\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_CreateChatToken.html)"]
+#[doc = "`ivschat:CreateChatToken` (Write): Grants permission to create an encrypted token that is used to establish an individual WebSocket connection to a room"]
 pub const CREATE_CHAT_TOKEN: Action = Action(11448);
-#[doc = "`ivschat:CreateLoggingConfiguration` (Write): Grants permission to create a logging configuration that allows clients to record room messages\n\nResource types: `Logging-Configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_CreateLoggingConfiguration.html)"]
+#[doc = "`ivschat:CreateLoggingConfiguration` (Write): Grants permission to create a logging configuration that allows clients to record room messages"]
 pub const CREATE_LOGGING_CONFIGURATION: Action = Action(11449);
-#[doc = "`ivschat:CreateRoom` (Write): Grants permission to create a room that allows clients to connect and pass messages\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_CreateRoom.html)"]
+#[doc = "`ivschat:CreateRoom` (Write): Grants permission to create a room that allows clients to connect and pass messages"]
 pub const CREATE_ROOM: Action = Action(11450);
-#[doc = "`ivschat:DeleteLoggingConfiguration` (Write): Grants permission to delete the logging configuration for a specified logging configuration ARN\n\nResource types: `Logging-Configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_DeleteLoggingConfiguration.html)"]
+#[doc = "`ivschat:DeleteLoggingConfiguration` (Write): Grants permission to delete the logging configuration for a specified logging configuration ARN"]
 pub const DELETE_LOGGING_CONFIGURATION: Action = Action(11451);
-#[doc = "`ivschat:DeleteMessage` (Write): Grants permission to send an event to a specific room which directs clients to delete a specific message\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_DeleteMessage.html)"]
+#[doc = "`ivschat:DeleteMessage` (Write): Grants permission to send an event to a specific room which directs clients to delete a specific message"]
 pub const DELETE_MESSAGE: Action = Action(11452);
-#[doc = "`ivschat:DeleteRoom` (Write): Grants permission to delete the room for a specified room ARN\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_DeleteRoom.html)"]
+#[doc = "`ivschat:DeleteRoom` (Write): Grants permission to delete the room for a specified room ARN"]
 pub const DELETE_ROOM: Action = Action(11453);
-#[doc = "`ivschat:DisconnectUser` (Write): Grants permission to disconnect all connections using a specified user ID from a room\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_DisconnectUser.html)"]
+#[doc = "`ivschat:DisconnectUser` (Write): Grants permission to disconnect all connections using a specified user ID from a room"]
 pub const DISCONNECT_USER: Action = Action(11454);
-#[doc = "`ivschat:GetLoggingConfiguration` (Read): Grants permission to get the logging configuration for a specified logging configuration ARN\n\nResource types: `Logging-Configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_GetLoggingConfiguration.html)"]
+#[doc = "`ivschat:GetLoggingConfiguration` (Read): Grants permission to get the logging configuration for a specified logging configuration ARN"]
 pub const GET_LOGGING_CONFIGURATION: Action = Action(11455);
-#[doc = "`ivschat:GetRoom` (Read): Grants permission to get the room configuration for a specified room ARN\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_GetRoom.html)"]
+#[doc = "`ivschat:GetRoom` (Read): Grants permission to get the room configuration for a specified room ARN"]
 pub const GET_ROOM: Action = Action(11456);
-#[doc = "`ivschat:ListLoggingConfigurations` (List): Grants permission to get summary information about logging configurations\n\nResource types: `Logging-Configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_ListLoggingConfigurations.html)"]
+#[doc = "`ivschat:ListLoggingConfigurations` (List): Grants permission to get summary information about logging configurations"]
 pub const LIST_LOGGING_CONFIGURATIONS: Action = Action(11457);
-#[doc = "`ivschat:ListRooms` (List): Grants permission to get summary information about rooms\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_ListRooms.html)"]
+#[doc = "`ivschat:ListRooms` (List): Grants permission to get summary information about rooms"]
 pub const LIST_ROOMS: Action = Action(11458);
-#[doc = "`ivschat:ListTagsForResource` (Read): Grants permission to get information about the tags for a specified ARN\n\nResource types: `Room`.\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_ListTagsForResource.html)"]
+#[doc = "`ivschat:ListTagsForResource` (Read): Grants permission to get information about the tags for a specified ARN"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(11459);
-#[doc = "`ivschat:SendEvent` (Write): Grants permission to send an event to a room\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_SendEvent.html)"]
+#[doc = "`ivschat:SendEvent` (Write): Grants permission to send an event to a room"]
 pub const SEND_EVENT: Action = Action(11460);
-#[doc = "`ivschat:TagResource` (Tagging): Grants permission to add or update tags for a resource with a specified ARN\n\nResource types: `Logging-Configuration`, `Room`.\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_TagResource.html)"]
+#[doc = "`ivschat:TagResource` (Tagging): Grants permission to add or update tags for a resource with a specified ARN"]
 pub const TAG_RESOURCE: Action = Action(11461);
-#[doc = "`ivschat:UntagResource` (Tagging): Grants permission to remove tags for a resource with a specified ARN\n\nResource types: `Logging-Configuration`, `Room`.\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_UntagResource.html)"]
+#[doc = "`ivschat:UntagResource` (Tagging): Grants permission to remove tags for a resource with a specified ARN"]
 pub const UNTAG_RESOURCE: Action = Action(11462);
-#[doc = "`ivschat:UpdateLoggingConfiguration` (Write): Grants permission to update the logging configuration for a specified logging configuration ARN\n\nResource types: `Logging-Configuration` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_UpdateLoggingConfiguration.html)"]
+#[doc = "`ivschat:UpdateLoggingConfiguration` (Write): Grants permission to update the logging configuration for a specified logging configuration ARN"]
 pub const UPDATE_LOGGING_CONFIGURATION: Action = Action(11463);
-#[doc = "`ivschat:UpdateRoom` (Write): Grants permission to update the room configuration for a specified room ARN\n\nResource types: `Room` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_UpdateRoom.html)"]
+#[doc = "`ivschat:UpdateRoom` (Write): Grants permission to update the room configuration for a specified room ARN"]
 pub const UPDATE_ROOM: Action = Action(11464);
 }

@@ -3,22 +3,22 @@
 use crate::Action;
 
 impl super::kendra_ranking {
-#[doc = "`kendra-ranking:CreateRescoreExecutionPlan` (Write): Grants permission to create a RescoreExecutionPlan\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_CreateRescoreExecutionPlan.html)"]
+#[doc = "`kendra-ranking:CreateRescoreExecutionPlan` (Write): Grants permission to create a RescoreExecutionPlan"]
 pub const CREATE_RESCORE_EXECUTION_PLAN: Action = Action(11627);
-#[doc = "`kendra-ranking:DeleteRescoreExecutionPlan` (Write): Grants permission to delete a RescoreExecutionPlan\n\nResource types: `rescore-execution-plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_DeleteRescoreExecutionPlan.html)"]
+#[doc = "`kendra-ranking:DeleteRescoreExecutionPlan` (Write): Grants permission to delete a RescoreExecutionPlan"]
 pub const DELETE_RESCORE_EXECUTION_PLAN: Action = Action(11628);
-#[doc = "`kendra-ranking:DescribeRescoreExecutionPlan` (Read): Grants permission to describe a RescoreExecutionPlan\n\nResource types: `rescore-execution-plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_DescribeRescoreExecutionPlan.html)"]
+#[doc = "`kendra-ranking:DescribeRescoreExecutionPlan` (Read): Grants permission to describe a RescoreExecutionPlan"]
 pub const DESCRIBE_RESCORE_EXECUTION_PLAN: Action = Action(11629);
-#[doc = "`kendra-ranking:ListRescoreExecutionPlans` (List): Grants permission to list all RescoreExecutionPlans\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_ListRescoreExecutionPlans.html)"]
+#[doc = "`kendra-ranking:ListRescoreExecutionPlans` (List): Grants permission to list all RescoreExecutionPlans"]
 pub const LIST_RESCORE_EXECUTION_PLANS: Action = Action(11630);
-#[doc = "`kendra-ranking:ListTagsForResource` (Read): Grants permission to list tags for a resource\n\nResource types: `rescore-execution-plan`.\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_ListTagsForResource.html)"]
+#[doc = "`kendra-ranking:ListTagsForResource` (Read): Grants permission to list tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(11631);
-#[doc = "`kendra-ranking:Rescore` (Read): Grants permission to Rescore documents with Kendra Intelligent Ranking\n\nResource types: `rescore-execution-plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_Rescore.html)"]
+#[doc = "`kendra-ranking:Rescore` (Read): Grants permission to Rescore documents with Kendra Intelligent Ranking"]
 pub const RESCORE: Action = Action(11632);
-#[doc = "`kendra-ranking:TagResource` (Tagging): Grants permission to tag a resource with given key value pairs\n\nResource types: `rescore-execution-plan`.\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_TagResource.html)"]
+#[doc = "`kendra-ranking:TagResource` (Tagging): Grants permission to tag a resource with given key value pairs"]
 pub const TAG_RESOURCE: Action = Action(11633);
-#[doc = "`kendra-ranking:UntagResource` (Tagging): Grants permission to remove the tag with the given key from a resource\n\nResource types: `rescore-execution-plan`.\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_UntagResource.html)"]
+#[doc = "`kendra-ranking:UntagResource` (Tagging): Grants permission to remove the tag with the given key from a resource"]
 pub const UNTAG_RESOURCE: Action = Action(11634);
-#[doc = "`kendra-ranking:UpdateRescoreExecutionPlan` (Write): Grants permission to update a RescoreExecutionPlan\n\nResource types: `rescore-execution-plan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/kendra/latest/dg/API_Ranking_UpdateRescoreExecutionPlan.html)"]
+#[doc = "`kendra-ranking:UpdateRescoreExecutionPlan` (Write): Grants permission to update a RescoreExecutionPlan"]
 pub const UPDATE_RESCORE_EXECUTION_PLAN: Action = Action(11635);
 }

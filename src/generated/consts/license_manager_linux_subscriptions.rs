@@ -3,26 +3,26 @@
 use crate::Action;
 
 impl super::license_manager_linux_subscriptions {
-#[doc = "`license-manager-linux-subscriptions:DeregisterSubscriptionProvider` (Write): Grants permission to permanently delete a subscription provider in AWS License Manager\n\nResource types: `subscription-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_DeregisterSubscriptionProvider.html)"]
+#[doc = "`license-manager-linux-subscriptions:DeregisterSubscriptionProvider` (Write): Grants permission to permanently delete a subscription provider in AWS License Manager"]
 pub const DEREGISTER_SUBSCRIPTION_PROVIDER: Action = Action(12243);
-#[doc = "`license-manager-linux-subscriptions:GetRegisteredSubscriptionProvider` (Read): Grants permission to get a subscription provider in AWS License Manager\n\nResource types: `subscription-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_GetRegisteredSubscriptionProvider.html)"]
+#[doc = "`license-manager-linux-subscriptions:GetRegisteredSubscriptionProvider` (Read): Grants permission to get a subscription provider in AWS License Manager"]
 pub const GET_REGISTERED_SUBSCRIPTION_PROVIDER: Action = Action(12244);
-#[doc = "`license-manager-linux-subscriptions:GetServiceSettings` (Read): Grants permission to get the service settings for Linux subscriptions in AWS License Manager\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_GetServiceSettings.html)"]
+#[doc = "`license-manager-linux-subscriptions:GetServiceSettings` (Read): Grants permission to get the service settings for Linux subscriptions in AWS License Manager"]
 pub const GET_SERVICE_SETTINGS: Action = Action(12245);
-#[doc = "`license-manager-linux-subscriptions:ListLinuxSubscriptionInstances` (Read): Grants permission to list all instances with Linux subscriptions in AWS License Manager\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_ListLinuxSubscriptionInstances.html)"]
+#[doc = "`license-manager-linux-subscriptions:ListLinuxSubscriptionInstances` (Read): Grants permission to list all instances with Linux subscriptions in AWS License Manager"]
 pub const LIST_LINUX_SUBSCRIPTION_INSTANCES: Action = Action(12246);
-#[doc = "`license-manager-linux-subscriptions:ListLinuxSubscriptions` (Read): Grants permission to list all Linux subscriptions in AWS License Manager\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_ListLinuxSubscriptions.html)"]
+#[doc = "`license-manager-linux-subscriptions:ListLinuxSubscriptions` (Read): Grants permission to list all Linux subscriptions in AWS License Manager"]
 pub const LIST_LINUX_SUBSCRIPTIONS: Action = Action(12247);
-#[doc = "`license-manager-linux-subscriptions:ListRegisteredSubscriptionProviders` (Read): Grants permission to list subscription providers in AWS License Manager\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_ListRegisteredSubscriptionProviders.html)"]
+#[doc = "`license-manager-linux-subscriptions:ListRegisteredSubscriptionProviders` (Read): Grants permission to list subscription providers in AWS License Manager"]
 pub const LIST_REGISTERED_SUBSCRIPTION_PROVIDERS: Action = Action(12248);
-#[doc = "`license-manager-linux-subscriptions:ListTagsForResource` (Read): Grants permission to list tags for a selected resource\n\nResource types: `subscription-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`license-manager-linux-subscriptions:ListTagsForResource` (Read): Grants permission to list tags for a selected resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(12249);
-#[doc = "`license-manager-linux-subscriptions:RegisterSubscriptionProvider` (Write): Grants permission to create a new subscription provider in AWS License Manager\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_RegisterSubscriptionProvider.html)"]
+#[doc = "`license-manager-linux-subscriptions:RegisterSubscriptionProvider` (Write): Grants permission to create a new subscription provider in AWS License Manager"]
 pub const REGISTER_SUBSCRIPTION_PROVIDER: Action = Action(12250);
-#[doc = "`license-manager-linux-subscriptions:TagResource` (Tagging): Grants permission to tag a selected resource\n\nResource types: `subscription-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_TagResource.html)"]
+#[doc = "`license-manager-linux-subscriptions:TagResource` (Tagging): Grants permission to tag a selected resource"]
 pub const TAG_RESOURCE: Action = Action(12251);
-#[doc = "`license-manager-linux-subscriptions:UntagResource` (Tagging): Grants permission to untag a selected resource\n\nResource types: `subscription-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`license-manager-linux-subscriptions:UntagResource` (Tagging): Grants permission to untag a selected resource"]
 pub const UNTAG_RESOURCE: Action = Action(12252);
-#[doc = "`license-manager-linux-subscriptions:UpdateServiceSettings` (Write): Grants permission to update the service settings for Linux subscriptions in AWS License Manager\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-linux-subscriptions/latest/APIReference/API_UpdateServiceSettings.html)"]
+#[doc = "`license-manager-linux-subscriptions:UpdateServiceSettings` (Write): Grants permission to update the service settings for Linux subscriptions in AWS License Manager"]
 pub const UPDATE_SERVICE_SETTINGS: Action = Action(12253);
 }

@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::license_manager_user_subscriptions {
-#[doc = "`license-manager-user-subscriptions:AssociateUser` (Write): Grants permission to associate a subscribed user to an instance launched with license manager user subscriptions products\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_AssociateUser.html)"]
+#[doc = "`license-manager-user-subscriptions:AssociateUser` (Write): Grants permission to associate a subscribed user to an instance launched with license manager user subscriptions products"]
 pub const ASSOCIATE_USER: Action = Action(12254);
-#[doc = "`license-manager-user-subscriptions:CreateLicenseServerEndpoint` (Write): Grants permission to create a license server endpoint for a given server type for a given Identity Provider\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_CreateLicenseServerEndpoint.html)"]
+#[doc = "`license-manager-user-subscriptions:CreateLicenseServerEndpoint` (Write): Grants permission to create a license server endpoint for a given server type for a given Identity Provider"]
 pub const CREATE_LICENSE_SERVER_ENDPOINT: Action = Action(12255);
-#[doc = "`license-manager-user-subscriptions:DeleteLicenseServerEndpoint` (Write): Grants permission to delete a license server endpoint for a given server type for a given Identity Provider\n\nResource types: `identity-provider` (required), `license-server-endpoint` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_DeleteLicenseServerEndpoint.html)"]
+#[doc = "`license-manager-user-subscriptions:DeleteLicenseServerEndpoint` (Write): Grants permission to delete a license server endpoint for a given server type for a given Identity Provider"]
 pub const DELETE_LICENSE_SERVER_ENDPOINT: Action = Action(12256);
-#[doc = "`license-manager-user-subscriptions:DeregisterIdentityProvider` (Write): Grants permission to deregister Microsoft Active Directory with license\\-manager\\-user\\-subscriptions for a product\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_DeregisterIdentityProvider.html)"]
+#[doc = "`license-manager-user-subscriptions:DeregisterIdentityProvider` (Write): Grants permission to deregister Microsoft Active Directory with license\\-manager\\-user\\-subscriptions for a product"]
 pub const DEREGISTER_IDENTITY_PROVIDER: Action = Action(12257);
-#[doc = "`license-manager-user-subscriptions:DisassociateUser` (Write): Grants permission to disassociate a subscribed user from an instance launched with license manager user subscriptions products\n\nResource types: `identity-provider` (required), `instance-user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_DisassociateUser.html)"]
+#[doc = "`license-manager-user-subscriptions:DisassociateUser` (Write): Grants permission to disassociate a subscribed user from an instance launched with license manager user subscriptions products"]
 pub const DISASSOCIATE_USER: Action = Action(12258);
-#[doc = "`license-manager-user-subscriptions:ListIdentityProviders` (List): Grants permission to list all the identity providers on license manager user subscriptions\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_ListIdentityProviders.html)"]
+#[doc = "`license-manager-user-subscriptions:ListIdentityProviders` (List): Grants permission to list all the identity providers on license manager user subscriptions"]
 pub const LIST_IDENTITY_PROVIDERS: Action = Action(12259);
-#[doc = "`license-manager-user-subscriptions:ListInstances` (List): Grants permission to list all the instances launched with license manager user subscription products\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_ListInstances.html)"]
+#[doc = "`license-manager-user-subscriptions:ListInstances` (List): Grants permission to list all the instances launched with license manager user subscription products"]
 pub const LIST_INSTANCES: Action = Action(12260);
-#[doc = "`license-manager-user-subscriptions:ListLicenseServerEndpoints` (List): Grants permission to list license server endpoints\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_ListLicenseServerEndpoints.html)"]
+#[doc = "`license-manager-user-subscriptions:ListLicenseServerEndpoints` (List): Grants permission to list license server endpoints"]
 pub const LIST_LICENSE_SERVER_ENDPOINTS: Action = Action(12261);
-#[doc = "`license-manager-user-subscriptions:ListProductSubscriptions` (List): Grants permission to lists all the product subscriptions for a product and identity provider\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_ListProductSubscriptions.html)"]
+#[doc = "`license-manager-user-subscriptions:ListProductSubscriptions` (List): Grants permission to lists all the product subscriptions for a product and identity provider"]
 pub const LIST_PRODUCT_SUBSCRIPTIONS: Action = Action(12262);
-#[doc = "`license-manager-user-subscriptions:ListTagsForResource` (Read): Grants permission to list tags for a selected resource\n\nResource types: `identity-provider` (required), `instance-user` (required), `license-server-endpoint` (required), `product-subscription` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`license-manager-user-subscriptions:ListTagsForResource` (Read): Grants permission to list tags for a selected resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(12263);
-#[doc = "`license-manager-user-subscriptions:ListUserAssociations` (List): Grants permission to list all the users associated to an instance launched for a product\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_ListUserAssociations.html)"]
+#[doc = "`license-manager-user-subscriptions:ListUserAssociations` (List): Grants permission to list all the users associated to an instance launched for a product"]
 pub const LIST_USER_ASSOCIATIONS: Action = Action(12264);
-#[doc = "`license-manager-user-subscriptions:RegisterIdentityProvider` (Write): Grants permission to registers Microsoft Active Directory with license\\-manager\\-user\\-subscriptions for a product\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_RegisterIdentityProvider.html)"]
+#[doc = "`license-manager-user-subscriptions:RegisterIdentityProvider` (Write): Grants permission to registers Microsoft Active Directory with license\\-manager\\-user\\-subscriptions for a product"]
 pub const REGISTER_IDENTITY_PROVIDER: Action = Action(12265);
-#[doc = "`license-manager-user-subscriptions:StartProductSubscription` (Write): Grants permission to start product subscription for a user on a registered active directory for a product\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_StartProductSubscription.html)"]
+#[doc = "`license-manager-user-subscriptions:StartProductSubscription` (Write): Grants permission to start product subscription for a user on a registered active directory for a product"]
 pub const START_PRODUCT_SUBSCRIPTION: Action = Action(12266);
-#[doc = "`license-manager-user-subscriptions:StopProductSubscription` (Write): Grants permission to stop product subscription for a user on a registered active directory for a product\n\nResource types: `identity-provider` (required), `product-subscription` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_StopProductSubscription.html)"]
+#[doc = "`license-manager-user-subscriptions:StopProductSubscription` (Write): Grants permission to stop product subscription for a user on a registered active directory for a product"]
 pub const STOP_PRODUCT_SUBSCRIPTION: Action = Action(12267);
-#[doc = "`license-manager-user-subscriptions:TagResource` (Tagging): Grants permission to tag a selected resource\n\nResource types: `identity-provider` (required), `instance-user` (required), `license-server-endpoint` (required), `product-subscription` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_TagResource.html)"]
+#[doc = "`license-manager-user-subscriptions:TagResource` (Tagging): Grants permission to tag a selected resource"]
 pub const TAG_RESOURCE: Action = Action(12268);
-#[doc = "`license-manager-user-subscriptions:UntagResource` (Tagging): Grants permission to untag a selected resource\n\nResource types: `identity-provider` (required), `instance-user` (required), `license-server-endpoint` (required), `product-subscription` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`license-manager-user-subscriptions:UntagResource` (Tagging): Grants permission to untag a selected resource"]
 pub const UNTAG_RESOURCE: Action = Action(12269);
-#[doc = "`license-manager-user-subscriptions:UpdateIdentityProviderSettings` (Write): Grants permission to update the identity provider configuration\n\nResource types: `identity-provider` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/license-manager-user-subscriptions/latest/APIReference/API_UpdateIdentityProviderSettings.html)"]
+#[doc = "`license-manager-user-subscriptions:UpdateIdentityProviderSettings` (Write): Grants permission to update the identity provider configuration"]
 pub const UPDATE_IDENTITY_PROVIDER_SETTINGS: Action = Action(12270);
 }

@@ -3,18 +3,18 @@
 use crate::Action;
 
 impl super::macie {
-#[doc = "`macie:AssociateMemberAccount` (Write): Enables the user to associate a specified AWS account with Amazon Macie as a member account\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_AssociateMemberAccount.html)"]
+#[doc = "`macie:AssociateMemberAccount` (Write): Enables the user to associate a specified AWS account with Amazon Macie as a member account\\."]
 pub const ASSOCIATE_MEMBER_ACCOUNT: Action = Action(12731);
-#[doc = "`macie:AssociateS3Resources` (Write): Enables the user to associate specified S3 resources with Amazon Macie for monitoring and data classification\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_AssociateS3Resources.html)"]
+#[doc = "`macie:AssociateS3Resources` (Write): Enables the user to associate specified S3 resources with Amazon Macie for monitoring and data classification\\."]
 pub const ASSOCIATE_S3_RESOURCES: Action = Action(12732);
-#[doc = "`macie:DisassociateMemberAccount` (Write): Enables the user to remove the specified member account from Amazon Macie\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_DisassociateMemberAccount.html)"]
+#[doc = "`macie:DisassociateMemberAccount` (Write): Enables the user to remove the specified member account from Amazon Macie\\."]
 pub const DISASSOCIATE_MEMBER_ACCOUNT: Action = Action(12733);
-#[doc = "`macie:DisassociateS3Resources` (Write): Enables the user to remove specified S3 resources from being monitored by Amazon Macie\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_DisassociateS3Resources.html)"]
+#[doc = "`macie:DisassociateS3Resources` (Write): Enables the user to remove specified S3 resources from being monitored by Amazon Macie\\."]
 pub const DISASSOCIATE_S3_RESOURCES: Action = Action(12734);
-#[doc = "`macie:ListMemberAccounts` (List): Enables the user to list all Amazon Macie member accounts for the current Macie master account\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_ListMemberAccounts.html)"]
+#[doc = "`macie:ListMemberAccounts` (List): Enables the user to list all Amazon Macie member accounts for the current Macie master account\\."]
 pub const LIST_MEMBER_ACCOUNTS: Action = Action(12735);
-#[doc = "`macie:ListS3Resources` (List): Enables the user to list all the S3 resources associated with Amazon Macie\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_ListS3Resources.html)"]
+#[doc = "`macie:ListS3Resources` (List): Enables the user to list all the S3 resources associated with Amazon Macie\\."]
 pub const LIST_S3_RESOURCES: Action = Action(12736);
-#[doc = "`macie:UpdateS3Resources` (Write): Enables the user to update the classification types for the specified S3 resources\\.\n\n[AWS documentation](https://docs.aws.amazon.com/macie/1.0/APIReference/API_UpdateS3Resources.html)"]
+#[doc = "`macie:UpdateS3Resources` (Write): Enables the user to update the classification types for the specified S3 resources\\."]
 pub const UPDATE_S3_RESOURCES: Action = Action(12737);
 }

@@ -3,22 +3,22 @@
 use crate::Action;
 
 impl super::managedblockchain_query {
-#[doc = "`managedblockchain-query:BatchGetTokenBalance` (Read): Grants permission to batch calls for GetTokenBalance API\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_BatchGetTokenBalance.html`"]
+#[doc = "`managedblockchain-query:BatchGetTokenBalance` (Read): Grants permission to batch calls for GetTokenBalance API"]
 pub const BATCH_GET_TOKEN_BALANCE: Action = Action(12853);
-#[doc = "`managedblockchain-query:GetAssetContract` (Read): Grants permission to fetch information about a contract on the blockchain\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_GetAssetContract.html`"]
+#[doc = "`managedblockchain-query:GetAssetContract` (Read): Grants permission to fetch information about a contract on the blockchain"]
 pub const GET_ASSET_CONTRACT: Action = Action(12854);
-#[doc = "`managedblockchain-query:GetTokenBalance` (Read): Grants permission to retrieve balance of a token for an address on the blockchain\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_GetTokenBalance.html`"]
+#[doc = "`managedblockchain-query:GetTokenBalance` (Read): Grants permission to retrieve balance of a token for an address on the blockchain"]
 pub const GET_TOKEN_BALANCE: Action = Action(12855);
-#[doc = "`managedblockchain-query:GetTransaction` (Read): Grants permission to retrieve a transaction on the blockchain\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_GetTransaction.html`"]
+#[doc = "`managedblockchain-query:GetTransaction` (Read): Grants permission to retrieve a transaction on the blockchain"]
 pub const GET_TRANSACTION: Action = Action(12856);
-#[doc = "`managedblockchain-query:ListAssetContracts` (List): Grants permission to fetch multiple contracts on the blockchain\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_ListAssetContracts.html`"]
+#[doc = "`managedblockchain-query:ListAssetContracts` (List): Grants permission to fetch multiple contracts on the blockchain"]
 pub const LIST_ASSET_CONTRACTS: Action = Action(12857);
-#[doc = "`managedblockchain-query:ListFilteredTransactionEvents` (List): Grants permission to retrieve events on the blockchain with additional filters\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_ListFilteredTransactionEvents.html`"]
+#[doc = "`managedblockchain-query:ListFilteredTransactionEvents` (List): Grants permission to retrieve events on the blockchain with additional filters"]
 pub const LIST_FILTERED_TRANSACTION_EVENTS: Action = Action(12858);
-#[doc = "`managedblockchain-query:ListTokenBalances` (List): Grants permission to retrieve multiple balances on the blockchain\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_ListTokenBalances.html`"]
+#[doc = "`managedblockchain-query:ListTokenBalances` (List): Grants permission to retrieve multiple balances on the blockchain"]
 pub const LIST_TOKEN_BALANCES: Action = Action(12859);
-#[doc = "`managedblockchain-query:ListTransactionEvents` (List): Grants permission to retrieve events in a transaction on the blockchain\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_ListTransactionEvents.html`"]
+#[doc = "`managedblockchain-query:ListTransactionEvents` (List): Grants permission to retrieve events in a transaction on the blockchain"]
 pub const LIST_TRANSACTION_EVENTS: Action = Action(12860);
-#[doc = "`managedblockchain-query:ListTransactions` (List): Grants permission to retrieve a multiple transactions on a blockchain\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}API_ListTransactions.html`"]
+#[doc = "`managedblockchain-query:ListTransactions` (List): Grants permission to retrieve a multiple transactions on a blockchain"]
 pub const LIST_TRANSACTIONS: Action = Action(12861);
 }

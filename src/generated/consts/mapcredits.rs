@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::mapcredits {
-#[doc = "`mapcredits:ListAssociatedPrograms` (List): Grants permission to view the user\\'s associated Migration Acceleration Program agreements\n\nResource types: `agreement` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
+#[doc = "`mapcredits:ListAssociatedPrograms` (List): Grants permission to view the user\\'s associated Migration Acceleration Program agreements"]
 pub const LIST_ASSOCIATED_PROGRAMS: Action = Action(12862);
-#[doc = "`mapcredits:ListQuarterCredits` (List): Grants permission to view Migration Acceleration Program agreements credits associated with the user\\'s payer account\n\nResource types: `agreement` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
+#[doc = "`mapcredits:ListQuarterCredits` (List): Grants permission to view Migration Acceleration Program agreements credits associated with the user\\'s payer account"]
 pub const LIST_QUARTER_CREDITS: Action = Action(12863);
-#[doc = "`mapcredits:ListQuarterSpend` (List): Grants permission to view Migration Acceleration Program agreements eligible spend associated with the user\\'s payer account\n\nResource types: `agreement` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
+#[doc = "`mapcredits:ListQuarterSpend` (List): Grants permission to view Migration Acceleration Program agreements eligible spend associated with the user\\'s payer account"]
 pub const LIST_QUARTER_SPEND: Action = Action(12864);
 }

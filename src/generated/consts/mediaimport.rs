@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::mediaimport {
-#[doc = "`mediaimport:CreateDatabaseBinarySnapshot` (Write): Grants permission to create a database binary snapshot on the customer\\'s aws account\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/custom-cev.html)"]
+#[doc = "`mediaimport:CreateDatabaseBinarySnapshot` (Write): Grants permission to create a database binary snapshot on the customer\\'s aws account"]
 pub const CREATE_DATABASE_BINARY_SNAPSHOT: Action = Action(13018);
 }

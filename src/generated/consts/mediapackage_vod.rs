@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::mediapackage_vod {
-#[doc = "`mediapackage-vod:ConfigureLogs` (Write): Grants permission to configure egress access logs for a PackagingGroup\n\nResource types: `packaging-groups` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups-id-configure_logs.html#packaging_groups-id-configure_logsput)"]
+#[doc = "`mediapackage-vod:ConfigureLogs` (Write): Grants permission to configure egress access logs for a PackagingGroup"]
 pub const CONFIGURE_LOGS: Action = Action(13163);
-#[doc = "`mediapackage-vod:CreateAsset` (Write): Grants permission to create an asset in AWS Elemental MediaPackage\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets.html#assetspost)"]
+#[doc = "`mediapackage-vod:CreateAsset` (Write): Grants permission to create an asset in AWS Elemental MediaPackage"]
 pub const CREATE_ASSET: Action = Action(13164);
-#[doc = "`mediapackage-vod:CreatePackagingConfiguration` (Write): Grants permission to create a packaging configuration in AWS Elemental MediaPackage\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_configurations.html#packaging_configurationspost)"]
+#[doc = "`mediapackage-vod:CreatePackagingConfiguration` (Write): Grants permission to create a packaging configuration in AWS Elemental MediaPackage"]
 pub const CREATE_PACKAGING_CONFIGURATION: Action = Action(13165);
-#[doc = "`mediapackage-vod:CreatePackagingGroup` (Write): Grants permission to create a packaging group in AWS Elemental MediaPackage\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups.html#packaging_groupspost)"]
+#[doc = "`mediapackage-vod:CreatePackagingGroup` (Write): Grants permission to create a packaging group in AWS Elemental MediaPackage"]
 pub const CREATE_PACKAGING_GROUP: Action = Action(13166);
-#[doc = "`mediapackage-vod:DeleteAsset` (Write): Grants permission to delete an asset in AWS Elemental MediaPackage\n\nResource types: `assets` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets-id.html#assets-iddelete)"]
+#[doc = "`mediapackage-vod:DeleteAsset` (Write): Grants permission to delete an asset in AWS Elemental MediaPackage"]
 pub const DELETE_ASSET: Action = Action(13167);
-#[doc = "`mediapackage-vod:DeletePackagingConfiguration` (Write): Grants permission to delete a packaging configuration in AWS Elemental MediaPackage\n\nResource types: `packaging-configurations` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_configurations-id.html#packaging_configurations-iddelete)"]
+#[doc = "`mediapackage-vod:DeletePackagingConfiguration` (Write): Grants permission to delete a packaging configuration in AWS Elemental MediaPackage"]
 pub const DELETE_PACKAGING_CONFIGURATION: Action = Action(13168);
-#[doc = "`mediapackage-vod:DeletePackagingGroup` (Write): Grants permission to delete a packaging group in AWS Elemental MediaPackage\n\nResource types: `packaging-groups` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups-id.html#packaging_groups-iddelete)"]
+#[doc = "`mediapackage-vod:DeletePackagingGroup` (Write): Grants permission to delete a packaging group in AWS Elemental MediaPackage"]
 pub const DELETE_PACKAGING_GROUP: Action = Action(13169);
-#[doc = "`mediapackage-vod:DescribeAsset` (Read): Grants permission to view the details of an asset in AWS Elemental MediaPackage\n\nResource types: `assets` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets-id.html#assets-idget)"]
+#[doc = "`mediapackage-vod:DescribeAsset` (Read): Grants permission to view the details of an asset in AWS Elemental MediaPackage"]
 pub const DESCRIBE_ASSET: Action = Action(13170);
-#[doc = "`mediapackage-vod:DescribePackagingConfiguration` (Read): Grants permission to view the details of a packaging configuration in AWS Elemental MediaPackage\n\nResource types: `packaging-configurations` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_configurations-id.html#packaging_configurations-idget)"]
+#[doc = "`mediapackage-vod:DescribePackagingConfiguration` (Read): Grants permission to view the details of a packaging configuration in AWS Elemental MediaPackage"]
 pub const DESCRIBE_PACKAGING_CONFIGURATION: Action = Action(13171);
-#[doc = "`mediapackage-vod:DescribePackagingGroup` (Read): Grants permission to view the details of a packaging group in AWS Elemental MediaPackage\n\nResource types: `packaging-groups` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups-id.html#packaging_groups-idget)"]
+#[doc = "`mediapackage-vod:DescribePackagingGroup` (Read): Grants permission to view the details of a packaging group in AWS Elemental MediaPackage"]
 pub const DESCRIBE_PACKAGING_GROUP: Action = Action(13172);
-#[doc = "`mediapackage-vod:ListAssets` (List): Grants permission to view a list of assets in AWS Elemental MediaPackage\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets.html#assetsget)"]
+#[doc = "`mediapackage-vod:ListAssets` (List): Grants permission to view a list of assets in AWS Elemental MediaPackage"]
 pub const LIST_ASSETS: Action = Action(13173);
-#[doc = "`mediapackage-vod:ListPackagingConfigurations` (List): Grants permission to view a list of packaging configurations in AWS Elemental MediaPackage\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_configurations.html#packaging_configurationsget)"]
+#[doc = "`mediapackage-vod:ListPackagingConfigurations` (List): Grants permission to view a list of packaging configurations in AWS Elemental MediaPackage"]
 pub const LIST_PACKAGING_CONFIGURATIONS: Action = Action(13174);
-#[doc = "`mediapackage-vod:ListPackagingGroups` (List): Grants permission to view a list of packaging groups in AWS Elemental MediaPackage\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups.html#packaging_groupsget)"]
+#[doc = "`mediapackage-vod:ListPackagingGroups` (List): Grants permission to view a list of packaging groups in AWS Elemental MediaPackage"]
 pub const LIST_PACKAGING_GROUPS: Action = Action(13175);
-#[doc = "`mediapackage-vod:ListTagsForResource` (Read): Grants permission to list the tags assigned to a PackagingGroup\\, PackagingConfiguration\\, or Asset\n\nResource types: `assets`, `packaging-configurations`, `packaging-groups`.\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/tags-resource-arn.html#tags-resource-arnget)"]
+#[doc = "`mediapackage-vod:ListTagsForResource` (Read): Grants permission to list the tags assigned to a PackagingGroup\\, PackagingConfiguration\\, or Asset"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(13176);
-#[doc = "`mediapackage-vod:TagResource` (Tagging): Grants permission to assign tags to a PackagingGroup\\, PackagingConfiguration\\, or Asset\n\nResource types: `assets`, `packaging-configurations`, `packaging-groups`.\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/tags-resource-arn.html#tags-resource-arnpost)"]
+#[doc = "`mediapackage-vod:TagResource` (Tagging): Grants permission to assign tags to a PackagingGroup\\, PackagingConfiguration\\, or Asset"]
 pub const TAG_RESOURCE: Action = Action(13177);
-#[doc = "`mediapackage-vod:UntagResource` (Tagging): Grants permission to delete tags from a PackagingGroup\\, PackagingConfiguration\\, or Asset\n\nResource types: `assets`, `packaging-configurations`, `packaging-groups`.\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/tags-resource-arn.html#tags-resource-arndelete)"]
+#[doc = "`mediapackage-vod:UntagResource` (Tagging): Grants permission to delete tags from a PackagingGroup\\, PackagingConfiguration\\, or Asset"]
 pub const UNTAG_RESOURCE: Action = Action(13178);
-#[doc = "`mediapackage-vod:UpdatePackagingGroup` (Write): Grants permission to update a packaging group in AWS Elemental MediaPackage\n\nResource types: `packaging-groups` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups-id.html#packaging_groups-idput)"]
+#[doc = "`mediapackage-vod:UpdatePackagingGroup` (Write): Grants permission to update a packaging group in AWS Elemental MediaPackage"]
 pub const UPDATE_PACKAGING_GROUP: Action = Action(13179);
 }

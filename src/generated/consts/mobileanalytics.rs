@@ -7,6 +7,6 @@ impl super::mobileanalytics {
 pub const GET_FINANCIAL_REPORTS: Action = Action(13605);
 #[doc = "`mobileanalytics:GetReports` (Read): Grant access to standard metrics for an app"]
 pub const GET_REPORTS: Action = Action(13606);
-#[doc = "`mobileanalytics:PutEvents` (Write): The PutEvents operation records one or more events\n\n[AWS documentation](https://docs.aws.amazon.com/mobileanalytics/latest/ug/PutEvents.html)"]
+#[doc = "`mobileanalytics:PutEvents` (Write): The PutEvents operation records one or more events"]
 pub const PUT_EVENTS: Action = Action(13607);
 }

@@ -3,20 +3,20 @@
 use crate::Action;
 
 impl super::network_security_director {
-#[doc = "`network-security-director:GetFinding` (Read): Grants permission to get a finding\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_GetFinding.html)"]
+#[doc = "`network-security-director:GetFinding` (Read): Grants permission to get a finding"]
 pub const GET_FINDING: Action = Action(13974);
-#[doc = "`network-security-director:GetResource` (Read): Grants permission to get a resource\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_GetResource.html)"]
+#[doc = "`network-security-director:GetResource` (Read): Grants permission to get a resource"]
 pub const GET_RESOURCE: Action = Action(13975);
-#[doc = "`network-security-director:ListAccountSummaries` (List): Grants permission to list account summaries for an account\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_ListAccountSummaries.html)"]
+#[doc = "`network-security-director:ListAccountSummaries` (List): Grants permission to list account summaries for an account"]
 pub const LIST_ACCOUNT_SUMMARIES: Action = Action(13976);
-#[doc = "`network-security-director:ListFindings` (List): Grants permission to list findings\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_ListFindings.html)"]
+#[doc = "`network-security-director:ListFindings` (List): Grants permission to list findings"]
 pub const LIST_FINDINGS: Action = Action(13977);
-#[doc = "`network-security-director:ListInsights` (List): Grants permission to list insights about the latest network security scan\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_ListInsights.html)"]
+#[doc = "`network-security-director:ListInsights` (List): Grants permission to list insights about the latest network security scan"]
 pub const LIST_INSIGHTS: Action = Action(13978);
-#[doc = "`network-security-director:ListRemediations` (List): Grants permission to list remediations for a finding\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_ListRemediations.html)"]
+#[doc = "`network-security-director:ListRemediations` (List): Grants permission to list remediations for a finding"]
 pub const LIST_REMEDIATIONS: Action = Action(13979);
-#[doc = "`network-security-director:ListResources` (List): Grants permission to list resources\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_ListResources.html)"]
+#[doc = "`network-security-director:ListResources` (List): Grants permission to list resources"]
 pub const LIST_RESOURCES: Action = Action(13980);
-#[doc = "`network-security-director:UpdateFinding` (Write): Grants permission to update the status of a finding\n\n[AWS documentation](https://docs.aws.amazon.com/network-security-director/latest/APIReference/API_UpdateFinding.html)"]
+#[doc = "`network-security-director:UpdateFinding` (Write): Grants permission to update the status of a finding"]
 pub const UPDATE_FINDING: Action = Action(13981);
 }

@@ -3,18 +3,18 @@
 use crate::Action;
 
 impl super::networkmanager_chat {
-#[doc = "`networkmanager-chat:CancelMessageResponse` (Write): Grants permission to cancel a response to a message\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`networkmanager-chat:CancelMessageResponse` (Write): Grants permission to cancel a response to a message"]
 pub const CANCEL_MESSAGE_RESPONSE: Action = Action(14103);
-#[doc = "`networkmanager-chat:CreateConversation` (Write): Grants permission to create a conversation\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`networkmanager-chat:CreateConversation` (Write): Grants permission to create a conversation"]
 pub const CREATE_CONVERSATION: Action = Action(14104);
-#[doc = "`networkmanager-chat:DeleteConversation` (Write): Grants permission to delete a conversation\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`networkmanager-chat:DeleteConversation` (Write): Grants permission to delete a conversation"]
 pub const DELETE_CONVERSATION: Action = Action(14105);
-#[doc = "`networkmanager-chat:ListConversationMessages` (List): Grants permission to list conversation messages\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`networkmanager-chat:ListConversationMessages` (List): Grants permission to list conversation messages"]
 pub const LIST_CONVERSATION_MESSAGES: Action = Action(14106);
-#[doc = "`networkmanager-chat:ListConversations` (List): Grants permission to list conversations\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`networkmanager-chat:ListConversations` (List): Grants permission to list conversations"]
 pub const LIST_CONVERSATIONS: Action = Action(14107);
-#[doc = "`networkmanager-chat:NotifyConversationIsActive` (Write): Grants permission to notify whether there is activity in a conversation\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`networkmanager-chat:NotifyConversationIsActive` (Write): Grants permission to notify whether there is activity in a conversation"]
 pub const NOTIFY_CONVERSATION_IS_ACTIVE: Action = Action(14108);
-#[doc = "`networkmanager-chat:SendConversationMessage` (Write): Grants permission to send a conversation message\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`networkmanager-chat:SendConversationMessage` (Write): Grants permission to send a conversation message"]
 pub const SEND_CONVERSATION_MESSAGE: Action = Action(14109);
 }

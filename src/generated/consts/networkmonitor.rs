@@ -3,28 +3,28 @@
 use crate::Action;
 
 impl super::networkmonitor {
-#[doc = "`networkmonitor:CreateMonitor` (Write): Grants permission to create a monitor\n\nResource types: `monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_CreateMonitor.html)"]
+#[doc = "`networkmonitor:CreateMonitor` (Write): Grants permission to create a monitor"]
 pub const CREATE_MONITOR: Action = Action(14110);
-#[doc = "`networkmonitor:CreateProbe` (Write): Grants permission to create a probe\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_CreateProbe.html)"]
+#[doc = "`networkmonitor:CreateProbe` (Write): Grants permission to create a probe"]
 pub const CREATE_PROBE: Action = Action(14111);
-#[doc = "`networkmonitor:DeleteMonitor` (Write): Grants permission to delete a monitor\n\nResource types: `monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_DeleteMonitor.html)"]
+#[doc = "`networkmonitor:DeleteMonitor` (Write): Grants permission to delete a monitor"]
 pub const DELETE_MONITOR: Action = Action(14112);
-#[doc = "`networkmonitor:DeleteProbe` (Write): Grants permission to delete a probe\n\nResource types: `probe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_DeleteProbe.html)"]
+#[doc = "`networkmonitor:DeleteProbe` (Write): Grants permission to delete a probe"]
 pub const DELETE_PROBE: Action = Action(14113);
-#[doc = "`networkmonitor:GetMonitor` (Read): Grants permission to get information about a monitor\n\nResource types: `monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_GetMonitor.html)"]
+#[doc = "`networkmonitor:GetMonitor` (Read): Grants permission to get information about a monitor"]
 pub const GET_MONITOR: Action = Action(14114);
-#[doc = "`networkmonitor:GetProbe` (Read): Grants permission to get information about a probe\n\nResource types: `probe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_GetProbe.html)"]
+#[doc = "`networkmonitor:GetProbe` (Read): Grants permission to get information about a probe"]
 pub const GET_PROBE: Action = Action(14115);
-#[doc = "`networkmonitor:ListMonitors` (List): Grants permission to list all monitors in an account and their statuses\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_ListMonitors.html)"]
+#[doc = "`networkmonitor:ListMonitors` (List): Grants permission to list all monitors in an account and their statuses"]
 pub const LIST_MONITORS: Action = Action(14116);
-#[doc = "`networkmonitor:ListTagsForResource` (Read): Grants permission to list the tags for a resource\n\nResource types: `monitor`, `probe`.\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_ListTagsForResource.html)"]
+#[doc = "`networkmonitor:ListTagsForResource` (Read): Grants permission to list the tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(14117);
-#[doc = "`networkmonitor:TagResource` (Tagging): Grants permission to add tags to a resource\n\nResource types: `monitor`, `probe`.\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_TagResource.html)"]
+#[doc = "`networkmonitor:TagResource` (Tagging): Grants permission to add tags to a resource"]
 pub const TAG_RESOURCE: Action = Action(14118);
-#[doc = "`networkmonitor:UntagResource` (Tagging): Grants permission to remove tags from a resource\n\nResource types: `monitor`, `probe`.\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_UntagResource.html)"]
+#[doc = "`networkmonitor:UntagResource` (Tagging): Grants permission to remove tags from a resource"]
 pub const UNTAG_RESOURCE: Action = Action(14119);
-#[doc = "`networkmonitor:UpdateMonitor` (Write): Grants permission to update a monitor\n\nResource types: `monitor` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_UpdateMonitor.html)"]
+#[doc = "`networkmonitor:UpdateMonitor` (Write): Grants permission to update a monitor"]
 pub const UPDATE_MONITOR: Action = Action(14120);
-#[doc = "`networkmonitor:UpdateProbe` (Write): Grants permission to update a probe\n\nResource types: `probe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/network-monitor/latest/api/API_UpdateProbe.html)"]
+#[doc = "`networkmonitor:UpdateProbe` (Write): Grants permission to update a probe"]
 pub const UPDATE_PROBE: Action = Action(14121);
 }

@@ -3,22 +3,22 @@
 use crate::Action;
 
 impl super::notifications_contacts {
-#[doc = "`notifications-contacts:ActivateEmailContact` (Write): Grants permission to activate the email contact associated with the given ARN if the provided code is valid\n\nResource types: `EmailContactResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
+#[doc = "`notifications-contacts:ActivateEmailContact` (Write): Grants permission to activate the email contact associated with the given ARN if the provided code is valid"]
 pub const ACTIVATE_EMAIL_CONTACT: Action = Action(14214);
-#[doc = "`notifications-contacts:CreateEmailContact` (Write): Grants permission to create an email contact\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
+#[doc = "`notifications-contacts:CreateEmailContact` (Write): Grants permission to create an email contact"]
 pub const CREATE_EMAIL_CONTACT: Action = Action(14215);
-#[doc = "`notifications-contacts:DeleteEmailContact` (Write): Grants permission to delete an email contact associated with the given ARN\n\nResource types: `EmailContactResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
+#[doc = "`notifications-contacts:DeleteEmailContact` (Write): Grants permission to delete an email contact associated with the given ARN"]
 pub const DELETE_EMAIL_CONTACT: Action = Action(14216);
-#[doc = "`notifications-contacts:GetEmailContact` (Read): Grants permission to get an email contact associated with the given ARN\n\nResource types: `EmailContactResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
+#[doc = "`notifications-contacts:GetEmailContact` (Read): Grants permission to get an email contact associated with the given ARN"]
 pub const GET_EMAIL_CONTACT: Action = Action(14217);
-#[doc = "`notifications-contacts:ListEmailContacts` (List): Grants permission to list email contacts\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
+#[doc = "`notifications-contacts:ListEmailContacts` (List): Grants permission to list email contacts"]
 pub const LIST_EMAIL_CONTACTS: Action = Action(14218);
-#[doc = "`notifications-contacts:ListTagsForResource` (Read): Grants permission to get tags for a resource\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
+#[doc = "`notifications-contacts:ListTagsForResource` (Read): Grants permission to get tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(14219);
-#[doc = "`notifications-contacts:SendActivationCode` (Write): Grants permission to send an activation link to the email associated with the given ARN\n\nResource types: `EmailContactResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
+#[doc = "`notifications-contacts:SendActivationCode` (Write): Grants permission to send an activation link to the email associated with the given ARN"]
 pub const SEND_ACTIVATION_CODE: Action = Action(14220);
-#[doc = "`notifications-contacts:TagResource` (Tagging): Grants permission to tag a resource\n\nResource types: `EmailContactResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
+#[doc = "`notifications-contacts:TagResource` (Tagging): Grants permission to tag a resource"]
 pub const TAG_RESOURCE: Action = Action(14221);
-#[doc = "`notifications-contacts:UntagResource` (Tagging): Grants permission to remove tags from a resource\n\nResource types: `EmailContactResource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/notifications/latest/userguide/resource-level-permissions.html)"]
+#[doc = "`notifications-contacts:UntagResource` (Tagging): Grants permission to remove tags from a resource"]
 pub const UNTAG_RESOURCE: Action = Action(14222);
 }

@@ -3,36 +3,36 @@
 use crate::Action;
 
 impl super::nova_act {
-#[doc = "`nova-act:CreateAct` (Write): Grants permission to create a new AI task \\(act\\) within a session that can interact with tools and perform specific actions\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_CreateAct.html)"]
+#[doc = "`nova-act:CreateAct` (Write): Grants permission to create a new AI task \\(act\\) within a session that can interact with tools and perform specific actions"]
 pub const CREATE_ACT: Action = Action(14223);
-#[doc = "`nova-act:CreateSession` (Write): Grants permission to create a new session context within a workflow run to manage conversation state and acts\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_CreateSession.html)"]
+#[doc = "`nova-act:CreateSession` (Write): Grants permission to create a new session context within a workflow run to manage conversation state and acts"]
 pub const CREATE_SESSION: Action = Action(14224);
-#[doc = "`nova-act:CreateWorkflowDefinition` (Write): Grants permission to create a new workflow definition template that can be used to execute multiple workflow runs\n\nResource types: `workflow-definition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_CreateWorkflowDefinition.html)"]
+#[doc = "`nova-act:CreateWorkflowDefinition` (Write): Grants permission to create a new workflow definition template that can be used to execute multiple workflow runs"]
 pub const CREATE_WORKFLOW_DEFINITION: Action = Action(14225);
-#[doc = "`nova-act:CreateWorkflowRun` (Write): Grants permission to create a new execution instance of a workflow definition with specified parameters\n\nResource types: `workflow-definition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_CreateWorkflowRun.html)"]
+#[doc = "`nova-act:CreateWorkflowRun` (Write): Grants permission to create a new execution instance of a workflow definition with specified parameters"]
 pub const CREATE_WORKFLOW_RUN: Action = Action(14226);
-#[doc = "`nova-act:DeleteWorkflowDefinition` (Write): Grants permission to delete a workflow definition and all associated resources\n\nResource types: `workflow-definition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_DeleteWorkflowDefinition.html)"]
+#[doc = "`nova-act:DeleteWorkflowDefinition` (Write): Grants permission to delete a workflow definition and all associated resources"]
 pub const DELETE_WORKFLOW_DEFINITION: Action = Action(14227);
-#[doc = "`nova-act:DeleteWorkflowRun` (Write): Grants permission to terminate and clean up a workflow run\\, stopping all associated acts and sessions\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_DeleteWorkflowRun.html)"]
+#[doc = "`nova-act:DeleteWorkflowRun` (Write): Grants permission to terminate and clean up a workflow run\\, stopping all associated acts and sessions"]
 pub const DELETE_WORKFLOW_RUN: Action = Action(14228);
-#[doc = "`nova-act:GetWorkflowDefinition` (Read): Grants permission to retrieve details and configuration of a specific workflow definition\n\nResource types: `workflow-definition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_GetWorkflowDefinition.html)"]
+#[doc = "`nova-act:GetWorkflowDefinition` (Read): Grants permission to retrieve details and configuration of a specific workflow definition"]
 pub const GET_WORKFLOW_DEFINITION: Action = Action(14229);
-#[doc = "`nova-act:GetWorkflowRun` (Read): Grants permission to retrieve the current state\\, configuration\\, and execution details of a workflow run\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_GetWorkflowRun.html)"]
+#[doc = "`nova-act:GetWorkflowRun` (Read): Grants permission to retrieve the current state\\, configuration\\, and execution details of a workflow run"]
 pub const GET_WORKFLOW_RUN: Action = Action(14230);
-#[doc = "`nova-act:InvokeActStep` (Write): Grants permission to execute the next step of an act\\, processing tool call results and returning new tool calls if needed\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_InvokeActStep.html)"]
+#[doc = "`nova-act:InvokeActStep` (Write): Grants permission to execute the next step of an act\\, processing tool call results and returning new tool calls if needed"]
 pub const INVOKE_ACT_STEP: Action = Action(14231);
-#[doc = "`nova-act:ListActs` (Read): Grants permission to list all acts within a specific session with their current status and execution details\n\nResource types: `workflow-definition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_ListActs.html)"]
+#[doc = "`nova-act:ListActs` (Read): Grants permission to list all acts within a specific session with their current status and execution details"]
 pub const LIST_ACTS: Action = Action(14232);
-#[doc = "`nova-act:ListModels` (Read): Grants permission to list all available AI models that can be used for workflow execution\\, including their status and compatibility information\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_ListModels.html)"]
+#[doc = "`nova-act:ListModels` (Read): Grants permission to list all available AI models that can be used for workflow execution\\, including their status and compatibility information"]
 pub const LIST_MODELS: Action = Action(14233);
-#[doc = "`nova-act:ListSessions` (Read): Grants permission to list all sessions within a specific workflow run\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_ListSessions.html)"]
+#[doc = "`nova-act:ListSessions` (Read): Grants permission to list all sessions within a specific workflow run"]
 pub const LIST_SESSIONS: Action = Action(14234);
-#[doc = "`nova-act:ListWorkflowDefinitions` (List): Grants permission to list all workflow definitions in your account with optional filtering and pagination\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_ListWorkflowDefinitions.html)"]
+#[doc = "`nova-act:ListWorkflowDefinitions` (List): Grants permission to list all workflow definitions in your account with optional filtering and pagination"]
 pub const LIST_WORKFLOW_DEFINITIONS: Action = Action(14235);
-#[doc = "`nova-act:ListWorkflowRuns` (List): Grants permission to list all workflow runs for a specific workflow definition with optional filtering and pagination\n\nResource types: `workflow-definition` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_ListWorkflowRuns.html)"]
+#[doc = "`nova-act:ListWorkflowRuns` (List): Grants permission to list all workflow runs for a specific workflow definition with optional filtering and pagination"]
 pub const LIST_WORKFLOW_RUNS: Action = Action(14236);
-#[doc = "`nova-act:UpdateAct` (Write): Grants permission to update an existing act\\'s configuration\\, status\\, or error information\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_UpdateAct.html)"]
+#[doc = "`nova-act:UpdateAct` (Write): Grants permission to update an existing act\\'s configuration\\, status\\, or error information"]
 pub const UPDATE_ACT: Action = Action(14237);
-#[doc = "`nova-act:UpdateWorkflowRun` (Write): Grants permission to update the configuration or state of an active workflow run\n\nResource types: `workflow-definition` (required), `workflow-run` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/nova-act/latest/APIReference/API_UpdateWorkflowRun.html)"]
+#[doc = "`nova-act:UpdateWorkflowRun` (Write): Grants permission to update the configuration or state of an active workflow run"]
 pub const UPDATE_WORKFLOW_RUN: Action = Action(14238);
 }

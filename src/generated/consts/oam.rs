@@ -3,34 +3,34 @@
 use crate::Action;
 
 impl super::oam {
-#[doc = "`oam:CreateLink` (Write): Grants permission to create a link between a monitoring account and a source account for cross\\-account monitoring\n\nResource types: `Sink` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_CreateLink.html)"]
+#[doc = "`oam:CreateLink` (Write): Grants permission to create a link between a monitoring account and a source account for cross\\-account monitoring"]
 pub const CREATE_LINK: Action = Action(14239);
-#[doc = "`oam:CreateSink` (Write): Grants permission to create a sink in an account so that it can be used as a monitoring account for cross\\-account monitoring\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_CreateSink.html)"]
+#[doc = "`oam:CreateSink` (Write): Grants permission to create a sink in an account so that it can be used as a monitoring account for cross\\-account monitoring"]
 pub const CREATE_SINK: Action = Action(14240);
-#[doc = "`oam:DeleteLink` (Write): Grants permission to delete a link between a monitoring account and a source account for cross\\-account monitoring\n\nResource types: `Link` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_DeleteLink.html)"]
+#[doc = "`oam:DeleteLink` (Write): Grants permission to delete a link between a monitoring account and a source account for cross\\-account monitoring"]
 pub const DELETE_LINK: Action = Action(14241);
-#[doc = "`oam:DeleteSink` (Write): Grants permission to delete a cross\\-account monitoring sink in a monitoring account\n\nResource types: `Sink` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_DeleteSink.html)"]
+#[doc = "`oam:DeleteSink` (Write): Grants permission to delete a cross\\-account monitoring sink in a monitoring account"]
 pub const DELETE_SINK: Action = Action(14242);
-#[doc = "`oam:GetLink` (Read): Grants permission to retrieve complete information about one cross\\-account monitoring link\n\nResource types: `Link` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_GetLink.html)"]
+#[doc = "`oam:GetLink` (Read): Grants permission to retrieve complete information about one cross\\-account monitoring link"]
 pub const GET_LINK: Action = Action(14243);
-#[doc = "`oam:GetSink` (Read): Grants permission to retrieve complete information about one cross\\-account monitoring sink\n\nResource types: `Sink` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_GetSink.html)"]
+#[doc = "`oam:GetSink` (Read): Grants permission to retrieve complete information about one cross\\-account monitoring sink"]
 pub const GET_SINK: Action = Action(14244);
-#[doc = "`oam:GetSinkPolicy` (Read): Grants permission to retrieve information for the IAM policy for a cross\\-account monitoring sink\n\nResource types: `Sink` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_GetSinkPolicy.html)"]
+#[doc = "`oam:GetSinkPolicy` (Read): Grants permission to retrieve information for the IAM policy for a cross\\-account monitoring sink"]
 pub const GET_SINK_POLICY: Action = Action(14245);
-#[doc = "`oam:ListAttachedLinks` (Read): Grants permission to retrieve a list of links that are linked for a cross\\-account monitoring sink\n\nResource types: `Sink` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_ListAttachedLinks.html)"]
+#[doc = "`oam:ListAttachedLinks` (Read): Grants permission to retrieve a list of links that are linked for a cross\\-account monitoring sink"]
 pub const LIST_ATTACHED_LINKS: Action = Action(14246);
-#[doc = "`oam:ListLinks` (Read): Grants permission to retrieve the ARNs of cross\\-account monitoring links in this account\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_ListLinks.html)"]
+#[doc = "`oam:ListLinks` (Read): Grants permission to retrieve the ARNs of cross\\-account monitoring links in this account"]
 pub const LIST_LINKS: Action = Action(14247);
-#[doc = "`oam:ListSinks` (Read): Grants permission to retrieve the ARNs of cross\\-account monitoring sinks in this account\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_ListSinks.html)"]
+#[doc = "`oam:ListSinks` (Read): Grants permission to retrieve the ARNs of cross\\-account monitoring sinks in this account"]
 pub const LIST_SINKS: Action = Action(14248);
-#[doc = "`oam:ListTagsForResource` (Read): Grants permission to list the tags for a resource\n\nResource types: `Link`, `Sink`.\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`oam:ListTagsForResource` (Read): Grants permission to list the tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(14249);
-#[doc = "`oam:PutSinkPolicy` (Write): Grants permission to create or update the IAM policy for a cross\\-account monitoring sink\n\nResource types: `Sink` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_PutSinkPolicy.html)"]
+#[doc = "`oam:PutSinkPolicy` (Write): Grants permission to create or update the IAM policy for a cross\\-account monitoring sink"]
 pub const PUT_SINK_POLICY: Action = Action(14250);
-#[doc = "`oam:TagResource` (Tagging): Grants permission to tag a resource\n\nResource types: `Link`, `Sink`.\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_TagResource.html)"]
+#[doc = "`oam:TagResource` (Tagging): Grants permission to tag a resource"]
 pub const TAG_RESOURCE: Action = Action(14251);
-#[doc = "`oam:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `Link`, `Sink`.\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`oam:UntagResource` (Tagging): Grants permission to untag a resource"]
 pub const UNTAG_RESOURCE: Action = Action(14252);
-#[doc = "`oam:UpdateLink` (Write): Grants permission to update an existing link between a monitoring account and a source account\n\nResource types: `Link` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/OAM/latest/APIReference/API_UpdateLink.html)"]
+#[doc = "`oam:UpdateLink` (Write): Grants permission to update an existing link between a monitoring account and a source account"]
 pub const UPDATE_LINK: Action = Action(14253);
 }

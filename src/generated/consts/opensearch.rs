@@ -3,24 +3,24 @@
 use crate::Action;
 
 impl super::opensearch {
-#[doc = "`opensearch:ApplicationAccessAll` (Permissions management): Grants permission to access OpenSearch Application\n\nResource types: `application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/)"]
+#[doc = "`opensearch:ApplicationAccessAll` (Permissions management): Grants permission to access OpenSearch Application"]
 pub const APPLICATION_ACCESS_ALL: Action = Action(14505);
-#[doc = "`opensearch:CancelAutoOptimizeJob` (Write): Grants permission to cancel submitted Auto Optimize Job\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-auto-optimize.html)"]
+#[doc = "`opensearch:CancelAutoOptimizeJob` (Write): Grants permission to cancel submitted Auto Optimize Job"]
 pub const CANCEL_AUTO_OPTIMIZE_JOB: Action = Action(14506);
-#[doc = "`opensearch:CancelDirectQuery` (Write): Grants permission to cancel the query that is submitted on the OpenSearch DataSource resource\n\nResource types: `datasource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_CancelDirectQuery.html)"]
+#[doc = "`opensearch:CancelDirectQuery` (Write): Grants permission to cancel the query that is submitted on the OpenSearch DataSource resource"]
 pub const CANCEL_DIRECT_QUERY: Action = Action(14507);
-#[doc = "`opensearch:DeleteAutoOptimizeJob` (Write): Grants permission to delete Auto Optimize Job\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-auto-optimize.html)"]
+#[doc = "`opensearch:DeleteAutoOptimizeJob` (Write): Grants permission to delete Auto Optimize Job"]
 pub const DELETE_AUTO_OPTIMIZE_JOB: Action = Action(14508);
-#[doc = "`opensearch:GetAutoOptimizeJob` (Read): Grants permission to get the Auto Optimize Job details\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-auto-optimize.html)"]
+#[doc = "`opensearch:GetAutoOptimizeJob` (Read): Grants permission to get the Auto Optimize Job details"]
 pub const GET_AUTO_OPTIMIZE_JOB: Action = Action(14509);
-#[doc = "`opensearch:GetDirectQuery` (Read): Grants permission to get the query status that are performed on the OpenSearch DataSource resource\n\nResource types: `datasource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_GetDirectQuery.html)"]
+#[doc = "`opensearch:GetDirectQuery` (Read): Grants permission to get the query status that are performed on the OpenSearch DataSource resource"]
 pub const GET_DIRECT_QUERY: Action = Action(14510);
-#[doc = "`opensearch:GetDirectQueryResult` (Read): Grants permission to get the results of a query that is performed on the OpenSearch DataSource resource\n\nResource types: `datasource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_GetDirectQueryResult.html)"]
+#[doc = "`opensearch:GetDirectQueryResult` (Read): Grants permission to get the results of a query that is performed on the OpenSearch DataSource resource"]
 pub const GET_DIRECT_QUERY_RESULT: Action = Action(14511);
-#[doc = "`opensearch:ListAutoOptimizeJobs` (List): Grants permission to retrieve a list of Auto Optimize Jobs\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-auto-optimize.html)"]
+#[doc = "`opensearch:ListAutoOptimizeJobs` (List): Grants permission to retrieve a list of Auto Optimize Jobs"]
 pub const LIST_AUTO_OPTIMIZE_JOBS: Action = Action(14512);
-#[doc = "`opensearch:StartDirectQuery` (Write): Grants permission to start a direct query on the provided OpenSearch DataSource arns\n\nResource types: `datasource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_StartDirectQuery.html)"]
+#[doc = "`opensearch:StartDirectQuery` (Write): Grants permission to start a direct query on the provided OpenSearch DataSource arns"]
 pub const START_DIRECT_QUERY: Action = Action(14513);
-#[doc = "`opensearch:SubmitAutoOptimizeJob` (Write): Grants permission to create new Auto Optimize Job\n\n[AWS documentation](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-auto-optimize.html)"]
+#[doc = "`opensearch:SubmitAutoOptimizeJob` (Write): Grants permission to create new Auto Optimize Job"]
 pub const SUBMIT_AUTO_OPTIMIZE_JOB: Action = Action(14514);
 }

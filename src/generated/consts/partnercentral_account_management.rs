@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::partnercentral_account_management {
-#[doc = "`partnercentral-account-management:AccessLegacyPartnerCentral` (Write): Grants permission to Single Sign\\-On from AWS Partner Central into Legacy Partner Central\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/getting-started/controlling-access-in-apc-account-management.html)"]
+#[doc = "`partnercentral-account-management:AccessLegacyPartnerCentral` (Write): Grants permission to Single Sign\\-On from AWS Partner Central into Legacy Partner Central"]
 pub const ACCESS_LEGACY_PARTNER_CENTRAL: Action = Action(14903);
-#[doc = "`partnercentral-account-management:AccessMarketingCentral` (Write): Grants permission to Single Sign\\-On from AWS Partner Central into Marketing Central\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/getting-started/controlling-access-in-apc-account-management.html)"]
+#[doc = "`partnercentral-account-management:AccessMarketingCentral` (Write): Grants permission to Single Sign\\-On from AWS Partner Central into Marketing Central"]
 pub const ACCESS_MARKETING_CENTRAL: Action = Action(14904);
-#[doc = "`partnercentral-account-management:AccessProServeTools` (Write): Grants permission to Single Sign\\-On from AWS Partner Central into ProServe Tools\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/getting-started/controlling-access-in-apc-account-management.html)"]
+#[doc = "`partnercentral-account-management:AccessProServeTools` (Write): Grants permission to Single Sign\\-On from AWS Partner Central into ProServe Tools"]
 pub const ACCESS_PRO_SERVE_TOOLS: Action = Action(14905);
-#[doc = "`partnercentral-account-management:AssociatePartnerAccount` (Write): Grants permission to associate Partner account to AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/getting-started/controlling-access-in-apc-account-management.html)"]
+#[doc = "`partnercentral-account-management:AssociatePartnerAccount` (Write): Grants permission to associate Partner account to AWS account"]
 pub const ASSOCIATE_PARTNER_ACCOUNT: Action = Action(14906);
-#[doc = "`partnercentral-account-management:AssociatePartnerUser` (Write): Grants permission to associate Partner user to IAM role\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/getting-started/controlling-access-in-apc-account-management.html)"]
+#[doc = "`partnercentral-account-management:AssociatePartnerUser` (Write): Grants permission to associate Partner user to IAM role"]
 pub const ASSOCIATE_PARTNER_USER: Action = Action(14907);
-#[doc = "`partnercentral-account-management:DisassociatePartnerUser` (Write): Grants permission to disassociate Partner user to IAM role\n\n[AWS documentation](https://docs.aws.amazon.com/partner-central/latest/getting-started/controlling-access-in-apc-account-management.html)"]
+#[doc = "`partnercentral-account-management:DisassociatePartnerUser` (Write): Grants permission to disassociate Partner user to IAM role"]
 pub const DISASSOCIATE_PARTNER_USER: Action = Action(14908);
 }

@@ -3,28 +3,28 @@
 use crate::Action;
 
 impl super::pca_connector_scep {
-#[doc = "`pca-connector-scep:CreateChallenge` (Write): Grants permission to create a Challenge for a Connector\n\nResource types: `Connector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_CreateChallenge.html)"]
+#[doc = "`pca-connector-scep:CreateChallenge` (Write): Grants permission to create a Challenge for a Connector"]
 pub const CREATE_CHALLENGE: Action = Action(15004);
-#[doc = "`pca-connector-scep:CreateConnector` (Write): Grants permission to create a SCEP Connector in your account\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_CreateConnector.html)"]
+#[doc = "`pca-connector-scep:CreateConnector` (Write): Grants permission to create a SCEP Connector in your account"]
 pub const CREATE_CONNECTOR: Action = Action(15005);
-#[doc = "`pca-connector-scep:DeleteChallenge` (Write): Grants permission to delete a Challenge for a Connector\n\nResource types: `Challenge` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_DeleteChallenge.html)"]
+#[doc = "`pca-connector-scep:DeleteChallenge` (Write): Grants permission to delete a Challenge for a Connector"]
 pub const DELETE_CHALLENGE: Action = Action(15006);
-#[doc = "`pca-connector-scep:DeleteConnector` (Write): Grants permission to delete a SCEP Connector in your account\n\nResource types: `Connector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_DeleteConnector.html)"]
+#[doc = "`pca-connector-scep:DeleteConnector` (Write): Grants permission to delete a SCEP Connector in your account"]
 pub const DELETE_CONNECTOR: Action = Action(15007);
-#[doc = "`pca-connector-scep:GetChallengeMetadata` (Read): Grants permission to get a Challenge for a Connector\n\nResource types: `Challenge` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_GetChallengeMetadata.html)"]
+#[doc = "`pca-connector-scep:GetChallengeMetadata` (Read): Grants permission to get a Challenge for a Connector"]
 pub const GET_CHALLENGE_METADATA: Action = Action(15008);
-#[doc = "`pca-connector-scep:GetChallengePassword` (Read): Grants permission to get a Challenge password for a Connector\n\nResource types: `Challenge` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_GetChallengePassword.html)"]
+#[doc = "`pca-connector-scep:GetChallengePassword` (Read): Grants permission to get a Challenge password for a Connector"]
 pub const GET_CHALLENGE_PASSWORD: Action = Action(15009);
-#[doc = "`pca-connector-scep:GetConnector` (Read): Grants permission to get a SCEP Connector in your account\n\nResource types: `Connector` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_GetConnector.html)"]
+#[doc = "`pca-connector-scep:GetConnector` (Read): Grants permission to get a SCEP Connector in your account"]
 pub const GET_CONNECTOR: Action = Action(15010);
-#[doc = "`pca-connector-scep:ListChallengeMetadata` (List): Grants permission to list Challenges for a Connector\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_ListChallengeMetadata.html)"]
+#[doc = "`pca-connector-scep:ListChallengeMetadata` (List): Grants permission to list Challenges for a Connector"]
 pub const LIST_CHALLENGE_METADATA: Action = Action(15011);
-#[doc = "`pca-connector-scep:ListConnectors` (List): Grants permission to list the SCEP Connectors in your account\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_ListConnectors.html)"]
+#[doc = "`pca-connector-scep:ListConnectors` (List): Grants permission to list the SCEP Connectors in your account"]
 pub const LIST_CONNECTORS: Action = Action(15012);
-#[doc = "`pca-connector-scep:ListTagsForResource` (Read): Grants permission to list the tags for a pca\\-connector\\-scep resource in your account\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`pca-connector-scep:ListTagsForResource` (Read): Grants permission to list the tags for a pca\\-connector\\-scep resource in your account"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(15013);
-#[doc = "`pca-connector-scep:TagResource` (Tagging): Grants permission to tag a pca\\-connector\\-scep resource in your account\n\nResource types: `Challenge`, `Connector`.\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_TagResource.html)"]
+#[doc = "`pca-connector-scep:TagResource` (Tagging): Grants permission to tag a pca\\-connector\\-scep resource in your account"]
 pub const TAG_RESOURCE: Action = Action(15014);
-#[doc = "`pca-connector-scep:UntagResource` (Tagging): Grants permission to untag a pca\\-connector\\-scep resource in your account\n\nResource types: `Challenge`, `Connector`.\n\n[AWS documentation](https://docs.aws.amazon.com/pca-connector-scep/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`pca-connector-scep:UntagResource` (Tagging): Grants permission to untag a pca\\-connector\\-scep resource in your account"]
 pub const UNTAG_RESOURCE: Action = Action(15015);
 }

@@ -3,32 +3,32 @@
 use crate::Action;
 
 impl super::pi {
-#[doc = "`pi:CreatePerformanceAnalysisReport` (Write): Grants permission to call CreatePerformanceAnalysisReport API to create a Performance Analysis Report for a specified DB instance\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_CreatePerformanceAnalysisReport.html)"]
+#[doc = "`pi:CreatePerformanceAnalysisReport` (Write): Grants permission to call CreatePerformanceAnalysisReport API to create a Performance Analysis Report for a specified DB instance"]
 pub const CREATE_PERFORMANCE_ANALYSIS_REPORT: Action = Action(15119);
-#[doc = "`pi:DeletePerformanceAnalysisReport` (Write): Grants permission to call DeletePerformanceAnalysisReport API to delete a Performance Analysis Report for a specified DB instance\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_DeletePerformanceAnalysisReport.html)"]
+#[doc = "`pi:DeletePerformanceAnalysisReport` (Write): Grants permission to call DeletePerformanceAnalysisReport API to delete a Performance Analysis Report for a specified DB instance"]
 pub const DELETE_PERFORMANCE_ANALYSIS_REPORT: Action = Action(15120);
-#[doc = "`pi:DescribeDimensionKeys` (Read): Grants permission to call DescribeDimensionKeys API to retrieve the top N dimension keys for a metric for a specific time period\n\nResource types: `metric-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_DescribeDimensionKeys.html)"]
+#[doc = "`pi:DescribeDimensionKeys` (Read): Grants permission to call DescribeDimensionKeys API to retrieve the top N dimension keys for a metric for a specific time period"]
 pub const DESCRIBE_DIMENSION_KEYS: Action = Action(15121);
-#[doc = "`pi:GetDimensionKeyDetails` (Read): Grants permission to call GetDimensionKeyDetails API to retrieve the attributes of the specified dimension group\n\nResource types: `metric-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_GetDimensionKeyDetails.html)"]
+#[doc = "`pi:GetDimensionKeyDetails` (Read): Grants permission to call GetDimensionKeyDetails API to retrieve the attributes of the specified dimension group"]
 pub const GET_DIMENSION_KEY_DETAILS: Action = Action(15122);
-#[doc = "`pi:GetPerformanceAnalysisReport` (Read): Grants permission to call GetPerformanceAnalysisReport API to retrieve a Performance Analysis Report for a specified DB instance\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_GetPerformanceAnalysisReport.html)"]
+#[doc = "`pi:GetPerformanceAnalysisReport` (Read): Grants permission to call GetPerformanceAnalysisReport API to retrieve a Performance Analysis Report for a specified DB instance"]
 pub const GET_PERFORMANCE_ANALYSIS_REPORT: Action = Action(15123);
-#[doc = "`pi:GetResourceMetadata` (Read): Grants permission to call GetResourceMetadata API to retrieve the metadata for different features\n\nResource types: `metric-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_GetResourceMetadata.html)"]
+#[doc = "`pi:GetResourceMetadata` (Read): Grants permission to call GetResourceMetadata API to retrieve the metadata for different features"]
 pub const GET_RESOURCE_METADATA: Action = Action(15124);
-#[doc = "`pi:GetResourceMetrics` (Read): Grants permission to call GetResourceMetrics API to retrieve PI metrics for a set of data sources\\, over a time period\n\nResource types: `metric-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_GetResourceMetrics.html)"]
+#[doc = "`pi:GetResourceMetrics` (Read): Grants permission to call GetResourceMetrics API to retrieve PI metrics for a set of data sources\\, over a time period"]
 pub const GET_RESOURCE_METRICS: Action = Action(15125);
-#[doc = "`pi:ListAvailableResourceDimensions` (Read): Grants permission to call ListAvailableResourceDimensions API to retrieve the dimensions that can be queried for each specified metric type on a specified DB instance\n\nResource types: `metric-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_ListAvailableResourceDimensions.html)"]
+#[doc = "`pi:ListAvailableResourceDimensions` (Read): Grants permission to call ListAvailableResourceDimensions API to retrieve the dimensions that can be queried for each specified metric type on a specified DB instance"]
 pub const LIST_AVAILABLE_RESOURCE_DIMENSIONS: Action = Action(15126);
-#[doc = "`pi:ListAvailableResourceMetrics` (Read): Grants permission to call ListAvailableResourceMetrics API to retrieve metrics of the specified types that can be queried for a specified DB instance\n\nResource types: `metric-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_ListAvailableResourceMetrics.html)"]
+#[doc = "`pi:ListAvailableResourceMetrics` (Read): Grants permission to call ListAvailableResourceMetrics API to retrieve metrics of the specified types that can be queried for a specified DB instance"]
 pub const LIST_AVAILABLE_RESOURCE_METRICS: Action = Action(15127);
-#[doc = "`pi:ListPerformanceAnalysisReportRecommendations` (List): Grants permission to call ListPerformanceAnalysisReportRecommendations API to retrieve a Performance Analysis Report Recommendations for a specified DB instance\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_ListPerformanceAnalysisReportRecommendations.html)"]
+#[doc = "`pi:ListPerformanceAnalysisReportRecommendations` (List): Grants permission to call ListPerformanceAnalysisReportRecommendations API to retrieve a Performance Analysis Report Recommendations for a specified DB instance"]
 pub const LIST_PERFORMANCE_ANALYSIS_REPORT_RECOMMENDATIONS: Action = Action(15128);
-#[doc = "`pi:ListPerformanceAnalysisReports` (List): Grants permission to call ListPerformanceAnalysisReports API to list Performance Analysis Reports for a specified DB instance\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_ListPerformanceAnalysisReports.html)"]
+#[doc = "`pi:ListPerformanceAnalysisReports` (List): Grants permission to call ListPerformanceAnalysisReports API to list Performance Analysis Reports for a specified DB instance"]
 pub const LIST_PERFORMANCE_ANALYSIS_REPORTS: Action = Action(15129);
-#[doc = "`pi:ListTagsForResource` (List): Grants permission to call ListTagsForResource API to list tags for a resource\n\nResource types: `metric-resource` (required), `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`pi:ListTagsForResource` (List): Grants permission to call ListTagsForResource API to list tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(15130);
-#[doc = "`pi:TagResource` (Tagging): Grants permission to call TagResource API to tag a resource\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_TagResource.html)"]
+#[doc = "`pi:TagResource` (Tagging): Grants permission to call TagResource API to tag a resource"]
 pub const TAG_RESOURCE: Action = Action(15131);
-#[doc = "`pi:UntagResource` (Tagging): Grants permission to call UntagResource API to untag a resource\n\nResource types: `perf-reports-resource` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/performance-insights/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`pi:UntagResource` (Tagging): Grants permission to call UntagResource API to untag a resource"]
 pub const UNTAG_RESOURCE: Action = Action(15132);
 }

@@ -3,24 +3,24 @@
 use crate::Action;
 
 impl super::pipes {
-#[doc = "`pipes:CreatePipe` (Write): Grants permission to create a pipe\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_CreatePipe.html)"]
+#[doc = "`pipes:CreatePipe` (Write): Grants permission to create a pipe"]
 pub const CREATE_PIPE: Action = Action(15133);
-#[doc = "`pipes:DeletePipe` (Write): Grants permission to delete a pipe\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_DeletePipe.html)"]
+#[doc = "`pipes:DeletePipe` (Write): Grants permission to delete a pipe"]
 pub const DELETE_PIPE: Action = Action(15134);
-#[doc = "`pipes:DescribePipe` (Read): Grants permission to describe a pipe\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_DescribePipe.html)"]
+#[doc = "`pipes:DescribePipe` (Read): Grants permission to describe a pipe"]
 pub const DESCRIBE_PIPE: Action = Action(15135);
-#[doc = "`pipes:ListPipes` (List): Grants permission to list all pipes in your account\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_ListPipes.html)"]
+#[doc = "`pipes:ListPipes` (List): Grants permission to list all pipes in your account"]
 pub const LIST_PIPES: Action = Action(15136);
-#[doc = "`pipes:ListTagsForResource` (Read): Grants permission to list the tags for a resource\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_ListTagsForResource.html)"]
+#[doc = "`pipes:ListTagsForResource` (Read): Grants permission to list the tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(15137);
-#[doc = "`pipes:StartPipe` (Write): Grants permission to start a pipe\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_StartPipe.html)"]
+#[doc = "`pipes:StartPipe` (Write): Grants permission to start a pipe"]
 pub const START_PIPE: Action = Action(15138);
-#[doc = "`pipes:StopPipe` (Write): Grants permission to stop a pipe\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_StopPipe.html)"]
+#[doc = "`pipes:StopPipe` (Write): Grants permission to stop a pipe"]
 pub const STOP_PIPE: Action = Action(15139);
-#[doc = "`pipes:TagResource` (Tagging): Grants permission to add tags to a resource\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_TagResource.html)"]
+#[doc = "`pipes:TagResource` (Tagging): Grants permission to add tags to a resource"]
 pub const TAG_RESOURCE: Action = Action(15140);
-#[doc = "`pipes:UntagResource` (Tagging): Grants permission to remove tags from a resource\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_UntagResource.html)"]
+#[doc = "`pipes:UntagResource` (Tagging): Grants permission to remove tags from a resource"]
 pub const UNTAG_RESOURCE: Action = Action(15141);
-#[doc = "`pipes:UpdatePipe` (Write): Grants permission to update a pipe\n\nResource types: `pipe` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_UpdatePipe.html)"]
+#[doc = "`pipes:UpdatePipe` (Write): Grants permission to update a pipe"]
 pub const UPDATE_PIPE: Action = Action(15142);
 }

@@ -3,24 +3,24 @@
 use crate::Action;
 
 impl super::polly {
-#[doc = "`polly:DeleteLexicon` (Write): Grants permission to delete the specified pronunciation lexicon stored in an AWS Region\n\nResource types: `lexicon` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_DeleteLexicon.html)"]
+#[doc = "`polly:DeleteLexicon` (Write): Grants permission to delete the specified pronunciation lexicon stored in an AWS Region"]
 pub const DELETE_LEXICON: Action = Action(15143);
-#[doc = "`polly:DescribeVoices` (List): Grants permission to describe the list of voices that are available for use when requesting speech synthesis\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_DescribeVoices.html)"]
+#[doc = "`polly:DescribeVoices` (List): Grants permission to describe the list of voices that are available for use when requesting speech synthesis"]
 pub const DESCRIBE_VOICES: Action = Action(15144);
-#[doc = "`polly:GetLexicon` (Read): Grants permission to retrieve the content of the specified pronunciation lexicon stored in an AWS Region\n\nResource types: `lexicon` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_GetLexicon.html)"]
+#[doc = "`polly:GetLexicon` (Read): Grants permission to retrieve the content of the specified pronunciation lexicon stored in an AWS Region"]
 pub const GET_LEXICON: Action = Action(15145);
-#[doc = "`polly:GetSpeechSynthesisTask` (Read): Grants permission to get information about specific speech synthesis task\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_GetSpeechSynthesisTask.html)"]
+#[doc = "`polly:GetSpeechSynthesisTask` (Read): Grants permission to get information about specific speech synthesis task"]
 pub const GET_SPEECH_SYNTHESIS_TASK: Action = Action(15146);
-#[doc = "`polly:ListLexicons` (List): Grants permission to list the pronunciation lexicons stored in an AWS Region\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_ListLexicons.html)"]
+#[doc = "`polly:ListLexicons` (List): Grants permission to list the pronunciation lexicons stored in an AWS Region"]
 pub const LIST_LEXICONS: Action = Action(15147);
-#[doc = "`polly:ListSpeechSynthesisTasks` (List): Grants permission to list requested speech synthesis tasks\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_ListSpeechSynthesisTasks.html)"]
+#[doc = "`polly:ListSpeechSynthesisTasks` (List): Grants permission to list requested speech synthesis tasks"]
 pub const LIST_SPEECH_SYNTHESIS_TASKS: Action = Action(15148);
-#[doc = "`polly:PutLexicon` (Write): Grants permission to store a pronunciation lexicon in an AWS Region\n\nResource types: `lexicon` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_PutLexicon.html)"]
+#[doc = "`polly:PutLexicon` (Write): Grants permission to store a pronunciation lexicon in an AWS Region"]
 pub const PUT_LEXICON: Action = Action(15149);
-#[doc = "`polly:StartSpeechSynthesisStream` (Read): Grants permission to perform synthesis with bidirectional streaming\n\nResource types: `lexicon`.\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_StartSpeechSynthesisStream.html)"]
+#[doc = "`polly:StartSpeechSynthesisStream` (Read): Grants permission to perform synthesis with bidirectional streaming"]
 pub const START_SPEECH_SYNTHESIS_STREAM: Action = Action(15150);
-#[doc = "`polly:StartSpeechSynthesisTask` (Write): Grants permission to synthesize long inputs to the provided S3 location\n\nResource types: `lexicon`.\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_StartSpeechSynthesisTask.html)"]
+#[doc = "`polly:StartSpeechSynthesisTask` (Write): Grants permission to synthesize long inputs to the provided S3 location"]
 pub const START_SPEECH_SYNTHESIS_TASK: Action = Action(15151);
-#[doc = "`polly:SynthesizeSpeech` (Read): Grants permission to synthesize speech\n\nResource types: `lexicon`.\n\n[AWS documentation](https://docs.aws.amazon.com/polly/latest/dg/API_SynthesizeSpeech.html)"]
+#[doc = "`polly:SynthesizeSpeech` (Read): Grants permission to synthesize speech"]
 pub const SYNTHESIZE_SPEECH: Action = Action(15152);
 }

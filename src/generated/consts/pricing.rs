@@ -3,14 +3,14 @@
 use crate::Action;
 
 impl super::pricing {
-#[doc = "`pricing:DescribeServices` (Read): Grants permission to retrieve service details for all \\(paginated\\) services \\(if serviceCode is not set\\) or service detail for a particular service \\(if given serviceCode\\)\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_DescribeServices.html)"]
+#[doc = "`pricing:DescribeServices` (Read): Grants permission to retrieve service details for all \\(paginated\\) services \\(if serviceCode is not set\\) or service detail for a particular service \\(if given serviceCode\\)"]
 pub const DESCRIBE_SERVICES: Action = Action(15153);
-#[doc = "`pricing:GetAttributeValues` (Read): Grants permission to retrieve all \\(paginated\\) possible values for a given attribute\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetAttributeValues.html)"]
+#[doc = "`pricing:GetAttributeValues` (Read): Grants permission to retrieve all \\(paginated\\) possible values for a given attribute"]
 pub const GET_ATTRIBUTE_VALUES: Action = Action(15154);
-#[doc = "`pricing:GetPriceListFileUrl` (Read): Grants permission to retrieve the price list file URL for the given parameters\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetPriceListFileUrl.html)"]
+#[doc = "`pricing:GetPriceListFileUrl` (Read): Grants permission to retrieve the price list file URL for the given parameters"]
 pub const GET_PRICE_LIST_FILE_URL: Action = Action(15155);
-#[doc = "`pricing:GetProducts` (Read): Grants permission to retrieve all matching products with given search criteria\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetProducts.html)"]
+#[doc = "`pricing:GetProducts` (Read): Grants permission to retrieve all matching products with given search criteria"]
 pub const GET_PRODUCTS: Action = Action(15156);
-#[doc = "`pricing:ListPriceLists` (Read): Grants permission to list all \\(paginated\\) eligible price lists for the given parameters\n\n[AWS documentation](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_ListPriceLists.html)"]
+#[doc = "`pricing:ListPriceLists` (Read): Grants permission to list all \\(paginated\\) eligible price lists for the given parameters"]
 pub const LIST_PRICE_LISTS: Action = Action(15157);
 }

@@ -3,20 +3,20 @@
 use crate::Action;
 
 impl super::pricingplanmanager {
-#[doc = "`pricingplanmanager:AssociateResourcesToSubscription` (Write): Grants permission to associate resources with a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
+#[doc = "`pricingplanmanager:AssociateResourcesToSubscription` (Write): Grants permission to associate resources with a subscription"]
 pub const ASSOCIATE_RESOURCES_TO_SUBSCRIPTION: Action = Action(15158);
-#[doc = "`pricingplanmanager:CancelSubscription` (Write): Grants permission to cancel a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
+#[doc = "`pricingplanmanager:CancelSubscription` (Write): Grants permission to cancel a subscription"]
 pub const CANCEL_SUBSCRIPTION: Action = Action(15159);
-#[doc = "`pricingplanmanager:CancelSubscriptionChange` (Write): Grants permission to cancel a pending a change for a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
+#[doc = "`pricingplanmanager:CancelSubscriptionChange` (Write): Grants permission to cancel a pending a change for a subscription"]
 pub const CANCEL_SUBSCRIPTION_CHANGE: Action = Action(15160);
-#[doc = "`pricingplanmanager:CreateSubscription` (Write): Grants permission to create a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
+#[doc = "`pricingplanmanager:CreateSubscription` (Write): Grants permission to create a subscription"]
 pub const CREATE_SUBSCRIPTION: Action = Action(15161);
-#[doc = "`pricingplanmanager:DisassociateResourcesFromSubscription` (Write): Grants permission to disassociate resources from a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
+#[doc = "`pricingplanmanager:DisassociateResourcesFromSubscription` (Write): Grants permission to disassociate resources from a subscription"]
 pub const DISASSOCIATE_RESOURCES_FROM_SUBSCRIPTION: Action = Action(15162);
-#[doc = "`pricingplanmanager:GetSubscription` (Read): Grants permission to get the details for a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
+#[doc = "`pricingplanmanager:GetSubscription` (Read): Grants permission to get the details for a subscription"]
 pub const GET_SUBSCRIPTION: Action = Action(15163);
-#[doc = "`pricingplanmanager:ListSubscriptions` (Read): Grants permission to list subscriptions in your account\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
+#[doc = "`pricingplanmanager:ListSubscriptions` (Read): Grants permission to list subscriptions in your account"]
 pub const LIST_SUBSCRIPTIONS: Action = Action(15164);
-#[doc = "`pricingplanmanager:UpdateSubscription` (Write): Grants permission to update a subscription\n\n[AWS documentation](https://docs.aws.amazon.com/PricingPlanManager/latest/UserGuide/security-pricing-plan.html)"]
+#[doc = "`pricingplanmanager:UpdateSubscription` (Write): Grants permission to update a subscription"]
 pub const UPDATE_SUBSCRIPTION: Action = Action(15165);
 }

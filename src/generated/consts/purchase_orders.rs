@@ -3,32 +3,32 @@
 use crate::Action;
 
 impl super::purchase_orders {
-#[doc = "`purchase-orders:AddPurchaseOrder` (Write): Grants permission to add a new purchase order\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:AddPurchaseOrder` (Write): Grants permission to add a new purchase order"]
 pub const ADD_PURCHASE_ORDER: Action = Action(15413);
-#[doc = "`purchase-orders:DeletePurchaseOrder` (Write): Grants permission to delete a purchase order\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:DeletePurchaseOrder` (Write): Grants permission to delete a purchase order"]
 pub const DELETE_PURCHASE_ORDER: Action = Action(15414);
-#[doc = "`purchase-orders:GetConsoleActionSetEnforced` (Read): Grants permission to view whether existing or fine\\-grained IAM actions are being used to control authorization to Billing\\, Cost Management\\, and Account consoles\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:GetConsoleActionSetEnforced` (Read): Grants permission to view whether existing or fine\\-grained IAM actions are being used to control authorization to Billing\\, Cost Management\\, and Account consoles"]
 pub const GET_CONSOLE_ACTION_SET_ENFORCED: Action = Action(15415);
-#[doc = "`purchase-orders:GetPurchaseOrder` (Read): Grants permission to get a purchase order\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:GetPurchaseOrder` (Read): Grants permission to get a purchase order"]
 pub const GET_PURCHASE_ORDER: Action = Action(15416);
-#[doc = "`purchase-orders:ListPurchaseOrderInvoices` (List): Grants permission to list purchase order invoices\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:ListPurchaseOrderInvoices` (List): Grants permission to list purchase order invoices"]
 pub const LIST_PURCHASE_ORDER_INVOICES: Action = Action(15417);
-#[doc = "`purchase-orders:ListPurchaseOrders` (List): Grants permission to list all purchase orders for an account\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:ListPurchaseOrders` (List): Grants permission to list all purchase orders for an account"]
 pub const LIST_PURCHASE_ORDERS: Action = Action(15418);
-#[doc = "`purchase-orders:ListTagsForResource` (Read): Grants permission to list tags for a purchase order\n\nResource types: `purchase-order`.\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:ListTagsForResource` (Read): Grants permission to list tags for a purchase order"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(15419);
-#[doc = "`purchase-orders:ModifyPurchaseOrders` (Write): Grants permission to modify purchase orders and details\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:ModifyPurchaseOrders` (Write): Grants permission to modify purchase orders and details"]
 pub const MODIFY_PURCHASE_ORDERS: Action = Action(15420);
-#[doc = "`purchase-orders:TagResource` (Tagging): Grants permission to tag purchase orders with given key value pairs\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:TagResource` (Tagging): Grants permission to tag purchase orders with given key value pairs"]
 pub const TAG_RESOURCE: Action = Action(15421);
-#[doc = "`purchase-orders:UntagResource` (Tagging): Grants permission to remove tags from a purchase order\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:UntagResource` (Tagging): Grants permission to remove tags from a purchase order"]
 pub const UNTAG_RESOURCE: Action = Action(15422);
-#[doc = "`purchase-orders:UpdateConsoleActionSetEnforced` (Write): Grants permission to change whether existing or fine\\-grained IAM actions will be used to control authorization to Billing\\, Cost Management\\, and Account consoles\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:UpdateConsoleActionSetEnforced` (Write): Grants permission to change whether existing or fine\\-grained IAM actions will be used to control authorization to Billing\\, Cost Management\\, and Account consoles"]
 pub const UPDATE_CONSOLE_ACTION_SET_ENFORCED: Action = Action(15423);
-#[doc = "`purchase-orders:UpdatePurchaseOrder` (Write): Grants permission to update an existing purchase order\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:UpdatePurchaseOrder` (Write): Grants permission to update an existing purchase order"]
 pub const UPDATE_PURCHASE_ORDER: Action = Action(15424);
-#[doc = "`purchase-orders:UpdatePurchaseOrderStatus` (Write): Grants permission to set purchase order status\n\nResource types: `purchase-order` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:UpdatePurchaseOrderStatus` (Write): Grants permission to set purchase order status"]
 pub const UPDATE_PURCHASE_ORDER_STATUS: Action = Action(15425);
-#[doc = "`purchase-orders:ViewPurchaseOrders` (Read): Grants permission to view purchase orders and details\n\nResource types: `purchase-order`.\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html#user-permissions)"]
+#[doc = "`purchase-orders:ViewPurchaseOrders` (Read): Grants permission to view purchase orders and details"]
 pub const VIEW_PURCHASE_ORDERS: Action = Action(15426);
 }

@@ -3,18 +3,18 @@
 use crate::Action;
 
 impl super::qdeveloper {
-#[doc = "`qdeveloper:ExportArtifact` (Write): Grants permission to export artifacts from Amazon Q Developer\n\nResource types: `codeTransformation`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
+#[doc = "`qdeveloper:ExportArtifact` (Write): Grants permission to export artifacts from Amazon Q Developer"]
 pub const EXPORT_ARTIFACT: Action = Action(15613);
-#[doc = "`qdeveloper:ImportArtifact` (Write): Grants permission to import artifacts to Amazon Q Developer\n\nResource types: `codeTransformation`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
+#[doc = "`qdeveloper:ImportArtifact` (Write): Grants permission to import artifacts to Amazon Q Developer"]
 pub const IMPORT_ARTIFACT: Action = Action(15614);
-#[doc = "`qdeveloper:ListTagsForResource` (List): Grants permission to list all tags associated with an Amazon Q Developer resource\n\nResource types: `codeTransformation`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
+#[doc = "`qdeveloper:ListTagsForResource` (List): Grants permission to list all tags associated with an Amazon Q Developer resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(15615);
-#[doc = "`qdeveloper:StartAgentSession` (Write): Grants permission to start an agent session with Amazon Q Developer\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
+#[doc = "`qdeveloper:StartAgentSession` (Write): Grants permission to start an agent session with Amazon Q Developer"]
 pub const START_AGENT_SESSION: Action = Action(15616);
-#[doc = "`qdeveloper:TagResource` (Tagging): Grants permission to associate tags with an Amazon Q Developer resource\n\nResource types: `codeTransformation`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
+#[doc = "`qdeveloper:TagResource` (Tagging): Grants permission to associate tags with an Amazon Q Developer resource"]
 pub const TAG_RESOURCE: Action = Action(15617);
-#[doc = "`qdeveloper:TransformCode` (Write): Grants permission to transform code with Amazon Q Developer Transform Agent\n\nResource types: `codeTransformation`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
+#[doc = "`qdeveloper:TransformCode` (Write): Grants permission to transform code with Amazon Q Developer Transform Agent"]
 pub const TRANSFORM_CODE: Action = Action(15618);
-#[doc = "`qdeveloper:UntagResource` (Tagging): Grants permission to remove tags associated with an Amazon Q Developer resource\n\nResource types: `codeTransformation`.\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_manage-access-with-policies.html)"]
+#[doc = "`qdeveloper:UntagResource` (Tagging): Grants permission to remove tags associated with an Amazon Q Developer resource"]
 pub const UNTAG_RESOURCE: Action = Action(15619);
 }

@@ -3,24 +3,24 @@
 use crate::Action;
 
 impl super::rbin {
-#[doc = "`rbin:CreateRule` (Write): Grants permission to create a Recycle Bin retention rule\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_CreateRule.html)"]
+#[doc = "`rbin:CreateRule` (Write): Grants permission to create a Recycle Bin retention rule"]
 pub const CREATE_RULE: Action = Action(16007);
-#[doc = "`rbin:DeleteRule` (Write): Grants permission to delete a Recycle Bin retention rule\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_DeleteRule.html)"]
+#[doc = "`rbin:DeleteRule` (Write): Grants permission to delete a Recycle Bin retention rule"]
 pub const DELETE_RULE: Action = Action(16008);
-#[doc = "`rbin:GetRule` (Read): Grants permission to get detailed information about a Recycle Bin retention rule\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_GetRule.html)"]
+#[doc = "`rbin:GetRule` (Read): Grants permission to get detailed information about a Recycle Bin retention rule"]
 pub const GET_RULE: Action = Action(16009);
-#[doc = "`rbin:ListRules` (Read): Grants permission to list the Recycle Bin retention rules in the Region\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_ListRules.html)"]
+#[doc = "`rbin:ListRules` (Read): Grants permission to list the Recycle Bin retention rules in the Region"]
 pub const LIST_RULES: Action = Action(16010);
-#[doc = "`rbin:ListTagsForResource` (Read): Grants permission to list the tags associated with a resource\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`rbin:ListTagsForResource` (Read): Grants permission to list the tags associated with a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(16011);
-#[doc = "`rbin:LockRule` (Write): Grants permission to lock an existing Recycle Bin retention rule\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_LockRule.html)"]
+#[doc = "`rbin:LockRule` (Write): Grants permission to lock an existing Recycle Bin retention rule"]
 pub const LOCK_RULE: Action = Action(16012);
-#[doc = "`rbin:TagResource` (Tagging): Grants permission to add or update tags of a resource\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_TagResource.html)"]
+#[doc = "`rbin:TagResource` (Tagging): Grants permission to add or update tags of a resource"]
 pub const TAG_RESOURCE: Action = Action(16013);
-#[doc = "`rbin:UnlockRule` (Write): Grants permission to unlock an existing Recycle Bin retention rule\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_UnlockRule.html)"]
+#[doc = "`rbin:UnlockRule` (Write): Grants permission to unlock an existing Recycle Bin retention rule"]
 pub const UNLOCK_RULE: Action = Action(16014);
-#[doc = "`rbin:UntagResource` (Tagging): Grants permission to remove tags associated with a resource\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`rbin:UntagResource` (Tagging): Grants permission to remove tags associated with a resource"]
 pub const UNTAG_RESOURCE: Action = Action(16015);
-#[doc = "`rbin:UpdateRule` (Write): Grants permission to update an existing Recycle Bin retention rule\n\nResource types: `rule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/recyclebin/latest/APIReference/API_UpdateRule.html)"]
+#[doc = "`rbin:UpdateRule` (Write): Grants permission to update an existing Recycle Bin retention rule"]
 pub const UPDATE_RULE: Action = Action(16016);
 }

@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::rds_data {
-#[doc = "`rds-data:BatchExecuteStatement` (Write): Grants permission to run a batch SQL statement over an array of data\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rdsdataservice/latest/APIReference/API_BatchExecuteStatement.html)"]
+#[doc = "`rds-data:BatchExecuteStatement` (Write): Grants permission to run a batch SQL statement over an array of data"]
 pub const BATCH_EXECUTE_STATEMENT: Action = Action(16186);
-#[doc = "`rds-data:BeginTransaction` (Write): Grants permission to start a SQL transaction\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rdsdataservice/latest/APIReference/API_BeginTransaction.html)"]
+#[doc = "`rds-data:BeginTransaction` (Write): Grants permission to start a SQL transaction"]
 pub const BEGIN_TRANSACTION: Action = Action(16187);
-#[doc = "`rds-data:CommitTransaction` (Write): Grants permission to end a SQL transaction started with the BeginTransaction operation and commits the changes\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rdsdataservice/latest/APIReference/API_CommitTransaction.html)"]
+#[doc = "`rds-data:CommitTransaction` (Write): Grants permission to end a SQL transaction started with the BeginTransaction operation and commits the changes"]
 pub const COMMIT_TRANSACTION: Action = Action(16188);
-#[doc = "`rds-data:ExecuteSql` (Write): Grants permission to run one or more SQL statements\\. This operation is deprecated\\. Use the BatchExecuteStatement or ExecuteStatement operation\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rdsdataservice/latest/APIReference/API_ExecuteSql.html)"]
+#[doc = "`rds-data:ExecuteSql` (Write): Grants permission to run one or more SQL statements\\. This operation is deprecated\\. Use the BatchExecuteStatement or ExecuteStatement operation"]
 pub const EXECUTE_SQL: Action = Action(16189);
-#[doc = "`rds-data:ExecuteStatement` (Write): Grants permission to run a SQL statement against a database\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rdsdataservice/latest/APIReference/API_ExecuteStatement.html)"]
+#[doc = "`rds-data:ExecuteStatement` (Write): Grants permission to run a SQL statement against a database"]
 pub const EXECUTE_STATEMENT: Action = Action(16190);
-#[doc = "`rds-data:RollbackTransaction` (Write): Grants permission to perform a rollback of a transaction\\. Rolling back a transaction cancels its changes\n\nResource types: `cluster` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/rdsdataservice/latest/APIReference/API_RollbackTransaction.html)"]
+#[doc = "`rds-data:RollbackTransaction` (Write): Grants permission to perform a rollback of a transaction\\. Rolling back a transaction cancels its changes"]
 pub const ROLLBACK_TRANSACTION: Action = Action(16191);
 }

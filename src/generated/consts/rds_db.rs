@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::rds_db {
-#[doc = "`rds-db:connect` (Permissions management): Allows IAM role or user to connect to RDS database\n\nResource types: `db-user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html)"]
+#[doc = "`rds-db:connect` (Permissions management): Allows IAM role or user to connect to RDS database"]
 pub const CONNECT: Action = Action(16192);
 }

@@ -3,26 +3,26 @@
 use crate::Action;
 
 impl super::redshift_data {
-#[doc = "`redshift-data:BatchExecuteStatement` (Write): Grants permission to execute multiple queries under a single connection\n\nResource types: `cluster`, `workgroup`.\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html)"]
+#[doc = "`redshift-data:BatchExecuteStatement` (Write): Grants permission to execute multiple queries under a single connection"]
 pub const BATCH_EXECUTE_STATEMENT: Action = Action(16359);
-#[doc = "`redshift-data:CancelStatement` (Write): Grants permission to cancel a running query\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_CancelStatement.html)"]
+#[doc = "`redshift-data:CancelStatement` (Write): Grants permission to cancel a running query"]
 pub const CANCEL_STATEMENT: Action = Action(16360);
-#[doc = "`redshift-data:DescribeStatement` (Read): Grants permission to retrieve detailed information about a statement execution\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_DescribeStatement.html)"]
+#[doc = "`redshift-data:DescribeStatement` (Read): Grants permission to retrieve detailed information about a statement execution"]
 pub const DESCRIBE_STATEMENT: Action = Action(16361);
-#[doc = "`redshift-data:DescribeTable` (Read): Grants permission to retrieve metadata about a particular table\n\nResource types: `cluster` (required), `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_DescribeTable.html)"]
+#[doc = "`redshift-data:DescribeTable` (Read): Grants permission to retrieve metadata about a particular table"]
 pub const DESCRIBE_TABLE: Action = Action(16362);
-#[doc = "`redshift-data:ExecuteStatement` (Write): Grants permission to execute a query\n\nResource types: `cluster`, `workgroup`.\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ExecuteStatement.html)"]
+#[doc = "`redshift-data:ExecuteStatement` (Write): Grants permission to execute a query"]
 pub const EXECUTE_STATEMENT: Action = Action(16363);
-#[doc = "`redshift-data:GetStagingBucketLocation` (Read): Grants permission to get staging bucket location for a given managed workgroup\n\nResource types: `managed-workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_GetStagingBucketLocation.html)"]
+#[doc = "`redshift-data:GetStagingBucketLocation` (Read): Grants permission to get staging bucket location for a given managed workgroup"]
 pub const GET_STAGING_BUCKET_LOCATION: Action = Action(16364);
-#[doc = "`redshift-data:GetStatementResult` (Read): Grants permission to fetch the result of a query\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_GetStatementResult.html)"]
+#[doc = "`redshift-data:GetStatementResult` (Read): Grants permission to fetch the result of a query"]
 pub const GET_STATEMENT_RESULT: Action = Action(16365);
-#[doc = "`redshift-data:ListDatabases` (Read): Grants permission to list databases for a given cluster\n\nResource types: `cluster` (required), `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ListDatabases.html)"]
+#[doc = "`redshift-data:ListDatabases` (Read): Grants permission to list databases for a given cluster"]
 pub const LIST_DATABASES: Action = Action(16366);
-#[doc = "`redshift-data:ListSchemas` (Read): Grants permission to list schemas for a given cluster\n\nResource types: `cluster` (required), `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ListSchemas.html)"]
+#[doc = "`redshift-data:ListSchemas` (Read): Grants permission to list schemas for a given cluster"]
 pub const LIST_SCHEMAS: Action = Action(16367);
-#[doc = "`redshift-data:ListStatements` (List): Grants permission to list queries for a given principal\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ListStatements.html)"]
+#[doc = "`redshift-data:ListStatements` (List): Grants permission to list queries for a given principal"]
 pub const LIST_STATEMENTS: Action = Action(16368);
-#[doc = "`redshift-data:ListTables` (List): Grants permission to list tables for a given cluster\n\nResource types: `cluster` (required), `workgroup` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ListTables.html)"]
+#[doc = "`redshift-data:ListTables` (List): Grants permission to list tables for a given cluster"]
 pub const LIST_TABLES: Action = Action(16369);
 }

@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::researchstudio {
-#[doc = "`researchstudio:AssignPrincipal` (Write): Grants permission to assign princiapl\n\nAWS documentation link, as the reference gives it: `xxx<link>.html`"]
+#[doc = "`researchstudio:AssignPrincipal` (Write): Grants permission to assign princiapl"]
 pub const ASSIGN_PRINCIPAL: Action = Action(16557);
-#[doc = "`researchstudio:CreateApplication` (Write): Grants permission to create application\n\nAWS documentation link, as the reference gives it: `xxx<link>.html`"]
+#[doc = "`researchstudio:CreateApplication` (Write): Grants permission to create application"]
 pub const CREATE_APPLICATION: Action = Action(16558);
-#[doc = "`researchstudio:DeleteApplication` (Write): Grants permission to delete application\n\nAWS documentation link, as the reference gives it: `xxx<link>.html`"]
+#[doc = "`researchstudio:DeleteApplication` (Write): Grants permission to delete application"]
 pub const DELETE_APPLICATION: Action = Action(16559);
-#[doc = "`researchstudio:DeletePrincipal` (Write): Grants permission to delete principal\n\nAWS documentation link, as the reference gives it: `xxx<link>.html`"]
+#[doc = "`researchstudio:DeletePrincipal` (Write): Grants permission to delete principal"]
 pub const DELETE_PRINCIPAL: Action = Action(16560);
-#[doc = "`researchstudio:GetApplication` (Read): Grants permission to get application\n\nAWS documentation link, as the reference gives it: `xxx<link>.html`"]
+#[doc = "`researchstudio:GetApplication` (Read): Grants permission to get application"]
 pub const GET_APPLICATION: Action = Action(16561);
-#[doc = "`researchstudio:ListApplications` (List): Grants permission to list applications\n\nAWS documentation link, as the reference gives it: `xxx<link>.html`"]
+#[doc = "`researchstudio:ListApplications` (List): Grants permission to list applications"]
 pub const LIST_APPLICATIONS: Action = Action(16562);
 }

@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::resource_explorer {
-#[doc = "`resource-explorer:ListResources` (List): Grants permission to retrieve the identifiers of the resources in the AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/ARG/latest/userguide/gettingstarted-prereqs.html#rg-permissions-te)"]
+#[doc = "`resource-explorer:ListResources` (List): Grants permission to retrieve the identifiers of the resources in the AWS account"]
 pub const LIST_RESOURCES: Action = Action(16674);
-#[doc = "`resource-explorer:ListResourceTypes` (List): Grants permission to retrieve the resource types currently supported by Tag Editor\n\n[AWS documentation](https://docs.aws.amazon.com/ARG/latest/userguide/gettingstarted-prereqs.html#rg-permissions-te)"]
+#[doc = "`resource-explorer:ListResourceTypes` (List): Grants permission to retrieve the resource types currently supported by Tag Editor"]
 pub const LIST_RESOURCE_TYPES: Action = Action(16675);
-#[doc = "`resource-explorer:ListTags` (Read): Grants permission to retrieve the tags attached to the specified resource identifiers\n\n[AWS documentation](https://docs.aws.amazon.com/ARG/latest/userguide/gettingstarted-prereqs.html#rg-permissions-te)"]
+#[doc = "`resource-explorer:ListTags` (Read): Grants permission to retrieve the tags attached to the specified resource identifiers"]
 pub const LIST_TAGS: Action = Action(16676);
 }

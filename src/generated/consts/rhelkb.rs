@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::rhelkb {
-#[doc = "`rhelkb:GetRhelURL` (Read): Grants permission to access the Red Hat Knowledgebase portal\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-rhel.html)"]
+#[doc = "`rhelkb:GetRhelURL` (Read): Grants permission to access the Red Hat Knowledgebase portal"]
 pub const GET_RHEL_URL: Action = Action(16743);
 }

@@ -3,12 +3,12 @@
 use crate::Action;
 
 impl super::route53_recovery_cluster {
-#[doc = "`route53-recovery-cluster:GetRoutingControlState` (Read): Grants permission to get a routing control state\n\nResource types: `routingcontrol` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/routing-control/latest/APIReference/API_GetRoutingControlState.html)"]
+#[doc = "`route53-recovery-cluster:GetRoutingControlState` (Read): Grants permission to get a routing control state"]
 pub const GET_ROUTING_CONTROL_STATE: Action = Action(16904);
-#[doc = "`route53-recovery-cluster:ListRoutingControls` (Read): Grants permission to list routing controls\n\n[AWS documentation](https://docs.aws.amazon.com/routing-control/latest/APIReference/API_ListRoutingControls.html)"]
+#[doc = "`route53-recovery-cluster:ListRoutingControls` (Read): Grants permission to list routing controls"]
 pub const LIST_ROUTING_CONTROLS: Action = Action(16905);
-#[doc = "`route53-recovery-cluster:UpdateRoutingControlState` (Write): Grants permission to update a routing control state\n\nResource types: `routingcontrol` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/routing-control/latest/APIReference/API_UpdateRoutingControlState.html)"]
+#[doc = "`route53-recovery-cluster:UpdateRoutingControlState` (Write): Grants permission to update a routing control state"]
 pub const UPDATE_ROUTING_CONTROL_STATE: Action = Action(16906);
-#[doc = "`route53-recovery-cluster:UpdateRoutingControlStates` (Write): Grants permission to update a batch of routing control states\n\nResource types: `routingcontrol` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/routing-control/latest/APIReference/API_UpdateRoutingControlStates.html)"]
+#[doc = "`route53-recovery-cluster:UpdateRoutingControlStates` (Write): Grants permission to update a batch of routing control states"]
 pub const UPDATE_ROUTING_CONTROL_STATES: Action = Action(16907);
 }

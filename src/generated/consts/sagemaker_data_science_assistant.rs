@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::sagemaker_data_science_assistant {
-#[doc = "`sagemaker-data-science-assistant:SendConversation` (Write): Grants permission to start a conversation with SageMaker data science assistant\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker-dsa/APIReference/)"]
+#[doc = "`sagemaker-data-science-assistant:SendConversation` (Write): Grants permission to start a conversation with SageMaker data science assistant"]
 pub const SEND_CONVERSATION: Action = Action(18014);
 }

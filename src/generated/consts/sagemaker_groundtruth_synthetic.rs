@@ -3,28 +3,28 @@
 use crate::Action;
 
 impl super::sagemaker_groundtruth_synthetic {
-#[doc = "`sagemaker-groundtruth-synthetic:CreateProject` (Write): Grants permission to create a project\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:CreateProject` (Write): Grants permission to create a project"]
 pub const CREATE_PROJECT: Action = Action(18034);
-#[doc = "`sagemaker-groundtruth-synthetic:DeleteProject` (Write): Grants permission to delete a project\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:DeleteProject` (Write): Grants permission to delete a project"]
 pub const DELETE_PROJECT: Action = Action(18035);
-#[doc = "`sagemaker-groundtruth-synthetic:GetAccountDetails` (Read): Grants permission to get account details\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:GetAccountDetails` (Read): Grants permission to get account details"]
 pub const GET_ACCOUNT_DETAILS: Action = Action(18036);
-#[doc = "`sagemaker-groundtruth-synthetic:GetBatch` (Read): Grants permission to get a batch\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:GetBatch` (Read): Grants permission to get a batch"]
 pub const GET_BATCH: Action = Action(18037);
-#[doc = "`sagemaker-groundtruth-synthetic:GetProject` (Read): Grants permission to get a project\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:GetProject` (Read): Grants permission to get a project"]
 pub const GET_PROJECT: Action = Action(18038);
-#[doc = "`sagemaker-groundtruth-synthetic:ListBatchDataTransfers` (List): Grants permission to list batch data transfers\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:ListBatchDataTransfers` (List): Grants permission to list batch data transfers"]
 pub const LIST_BATCH_DATA_TRANSFERS: Action = Action(18039);
-#[doc = "`sagemaker-groundtruth-synthetic:ListBatchSummaries` (List): Grants permission to list batch summaries\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:ListBatchSummaries` (List): Grants permission to list batch summaries"]
 pub const LIST_BATCH_SUMMARIES: Action = Action(18040);
-#[doc = "`sagemaker-groundtruth-synthetic:ListProjectDataTransfers` (List): Grants permission to list project data transfers\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:ListProjectDataTransfers` (List): Grants permission to list project data transfers"]
 pub const LIST_PROJECT_DATA_TRANSFERS: Action = Action(18041);
-#[doc = "`sagemaker-groundtruth-synthetic:ListProjectSummaries` (List): Grants permission to list project summaries\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:ListProjectSummaries` (List): Grants permission to list project summaries"]
 pub const LIST_PROJECT_SUMMARIES: Action = Action(18042);
-#[doc = "`sagemaker-groundtruth-synthetic:StartBatchDataTransfer` (Write): Grants permission to start a batch data transfer\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:StartBatchDataTransfer` (Write): Grants permission to start a batch data transfer"]
 pub const START_BATCH_DATA_TRANSFER: Action = Action(18043);
-#[doc = "`sagemaker-groundtruth-synthetic:StartProjectDataTransfer` (Write): Grants permission to start a project data transfer\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:StartProjectDataTransfer` (Write): Grants permission to start a project data transfer"]
 pub const START_PROJECT_DATA_TRANSFER: Action = Action(18044);
-#[doc = "`sagemaker-groundtruth-synthetic:UpdateBatch` (Write): Grants permission to update a batch\n\nAWS documentation link, as the reference gives it: `${APIReferenceDocPage}`"]
+#[doc = "`sagemaker-groundtruth-synthetic:UpdateBatch` (Write): Grants permission to update a batch"]
 pub const UPDATE_BATCH: Action = Action(18045);
 }

@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::sagemaker_unified_studio_mcp {
-#[doc = "`sagemaker-unified-studio-mcp:CallPrivilegedTool` (Write): Grants permission to call privileged tools in MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker-unified-studio/latest/userguide/)"]
+#[doc = "`sagemaker-unified-studio-mcp:CallPrivilegedTool` (Write): Grants permission to call privileged tools in MCP service"]
 pub const CALL_PRIVILEGED_TOOL: Action = Action(18107);
-#[doc = "`sagemaker-unified-studio-mcp:CallReadOnlyTool` (Read): Grants permission to call read\\-only tools in MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker-unified-studio/latest/userguide/)"]
+#[doc = "`sagemaker-unified-studio-mcp:CallReadOnlyTool` (Read): Grants permission to call read\\-only tools in MCP service"]
 pub const CALL_READ_ONLY_TOOL: Action = Action(18108);
-#[doc = "`sagemaker-unified-studio-mcp:InvokeMcp` (Read): Grants permission to use MCP service\n\n[AWS documentation](https://docs.aws.amazon.com/sagemaker-unified-studio/latest/userguide/)"]
+#[doc = "`sagemaker-unified-studio-mcp:InvokeMcp` (Read): Grants permission to use MCP service"]
 pub const INVOKE_MCP: Action = Action(18109);
 }

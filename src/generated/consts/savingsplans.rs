@@ -3,24 +3,24 @@
 use crate::Action;
 
 impl super::savingsplans {
-#[doc = "`savingsplans:CreateSavingsPlan` (Write): Grants permission to create a savings plan\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_CreateSavingsPlan.html)"]
+#[doc = "`savingsplans:CreateSavingsPlan` (Write): Grants permission to create a savings plan"]
 pub const CREATE_SAVINGS_PLAN: Action = Action(18110);
-#[doc = "`savingsplans:DeleteQueuedSavingsPlan` (Write): Grants permission to delete the queued savings plan associated with customers account\n\nResource types: `savingsplan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_DeleteQueuedSavingsPlan.html)"]
+#[doc = "`savingsplans:DeleteQueuedSavingsPlan` (Write): Grants permission to delete the queued savings plan associated with customers account"]
 pub const DELETE_QUEUED_SAVINGS_PLAN: Action = Action(18111);
-#[doc = "`savingsplans:DescribeSavingsPlanRates` (Read): Grants permission to describe the rates associated with customers savings plan\n\nResource types: `savingsplan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_DescribeSavingsPlanRates.html)"]
+#[doc = "`savingsplans:DescribeSavingsPlanRates` (Read): Grants permission to describe the rates associated with customers savings plan"]
 pub const DESCRIBE_SAVINGS_PLAN_RATES: Action = Action(18112);
-#[doc = "`savingsplans:DescribeSavingsPlans` (Read): Grants permission to describe the savings plans associated with customers account\n\nResource types: `savingsplan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_DescribeSavingsPlans.html)"]
+#[doc = "`savingsplans:DescribeSavingsPlans` (Read): Grants permission to describe the savings plans associated with customers account"]
 pub const DESCRIBE_SAVINGS_PLANS: Action = Action(18113);
-#[doc = "`savingsplans:DescribeSavingsPlansOfferingRates` (Read): Grants permission to describe the rates assciated with savings plans offerings\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_DescribeSavingsPlansOfferingRates.html)"]
+#[doc = "`savingsplans:DescribeSavingsPlansOfferingRates` (Read): Grants permission to describe the rates assciated with savings plans offerings"]
 pub const DESCRIBE_SAVINGS_PLANS_OFFERING_RATES: Action = Action(18114);
-#[doc = "`savingsplans:DescribeSavingsPlansOfferings` (Read): Grants permission to describe the savings plans offerings that customer is eligible to purchase\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_DescribeSavingsPlansOfferings.html)"]
+#[doc = "`savingsplans:DescribeSavingsPlansOfferings` (Read): Grants permission to describe the savings plans offerings that customer is eligible to purchase"]
 pub const DESCRIBE_SAVINGS_PLANS_OFFERINGS: Action = Action(18115);
-#[doc = "`savingsplans:ListTagsForResource` (List): Grants permission to list tags for a savings plan\n\nResource types: `savingsplan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`savingsplans:ListTagsForResource` (List): Grants permission to list tags for a savings plan"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(18116);
-#[doc = "`savingsplans:ReturnSavingsPlan` (Write): Grants permission to return a savings plan\n\nResource types: `savingsplan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_ReturnSavingsPlan.html)"]
+#[doc = "`savingsplans:ReturnSavingsPlan` (Write): Grants permission to return a savings plan"]
 pub const RETURN_SAVINGS_PLAN: Action = Action(18117);
-#[doc = "`savingsplans:TagResource` (Tagging): Grants permission to tag a savings plan\n\nResource types: `savingsplan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_TagResource.html)"]
+#[doc = "`savingsplans:TagResource` (Tagging): Grants permission to tag a savings plan"]
 pub const TAG_RESOURCE: Action = Action(18118);
-#[doc = "`savingsplans:UntagResource` (Tagging): Grants permission to untag a savings plan\n\nResource types: `savingsplan` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/savingsplans/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`savingsplans:UntagResource` (Tagging): Grants permission to untag a savings plan"]
 pub const UNTAG_RESOURCE: Action = Action(18119);
 }

@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::scheduler {
-#[doc = "`scheduler:CreateSchedule` (Write): Grants permission to create an Amazon EventBridge Scheduler schedule\n\nResource types: `schedule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html)"]
+#[doc = "`scheduler:CreateSchedule` (Write): Grants permission to create an Amazon EventBridge Scheduler schedule"]
 pub const CREATE_SCHEDULE: Action = Action(18120);
-#[doc = "`scheduler:CreateScheduleGroup` (Write): Grants permission to create an Amazon EventBridge Scheduler schedule group\n\nResource types: `schedule-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateScheduleGroup.html)"]
+#[doc = "`scheduler:CreateScheduleGroup` (Write): Grants permission to create an Amazon EventBridge Scheduler schedule group"]
 pub const CREATE_SCHEDULE_GROUP: Action = Action(18121);
-#[doc = "`scheduler:DeleteSchedule` (Write): Grants permission to delete an Amazon EventBridge Scheduler schedule\n\nResource types: `schedule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeleteSchedule.html)"]
+#[doc = "`scheduler:DeleteSchedule` (Write): Grants permission to delete an Amazon EventBridge Scheduler schedule"]
 pub const DELETE_SCHEDULE: Action = Action(18122);
-#[doc = "`scheduler:DeleteScheduleGroup` (Write): Grants permission to delete an Amazon EventBridge Scheduler schedule group\n\nResource types: `schedule-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeleteScheduleGroup.html)"]
+#[doc = "`scheduler:DeleteScheduleGroup` (Write): Grants permission to delete an Amazon EventBridge Scheduler schedule group"]
 pub const DELETE_SCHEDULE_GROUP: Action = Action(18123);
-#[doc = "`scheduler:GetSchedule` (Read): Grants permission to view details about an Amazon EventBridge Scheduler schedule\n\nResource types: `schedule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_GetSchedule.html)"]
+#[doc = "`scheduler:GetSchedule` (Read): Grants permission to view details about an Amazon EventBridge Scheduler schedule"]
 pub const GET_SCHEDULE: Action = Action(18124);
-#[doc = "`scheduler:GetScheduleGroup` (Read): Grants permission to view details about an Amazon EventBridge Scheduler schedule group\n\nResource types: `schedule-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_GetScheduleGroup.html)"]
+#[doc = "`scheduler:GetScheduleGroup` (Read): Grants permission to view details about an Amazon EventBridge Scheduler schedule group"]
 pub const GET_SCHEDULE_GROUP: Action = Action(18125);
-#[doc = "`scheduler:ListScheduleGroups` (List): Grants permission to list the Amazon EventBridge Scheduler schedule groups in your account\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_ListScheduleGroups.html)"]
+#[doc = "`scheduler:ListScheduleGroups` (List): Grants permission to list the Amazon EventBridge Scheduler schedule groups in your account"]
 pub const LIST_SCHEDULE_GROUPS: Action = Action(18126);
-#[doc = "`scheduler:ListSchedules` (List): Grants permission to list the Amazon EventBridge Scheduler schedules in your account\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_ListSchedules.html)"]
+#[doc = "`scheduler:ListSchedules` (List): Grants permission to list the Amazon EventBridge Scheduler schedules in your account"]
 pub const LIST_SCHEDULES: Action = Action(18127);
-#[doc = "`scheduler:ListSchedulesByTarget` (List): Grants permission to list the Amazon EventBridge Scheduler schedules in your account associated with a target\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/UserGuide/)"]
+#[doc = "`scheduler:ListSchedulesByTarget` (List): Grants permission to list the Amazon EventBridge Scheduler schedules in your account associated with a target"]
 pub const LIST_SCHEDULES_BY_TARGET: Action = Action(18128);
-#[doc = "`scheduler:ListTagsForResource` (Read): Grants permission to lists tag for an Amazon EventBridge Scheduler resource\n\nResource types: `schedule-group`.\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`scheduler:ListTagsForResource` (Read): Grants permission to lists tag for an Amazon EventBridge Scheduler resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(18129);
-#[doc = "`scheduler:TagResource` (Tagging): Grants permission to tag an Amazon EventBridge Scheduler resource\n\nResource types: `schedule-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_TagResource.html)"]
+#[doc = "`scheduler:TagResource` (Tagging): Grants permission to tag an Amazon EventBridge Scheduler resource"]
 pub const TAG_RESOURCE: Action = Action(18130);
-#[doc = "`scheduler:UntagResource` (Tagging): Grants permission to untag an Amazon EventBridge Scheduler resource\n\nResource types: `schedule-group` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`scheduler:UntagResource` (Tagging): Grants permission to untag an Amazon EventBridge Scheduler resource"]
 pub const UNTAG_RESOURCE: Action = Action(18131);
-#[doc = "`scheduler:UpdateSchedule` (Write): Grants permission to modify an Amazon EventBridge Scheduler schedule\n\nResource types: `schedule` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/scheduler/latest/APIReference/API_UpdateSchedule.html)"]
+#[doc = "`scheduler:UpdateSchedule` (Write): Grants permission to modify an Amazon EventBridge Scheduler schedule"]
 pub const UPDATE_SCHEDULE: Action = Action(18132);
 }

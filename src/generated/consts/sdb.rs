@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::sdb {
-#[doc = "`sdb:BatchDeleteAttributes` (Write): Grants permission to perform multiple DeleteAttributes operations in a single call\\, which reduces round trips and latencies\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_BatchDeleteAttributes.html)"]
+#[doc = "`sdb:BatchDeleteAttributes` (Write): Grants permission to perform multiple DeleteAttributes operations in a single call\\, which reduces round trips and latencies"]
 pub const BATCH_DELETE_ATTRIBUTES: Action = Action(18200);
-#[doc = "`sdb:BatchPutAttributes` (Write): Grants permission to perform multiple PutAttribute operations in a single call\\, which reduces round trips and latencies\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_BatchPutAttributes.html)"]
+#[doc = "`sdb:BatchPutAttributes` (Write): Grants permission to perform multiple PutAttribute operations in a single call\\, which reduces round trips and latencies"]
 pub const BATCH_PUT_ATTRIBUTES: Action = Action(18201);
-#[doc = "`sdb:CreateDomain` (Write): Grants permission to create a new domain\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_CreateDomain.html)"]
+#[doc = "`sdb:CreateDomain` (Write): Grants permission to create a new domain"]
 pub const CREATE_DOMAIN: Action = Action(18202);
-#[doc = "`sdb:DeleteAttributes` (Write): Grants permission to delete one or more attributes associated with the item\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_DeleteAttributes.html)"]
+#[doc = "`sdb:DeleteAttributes` (Write): Grants permission to delete one or more attributes associated with the item"]
 pub const DELETE_ATTRIBUTES: Action = Action(18203);
-#[doc = "`sdb:DeleteDomain` (Write): Grants permission to delete a domain\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_DeleteDomain.html)"]
+#[doc = "`sdb:DeleteDomain` (Write): Grants permission to delete a domain"]
 pub const DELETE_DOMAIN: Action = Action(18204);
-#[doc = "`sdb:DomainMetadata` (Read): Grants permission to return information about the domain\\, including when the domain was created\\, the number of items and attributes\\, and the size of attribute names and values\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_DomainMetadata.html)"]
+#[doc = "`sdb:DomainMetadata` (Read): Grants permission to return information about the domain\\, including when the domain was created\\, the number of items and attributes\\, and the size of attribute names and values"]
 pub const DOMAIN_METADATA: Action = Action(18205);
-#[doc = "`sdb:GetAttributes` (Read): Grants permission to return all of the attributes associated with the item\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_GetAttributes.html)"]
+#[doc = "`sdb:GetAttributes` (Read): Grants permission to return all of the attributes associated with the item"]
 pub const GET_ATTRIBUTES: Action = Action(18206);
-#[doc = "`sdb:GetExport` (Read): Grants permission to return information for an existing domain export arn\n\nResource types: `export` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_GetExport.html)"]
+#[doc = "`sdb:GetExport` (Read): Grants permission to return information for an existing domain export arn"]
 pub const GET_EXPORT: Action = Action(18207);
-#[doc = "`sdb:ListDomains` (List): Grants permission to list all domains\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_ListDomains.html)"]
+#[doc = "`sdb:ListDomains` (List): Grants permission to list all domains"]
 pub const LIST_DOMAINS: Action = Action(18208);
-#[doc = "`sdb:ListExports` (List): Grants permission to list all exports that were created\\. The results are paginated and can be filtered by domain name\n\nResource types: `domain`.\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_ListExports.html)"]
+#[doc = "`sdb:ListExports` (List): Grants permission to list all exports that were created\\. The results are paginated and can be filtered by domain name"]
 pub const LIST_EXPORTS: Action = Action(18209);
-#[doc = "`sdb:PutAttributes` (Write): Grants permission to create or replace attributes in an item\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_PutAttributes.html)"]
+#[doc = "`sdb:PutAttributes` (Write): Grants permission to create or replace attributes in an item"]
 pub const PUT_ATTRIBUTES: Action = Action(18210);
-#[doc = "`sdb:Select` (Read): Grants permission to execute a query against the items in a domain\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_Select.html)"]
+#[doc = "`sdb:Select` (Read): Grants permission to execute a query against the items in a domain"]
 pub const SELECT: Action = Action(18211);
-#[doc = "`sdb:StartDomainExport` (Write): Grants permission to initiates the export of a SimpleDB domain to an S3 bucket\n\nResource types: `domain` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/AmazonSimpleDB/latest/DeveloperGuide/SDB_API_StartDomainExport.html)"]
+#[doc = "`sdb:StartDomainExport` (Write): Grants permission to initiates the export of a SimpleDB domain to an S3 bucket"]
 pub const START_DOMAIN_EXPORT: Action = Action(18212);
 }

@@ -3,34 +3,34 @@
 use crate::Action;
 
 impl super::serverlessrepo {
-#[doc = "`serverlessrepo:CreateApplication` (Write): Grants permission to create an application\\, optionally including an AWS SAM file to create the first application version in the same call\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications.html)"]
+#[doc = "`serverlessrepo:CreateApplication` (Write): Grants permission to create an application\\, optionally including an AWS SAM file to create the first application version in the same call"]
 pub const CREATE_APPLICATION: Action = Action(18528);
-#[doc = "`serverlessrepo:CreateApplicationVersion` (Write): Grants permission to create an application version\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid-versions-semanticversion.html)"]
+#[doc = "`serverlessrepo:CreateApplicationVersion` (Write): Grants permission to create an application version"]
 pub const CREATE_APPLICATION_VERSION: Action = Action(18529);
-#[doc = "`serverlessrepo:CreateCloudFormationChangeSet` (Write): Grants permission to create an AWS CloudFormation ChangeSet for the given application\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid-changesets.html)"]
+#[doc = "`serverlessrepo:CreateCloudFormationChangeSet` (Write): Grants permission to create an AWS CloudFormation ChangeSet for the given application"]
 pub const CREATE_CLOUD_FORMATION_CHANGE_SET: Action = Action(18530);
-#[doc = "`serverlessrepo:CreateCloudFormationTemplate` (Write): Grants permission to create an AWS CloudFormation template\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid-templates.html)"]
+#[doc = "`serverlessrepo:CreateCloudFormationTemplate` (Write): Grants permission to create an AWS CloudFormation template"]
 pub const CREATE_CLOUD_FORMATION_TEMPLATE: Action = Action(18531);
-#[doc = "`serverlessrepo:DeleteApplication` (Write): Grants permission to delete the specified application\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid.html)"]
+#[doc = "`serverlessrepo:DeleteApplication` (Write): Grants permission to delete the specified application"]
 pub const DELETE_APPLICATION: Action = Action(18532);
-#[doc = "`serverlessrepo:GetApplication` (Read): Grants permission to get the specified application\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid.html)"]
+#[doc = "`serverlessrepo:GetApplication` (Read): Grants permission to get the specified application"]
 pub const GET_APPLICATION: Action = Action(18533);
-#[doc = "`serverlessrepo:GetApplicationPolicy` (Read): Grants permission to get the policy for the specified application\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid-policy.html)"]
+#[doc = "`serverlessrepo:GetApplicationPolicy` (Read): Grants permission to get the policy for the specified application"]
 pub const GET_APPLICATION_POLICY: Action = Action(18534);
-#[doc = "`serverlessrepo:GetCloudFormationTemplate` (Read): Grants permission to get the specified AWS CloudFormation template\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid-templates-templateid.html)"]
+#[doc = "`serverlessrepo:GetCloudFormationTemplate` (Read): Grants permission to get the specified AWS CloudFormation template"]
 pub const GET_CLOUD_FORMATION_TEMPLATE: Action = Action(18535);
-#[doc = "`serverlessrepo:ListApplicationDependencies` (List): Grants permission to retrieve the list of applications nested in the containing application\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid-dependencies.html)"]
+#[doc = "`serverlessrepo:ListApplicationDependencies` (List): Grants permission to retrieve the list of applications nested in the containing application"]
 pub const LIST_APPLICATION_DEPENDENCIES: Action = Action(18536);
-#[doc = "`serverlessrepo:ListApplications` (List): Grants permission to list applications owned by the requester\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications.html)"]
+#[doc = "`serverlessrepo:ListApplications` (List): Grants permission to list applications owned by the requester"]
 pub const LIST_APPLICATIONS: Action = Action(18537);
-#[doc = "`serverlessrepo:ListApplicationVersions` (List): Grants permission to list versions for the specified application owned by the requester\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid-versions.html)"]
+#[doc = "`serverlessrepo:ListApplicationVersions` (List): Grants permission to list versions for the specified application owned by the requester"]
 pub const LIST_APPLICATION_VERSIONS: Action = Action(18538);
-#[doc = "`serverlessrepo:PutApplicationPolicy` (Write): Grants permission to put the policy for the specified application\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid-policy.html)"]
+#[doc = "`serverlessrepo:PutApplicationPolicy` (Write): Grants permission to put the policy for the specified application"]
 pub const PUT_APPLICATION_POLICY: Action = Action(18539);
-#[doc = "`serverlessrepo:SearchApplications` (Read): Grants permission to get all applications authorized for this user\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid.html)"]
+#[doc = "`serverlessrepo:SearchApplications` (Read): Grants permission to get all applications authorized for this user"]
 pub const SEARCH_APPLICATIONS: Action = Action(18540);
-#[doc = "`serverlessrepo:UnshareApplication` (Write): Grants permission to unshare the specified application\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid.html)"]
+#[doc = "`serverlessrepo:UnshareApplication` (Write): Grants permission to unshare the specified application"]
 pub const UNSHARE_APPLICATION: Action = Action(18541);
-#[doc = "`serverlessrepo:UpdateApplication` (Write): Grants permission to update meta\\-data of the application\n\nResource types: `applications` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/serverlessrepo/latest/devguide/applications-applicationid.html)"]
+#[doc = "`serverlessrepo:UpdateApplication` (Write): Grants permission to update meta\\-data of the application"]
 pub const UPDATE_APPLICATION: Action = Action(18542);
 }

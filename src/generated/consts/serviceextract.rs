@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::serviceextract {
-#[doc = "`serviceextract:GetConfig` (Read): Grants permission to get required configuration for the AWS Microservice Extractor for \\.NET desktop client\n\n[AWS documentation](https://docs.aws.amazon.com/microservice-extractor/latest/userguide/what-is-microservice-extractor.html)"]
+#[doc = "`serviceextract:GetConfig` (Read): Grants permission to get required configuration for the AWS Microservice Extractor for \\.NET desktop client"]
 pub const GET_CONFIG: Action = Action(18693);
 }

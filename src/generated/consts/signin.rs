@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::signin {
-#[doc = "`signin:Authenticate` (Read): Grants permission to authenticate to the AWS Management Console\n\nResource types: `console` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_Authenticate.html)"]
+#[doc = "`signin:Authenticate` (Read): Grants permission to authenticate to the AWS Management Console"]
 pub const AUTHENTICATE: Action = Action(19005);
-#[doc = "`signin:AuthorizeOAuth2Access` (Read): Grants permission to authenticate through a browser and obtain an OAuth 2\\.0 authorization code for credential exchange\n\nResource types: `console` (required), `oauth2-public-client-localhost` (required), `oauth2-public-client-remote` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_AuthorizeOAuth2Access.html)"]
+#[doc = "`signin:AuthorizeOAuth2Access` (Read): Grants permission to authenticate through a browser and obtain an OAuth 2\\.0 authorization code for credential exchange"]
 pub const AUTHORIZE_O_AUTH2_ACCESS: Action = Action(19006);
-#[doc = "`signin:CreateAccount` (Write): Grants permission to create an AWS account through the AWS Management Console sign\\-up flow\n\nResource types: `console` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/console-private-access.html)"]
+#[doc = "`signin:CreateAccount` (Write): Grants permission to create an AWS account through the AWS Management Console sign\\-up flow"]
 pub const CREATE_ACCOUNT: Action = Action(19007);
-#[doc = "`signin:CreateOAuth2Token` (Read): Grants permission to exchange an authorization code for OAuth 2\\.0 access token and refresh token that can be used to access AWS services from developer tools and applications\n\nResource types: `console` (required), `oauth2-public-client-localhost` (required), `oauth2-public-client-remote` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_CreateOAuth2Token.html)"]
+#[doc = "`signin:CreateOAuth2Token` (Read): Grants permission to exchange an authorization code for OAuth 2\\.0 access token and refresh token that can be used to access AWS services from developer tools and applications"]
 pub const CREATE_O_AUTH2_TOKEN: Action = Action(19008);
-#[doc = "`signin:CreateTrustedIdentityPropagationApplicationForConsole` (Write): Grants permission to create an Identity Center application that represents the AWS Management Console on an Identity Center organization instance\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_CreateTrustedIdentityPropagationApplicationForConsole.html)"]
+#[doc = "`signin:CreateTrustedIdentityPropagationApplicationForConsole` (Write): Grants permission to create an Identity Center application that represents the AWS Management Console on an Identity Center organization instance"]
 pub const CREATE_TRUSTED_IDENTITY_PROPAGATION_APPLICATION_FOR_CONSOLE: Action = Action(19009);
-#[doc = "`signin:DeleteConsoleAuthorizationConfiguration` (Write): Grants permission to disable console authorization configuration for an AWS account or organization\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_DeleteConsoleAuthorizationConfiguration.html)"]
+#[doc = "`signin:DeleteConsoleAuthorizationConfiguration` (Write): Grants permission to disable console authorization configuration for an AWS account or organization"]
 pub const DELETE_CONSOLE_AUTHORIZATION_CONFIGURATION: Action = Action(19010);
-#[doc = "`signin:DeleteResourcePermissionStatement` (Write): Grants permission to remove a permission statement from the account\\'s SignIn Resource Based Policy\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_DeleteResourcePermissionStatement.html)"]
+#[doc = "`signin:DeleteResourcePermissionStatement` (Write): Grants permission to remove a permission statement from the account\\'s SignIn Resource Based Policy"]
 pub const DELETE_RESOURCE_PERMISSION_STATEMENT: Action = Action(19011);
-#[doc = "`signin:GetConsoleAuthorizationConfiguration` (Read): Grants permission to retrieve console authorization configuration for an AWS account or organization\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_GetConsoleAuthorizationConfiguration.html)"]
+#[doc = "`signin:GetConsoleAuthorizationConfiguration` (Read): Grants permission to retrieve console authorization configuration for an AWS account or organization"]
 pub const GET_CONSOLE_AUTHORIZATION_CONFIGURATION: Action = Action(19012);
-#[doc = "`signin:GetResourcePolicy` (Read): Grants permission to retrieve SignIn Resource Based Policy document that is attached with your account\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_GetResourcePolicy.html)"]
+#[doc = "`signin:GetResourcePolicy` (Read): Grants permission to retrieve SignIn Resource Based Policy document that is attached with your account"]
 pub const GET_RESOURCE_POLICY: Action = Action(19013);
-#[doc = "`signin:ListResourcePermissionStatements` (List): Grants permission to list the SignIn Resource Based Policy statements in your account\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_ListResourcePermissionStatements.html)"]
+#[doc = "`signin:ListResourcePermissionStatements` (List): Grants permission to list the SignIn Resource Based Policy statements in your account"]
 pub const LIST_RESOURCE_PERMISSION_STATEMENTS: Action = Action(19014);
-#[doc = "`signin:ListTrustedIdentityPropagationApplicationsForConsole` (List): Grants permission to list all Identity Center applications that represent the AWS Management Console\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_ListTrustedIdentityPropagationApplicationsForConsole.html)"]
+#[doc = "`signin:ListTrustedIdentityPropagationApplicationsForConsole` (List): Grants permission to list all Identity Center applications that represent the AWS Management Console"]
 pub const LIST_TRUSTED_IDENTITY_PROPAGATION_APPLICATIONS_FOR_CONSOLE: Action = Action(19015);
-#[doc = "`signin:PutConsoleAuthorizationConfiguration` (Write): Grants permission to enable console authorization configuration for an AWS account or organization\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_PutConsoleAuthorizationConfiguration.html)"]
+#[doc = "`signin:PutConsoleAuthorizationConfiguration` (Write): Grants permission to enable console authorization configuration for an AWS account or organization"]
 pub const PUT_CONSOLE_AUTHORIZATION_CONFIGURATION: Action = Action(19016);
-#[doc = "`signin:PutResourcePermissionStatement` (Write): Grants permission to create a permission statement in the account\\'s SignIn resource\\-based policy\n\n[AWS documentation](https://docs.aws.amazon.com/signin/latest/APIReference/API_PutResourcePermissionStatement.html)"]
+#[doc = "`signin:PutResourcePermissionStatement` (Write): Grants permission to create a permission statement in the account\\'s SignIn resource\\-based policy"]
 pub const PUT_RESOURCE_PERMISSION_STATEMENT: Action = Action(19017);
 }

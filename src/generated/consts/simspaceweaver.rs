@@ -3,36 +3,36 @@
 use crate::Action;
 
 impl super::simspaceweaver {
-#[doc = "`simspaceweaver:CreateSnapshot` (Write): Grants permission to create a snapshot\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_CreateSnapshot.html)"]
+#[doc = "`simspaceweaver:CreateSnapshot` (Write): Grants permission to create a snapshot"]
 pub const CREATE_SNAPSHOT: Action = Action(19018);
-#[doc = "`simspaceweaver:DeleteApp` (Write): Grants permission to delete an app\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_DeleteApp.html)"]
+#[doc = "`simspaceweaver:DeleteApp` (Write): Grants permission to delete an app"]
 pub const DELETE_APP: Action = Action(19019);
-#[doc = "`simspaceweaver:DeleteSimulation` (Write): Grants permission to delete a simulation\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_DeleteSimulation.html)"]
+#[doc = "`simspaceweaver:DeleteSimulation` (Write): Grants permission to delete a simulation"]
 pub const DELETE_SIMULATION: Action = Action(19020);
-#[doc = "`simspaceweaver:DescribeApp` (Read): Grants permission to describe an app\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_DescribeApp.html)"]
+#[doc = "`simspaceweaver:DescribeApp` (Read): Grants permission to describe an app"]
 pub const DESCRIBE_APP: Action = Action(19021);
-#[doc = "`simspaceweaver:DescribeSimulation` (Read): Grants permission to describe a simulation\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_DescribeSimulation.html)"]
+#[doc = "`simspaceweaver:DescribeSimulation` (Read): Grants permission to describe a simulation"]
 pub const DESCRIBE_SIMULATION: Action = Action(19022);
-#[doc = "`simspaceweaver:ListApps` (Read): Grants permission to list apps\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_ListApps.html)"]
+#[doc = "`simspaceweaver:ListApps` (Read): Grants permission to list apps"]
 pub const LIST_APPS: Action = Action(19023);
-#[doc = "`simspaceweaver:ListSimulations` (List): Grants permission to list simulations\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_ListSimulations.html)"]
+#[doc = "`simspaceweaver:ListSimulations` (List): Grants permission to list simulations"]
 pub const LIST_SIMULATIONS: Action = Action(19024);
-#[doc = "`simspaceweaver:ListTagsForResource` (Read): Grants permission to list the tags for a resource\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`simspaceweaver:ListTagsForResource` (Read): Grants permission to list the tags for a resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(19025);
-#[doc = "`simspaceweaver:StartApp` (Write): Grants permission to start an app\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_StartApp.html)"]
+#[doc = "`simspaceweaver:StartApp` (Write): Grants permission to start an app"]
 pub const START_APP: Action = Action(19026);
-#[doc = "`simspaceweaver:StartClock` (Write): Grants permission to start a simulation clock\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_StartClock.html)"]
+#[doc = "`simspaceweaver:StartClock` (Write): Grants permission to start a simulation clock"]
 pub const START_CLOCK: Action = Action(19027);
-#[doc = "`simspaceweaver:StartSimulation` (Write): Grants permission to start a simulation\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_StartSimulation.html)"]
+#[doc = "`simspaceweaver:StartSimulation` (Write): Grants permission to start a simulation"]
 pub const START_SIMULATION: Action = Action(19028);
-#[doc = "`simspaceweaver:StopApp` (Write): Grants permission to stop an app\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_StopApp.html)"]
+#[doc = "`simspaceweaver:StopApp` (Write): Grants permission to stop an app"]
 pub const STOP_APP: Action = Action(19029);
-#[doc = "`simspaceweaver:StopClock` (Write): Grants permission to stop a simulation clock\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_StopClock.html)"]
+#[doc = "`simspaceweaver:StopClock` (Write): Grants permission to stop a simulation clock"]
 pub const STOP_CLOCK: Action = Action(19030);
-#[doc = "`simspaceweaver:StopSimulation` (Write): Grants permission to stop a simulation\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_StopSimulation.html)"]
+#[doc = "`simspaceweaver:StopSimulation` (Write): Grants permission to stop a simulation"]
 pub const STOP_SIMULATION: Action = Action(19031);
-#[doc = "`simspaceweaver:TagResource` (Tagging): Grants permission to tag a resource\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_TagResource.html)"]
+#[doc = "`simspaceweaver:TagResource` (Tagging): Grants permission to tag a resource"]
 pub const TAG_RESOURCE: Action = Action(19032);
-#[doc = "`simspaceweaver:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `Simulation` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`simspaceweaver:UntagResource` (Tagging): Grants permission to untag a resource"]
 pub const UNTAG_RESOURCE: Action = Action(19033);
 }

@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::snow_device_management {
-#[doc = "`snow-device-management:CancelTask` (Write): Grants permission to cancel tasks on remote devices\n\nResource types: `task` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-cancel-task)"]
+#[doc = "`snow-device-management:CancelTask` (Write): Grants permission to cancel tasks on remote devices"]
 pub const CANCEL_TASK: Action = Action(19166);
-#[doc = "`snow-device-management:CreateTask` (Write): Grants permission to create tasks on remote devices\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-create-task)"]
+#[doc = "`snow-device-management:CreateTask` (Write): Grants permission to create tasks on remote devices"]
 pub const CREATE_TASK: Action = Action(19167);
-#[doc = "`snow-device-management:DescribeDevice` (Read): Grants permission to describe a remotely\\-managed device\n\nResource types: `managed-device` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-describe-device)"]
+#[doc = "`snow-device-management:DescribeDevice` (Read): Grants permission to describe a remotely\\-managed device"]
 pub const DESCRIBE_DEVICE: Action = Action(19168);
-#[doc = "`snow-device-management:DescribeDeviceEc2Instances` (Read): Grants permission to describe a remotely\\-managed device\\'s EC2 instances\n\nResource types: `managed-device` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-describe-ec2-instances)"]
+#[doc = "`snow-device-management:DescribeDeviceEc2Instances` (Read): Grants permission to describe a remotely\\-managed device\\'s EC2 instances"]
 pub const DESCRIBE_DEVICE_EC2_INSTANCES: Action = Action(19169);
-#[doc = "`snow-device-management:DescribeExecution` (Read): Grants permission to describe task executions\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-describe-execution)"]
+#[doc = "`snow-device-management:DescribeExecution` (Read): Grants permission to describe task executions"]
 pub const DESCRIBE_EXECUTION: Action = Action(19170);
-#[doc = "`snow-device-management:DescribeTask` (Read): Grants permission to describe a task\n\nResource types: `task` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-describe-task)"]
+#[doc = "`snow-device-management:DescribeTask` (Read): Grants permission to describe a task"]
 pub const DESCRIBE_TASK: Action = Action(19171);
-#[doc = "`snow-device-management:ListDeviceResources` (List): Grants permission to list a remotely\\-managed device\\'s resources\n\nResource types: `managed-device` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-list-device-resources)"]
+#[doc = "`snow-device-management:ListDeviceResources` (List): Grants permission to list a remotely\\-managed device\\'s resources"]
 pub const LIST_DEVICE_RESOURCES: Action = Action(19172);
-#[doc = "`snow-device-management:ListDevices` (List): Grants permission to list remotely\\-managed devices\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-list-devices)"]
+#[doc = "`snow-device-management:ListDevices` (List): Grants permission to list remotely\\-managed devices"]
 pub const LIST_DEVICES: Action = Action(19173);
-#[doc = "`snow-device-management:ListExecutions` (List): Grants permission to list task executions\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-list-executions)"]
+#[doc = "`snow-device-management:ListExecutions` (List): Grants permission to list task executions"]
 pub const LIST_EXECUTIONS: Action = Action(19174);
-#[doc = "`snow-device-management:ListTagsForResource` (Read): Grants permission to list the tags for a resource \\(device or task\\)\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-list-tags-for-resource)"]
+#[doc = "`snow-device-management:ListTagsForResource` (Read): Grants permission to list the tags for a resource \\(device or task\\)"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(19175);
-#[doc = "`snow-device-management:ListTasks` (List): Grants permission to list tasks\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-list-tasks)"]
+#[doc = "`snow-device-management:ListTasks` (List): Grants permission to list tasks"]
 pub const LIST_TASKS: Action = Action(19176);
-#[doc = "`snow-device-management:TagResource` (Tagging): Grants permission to tag a resource\n\nResource types: `managed-device`, `task`.\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-tag-resource)"]
+#[doc = "`snow-device-management:TagResource` (Tagging): Grants permission to tag a resource"]
 pub const TAG_RESOURCE: Action = Action(19177);
-#[doc = "`snow-device-management:UntagResource` (Tagging): Grants permission to untag a resource\n\nResource types: `managed-device`, `task`.\n\n[AWS documentation](https://docs.aws.amazon.com/snowball/latest/developer-guide/aws-sdm.html#sdm-cli-untag-resources)"]
+#[doc = "`snow-device-management:UntagResource` (Tagging): Grants permission to untag a resource"]
 pub const UNTAG_RESOURCE: Action = Action(19178);
 }

@@ -3,18 +3,18 @@
 use crate::Action;
 
 impl super::ssm_guiconnect {
-#[doc = "`ssm-guiconnect:CancelConnection` (Write): Grants permission to terminate a GUI Connect connection\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-remote-desktop-connections.html)"]
+#[doc = "`ssm-guiconnect:CancelConnection` (Write): Grants permission to terminate a GUI Connect connection"]
 pub const CANCEL_CONNECTION: Action = Action(19569);
-#[doc = "`ssm-guiconnect:DeleteConnectionRecordingPreferences` (Write): Grants permission to remove GUI Connect connection recording preferences\n\n[AWS documentation](https://docs.aws.amazon.com/ssm-guiconnect/latest/APIReference/API_DeleteConnectionRecordingPreferences.html)"]
+#[doc = "`ssm-guiconnect:DeleteConnectionRecordingPreferences` (Write): Grants permission to remove GUI Connect connection recording preferences"]
 pub const DELETE_CONNECTION_RECORDING_PREFERENCES: Action = Action(19570);
-#[doc = "`ssm-guiconnect:GetConnection` (Read): Grants permission to get the metadata for a GUI Connect connection\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-remote-desktop-connections.html)"]
+#[doc = "`ssm-guiconnect:GetConnection` (Read): Grants permission to get the metadata for a GUI Connect connection"]
 pub const GET_CONNECTION: Action = Action(19571);
-#[doc = "`ssm-guiconnect:GetConnectionRecordingPreferences` (Read): Grants permission to get GUI Connect connection recording preferences\n\n[AWS documentation](https://docs.aws.amazon.com/ssm-guiconnect/latest/APIReference/API_GetConnectionRecordingPreferences.html)"]
+#[doc = "`ssm-guiconnect:GetConnectionRecordingPreferences` (Read): Grants permission to get GUI Connect connection recording preferences"]
 pub const GET_CONNECTION_RECORDING_PREFERENCES: Action = Action(19572);
-#[doc = "`ssm-guiconnect:ListConnections` (List): Grants permission to list the metadata for GUI Connect connections\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-remote-desktop-connections.html)"]
+#[doc = "`ssm-guiconnect:ListConnections` (List): Grants permission to list the metadata for GUI Connect connections"]
 pub const LIST_CONNECTIONS: Action = Action(19573);
-#[doc = "`ssm-guiconnect:StartConnection` (Write): Grants permission to start a GUI Connect connection\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-remote-desktop-connections.html)"]
+#[doc = "`ssm-guiconnect:StartConnection` (Write): Grants permission to start a GUI Connect connection"]
 pub const START_CONNECTION: Action = Action(19574);
-#[doc = "`ssm-guiconnect:UpdateConnectionRecordingPreferences` (Write): Grants permission to update GUI Connect connection recording preferences\n\n[AWS documentation](https://docs.aws.amazon.com/ssm-guiconnect/latest/APIReference/API_UpdateConnectionRecordingPreferences.html)"]
+#[doc = "`ssm-guiconnect:UpdateConnectionRecordingPreferences` (Write): Grants permission to update GUI Connect connection recording preferences"]
 pub const UPDATE_CONNECTION_RECORDING_PREFERENCES: Action = Action(19575);
 }

@@ -3,32 +3,32 @@
 use crate::Action;
 
 impl super::ssm_quicksetup {
-#[doc = "`ssm-quicksetup:CreateConfigurationManager` (Write): Grants permission to create a Quick Setup configuration manager resource\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_CreateConfigurationManager.html)"]
+#[doc = "`ssm-quicksetup:CreateConfigurationManager` (Write): Grants permission to create a Quick Setup configuration manager resource"]
 pub const CREATE_CONFIGURATION_MANAGER: Action = Action(19607);
-#[doc = "`ssm-quicksetup:DeleteConfigurationManager` (Write): Grants permission to delete a configuration manager\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_DeleteConfigurationManager.html)"]
+#[doc = "`ssm-quicksetup:DeleteConfigurationManager` (Write): Grants permission to delete a configuration manager"]
 pub const DELETE_CONFIGURATION_MANAGER: Action = Action(19608);
-#[doc = "`ssm-quicksetup:GetConfiguration` (Read): Grants permission to get Quick Setup configuration\n\nResource types: `configuration-manager`.\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_GetConfiguration.html)"]
+#[doc = "`ssm-quicksetup:GetConfiguration` (Read): Grants permission to get Quick Setup configuration"]
 pub const GET_CONFIGURATION: Action = Action(19609);
-#[doc = "`ssm-quicksetup:GetConfigurationManager` (Read): Grants permission to get a configuration manager\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_GetConfigurationManager.html)"]
+#[doc = "`ssm-quicksetup:GetConfigurationManager` (Read): Grants permission to get a configuration manager"]
 pub const GET_CONFIGURATION_MANAGER: Action = Action(19610);
-#[doc = "`ssm-quicksetup:GetServiceSettings` (Read): Grants permission to get settings configured for Quick Setup in the requesting AWS account and AWS Region\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_GetServiceSettings.html)"]
+#[doc = "`ssm-quicksetup:GetServiceSettings` (Read): Grants permission to get settings configured for Quick Setup in the requesting AWS account and AWS Region"]
 pub const GET_SERVICE_SETTINGS: Action = Action(19611);
-#[doc = "`ssm-quicksetup:ListConfigurationManagers` (List): Grants permission to list Quick Setup configuration managers\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_ListConfigurationManagers.html)"]
+#[doc = "`ssm-quicksetup:ListConfigurationManagers` (List): Grants permission to list Quick Setup configuration managers"]
 pub const LIST_CONFIGURATION_MANAGERS: Action = Action(19612);
-#[doc = "`ssm-quicksetup:ListConfigurations` (List): Grants permission to list Quick Setup configurations\n\nResource types: `configuration-manager`.\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_ListConfigurations.html)"]
+#[doc = "`ssm-quicksetup:ListConfigurations` (List): Grants permission to list Quick Setup configurations"]
 pub const LIST_CONFIGURATIONS: Action = Action(19613);
-#[doc = "`ssm-quicksetup:ListQuickSetupTypes` (Read): Grants permission to list the available Quick Setup types\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_ListQuickSetupTypes.html)"]
+#[doc = "`ssm-quicksetup:ListQuickSetupTypes` (Read): Grants permission to list the available Quick Setup types"]
 pub const LIST_QUICK_SETUP_TYPES: Action = Action(19614);
-#[doc = "`ssm-quicksetup:ListTagsForResource` (Read): Grants permission to list tags assigned to the resource\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`ssm-quicksetup:ListTagsForResource` (Read): Grants permission to list tags assigned to the resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(19615);
-#[doc = "`ssm-quicksetup:TagResource` (Tagging): Grants permission to Assign key\\-value pairs of metadata to AWS resources\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_TagResource.html)"]
+#[doc = "`ssm-quicksetup:TagResource` (Tagging): Grants permission to Assign key\\-value pairs of metadata to AWS resources"]
 pub const TAG_RESOURCE: Action = Action(19616);
-#[doc = "`ssm-quicksetup:UntagResource` (Tagging): Grants permission to remove tags from the specified resource\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`ssm-quicksetup:UntagResource` (Tagging): Grants permission to remove tags from the specified resource"]
 pub const UNTAG_RESOURCE: Action = Action(19617);
-#[doc = "`ssm-quicksetup:UpdateConfigurationDefinition` (Write): Grants permission to update a Quick Setup configuration definition\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_UpdateConfigurationDefinition.html)"]
+#[doc = "`ssm-quicksetup:UpdateConfigurationDefinition` (Write): Grants permission to update a Quick Setup configuration definition"]
 pub const UPDATE_CONFIGURATION_DEFINITION: Action = Action(19618);
-#[doc = "`ssm-quicksetup:UpdateConfigurationManager` (Write): Grants permission to update a Quick Setup configuration manager\n\nResource types: `configuration-manager` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_UpdateConfigurationManager.html)"]
+#[doc = "`ssm-quicksetup:UpdateConfigurationManager` (Write): Grants permission to update a Quick Setup configuration manager"]
 pub const UPDATE_CONFIGURATION_MANAGER: Action = Action(19619);
-#[doc = "`ssm-quicksetup:UpdateServiceSettings` (Write): Grants permission to update settings configured for Quick Setup\n\n[AWS documentation](https://docs.aws.amazon.com/quick-setup/latest/APIReference/API_UpdateServiceSettings.html)"]
+#[doc = "`ssm-quicksetup:UpdateServiceSettings` (Write): Grants permission to update settings configured for Quick Setup"]
 pub const UPDATE_SERVICE_SETTINGS: Action = Action(19620);
 }

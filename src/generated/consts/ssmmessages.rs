@@ -3,12 +3,12 @@
 use crate::Action;
 
 impl super::ssmmessages {
-#[doc = "`ssmmessages:CreateControlChannel` (Write): Grants permission to register a control channel for an instance to send control messages to Systems Manager service\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html)"]
+#[doc = "`ssmmessages:CreateControlChannel` (Write): Grants permission to register a control channel for an instance to send control messages to Systems Manager service"]
 pub const CREATE_CONTROL_CHANNEL: Action = Action(19651);
-#[doc = "`ssmmessages:CreateDataChannel` (Write): Grants permission to register a data channel for an instance to send data messages to Systems Manager service\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html)"]
+#[doc = "`ssmmessages:CreateDataChannel` (Write): Grants permission to register a data channel for an instance to send data messages to Systems Manager service"]
 pub const CREATE_DATA_CHANNEL: Action = Action(19652);
-#[doc = "`ssmmessages:OpenControlChannel` (Write): Grants permission to open a websocket connection for a registered control channel stream from an instance to Systems Manager service\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html)"]
+#[doc = "`ssmmessages:OpenControlChannel` (Write): Grants permission to open a websocket connection for a registered control channel stream from an instance to Systems Manager service"]
 pub const OPEN_CONTROL_CHANNEL: Action = Action(19653);
-#[doc = "`ssmmessages:OpenDataChannel` (Write): Grants permission to open a websocket connection for a registered data channel stream from an instance to Systems Manager service\n\n[AWS documentation](https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html)"]
+#[doc = "`ssmmessages:OpenDataChannel` (Write): Grants permission to open a websocket connection for a registered data channel stream from an instance to Systems Manager service"]
 pub const OPEN_DATA_CHANNEL: Action = Action(19654);
 }

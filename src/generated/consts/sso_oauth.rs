@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::sso_oauth {
-#[doc = "`sso-oauth:CreateTokenWithIAM` (Write): Grants permission to create and return OAuth 2\\.0 access tokens and refresh tokens for authorized client applications\\. These tokens might contain defined scopes that specify permissions such as \\`read\\:profile\\` or \\`write\\:data\\`\n\nResource types: `Application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateTokenWithIAM.html)"]
+#[doc = "`sso-oauth:CreateTokenWithIAM` (Write): Grants permission to create and return OAuth 2\\.0 access tokens and refresh tokens for authorized client applications\\. These tokens might contain defined scopes that specify permissions such as \\`read\\:profile\\` or \\`write\\:data\\`"]
 pub const CREATE_TOKEN_WITH_IAM: Action = Action(19844);
-#[doc = "`sso-oauth:IntrospectTokenWithIAM` (Write): Grants permission to validate and retrieve information about active OAuth 2\\.0 access tokens and refresh tokens\\, including their associated scopes and permissions\\. This permission is used only by AWS managed applications and is not documented in the IAM Identity Center OIDC API Reference\n\nResource types: `Application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/iam-auth-access-using-resource-based-policies.html)"]
+#[doc = "`sso-oauth:IntrospectTokenWithIAM` (Write): Grants permission to validate and retrieve information about active OAuth 2\\.0 access tokens and refresh tokens\\, including their associated scopes and permissions\\. This permission is used only by AWS managed applications and is not documented in the IAM Identity Center OIDC API Reference"]
 pub const INTROSPECT_TOKEN_WITH_IAM: Action = Action(19845);
-#[doc = "`sso-oauth:RevokeTokenWithIAM` (Write): Grants permission to revoke OAuth 2\\.0 access tokens and refresh tokens\\, invalidating them before their normal expiration\\. This permission is used only by AWS managed applications and is not documented in the IAM Identity Center OIDC API Reference\n\nResource types: `Application` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/singlesignon/latest/userguide/iam-auth-access-using-resource-based-policies.html)"]
+#[doc = "`sso-oauth:RevokeTokenWithIAM` (Write): Grants permission to revoke OAuth 2\\.0 access tokens and refresh tokens\\, invalidating them before their normal expiration\\. This permission is used only by AWS managed applications and is not documented in the IAM Identity Center OIDC API Reference"]
 pub const REVOKE_TOKEN_WITH_IAM: Action = Action(19846);
 }

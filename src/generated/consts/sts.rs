@@ -3,36 +3,36 @@
 use crate::Action;
 
 impl super::sts {
-#[doc = "`sts:AssumeRole` (Write): Grants permission to obtain a set of temporary security credentials that you can use to access AWS resources that you might not normally have access to\n\nResource types: `role` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)"]
+#[doc = "`sts:AssumeRole` (Write): Grants permission to obtain a set of temporary security credentials that you can use to access AWS resources that you might not normally have access to"]
 pub const ASSUME_ROLE: Action = Action(19983);
-#[doc = "`sts:AssumeRoleWithSAML` (Write): Grants permission to obtain a set of temporary security credentials for users who have been authenticated via a SAML authentication response\n\nResource types: `role` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html)"]
+#[doc = "`sts:AssumeRoleWithSAML` (Write): Grants permission to obtain a set of temporary security credentials for users who have been authenticated via a SAML authentication response"]
 pub const ASSUME_ROLE_WITH_SAML: Action = Action(19984);
-#[doc = "`sts:AssumeRoleWithWebIdentity` (Write): Grants permission to obtain a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider\n\nResource types: `role` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html)"]
+#[doc = "`sts:AssumeRoleWithWebIdentity` (Write): Grants permission to obtain a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider"]
 pub const ASSUME_ROLE_WITH_WEB_IDENTITY: Action = Action(19985);
-#[doc = "`sts:AssumeRoot` (Write): Grants permission to obtain a set of temporary security credentials that you can use to perform privileged tasks in member accounts in your organization\n\nResource types: `root-user` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html)"]
+#[doc = "`sts:AssumeRoot` (Write): Grants permission to obtain a set of temporary security credentials that you can use to perform privileged tasks in member accounts in your organization"]
 pub const ASSUME_ROOT: Action = Action(19986);
-#[doc = "`sts:DecodeAuthorizationMessage` (Write): Grants permission to decode additional information about the authorization status of a request from an encoded message returned in response to an AWS request\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html)"]
+#[doc = "`sts:DecodeAuthorizationMessage` (Write): Grants permission to decode additional information about the authorization status of a request from an encoded message returned in response to an AWS request"]
 pub const DECODE_AUTHORIZATION_MESSAGE: Action = Action(19987);
-#[doc = "`sts:GetAccessKeyInfo` (Read): Grants permission to obtain details about the access key id passed as a parameter to the request\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html)"]
+#[doc = "`sts:GetAccessKeyInfo` (Read): Grants permission to obtain details about the access key id passed as a parameter to the request"]
 pub const GET_ACCESS_KEY_INFO: Action = Action(19988);
-#[doc = "`sts:GetCallerIdentity` (Read): Grants permission to obtain details about the IAM identity whose credentials are used to call the API\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html)"]
+#[doc = "`sts:GetCallerIdentity` (Read): Grants permission to obtain details about the IAM identity whose credentials are used to call the API"]
 pub const GET_CALLER_IDENTITY: Action = Action(19989);
-#[doc = "`sts:GetDelegatedAccessToken` (Write): Returns temporary security credentials for accessing an AWS account after temporary delegation request approval\\. This API requires the tradeInToken provided upon request delegation approval and is intended to be used only by Amazon or AWS Partners\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_GetDelegatedAccessToken.html)"]
+#[doc = "`sts:GetDelegatedAccessToken` (Write): Returns temporary security credentials for accessing an AWS account after temporary delegation request approval\\. This API requires the tradeInToken provided upon request delegation approval and is intended to be used only by Amazon or AWS Partners"]
 pub const GET_DELEGATED_ACCESS_TOKEN: Action = Action(19990);
-#[doc = "`sts:GetFederationToken` (Read): Grants permission to obtain a set of temporary security credentials \\(consisting of an access key ID\\, a secret access key\\, and a security token\\) for a federated user\n\nResource types: `federated-user`.\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html)"]
+#[doc = "`sts:GetFederationToken` (Read): Grants permission to obtain a set of temporary security credentials \\(consisting of an access key ID\\, a secret access key\\, and a security token\\) for a federated user"]
 pub const GET_FEDERATION_TOKEN: Action = Action(19991);
-#[doc = "`sts:GetServiceBearerToken` (Read): Grants permission to obtain a STS bearer token for an AWS root user\\, IAM role\\, or an IAM user\n\n[AWS documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_bearer.html)"]
+#[doc = "`sts:GetServiceBearerToken` (Read): Grants permission to obtain a STS bearer token for an AWS root user\\, IAM role\\, or an IAM user"]
 pub const GET_SERVICE_BEARER_TOKEN: Action = Action(19992);
-#[doc = "`sts:GetSessionToken` (Read): Grants permission to obtain a set of temporary security credentials \\(consisting of an access key ID\\, a secret access key\\, and a security token\\) for an AWS account or IAM user\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html)"]
+#[doc = "`sts:GetSessionToken` (Read): Grants permission to obtain a set of temporary security credentials \\(consisting of an access key ID\\, a secret access key\\, and a security token\\) for an AWS account or IAM user"]
 pub const GET_SESSION_TOKEN: Action = Action(19993);
-#[doc = "`sts:GetWebIdentityToken` (Write): Grants permission to obtain a short\\-lived\\, publicly verifiable JSON Web Token \\(JWT\\) that represents the calling IAM principal\\'s identity\n\n[AWS documentation](https://docs.aws.amazon.com/STS/latest/APIReference/API_GetWebIdentityToken.html)"]
+#[doc = "`sts:GetWebIdentityToken` (Write): Grants permission to obtain a short\\-lived\\, publicly verifiable JSON Web Token \\(JWT\\) that represents the calling IAM principal\\'s identity"]
 pub const GET_WEB_IDENTITY_TOKEN: Action = Action(19994);
-#[doc = "`sts:SetContext` (Write): Grants permission to set context keys on a STS session\n\nResource types: `role`, `self-session`.\n\n[AWS documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-sts)"]
+#[doc = "`sts:SetContext` (Write): Grants permission to set context keys on a STS session"]
 pub const SET_CONTEXT: Action = Action(19995);
-#[doc = "`sts:SetSourceIdentity` (Write): Grants permission to set a source identity on a STS session\n\nResource types: `role`.\n\n[AWS documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html#id_credentials_temp_control-access_monitor-perms)"]
+#[doc = "`sts:SetSourceIdentity` (Write): Grants permission to set a source identity on a STS session"]
 pub const SET_SOURCE_IDENTITY: Action = Action(19996);
-#[doc = "`sts:TagGetWebIdentityToken` (Tagging): Grants permission to add tags to the JSON Web Token \\(JWT\\) generated by the GetWebIdentityToken API\n\n[AWS documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_web_identity_token_tags.html)"]
+#[doc = "`sts:TagGetWebIdentityToken` (Tagging): Grants permission to add tags to the JSON Web Token \\(JWT\\) generated by the GetWebIdentityToken API"]
 pub const TAG_GET_WEB_IDENTITY_TOKEN: Action = Action(19997);
-#[doc = "`sts:TagSession` (Tagging): Grants permission to add tags to a STS session\n\nResource types: `role`.\n\n[AWS documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html)"]
+#[doc = "`sts:TagSession` (Tagging): Grants permission to add tags to a STS session"]
 pub const TAG_SESSION: Action = Action(19998);
 }

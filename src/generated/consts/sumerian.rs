@@ -3,8 +3,8 @@
 use crate::Action;
 
 impl super::sumerian {
-#[doc = "`sumerian:Login` (Write): Grants permission to log into the Sumerian console\n\n[AWS documentation](https://docs.aws.amazon.com/sumerian/latest/userguide/sumerian-permissions.html)"]
+#[doc = "`sumerian:Login` (Write): Grants permission to log into the Sumerian console"]
 pub const LOGIN: Action = Action(19999);
-#[doc = "`sumerian:ViewRelease` (Read): Grants permission to view a project release\n\nResource types: `project` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/sumerian/latest/userguide/sumerian-permissions.html)"]
+#[doc = "`sumerian:ViewRelease` (Read): Grants permission to view a project release"]
 pub const VIEW_RELEASE: Action = Action(20000);
 }

@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::support_console {
-#[doc = "`support-console:CheckSubscription` (Read): Grants permission to check whether the account has access to given product\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:CheckSubscription` (Read): Grants permission to check whether the account has access to given product"]
 pub const CHECK_SUBSCRIPTION: Action = Action(20035);
-#[doc = "`support-console:CreateCaseDraft` (Write): Grants permission to create or update case draft for the given case type\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:CreateCaseDraft` (Write): Grants permission to create or update case draft for the given case type"]
 pub const CREATE_CASE_DRAFT: Action = Action(20036);
-#[doc = "`support-console:CreateContact` (Write): Grants permission to create an authenticated contact for the given contact type\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:CreateContact` (Write): Grants permission to create an authenticated contact for the given contact type"]
 pub const CREATE_CONTACT: Action = Action(20037);
-#[doc = "`support-console:DeleteCaseDraft` (Write): Grants permission to delete a case draft for the given case type\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:DeleteCaseDraft` (Write): Grants permission to delete a case draft for the given case type"]
 pub const DELETE_CASE_DRAFT: Action = Action(20038);
-#[doc = "`support-console:DescribeDynamicHelp` (Read): Grants permission to get dynamic help resources for given service and category\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:DescribeDynamicHelp` (Read): Grants permission to get dynamic help resources for given service and category"]
 pub const DESCRIBE_DYNAMIC_HELP: Action = Action(20039);
-#[doc = "`support-console:GetAccountGovCloudEnabled` (Read): Grants permission to determines whether the calling account is GovCloud enabled\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:GetAccountGovCloudEnabled` (Read): Grants permission to determines whether the calling account is GovCloud enabled"]
 pub const GET_ACCOUNT_GOV_CLOUD_ENABLED: Action = Action(20040);
-#[doc = "`support-console:GetAccountState` (Read): Grants permission to get the state of the calling account\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:GetAccountState` (Read): Grants permission to get the state of the calling account"]
 pub const GET_ACCOUNT_STATE: Action = Action(20041);
-#[doc = "`support-console:GetBanner` (Read): Grants permission to get the support banner information\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:GetBanner` (Read): Grants permission to get the support banner information"]
 pub const GET_BANNER: Action = Action(20042);
-#[doc = "`support-console:GetCaseDraft` (Read): Grants permission to get a case draft for given case type\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:GetCaseDraft` (Read): Grants permission to get a case draft for given case type"]
 pub const GET_CASE_DRAFT: Action = Action(20043);
-#[doc = "`support-console:GetIssueClassificationPredictions` (Read): Grants permission to get classification predictions of an issue\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:GetIssueClassificationPredictions` (Read): Grants permission to get classification predictions of an issue"]
 pub const GET_ISSUE_CLASSIFICATION_PREDICTIONS: Action = Action(20044);
-#[doc = "`support-console:GetIssueTextSummary` (Read): Grants permission to get a generated text summary of an issue\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:GetIssueTextSummary` (Read): Grants permission to get a generated text summary of an issue"]
 pub const GET_ISSUE_TEXT_SUMMARY: Action = Action(20045);
-#[doc = "`support-console:GetQuestionnaire` (Read): Grants permission to get a feedback questionnaire\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:GetQuestionnaire` (Read): Grants permission to get a feedback questionnaire"]
 pub const GET_QUESTIONNAIRE: Action = Action(20046);
-#[doc = "`support-console:SaveFeedback` (Write): Grants permission to save questionnaire feedback\n\nAWS documentation link, as the reference gives it: `${AuthZDocPage}`"]
+#[doc = "`support-console:SaveFeedback` (Write): Grants permission to save questionnaire feedback"]
 pub const SAVE_FEEDBACK: Action = Action(20047);
 }

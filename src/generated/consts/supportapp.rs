@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::supportapp {
-#[doc = "`supportapp:CreateSlackChannelConfiguration` (Write): Grants permission to create a Slack channel configuration for your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_CreateSlackChannelConfiguration.html)"]
+#[doc = "`supportapp:CreateSlackChannelConfiguration` (Write): Grants permission to create a Slack channel configuration for your account"]
 pub const CREATE_SLACK_CHANNEL_CONFIGURATION: Action = Action(20048);
-#[doc = "`supportapp:DeleteAccountAlias` (Write): Grants permission to delete an alias from your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_DeleteAccountAlias.html)"]
+#[doc = "`supportapp:DeleteAccountAlias` (Write): Grants permission to delete an alias from your account"]
 pub const DELETE_ACCOUNT_ALIAS: Action = Action(20049);
-#[doc = "`supportapp:DeleteSlackChannelConfiguration` (Write): Grants permission to delete a Slack channel configuration from your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_DeleteSlackChannelConfiguration.html)"]
+#[doc = "`supportapp:DeleteSlackChannelConfiguration` (Write): Grants permission to delete a Slack channel configuration from your account"]
 pub const DELETE_SLACK_CHANNEL_CONFIGURATION: Action = Action(20050);
-#[doc = "`supportapp:DeleteSlackWorkspaceConfiguration` (Write): Grants permission to delete a Slack workspace configuration from your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_DeleteSlackWorkspaceConfiguration.html)"]
+#[doc = "`supportapp:DeleteSlackWorkspaceConfiguration` (Write): Grants permission to delete a Slack workspace configuration from your account"]
 pub const DELETE_SLACK_WORKSPACE_CONFIGURATION: Action = Action(20051);
-#[doc = "`supportapp:DescribeSlackChannels` (Read): Grants permission to list all public Slack channels in a workspace that have invited the AWS Support App\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/slack-authorization-permissions.html)"]
+#[doc = "`supportapp:DescribeSlackChannels` (Read): Grants permission to list all public Slack channels in a workspace that have invited the AWS Support App"]
 pub const DESCRIBE_SLACK_CHANNELS: Action = Action(20052);
-#[doc = "`supportapp:GetAccountAlias` (Read): Grants permission to get the alias for your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_GetAccountAlias.html)"]
+#[doc = "`supportapp:GetAccountAlias` (Read): Grants permission to get the alias for your account"]
 pub const GET_ACCOUNT_ALIAS: Action = Action(20053);
-#[doc = "`supportapp:GetSlackOauthParameters` (Read): Grants permission to get parameters for the Slack OAuth code\\, which the AWS Support App uses to authorize the workspace\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/slack-authorization-permissions.html)"]
+#[doc = "`supportapp:GetSlackOauthParameters` (Read): Grants permission to get parameters for the Slack OAuth code\\, which the AWS Support App uses to authorize the workspace"]
 pub const GET_SLACK_OAUTH_PARAMETERS: Action = Action(20054);
-#[doc = "`supportapp:ListSlackChannelConfigurations` (Read): Grants permission to list all Slack channel configurations for your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_ListSlackChannelConfigurations.html)"]
+#[doc = "`supportapp:ListSlackChannelConfigurations` (Read): Grants permission to list all Slack channel configurations for your account"]
 pub const LIST_SLACK_CHANNEL_CONFIGURATIONS: Action = Action(20055);
-#[doc = "`supportapp:ListSlackWorkspaceConfigurations` (Read): Grants permission to list all Slack workspace configurations for your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_ListSlackWorkspaceConfigurations.html)"]
+#[doc = "`supportapp:ListSlackWorkspaceConfigurations` (Read): Grants permission to list all Slack workspace configurations for your account"]
 pub const LIST_SLACK_WORKSPACE_CONFIGURATIONS: Action = Action(20056);
-#[doc = "`supportapp:PutAccountAlias` (Write): Grants permission to create or update an alias for your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_PutAccountAlias.html)"]
+#[doc = "`supportapp:PutAccountAlias` (Write): Grants permission to create or update an alias for your account"]
 pub const PUT_ACCOUNT_ALIAS: Action = Action(20057);
-#[doc = "`supportapp:RedeemSlackOauthCode` (Write): Grants permission to redeem the Slack OAuth code\\, which the AWS Support App uses to authorize the workspace\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/slack-authorization-permissions.html)"]
+#[doc = "`supportapp:RedeemSlackOauthCode` (Write): Grants permission to redeem the Slack OAuth code\\, which the AWS Support App uses to authorize the workspace"]
 pub const REDEEM_SLACK_OAUTH_CODE: Action = Action(20058);
-#[doc = "`supportapp:RegisterSlackWorkspaceForOrganization` (Write): Grants permission to register a Slack workspace for an AWS account that is part of an organization\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_RegisterSlackWorkspaceForOrganization.html)"]
+#[doc = "`supportapp:RegisterSlackWorkspaceForOrganization` (Write): Grants permission to register a Slack workspace for an AWS account that is part of an organization"]
 pub const REGISTER_SLACK_WORKSPACE_FOR_ORGANIZATION: Action = Action(20059);
-#[doc = "`supportapp:UpdateSlackChannelConfiguration` (Write): Grants permission to update a Slack channel configuration for your account\n\n[AWS documentation](https://docs.aws.amazon.com/supportapp/latest/APIReference/API_UpdateSlackChannelConfiguration.html)"]
+#[doc = "`supportapp:UpdateSlackChannelConfiguration` (Write): Grants permission to update a Slack channel configuration for your account"]
 pub const UPDATE_SLACK_CHANNEL_CONFIGURATION: Action = Action(20060);
 }

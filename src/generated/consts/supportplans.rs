@@ -3,14 +3,14 @@
 use crate::Action;
 
 impl super::supportplans {
-#[doc = "`supportplans:CreateSupportPlanSchedule` (Write): Grants permission to create support plan schedules for this AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-plans.html)"]
+#[doc = "`supportplans:CreateSupportPlanSchedule` (Write): Grants permission to create support plan schedules for this AWS account"]
 pub const CREATE_SUPPORT_PLAN_SCHEDULE: Action = Action(20061);
-#[doc = "`supportplans:GetSupportPlan` (Read): Grants permission to view details about the current support plan for this AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-plans.html)"]
+#[doc = "`supportplans:GetSupportPlan` (Read): Grants permission to view details about the current support plan for this AWS account"]
 pub const GET_SUPPORT_PLAN: Action = Action(20062);
-#[doc = "`supportplans:GetSupportPlanUpdateStatus` (Read): Grants permission to view details about the status for a request to update a support plan\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-plans.html)"]
+#[doc = "`supportplans:GetSupportPlanUpdateStatus` (Read): Grants permission to view details about the status for a request to update a support plan"]
 pub const GET_SUPPORT_PLAN_UPDATE_STATUS: Action = Action(20063);
-#[doc = "`supportplans:ListSupportPlanModifiers` (List): Grants permission to view a list of all support plan modifiers for this AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-plans.html)"]
+#[doc = "`supportplans:ListSupportPlanModifiers` (List): Grants permission to view a list of all support plan modifiers for this AWS account"]
 pub const LIST_SUPPORT_PLAN_MODIFIERS: Action = Action(20064);
-#[doc = "`supportplans:StartSupportPlanUpdate` (Write): Grants permission to update the support plan for this AWS account\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-plans.html)"]
+#[doc = "`supportplans:StartSupportPlanUpdate` (Write): Grants permission to update the support plan for this AWS account"]
 pub const START_SUPPORT_PLAN_UPDATE: Action = Action(20065);
 }

@@ -3,8 +3,8 @@
 use crate::Action;
 
 impl super::supportrecommendations {
-#[doc = "`supportrecommendations:GetSupportTroubleshootingResponse` (Read): Grants permission to the GetSupportTroubleshootingResponse API which lists troubleshooting responses for users\\' issues\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-recommendations.html/)"]
+#[doc = "`supportrecommendations:GetSupportTroubleshootingResponse` (Read): Grants permission to the GetSupportTroubleshootingResponse API which lists troubleshooting responses for users\\' issues"]
 pub const GET_SUPPORT_TROUBLESHOOTING_RESPONSE: Action = Action(20066);
-#[doc = "`supportrecommendations:StartSupportTroubleshooting` (Read): Grants permission to the StartSupportTroubleshooting API which starts troubleshooting for users\\' issues\n\n[AWS documentation](https://docs.aws.amazon.com/awssupport/latest/user/security-support-recommendations.html/)"]
+#[doc = "`supportrecommendations:StartSupportTroubleshooting` (Read): Grants permission to the StartSupportTroubleshooting API which starts troubleshooting for users\\' issues"]
 pub const START_SUPPORT_TROUBLESHOOTING: Action = Action(20067);
 }

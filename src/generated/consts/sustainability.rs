@@ -3,10 +3,10 @@
 use crate::Action;
 
 impl super::sustainability {
-#[doc = "`sustainability:GetCarbonFootprintSummary` (Read): Grants permission to view the carbon footprint tool\n\n[AWS documentation](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-permissions-ref.html)"]
+#[doc = "`sustainability:GetCarbonFootprintSummary` (Read): Grants permission to view the carbon footprint tool"]
 pub const GET_CARBON_FOOTPRINT_SUMMARY: Action = Action(20068);
-#[doc = "`sustainability:GetEstimatedCarbonEmissions` (Read): Grants permission to view estimated carbon emission values based on customer grouping and filtering parameters\n\n[AWS documentation](https://docs.aws.amazon.com/sustainability/latest/APIReference/API_GetEstimatedCarbonEmissions.html)"]
+#[doc = "`sustainability:GetEstimatedCarbonEmissions` (Read): Grants permission to view estimated carbon emission values based on customer grouping and filtering parameters"]
 pub const GET_ESTIMATED_CARBON_EMISSIONS: Action = Action(20069);
-#[doc = "`sustainability:GetEstimatedCarbonEmissionsDimensionValues` (Read): Grants permission to view the possible dimension values available for the estimated carbon emission values\n\n[AWS documentation](https://docs.aws.amazon.com/sustainability/latest/APIReference/API_GetEstimatedCarbonEmissionsDimensionValues.html)"]
+#[doc = "`sustainability:GetEstimatedCarbonEmissionsDimensionValues` (Read): Grants permission to view the possible dimension values available for the estimated carbon emission values"]
 pub const GET_ESTIMATED_CARBON_EMISSIONS_DIMENSION_VALUES: Action = Action(20070);
 }

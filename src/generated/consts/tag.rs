@@ -3,22 +3,22 @@
 use crate::Action;
 
 impl super::tag {
-#[doc = "`tag:DescribeReportCreation` (Read): Grants permission to describe the status of the StartReportCreation operation\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_DescribeReportCreation.html)"]
+#[doc = "`tag:DescribeReportCreation` (Read): Grants permission to describe the status of the StartReportCreation operation"]
 pub const DESCRIBE_REPORT_CREATION: Action = Action(20144);
-#[doc = "`tag:GetComplianceSummary` (Read): Grants permission to retrieve a summary of how many resources are noncompliant with their effective tag policies\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetComplianceSummary.html)"]
+#[doc = "`tag:GetComplianceSummary` (Read): Grants permission to retrieve a summary of how many resources are noncompliant with their effective tag policies"]
 pub const GET_COMPLIANCE_SUMMARY: Action = Action(20145);
-#[doc = "`tag:GetResources` (Read): Grants permission to return tagged or previously tagged resources in the specified AWS Region for the calling account\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html)"]
+#[doc = "`tag:GetResources` (Read): Grants permission to return tagged or previously tagged resources in the specified AWS Region for the calling account"]
 pub const GET_RESOURCES: Action = Action(20146);
-#[doc = "`tag:GetTagKeys` (Read): Grants permission to returns tag keys currently in use in the specified AWS Region for the calling account\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetTagKeys.html)"]
+#[doc = "`tag:GetTagKeys` (Read): Grants permission to returns tag keys currently in use in the specified AWS Region for the calling account"]
 pub const GET_TAG_KEYS: Action = Action(20147);
-#[doc = "`tag:GetTagValues` (Read): Grants permission to return tag values for the specified key that are used in the specified AWS Region for the calling account\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetTagValues.html)"]
+#[doc = "`tag:GetTagValues` (Read): Grants permission to return tag values for the specified key that are used in the specified AWS Region for the calling account"]
 pub const GET_TAG_VALUES: Action = Action(20148);
-#[doc = "`tag:ListRequiredTags` (List): Grants permission to list required tags for supported resource types in the calling account\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_ListRequiredTags.html)"]
+#[doc = "`tag:ListRequiredTags` (List): Grants permission to list required tags for supported resource types in the calling account"]
 pub const LIST_REQUIRED_TAGS: Action = Action(20149);
-#[doc = "`tag:StartReportCreation` (Write): Grants permission to start generating a report listing all tagged resources in accounts across your organization\\, and whether each resource is compliant with the effective tag policy\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_StartReportCreation.html)"]
+#[doc = "`tag:StartReportCreation` (Write): Grants permission to start generating a report listing all tagged resources in accounts across your organization\\, and whether each resource is compliant with the effective tag policy"]
 pub const START_REPORT_CREATION: Action = Action(20150);
-#[doc = "`tag:TagResources` (Tagging): Grants permission to apply one or more tags to the specified resources\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_TagResources.html)"]
+#[doc = "`tag:TagResources` (Tagging): Grants permission to apply one or more tags to the specified resources"]
 pub const TAG_RESOURCES: Action = Action(20151);
-#[doc = "`tag:UntagResources` (Tagging): Grants permission to remove the specified tags from the specified resources\n\n[AWS documentation](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_UntagResources.html)"]
+#[doc = "`tag:UntagResources` (Tagging): Grants permission to remove the specified tags from the specified resources"]
 pub const UNTAG_RESOURCES: Action = Action(20152);
 }

@@ -3,14 +3,14 @@
 use crate::Action;
 
 impl super::tiros {
-#[doc = "`tiros:CreateQuery` (Write): Grants permission to create a VPC reachability query\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`tiros:CreateQuery` (Write): Grants permission to create a VPC reachability query"]
 pub const CREATE_QUERY: Action = Action(20275);
-#[doc = "`tiros:ExtendQuery` (Write): Grants permission to extend a VPC reachability query to include the calling principals account\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`tiros:ExtendQuery` (Write): Grants permission to extend a VPC reachability query to include the calling principals account"]
 pub const EXTEND_QUERY: Action = Action(20276);
-#[doc = "`tiros:GetQueryAnswer` (Read): Grants permission to get VPC reachability query answers\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`tiros:GetQueryAnswer` (Read): Grants permission to get VPC reachability query answers"]
 pub const GET_QUERY_ANSWER: Action = Action(20277);
-#[doc = "`tiros:GetQueryExplanation` (Read): Grants permission to get VPC reachability query explanations\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`tiros:GetQueryExplanation` (Read): Grants permission to get VPC reachability query explanations"]
 pub const GET_QUERY_EXPLANATION: Action = Action(20278);
-#[doc = "`tiros:GetQueryExtensionAccounts` (Read): Grants permission to list accounts that might be useful in a new query\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/reachability/security_iam_required-API-permissions.html)"]
+#[doc = "`tiros:GetQueryExtensionAccounts` (Read): Grants permission to list accounts that might be useful in a new query"]
 pub const GET_QUERY_EXTENSION_ACCOUNTS: Action = Action(20279);
 }

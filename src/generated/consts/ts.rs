@@ -3,22 +3,22 @@
 use crate::Action;
 
 impl super::ts {
-#[doc = "`ts:GetExecution` (Read): Grants permission to get details about specific execution within AWS Diagnostic tools\n\nResource types: `execution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_GetExecution.html)"]
+#[doc = "`ts:GetExecution` (Read): Grants permission to get details about specific execution within AWS Diagnostic tools"]
 pub const GET_EXECUTION: Action = Action(20569);
-#[doc = "`ts:GetExecutionOutput` (Read): Grants permission to get details about specific execution output within AWS Diagnostic tools\n\nResource types: `execution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_GetExecutionOutput.html)"]
+#[doc = "`ts:GetExecutionOutput` (Read): Grants permission to get details about specific execution output within AWS Diagnostic tools"]
 pub const GET_EXECUTION_OUTPUT: Action = Action(20570);
-#[doc = "`ts:GetTool` (Read): Grants permission to get details about specific tool within AWS Diagnostic tools\n\nResource types: `tool` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_GetTool.html)"]
+#[doc = "`ts:GetTool` (Read): Grants permission to get details about specific tool within AWS Diagnostic tools"]
 pub const GET_TOOL: Action = Action(20571);
-#[doc = "`ts:ListExecutions` (List): Grants permission to list all available execution within AWS Diagnostic tools\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_ListExecutions.html)"]
+#[doc = "`ts:ListExecutions` (List): Grants permission to list all available execution within AWS Diagnostic tools"]
 pub const LIST_EXECUTIONS: Action = Action(20572);
-#[doc = "`ts:ListTagsForResource` (Read): Grants permission to list the tags for an AWS Diagnostic tools resource\n\nResource types: `execution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_ListTagsForResource.html)"]
+#[doc = "`ts:ListTagsForResource` (Read): Grants permission to list the tags for an AWS Diagnostic tools resource"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(20573);
-#[doc = "`ts:ListTools` (List): Grants permission to list all available tools within AWS Diagnostic tools\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_ListTools.html)"]
+#[doc = "`ts:ListTools` (List): Grants permission to list all available tools within AWS Diagnostic tools"]
 pub const LIST_TOOLS: Action = Action(20574);
-#[doc = "`ts:StartExecution` (Write): Grants permission to start an execution workflow of specific tool within AWS Diagnostic tools\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_StartExecution.html)"]
+#[doc = "`ts:StartExecution` (Write): Grants permission to start an execution workflow of specific tool within AWS Diagnostic tools"]
 pub const START_EXECUTION: Action = Action(20575);
-#[doc = "`ts:TagResource` (Tagging): Grants permission to tag an AWS Diagnostic tools resource\n\nResource types: `execution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_TagResource.html)"]
+#[doc = "`ts:TagResource` (Tagging): Grants permission to tag an AWS Diagnostic tools resource"]
 pub const TAG_RESOURCE: Action = Action(20576);
-#[doc = "`ts:UntagResource` (Tagging): Grants permission to untag an AWS Diagnostic tools resource\n\nResource types: `execution` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/diagnostic-tools/latest/APIReference/API_UntagResource.html)"]
+#[doc = "`ts:UntagResource` (Tagging): Grants permission to untag an AWS Diagnostic tools resource"]
 pub const UNTAG_RESOURCE: Action = Action(20577);
 }

@@ -3,38 +3,38 @@
 use crate::Action;
 
 impl super::user_subscriptions {
-#[doc = "`user-subscriptions:CreateClaim` (Write): Grants permission to create a User subscription Claim\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:CreateClaim` (Write): Grants permission to create a User subscription Claim"]
 pub const CREATE_CLAIM: Action = Action(20578);
-#[doc = "`user-subscriptions:CreateClaimAddOn` (Write): Grants permission to create a User subscription Claim add\\-on\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:CreateClaimAddOn` (Write): Grants permission to create a User subscription Claim add\\-on"]
 pub const CREATE_CLAIM_ADD_ON: Action = Action(20579);
-#[doc = "`user-subscriptions:DeleteAutoTopUpRule` (Write): Grants permission to delete a User subscription auto\\-top\\-up rule\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:DeleteAutoTopUpRule` (Write): Grants permission to delete a User subscription auto\\-top\\-up rule"]
 pub const DELETE_AUTO_TOP_UP_RULE: Action = Action(20580);
-#[doc = "`user-subscriptions:DeleteClaim` (Write): Grants permission to delete a User subscription Claim\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:DeleteClaim` (Write): Grants permission to delete a User subscription Claim"]
 pub const DELETE_CLAIM: Action = Action(20581);
-#[doc = "`user-subscriptions:GetAutoTopUpRule` (Read): Grants permission to get a User subscription auto\\-top\\-up rule\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:GetAutoTopUpRule` (Read): Grants permission to get a User subscription auto\\-top\\-up rule"]
 pub const GET_AUTO_TOP_UP_RULE: Action = Action(20582);
-#[doc = "`user-subscriptions:GetEffectiveUsageLimit` (Read): Grants permission to get a User subscription effective usage limit\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:GetEffectiveUsageLimit` (Read): Grants permission to get a User subscription effective usage limit"]
 pub const GET_EFFECTIVE_USAGE_LIMIT: Action = Action(20583);
-#[doc = "`user-subscriptions:GetUsageLimitHistory` (Read): Grants permission to get User subscription usage limit history\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:GetUsageLimitHistory` (Read): Grants permission to get User subscription usage limit history"]
 pub const GET_USAGE_LIMIT_HISTORY: Action = Action(20584);
-#[doc = "`user-subscriptions:ListApplicationClaims` (List): Grants permission to list all User subscription Claims for Application\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:ListApplicationClaims` (List): Grants permission to list all User subscription Claims for Application"]
 pub const LIST_APPLICATION_CLAIMS: Action = Action(20585);
-#[doc = "`user-subscriptions:ListClaimAddOns` (List): Grants permission to list all User subscription Claim add\\-ons\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:ListClaimAddOns` (List): Grants permission to list all User subscription Claim add\\-ons"]
 pub const LIST_CLAIM_ADD_ONS: Action = Action(20586);
-#[doc = "`user-subscriptions:ListClaims` (List): Grants permission to list all User subscription Claims\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:ListClaims` (List): Grants permission to list all User subscription Claims"]
 pub const LIST_CLAIMS: Action = Action(20587);
-#[doc = "`user-subscriptions:ListEntitlements` (List): Grants permission to list all User subscription entitlements\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:ListEntitlements` (List): Grants permission to list all User subscription entitlements"]
 pub const LIST_ENTITLEMENTS: Action = Action(20588);
-#[doc = "`user-subscriptions:ListUsageLimits` (List): Grants permission to list all User subscription usage limits\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:ListUsageLimits` (List): Grants permission to list all User subscription usage limits"]
 pub const LIST_USAGE_LIMITS: Action = Action(20589);
-#[doc = "`user-subscriptions:ListUserSubscriptions` (List): Grants permission to list all User subscriptions\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:ListUserSubscriptions` (List): Grants permission to list all User subscriptions"]
 pub const LIST_USER_SUBSCRIPTIONS: Action = Action(20590);
-#[doc = "`user-subscriptions:SetAutoTopUpRule` (Write): Grants permission to set a User subscription auto\\-top\\-up rule\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:SetAutoTopUpRule` (Write): Grants permission to set a User subscription auto\\-top\\-up rule"]
 pub const SET_AUTO_TOP_UP_RULE: Action = Action(20591);
-#[doc = "`user-subscriptions:SetOverageConfig` (Write): Grants permission to set a User subscription overage configuration\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:SetOverageConfig` (Write): Grants permission to set a User subscription overage configuration"]
 pub const SET_OVERAGE_CONFIG: Action = Action(20592);
-#[doc = "`user-subscriptions:SetUsageLimit` (Write): Grants permission to set a User subscription usage limit\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:SetUsageLimit` (Write): Grants permission to set a User subscription usage limit"]
 pub const SET_USAGE_LIMIT: Action = Action(20593);
-#[doc = "`user-subscriptions:UpdateClaim` (Write): Grants permission to update a User subscription Claim\n\n[AWS documentation](https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/security_iam_permissions.html)"]
+#[doc = "`user-subscriptions:UpdateClaim` (Write): Grants permission to update a User subscription Claim"]
 pub const UPDATE_CLAIM: Action = Action(20594);
 }

@@ -3,16 +3,16 @@
 use crate::Action;
 
 impl super::uxc {
-#[doc = "`uxc:DeleteAccountColor` (Write): Grants permission to delete account color setting\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/APIReference/API_DeleteAccountColor.html)"]
+#[doc = "`uxc:DeleteAccountColor` (Write): Grants permission to delete account color setting"]
 pub const DELETE_ACCOUNT_COLOR: Action = Action(20595);
-#[doc = "`uxc:GetAccountColor` (Read): Grants permission to retrieve account color for given account\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/APIReference/API_GetAccountColor.html)"]
+#[doc = "`uxc:GetAccountColor` (Read): Grants permission to retrieve account color for given account"]
 pub const GET_ACCOUNT_COLOR: Action = Action(20596);
-#[doc = "`uxc:GetAccountCustomizations` (Read): Grants permission to retrieve account customizations\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/APIReference/API_GetAccountCustomizations.html)"]
+#[doc = "`uxc:GetAccountCustomizations` (Read): Grants permission to retrieve account customizations"]
 pub const GET_ACCOUNT_CUSTOMIZATIONS: Action = Action(20597);
-#[doc = "`uxc:ListServices` (Read): Grants permission to list available services\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/APIReference/API_ListServices.html)"]
+#[doc = "`uxc:ListServices` (Read): Grants permission to list available services"]
 pub const LIST_SERVICES: Action = Action(20598);
-#[doc = "`uxc:PutAccountColor` (Write): Grants permission to set account color\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/APIReference/API_PutAccountColor.html)"]
+#[doc = "`uxc:PutAccountColor` (Write): Grants permission to set account color"]
 pub const PUT_ACCOUNT_COLOR: Action = Action(20599);
-#[doc = "`uxc:UpdateAccountCustomizations` (Write): Grants permission to update account customizations\n\n[AWS documentation](https://docs.aws.amazon.com/awsconsolehelpdocs/latest/APIReference/API_UpdateAccountCustomizations.html)"]
+#[doc = "`uxc:UpdateAccountCustomizations` (Write): Grants permission to update account customizations"]
 pub const UPDATE_ACCOUNT_CUSTOMIZATIONS: Action = Action(20600);
 }

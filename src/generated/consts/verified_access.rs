@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::verified_access {
-#[doc = "`verified-access:AllowVerifiedAccess` (Write): Grants permission to create Verified Access Instance\n\n[AWS documentation](https://docs.aws.amazon.com/verified-access/latest/ug/security_iam_id-based-policy-examples.html#security_iam_id-based-policy-examples-create-instance)"]
+#[doc = "`verified-access:AllowVerifiedAccess` (Write): Grants permission to create Verified Access Instance"]
 pub const ALLOW_VERIFIED_ACCESS: Action = Action(20625);
 }

@@ -3,8 +3,8 @@
 use crate::Action;
 
 impl super::vpc_lattice_svcs {
-#[doc = "`vpc-lattice-svcs:Connect` (Write): Grants permission to connect to a VPC Lattice service\n\nResource types: `TCP Service` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/vpc-lattice/latest/ug/sigv4-authenticated-requests.html)"]
+#[doc = "`vpc-lattice-svcs:Connect` (Write): Grants permission to connect to a VPC Lattice service"]
 pub const CONNECT: Action = Action(20763);
-#[doc = "`vpc-lattice-svcs:Invoke` (Write): Grants permission to invoke a VPC Lattice service\n\nResource types: `Service` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/vpc-lattice/latest/ug/sigv4-authenticated-requests.html)"]
+#[doc = "`vpc-lattice-svcs:Invoke` (Write): Grants permission to invoke a VPC Lattice service"]
 pub const INVOKE: Action = Action(20764);
 }

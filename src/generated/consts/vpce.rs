@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::vpce {
-#[doc = "`vpce:AllowMultiRegion` (Write): Grants permission to manage multi\\-region VPC endpoints and VPC endpoint service configurations\n\nResource types: `vpc-endpoint`, `vpc-endpoint-service`.\n\n[AWS documentation](https://docs.aws.amazon.com/vpc/latest/privatelink/security_iam_service-with-iam.html)"]
+#[doc = "`vpce:AllowMultiRegion` (Write): Grants permission to manage multi\\-region VPC endpoints and VPC endpoint service configurations"]
 pub const ALLOW_MULTI_REGION: Action = Action(20765);
 }

@@ -3,6 +3,6 @@
 use crate::Action;
 
 impl super::wam {
-#[doc = "`wam:AuthenticatePackager` (Write): Allows the Amazon WAM packaging instance to access your application package catalog\\.\n\n[AWS documentation](https://docs.aws.amazon.com/wam/latest/adminguide/iam.html)"]
+#[doc = "`wam:AuthenticatePackager` (Write): Allows the Amazon WAM packaging instance to access your application package catalog\\."]
 pub const AUTHENTICATE_PACKAGER: Action = Action(20985);
 }

@@ -3,8 +3,8 @@
 use crate::Action;
 
 impl super::workmailmessageflow {
-#[doc = "`workmailmessageflow:GetRawMessageContent` (Read): Grants permission to read the content of email messages with the specified message ID\n\nResource types: `RawMessage` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_GetRawMessageContent.html)"]
+#[doc = "`workmailmessageflow:GetRawMessageContent` (Read): Grants permission to read the content of email messages with the specified message ID"]
 pub const GET_RAW_MESSAGE_CONTENT: Action = Action(21423);
-#[doc = "`workmailmessageflow:PutRawMessageContent` (Write): Grants permission to update the content of email messages with the specified message ID\n\nResource types: `RawMessage` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_PutRawMessageContent.html)"]
+#[doc = "`workmailmessageflow:PutRawMessageContent` (Write): Grants permission to update the content of email messages with the specified message ID"]
 pub const PUT_RAW_MESSAGE_CONTENT: Action = Action(21424);
 }

@@ -3,30 +3,30 @@
 use crate::Action;
 
 impl super::workspaces_instances {
-#[doc = "`workspaces-instances:AssociateVolume` (Write): Grants permission to associate a workspace managed volume to a workspace managed instance in your account\n\nResource types: `WorkspaceInstanceId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_AssociateVolume.html)"]
+#[doc = "`workspaces-instances:AssociateVolume` (Write): Grants permission to associate a workspace managed volume to a workspace managed instance in your account"]
 pub const ASSOCIATE_VOLUME: Action = Action(21526);
-#[doc = "`workspaces-instances:CreateVolume` (Write): Grants permission to create a workspace managed volume in your account\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_CreateVolume.html)"]
+#[doc = "`workspaces-instances:CreateVolume` (Write): Grants permission to create a workspace managed volume in your account"]
 pub const CREATE_VOLUME: Action = Action(21527);
-#[doc = "`workspaces-instances:CreateWorkspaceInstance` (Write): Grants permission to create a workspace managed instance in your account\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_CreateWorkspaceInstance.html)"]
+#[doc = "`workspaces-instances:CreateWorkspaceInstance` (Write): Grants permission to create a workspace managed instance in your account"]
 pub const CREATE_WORKSPACE_INSTANCE: Action = Action(21528);
-#[doc = "`workspaces-instances:DeleteVolume` (Write): Grants permission to delete a workspace managed volume in your account\n\nResource types: `VolumeId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_DeleteVolume.html)"]
+#[doc = "`workspaces-instances:DeleteVolume` (Write): Grants permission to delete a workspace managed volume in your account"]
 pub const DELETE_VOLUME: Action = Action(21529);
-#[doc = "`workspaces-instances:DeleteWorkspaceInstance` (Write): Grants permission to delete a workspace managed instance in your account\n\nResource types: `WorkspaceInstanceId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_DeleteWorkspaceInstance.html)"]
+#[doc = "`workspaces-instances:DeleteWorkspaceInstance` (Write): Grants permission to delete a workspace managed instance in your account"]
 pub const DELETE_WORKSPACE_INSTANCE: Action = Action(21530);
-#[doc = "`workspaces-instances:DisassociateVolume` (Write): Grants permission to disassociate a workspace managed volume from a workspace managed instance in your account\n\nResource types: `WorkspaceInstanceId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_DisassociateVolume.html)"]
+#[doc = "`workspaces-instances:DisassociateVolume` (Write): Grants permission to disassociate a workspace managed volume from a workspace managed instance in your account"]
 pub const DISASSOCIATE_VOLUME: Action = Action(21531);
-#[doc = "`workspaces-instances:GetWorkspaceInstance` (Read): Grants permission to get details for a specific workspace managed instance in your account\n\nResource types: `WorkspaceInstanceId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_GetWorkspaceInstance.html)"]
+#[doc = "`workspaces-instances:GetWorkspaceInstance` (Read): Grants permission to get details for a specific workspace managed instance in your account"]
 pub const GET_WORKSPACE_INSTANCE: Action = Action(21532);
-#[doc = "`workspaces-instances:ListInstanceTypes` (List): Grants permission to list all supported instance types\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_ListInstanceTypes.html)"]
+#[doc = "`workspaces-instances:ListInstanceTypes` (List): Grants permission to list all supported instance types"]
 pub const LIST_INSTANCE_TYPES: Action = Action(21533);
-#[doc = "`workspaces-instances:ListRegions` (List): Grants permission to list all supported AWS regions\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_ListRegions.html)"]
+#[doc = "`workspaces-instances:ListRegions` (List): Grants permission to list all supported AWS regions"]
 pub const LIST_REGIONS: Action = Action(21534);
-#[doc = "`workspaces-instances:ListTagsForResource` (List): Grants permission to list user tags for resources in your account\n\nResource types: `WorkspaceInstanceId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_ListTagsForResource.html)"]
+#[doc = "`workspaces-instances:ListTagsForResource` (List): Grants permission to list user tags for resources in your account"]
 pub const LIST_TAGS_FOR_RESOURCE: Action = Action(21535);
-#[doc = "`workspaces-instances:ListWorkspaceInstances` (List): Grants permission to list workspace managed instances in your account\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_ListWorkspaceInstances.html)"]
+#[doc = "`workspaces-instances:ListWorkspaceInstances` (List): Grants permission to list workspace managed instances in your account"]
 pub const LIST_WORKSPACE_INSTANCES: Action = Action(21536);
-#[doc = "`workspaces-instances:TagResource` (Tagging): Grants permission to add user tags to resources in your account\n\nResource types: `WorkspaceInstanceId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_TagResource.html)"]
+#[doc = "`workspaces-instances:TagResource` (Tagging): Grants permission to add user tags to resources in your account"]
 pub const TAG_RESOURCE: Action = Action(21537);
-#[doc = "`workspaces-instances:UntagResource` (Tagging): Grants permission to remove user tags from resources in your account\n\nResource types: `WorkspaceInstanceId` (required).\n\n[AWS documentation](https://docs.aws.amazon.com/workspaces/latest/api/API_UntagResource.html)"]
+#[doc = "`workspaces-instances:UntagResource` (Tagging): Grants permission to remove user tags from resources in your account"]
 pub const UNTAG_RESOURCE: Action = Action(21538);
 }
