@@ -55,10 +55,11 @@ fn every_description_and_doc_url_round_trips() {
 fn a_description_compares_only_with_its_whole_text() {
     let d: Description = "s3:GetObject".parse::<Action>().unwrap().description();
     let text = "Grants permission to retrieve objects from Amazon S3";
-    assert!(d == text && text == d);
+    assert_eq!(d, text);
+    assert_eq!(text, d);
     assert!(d != "Grants permission to retrieve objects from Amazon");
     assert!(d != "Grants permission to retrieve objects from Amazon S3.");
-    assert!(d != "");
+    assert!(!d.is_empty() && d != "Grants permission to ");
     assert_eq!(format!("{d:?}"), format!("{text:?}"));
     assert_eq!(d.parts().collect::<String>(), text);
 }
