@@ -6,8 +6,11 @@
 //! ignoring case (so a lookup is two binary searches), likewise its resource
 //! types and condition keys; lists (an action's resource types, keys,
 //! dependents; a resource type's ARNs) as runs of side tables; every string
-//! once in a blob of chunks. Tombstones are rows flagged removed. Files stay
-//! small (a module file per service, a file per table, 1 MiB string chunks)
+//! once in the blob of its kind (names, descriptions coded as `describe.rs`
+//! says, doc URLs, ARN templates, other text: a static each, so a program
+//! links only the kinds it reads). Tombstones are rows flagged removed.
+//! Files stay small (a module file per service, a file per table and per
+//! blob, chunks of at most 1 MiB)
 //! so that none is large and a data update's diff shows what changed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

@@ -1,7 +1,7 @@
 //! `cargo xtask codegen`: the typed crate's tables from `snapshots/`.
 //!
-//! Writes `src/generated/` of the root crate: the string blob in 1 MiB
-//! chunks (`strings/`), sorted tables of small rows pointing into it (a
+//! Writes `src/generated/` of the root crate: the string blobs, a file
+//! per kind (`strings/`), sorted tables of small rows pointing into them (a
 //! file per table in `tables/`), `Service` consts (`consts.rs`) and a
 //! module of documented action consts per service (`consts/<prefix>.rs`),
 //! and `mod.rs` with `DATA_VERSION`; and the data version into
