@@ -80,6 +80,11 @@ fn main() {
     bench("parse \"s3:NoSuchAction\" (miss)", || {
         black_box("s3:NoSuchAction").parse::<Action>()
     });
+    // The description is stored coded: writing it out is the cost.
+    let get_object: Action = "s3:GetObject".parse().expect("an action");
+    bench("s3:GetObject description().to_string()", || {
+        black_box(get_object).description().to_string()
+    });
     bench("Service::lookup(\"s3\")", || {
         Service::lookup(black_box("s3"))
     });

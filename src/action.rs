@@ -4,10 +4,12 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::generated::tables::{ACTION_RESOURCES, ACTIONS, DEPENDENTS, KEY_LISTS, SERVICES};
+use crate::generated::tables::{
+    ACTION_DETAILS, ACTION_RESOURCES, ACTIONS, DEPENDENTS, KEY_LISTS, SERVICES,
+};
 use crate::table::{ActionRow, PERMISSION_ONLY, REMOVED, ServiceRow, cmp_ignore_case};
 use crate::wildcard;
-use crate::{AccessLevels, ConditionKey, Deprecation, ResourceType, Service};
+use crate::{AccessLevels, ConditionKey, Deprecation, Description, ResourceType, Service};
 
 /// An IAM action, such as `chime:CreateMeeting`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,6 +54,10 @@ impl ActionResource {
 impl Action {
     fn row(self) -> crate::table::ActionRow {
         ACTIONS.get(self.0 as usize)
+    }
+
+    fn details(self) -> crate::table::ActionDetailRow {
+        ACTION_DETAILS.get(self.0 as usize)
     }
 
     pub(crate) fn is_removed(self) -> bool {
@@ -105,9 +111,19 @@ impl Action {
         self.row().name.get()
     }
 
-    /// What it grants permission to do.
-    pub fn description(self) -> &'static str {
-        self.row().description.get()
+    /// What it grants permission to do, exactly as the reference writes
+    /// it. Stored compressed: `Display` (and `to_string()`) writes it out,
+    /// and it compares with a `&str`.
+    ///
+    /// ```
+    /// use aws_iam_catalog::s3;
+    /// let d = s3::GET_OBJECT.description();
+    /// assert_eq!(d, "Grants permission to retrieve objects from Amazon S3");
+    /// assert_eq!(d.to_string(), "Grants permission to retrieve objects from Amazon S3");
+    /// ```
+    pub fn description(self) -> Description {
+        let row = self.row();
+        Description::new(row.description.get(), row.flags)
     }
 
     /// Its access level(s).
@@ -122,7 +138,7 @@ impl Action {
 
     /// The resource types it can be scoped to, each with its required flag.
     pub fn resource_types(self) -> impl Iterator<Item = ActionResource> {
-        self.row()
+        self.details()
             .resources
             .range()
             .map(|row| ActionResource { row: row as u32 })
@@ -130,12 +146,12 @@ impl Action {
 
     /// Action-level condition keys (those not tied to a resource type).
     pub fn condition_keys(self) -> impl Iterator<Item = ConditionKey> {
-        KEY_LISTS.run(self.row().keys.range()).map(ConditionKey)
+        KEY_LISTS.run(self.details().keys.range()).map(ConditionKey)
     }
 
     /// Other actions a call of this one may need.
     pub fn dependent_actions(self) -> impl Iterator<Item = Action> {
-        DEPENDENTS.run(self.row().deps.range()).map(Action)
+        DEPENDENTS.run(self.details().deps.range()).map(Action)
     }
 
     /// The documentation page of the action, as the reference links it:
@@ -143,7 +159,7 @@ impl Action {
     /// relative (`API_StartTraceRetrieval`) or an unexpanded template
     /// (`${APIReferenceDocPage}API_Decision.html`) in AWS's own pages.
     pub fn doc_url(self) -> Option<&'static str> {
-        self.row().doc_url.opt()
+        self.details().doc_url.opt()
     }
 
     /// Why the action is deprecated, if it is:
@@ -179,7 +195,7 @@ impl Action {
     /// ```
     pub fn deprecation(self) -> Option<Deprecation> {
         let row = self.row();
-        crate::table::removal(row.flags, row.removed_on).or_else(|| {
+        crate::table::removal(row.flags, self.details().removed_on).or_else(|| {
             if row.flags & crate::table::END_OF_SUPPORT == 0 {
                 return None;
             }
@@ -311,7 +327,7 @@ impl Matching<'_> {
                 .map(u8::to_ascii_lowercase)
                 .cmp(literal.bytes().map(|c| c.to_ascii_lowercase()))
         };
-        let name = |i: usize| ACTIONS.str_field(i, ActionRow::NAME_AT).get();
+        let name = |i: usize| ACTIONS.str_field(i, &ActionRow::NAME_AT).get();
         let (mut lo, mut hi) = (range.start, range.end);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -345,7 +361,7 @@ impl Iterator for Matching<'_> {
                 if live
                     && wildcard::wildcard_match_ignore_case(
                         self.action,
-                        ACTIONS.str_field(i, ActionRow::NAME_AT).get(),
+                        ACTIONS.str_field(i, &ActionRow::NAME_AT).get(),
                     )
                 {
                     return Some(Action(i as u16));
@@ -360,7 +376,7 @@ impl Iterator for Matching<'_> {
                 }
                 self.next_service = 1;
                 let service = SERVICES
-                    .search_str(0..SERVICES.len(), ServiceRow::PREFIX_AT, |p| {
+                    .search_str(0..SERVICES.len(), &ServiceRow::PREFIX_AT, |p| {
                         cmp_ignore_case(p, self.service.as_bytes())
                     })
                     .ok()?;
@@ -371,7 +387,7 @@ impl Iterator for Matching<'_> {
                 && !wildcard::wildcard_match_ignore_case(
                     self.service,
                     SERVICES
-                        .str_field(self.next_service, ServiceRow::PREFIX_AT)
+                        .str_field(self.next_service, &ServiceRow::PREFIX_AT)
                         .get(),
                 )
             {

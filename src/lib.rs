@@ -82,6 +82,7 @@ mod condition;
 #[rustfmt::skip]
 mod generated;
 mod deprecation;
+mod description;
 mod global;
 mod resource;
 #[cfg(feature = "serde")]
@@ -94,6 +95,7 @@ mod wildcard;
 
 pub use action::{Action, ActionResource, Matching, ParseActionError};
 pub use condition::{KeySource, SupportedKey};
+pub use description::Description;
 pub use generated::DATA_VERSION;
 pub use global::GlobalConditionKey;
 pub use resource::{ArnTemplate, ConditionKey, MissingPlaceholder, ResourceType};
@@ -104,8 +106,11 @@ pub use wildcard::{wildcard_match, wildcard_match_ignore_case};
 
 /// A type per service, named for its prefix (`s3`, `ec2`,
 /// `aws_marketplace`), whose associated consts are its actions
-/// (`s3::GET_OBJECT`), each documented with its access level, description
-/// and resource types. Each type is also at the crate root:
+/// (`s3::GET_OBJECT`), each documented with its access level and
+/// description (its resource types and documentation link are
+/// [`Action::resource_types`] and [`Action::doc_url`]: in the doc text of
+/// 21,000 consts they would cost every user's build). Each type is also at
+/// the crate root:
 /// `aws_iam_catalog::s3::GET_OBJECT`.
 ///
 /// They are types rather than modules so that the documentation is a page

@@ -32,7 +32,7 @@ impl Service {
     /// services are found too (see [`Service::deprecation`]).
     pub fn lookup(prefix: &str) -> Option<Service> {
         SERVICES
-            .search_str(0..SERVICES.len(), ServiceRow::PREFIX_AT, |p| {
+            .search_str(0..SERVICES.len(), &ServiceRow::PREFIX_AT, |p| {
                 cmp_ignore_case(p, prefix.as_bytes())
             })
             .ok()
@@ -62,7 +62,7 @@ impl Service {
     pub fn action(self, name: &str) -> Option<Action> {
         let range = self.row().actions.range();
         crate::generated::tables::ACTIONS
-            .search_str(range, ActionRow::NAME_AT, |n| {
+            .search_str(range, &ActionRow::NAME_AT, |n| {
                 cmp_ignore_case(n, name.as_bytes())
             })
             .ok()

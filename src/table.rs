@@ -1,26 +1,90 @@
 //! The rows the generated tables are made of, and how they point into the
 //! string blob. Private: the public API is the handles.
 
-use crate::generated::strings::STRINGS;
+use core::marker::PhantomData;
+
+use crate::generated::strings;
 
 /// `Str.0` is a chunk number above these bits and an offset in the chunk
-/// below them. The blob is split into chunks of at most 1 MiB so that no
+/// below them. Each blob is split into chunks of at most 1 MiB so that no
 /// generated file is large (the generator uses the same value).
 const CHUNK_BITS: u32 = 20;
 
-/// A string of the blob: chunk and offset, and length (at most 65,535
-/// bytes: a row stores it in a `u16`). Thousands of names and descriptions
-/// as a few `&'static str` compile in a fraction of the time of as many
-/// string literals.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Str(pub u32, pub u32);
+/// Which blob a string is in. Each kind of string is a static of its own,
+/// read only by the accessors of that kind, so the linker of a program
+/// that never calls `Action::doc_url` drops the doc URLs (and so on):
+/// a program pays for the strings it can print.
+pub(crate) trait Kind {
+    fn chunks() -> &'static [&'static str];
+}
 
-impl Str {
+macro_rules! kinds {
+    ($($kind:ident => $blob:ident: $what:literal),+ $(,)?) => {$(
+        #[doc = $what]
+        pub(crate) enum $kind {}
+
+        impl Kind for $kind {
+            fn chunks() -> &'static [&'static str] {
+                &strings::$blob
+            }
+        }
+    )+};
+}
+
+kinds! {
+    Names => NAMES: "Service prefixes and action names: what parsing and `Display` of an action read.",
+    Descriptions => DESCRIPTIONS: "Action descriptions, encoded (see `crate::text`).",
+    DocUrls => DOC_URLS: "Action documentation URLs.",
+    Arns => ARNS: "ARN templates.",
+    Text => TEXT: "Everything else: service, resource type and condition key names, key descriptions, notices, dates.",
+}
+
+/// A string of a blob of kind `K`: chunk and offset, and length (at most
+/// 65,535 bytes: a row stores it in a `u16`). Thousands of names and
+/// descriptions as a few `&'static str` compile in a fraction of the time
+/// of as many string literals.
+pub(crate) struct Str<K>(pub u32, pub u32, PhantomData<K>);
+
+impl<K> Clone for Str<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for Str<K> {}
+
+impl<K> core::fmt::Debug for Str<K> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Str({}, {})", self.0, self.1)
+    }
+}
+
+impl<K> PartialEq for Str<K> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0, self.1) == (other.0, other.1)
+    }
+}
+
+impl<K> Eq for Str<K> {}
+
+impl<K: Kind> Str<K> {
+    pub(crate) const fn new(start: u32, len: u32) -> Self {
+        Str(start, len, PhantomData)
+    }
+
+    /// The chunk; the empty string (`Str(0, 0)`) has none, and a blob
+    /// may have no chunk at all.
     fn chunk(self) -> &'static str {
-        STRINGS[(self.0 >> CHUNK_BITS) as usize]
+        if self.1 == 0 {
+            return "";
+        }
+        K::chunks()[(self.0 >> CHUNK_BITS) as usize]
     }
 
     fn range(self) -> core::ops::Range<usize> {
+        if self.1 == 0 {
+            return 0..0;
+        }
         let start = (self.0 & ((1 << CHUNK_BITS) - 1)) as usize;
         start..start + self.1 as usize
     }
@@ -36,6 +100,15 @@ impl Str {
 
     pub(crate) fn opt(self) -> Option<&'static str> {
         (self.1 > 0).then(|| self.get())
+    }
+}
+
+/// Where a `Str` field of kind `K` is in a row: its byte offset.
+pub(crate) struct Field<K>(pub usize, PhantomData<K>);
+
+impl<K> Field<K> {
+    pub(crate) const fn at(offset: usize) -> Self {
+        Field(offset, PhantomData)
     }
 }
 
@@ -74,15 +147,15 @@ impl<R: Row> Table<R> {
         R::read(&mut Reader(&self.bytes[i * R::SIZE..(i + 1) * R::SIZE]))
     }
 
-    /// One `Str` field of row `i`, at byte `at` of the row: the hot paths
+    /// One `Str` field of row `i`, at `field` of the row: the hot paths
     /// (binary searches by name) read the name alone, not the whole row.
     #[inline]
-    pub(crate) fn str_field(&self, i: usize, at: usize) -> Str {
-        let start = i * R::SIZE + at;
+    pub(crate) fn str_field<K: Kind>(&self, i: usize, field: &Field<K>) -> Str<K> {
+        let start = i * R::SIZE + field.0;
         let b: &[u8; 6] = self.bytes[start..start + 6]
             .try_into()
             .expect("a Str field is 6 bytes");
-        Str(
+        Str::new(
             u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
             u16::from_le_bytes([b[4], b[5]]) as u32,
         )
@@ -94,17 +167,17 @@ impl<R: Row> Table<R> {
         self.bytes[i * R::SIZE + at]
     }
 
-    /// Binary search over `range` comparing one `Str` field (at byte `at`).
-    pub(crate) fn search_str(
+    /// Binary search over `range` comparing one `Str` field (`field`).
+    pub(crate) fn search_str<K: Kind>(
         &self,
         range: core::ops::Range<usize>,
-        at: usize,
+        field: &Field<K>,
         mut cmp: impl FnMut(&'static [u8]) -> core::cmp::Ordering,
     ) -> Result<usize, usize> {
         let (mut lo, mut hi) = (range.start, range.end);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match cmp(self.str_field(mid, at).bytes()) {
+            match cmp(self.str_field(mid, field).bytes()) {
                 core::cmp::Ordering::Less => lo = mid + 1,
                 core::cmp::Ordering::Greater => hi = mid,
                 core::cmp::Ordering::Equal => return Ok(mid),
@@ -179,8 +252,8 @@ impl Reader<'_> {
         u32::from_le_bytes(self.take())
     }
 
-    pub(crate) fn str(&mut self) -> Str {
-        Str(self.u32(), self.u16() as u32)
+    pub(crate) fn str<K: Kind>(&mut self) -> Str<K> {
+        Str::new(self.u32(), self.u16() as u32)
     }
 
     pub(crate) fn span(&mut self) -> Span {
@@ -203,9 +276,9 @@ impl Row for u16 {
     }
 }
 
-impl Row for Str {
+impl<K: Kind> Row for Str<K> {
     const SIZE: usize = 6;
-    fn read(r: &mut Reader<'_>) -> Str {
+    fn read(r: &mut Reader<'_>) -> Str<K> {
         r.str()
     }
 }
@@ -217,21 +290,25 @@ pub(crate) const REMOVED: u8 = 2;
 /// The action is covered by its service's first end-of-support notice, as
 /// the notice's scope decides (codegen sets it only from a scope).
 pub(crate) const END_OF_SUPPORT: u8 = 4;
+/// The description opened with "Grants permission to ", left out.
+pub(crate) const DESCRIPTION_PREFIXED: u8 = 8;
+/// The description is stored as written, not coded.
+pub(crate) const DESCRIPTION_RAW: u8 = 16;
 
 pub(crate) struct ServiceRow {
-    pub prefix: Str,
-    pub name: Str,
+    pub prefix: Str<Names>,
+    pub name: Str<Text>,
     pub actions: Span,
     pub resource_types: Span,
     pub condition_keys: Span,
     pub notices: Span,
     pub flags: u8,
-    pub removed_on: Str,
+    pub removed_on: Str<Text>,
 }
 
 impl ServiceRow {
     /// Where `prefix` is in the row.
-    pub(crate) const PREFIX_AT: usize = 0;
+    pub(crate) const PREFIX_AT: Field<Names> = Field::at(0);
 }
 
 impl Row for ServiceRow {
@@ -250,38 +327,53 @@ impl Row for ServiceRow {
     }
 }
 
+/// What parsing, `Display`, the description and the access level of an
+/// action read; the rest is an [`ActionDetailRow`] of the same index, so a
+/// program that reads only these links a third of the bytes.
 pub(crate) struct ActionRow {
     pub service: u16,
-    pub name: Str,
-    pub description: Str,
-    pub doc_url: Str,
+    pub name: Str<Names>,
+    /// Coded: see `crate::description`.
+    pub description: Str<Descriptions>,
     pub access: u8,
     pub flags: u8,
-    pub resources: Span,
-    pub keys: Span,
-    pub deps: Span,
-    pub removed_on: Str,
 }
 
 impl ActionRow {
     /// Where `name` and `flags` are in the row.
-    pub(crate) const NAME_AT: usize = 2;
-    pub(crate) const FLAGS_AT: usize = 2 + 6 * 3 + 1;
+    pub(crate) const NAME_AT: Field<Names> = Field::at(2);
+    pub(crate) const FLAGS_AT: usize = 2 + 6 * 2 + 1;
 }
 
 impl Row for ActionRow {
-    const SIZE: usize = 2 + 6 * 3 + 2 + 6 * 4;
+    const SIZE: usize = 2 + 6 * 2 + 2;
     fn read(r: &mut Reader<'_>) -> Self {
         ActionRow {
             service: r.u16(),
             name: r.str(),
             description: r.str(),
-            doc_url: r.str(),
             access: r.u8(),
             flags: r.u8(),
+        }
+    }
+}
+
+pub(crate) struct ActionDetailRow {
+    pub resources: Span,
+    pub keys: Span,
+    pub deps: Span,
+    pub doc_url: Str<DocUrls>,
+    pub removed_on: Str<Text>,
+}
+
+impl Row for ActionDetailRow {
+    const SIZE: usize = 6 * 5;
+    fn read(r: &mut Reader<'_>) -> Self {
+        ActionDetailRow {
             resources: r.span(),
             keys: r.span(),
             deps: r.span(),
+            doc_url: r.str(),
             removed_on: r.str(),
         }
     }
@@ -306,11 +398,11 @@ impl Row for ActionResourceRow {
 
 pub(crate) struct ResourceTypeRow {
     pub service: u16,
-    pub name: Str,
+    pub name: Str<Text>,
     pub arns: Span,
     pub keys: Span,
     pub flags: u8,
-    pub removed_on: Str,
+    pub removed_on: Str<Text>,
 }
 
 impl Row for ResourceTypeRow {
@@ -329,12 +421,12 @@ impl Row for ResourceTypeRow {
 
 pub(crate) struct ConditionKeyRow {
     pub service: u16,
-    pub name: Str,
-    pub description: Str,
+    pub name: Str<Text>,
+    pub description: Str<Text>,
     /// 0: the docs use the key without defining it.
     pub key_type: u8,
     pub flags: u8,
-    pub removed_on: Str,
+    pub removed_on: Str<Text>,
 }
 
 impl Row for ConditionKeyRow {
@@ -352,11 +444,11 @@ impl Row for ConditionKeyRow {
 }
 
 pub(crate) struct GlobalKeyRow {
-    pub name: Str,
+    pub name: Str<Text>,
     /// Bit `i` set: `ConditionKeyType::ALL[i]` is one of its data types.
     pub types: u16,
     pub multivalued: bool,
-    pub availability: Str,
+    pub availability: Str<Text>,
 }
 
 impl Row for GlobalKeyRow {
@@ -373,9 +465,9 @@ impl Row for GlobalKeyRow {
 
 pub(crate) struct NoticeRow {
     pub kind: u8,
-    pub date: Str,
-    pub text: Str,
-    pub url: Str,
+    pub date: Str<Text>,
+    pub text: Str<Text>,
+    pub url: Str<Text>,
 }
 
 impl Row for NoticeRow {
@@ -399,7 +491,7 @@ pub(crate) fn cmp_ignore_case(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
 
 /// `Removed` when the row is a tombstone (removed from the docs, kept one
 /// release).
-pub(crate) fn removal(flags: u8, removed_on: Str) -> Option<crate::Deprecation> {
+pub(crate) fn removal(flags: u8, removed_on: Str<Text>) -> Option<crate::Deprecation> {
     (flags & REMOVED != 0).then(|| crate::Deprecation::Removed {
         on: crate::Date::parse_iso(removed_on.get()),
     })

@@ -138,6 +138,7 @@ fn chime_create_meeting_carries_its_fields() {
     assert!(!a.permission_only());
     assert!(
         a.description()
+            .to_string()
             .starts_with("Grants permission to create a new meeting in the specified media Region")
     );
     assert_eq!(

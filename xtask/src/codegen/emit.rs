@@ -6,8 +6,11 @@
 //! ignoring case (so a lookup is two binary searches), likewise its resource
 //! types and condition keys; lists (an action's resource types, keys,
 //! dependents; a resource type's ARNs) as runs of side tables; every string
-//! once in a blob of chunks. Tombstones are rows flagged removed. Files stay
-//! small (a module file per service, a file per table, 1 MiB string chunks)
+//! once in the blob of its kind (names, descriptions coded as `describe.rs`
+//! says, doc URLs, ARN templates, other text: a static each, so a program
+//! links only the kinds it reads). Tombstones are rows flagged removed.
+//! Files stay small (a module file per service, a file per table and per
+//! blob, chunks of at most 1 MiB)
 //! so that none is large and a data update's diff shows what changed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -15,6 +18,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 
+use super::describe;
 use super::names::{dedupe, module_name, screaming_snake};
 use super::{Input, Tombstone};
 use crate::model::{AccessLevel, Service};
@@ -50,6 +54,36 @@ impl Blob {
         text.push_str(s);
         self.index.insert(s.to_string(), (start, s.len() as u32));
         format!("Str({start},{})", s.len())
+    }
+}
+
+/// The blobs, a kind of string each, as the runtime's `Kind`s in
+/// `src/table.rs`: each is a static of its own, so that the linker of a
+/// program keeps only the kinds it reads.
+#[derive(Default)]
+struct Blobs {
+    /// Service prefixes and action names.
+    names: Blob,
+    /// Action descriptions.
+    descriptions: Blob,
+    /// Action documentation URLs.
+    doc_urls: Blob,
+    /// ARN templates.
+    arns: Blob,
+    /// Everything else.
+    text: Blob,
+}
+
+impl Blobs {
+    /// Each blob with the name of its static and what it holds.
+    fn all(&self) -> [(&'static str, &'static str, &Blob); 5] {
+        [
+            ("NAMES", "Service prefixes and action names", &self.names),
+            ("DESCRIPTIONS", "Action descriptions", &self.descriptions),
+            ("DOC_URLS", "Action documentation URLs", &self.doc_urls),
+            ("ARNS", "ARN templates", &self.arns),
+            ("TEXT", "Every other string of the tables", &self.text),
+        ]
     }
 }
 
@@ -137,36 +171,6 @@ fn link_target(url: &str) -> String {
         .collect()
 }
 
-/// The "AWS documentation" line of an item. The reference links a few
-/// hundred actions relatively (`API_StartTraceRetrieval`) or through an
-/// unexpanded template (`${APIReferenceDocPage}API_Decision.html`); those
-/// are shown as written rather than linked, since rustdoc would resolve
-/// them as (broken) intra-doc links.
-fn doc_link(url: &str) -> String {
-    if url.starts_with("https://") || url.starts_with("http://") {
-        format!("[AWS documentation]({})", link_target(url))
-    } else {
-        format!(
-            "AWS documentation link, as the reference gives it: {}",
-            code_span(url)
-        )
-    }
-}
-
-/// A Markdown code span showing `s` as written: the fence is one backtick
-/// longer than the longest run inside, padded with spaces when the text
-/// starts or ends with a backtick (CommonMark strips one space each side).
-fn code_span(s: &str) -> String {
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{s}{pad}{fence}")
-}
-
 /// `#[doc = "…"]` with the text as a Rust string literal.
 fn doc_attr(text: &str) -> String {
     format!("#[doc = {text:?}]")
@@ -199,9 +203,15 @@ struct Module {
 
 /// Everything laid out, ready to print.
 struct Tables {
-    blob: Blob,
+    blobs: Blobs,
     services: Vec<String>,
     actions: Vec<String>,
+    /// What an action has beyond what parsing, `Display`, the description
+    /// and the access level read: a table of its own, so a program that
+    /// reads only those links a third of the bytes.
+    action_details: Vec<String>,
+    /// The words of the coded descriptions (`describe.rs`).
+    description_words: Vec<String>,
     action_resources: Vec<String>,
     resource_types: Vec<String>,
     condition_keys: Vec<String>,
@@ -241,39 +251,42 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
         ),
     ));
 
-    // The string blob, a file per chunk.
+    // The string blobs: a file per kind, one static holding its chunks as
+    // literals (a chunk as a static of its own, read into the array, would
+    // put its text in the object files twice).
     let mut strings = format!("{header}\n");
-    for i in 0..t.blob.chunks.len() {
-        let _ = writeln!(strings, "mod chunk_{i};");
+    for (name, what, blob) in t.blobs.all() {
+        let stem = name.to_ascii_lowercase();
+        let _ = writeln!(strings, "mod {stem};\npub(crate) use {stem}::{name};");
+        let mut text = format!(
+            "{header}\n/// {what}, in chunks of at most 1 MiB (`Str` says which).\npub(crate) static {name}: [&str; {}] = [\n",
+            blob.chunks.len()
+        );
+        for chunk in &blob.chunks {
+            let _ = writeln!(text, "{chunk:?},");
+        }
+        text.push_str("];\n");
+        files.push((format!("strings/{stem}.rs"), text));
     }
-    let _ = writeln!(
-        strings,
-        "\n/// Every string of the tables, once, in chunks (`Str` says which).\npub(crate) static STRINGS: [&str; {}] = [{}];",
-        t.blob.chunks.len(),
-        (0..t.blob.chunks.len())
-            .map(|i| format!("chunk_{i}::TEXT"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
     files.push(("strings.rs".to_string(), strings));
-    for (i, chunk) in t.blob.chunks.iter().enumerate() {
-        files.push((
-            format!("strings/chunk_{i}.rs"),
-            format!("{header}\npub(super) const TEXT: &str = {chunk:?};\n"),
-        ));
-    }
 
     // A file per table; rows are positional (`src/table.rs` says the order).
     let numbers = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>();
     let key_index = key_index(&t.key_names);
-    let tables: [(&str, &str, &[String]); 11] = [
+    let tables: [(&str, &str, &[String]); 13] = [
         ("SERVICES", "ServiceRow", &t.services),
         ("ACTIONS", "ActionRow", &t.actions),
+        ("ACTION_DETAILS", "ActionDetailRow", &t.action_details),
+        (
+            "DESCRIPTION_WORDS",
+            "Str<Descriptions>",
+            &t.description_words,
+        ),
         ("ACTION_RESOURCES", "ActionResourceRow", &t.action_resources),
         ("RESOURCE_TYPES", "ResourceTypeRow", &t.resource_types),
         ("CONDITION_KEYS", "ConditionKeyRow", &t.condition_keys),
         ("NOTICES", "NoticeRow", &t.notices),
-        ("STR_LISTS", "Str", &t.str_lists),
+        ("STR_LISTS", "Str<Arns>", &t.str_lists),
         ("KEY_LISTS", "u16", &numbers(&t.key_lists)),
         ("DEPENDENTS", "u16", &numbers(&t.dependents)),
         ("KEY_INDEX", "u16", &numbers(&key_index)),
@@ -386,8 +399,10 @@ fn layout(table: &str) -> &'static [u8] {
     match table {
         // prefix, name, 4 spans, flags, removed_on
         "SERVICES" => &[4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 1, 4, 2],
-        // service, name, description, doc_url, access, flags, 3 spans, removed_on
-        "ACTIONS" => &[2, 4, 2, 4, 2, 4, 2, 1, 1, 4, 2, 4, 2, 4, 2, 4, 2],
+        // service, name, description, access, flags
+        "ACTIONS" => &[2, 4, 2, 4, 2, 1, 1],
+        // resources, keys, deps (spans), doc_url, removed_on
+        "ACTION_DETAILS" => &[4, 2, 4, 2, 4, 2, 4, 2, 4, 2],
         // resource_type, required, keys
         "ACTION_RESOURCES" => &[2, 1, 4, 2],
         // service, name, arns, keys, flags, removed_on
@@ -398,7 +413,7 @@ fn layout(table: &str) -> &'static [u8] {
         "NOTICES" => &[1, 4, 2, 4, 2, 4, 2],
         // name, types, multivalued, availability
         "GLOBAL_KEYS" => &[4, 2, 2, 1, 4, 2],
-        "STR_LISTS" => &STR,
+        "STR_LISTS" | "DESCRIPTION_WORDS" => &STR,
         _ => &[2],
     }
 }
@@ -463,9 +478,11 @@ fn byte_literal(bytes: &[u8]) -> String {
 
 fn lay_out(input: &Input) -> Result<Tables> {
     let mut t = Tables {
-        blob: Blob::default(),
+        blobs: Blobs::default(),
         services: Vec::new(),
         actions: Vec::new(),
+        action_details: Vec::new(),
+        description_words: Vec::new(),
         action_resources: Vec::new(),
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
@@ -480,7 +497,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
         warnings: Vec::new(),
     };
     let tombs = &input.tombstones;
-    t.global_keys = global_key_rows(&input.global_keys, &mut t.blob)?;
+    t.global_keys = global_key_rows(&input.global_keys, &mut t.blobs.text)?;
 
     // Services: the data's, plus tombstones of removed ones.
     let mut services: BTreeMap<String, (Option<&Service>, Option<&Tombstone>)> = input
@@ -663,6 +680,23 @@ fn lay_out(input: &Input) -> Result<Tables> {
         }
     }
 
+    // The word table of the descriptions, from all of them (prefix left out).
+    let descriptions: BTreeSet<&str> = laid
+        .iter()
+        .flat_map(|l| &l.actions)
+        .map(|a| match (a.data, a.tomb) {
+            (Some(d), _) => d.description.as_str(),
+            (None, Some(tomb)) => tomb.description.as_str(),
+            (None, None) => "",
+        })
+        .map(|d| d.strip_prefix(describe::PREFIX).unwrap_or(d))
+        .collect();
+    let codec = describe::Codec::new(descriptions);
+    for w in &codec.words {
+        let s = t.blobs.descriptions.add(w);
+        t.description_words.push(s);
+    }
+
     let module_names = dedupe(laid.iter().map(|l| module_name(&l.prefix)).collect());
     let service_consts = dedupe(module_names.iter().map(|m| screaming_snake(m)).collect());
 
@@ -695,9 +729,9 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 })?;
             let row = format!(
                 "NoticeRow::new({kind},{},{},{})",
-                t.blob.add(n.date.as_deref().unwrap_or("")),
-                t.blob.add(&n.text),
-                t.blob.add(&n.url)
+                t.blobs.text.add(n.date.as_deref().unwrap_or("")),
+                t.blobs.text.add(&n.text),
+                t.blobs.text.add(&n.url)
             );
             t.notices.push(row);
         }
@@ -716,15 +750,15 @@ fn lay_out(input: &Input) -> Result<Tables> {
         };
         let row = format!(
             "ServiceRow::new({},{},Span({},{}),Span({},{}),Span({},{}),Span({notice_start},{notices}),{flags},{})",
-            t.blob.add(&l.prefix),
-            t.blob.add(&name),
+            t.blobs.names.add(&l.prefix),
+            t.blobs.text.add(&name),
             l.first_action,
             l.actions.len(),
             l.first_resource,
             l.resources.len(),
             l.first_key,
             l.keys.len(),
-            t.blob.add(removed_on)
+            t.blobs.text.add(removed_on)
         );
         t.services.push(row);
 
@@ -734,7 +768,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
             let mut keys_start = t.key_lists.len();
             if let Some(data) = r.data {
                 for arn in &data.arn_templates {
-                    let s = t.blob.add(arn);
+                    let s = t.blobs.arns.add(arn);
                     t.str_lists.push(s);
                 }
                 keys_start = t.key_lists.len();
@@ -747,10 +781,10 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 .map_or((0, ""), |tomb| (REMOVED, tomb.removed_on.as_str()));
             let row = format!(
                 "ResourceTypeRow::new({si},{},Span({arns_start},{}),Span({keys_start},{}),{flags},{})",
-                t.blob.add(&r.name),
+                t.blobs.text.add(&r.name),
                 t.str_lists.len() - arns_start,
                 t.key_lists.len() - keys_start,
-                t.blob.add(removed_on)
+                t.blobs.text.add(removed_on)
             );
             t.resource_types.push(row);
         }
@@ -769,9 +803,9 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 .map_or((0, ""), |tomb| (REMOVED, tomb.removed_on.as_str()));
             let row = format!(
                 "ConditionKeyRow::new({si},{},{},{kt},{flags},{})",
-                t.blob.add(&k.name),
-                t.blob.add(&description),
-                t.blob.add(removed_on)
+                t.blobs.text.add(&k.name),
+                t.blobs.text.add(&description),
+                t.blobs.text.add(removed_on)
             );
             t.condition_keys.push(row);
             t.key_names.push((k.name.clone(), l.prefix.clone()));
@@ -860,15 +894,20 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 }
                 None => "",
             };
+            let (stored, description_flags) = codec.encode(&description);
+            flags |= description_flags;
             t.actions.push(format!(
-                "ActionRow::new({si},{},{},{},{access},{flags},Span({resources_start},{}),Span({keys_start},{}),Span({deps_start},{}),{})",
-                t.blob.add(&a.name),
-                t.blob.add(&description),
-                t.blob.add(&doc_url),
+                "ActionRow::new({si},{},{},{access},{flags})",
+                t.blobs.names.add(&a.name),
+                t.blobs.descriptions.add(&stored),
+            ));
+            t.action_details.push(format!(
+                "ActionDetailRow::new(Span({resources_start},{}),Span({keys_start},{}),Span({deps_start},{}),{},{})",
                 t.action_resources.len() - resources_start,
                 t.key_lists.len() - keys_start,
                 t.dependents.len() - deps_start,
-                t.blob.add(removed_on)
+                t.blobs.doc_urls.add(&doc_url),
+                t.blobs.text.add(removed_on)
             ));
 
             // The const and its docs.
@@ -883,23 +922,11 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 if !d.description.is_empty() {
                     let _ = write!(doc, ": {}", doc_text(&d.description));
                 }
-                if !d.resource_types.is_empty() {
-                    let rts: Vec<String> = d
-                        .resource_types
-                        .iter()
-                        .map(|r| {
-                            format!(
-                                "{}{}",
-                                code_span(r.name.as_str()),
-                                if r.required { " (required)" } else { "" }
-                            )
-                        })
-                        .collect();
-                    let _ = write!(doc, "\n\nResource types: {}.", rts.join(", "));
-                }
-                if let Some(url) = &d.doc_url {
-                    let _ = write!(doc, "\n\n{}", doc_link(url));
-                }
+                // Name, access level and description only: the resource
+                // types and the doc link (`resource_types()`, `doc_url()`)
+                // would triple the doc text rustc parses and writes into the
+                // metadata of every user's build (0.5 s of CPU per clean
+                // build, measured).
             }
             if flags & END_OF_SUPPORT != 0 {
                 doc.push_str(
@@ -1026,9 +1053,6 @@ mod tests {
         assert_eq!(doc_text("x</details>"), "x\\<\\/details\\>");
         assert_eq!(doc_text("line\nbreak"), "line\\\nbreak");
         assert_eq!(doc_text("naïve"), "naïve");
-        assert_eq!(code_span("bucket"), "`bucket`");
-        assert_eq!(code_span("a`b"), "``a`b``");
-        assert_eq!(code_span("`x"), "`` `x ``");
         assert_eq!(link_target("https://x/a b(c)"), "https://x/a%20b%28c%29");
     }
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask codegen`: the typed crate's tables from `snapshots/`.
 //!
-//! Writes `src/generated/` of the root crate: the string blob in 1 MiB
-//! chunks (`strings/`), sorted tables of small rows pointing into it (a
+//! Writes `src/generated/` of the root crate: the string blobs, a file
+//! per kind (`strings/`), sorted tables of small rows pointing into them (a
 //! file per table in `tables/`), `Service` consts (`consts.rs`) and a
 //! module of documented action consts per service (`consts/<prefix>.rs`),
 //! and `mod.rs` with `DATA_VERSION`; and the data version into
@@ -11,6 +11,7 @@
 //! times), and the input is validated first: an unknown condition key type
 //! or more items than a handle can address stops the generator.
 
+mod describe;
 mod emit;
 pub use emit::warnings;
 pub mod names;
@@ -29,7 +30,7 @@ pub use tombstones::{Tombstone, Tombstones};
 
 /// The version of the generator, in every header: a change of the output
 /// format bumps it.
-pub const GENERATOR: &str = concat!("xtask ", env!("CARGO_PKG_VERSION"), " codegen v1");
+pub const GENERATOR: &str = concat!("xtask ", env!("CARGO_PKG_VERSION"), " codegen v2");
 
 /// The command that regenerates the files, for headers and error messages.
 pub const COMMAND: &str = "cargo xtask codegen";
