@@ -240,10 +240,8 @@ fn bench_diff(old_dir: &Path, new_dir: &Path, tmp: &Path, runs: usize) -> Result
     );
     measure("diff+load", runs, || {
         let db = tmp.join("none.sqlite");
-        let (o, n) = rayon::join(
-            || dataset::load_side(&old, &db),
-            || dataset::load_side(&new, &db),
-        );
+        let db = dataset::OnDemand::new(&db);
+        let (o, n) = rayon::join(|| db.side(&old), || db.side(&new));
         let d = compare(&o?, &n?);
         let md = render(&d, &Markdown);
         assert!(!md.is_empty());

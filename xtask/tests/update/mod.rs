@@ -5,6 +5,7 @@
 mod bounds;
 mod gates;
 mod interrupt;
+mod opens;
 mod twins;
 
 use std::collections::BTreeMap;
