@@ -18,7 +18,7 @@ use crate::digest::sha256_hex;
 use crate::model::Service;
 use crate::parse::{PageReport, PageSource, PageStatus, ParseRun, parse_all, source};
 use crate::snapshot::{
-    CanonicalFile, CanonicalSet, Counts, Imported, Manifest, export_dir, import_dir,
+    CanonicalFile, CanonicalSet, Counts, Imported, KeysFile, Manifest, export_dir, import_dir,
 };
 use crate::store::{
     NewPage, NewSnapshot, SnapshotInfo, SnapshotSelector, Store, WriteLock, WriteSummary,
@@ -273,7 +273,9 @@ impl Dataset {
         let mut bases = Vec::new();
         for dir in dirs {
             let sources = source::collect(std::slice::from_ref(dir))?;
-            if sources.is_empty() {
+            // A directory may hold only the IAM User Guide's global keys page.
+            let keys_page = dir.join(crate::parse::global_keys::PAGE_FILE).is_file();
+            if sources.is_empty() && !keys_page {
                 bail!(
                     "{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from",
                     dir.display()
@@ -282,7 +284,7 @@ impl Dataset {
             bases.push((dir.display().to_string(), sources.len()));
             all_sources.extend(sources);
         }
-        let run = parse_all(&all_sources);
+        let mut run = parse_all(&all_sources);
         let errors = run.error_messages();
         if !errors.is_empty() {
             return Ok(Built::Refused {
@@ -290,6 +292,13 @@ impl Dataset {
                 pages: all_sources.len(),
             });
         }
+        let page = dirs
+            .iter()
+            .find(|d| d.join(crate::parse::global_keys::PAGE_FILE).is_file());
+        let keys = match page {
+            Some(dir) => Some(KeysFile::of(&crate::parse::global_keys::read_path(dir)?)),
+            None => self.previous_keys(&mut run.merged.warnings)?,
+        };
         // Each directory's pages are named relative to it.
         let mut sources = all_sources.into_iter();
         let mut reports = run.pages.iter().as_slice();
@@ -303,7 +312,49 @@ impl Dataset {
             .map(|(b, _)| b.as_str())
             .collect::<Vec<_>>()
             .join(" + ");
-        self.store_run(taken_at, &source, &run, &pages)
+        self.store_run(taken_at, &source, &run, &pages, keys.as_ref())
+    }
+
+    /// The global keys of the newest snapshot, for a build whose input has no
+    /// IAM User Guide page: they stand (a build from the reference alone does
+    /// not drop them), and the build's warnings say so.
+    fn previous_keys(&self, warnings: &mut Vec<String>) -> Result<Option<KeysFile>> {
+        let latest = self.block_on(self.store.snapshots())?.pop();
+        let keys = match &latest {
+            Some(s) => self.stored_keys(s.id)?,
+            None => None,
+        };
+        let page = crate::parse::global_keys::PAGE_FILE;
+        warnings.push(match (&latest, &keys) {
+        (Some(s), Some(k)) => format!(
+            "global condition keys: the input has no IAM User Guide page ({page}); the {} keys of snapshot {} stand",
+            k.keys().len(),
+            s.id
+        ),
+        _ => format!(
+            "global condition keys: the input has no IAM User Guide page ({page}) and no earlier snapshot holds them; the snapshot has none"
+        ),
+    });
+        Ok(keys)
+    }
+
+    /// The global keys file stored with a snapshot, checked against its hash.
+    fn stored_keys(&self, snapshot_id: i64) -> Result<Option<KeysFile>> {
+        let Some((sha256, text)) = self.block_on(self.store.global_keys(snapshot_id))? else {
+            return Ok(None);
+        };
+        let name = format!(
+            "{}: snapshot {snapshot_id}'s global condition keys",
+            self.path().display()
+        );
+        let file = KeysFile::parse(&name, text)?;
+        if file.sha256 != sha256 {
+            bail!(
+                "{name} are damaged (sha256 {}, expected {sha256})",
+                file.sha256
+            );
+        }
+        Ok(Some(file))
     }
 
     /// Stores a parsed run and its pages as a snapshot.
@@ -313,6 +364,7 @@ impl Dataset {
         source: &str,
         run: &ParseRun,
         pages: &[NewPage],
+        global_keys: Option<&KeysFile>,
     ) -> Result<Built> {
         let services = &run.merged.services;
         let set = CanonicalSet::from_services(services);
@@ -328,6 +380,7 @@ impl Dataset {
             files: &set,
             counts,
             pages,
+            global_keys,
         }))?;
         Ok(Built::Stored {
             summary,
@@ -430,6 +483,7 @@ impl Dataset {
             files: &imported.set,
             counts,
             pages: &[],
+            global_keys: imported.global_keys.as_ref(),
         }))?;
         Ok((summary, counts, taken_at))
     }
@@ -457,6 +511,8 @@ pub struct Loaded {
     pub services: Vec<Service>,
     /// Its pages that answered "moved": slug → where to.
     pub moved: BTreeMap<String, Option<String>>,
+    /// Its global condition keys, when it holds them.
+    pub global_keys: Option<KeysFile>,
 }
 
 impl Dataset {
@@ -512,19 +568,27 @@ impl Dataset {
                 set.content_sha256
             );
         }
+        let global_keys = self.stored_keys(info.id)?;
         Ok(Loaded {
             info,
             set,
             services,
             moved,
+            global_keys,
         })
     }
 
     /// Writes a snapshot's canonical files and manifest to `out`.
     pub fn export(&self, selector: &SnapshotSelector, out: &Path) -> Result<SnapshotInfo> {
-        let Loaded { info, set, .. } = self.load_snapshot(selector)?;
-        let manifest = Manifest::new(&info.taken_at, &info.source, info.counts, &set);
-        export_dir(out, &manifest, &set)?;
+        let Loaded {
+            info,
+            set,
+            global_keys,
+            ..
+        } = self.load_snapshot(selector)?;
+        let manifest = Manifest::new(&info.taken_at, &info.source, info.counts, &set)
+            .listing_keys(global_keys.as_ref());
+        export_dir(out, &manifest, &set, global_keys.as_ref())?;
         Ok(info)
     }
 
@@ -610,7 +674,7 @@ fn side_of<D: std::borrow::Borrow<Dataset>>(
         content_sha256: loaded.info.content_sha256,
         services: loaded.services,
         moved: loaded.moved,
-        global_keys: None,
+        global_keys: loaded.global_keys.map(|k| k.keys()),
     })
 }
 
@@ -1356,6 +1420,7 @@ impl Dataset {
             page.last_modified = row.last_modified.clone();
         }
         pages.extend(moved_pages);
-        self.store_run(taken_at, &info.base_url, &parsed, &pages)
+        let keys = self.previous_keys(&mut parsed.merged.warnings)?;
+        self.store_run(taken_at, &info.base_url, &parsed, &pages, keys.as_ref())
     }
 }

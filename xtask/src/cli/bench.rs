@@ -215,7 +215,7 @@ fn bench_diff(old_dir: &Path, new_dir: &Path, tmp: &Path, runs: usize) -> Result
             counts,
             &set,
         );
-        crate::snapshot::export_dir(&out, &manifest, &set)?;
+        crate::snapshot::export_dir(&out, &manifest, &set, None)?;
         sides.push((out, side));
     }
     let d = compare(&sides[0].1, &sides[1].1);

@@ -21,7 +21,7 @@ use crate::dataset::{self, Built, Dataset};
 use crate::diff::Side;
 use crate::fetch::FetchConfig;
 use crate::release;
-use crate::snapshot::{Manifest, TOMBSTONES, export_dir};
+use crate::snapshot::{KeysFile, Manifest, TOMBSTONES, export_dir};
 use crate::store::{SnapshotSelector, WriteLock};
 pub use gates::{Accepted, Gate, Rejection, ShrinkLimit};
 
@@ -352,6 +352,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         set,
         services,
         moved,
+        ..
     } = ds.load_snapshot(&SnapshotSelector::Latest)?;
     let mut new = Side {
         label: source.clone(),
@@ -377,7 +378,8 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     // The global keys are compared like the services: an update where
     // only they changed is not "no change".
     old.global_keys = crate::codegen::global_keys_if_any(&snapshots)?;
-    new.global_keys = Some(crate::codegen::new_global_keys(&opts.source, &snapshots)?.keys);
+    let keys = KeysFile::of(&crate::codegen::new_global_keys(&opts.source, &snapshots)?);
+    new.global_keys = Some(keys.keys());
     if old.content_sha256 == new.content_sha256 && old.global_keys == new.global_keys {
         return Ok(Run {
             report: report::unchanged(&new, &source, &passed, &read),
@@ -392,12 +394,13 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     let version = release::current_version(&opts.root)?;
     let plan = release::plan(&old, &new, &tombstones, version)?;
     // The new snapshot, exported and generated from what is in memory.
-    let manifest = Manifest::new(&info.taken_at, &info.source, info.counts, &set);
+    let manifest =
+        Manifest::new(&info.taken_at, &info.source, info.counts, &set).listing_keys(Some(&keys));
     let staged_snapshots = stage.dir_for("snapshots");
-    export_dir(&staged_snapshots, &manifest, &set)?;
+    export_dir(&staged_snapshots, &manifest, &set, Some(&keys))?;
     plan.tombstones.write(&staged_snapshots.join(TOMBSTONES))?;
-    let global_keys =
-        crate::codegen::stage_global_keys(&opts.source, &snapshots, &staged_snapshots)?;
+    // The page's keys when the input has it, else the checkout's.
+    let global_keys = keys.keys();
     let input = crate::codegen::Input {
         services: new.services,
         manifest,
