@@ -338,6 +338,31 @@ impl Dataset {
         Ok(keys)
     }
 
+    /// The global keys of a fetch run: read from the page's Markdown twin
+    /// when the run fetched it; else, or when it does not read, the newest
+    /// snapshot's stand, and the warnings say why.
+    fn fetched_keys(
+        &self,
+        page: Option<(String, Vec<u8>)>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<KeysFile>> {
+        let Some((url, body)) = page else {
+            return self.previous_keys(warnings);
+        };
+        let read = std::str::from_utf8(&body)
+            .map_err(|_| "not UTF-8".to_string())
+            .and_then(|text| crate::parse::global_keys::parse(&url, text).map_err(|e| e.problem));
+        match read {
+            Ok(keys) => Ok(Some(KeysFile::of(&keys))),
+            Err(problem) => {
+                warnings.push(format!(
+                    "{url}: the global condition keys page cannot be read ({problem})"
+                ));
+                self.previous_keys(warnings)
+            }
+        }
+    }
+
     /// The global keys file stored with a snapshot, checked against its hash.
     fn stored_keys(&self, snapshot_id: i64) -> Result<Option<KeysFile>> {
         let Some((sha256, text)) = self.block_on(self.store.global_keys(snapshot_id))? else {
@@ -1096,7 +1121,27 @@ impl Dataset {
             "read {docs_read} of {} docs pages of the services",
             docs.len()
         );
-        pages.extend(docs);
+                pages.extend(docs);
+        // The IAM User Guide's global condition keys page and its twin.
+        let guide_urls = crate::fetch::guide::urls(&origin);
+        let guide = fetcher
+            .fetch_all(
+                &guide_urls,
+                &validators,
+                &Progress::quiet(guide_urls.len()),
+            )
+            .await;
+        if let Some(p) = guide
+            .iter()
+            .find(|p| crate::fetch::guide::is_markdown(&p.url))
+            .filter(|p| matches!(p.outcome, Outcome::Failed { .. }))
+        {
+            doc_warnings.push(format!(
+                "{}: the global condition keys page could not be read; a build from this run keeps the previous snapshot's keys",
+                p.url
+            ));
+        }
+        pages.extend(guide);
 
         let mut failures = Vec::new();
         let mut twin_warnings = Vec::new();
@@ -1163,7 +1208,9 @@ impl Dataset {
                         // a twin that failed too (its page stands); a
                         // reference page is a failure unless its Markdown
                         // twin was read.
-                        if crate::fetch::is_reference_url(&p.url) {
+                                                if crate::fetch::guide::is_page(&p.url) {
+                            // Said above, for the rendering read.
+                        } else if crate::fetch::is_reference_url(&p.url) {
                             let twin = crate::fetch::twins::markdown_twin(&p.url);
                             if twin.is_some_and(|t| twins_read.contains(&t)) {
                                 twin_warnings.push(format!(
@@ -1352,9 +1399,15 @@ impl Dataset {
                 r.status == "failed"
                     && !crate::fetch::is_reference_url(&r.url)
                     && !crate::fetch::is_twin_url(&r.url)
+                    && !crate::fetch::guide::is_page(&r.url)
             })
             .map(|r| r.url.as_str())
             .collect();
+        // The global keys page is read on its own, not as a service's page.
+        let guide = rows
+            .iter()
+            .find(|r| r.status != "failed" && crate::fetch::guide::is_markdown(&r.url))
+            .and_then(|r| Some((r.url.clone(), bodies.get(r.sha256.as_deref()?)?.clone())));
         // The index of the JSON twins is how they were found, not a page.
         let rows: Vec<&crate::store::FetchedPageRow> = rows
             .iter()
@@ -1362,6 +1415,7 @@ impl Dataset {
                 r.status != "failed"
                     && crate::fetch::twins::Rendering::of(&r.url)
                         != crate::fetch::twins::Rendering::Index
+                    && !crate::fetch::guide::is_page(&r.url)
             })
             .collect();
         if !failed.is_empty() {
@@ -1420,7 +1474,7 @@ impl Dataset {
             page.last_modified = row.last_modified.clone();
         }
         pages.extend(moved_pages);
-        let keys = self.previous_keys(&mut parsed.merged.warnings)?;
+        let keys = self.fetched_keys(guide, &mut parsed.merged.warnings)?;
         self.store_run(taken_at, &info.base_url, &parsed, &pages, keys.as_ref())
     }
 }

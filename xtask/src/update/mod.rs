@@ -352,7 +352,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         set,
         services,
         moved,
-        ..
+        global_keys,
     } = ds.load_snapshot(&SnapshotSelector::Latest)?;
     let mut new = Side {
         label: source.clone(),
@@ -378,7 +378,13 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     // The global keys are compared like the services: an update where
     // only they changed is not "no change".
     old.global_keys = crate::codegen::global_keys_if_any(&snapshots)?;
-    let keys = KeysFile::of(&crate::codegen::new_global_keys(&opts.source, &snapshots)?);
+    // The keys the build stored (the page's, or the previous snapshot's
+    // when the input did not have it); a working database without any
+    // falls back to the page or the checkout's file.
+    let keys = match global_keys {
+        Some(k) => k,
+        None => KeysFile::of(&crate::codegen::new_global_keys(&opts.source, &snapshots)?),
+    };
     new.global_keys = Some(keys.keys());
     if old.content_sha256 == new.content_sha256 && old.global_keys == new.global_keys {
         return Ok(Run {

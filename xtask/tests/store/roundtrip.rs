@@ -99,7 +99,7 @@ fn committed_snapshots_import_and_export_unchanged() {
     );
     let out = tmp.path().join("out");
     dataset::export(&db, &SnapshotSelector::Latest, &out).unwrap();
-        // tombstones.toml sits beside the data (release bookkeeping, not part
+    // tombstones.toml sits beside the data (release bookkeeping, not part
     // of a snapshot): a fresh export has none. The global condition keys
     // are part of the snapshot: exported, and listed in the manifest.
     let mut committed = crate::util::tree(&snapshots);

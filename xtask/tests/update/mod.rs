@@ -5,6 +5,7 @@
 mod bounds;
 mod gates;
 mod interrupt;
+mod keys;
 mod opens;
 mod twins;
 

@@ -68,6 +68,18 @@ fn an_update_from_the_mirror_opens_the_working_database_once() {
         "the working copy is what is opened: {opens:#?}"
     );
     assert!(co.db().exists(), "the accepted update wrote the database");
+    // The mirror serves no IAM User Guide page: said, and the checkout's
+    // global condition keys stand (issue 14, point 3).
+    assert!(
+        text(&out).contains("the global condition keys page could not be read"),
+        "{}",
+        text(&out)
+    );
+    let keys = "snapshots/global-condition-keys.json";
+    assert_eq!(
+        std::fs::read(co.root().join(keys)).unwrap(),
+        std::fs::read(super::repo().join(keys)).unwrap()
+    );
 }
 
 /// The dataset commands open the database once each; a diff of two
