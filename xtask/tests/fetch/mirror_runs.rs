@@ -28,7 +28,7 @@ fn fetch_then_build_equals_build_from_the_directory_and_revalidates() {
             first.run.requests,
             first.run.retries
         ),
-                // The table of contents, 535 pages, their 535 Markdown twins, the
+        // The table of contents, 535 pages, their 535 Markdown twins, the
         // JSON index and the global keys page and its twin (404s on this
         // mirror: absent, not failures).
         (535, 0, 1074, 0)
