@@ -1,10 +1,13 @@
 //! Operations on the dataset that join stages: build (pages → parse →
 //! store), import (snapshot files → store), export (store → snapshot files).
-//! The commands in `cli/db.rs` print what these return; the scheduled job
-//! calls them too.
+//! A command opens the database once, as a [`Dataset`] (one async runtime,
+//! one connection, one integrity check), and hands it to every stage; the
+//! commands in `cli/db.rs` print what its methods return, and `update` runs
+//! them one after another on the same open database.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -15,19 +18,153 @@ use crate::digest::sha256_hex;
 use crate::model::Service;
 use crate::parse::{PageReport, PageSource, PageStatus, ParseRun, parse_all, source};
 use crate::snapshot::{
-    CanonicalFile, CanonicalSet, Counts, Imported, Manifest, export_dir, import_dir,
+    CanonicalFile, CanonicalSet, Counts, Imported, KeysFile, Manifest, export_dir, import_dir,
 };
 use crate::store::{
     NewPage, NewSnapshot, SnapshotInfo, SnapshotSelector, Store, WriteLock, WriteSummary,
 };
 
 /// A runtime for sqlx: the pipeline is otherwise synchronous.
-pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output> {
-    let rt = tokio::runtime::Builder::new_current_thread()
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
-    Ok(rt.block_on(f))
+        .context("cannot start the async runtime")
+}
+
+/// Runs `f` on a runtime of its own (for a test or a one-off query; the
+/// pipeline's stages go through a [`Dataset`]).
+pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output> {
+    Ok(runtime()?.block_on(f))
+}
+
+/// The database of one command, open: the runtime that drives sqlx and the
+/// store, opened (integrity check, schema check, migrations) once and
+/// handed to every stage. Opened for writing, it holds the write lock
+/// (`store/lock.rs`) until dropped. Dropping it checkpoints the WAL into
+/// the main file and closes the connection.
+pub struct Dataset {
+    store: Store,
+    rt: tokio::runtime::Runtime,
+    /// One caller drives the runtime at a time (a diff loads its two sides
+    /// on two threads; the store has one connection anyway).
+    driving: Mutex<()>,
+    /// Held by a writer; released after the store is closed.
+    lock: Option<WriteLock>,
+}
+
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dataset")
+            .field("path", &self.path())
+            .field("writing", &self.lock.is_some())
+            .finish()
+    }
+}
+
+impl Dataset {
+    /// Opens an existing database to read it (a missing file is an error,
+    /// not an empty database created on the way).
+    pub fn open(path: &Path) -> Result<Dataset> {
+        if !path.exists() {
+            bail!(
+                "{}: no database (build or import a snapshot first)",
+                path.display()
+            );
+        }
+        Self::open_with(path, None)
+    }
+
+    /// Takes the write lock of `path` (the lock file says `what` holds it;
+    /// `wait` waits for another writer instead of failing), then opens the
+    /// database, creating it when missing.
+    pub fn open_writing(path: &Path, what: &str, wait: bool) -> Result<Dataset> {
+        let lock = WriteLock::acquire(path, what, wait)?;
+        Self::open_with(path, Some(lock))
+    }
+
+    fn open_with(path: &Path, lock: Option<WriteLock>) -> Result<Dataset> {
+        let rt = runtime()?;
+        let store = rt.block_on(Store::open(path))?;
+        Ok(Dataset {
+            store,
+            rt,
+            driving: Mutex::new(()),
+            lock,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The open store, for queries of its own (run them with
+    /// [`Dataset::block_on`]).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Runs `f` on the dataset's runtime.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        let _driving = self.driving.lock().unwrap_or_else(|e| e.into_inner());
+        self.rt.block_on(f)
+    }
+
+    /// Closes the database (what dropping it does, said out loud).
+    pub fn close(self) {}
+
+    /// A write needs the lock the dataset was opened with.
+    fn writing(&self) -> Result<()> {
+        if self.lock.is_none() {
+            bail!(
+                "{}: opened for reading, not writing (a writer opens it with Dataset::open_writing)",
+                self.path().display()
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Dataset {
+    fn drop(&mut self) {
+        let store = self.store.clone();
+        self.block_on(store.close());
+    }
+}
+
+/// A database opened on first use, at most once: a command that may not
+/// need it (a diff of two directories) neither opens nor creates it.
+pub struct OnDemand {
+    path: PathBuf,
+    open: OnceLock<Dataset>,
+    opening: Mutex<()>,
+}
+
+impl OnDemand {
+    /// The database at `path`, not opened yet.
+    pub fn new(path: &Path) -> OnDemand {
+        OnDemand {
+            path: path.to_path_buf(),
+            open: OnceLock::new(),
+            opening: Mutex::new(()),
+        }
+    }
+
+    /// The open database, opened now if it was not.
+    pub fn get(&self) -> Result<&Dataset> {
+        let _opening = self.opening.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ds) = self.open.get() {
+            return Ok(ds);
+        }
+        let ds = Dataset::open(&self.path)?;
+        Ok(self.open.get_or_init(|| ds))
+    }
+
+    /// One side of a diff, named as the user named it (see [`load_side`]).
+    pub fn side(&self, spec: &str) -> Result<Side> {
+        side_of(spec, || self.get())
+    }
 }
 
 /// Bytes the database occupies (main file and WAL).
@@ -72,97 +209,213 @@ pub enum Built {
 }
 
 /// Parses the pages under `dir` and stores them as a snapshot taken on
-/// `taken_at`, with the raw pages, in one transaction. Any page that fails to
-/// parse refuses the whole build: a snapshot never silently lacks a service.
+/// `taken_at` (see [`Dataset::build_from_dirs`]), opening the database for
+/// this build alone.
 pub fn build_from_dir(db: &Path, dir: &Path, taken_at: &str, wait: bool) -> Result<Built> {
-    build_from_dirs(db, &[dir.to_path_buf()], taken_at, wait)
+    Dataset::open_writing(db, "build", wait)?.build_from_dirs(&[dir.to_path_buf()], taken_at)
 }
 
-/// [`build_from_dir`] over several directories read as one snapshot (the
-/// reference pages in one, saved service docs in another). The snapshot's
-/// source names them all, joined by ` + `.
-pub fn build_from_dirs(
+/// A fetch run built into a snapshot (see [`Dataset::build_from_run`]),
+/// opening the database for this build alone.
+pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -> Result<Built> {
+    Dataset::open_writing(db, "build", wait)?.build_from_run(run, taken_at)
+}
+
+/// Loads a snapshot directory as a new snapshot (see [`Dataset::import`]),
+/// opening the database for this import alone.
+pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<(WriteSummary, Counts, String)> {
+    Dataset::open_writing(db, "import", wait)?.import(dir)
+}
+
+/// A snapshot's canonical files (see [`Dataset::load_snapshot`]), opening
+/// the database for this read alone.
+pub fn load_snapshot(db: &Path, selector: &SnapshotSelector) -> Result<Loaded> {
+    Dataset::open(db)?.load_snapshot(selector)
+}
+
+/// Writes a snapshot's canonical files and manifest to `out` (see
+/// [`Dataset::export`]), opening the database for this export alone.
+pub fn export(db: &Path, selector: &SnapshotSelector, out: &Path) -> Result<SnapshotInfo> {
+    Dataset::open(db)?.export(selector, out)
+}
+
+/// Every snapshot in the database, opening it for this read alone.
+pub fn snapshots(db: &Path) -> Result<Vec<SnapshotInfo>> {
+    Dataset::open(db)?.snapshots()
+}
+
+/// Fetches into the page archive (see [`Dataset::fetch`]), opening the
+/// database for this run alone.
+pub fn fetch(
     db: &Path,
-    dirs: &[std::path::PathBuf],
-    taken_at: &str,
+    cfg: crate::fetch::FetchConfig,
+    only: &[String],
     wait: bool,
-) -> Result<Built> {
-    if !crate::clock::is_date(taken_at) {
-        bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
+    quiet: bool,
+) -> Result<Fetched> {
+    Dataset::open_writing(db, "fetch", wait)?.fetch(cfg, only, quiet)
+}
+
+impl Dataset {
+    /// Parses the pages under each of `dirs`, read as one snapshot (the
+    /// reference pages in one, saved service docs in another), and stores
+    /// them as a snapshot taken on `taken_at`, with the raw pages, in one
+    /// transaction. The snapshot's source names the directories, joined by
+    /// ` + `. Any page that fails to parse refuses the whole build: a snapshot
+    /// never silently lacks a service.
+    pub fn build_from_dirs(&self, dirs: &[PathBuf], taken_at: &str) -> Result<Built> {
+        if !crate::clock::is_date(taken_at) {
+            bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
+        }
+        self.writing()?;
+        let mut pages = Vec::new();
+        let mut all_sources = Vec::new();
+        let mut bases = Vec::new();
+        for dir in dirs {
+            let sources = source::collect(std::slice::from_ref(dir))?;
+            // A directory may hold only the IAM User Guide's global keys page.
+            let keys_page = dir.join(crate::parse::global_keys::PAGE_FILE).is_file();
+            if sources.is_empty() && !keys_page {
+                bail!(
+                    "{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from",
+                    dir.display()
+                );
+            }
+            bases.push((dir.display().to_string(), sources.len()));
+            all_sources.extend(sources);
+        }
+        let mut run = parse_all(&all_sources);
+        let errors = run.error_messages();
+        if !errors.is_empty() {
+            return Ok(Built::Refused {
+                errors,
+                pages: all_sources.len(),
+            });
+        }
+        let page = dirs
+            .iter()
+            .find(|d| d.join(crate::parse::global_keys::PAGE_FILE).is_file());
+        let keys = match page {
+            Some(dir) => Some(KeysFile::of(&crate::parse::global_keys::read_path(dir)?)),
+            None => self.previous_keys(&mut run.merged.warnings)?,
+        };
+        // Each directory's pages are named relative to it.
+        let mut sources = all_sources.into_iter();
+        let mut reports = run.pages.iter().as_slice();
+        for (base, n) in &bases {
+            let chunk: Vec<PageSource> = sources.by_ref().take(*n).collect();
+            pages.extend(page_records(base, chunk, &reports[..*n]));
+            reports = &reports[*n..];
+        }
+        let source = bases
+            .iter()
+            .map(|(b, _)| b.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        self.store_run(taken_at, &source, &run, &pages, keys.as_ref())
     }
-    let _lock = WriteLock::acquire(db, "build", wait)?;
-    let mut pages = Vec::new();
-    let mut all_sources = Vec::new();
-    let mut bases = Vec::new();
-    for dir in dirs {
-        let sources = source::collect(std::slice::from_ref(dir))?;
-        if sources.is_empty() {
+
+    /// The global keys of the newest snapshot, for a build whose input has no
+    /// IAM User Guide page: they stand (a build from the reference alone does
+    /// not drop them), and the build's warnings say so.
+    fn previous_keys(&self, warnings: &mut Vec<String>) -> Result<Option<KeysFile>> {
+        let latest = self.block_on(self.store.snapshots())?.pop();
+        let keys = match &latest {
+            Some(s) => self.stored_keys(s.id)?,
+            None => None,
+        };
+        let page = crate::parse::global_keys::PAGE_FILE;
+        warnings.push(match (&latest, &keys) {
+        (Some(s), Some(k)) => format!(
+            "global condition keys: the input has no IAM User Guide page ({page}); the {} keys of snapshot {} stand",
+            k.keys().len(),
+            s.id
+        ),
+        _ => format!(
+            "global condition keys: the input has no IAM User Guide page ({page}) and no earlier snapshot holds them; the snapshot has none"
+        ),
+    });
+        Ok(keys)
+    }
+
+    /// The global keys of a fetch run: read from the page's Markdown twin
+    /// when the run fetched it; else, or when it does not read, the newest
+    /// snapshot's stand, and the warnings say why.
+    fn fetched_keys(
+        &self,
+        page: Option<(String, Vec<u8>)>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<KeysFile>> {
+        let Some((url, body)) = page else {
+            return self.previous_keys(warnings);
+        };
+        let read = std::str::from_utf8(&body)
+            .map_err(|_| "not UTF-8".to_string())
+            .and_then(|text| crate::parse::global_keys::parse(&url, text).map_err(|e| e.problem));
+        match read {
+            Ok(keys) => Ok(Some(KeysFile::of(&keys))),
+            Err(problem) => {
+                warnings.push(format!(
+                    "{url}: the global condition keys page cannot be read ({problem})"
+                ));
+                self.previous_keys(warnings)
+            }
+        }
+    }
+
+    /// The global keys file stored with a snapshot, checked against its hash.
+    fn stored_keys(&self, snapshot_id: i64) -> Result<Option<KeysFile>> {
+        let Some((sha256, text)) = self.block_on(self.store.global_keys(snapshot_id))? else {
+            return Ok(None);
+        };
+        let name = format!(
+            "{}: snapshot {snapshot_id}'s global condition keys",
+            self.path().display()
+        );
+        let file = KeysFile::parse(&name, text)?;
+        if file.sha256 != sha256 {
             bail!(
-                "{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from",
-                dir.display()
+                "{name} are damaged (sha256 {}, expected {sha256})",
+                file.sha256
             );
         }
-        bases.push((dir.display().to_string(), sources.len()));
-        all_sources.extend(sources);
+        Ok(Some(file))
     }
-    let run = parse_all(&all_sources);
-    let errors = run.error_messages();
-    if !errors.is_empty() {
-        return Ok(Built::Refused {
-            errors,
-            pages: all_sources.len(),
-        });
-    }
-    // Each directory's pages are named relative to it.
-    let mut sources = all_sources.into_iter();
-    let mut reports = run.pages.iter().as_slice();
-    for (base, n) in &bases {
-        let chunk: Vec<PageSource> = sources.by_ref().take(*n).collect();
-        pages.extend(page_records(base, chunk, &reports[..*n]));
-        reports = &reports[*n..];
-    }
-    let source = bases
-        .iter()
-        .map(|(b, _)| b.as_str())
-        .collect::<Vec<_>>()
-        .join(" + ");
-    store_run(db, taken_at, &source, &run, &pages)
-}
 
-/// Stores a parsed run and its pages as a snapshot (the caller holds the lock).
-pub fn store_run(
-    db: &Path,
-    taken_at: &str,
-    source: &str,
-    run: &ParseRun,
-    pages: &[NewPage],
-) -> Result<Built> {
-    let services = &run.merged.services;
-    let set = CanonicalSet::from_services(services);
-    let counts = Counts::of(services);
-    let summary = block_on(async {
-        let store = Store::open(db).await?;
-        tracing::info!("storing the snapshot of {source} into {}", db.display());
-        let summary = store
-            .add_snapshot(NewSnapshot {
-                taken_at: taken_at.to_string(),
-                source: source.to_string(),
-                files: &set,
-                counts,
-                pages,
-            })
-            .await?;
-        store.close().await;
-        anyhow::Ok(summary)
-    })??;
-    Ok(Built::Stored {
-        summary,
-        counts,
-        pages: pages.len(),
-        warnings: run.merged.warnings.clone(),
-        page_warnings: run.warnings().cloned().collect(),
-        sources: Box::new(run.sources.clone()),
-    })
+    /// Stores a parsed run and its pages as a snapshot.
+    fn store_run(
+        &self,
+        taken_at: &str,
+        source: &str,
+        run: &ParseRun,
+        pages: &[NewPage],
+        global_keys: Option<&KeysFile>,
+    ) -> Result<Built> {
+        let services = &run.merged.services;
+        let set = CanonicalSet::from_services(services);
+        let counts = Counts::of(services);
+        self.writing()?;
+        tracing::info!(
+            "storing the snapshot of {source} into {}",
+            self.path().display()
+        );
+        let summary = self.block_on(self.store.add_snapshot(NewSnapshot {
+            taken_at: taken_at.to_string(),
+            source: source.to_string(),
+            files: &set,
+            counts,
+            pages,
+            global_keys,
+        }))?;
+        Ok(Built::Stored {
+            summary,
+            counts,
+            pages: pages.len(),
+            warnings: run.merged.warnings.clone(),
+            page_warnings: run.warnings().cloned().collect(),
+            sources: Box::new(run.sources.clone()),
+        })
+    }
 }
 
 /// Turns read pages and their parse reports into archive records, named
@@ -219,50 +472,46 @@ pub fn page_records(base: &str, sources: Vec<PageSource>, reports: &[PageReport]
         .collect()
 }
 
-/// Loads a snapshot directory (`services/*.json`, `manifest.toml`) as a new
-/// snapshot. Returns the write summary and the counts.
-pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<(WriteSummary, Counts, String)> {
-    let _lock = WriteLock::acquire(db, "import", wait)?;
-    store_imported(db, dir, &import_dir(dir)?)
-}
+impl Dataset {
+    /// Loads a snapshot directory (`services/*.json`, `manifest.toml`) as a new
+    /// snapshot. Returns the write summary, the counts and the data date.
+    pub fn import(&self, dir: &Path) -> Result<(WriteSummary, Counts, String)> {
+        self.store_imported(dir, &import_dir(dir)?)
+    }
 
-/// Stores a snapshot directory already read (from `dir`) as a new
-/// snapshot; the caller holds the write lock.
-pub fn store_imported(
-    db: &Path,
-    dir: &Path,
-    imported: &Imported,
-) -> Result<(WriteSummary, Counts, String)> {
-    let counts = Counts::of(&imported.services);
-    let (taken_at, source) = match &imported.manifest {
-        Some(m) => {
-            if m.counts != counts {
-                bail!(
-                    "{}/manifest.toml: its counts {:?} do not match the files {:?}",
-                    dir.display(),
-                    m.counts,
-                    counts
-                );
+    /// Stores a snapshot directory already read (from `dir`) as a new
+    /// snapshot.
+    pub fn store_imported(
+        &self,
+        dir: &Path,
+        imported: &Imported,
+    ) -> Result<(WriteSummary, Counts, String)> {
+        self.writing()?;
+        let counts = Counts::of(&imported.services);
+        let (taken_at, source) = match &imported.manifest {
+            Some(m) => {
+                if m.counts != counts {
+                    bail!(
+                        "{}/manifest.toml: its counts {:?} do not match the files {:?}",
+                        dir.display(),
+                        m.counts,
+                        counts
+                    );
+                }
+                (m.data_date.clone(), m.source.clone())
             }
-            (m.data_date.clone(), m.source.clone())
-        }
-        None => (crate::clock::today(), dir.display().to_string()),
-    };
-    let summary = block_on(async {
-        let store = Store::open(db).await?;
-        let summary = store
-            .add_snapshot(NewSnapshot {
-                taken_at: taken_at.clone(),
-                source,
-                files: &imported.set,
-                counts,
-                pages: &[],
-            })
-            .await?;
-        store.close().await;
-        anyhow::Ok(summary)
-    })??;
-    Ok((summary, counts, taken_at))
+            None => (crate::clock::today(), dir.display().to_string()),
+        };
+        let summary = self.block_on(self.store.add_snapshot(NewSnapshot {
+            taken_at: taken_at.clone(),
+            source,
+            files: &imported.set,
+            counts,
+            pages: &[],
+            global_keys: imported.global_keys.as_ref(),
+        }))?;
+        Ok((summary, counts, taken_at))
+    }
 }
 
 /// A snapshot directory as one side of a diff.
@@ -287,79 +536,109 @@ pub struct Loaded {
     pub services: Vec<Service>,
     /// Its pages that answered "moved": slug → where to.
     pub moved: BTreeMap<String, Option<String>>,
+    /// Its global condition keys, when it holds them.
+    pub global_keys: Option<KeysFile>,
 }
 
-/// A snapshot's canonical files, re-created from the stored documents; each
-/// file's hash must be the one recorded when it was stored, and together they
-/// must hash to the snapshot's hash.
-pub fn load_snapshot(db: &Path, selector: &SnapshotSelector) -> Result<Loaded> {
-    if !db.exists() {
-        bail!(
-            "{}: no database (build or import a snapshot first)",
-            db.display()
-        );
-    }
-    let (info, stored, moved) = block_on(async {
-        let store = Store::open(db).await?;
-        let info = store.resolve(selector).await?;
-        let stored = store.services(info.id).await?;
-        let moved = store.moved_pages(info.id).await?;
-        store.close().await;
-        anyhow::Ok((info, stored, moved))
-    })??;
-    let read: Vec<(Service, CanonicalFile)> = stored
-        .into_par_iter()
-        .map(|s| {
-            let service = parse_service(&s.document).with_context(|| {
-                format!(
-                    "{}: the stored document of {} does not parse",
-                    db.display(),
-                    s.prefix
-                )
-            })?;
-            let text = service_json(&service);
-            let sha = sha256_hex(&text);
-            if sha != s.sha256 {
-                bail!(
-                    "{}: the stored document of {} is damaged (sha256 {sha}, expected {})",
-                    db.display(),
-                    s.prefix,
-                    s.sha256
-                );
-            }
-            let file = CanonicalFile {
-                prefix: s.prefix,
-                name: s.name,
-                text,
-                sha256: s.sha256,
-            };
-            Ok((service, file))
+impl Dataset {
+    /// A snapshot's canonical files, re-created from the stored documents; each
+    /// file's hash must be the one recorded when it was stored, and together they
+    /// must hash to the snapshot's hash.
+    pub fn load_snapshot(&self, selector: &SnapshotSelector) -> Result<Loaded> {
+        let db = self.path();
+        let store = &self.store;
+        let (info, stored, moved) = self.block_on(async {
+            let info = store.resolve(selector).await?;
+            let stored = store.services(info.id).await?;
+            let moved = store.moved_pages(info.id).await?;
+            anyhow::Ok((info, stored, moved))
+        })?;
+        let read: Vec<(Service, CanonicalFile)> = stored
+            .into_par_iter()
+            .map(|s| {
+                let service = parse_service(&s.document).with_context(|| {
+                    format!(
+                        "{}: the stored document of {} does not parse",
+                        db.display(),
+                        s.prefix
+                    )
+                })?;
+                let text = service_json(&service);
+                let sha = sha256_hex(&text);
+                if sha != s.sha256 {
+                    bail!(
+                        "{}: the stored document of {} is damaged (sha256 {sha}, expected {})",
+                        db.display(),
+                        s.prefix,
+                        s.sha256
+                    );
+                }
+                let file = CanonicalFile {
+                    prefix: s.prefix,
+                    name: s.name,
+                    text,
+                    sha256: s.sha256,
+                };
+                Ok((service, file))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let (services, files): (Vec<Service>, Vec<CanonicalFile>) = read.into_iter().unzip();
+        let set = CanonicalSet::from_files(files);
+        if set.content_sha256 != info.content_sha256 {
+            bail!(
+                "{}: snapshot {} should hash to {} but its files hash to {}",
+                db.display(),
+                info.id,
+                info.content_sha256,
+                set.content_sha256
+            );
+        }
+        let global_keys = self.stored_keys(info.id)?;
+        Ok(Loaded {
+            info,
+            set,
+            services,
+            moved,
+            global_keys,
         })
-        .collect::<Result<Vec<_>>>()?;
-    let (services, files): (Vec<Service>, Vec<CanonicalFile>) = read.into_iter().unzip();
-    let set = CanonicalSet::from_files(files);
-    if set.content_sha256 != info.content_sha256 {
-        bail!(
-            "{}: snapshot {} should hash to {} but its files hash to {}",
-            db.display(),
-            info.id,
-            info.content_sha256,
-            set.content_sha256
-        );
     }
-    Ok(Loaded {
-        info,
-        set,
-        services,
-        moved,
-    })
+
+    /// Writes a snapshot's canonical files and manifest to `out`.
+    pub fn export(&self, selector: &SnapshotSelector, out: &Path) -> Result<SnapshotInfo> {
+        let Loaded {
+            info,
+            set,
+            global_keys,
+            ..
+        } = self.load_snapshot(selector)?;
+        let manifest = Manifest::new(&info.taken_at, &info.source, info.counts, &set)
+            .listing_keys(global_keys.as_ref());
+        export_dir(out, &manifest, &set, global_keys.as_ref())?;
+        Ok(info)
+    }
+
+    /// Every snapshot in the database.
+    pub fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {
+        Ok(self.block_on(self.store.snapshots())?)
+    }
 }
 
 /// One side of a diff, named as the user named it: a directory of canonical
 /// files (with `services/`), a directory, archive or file of saved pages
 /// (parsed on the fly), or a snapshot in the database (`7`, `latest`,
-/// `previous`, `2026-07-01`). A path that exists wins over a selector.
+/// `previous`, `2026-07-01`). A path that exists wins over a selector; the
+/// database is opened only for a selector (a diff of two sides uses
+/// [`OnDemand::side`] to open it once for both).
 pub fn load_side(spec: &str, db: &Path) -> Result<Side> {
+    side_of(spec, || Dataset::open(db))
+}
+
+/// [`load_side`], with the database `dataset` gives when a snapshot in it
+/// is asked for.
+fn side_of<D: std::borrow::Borrow<Dataset>>(
+    spec: &str,
+    dataset: impl FnOnce() -> Result<D>,
+) -> Result<Side> {
     let path = Path::new(spec);
     if path.is_dir() && path.join("services").is_dir() {
         let mut side = side_of_dir(spec, import_dir(path)?);
@@ -413,39 +692,15 @@ pub fn load_side(spec: &str, db: &Path) -> Result<Side> {
     let selector: SnapshotSelector = spec
         .parse()
         .map_err(|e| anyhow::anyhow!("{spec}: no such file or directory, and {e}"))?;
-    let loaded = load_snapshot(db, &selector)?;
+    let loaded = dataset()?.borrow().load_snapshot(&selector)?;
     Ok(Side {
         label: format!("snapshot {} ({spec})", loaded.info.id),
         data_date: Some(loaded.info.taken_at),
         content_sha256: loaded.info.content_sha256,
         services: loaded.services,
         moved: loaded.moved,
-        global_keys: None,
+        global_keys: loaded.global_keys.map(|k| k.keys()),
     })
-}
-
-/// Writes a snapshot's canonical files and manifest to `out`.
-pub fn export(db: &Path, selector: &SnapshotSelector, out: &Path) -> Result<SnapshotInfo> {
-    let Loaded { info, set, .. } = load_snapshot(db, selector)?;
-    let manifest = Manifest::new(&info.taken_at, &info.source, info.counts, &set);
-    export_dir(out, &manifest, &set)?;
-    Ok(info)
-}
-
-/// Every snapshot in the database.
-pub fn snapshots(db: &Path) -> Result<Vec<SnapshotInfo>> {
-    if !db.exists() {
-        bail!(
-            "{}: no database (build or import a snapshot first)",
-            db.display()
-        );
-    }
-    block_on(async {
-        let store = Store::open(db).await?;
-        let list = store.snapshots().await?;
-        store.close().await;
-        anyhow::Ok(list)
-    })?
 }
 
 /// What a fetch run did.
@@ -754,26 +1009,26 @@ fn selected(
     })
 }
 
-/// Fetches the table of contents and every page it lists into the page
-/// archive, recording the run (one transaction at the end). Conditional
-/// requests use the newest archived copy of each URL.
-pub fn fetch(
-    db: &Path,
-    cfg: crate::fetch::FetchConfig,
-    only: &[String],
-    wait: bool,
-    quiet: bool,
-) -> Result<Fetched> {
-    use crate::fetch::{Fetcher, Outcome, Progress, Validators};
-    use std::sync::atomic::Ordering;
+impl Dataset {
+    /// Fetches the table of contents and every page it lists into the page
+    /// archive, recording the run (one transaction at the end). Conditional
+    /// requests use the newest archived copy of each URL.
+    pub fn fetch(
+        &self,
+        cfg: crate::fetch::FetchConfig,
+        only: &[String],
+        quiet: bool,
+    ) -> Result<Fetched> {
+        use crate::fetch::{Fetcher, Outcome, Progress, Validators};
+        use std::sync::atomic::Ordering;
 
-    let _lock = WriteLock::acquire(db, "fetch", wait)?;
-    let started_at = crate::clock::utc_now_rfc3339();
-    let base_url = cfg.origin.base.to_string();
-    let origin = cfg.origin.clone();
-    let read_docs = cfg.docs;
-    block_on(async {
-        let store = Store::open(db).await?;
+        self.writing()?;
+        let started_at = crate::clock::utc_now_rfc3339();
+        let base_url = cfg.origin.base.to_string();
+        let origin = cfg.origin.clone();
+        let read_docs = cfg.docs;
+        let store = &self.store;
+        self.block_on(async {
         let known = store.slug_prefixes().await?;
         let validators: BTreeMap<String, Validators> = store
             .latest_validators()
@@ -841,11 +1096,11 @@ pub fn fetch(
         let markdown = fetcher
             .fetch_all(&md_urls, &validators, &Progress::quiet(md_urls.len()))
             .await;
-        let mentions = twin_mentions(&store, &pages, &markdown).await?;
+        let mentions = twin_mentions(store, &pages, &markdown).await?;
         let (json, mut doc_warnings) =
             fetch_json_twins(&fetcher, &mentions, &validators, &origin).await?;
         let (docs, more) = if read_docs {
-            let services = read_services(&store, &pages, &markdown).await?;
+            let services = read_services(store, &pages, &markdown).await?;
             fetch_docs(&fetcher, &services, &pages, &validators, &origin).await?
         } else {
             (Vec::new(), Vec::new())
@@ -866,7 +1121,27 @@ pub fn fetch(
             "read {docs_read} of {} docs pages of the services",
             docs.len()
         );
-        pages.extend(docs);
+                pages.extend(docs);
+        // The IAM User Guide's global condition keys page and its twin.
+        let guide_urls = crate::fetch::guide::urls(&origin);
+        let guide = fetcher
+            .fetch_all(
+                &guide_urls,
+                &validators,
+                &Progress::quiet(guide_urls.len()),
+            )
+            .await;
+        if let Some(p) = guide
+            .iter()
+            .find(|p| crate::fetch::guide::is_markdown(&p.url))
+            .filter(|p| matches!(p.outcome, Outcome::Failed { .. }))
+        {
+            doc_warnings.push(format!(
+                "{}: the global condition keys page could not be read; a build from this run keeps the previous snapshot's keys",
+                p.url
+            ));
+        }
+        pages.extend(guide);
 
         let mut failures = Vec::new();
         let mut twin_warnings = Vec::new();
@@ -933,7 +1208,9 @@ pub fn fetch(
                         // a twin that failed too (its page stands); a
                         // reference page is a failure unless its Markdown
                         // twin was read.
-                        if crate::fetch::is_reference_url(&p.url) {
+                                                if crate::fetch::guide::is_page(&p.url) {
+                            // Said above, for the rendering read.
+                        } else if crate::fetch::is_reference_url(&p.url) {
                             let twin = crate::fetch::twins::markdown_twin(&p.url);
                             if twin.is_some_and(|t| twins_read.contains(&t)) {
                                 twin_warnings.push(format!(
@@ -978,7 +1255,6 @@ pub fn fetch(
             })
             .await?;
         let (run, _) = store.fetch_run(Some(id)).await?;
-        store.close().await;
         anyhow::Ok(Fetched {
             run,
             failures,
@@ -987,25 +1263,34 @@ pub fn fetch(
             docs: docs_read,
             listed,
         })
-    })?
+    })
+    }
+
+    /// A service whose docs pages failed to fetch keeps what the previous
+    /// snapshot read from them: a page that could not be read is unknown, and
+    /// its notices and changelog must not look removed.
+    fn carry_over_docs(&self, parsed: &mut ParseRun, failed_docs: &[&str]) -> Result<()> {
+        if failed_docs.is_empty() {
+            return Ok(());
+        }
+        let previous: BTreeMap<String, Service> =
+            match self.load_snapshot(&SnapshotSelector::Latest) {
+                Ok(loaded) => loaded
+                    .services
+                    .into_iter()
+                    .map(|s| (s.prefix.to_string(), s))
+                    .collect(),
+                Err(_) => BTreeMap::new(),
+            };
+        carry_over(&previous, parsed, failed_docs);
+        Ok(())
+    }
 }
 
-/// A service whose docs pages failed to fetch keeps what the previous
-/// snapshot read from them: a page that could not be read is unknown, and
-/// its notices and changelog must not look removed.
-fn carry_over_docs(db: &Path, parsed: &mut ParseRun, failed_docs: &[&str]) -> Result<()> {
+/// What the `previous` snapshot read from the docs pages that failed
+/// comes back to the services those pages belong to, with a warning each.
+fn carry_over(previous: &BTreeMap<String, Service>, parsed: &mut ParseRun, failed_docs: &[&str]) {
     use crate::parse::attach::{DocsScope, Overrides, dir_of, path_of};
-    if failed_docs.is_empty() {
-        return Ok(());
-    }
-    let previous: BTreeMap<String, Service> = match load_snapshot(db, &SnapshotSelector::Latest) {
-        Ok(loaded) => loaded
-            .services
-            .into_iter()
-            .map(|s| (s.prefix.to_string(), s))
-            .collect(),
-        Err(_) => BTreeMap::new(),
-    };
     let overrides = Overrides::load_default();
     for service in &mut parsed.merged.services {
         let scope = DocsScope::of(service, &overrides);
@@ -1067,120 +1352,129 @@ fn carry_over_docs(db: &Path, parsed: &mut ParseRun, failed_docs: &[&str]) -> Re
                 .join(", ")
         ));
     }
-    Ok(())
 }
 
-/// Builds a snapshot from a fetch run (the newest when `run` is `None`). A
-/// partial run (`--only`) or one with failed pages is refused: a page that
-/// failed to fetch is unknown, and a snapshot without it would say the
-/// service was removed.
-pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -> Result<Built> {
-    if !crate::clock::is_date(taken_at) {
-        bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
-    }
-    let _lock = WriteLock::acquire(db, "build", wait)?;
-    let (info, rows, bodies) = block_on(async {
-        let store = Store::open(db).await?;
-        let (info, rows) = store.fetch_run(run).await?;
-        let shas: Vec<&str> = rows.iter().filter_map(|r| r.sha256.as_deref()).collect();
-        let bodies = store.bodies(&shas).await?;
-        store.close().await;
-        anyhow::Ok((info, rows, bodies))
-    })??;
-    if let Some(only) = &info.only {
-        bail!(
-            "fetch run {} fetched only {only}: a snapshot needs every page of the table of contents (run `cargo xtask fetch` without --only)",
-            info.id
-        );
-    }
-    // A page is refused only when no rendering of it was fetched: its
-    // Markdown twin stands in for an HTML page that failed.
-    let read: BTreeSet<&str> = rows
-        .iter()
-        .filter(|r| r.status != "failed")
-        .map(|r| r.url.as_str())
-        .collect();
-    let failed: Vec<String> = rows
-        .iter()
-        .filter(|r| r.status == "failed" && crate::fetch::is_reference_url(&r.url))
-        .filter(|r| {
-            crate::fetch::twins::markdown_twin(&r.url).is_none_or(|t| !read.contains(t.as_str()))
-        })
-        .map(|r| format!("{}: {}", r.url, r.message.as_deref().unwrap_or("failed")))
-        .collect();
-    let failed_docs: Vec<&str> = rows
-        .iter()
-        .filter(|r| {
-            r.status == "failed"
-                && !crate::fetch::is_reference_url(&r.url)
-                && !crate::fetch::is_twin_url(&r.url)
-        })
-        .map(|r| r.url.as_str())
-        .collect();
-    // The index of the JSON twins is how they were found, not a page.
-    let rows: Vec<&crate::store::FetchedPageRow> = rows
-        .iter()
-        .filter(|r| {
-            r.status != "failed"
-                && crate::fetch::twins::Rendering::of(&r.url)
-                    != crate::fetch::twins::Rendering::Index
-        })
-        .collect();
-    if !failed.is_empty() {
-        return Ok(Built::Refused {
-            errors: failed,
-            pages: rows.len(),
-        });
-    }
-    // Parse each page under the name it was served from, so a page that
-    // redirected to a new slug is read as that page, once even when the
-    // table of contents lists both names; the old name is recorded as moved.
-    let mut served = std::collections::BTreeSet::new();
-    let mut sources: Vec<PageSource> = Vec::new();
-    let mut parsed_rows = Vec::new();
-    let mut moved_pages = Vec::new();
-    for &r in &rows {
-        let name = r.final_url.clone().unwrap_or_else(|| r.url.clone());
-        if let Some(to) = &r.final_url {
-            moved_pages.push(NewPage {
-                source_name: r.url.clone(),
-                url: Some(r.url.clone()),
-                slug: crate::parse::source::slug_of(&r.url).map(str::to_string),
-                status: "moved",
-                message: Some(to.clone()),
-                fetched_at: Some(r.fetched_at.clone()),
-                http_status: Some(301),
-                ..NewPage::default()
+impl Dataset {
+    /// Builds a snapshot from a fetch run (the newest when `run` is `None`). A
+    /// partial run (`--only`) or one with failed pages is refused: a page that
+    /// failed to fetch is unknown, and a snapshot without it would say the
+    /// service was removed.
+    pub fn build_from_run(&self, run: Option<i64>, taken_at: &str) -> Result<Built> {
+        if !crate::clock::is_date(taken_at) {
+            bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
+        }
+        self.writing()?;
+        let store = &self.store;
+        let (info, rows, bodies) = self.block_on(async {
+            let (info, rows) = store.fetch_run(run).await?;
+            let shas: Vec<&str> = rows.iter().filter_map(|r| r.sha256.as_deref()).collect();
+            let bodies = store.bodies(&shas).await?;
+            anyhow::Ok((info, rows, bodies))
+        })?;
+        if let Some(only) = &info.only {
+            bail!(
+                "fetch run {} fetched only {only}: a snapshot needs every page of the table of contents (run `cargo xtask fetch` without --only)",
+                info.id
+            );
+        }
+        // A page is refused only when no rendering of it was fetched: its
+        // Markdown twin stands in for an HTML page that failed.
+        let read: BTreeSet<&str> = rows
+            .iter()
+            .filter(|r| r.status != "failed")
+            .map(|r| r.url.as_str())
+            .collect();
+        let failed: Vec<String> = rows
+            .iter()
+            .filter(|r| r.status == "failed" && crate::fetch::is_reference_url(&r.url))
+            .filter(|r| {
+                crate::fetch::twins::markdown_twin(&r.url)
+                    .is_none_or(|t| !read.contains(t.as_str()))
+            })
+            .map(|r| format!("{}: {}", r.url, r.message.as_deref().unwrap_or("failed")))
+            .collect();
+        let failed_docs: Vec<&str> = rows
+            .iter()
+            .filter(|r| {
+                r.status == "failed"
+                    && !crate::fetch::is_reference_url(&r.url)
+                    && !crate::fetch::is_twin_url(&r.url)
+                    && !crate::fetch::guide::is_page(&r.url)
+            })
+            .map(|r| r.url.as_str())
+            .collect();
+        // The global keys page is read on its own, not as a service's page.
+        let guide = rows
+            .iter()
+            .find(|r| r.status != "failed" && crate::fetch::guide::is_markdown(&r.url))
+            .and_then(|r| Some((r.url.clone(), bodies.get(r.sha256.as_deref()?)?.clone())));
+        // The index of the JSON twins is how they were found, not a page.
+        let rows: Vec<&crate::store::FetchedPageRow> = rows
+            .iter()
+            .filter(|r| {
+                r.status != "failed"
+                    && crate::fetch::twins::Rendering::of(&r.url)
+                        != crate::fetch::twins::Rendering::Index
+                    && !crate::fetch::guide::is_page(&r.url)
+            })
+            .collect();
+        if !failed.is_empty() {
+            return Ok(Built::Refused {
+                errors: failed,
+                pages: rows.len(),
             });
         }
-        if served.insert(name.clone()) {
-            sources.push(PageSource {
-                name,
-                bytes: bodies[r
-                    .sha256
-                    .as_deref()
-                    .expect("ok and not-modified rows have a body")]
-                .clone(),
-            });
-            parsed_rows.push(r);
+        // Parse each page under the name it was served from, so a page that
+        // redirected to a new slug is read as that page, once even when the
+        // table of contents lists both names; the old name is recorded as moved.
+        let mut served = std::collections::BTreeSet::new();
+        let mut sources: Vec<PageSource> = Vec::new();
+        let mut parsed_rows = Vec::new();
+        let mut moved_pages = Vec::new();
+        for &r in &rows {
+            let name = r.final_url.clone().unwrap_or_else(|| r.url.clone());
+            if let Some(to) = &r.final_url {
+                moved_pages.push(NewPage {
+                    source_name: r.url.clone(),
+                    url: Some(r.url.clone()),
+                    slug: crate::parse::source::slug_of(&r.url).map(str::to_string),
+                    status: "moved",
+                    message: Some(to.clone()),
+                    fetched_at: Some(r.fetched_at.clone()),
+                    http_status: Some(301),
+                    ..NewPage::default()
+                });
+            }
+            if served.insert(name.clone()) {
+                sources.push(PageSource {
+                    name,
+                    bytes: bodies[r
+                        .sha256
+                        .as_deref()
+                        .expect("ok and not-modified rows have a body")]
+                    .clone(),
+                });
+                parsed_rows.push(r);
+            }
         }
+        let mut parsed = parse_all(&sources);
+        let errors = parsed.error_messages();
+        if !errors.is_empty() {
+            return Ok(Built::Refused {
+                errors,
+                pages: sources.len(),
+            });
+        }
+        self.carry_over_docs(&mut parsed, &failed_docs)?;
+        let mut pages = page_records("", sources, &parsed.pages);
+        for (page, row) in pages.iter_mut().zip(&parsed_rows) {
+            page.fetched_at = Some(row.fetched_at.clone());
+            page.http_status = row.http_status;
+            page.etag = row.etag.clone();
+            page.last_modified = row.last_modified.clone();
+        }
+        pages.extend(moved_pages);
+        let keys = self.fetched_keys(guide, &mut parsed.merged.warnings)?;
+        self.store_run(taken_at, &info.base_url, &parsed, &pages, keys.as_ref())
     }
-    let mut parsed = parse_all(&sources);
-    let errors = parsed.error_messages();
-    if !errors.is_empty() {
-        return Ok(Built::Refused {
-            errors,
-            pages: sources.len(),
-        });
-    }
-    carry_over_docs(db, &mut parsed, &failed_docs)?;
-    let mut pages = page_records("", sources, &parsed.pages);
-    for (page, row) in pages.iter_mut().zip(&parsed_rows) {
-        page.fetched_at = Some(row.fetched_at.clone());
-        page.http_status = row.http_status;
-        page.etag = row.etag.clone();
-        page.last_modified = row.last_modified.clone();
-    }
-    pages.extend(moved_pages);
-    store_run(db, taken_at, &info.base_url, &parsed, &pages)
 }

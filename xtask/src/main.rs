@@ -2,6 +2,15 @@
 
 use std::process::ExitCode;
 
+/// `XTASK_LOG=debug` (or `trace`, `warn`...) for more or less than the
+/// default `info`.
+fn log_level() -> tracing::Level {
+    std::env::var("XTASK_LOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(tracing::Level::INFO)
+}
+
 fn main() -> ExitCode {
     // Progress and warnings go to stderr; reports and data to stdout.
     use std::io::IsTerminal;
@@ -11,7 +20,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(color)
         .with_target(false)
-        .with_max_level(tracing::Level::INFO)
+        .with_max_level(log_level())
         .init();
     match xtask::cli::run() {
         Ok(code) => code,

@@ -241,6 +241,12 @@ impl Mirror {
                 .to_string();
             if name.starts_with("list_") && (name.ends_with(".html") || name.ends_with(".md")) {
                 pages.insert(name, std::fs::read(&path)?);
+            } else if name == crate::parse::global_keys::PAGE_FILE {
+                // The IAM User Guide's global keys page, where the site has it.
+                pages.insert(
+                    crate::fetch::guide::mirror_path_of_markdown(),
+                    std::fs::read(&path)?,
+                );
             } else if let Some(prefix) = name.strip_suffix(".json")
                 && !crate::parse::json::is_index_name(&name)
             {

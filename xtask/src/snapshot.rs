@@ -6,6 +6,12 @@
 //! The overall hash is the sha256 of the `sha256sum`-style listing of the
 //! files, so it depends on content only; the database stores it as the
 //! snapshot's `content_sha256`.
+//!
+//! A snapshot also holds the global condition keys (`global-condition-keys.json`,
+//! read from the IAM User Guide), listed in the manifest's files with their
+//! own hash. They are left out of the overall hash, which stays the
+//! services' (so the identity of every snapshot stored before them holds),
+//! and a manifest without them (written before) still imports.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -108,6 +114,46 @@ impl CanonicalSet {
     }
 }
 
+/// `global-condition-keys.json` of a snapshot: its canonical text and hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeysFile {
+    /// The canonical text ([`crate::parse::global_keys::GlobalKeys::to_json`]).
+    pub text: String,
+    /// Its sha256.
+    pub sha256: String,
+}
+
+impl KeysFile {
+    /// The file of a set of keys.
+    pub fn of(keys: &crate::parse::global_keys::GlobalKeys) -> KeysFile {
+        let text = keys.to_json();
+        KeysFile {
+            sha256: sha256_hex(&text),
+            text,
+        }
+    }
+
+    /// A stored or exported file read back: it must be a canonical keys
+    /// file (`name` says where it came from in the error).
+    pub fn parse(name: &str, text: String) -> Result<KeysFile> {
+        crate::parse::global_keys::GlobalKeys::from_json(name, &text)?;
+        Ok(KeysFile {
+            sha256: sha256_hex(&text),
+            text,
+        })
+    }
+
+    /// The keys it holds.
+    pub fn keys(&self) -> Vec<crate::parse::global_keys::GlobalKey> {
+        crate::parse::global_keys::GlobalKeys::from_json(GLOBAL_KEYS_FILE, &self.text)
+            .expect("a KeysFile is canonical")
+            .keys
+    }
+}
+
+/// The global keys file of a snapshot directory.
+const GLOBAL_KEYS_FILE: &str = crate::codegen::GLOBAL_KEYS_FILE;
+
 /// `manifest.toml`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -142,6 +188,21 @@ impl Manifest {
         }
     }
 
+    /// The manifest listing the global keys file too (with its hash), when
+    /// the snapshot has one.
+    pub fn listing_keys(mut self, keys: Option<&KeysFile>) -> Manifest {
+        if let Some(k) = keys {
+            self.files
+                .insert(GLOBAL_KEYS_FILE.to_string(), k.sha256.clone());
+        }
+        self
+    }
+
+    /// The hash the manifest lists for the global keys file, if it does.
+    pub fn keys_sha256(&self) -> Option<&str> {
+        self.files.get(GLOBAL_KEYS_FILE).map(String::as_str)
+    }
+
     /// The TOML text (deterministic: fixed field order, sorted files).
     pub fn to_toml(&self) -> String {
         format!(
@@ -156,10 +217,23 @@ impl Manifest {
     }
 }
 
-/// Writes a snapshot directory: `services/` and `manifest.toml`, replacing
-/// what `dir` held. The new content is written beside `dir` first and swapped
-/// in with two renames, so a failure while writing leaves `dir` untouched.
-pub fn export_dir(dir: &Path, manifest: &Manifest, set: &CanonicalSet) -> Result<()> {
+/// Writes a snapshot directory: `services/`, the global keys when the
+/// snapshot has them (`keys`, which the manifest must list) and
+/// `manifest.toml`, replacing what `dir` held. The new content is written
+/// beside `dir` first and swapped in with two renames, so a failure while
+/// writing leaves `dir` untouched.
+pub fn export_dir(
+    dir: &Path,
+    manifest: &Manifest,
+    set: &CanonicalSet,
+    keys: Option<&KeysFile>,
+) -> Result<()> {
+    if manifest.keys_sha256() != keys.map(|k| k.sha256.as_str()) {
+        bail!(
+            "{}: the manifest does not list the global keys written beside it",
+            dir.display()
+        );
+    }
     let staging = sibling(dir, "export");
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(staging.join("services"))
@@ -170,12 +244,17 @@ pub fn export_dir(dir: &Path, manifest: &Manifest, set: &CanonicalSet) -> Result
     }
     fs::write(staging.join("manifest.toml"), manifest.to_toml())
         .with_context(|| format!("cannot write {}/manifest.toml", staging.display()))?;
-    // The release's list of removed items, and the global condition keys
-    // (read from the IAM User Guide, not from the reference), live beside
-    // the data and are not part of a snapshot: they survive a re-export.
+    if let Some(k) = keys {
+        let path = staging.join(GLOBAL_KEYS_FILE);
+        fs::write(&path, &k.text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    // The release's list of removed items lives beside the data and is not
+    // part of a snapshot: it survives a re-export; so do the global keys of
+    // a snapshot stored without them.
     for kept in KEPT_FILES {
         let file = dir.join(kept);
-        if file.exists() {
+        let written = keys.is_some() && kept == GLOBAL_KEYS_FILE;
+        if file.exists() && !written {
             fs::copy(&file, staging.join(kept))
                 .with_context(|| format!("cannot keep {}", file.display()))?;
         }
@@ -186,7 +265,8 @@ pub fn export_dir(dir: &Path, manifest: &Manifest, set: &CanonicalSet) -> Result
 /// `snapshots/tombstones.toml`, written by `cargo xtask release`.
 pub const TOMBSTONES: &str = "tombstones.toml";
 
-/// Files of `snapshots/` that an export keeps (they are not in a snapshot).
+/// Files of `snapshots/` that an export keeps (when the snapshot does not
+/// hold them).
 pub const KEPT_FILES: [&str; 2] = [TOMBSTONES, crate::codegen::GLOBAL_KEYS_FILE];
 
 /// Moves `staging` to `dir`, removing the old `dir`.
@@ -227,6 +307,10 @@ pub struct Imported {
     pub services: Vec<Service>,
     /// Their canonical files, exactly as read.
     pub set: CanonicalSet,
+    /// The global condition keys: the file the manifest lists, or (a
+    /// directory written before manifests listed it) the file beside the
+    /// services; `None` without one.
+    pub global_keys: Option<KeysFile>,
 }
 
 /// Reads a snapshot directory, checking every file: it must parse, be in
@@ -299,18 +383,48 @@ pub fn import_dir(dir: &Path) -> Result<Imported> {
                 ),
             }
         }
-        if m.files.len() != set.files.len() {
+        let listed_services = m.files.len() - usize::from(m.keys_sha256().is_some());
+        if listed_services != set.files.len() {
             bail!(
-                "{}: manifest.toml lists {} files, services/ holds {}",
+                "{}: manifest.toml lists {} service files, services/ holds {}",
                 dir.display(),
-                m.files.len(),
+                listed_services,
                 set.files.len()
             );
         }
     }
+    let global_keys = import_keys(dir, manifest.as_ref())?;
     Ok(Imported {
         manifest,
         services,
         set,
+        global_keys,
     })
+}
+
+/// The global keys file of a snapshot directory: when the manifest lists
+/// it, it must be there with that hash; else it is read when present.
+fn import_keys(dir: &Path, manifest: Option<&Manifest>) -> Result<Option<KeysFile>> {
+    let path = dir.join(GLOBAL_KEYS_FILE);
+    let listed = manifest.and_then(Manifest::keys_sha256);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && listed.is_none() => return Ok(None),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!("cannot read {} (manifest.toml lists it)", path.display())
+            });
+        }
+    };
+    let file = KeysFile::parse(&path.display().to_string(), text)?;
+    if let Some(sha) = listed
+        && sha != file.sha256
+    {
+        bail!(
+            "{}: sha256 {} does not match the manifest ({sha}); the file changed after export",
+            path.display(),
+            file.sha256
+        );
+    }
+    Ok(Some(file))
 }

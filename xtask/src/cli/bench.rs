@@ -215,7 +215,7 @@ fn bench_diff(old_dir: &Path, new_dir: &Path, tmp: &Path, runs: usize) -> Result
             counts,
             &set,
         );
-        crate::snapshot::export_dir(&out, &manifest, &set)?;
+        crate::snapshot::export_dir(&out, &manifest, &set, None)?;
         sides.push((out, side));
     }
     let d = compare(&sides[0].1, &sides[1].1);
@@ -240,10 +240,8 @@ fn bench_diff(old_dir: &Path, new_dir: &Path, tmp: &Path, runs: usize) -> Result
     );
     measure("diff+load", runs, || {
         let db = tmp.join("none.sqlite");
-        let (o, n) = rayon::join(
-            || dataset::load_side(&old, &db),
-            || dataset::load_side(&new, &db),
-        );
+        let db = dataset::OnDemand::new(&db);
+        let (o, n) = rayon::join(|| db.side(&old), || db.side(&new));
         let d = compare(&o?, &n?);
         let md = render(&d, &Markdown);
         assert!(!md.is_empty());

@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use serde_json::json;
 
-use crate::dataset::load_side;
+use crate::dataset::OnDemand;
 use crate::reconcile::{Class, Finding, Findings, compare};
 
 /// Report formats.
@@ -152,7 +152,9 @@ pub fn run(
     examples: usize,
     out: Option<&Path>,
 ) -> Result<ExitCode> {
-    let (a, b) = rayon::join(|| load_side(first, db), || load_side(second, db));
+    // Opened once, and only when a side is a snapshot in it.
+    let db = OnDemand::new(db);
+    let (a, b) = rayon::join(|| db.side(first), || db.side(second));
     let (a, b) = (a?, b?);
     let findings = compare(&a.services, &b.services);
     let report = render(first, second, &findings, format, examples)?;

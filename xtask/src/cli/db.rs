@@ -1,5 +1,6 @@
-//! The dataset commands: `build`, `import`, `export`, `snapshots`. They print
-//! what the operations in `dataset.rs` return.
+//! The dataset commands: `build`, `import`, `export`, `snapshots`. Each
+//! opens the database once and prints what the operations in `dataset.rs`
+//! return.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -7,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Format;
-use crate::dataset::{self, Built, db_size};
+use crate::dataset::{Built, Dataset, db_size};
 use crate::store::SnapshotSelector;
 
 /// `cargo xtask build --from-dir DIR` or `--from-db`. Exit 1 when a page
@@ -21,10 +22,14 @@ pub fn build(
 ) -> Result<ExitCode> {
     let taken_at = taken_at.map_or_else(crate::clock::today, str::to_string);
     let before = db_size(db);
-    let built = if dirs.is_empty() {
-        dataset::build_from_run(db, run, &taken_at, wait)?
-    } else {
-        dataset::build_from_dirs(db, dirs, &taken_at, wait)?
+    // Closed (its WAL checkpointed) before the file is measured.
+    let built = {
+        let ds = Dataset::open_writing(db, "build", wait)?;
+        if dirs.is_empty() {
+            ds.build_from_run(run, &taken_at)?
+        } else {
+            ds.build_from_dirs(dirs, &taken_at)?
+        }
     };
     match built {
         Built::Refused { errors, pages } => {
@@ -87,7 +92,7 @@ pub fn fetch(
     wait: bool,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let fetched = dataset::fetch(db, cfg, only, wait, false)?;
+    let fetched = Dataset::open_writing(db, "fetch", wait)?.fetch(cfg, only, false)?;
     let r = &fetched.run;
     for (from, to) in &fetched.moved {
         println!("moved  {from} -> {to}");
@@ -121,7 +126,7 @@ pub fn fetch(
 
 /// `cargo xtask import DIR`.
 pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<ExitCode> {
-    let (summary, counts, taken_at) = dataset::import(db, dir, wait)?;
+    let (summary, counts, taken_at) = Dataset::open_writing(db, "import", wait)?.import(dir)?;
     println!(
         "snapshot {} ({taken_at}): imported {} services ({} new versions), {} actions from {}",
         summary.id,
@@ -135,7 +140,7 @@ pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<ExitCode> {
 
 /// `cargo xtask export`.
 pub fn export(db: &Path, selector: &SnapshotSelector, out: &Path) -> Result<ExitCode> {
-    let info = dataset::export(db, selector, out)?;
+    let info = Dataset::open(db)?.export(selector, out)?;
     println!(
         "exported snapshot {} ({}): {} services, {} actions to {}",
         info.id,
@@ -149,7 +154,7 @@ pub fn export(db: &Path, selector: &SnapshotSelector, out: &Path) -> Result<Exit
 
 /// `cargo xtask snapshots`.
 pub fn list(db: &Path, format: Format) -> Result<ExitCode> {
-    let snapshots = dataset::snapshots(db)?;
+    let snapshots = Dataset::open(db)?.snapshots()?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&snapshots)?),
         Format::Text => {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 
-use crate::dataset::load_side;
+use crate::dataset::OnDemand;
 use crate::diff::{Diff, compare};
 use crate::report::{Extras, Terminal, render, render_body, render_full};
 
@@ -72,7 +72,9 @@ pub fn run(
     out: Option<&Path>,
     markdown: &Markdown<'_>,
 ) -> Result<ExitCode> {
-    let (old, new) = rayon::join(|| load_side(old, db), || load_side(new, db));
+    // Opened once, and only when a side is a snapshot in it.
+    let db = OnDemand::new(db);
+    let (old, new) = rayon::join(|| db.side(old), || db.side(new));
     let diff = compare(&old?, &new?);
     let report = match format {
         DiffFormat::Markdown => {

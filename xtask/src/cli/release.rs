@@ -64,8 +64,9 @@ pub fn release(
     dry_run: bool,
 ) -> anyhow::Result<ExitCode> {
     let root = repo_root();
-    let old = crate::dataset::load_side(previous, db)?;
-    let new = crate::dataset::load_side(&snapshots.to_string_lossy(), db)?;
+    let db = crate::dataset::OnDemand::new(db);
+    let old = db.side(previous)?;
+    let new = db.side(&snapshots.to_string_lossy())?;
     let tombstones = Tombstones::read(&snapshots.join("tombstones.toml"))?;
     let plan = release::plan(&old, &new, &tombstones, release::current_version(&root)?)?;
     println!("{}", describe(&plan));

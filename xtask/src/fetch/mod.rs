@@ -7,6 +7,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod guide;
 mod progress;
 pub mod retry;
 pub mod twins;

@@ -138,6 +138,12 @@ impl Store {
                 path: store.path.clone(),
                 source,
             })?;
+        // What a command costs in opens: `XTASK_LOG=debug` shows each (the
+        // tests count them).
+        tracing::debug!(
+            "opened the database {} (quick_check, schema check, migrations)",
+            store.path.display()
+        );
         Ok(store)
     }
 

@@ -162,6 +162,23 @@ impl Store {
             .collect())
     }
 
+    /// The global condition keys file a snapshot holds (its sha256 and
+    /// canonical text); `None` for one stored without (before schema 7, or
+    /// imported from a directory without the file).
+    pub async fn global_keys(
+        &self,
+        snapshot_id: i64,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        sqlx::query_as(
+            "SELECT g.sha256, g.document FROM snapshots s \
+             JOIN global_key_versions g ON g.sha256 = s.global_keys_sha256 WHERE s.id = ?",
+        )
+        .bind(snapshot_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| self.err("reading the snapshot's global condition keys", e))
+    }
+
     /// Pages of a snapshot that answered "moved": slug → where to.
     pub async fn moved_pages(
         &self,

@@ -12,7 +12,7 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use super::{BATCH, Store, StoreError};
 use crate::clock;
-use crate::snapshot::{CanonicalSet, Counts};
+use crate::snapshot::{CanonicalSet, Counts, KeysFile};
 
 /// The projection of new service versions into the relational tables.
 const PROJECT_SQL: &str = include_str!("project.sql");
@@ -58,6 +58,8 @@ pub struct NewSnapshot<'a> {
     pub counts: Counts,
     /// The pages read (empty for an import).
     pub pages: &'a [NewPage],
+    /// The global condition keys, when the snapshot has them.
+    pub global_keys: Option<&'a KeysFile>,
 }
 
 /// What a write added.
@@ -80,9 +82,22 @@ impl Store {
 
         let mut tx = self.begin_write().await?;
 
+        // Stored once per distinct content, like a service version.
+        if let Some(keys) = snap.global_keys {
+            sqlx::query(
+                "INSERT INTO global_key_versions (sha256, document) VALUES (?, ?) \
+                 ON CONFLICT (sha256) DO NOTHING",
+            )
+            .bind(&keys.sha256)
+            .bind(&keys.text)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err("storing the global condition keys", e))?;
+        }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO snapshots (taken_at, source, created_at, content_sha256, services, actions, \
-             resource_types, condition_keys, operations, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             resource_types, condition_keys, operations, pages, global_keys_sha256) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&snap.taken_at)
         .bind(&snap.source)
@@ -94,6 +109,7 @@ impl Store {
         .bind(snap.counts.condition_keys as i64)
         .bind(snap.counts.operations as i64)
         .bind(snap.pages.len() as i64)
+        .bind(snap.global_keys.map(|k| k.sha256.as_str()))
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| self.err("inserting the snapshot", e))?;

@@ -17,11 +17,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::dataset::{self, Built};
+use crate::dataset::{self, Built, Dataset};
 use crate::diff::Side;
 use crate::fetch::FetchConfig;
 use crate::release;
-use crate::snapshot::{Manifest, TOMBSTONES, export_dir};
+use crate::snapshot::{KeysFile, Manifest, TOMBSTONES, export_dir};
 use crate::store::{SnapshotSelector, WriteLock};
 pub use gates::{Accepted, Gate, Rejection, ShrinkLimit};
 
@@ -217,25 +217,30 @@ fn with_recovery(r: &commit::Recovered, root: &Path, run: &Run) -> String {
     s
 }
 
-/// Stores the reviewed data (`imported` from the checkout's `snapshots/`)
-/// in the working database unless it is its newest snapshot already, then
-/// reads the pages (fetching them, or from saved directories) and builds
-/// them into it, on a thread of its own so that the
-/// deadline holds whatever a page does to the parser. On time, what the
-/// build did and the table of contents' entries; past it, [`DeadlinePassed`]
-/// (the thread is left to the end of the process, and the stage, which it
-/// alone writes, is discarded).
+/// What the reading thread hands back: the open working database, what the
+/// build did, the table of contents' entries and the reviewed data.
+type Read = (
+    Dataset,
+    Built,
+    Vec<gates::Listing>,
+    Option<crate::snapshot::Imported>,
+);
+
+/// Opens the working database (the one time this run opens it), stores
+/// the reviewed data (`imported` from the checkout's `snapshots/`) in it
+/// unless it is its newest snapshot already, then reads the pages (fetching
+/// them, or from saved directories) and builds them into it, on a thread of
+/// its own so that the deadline holds whatever a page does to the parser.
+/// On time, the open database and what the build did; past it,
+/// [`DeadlinePassed`] (the thread is left to the end of the process, and
+/// the stage, which it alone writes, is discarded).
 fn read_within_deadline(
     opts: &Options,
     working_db: &Path,
     taken_at: &str,
     started: Instant,
     imported: Option<(PathBuf, crate::snapshot::Imported)>,
-) -> Result<(
-    Built,
-    Vec<gates::Listing>,
-    Option<crate::snapshot::Imported>,
-)> {
+) -> Result<Read> {
     let deadline = started + opts.deadline;
     let (source, db, taken_at, quiet) = (
         opts.source.clone(),
@@ -248,11 +253,12 @@ fn read_within_deadline(
         .name("read pages".into())
         .spawn(move || {
             let read = (|| {
+                let ds = Dataset::open_writing(&db, "update", false)?;
                 if let Some((dir, imported)) = &imported {
-                    store_reviewed(&db, dir, imported)?;
+                    store_reviewed(&ds, dir, imported)?;
                 }
-                let (built, listed) = read(source, &db, &taken_at, deadline, quiet)?;
-                Ok((built, listed, imported.map(|(_, i)| i)))
+                let (built, listed) = read(source, &ds, &taken_at, deadline, quiet)?;
+                Ok((ds, built, listed, imported.map(|(_, i)| i)))
             })();
             let _ = tx.send(read);
         })
@@ -271,34 +277,27 @@ fn read_within_deadline(
 /// The reviewed data, stored in the working database unless it is its
 /// newest snapshot already: the build keeps docs it could not fetch from
 /// the newest snapshot.
-fn store_reviewed(db: &Path, dir: &Path, imported: &crate::snapshot::Imported) -> Result<()> {
-    let latest = if db.exists() {
-        dataset::snapshots(db)?.into_iter().max_by_key(|s| s.id)
-    } else {
-        None
-    };
+fn store_reviewed(ds: &Dataset, dir: &Path, imported: &crate::snapshot::Imported) -> Result<()> {
+    let latest = ds.snapshots()?.into_iter().max_by_key(|s| s.id);
     if latest.is_none_or(|l| l.content_sha256 != imported.set.content_sha256) {
-        dataset::store_imported(db, dir, imported)?;
+        ds.store_imported(dir, imported)?;
     }
     Ok(())
 }
 
 fn read(
     source: Source,
-    db: &Path,
+    ds: &Dataset,
     taken_at: &str,
     deadline: Instant,
     quiet: bool,
 ) -> Result<(Built, Vec<gates::Listing>)> {
     match source {
-        Source::Dirs(dirs) => Ok((
-            dataset::build_from_dirs(db, &dirs, taken_at, false)?,
-            Vec::new(),
-        )),
+        Source::Dirs(dirs) => Ok((ds.build_from_dirs(&dirs, taken_at)?, Vec::new())),
         Source::Site(mut cfg) => {
             // The fetcher stops at the same instant.
             cfg.deadline = deadline.saturating_duration_since(Instant::now());
-            let fetched = dataset::fetch(db, *cfg, &[], false, quiet)?;
+            let fetched = ds.fetch(*cfg, &[], quiet)?;
             for w in &fetched.warnings {
                 eprintln!("warning: {w}");
             }
@@ -310,7 +309,7 @@ fn read(
                     text: l.text.clone(),
                 })
                 .collect();
-            Ok((dataset::build_from_run(db, None, taken_at, false)?, listed))
+            Ok((ds.build_from_run(None, taken_at)?, listed))
         }
     }
 }
@@ -328,7 +327,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         None
     };
     let taken_at = data_date(opts);
-    let (built, listed, imported) = read_within_deadline(
+    let (ds, built, listed, imported) = read_within_deadline(
         opts,
         stage.working_db(),
         &taken_at,
@@ -353,7 +352,8 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         set,
         services,
         moved,
-    } = dataset::load_snapshot(stage.working_db(), &SnapshotSelector::Latest)?;
+        global_keys,
+    } = ds.load_snapshot(&SnapshotSelector::Latest)?;
     let mut new = Side {
         label: source.clone(),
         data_date: Some(info.taken_at.clone()),
@@ -378,7 +378,14 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     // The global keys are compared like the services: an update where
     // only they changed is not "no change".
     old.global_keys = crate::codegen::global_keys_if_any(&snapshots)?;
-    new.global_keys = Some(crate::codegen::new_global_keys(&opts.source, &snapshots)?.keys);
+    // The keys the build stored (the page's, or the previous snapshot's
+    // when the input did not have it); a working database without any
+    // falls back to the page or the checkout's file.
+    let keys = match global_keys {
+        Some(k) => k,
+        None => KeysFile::of(&crate::codegen::new_global_keys(&opts.source, &snapshots)?),
+    };
+    new.global_keys = Some(keys.keys());
     if old.content_sha256 == new.content_sha256 && old.global_keys == new.global_keys {
         return Ok(Run {
             report: report::unchanged(&new, &source, &passed, &read),
@@ -393,12 +400,13 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     let version = release::current_version(&opts.root)?;
     let plan = release::plan(&old, &new, &tombstones, version)?;
     // The new snapshot, exported and generated from what is in memory.
-    let manifest = Manifest::new(&info.taken_at, &info.source, info.counts, &set);
+    let manifest =
+        Manifest::new(&info.taken_at, &info.source, info.counts, &set).listing_keys(Some(&keys));
     let staged_snapshots = stage.dir_for("snapshots");
-    export_dir(&staged_snapshots, &manifest, &set)?;
+    export_dir(&staged_snapshots, &manifest, &set, Some(&keys))?;
     plan.tombstones.write(&staged_snapshots.join(TOMBSTONES))?;
-    let global_keys =
-        crate::codegen::stage_global_keys(&opts.source, &snapshots, &staged_snapshots)?;
+    // The page's keys when the input has it, else the checkout's.
+    let global_keys = keys.keys();
     let input = crate::codegen::Input {
         services: new.services,
         manifest,
@@ -433,6 +441,8 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         },
         opts.full_report.as_deref(),
     );
+    // Closed (its WAL checkpointed) before the commit seals and moves it.
+    ds.close();
     stage
         .commit(&report, pause_after_commit_point)
         .context(COMMITTING)?;

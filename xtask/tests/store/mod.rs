@@ -1,5 +1,6 @@
 //! The SQLite dataset: round trips, growth, crashes, concurrency, bad files.
 
 mod files;
+mod keys;
 mod process;
 mod roundtrip;

@@ -100,11 +100,11 @@ fn committed_snapshots_import_and_export_unchanged() {
     let out = tmp.path().join("out");
     dataset::export(&db, &SnapshotSelector::Latest, &out).unwrap();
     // tombstones.toml sits beside the data (release bookkeeping, not part
-    // of a snapshot): a fresh export has none.
+    // of a snapshot): a fresh export has none. The global condition keys
+    // are part of the snapshot: exported, and listed in the manifest.
     let mut committed = crate::util::tree(&snapshots);
-    for kept in xtask::snapshot::KEPT_FILES {
-        committed.remove(kept);
-    }
+    committed.remove(xtask::snapshot::TOMBSTONES);
+    assert!(committed.contains_key("global-condition-keys.json"));
     assert!(
         crate::util::tree(&out) == committed,
         "snapshots/ does not survive import → export byte for byte"

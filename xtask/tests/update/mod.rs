@@ -5,6 +5,8 @@
 mod bounds;
 mod gates;
 mod interrupt;
+mod keys;
+mod opens;
 mod twins;
 
 use std::collections::BTreeMap;
