@@ -59,20 +59,6 @@ pub struct Input {
 /// The global condition keys file of a snapshot directory.
 pub const GLOBAL_KEYS_FILE: &str = "global-condition-keys.json";
 
-/// The global keys an update carries into the new `snapshots/`: read from
-/// the IAM User Guide page when one of the `--from-dir` directories holds
-/// it (`../shared/corpus/iam-guide`), else those of the checkout. Written
-/// into `staged`, and returned for codegen.
-pub fn stage_global_keys(
-    source: &crate::update::Source,
-    snapshots: &Path,
-    staged: &Path,
-) -> Result<Vec<GlobalKey>> {
-    let keys = new_global_keys(source, snapshots)?;
-    write_atomic(&staged.join(GLOBAL_KEYS_FILE), keys.to_json().as_bytes())?;
-    Ok(keys.keys)
-}
-
 /// The global keys of a snapshot directory, when it has the file (an
 /// error when the file is there but unreadable).
 pub fn global_keys_if_any(snapshots: &Path) -> Result<Option<Vec<GlobalKey>>> {
@@ -83,8 +69,9 @@ pub fn global_keys_if_any(snapshots: &Path) -> Result<Option<Vec<GlobalKey>>> {
     }
 }
 
-/// The global keys an update would carry (see [`stage_global_keys`]),
-/// without writing them.
+/// The global keys an update carries: read from the IAM User Guide page
+/// when one of the `--from-dir` directories holds it
+/// (`../shared/corpus/iam-guide`), else those of the checkout.
 pub fn new_global_keys(source: &crate::update::Source, snapshots: &Path) -> Result<GlobalKeys> {
     use crate::parse::global_keys::{PAGE_FILE, read_path};
     let page = match source {
