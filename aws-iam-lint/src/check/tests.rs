@@ -101,9 +101,15 @@ fn removed_action_on_a_hand_written_policy() {
     // The action is still known to the statement (a tombstone is kept one
     // release): it is counted in the summary.
     assert_eq!(r.statements[0].actions, 1);
-    // Without the injected answer the catalog has no tombstone to report.
+    // Without the injected answer the catalog has no tombstone to report
+    // (its own answer for the Chime app's CreateBot is the end-of-support
+    // notice).
     let plain = Checker::new(Options::default()).check_text("t.json", REMOVED_POLICY);
-    assert!(plain.findings.is_empty(), "{:#?}", plain.findings);
+    assert!(
+        plain.findings.iter().all(|f| f.code != Code::RemovedAction),
+        "{:#?}",
+        plain.findings
+    );
 }
 
 #[test]

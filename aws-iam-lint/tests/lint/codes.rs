@@ -235,7 +235,6 @@ fn removed_action() {
 }
 
 #[test]
-#[ignore = "waits on scoped end-of-support data: the committed 2026-07-01 data leaves Chime's notice scope unknown, so Action::deprecation() is None; the rule is unit-tested on this fixture with an injected answer in check::tests"]
 fn end_of_support_covers_chime_app_actions_not_the_sdk() {
     let r = check_fixture("codes/IAM007-end-of-support.json");
     assert_eq!(

@@ -149,3 +149,21 @@ fn without_operations_data_the_scope_says_unknown() {
     assert!(s.covered.is_empty() && s.not_covered.is_empty());
     assert!(s.unknown_reason.unwrap().contains("no operations data"));
 }
+
+/// The committed snapshot joins the pages of 2026-07-01 (no operations
+/// table) with the JSON twins of 2026-02-13: for Chime the scope it carries
+/// is, action for action, the one the real redesigned page gives with its
+/// own operations table.
+#[test]
+fn the_committed_chime_scope_is_the_redesigned_pages() {
+    let Some(corpus) = corpus() else { return };
+    let page = notice_scope(&chime(&corpus));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots/services/chime.json");
+    let committed =
+        xtask::canonical::parse_service(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let ours = notice_scope(&committed);
+    assert_eq!(ours.unknown_reason, None);
+    assert_eq!(names(&ours.covered), names(&page.covered));
+    assert_eq!(names(&ours.not_covered), names(&page.not_covered));
+    assert_eq!(names(&ours.unknown), names(&page.unknown));
+}

@@ -128,6 +128,24 @@ pub fn mirror(date: &str, edit: impl FnOnce(&mut BTreeMap<String, Vec<u8>>)) -> 
     Some(Mirror::start(pages, MirrorConfig::default()).unwrap())
 }
 
+/// Adds the JSON twins of `date` (`service-reference-json/<date>/<prefix>.json`)
+/// where the site serves them; the mirror writes their index.
+pub fn json_twins(pages: &mut BTreeMap<String, Vec<u8>>, date: &str) {
+    let dir = corpus().unwrap().join("service-reference-json").join(date);
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        if let Some(prefix) = name.strip_suffix(".json")
+            && name != "aws-servicereference-index.json"
+        {
+            pages.insert(
+                xtask::mirror::json_path(prefix),
+                std::fs::read(&path).unwrap(),
+            );
+        }
+    }
+}
+
 pub fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
@@ -193,7 +211,9 @@ fn june_then_july_updates_everything_and_a_rerun_changes_nothing() {
     let june_actions = actions_of(&co.root().join("snapshots"));
     drop(june);
 
-    let july = mirror("2026-07-01", |_| {}).unwrap();
+    // The committed snapshot took its operations from the JSON twins of
+    // 2026-02-13 (the newest recorded): July's mirror serves them too.
+    let july = mirror("2026-07-01", |pages| json_twins(pages, "2026-02-13")).unwrap();
     let full_path = co.root().join("reports/2026-07-01.md");
     let full_url = "https://github.com/o/r/blob/catalog-update/reports/2026-07-01.md";
     let second = co.update(
