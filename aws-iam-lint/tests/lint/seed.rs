@@ -87,7 +87,8 @@ fn chime_app_managed_policies_get_end_of_support() {
             &format!("$.Statement[0].Action[{i}]"),
         );
         assert!(
-            f.message.contains("covered by end-of-support on 2026-02-20"),
+            f.message
+                .contains("covered by end-of-support on 2026-02-20"),
             "{}",
             f.message
         );

@@ -273,7 +273,20 @@ mod tests {
             r[0].actions
                 .contains(&chime::SEARCH_AVAILABLE_PHONE_NUMBERS)
         );
-        assert_eq!(r[0].findings, [CHIME_EOS]);
+        // The service's notice, then each action it covers: the Chime app's
+        // account, user and bot reads (16 of the List* and 16 of the Get*),
+        // not the SDK's.
+        assert_eq!(r[0].findings[0], CHIME_EOS);
+        let covered: Vec<&String> = r[0].findings[1..].iter().collect();
+        assert_eq!(covered.len(), 32, "{covered:?}");
+        assert!(
+            covered
+                .iter()
+                .all(|f| f.ends_with(": end of support: chime end-of-support 2026-02-20")),
+            "{covered:?}"
+        );
+        assert!(covered.iter().any(|f| f.starts_with("chime:GetAccount:")));
+        assert!(!covered.iter().any(|f| f.starts_with("chime:GetMeeting:")));
     }
 
     #[test]
