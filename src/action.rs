@@ -96,6 +96,11 @@ impl Action {
         Matching {
             service,
             action,
+            // `Get*` (a literal head, then one `*`): every candidate of the
+            // narrowed range matches, no glob needed.
+            head_only: action
+                .strip_suffix('*')
+                .is_some_and(|head| !head.contains(['*', '?'])),
             next_service: 0,
             current: 0..0,
         }
@@ -308,6 +313,7 @@ impl fmt::Debug for Action {
 pub struct Matching<'a> {
     service: &'a str,
     action: &'a str,
+    head_only: bool,
     next_service: usize,
     current: core::ops::Range<usize>,
 }
@@ -359,10 +365,11 @@ impl Iterator for Matching<'_> {
             if let Some(i) = self.current.next() {
                 let live = ACTIONS.u8_field(i, ActionRow::FLAGS_AT) & REMOVED == 0;
                 if live
-                    && wildcard::wildcard_match_ignore_case(
-                        self.action,
-                        ACTIONS.str_field(i, &ActionRow::NAME_AT).get(),
-                    )
+                    && (self.head_only
+                        || wildcard::wildcard_match_ignore_case(
+                            self.action,
+                            ACTIONS.str_field(i, &ActionRow::NAME_AT).get(),
+                        ))
                 {
                     return Some(Action(i as u16));
                 }
