@@ -271,10 +271,14 @@ impl Dataset {
         let mut pages = Vec::new();
         let mut all_sources = Vec::new();
         let mut bases = Vec::new();
+        let mut keys_dir = None;
         for dir in dirs {
             let sources = source::collect(std::slice::from_ref(dir))?;
             // A directory may hold only the IAM User Guide's global keys page.
             let keys_page = dir.join(crate::parse::global_keys::PAGE_FILE).is_file();
+            if keys_page && keys_dir.is_none() {
+                keys_dir = Some(dir);
+            }
             if sources.is_empty() && !keys_page {
                 bail!(
                     "{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from",
@@ -284,18 +288,11 @@ impl Dataset {
             bases.push((dir.display().to_string(), sources.len()));
             all_sources.extend(sources);
         }
-        let mut run = parse_all(&all_sources);
-        let errors = run.error_messages();
-        if !errors.is_empty() {
-            return Ok(Built::Refused {
-                errors,
-                pages: all_sources.len(),
-            });
-        }
-        let page = dirs
-            .iter()
-            .find(|d| d.join(crate::parse::global_keys::PAGE_FILE).is_file());
-        let keys = match page {
+        let mut run = match parse_or_refuse(&all_sources) {
+            Ok(run) => run,
+            Err(refused) => return Ok(*refused),
+        };
+        let keys = match keys_dir {
             Some(dir) => Some(KeysFile::of(&crate::parse::global_keys::read_path(dir)?)),
             None => self.previous_keys(&mut run.merged.warnings)?,
         };
@@ -415,6 +412,21 @@ impl Dataset {
             page_warnings: run.warnings().cloned().collect(),
             sources: Box::new(run.sources.clone()),
         })
+    }
+}
+
+/// Parses `sources`; any page that fails refuses the build (a snapshot
+/// never silently lacks a service), with one message per failed page.
+fn parse_or_refuse(sources: &[PageSource]) -> std::result::Result<ParseRun, Box<Built>> {
+    let run = parse_all(sources);
+    let errors = run.error_messages();
+    if errors.is_empty() {
+        Ok(run)
+    } else {
+        Err(Box::new(Built::Refused {
+            errors,
+            pages: sources.len(),
+        }))
     }
 }
 
@@ -1457,14 +1469,10 @@ impl Dataset {
                 parsed_rows.push(r);
             }
         }
-        let mut parsed = parse_all(&sources);
-        let errors = parsed.error_messages();
-        if !errors.is_empty() {
-            return Ok(Built::Refused {
-                errors,
-                pages: sources.len(),
-            });
-        }
+        let mut parsed = match parse_or_refuse(&sources) {
+            Ok(run) => run,
+            Err(refused) => return Ok(*refused),
+        };
         self.carry_over_docs(&mut parsed, &failed_docs)?;
         let mut pages = page_records("", sources, &parsed.pages);
         for (page, row) in pages.iter_mut().zip(&parsed_rows) {
