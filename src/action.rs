@@ -5,9 +5,9 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::generated::tables::{
-    ACTION_DETAILS, ACTION_RESOURCES, ACTIONS, DEPENDENTS, KEY_LISTS, SERVICES,
+    ACTION_DETAILS, ACTION_HASH, ACTION_RESOURCES, ACTIONS, DEPENDENTS, KEY_LISTS, SERVICES,
 };
-use crate::table::{ActionRow, PERMISSION_ONLY, REMOVED, ServiceRow, cmp_ignore_case};
+use crate::table::{ActionRow, PERMISSION_ONLY, REMOVED, ServiceRow, cmp_ignore_case, probe};
 use crate::wildcard;
 use crate::{AccessLevels, ConditionKey, Deprecation, Description, ResourceType, Service};
 
@@ -278,21 +278,40 @@ impl ParseActionError {
 
 impl std::error::Error for ParseActionError {}
 
+/// True when action row `i` is `prefix:Name` as `s` writes it, ignoring
+/// case: the name's length first, which rejects most rows of a probe.
+fn is_named(i: usize, s: &[u8]) -> bool {
+    let name = ACTIONS.str_field(i, &ActionRow::NAME_AT).bytes();
+    let Some(colon) = s.len().checked_sub(name.len() + 1) else {
+        return false;
+    };
+    let service = ACTIONS.u16_field(i, ActionRow::SERVICE_AT) as usize;
+    s[colon] == b':'
+        && s[colon + 1..].eq_ignore_ascii_case(name)
+        && SERVICES
+            .str_field(service, &ServiceRow::PREFIX_AT)
+            .bytes()
+            .eq_ignore_ascii_case(&s[..colon])
+}
+
 impl FromStr for Action {
     type Err = ParseActionError;
     /// `chime:CreateMeeting`, `CHIME:createmeeting`: IAM ignores case.
     fn from_str(s: &str) -> Result<Action, ParseActionError> {
+        if let Some(i) = probe(&ACTION_HASH, s.as_bytes(), |i| is_named(i, s.as_bytes())) {
+            return Ok(Action(i as u16));
+        }
+        // Not an action: say why.
         let (prefix, name) = s
             .split_once(':')
             .ok_or_else(|| ParseActionError::NoPrefix(s.to_string()))?;
         let service = Service::lookup(prefix)
             .ok_or_else(|| ParseActionError::UnknownService(prefix.to_string()))?;
-        service
-            .action(name)
-            .ok_or_else(|| ParseActionError::UnknownAction {
-                service,
-                name: name.to_string(),
-            })
+        // The index holds every action row: the service has no such action.
+        Err(ParseActionError::UnknownAction {
+            service,
+            name: name.to_string(),
+        })
     }
 }
 

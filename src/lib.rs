@@ -84,6 +84,7 @@ mod generated;
 mod deprecation;
 mod description;
 mod global;
+mod name_hash;
 mod resource;
 #[cfg(feature = "serde")]
 mod serde_impls;

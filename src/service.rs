@@ -3,8 +3,8 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::generated::tables::{NOTICES, SERVICES};
-use crate::table::{ActionRow, REMOVED, ServiceRow, cmp_ignore_case};
+use crate::generated::tables::{NOTICES, SERVICE_HASH, SERVICES};
+use crate::table::{ActionRow, REMOVED, ServiceRow, cmp_ignore_case, probe};
 use crate::{Action, ConditionKey, Date, Deprecation, NoticeKind, ResourceType};
 
 /// An AWS service, named by its IAM prefix (`chime`, `s3`).
@@ -31,12 +31,14 @@ impl Service {
     /// The service of a prefix, ignoring case; tombstones of removed
     /// services are found too (see [`Service::deprecation`]).
     pub fn lookup(prefix: &str) -> Option<Service> {
-        SERVICES
-            .search_str(0..SERVICES.len(), &ServiceRow::PREFIX_AT, |p| {
-                cmp_ignore_case(p, prefix.as_bytes())
-            })
-            .ok()
-            .map(|i| Service(i as u16))
+        let prefix = prefix.as_bytes();
+        probe(&SERVICE_HASH, prefix, |i| {
+            SERVICES
+                .str_field(i, &ServiceRow::PREFIX_AT)
+                .bytes()
+                .eq_ignore_ascii_case(prefix)
+        })
+        .map(|i| Service(i as u16))
     }
 
     /// The IAM prefix, as in `chime:CreateMeeting`.

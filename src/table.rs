@@ -161,6 +161,13 @@ impl<R: Row> Table<R> {
         )
     }
 
+    /// One `u16` field of row `i`, at byte `at` of the row.
+    #[inline]
+    pub(crate) fn u16_field(&self, i: usize, at: usize) -> u16 {
+        let start = i * R::SIZE + at;
+        u16::from_le_bytes([self.bytes[start], self.bytes[start + 1]])
+    }
+
     /// One `u8` field of row `i`, at byte `at` of the row.
     #[inline]
     pub(crate) fn u8_field(&self, i: usize, at: usize) -> u8 {
@@ -341,6 +348,7 @@ pub(crate) struct ActionRow {
 
 impl ActionRow {
     /// Where `name` and `flags` are in the row.
+    pub(crate) const SERVICE_AT: usize = 0;
     pub(crate) const NAME_AT: Field<Names> = Field::at(2);
     pub(crate) const FLAGS_AT: usize = 2 + 6 * 2 + 1;
 }
@@ -483,6 +491,33 @@ impl Row for NoticeRow {
 }
 
 /// Case-insensitive ordering of ASCII names, as IAM compares them.
+/// The row of a name index (`crate::name_hash`) whose name `is` accepts,
+/// probing from the slot of `name`'s hash; `None` at the first empty slot.
+/// At most every slot once, whatever the table holds.
+pub(crate) fn probe(
+    index: &Table<u16>,
+    name: &[u8],
+    mut is: impl FnMut(usize) -> bool,
+) -> Option<usize> {
+    use crate::name_hash::{EMPTY, first_slot, hash};
+    let slots = index.len();
+    if !slots.is_power_of_two() {
+        return None;
+    }
+    let mut slot = first_slot(hash(name), slots.trailing_zeros());
+    for _ in 0..slots {
+        let row = index.get(slot);
+        if row == EMPTY {
+            return None;
+        }
+        if is(row as usize) {
+            return Some(row as usize);
+        }
+        slot = (slot + 1) & (slots - 1);
+    }
+    None
+}
+
 pub(crate) fn cmp_ignore_case(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
     a.iter()
         .map(u8::to_ascii_lowercase)

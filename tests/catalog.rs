@@ -59,6 +59,43 @@ fn parse_errors_say_what_is_wrong() {
     assert!("".parse::<Action>().is_err());
 }
 
+/// The name index (a hash that folds bit 5 of every byte) confirms a
+/// probe by comparing the whole name: near misses, names that fold to the
+/// same hash, prefix and name swapped or split elsewhere are not actions.
+#[test]
+fn near_misses_are_not_actions() {
+    for s in [
+        "s3:GetObjec",
+        "s3:GetObjectt",
+        "s3 :GetObject",
+        "s3:GetObject ",
+        "s3:GetObject\0",
+        "GetObject:s3",
+        "s3GetObject:",
+        "s3:Get:Object",
+        "s3::GetObject",
+        "S\x13:GetObject",
+        "s3\x1aGetObject",
+        "s3:gET\x0fBJECT",
+    ] {
+        let r = s.parse::<Action>();
+        assert!(r.is_err(), "{s:?} parsed as {r:?}");
+        assert_eq!(Action::lookup(s), None, "{s:?}");
+    }
+    for s in ["S\x13", "s3 ", "\x13\x13"] {
+        assert_eq!(Service::lookup(s), None, "{s:?}");
+    }
+    // The errors still say which part is unknown.
+    assert!(matches!(
+        "s3:GetObjec".parse::<Action>(),
+        Err(ParseActionError::UnknownAction { .. })
+    ));
+    assert!(matches!(
+        "s\x13:GetObject".parse::<Action>(),
+        Err(ParseActionError::UnknownService(_))
+    ));
+}
+
 #[test]
 fn every_action_round_trips_through_its_string() {
     let mut count = 0;

@@ -217,6 +217,10 @@ struct Tables {
     condition_keys: Vec<String>,
     /// Each condition key row's name and service prefix, for the index.
     key_names: Vec<(String, String)>,
+    /// Each service row's prefix and each action row's `prefix:Name`, for
+    /// the name indexes (`hash.rs`).
+    prefixes: Vec<String>,
+    qualified: Vec<String>,
     global_keys: Vec<String>,
     notices: Vec<String>,
     key_lists: Vec<u16>,
@@ -273,7 +277,9 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
     // A file per table; rows are positional (`src/table.rs` says the order).
     let numbers = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>();
     let key_index = key_index(&t.key_names);
-    let tables: [(&str, &str, &[String]); 13] = [
+    let service_hash = super::hash::index("services", &t.prefixes)?;
+    let action_hash = super::hash::index("actions", &t.qualified)?;
+    let tables: [(&str, &str, &[String]); 15] = [
         ("SERVICES", "ServiceRow", &t.services),
         ("ACTIONS", "ActionRow", &t.actions),
         ("ACTION_DETAILS", "ActionDetailRow", &t.action_details),
@@ -290,6 +296,8 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
         ("KEY_LISTS", "u16", &numbers(&t.key_lists)),
         ("DEPENDENTS", "u16", &numbers(&t.dependents)),
         ("KEY_INDEX", "u16", &numbers(&key_index)),
+        ("SERVICE_HASH", "u16", &numbers(&service_hash)),
+        ("ACTION_HASH", "u16", &numbers(&action_hash)),
         ("GLOBAL_KEYS", "GlobalKeyRow", &t.global_keys),
     ];
     let mut index = format!("{header}\n");
@@ -487,6 +495,8 @@ fn lay_out(input: &Input) -> Result<Tables> {
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
         key_names: Vec::new(),
+        prefixes: Vec::new(),
+        qualified: Vec::new(),
         global_keys: Vec::new(),
         notices: Vec::new(),
         key_lists: Vec::new(),
@@ -761,6 +771,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
             t.blobs.text.add(removed_on)
         );
         t.services.push(row);
+        t.prefixes.push(l.prefix.clone());
 
         // Resource types.
         for r in &l.resources {
@@ -896,6 +907,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
             };
             let (stored, description_flags) = codec.encode(&description);
             flags |= description_flags;
+            t.qualified.push(format!("{}:{}", l.prefix, a.name));
             t.actions.push(format!(
                 "ActionRow::new({si},{},{},{access},{flags})",
                 t.blobs.names.add(&a.name),

@@ -13,6 +13,7 @@
 
 mod describe;
 mod emit;
+mod hash;
 pub use emit::warnings;
 pub mod names;
 pub mod tombstones;
