@@ -294,14 +294,22 @@ fn bench_crate(runs: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A user's view of the dependency: two binary crates of the same shape
-/// (read an action name from the command line, print what it is), one
-/// answering through the catalog and one with a one-entry table of its
-/// own. Each is built clean (a fresh target directory, the same flags);
-/// the cost of the dependency is the difference of the medians. Also the
-/// release binaries' sizes and `cargo doc -p aws-iam-catalog --no-deps`.
+/// A user's view of the dependency: binary crates of the same shape (read
+/// an action name from the command line, print what it is), two answering
+/// through the catalog and one with a one-entry table of its own. Each is
+/// built clean (a fresh target directory, the same flags); the cost of the
+/// dependency is the difference of the medians. Also the release
+/// binaries' sizes and `cargo doc -p aws-iam-catalog --no-deps`.
+///
+/// The catalog is depended on twice: as the packed crate from a local
+/// registry (what a user of the published crate builds: cargo builds a
+/// registry dependency without incremental compilation) and by path (what
+/// a workspace member builds, incrementally: cargo makes every path
+/// dependency incremental in debug builds, which costs rustc time to save
+/// its query results).
 fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
-    let with = tmp.join("with-catalog");
+    let from_registry = tmp.join("with-catalog");
+    let by_path = tmp.join("with-catalog-by-path");
     let without = tmp.join("baseline");
     let manifest = |name: &str, dep: &str| {
         format!(
@@ -309,16 +317,37 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
              [dependencies]\n{dep}\n[profile.release]\ndebug = \"line-tables-only\"\n\n[workspace]\n"
         )
     };
-    let catalog = format!(
-        "aws-iam-catalog = {{ path = {:?} }}\n",
-        root.display().to_string()
-    );
-    write_crate(
-        &with,
-        &manifest("with-catalog", &catalog),
-        "fn main() {\n    let name = std::env::args().nth(1).unwrap_or_else(|| \"s3:GetObject\".into());\n    \
+    let uses_catalog = "fn main() {\n    let name = std::env::args().nth(1).unwrap_or_else(|| \"s3:GetObject\".into());\n    \
          match name.parse::<aws_iam_catalog::Action>() {\n        Ok(a) => println!(\"{a}: {} ({})\", a.description(), a.access_level()),\n        \
-         Err(e) => eprintln!(\"{e}\"),\n    }\n}\n",
+         Err(e) => eprintln!(\"{e}\"),\n    }\n}\n";
+    let registry = vendor_catalog(root, tmp)?;
+    write_crate(
+        &from_registry,
+        &manifest(
+            "with-catalog",
+            &format!("aws-iam-catalog = \"={}\"\n", registry.version),
+        ),
+        uses_catalog,
+    )?;
+    // The local registry stands in for crates.io, for this crate alone.
+    std::fs::create_dir_all(from_registry.join(".cargo"))?;
+    std::fs::write(
+        from_registry.join(".cargo/config.toml"),
+        format!(
+            "[source.crates-io]\nreplace-with = \"packed\"\n\n[source.packed]\ndirectory = {:?}\n",
+            registry.dir.display().to_string()
+        ),
+    )?;
+    write_crate(
+        &by_path,
+        &manifest(
+            "with-catalog",
+            &format!(
+                "aws-iam-catalog = {{ path = {:?} }}\n",
+                root.display().to_string()
+            ),
+        ),
+        uses_catalog,
     )?;
     write_crate(
         &without,
@@ -343,6 +372,7 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", &target)
             .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_INCREMENTAL")
             .output()?;
         let took = start.elapsed();
         let cpu = children_cpu_seconds() - cpu_before;
@@ -359,7 +389,7 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
         let mut s = v.to_vec();
         s.sort_by(f64::total_cmp);
         println!(
-            "{label:<34} {} runs: median {:.2} {unit} (min {:.2}, max {:.2})",
+            "{label:<52} {} runs: median {:.2} {unit} (min {:.2}, max {:.2})",
             s.len(),
             s[s.len() / 2],
             s[0],
@@ -368,36 +398,46 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
     };
     for (label, profile) in [("debug", None), ("release", Some("--release"))] {
         let args: Vec<&str> = std::iter::once("build").chain(profile).collect();
-        let (mut base, mut dep, mut added, mut growth) = (vec![], vec![], vec![], vec![]);
-        let mut added_cpu = vec![];
+        let mut base = vec![];
+        // Per dependency (registry, path): wall, added wall, added CPU.
+        let mut dep: [[Vec<f64>; 3]; 2] = Default::default();
+        let mut growth = vec![];
         for _ in 0..runs {
             let (b, b_cpu, bt) = clean(&without, &args)?;
-            let (d, d_cpu, dt) = clean(&with, &args)?;
             base.push(b.as_secs_f64());
-            dep.push(d.as_secs_f64());
-            added.push(d.as_secs_f64() - b.as_secs_f64());
-            added_cpu.push(d_cpu - b_cpu);
-            if profile.is_some() {
-                let size = |t: &Path, name: &str| {
-                    std::fs::metadata(t.join("release").join(name)).map(|m| m.len() as f64)
-                };
-                growth.push(
-                    (size(&dt, "with-catalog")? - size(&bt, "baseline")?) / (1024.0 * 1024.0),
-                );
+            for (i, dir) in [&from_registry, &by_path].into_iter().enumerate() {
+                let (d, d_cpu, dt) = clean(dir, &args)?;
+                dep[i][0].push(d.as_secs_f64());
+                dep[i][1].push(d.as_secs_f64() - b.as_secs_f64());
+                dep[i][2].push(d_cpu - b_cpu);
+                if profile.is_some() && i == 0 {
+                    let size = |t: &Path, name: &str| {
+                        std::fs::metadata(t.join("release").join(name)).map(|m| m.len() as f64)
+                    };
+                    growth.push(
+                        (size(&dt, "with-catalog")? - size(&bt, "baseline")?) / (1024.0 * 1024.0),
+                    );
+                }
+                let _ = std::fs::remove_dir_all(&dt);
             }
             let _ = std::fs::remove_dir_all(&bt);
-            let _ = std::fs::remove_dir_all(&dt);
         }
         show(&format!("clean build {label}, baseline"), &base, "s");
-        show(&format!("clean build {label}, with catalog"), &dep, "s");
-        show(&format!("build cost added, {label}"), &added, "s");
-        // On a shared machine the wall time includes waiting for the CPU;
-        // the CPU time of cargo and rustc does not.
-        show(
-            &format!("build cost added, {label}, CPU time"),
-            &added_cpu,
-            "s",
-        );
+        for (i, how) in ["", ", path dependency"].into_iter().enumerate() {
+            show(
+                &format!("clean build {label}, with catalog{how}"),
+                &dep[i][0],
+                "s",
+            );
+            show(&format!("build cost added, {label}{how}"), &dep[i][1], "s");
+            // On a shared machine the wall time includes waiting for the
+            // CPU; the CPU time of cargo and rustc does not.
+            show(
+                &format!("build cost added, {label}{how}, CPU time"),
+                &dep[i][2],
+                "s",
+            );
+        }
         if !growth.is_empty() {
             show("release binary growth", &growth, "MiB");
         }
@@ -405,7 +445,7 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
     let mut docs = vec![];
     let mut files = 0;
     for _ in 0..runs.min(1) {
-        let (_, _, t) = clean(&with, &["doc", "-p", "aws-iam-catalog", "--no-deps"])?;
+        let (_, _, t) = clean(&by_path, &["doc", "-p", "aws-iam-catalog", "--no-deps"])?;
         let (bytes, count) = dir_size(&t.join("doc"))?;
         docs.push(bytes as f64 / 1e6);
         files = count;
@@ -413,6 +453,64 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
     }
     show(&format!("cargo doc --no-deps ({files} files)"), &docs, "MB");
     Ok(())
+}
+
+/// A directory registry holding the catalog as `cargo package` packs it.
+struct Vendored {
+    dir: std::path::PathBuf,
+    version: String,
+}
+
+/// Packs the catalog (`cargo package`, the files a publish uploads) and
+/// unpacks it as a directory source (`.cargo-checksum.json` beside it, as
+/// `cargo vendor` writes).
+fn vendor_catalog(root: &Path, tmp: &Path) -> Result<Vendored> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let target = tmp.join("package-target");
+    let out = std::process::Command::new(&cargo)
+        .args([
+            "package",
+            "--quiet",
+            "--offline",
+            "--no-verify",
+            "--allow-dirty",
+        ])
+        .args(["-p", "aws-iam-catalog"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "cargo package -p aws-iam-catalog failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let packed = std::fs::read_dir(target.join("package"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "crate"))
+        .ok_or_else(|| {
+            anyhow::anyhow!("cargo package wrote no .crate under {}", target.display())
+        })?;
+    let stem = packed
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let version = stem
+        .strip_prefix("aws-iam-catalog-")
+        .ok_or_else(|| anyhow::anyhow!("{} is not the catalog's package", packed.display()))?
+        .to_string();
+    let dir = tmp.join("registry");
+    std::fs::create_dir_all(&dir)?;
+    let bytes = std::fs::read(&packed)?;
+    tar::Archive::new(flate2::read::GzDecoder::new(&bytes[..])).unpack(&dir)?;
+    std::fs::write(
+        dir.join(&stem).join(".cargo-checksum.json"),
+        format!(
+            "{{\"files\":{{}},\"package\":\"{}\"}}",
+            crate::digest::sha256_hex(&bytes)
+        ),
+    )?;
+    Ok(Vendored { dir, version })
 }
 
 /// User plus system CPU seconds of this process's finished children and
