@@ -10,6 +10,7 @@ use crate::ConditionKeyType;
 use crate::condition::key_fits;
 use crate::generated::tables::GLOBAL_KEYS;
 use crate::suggest::UnknownName;
+use crate::table::{GlobalKeyRow, cmp_ignore_case};
 
 /// A global condition key.
 ///
@@ -38,8 +39,15 @@ impl GlobalConditionKey {
     /// The key a policy names, ignoring case and reading placeholders
     /// (`aws:RequestTag/env` is `aws:RequestTag/${TagKey}`).
     pub fn lookup(name: &str) -> Option<GlobalConditionKey> {
-        Self::all()
-            .find(|k| k.name().eq_ignore_ascii_case(name))
+        // The rows are sorted by name ignoring case (the generator's
+        // order): an exact name is a binary search; only a value for a
+        // placeholder (`aws:RequestTag/env`) looks further.
+        GLOBAL_KEYS
+            .search_str(0..GLOBAL_KEYS.len(), &GlobalKeyRow::NAME_AT, |n| {
+                cmp_ignore_case(n, name.as_bytes())
+            })
+            .ok()
+            .map(|i| GlobalConditionKey(i as u16))
             .or_else(|| Self::all().find(|k| key_fits(k.name(), name)))
     }
 
@@ -110,5 +118,34 @@ impl FromStr for GlobalConditionKey {
             let near = crate::suggest::nearest(s, Self::all().map(GlobalConditionKey::name));
             UnknownName::new("global condition key", s, near.map(str::to_string))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `lookup`'s binary search needs the generator's order.
+    #[test]
+    fn rows_are_sorted_by_name_ignoring_case_and_each_is_found() {
+        let names: Vec<&str> = GlobalConditionKey::all().map(|k| k.name()).collect();
+        assert!(names.len() > 50, "{} global keys", names.len());
+        for pair in names.windows(2) {
+            assert!(
+                cmp_ignore_case(pair[0].as_bytes(), pair[1].as_bytes()).is_lt(),
+                "{} before {}",
+                pair[0],
+                pair[1]
+            );
+        }
+        for k in GlobalConditionKey::all() {
+            assert_eq!(GlobalConditionKey::lookup(k.name()), Some(k));
+            assert_eq!(
+                GlobalConditionKey::lookup(&k.name().to_ascii_uppercase()),
+                Some(k)
+            );
+        }
+        assert_eq!(GlobalConditionKey::lookup("aws:NoSuchKey"), None);
+        assert_eq!(GlobalConditionKey::lookup(""), None);
     }
 }

@@ -459,6 +459,10 @@ pub(crate) struct GlobalKeyRow {
     pub availability: Str<Text>,
 }
 
+impl GlobalKeyRow {
+    pub(crate) const NAME_AT: Field<Text> = Field::at(0);
+}
+
 impl Row for GlobalKeyRow {
     const SIZE: usize = 6 + 2 + 1 + 6;
     fn read(r: &mut Reader<'_>) -> Self {
