@@ -86,12 +86,19 @@ pub(super) fn resolve(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -
         ..Resolved::default()
     };
     let deprecation = memo.deprecation;
+    // An end of support breaks what a statement grants: an `Allow` of
+    // `Action`. A `Deny` of an action that stops existing denies nothing
+    // that still exists, and `NotAction` grants every other action.
+    let grants = statement.effect == Some(crate::policy::Effect::Allow) && !statement.actions.not;
     let mut distinct = 0;
     for item in &statement.actions.items {
         let outcome = memo
             .actions
             .get_or_insert_with(&item.value, || outcome(&item.value, deprecation));
         for f in &outcome.findings {
+            if f.code == Code::EndOfSupport && !grants {
+                continue;
+            }
             sink.push(
                 f.code,
                 Some(statement.index),
@@ -319,7 +326,7 @@ mod tests {
             .map(|i| ["\"*\"", "\"*:*\"", "\"**:*\""][i % 3])
             .collect();
         let text = format!(
-            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Deny", "Action": [{}], "Resource": "*"}}}}"#,
+            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": [{}], "Resource": "*"}}}}"#,
             items.join(", ")
         );
         let document: serde_json::Value = serde_json::from_str(&text).unwrap();

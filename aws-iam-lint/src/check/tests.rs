@@ -69,6 +69,12 @@ fn chime_app_ending(a: Action) -> Option<Deprecation> {
     Some(Deprecation::EndOfSupport { notice })
 }
 
+/// Both stand-ins: `chime:CreateBot` removed, the Chime app's actions
+/// ending.
+fn removed_or_ending(a: Action) -> Option<Deprecation> {
+    bot_removed(a).or_else(|| chime_app_ending(a))
+}
+
 fn check(text: &str, deprecation: super::DeprecationOf) -> Report {
     Checker::with_deprecation(Options::default(), deprecation).check_text("t.json", text)
 }
@@ -194,13 +200,40 @@ fn end_of_support_on_the_hand_written_policy() {
     assert_eq!(r.statements[1].actions, 2);
 }
 
+/// End of support is reported where a statement grants the action: not
+/// in a `Deny` (nothing left to deny), nor in `NotAction` (the statement
+/// grants the other actions); a removed action is reported everywhere (a
+/// `Deny` of it may stand for one that now goes undenied).
+#[test]
+fn end_of_support_only_where_a_statement_grants() {
+    let statement = |effect: &str, element: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "{effect}", "{element}": ["chime:CreateAccount", "chime:CreateBot"], "Resource": "*"}}]}}"#
+        )
+    };
+    let codes = |effect: &str, element: &str| -> Vec<Code> {
+        let mut v: Vec<Code> = check(&statement(effect, element), removed_or_ending)
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .filter(|c| matches!(c, Code::EndOfSupport | Code::RemovedAction))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        codes("Allow", "Action"),
+        [Code::RemovedAction, Code::EndOfSupport]
+    );
+    assert_eq!(codes("Deny", "Action"), [Code::RemovedAction]);
+    assert_eq!(codes("Allow", "NotAction"), [Code::RemovedAction]);
+    assert_eq!(codes("Deny", "NotAction"), [Code::RemovedAction]);
+}
+
 #[test]
 fn removed_and_ending_in_one_string_give_one_finding_each() {
-    fn both(a: Action) -> Option<Deprecation> {
-        bot_removed(a).or_else(|| chime_app_ending(a))
-    }
-    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "chime:Create*", "Resource": "*"}}"#;
-    let r = check(text, both);
+    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "chime:Create*", "Resource": "*"}}"#;
+    let r = check(text, removed_or_ending);
     assert_eq!(
         codes_at(&r),
         [
