@@ -1,15 +1,16 @@
 //! The removed-action (IAM006) and end-of-support (IAM007) findings on
-//! hand-written policies, with the catalog's deprecation answer injected:
-//! the committed catalog (data 2026-07-01) holds no tombstone, and Chime's
-//! end-of-support notice has an unknown scope there, so
-//! [`Action::deprecation`] answers `None` for every action and the
-//! end-to-end tests (`tests/lint/codes.rs`) wait, ignored, for real data.
-//! Everything the rule decides (which strings, which code, severity, path,
-//! line, message) is checked here; only the answer to "is this action
-//! removed / covered" is written by hand. The end-of-support policy is the
-//! fixture of the end-to-end test; the removed one is written here, since
-//! the fixture's `chime:CreateBotMembership` is not in this catalog at all
-//! (a tombstone is an action the catalog still has, flagged removed).
+//! hand-written policies, with the catalog's deprecation answer injected.
+//! The committed catalog (data 2026-07-01) holds no tombstone, so IAM006
+//! has no real data to meet (its end-to-end test in `tests/lint/codes.rs`
+//! waits, ignored, for a release that writes tombstones); IAM007 meets the
+//! catalog's own answer (Chime's scoped end-of-support notice) end to end
+//! there, and here the rule's decisions are checked with a stand-in answer.
+//! Everything the rule decides (which strings, which statements, which
+//! code, severity, path, line, message) is checked here; only the answer to
+//! "is this action removed / covered" is written by hand. The removed
+//! policy is written here, since the IAM006 fixture's
+//! `chime:CreateBotMembership` is not in this catalog at all (a tombstone
+//! is an action the catalog still has, flagged removed).
 //!
 //! Also here: a [`Checker`] that has met other documents reports exactly
 //! what a new one does (its memo changes speed, never findings).
