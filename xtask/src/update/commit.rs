@@ -122,7 +122,9 @@ fn copy_database(db: &Path, to: &Path) -> Result<()> {
 
 /// Folds the copy's write-ahead log into the file and leaves it in
 /// rollback-journal mode, so the one file is the whole database when it is
-/// moved into place (the store turns WAL back on when it opens it).
+/// moved into place (the store turns WAL back on when it opens it). Then
+/// `PRAGMA quick_check` reads every page: a copy that is not sound is not
+/// moved over the database it would replace.
 fn seal_database(path: &Path) -> Result<()> {
     use sqlx::ConnectOptions;
     use sqlx::sqlite::SqliteConnectOptions;
@@ -136,6 +138,18 @@ fn seal_database(path: &Path) -> Result<()> {
             .execute(&mut conn)
             .await
             .with_context(|| format!("cannot checkpoint {}", path.display()))?;
+        let problems: Vec<(String,)> = sqlx::query_as("PRAGMA quick_check")
+            .fetch_all(&mut conn)
+            .await
+            .with_context(|| format!("cannot check {}", path.display()))?;
+        if problems.len() != 1 || problems[0].0 != "ok" {
+            let first: Vec<&str> = problems.iter().take(3).map(|(p,)| p.as_str()).collect();
+            anyhow::bail!(
+                "the updated database {} is not sound (PRAGMA quick_check: {}); the database it would replace is unchanged",
+                path.display(),
+                first.join("; ")
+            );
+        }
         anyhow::Ok(())
     })?
 }
@@ -317,6 +331,50 @@ pub fn recover(root: &Path, db: &Path) -> Result<Option<Recovered>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A copy whose pages are damaged is refused at the seal, before it
+    /// could be moved over the database.
+    #[test]
+    fn a_damaged_copy_is_refused_by_the_seal() {
+        use sqlx::ConnectOptions;
+        use sqlx::sqlite::SqliteConnectOptions;
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("copy.sqlite");
+        crate::dataset::block_on(async {
+            let mut conn = SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true)
+                .connect()
+                .await
+                .unwrap();
+            sqlx::query("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            sqlx::query("CREATE INDEX t_v ON t (v)")
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            sqlx::query(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
+                 INSERT INTO t (v) SELECT printf('value %05d of the table, long enough to fill pages', i) FROM n",
+            )
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        })
+        .unwrap();
+        seal_database(&path).expect("a sound copy seals");
+        // Zero a page in the middle: the B-tree no longer holds together.
+        let mut bytes = fs::read(&path).unwrap();
+        let page = 4096;
+        let middle = (bytes.len() / page / 2) * page;
+        bytes[middle..middle + page].fill(0);
+        fs::write(&path, &bytes).unwrap();
+        let err = seal_database(&path).unwrap_err().to_string();
+        assert!(err.contains("is not sound"), "{err}");
+        assert!(err.contains("quick_check"), "{err}");
+    }
 
     fn read(p: &Path) -> String {
         fs::read_to_string(p).unwrap()
