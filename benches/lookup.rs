@@ -104,4 +104,13 @@ fn main() {
     bench("matching(\"*\").count() (every action)", || {
         Action::matching(black_box("*")).count()
     });
+    // Hostile patterns of a managed policy's size (6,144 characters).
+    let stars = format!("*:{}", "*".repeat(6142));
+    bench("matching(\"*:\" + 6,142 stars).count()", || {
+        Action::matching(black_box(&stars)).count()
+    });
+    let alternating = format!("*:{}", "*a".repeat(3071));
+    bench("matching(\"*:\" + \"*a\" x 3,071).count()", || {
+        Action::matching(black_box(&alternating)).count()
+    });
 }

@@ -93,14 +93,16 @@ impl Action {
             None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
             None => ("", "\u{0}"),
         };
+        let action = wildcard::Prepared::new(action);
         Matching {
-            service,
-            action,
+            service: wildcard::Prepared::new(service),
             // `Get*` (a literal head, then one `*`): every candidate of the
             // narrowed range matches, no glob needed.
             head_only: action
+                .as_str()
                 .strip_suffix('*')
                 .is_some_and(|head| !head.contains(['*', '?'])),
+            action,
             next_service: 0,
             current: 0..0,
         }
@@ -330,8 +332,8 @@ impl fmt::Debug for Action {
 
 /// The actions a wildcard pattern matches, by prefix then name.
 pub struct Matching<'a> {
-    service: &'a str,
-    action: &'a str,
+    service: wildcard::Prepared<'a>,
+    action: wildcard::Prepared<'a>,
     head_only: bool,
     next_service: usize,
     current: core::ops::Range<usize>,
@@ -342,7 +344,7 @@ impl Matching<'_> {
     /// literal prefix (they are sorted ignoring case).
     fn candidates(&self, service: usize) -> core::ops::Range<usize> {
         let range = SERVICES.get(service).actions.range();
-        let literal = wildcard::literal_prefix(self.action);
+        let literal = wildcard::literal_prefix(self.action.as_str());
         if literal.is_empty() {
             return range;
         }
@@ -385,17 +387,16 @@ impl Iterator for Matching<'_> {
                 let live = ACTIONS.u8_field(i, ActionRow::FLAGS_AT) & REMOVED == 0;
                 if live
                     && (self.head_only
-                        || wildcard::wildcard_match_ignore_case(
-                            self.action,
-                            ACTIONS.str_field(i, &ActionRow::NAME_AT).get(),
-                        ))
+                        || self
+                            .action
+                            .matches_ignore_case(ACTIONS.str_field(i, &ActionRow::NAME_AT).get()))
                 {
                     return Some(Action(i as u16));
                 }
                 continue;
             }
             // The next service whose prefix matches.
-            let literal_service = !self.service.contains(['*', '?']);
+            let literal_service = !self.service.as_str().contains(['*', '?']);
             if literal_service {
                 if self.next_service > 0 {
                     return None;
@@ -403,15 +404,14 @@ impl Iterator for Matching<'_> {
                 self.next_service = 1;
                 let service = SERVICES
                     .search_str(0..SERVICES.len(), &ServiceRow::PREFIX_AT, |p| {
-                        cmp_ignore_case(p, self.service.as_bytes())
+                        cmp_ignore_case(p, self.service.as_str().as_bytes())
                     })
                     .ok()?;
                 self.current = self.candidates(service);
                 continue;
             }
             while self.next_service < SERVICES.len()
-                && !wildcard::wildcard_match_ignore_case(
-                    self.service,
+                && !self.service.matches_ignore_case(
                     SERVICES
                         .str_field(self.next_service, &ServiceRow::PREFIX_AT)
                         .get(),

@@ -133,6 +133,23 @@ fn chime_has_316_actions_and_its_list_actions_match() {
     assert!(!lists.contains("chime:CreateMeeting"));
 }
 
+/// Patterns of a managed policy's size (6,144 characters) that would be
+/// a glob of thousands of steps per action: runs of `*` match what one
+/// does, and more non-`*` characters than a name has match nothing.
+#[test]
+fn hostile_patterns_answer_as_their_short_forms() {
+    let stars = format!("*:{}", "*".repeat(6142));
+    assert_eq!(Action::matching(&stars).count(), Action::all().count());
+    let s3 = format!("s3:Get{}", "*".repeat(6000));
+    assert!(Action::matching(&s3).eq(Action::matching("s3:Get*")));
+    let inner = format!("s3:{}Object{}", "*".repeat(3000), "*".repeat(3000));
+    assert!(Action::matching(&inner).eq(Action::matching("s3:*Object*")));
+    let alternating = format!("*:{}", "*a".repeat(3071));
+    assert_eq!(Action::matching(&alternating).count(), 0);
+    let prefix_stars = format!("{}:CreateMeeting", "*".repeat(6000));
+    assert!(Action::matching(&prefix_stars).eq(Action::matching("*:CreateMeeting")));
+}
+
 #[test]
 fn matching_agrees_with_a_naive_matcher_on_every_action() {
     let everything: Vec<Action> = Action::all().collect();
