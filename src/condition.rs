@@ -76,8 +76,8 @@ impl Action {
     /// the action's own keys, the keys of each of its resource type rows,
     /// and the keys of those resource types. IAM honours all three;
     /// a key can come from several (it is listed once per source).
-    /// Global keys (`aws:SourceIp`, …) are not listed: see
-    /// [`GlobalConditionKey`](crate::GlobalConditionKey).
+    /// Global keys (`aws:SourceIp`, …) are not listed unless a page lists
+    /// them for the action: [`Action::supports_condition_key`] takes them.
     ///
     /// ```
     /// use aws_iam_catalog::{s3, KeySource};
@@ -107,12 +107,18 @@ impl Action {
         own.chain(rows)
     }
 
-    /// True when a policy may use the condition key `name` with this action
-    /// (any of the sources of [`Action::condition_keys_all`]), ignoring case
-    /// and reading placeholders in every spelling AWS uses:
-    /// `aws:ResourceTag/Project` fits `aws:ResourceTag/${TagKey}`,
-    /// `s3:ExistingObjectTag/team` fits `s3:ExistingObjectTag/<key>`. Global
-    /// keys are not included: ask [`GlobalConditionKey::lookup`](crate::GlobalConditionKey::lookup).
+    /// True when a policy may use the condition key `name` with this action,
+    /// ignoring case and reading placeholders in every spelling AWS uses
+    /// (`aws:ResourceTag/Project` fits `aws:ResourceTag/${TagKey}`,
+    /// `s3:ExistingObjectTag/team` fits `s3:ExistingObjectTag/<key>`):
+    ///
+    /// - a key of one of the sources of [`Action::condition_keys_all`];
+    /// - a global key ([`GlobalConditionKey`](crate::GlobalConditionKey),
+    ///   `aws:SourceIp`), which any request may carry, except the tag keys
+    ///   (`aws:ResourceTag/${TagKey}`, `aws:RequestTag/${TagKey}`,
+    ///   `aws:TagKeys`, see [`GlobalConditionKey::depends_on_action`](crate::GlobalConditionKey::depends_on_action)):
+    ///   those only where the service pages list them, since a resource
+    ///   without tags has no `aws:ResourceTag`.
     ///
     /// ```
     /// use aws_iam_catalog::s3;
@@ -121,11 +127,16 @@ impl Action {
     /// // From the `object` resource type's own keys.
     /// assert!(s3::GET_OBJECT.supports_condition_key("aws:ResourceTag/Project"));
     /// assert!(s3::GET_OBJECT.supports_condition_key("s3:BucketTag/team"));
+    /// // Global.
+    /// assert!(s3::GET_OBJECT.supports_condition_key("aws:SourceIp"));
     /// assert!(!s3::GET_OBJECT.supports_condition_key("s3:NoSuchKey"));
+    /// // Listed action by action, and not for this one.
+    /// assert!(!s3::LIST_ALL_MY_BUCKETS.supports_condition_key("aws:ResourceTag/Project"));
     /// ```
     pub fn supports_condition_key(self, name: &str) -> bool {
         self.condition_keys_all()
             .any(|k| key_fits(k.key.name(), name))
+            || crate::GlobalConditionKey::lookup(name).is_some_and(|g| !g.depends_on_action())
     }
 }
 

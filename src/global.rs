@@ -92,6 +92,21 @@ impl GlobalConditionKey {
         self.row().availability.get()
     }
 
+    /// True for the tag keys (`aws:ResourceTag/${TagKey}`,
+    /// `aws:RequestTag/${TagKey}`, `aws:TagKeys`): the User Guide says a
+    /// request holds them only where the resource or the operation supports
+    /// tags, which the service pages say action by action. Every other
+    /// global key any action may be conditioned on.
+    pub fn depends_on_action(self) -> bool {
+        let name = self.name().as_bytes();
+        let starts = |head: &str| {
+            name.len() >= head.len() && name[..head.len()].eq_ignore_ascii_case(head.as_bytes())
+        };
+        starts("aws:ResourceTag/")
+            || starts("aws:RequestTag/")
+            || name.eq_ignore_ascii_case(b"aws:TagKeys")
+    }
+
     /// True when `name`, as a policy writes it, is this key.
     pub fn fits(self, name: &str) -> bool {
         key_fits(self.name(), name)

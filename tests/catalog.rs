@@ -453,10 +453,30 @@ fn condition_keys_from_all_three_sources() {
     assert!(a.supports_condition_key("s3:ExistingObjectTag/SageMaker"));
     assert!(a.supports_condition_key("aws:ResourceTag/Project"));
     assert!(a.supports_condition_key("s3:signatureVERSION"));
-    assert!(
-        !a.supports_condition_key("aws:SourceIp"),
-        "global keys are asked of GlobalConditionKey"
+    // Global keys: any action takes them, but the tag keys only where the
+    // pages list them.
+    assert!(a.supports_condition_key("aws:SourceIp"));
+    assert!(a.supports_condition_key("AWS:PrincipalOrgID"));
+    assert!(a.supports_condition_key("ec2:SourceInstanceArn"));
+    let list_buckets = s3::LIST_ALL_MY_BUCKETS;
+    assert!(list_buckets.supports_condition_key("aws:SourceIp"));
+    assert!(!list_buckets.supports_condition_key("aws:ResourceTag/Project"));
+    assert!(!list_buckets.supports_condition_key("aws:RequestTag/Project"));
+    assert!(!list_buckets.supports_condition_key("aws:TagKeys"));
+    let tagged: Vec<&str> = GlobalConditionKey::all()
+        .filter(|g| g.depends_on_action())
+        .map(|g| g.name())
+        .collect();
+    assert_eq!(
+        tagged,
+        [
+            "aws:RequestTag/${TagKey}",
+            "aws:ResourceTag/${TagKey}",
+            "aws:TagKeys"
+        ]
     );
+    assert!(ec2::CREATE_TAGS.supports_condition_key("aws:RequestTag/env"));
+    assert!(ec2::CREATE_TAGS.supports_condition_key("aws:TagKeys"));
     // A key on the action's resource row: ec2 RunInstances rows carry keys.
     let run = ec2::RUN_INSTANCES;
     assert!(
