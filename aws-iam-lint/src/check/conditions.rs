@@ -22,7 +22,10 @@ pub(super) fn check_keys(
     }
     for c in &statement.conditions {
         let key = c.key.as_str();
-        if memo.global_key(key).is_some() {
+        // A global key any request may hold; the tag keys are judged by
+        // the actions, as the service pages list them.
+        let global = memo.global_key(key);
+        if global.is_some_and(|g| !g.depends_on_action()) {
             continue;
         }
         let prefix = key.split_once(':').map_or(key, |(p, _)| p);
@@ -32,14 +35,21 @@ pub(super) fn check_keys(
         if actions.iter().any(|a| a.action.supports_condition_key(key)) {
             continue;
         }
-        let message = match ConditionKey::find(key) {
-            Some(k) => format!(
+        let message = match (global, ConditionKey::find(key)) {
+            (Some(g), _) => format!(
+                "{key:?} is the global key {}, which a request holds only where the resource or the operation supports tags, and none of the statement's {} action(s) lists it",
+                g.name(),
+                actions.len()
+            ),
+            (None, Some(k)) => format!(
                 "{key:?} is a condition key of {} ({}), but none of the statement's {} action(s) supports it, and it is not global",
                 k.service().prefix(),
                 k.name(),
                 actions.len()
             ),
-            None => format!("no service defines the condition key {key:?}, and it is not global"),
+            (None, None) => {
+                format!("no service defines the condition key {key:?}, and it is not global")
+            }
         };
         sink.push(
             Code::UnsupportedConditionKey,
