@@ -7,7 +7,7 @@ use crate::table::cmp_ignore_case;
 use crate::{Action, ConditionKey, ResourceType};
 
 /// Where an action's condition key comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeySource {
     /// The action's own row of the Actions table.
@@ -17,6 +17,17 @@ pub enum KeySource {
     ResourceRow(ResourceType),
     /// The Resource types table: a key of the resource type itself.
     ResourceType(ResourceType),
+}
+
+impl core::fmt::Debug for KeySource {
+    /// `ResourceType(s3:object)`: the variant and the type's name once.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            KeySource::Action => f.write_str("Action"),
+            KeySource::ResourceRow(r) => write!(f, "ResourceRow({r})"),
+            KeySource::ResourceType(r) => write!(f, "ResourceType({r})"),
+        }
+    }
 }
 
 /// A condition key usable with an action, and where the docs say so.
@@ -61,15 +72,44 @@ pub(crate) fn placeholder_head(name: &str) -> Option<&str> {
 /// `aws:ResourceTag/Project` fits `aws:ResourceTag/${TagKey}`, and so does
 /// `aws:resourcetag/<key>`; `kms:EncryptionContext:aws:s3:arn` fits
 /// `kms:EncryptionContext:${EncryptionContextKey}`.
+///
+/// A `${…}` inside the last segment
+/// (`codebuild:secondarySources/${sourceIdentifier}.location`) stands for
+/// at least one character between the text before it and the text after.
 pub(crate) fn key_fits(template: &str, name: &str) -> bool {
     if template.eq_ignore_ascii_case(name) {
         return true;
     }
-    let Some(head) = placeholder_head(template) else {
+    let starts = |head: &str| {
+        name.len() >= head.len()
+            && name.as_bytes()[..head.len()].eq_ignore_ascii_case(head.as_bytes())
+    };
+    if let Some(head) = placeholder_head(template) {
+        return name.len() > head.len() && starts(head);
+    }
+    let Some((head, tail)) = inner_placeholder(template) else {
         return false;
     };
-    name.len() > head.len() && name.as_bytes()[..head.len()].eq_ignore_ascii_case(head.as_bytes())
+    name.len() > head.len() + tail.len()
+        && starts(head)
+        && name.as_bytes()[name.len() - tail.len()..].eq_ignore_ascii_case(tail.as_bytes())
 }
+
+/// The text before and after a `${…}` that does not end the name (after
+/// the prefix's `:`, one placeholder only).
+fn inner_placeholder(template: &str) -> Option<(&str, &str)> {
+    let prefix_colon = template.find(':')?;
+    let start = prefix_colon + template[prefix_colon..].find("${")?;
+    let end = start + template[start..].find('}')?;
+    let tail = &template[end + 1..];
+    (!tail.is_empty() && !tail.contains("${")).then(|| (&template[..start], tail))
+}
+
+/// Longer than any condition key name AWS documents (74 characters in the
+/// 2026-07-01 reference; a test holds it for every key): a policy's key
+/// name has its placeholder's value after this many bytes at the latest, so
+/// [`ConditionKey::find`] looks for the key's head in this many only.
+pub(crate) const MAX_KEY_NAME: usize = 256;
 
 impl Action {
     /// Every condition key the docs list for the action, with its source:
@@ -166,7 +206,7 @@ impl ConditionKey {
         // `/` itself, an encryption context key `:`).
         let bytes = name.as_bytes();
         let prefix_colon = name.find(':')?;
-        (prefix_colon + 1..bytes.len())
+        (prefix_colon + 1..bytes.len().min(MAX_KEY_NAME))
             .rev()
             .filter(|&i| matches!(bytes[i], b'/' | b':'))
             .find_map(|slash| {
@@ -202,6 +242,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_key_name_is_as_long_as_the_bound_find_reads() {
+        let longest = crate::Service::all()
+            .flat_map(|s| s.condition_keys().map(|k| k.name().len()))
+            .chain(crate::GlobalConditionKey::all().map(|k| k.name().len()))
+            .max()
+            .unwrap();
+        assert!(longest < MAX_KEY_NAME, "{longest}");
+        // A megabyte of separators is read up to the bound only.
+        let long = format!("aws:{}", "/".repeat(1 << 20));
+        assert_eq!(ConditionKey::find(&long), None);
+        let tag = format!("aws:ResourceTag/{}", "x/".repeat(1 << 19));
+        assert_eq!(
+            ConditionKey::find(&tag).map(|k| k.name()),
+            Some("aws:ResourceTag/${TagKey}")
+        );
+    }
+
+    #[test]
     fn placeholders_in_every_spelling() {
         assert!(key_fits(
             "aws:ResourceTag/${TagKey}",
@@ -233,6 +291,16 @@ mod tests {
             "kms:EncryptionContext:"
         ));
         assert!(!key_fits("x:tag-key", "x:anything"));
+        // A placeholder inside the last segment.
+        let inner = "codebuild:secondarySources/${sourceIdentifier}.location";
+        assert!(key_fits(inner, "codebuild:secondarySources/src1.location"));
+        assert!(key_fits(inner, "CODEBUILD:secondarysources/a.b.LOCATION"));
+        assert!(!key_fits(inner, "codebuild:secondarySources/.location"));
+        assert!(!key_fits(
+            inner,
+            "codebuild:secondarySources/src1.buildspec"
+        ));
+        assert!(!key_fits(inner, "codebuild:secondarySources/src1"));
         // A literal last segment is no placeholder.
         assert!(!key_fits("ec2:Add/group", "ec2:Add/other"));
         assert!(key_fits("ec2:Add/group", "ec2:add/GROUP"));

@@ -432,6 +432,19 @@ fn backup_vendor_template_fits_any_service_type_colon_id() {
     assert!(rp.matches_pattern("arn:aws:*:*:*:recovery-point:*"));
 }
 
+/// codebuild's keys with a placeholder inside their last segment.
+#[test]
+fn a_placeholder_inside_a_key_name_is_read() {
+    let create = Action::lookup("codebuild:CreateProject").unwrap();
+    assert!(create.supports_condition_key("codebuild:secondarySources/src1.location"));
+    assert!(create.supports_condition_key("codebuild:secondarySources/src1.auth.type"));
+    assert!(!create.supports_condition_key("codebuild:secondarySources/src1.nosuchfield"));
+    assert_eq!(
+        ConditionKey::find("codebuild:secondarySources/src1.buildspec").map(|k| k.name()),
+        Some("codebuild:secondarySources/${sourceIdentifier}.buildspec")
+    );
+}
+
 #[test]
 fn condition_keys_from_all_three_sources() {
     let a = s3::GET_OBJECT;
@@ -450,6 +463,14 @@ fn condition_keys_from_all_three_sources() {
             .map(String::from)
             .into()
     );
+    let debug = format!(
+        "{:?}",
+        a.condition_keys_all()
+            .find(|k| matches!(k.source(), KeySource::ResourceType(_)))
+            .unwrap()
+            .source()
+    );
+    assert!(debug.starts_with("ResourceType(s3:"), "{debug}");
     assert!(a.supports_condition_key("s3:ExistingObjectTag/SageMaker"));
     assert!(a.supports_condition_key("aws:ResourceTag/Project"));
     assert!(a.supports_condition_key("s3:signatureVERSION"));
