@@ -232,10 +232,18 @@ pub struct Date {
 }
 
 impl Date {
-    /// Reads `YYYY-MM-DD`.
+    /// Reads `YYYY-MM-DD`: digits only, a day that its month has
+    /// (`2026-02-29` is not a date, `2028-02-29` is).
     pub fn parse_iso(s: &str) -> Option<Date> {
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        let digits = |r: core::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if b.len() != 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !digits(0..4)
+            || !digits(5..7)
+            || !digits(8..10)
+        {
             return None;
         }
         let date = Date {
@@ -243,7 +251,15 @@ impl Date {
             month: s[5..7].parse().ok()?,
             day: s[8..10].parse().ok()?,
         };
-        ((1..=12).contains(&date.month) && (1..=31).contains(&date.day)).then_some(date)
+        let leap = date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0);
+        let days = match date.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&date.day).then_some(date)
     }
 }
 
@@ -257,6 +273,37 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        assert_eq!(
+            Date::parse_iso("2026-02-20")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2026-02-20")
+        );
+        assert!(Date::parse_iso("2028-02-29").is_some());
+        assert!(Date::parse_iso("2000-02-29").is_some());
+        for bad in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-02-31",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "+202-01-01",
+            "2026-+1-01",
+            "2026-01-+1",
+            "2026/01/01",
+            "2026-1-01",
+            "20260101",
+            "",
+            "2026-01-01 ",
+        ] {
+            assert_eq!(Date::parse_iso(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn vocabularies_round_trip() {
