@@ -163,7 +163,9 @@ impl fmt::Debug for ConditionKey {
 impl FromStr for ConditionKey {
     type Err = UnknownName;
     /// [`ConditionKey::find`]: any service's key, ignoring case, reading
-    /// placeholders.
+    /// placeholders. A name several services list (`aws:TagKeys`) gives
+    /// the row of its own service, else the first by prefix: parsing a
+    /// key's `Display` gives a key of that name, not always that row.
     fn from_str(s: &str) -> Result<ConditionKey, UnknownName> {
         ConditionKey::find(s).ok_or_else(|| {
             let service = s.split_once(':').and_then(|(p, _)| Service::lookup(p));
