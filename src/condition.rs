@@ -242,24 +242,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_key_name_is_as_long_as_the_bound_find_reads() {
-        let longest = crate::Service::all()
-            .flat_map(|s| s.condition_keys().map(|k| k.name().len()))
-            .chain(crate::GlobalConditionKey::all().map(|k| k.name().len()))
-            .max()
-            .unwrap();
-        assert!(longest < MAX_KEY_NAME, "{longest}");
-        // A megabyte of separators is read up to the bound only.
-        let long = format!("aws:{}", "/".repeat(1 << 20));
-        assert_eq!(ConditionKey::find(&long), None);
-        let tag = format!("aws:ResourceTag/{}", "x/".repeat(1 << 19));
-        assert_eq!(
-            ConditionKey::find(&tag).map(|k| k.name()),
-            Some("aws:ResourceTag/${TagKey}")
-        );
-    }
-
-    #[test]
     fn placeholders_in_every_spelling() {
         assert!(key_fits(
             "aws:ResourceTag/${TagKey}",

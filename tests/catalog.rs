@@ -432,6 +432,51 @@ fn backup_vendor_template_fits_any_service_type_colon_id() {
     assert!(rp.matches_pattern("arn:aws:*:*:*:recovery-point:*"));
 }
 
+/// `ConditionKey::find` looks for a key's head in the first 256 bytes of
+/// a name (`MAX_KEY_NAME` in src/condition.rs): every key is shorter, and
+/// a megabyte of separators is read up to that bound only.
+#[test]
+fn no_key_name_is_as_long_as_the_bound_find_reads() {
+    let longest = Service::all()
+        .flat_map(|s| s.condition_keys().map(|k| k.name().len()))
+        .chain(GlobalConditionKey::all().map(|k| k.name().len()))
+        .max()
+        .unwrap();
+    assert!(longest < 256, "{longest}");
+    let long = format!("aws:{}", "/".repeat(1 << 20));
+    assert_eq!(ConditionKey::find(&long), None);
+    let tag = format!("aws:ResourceTag/{}", "x/".repeat(1 << 19));
+    assert_eq!(
+        ConditionKey::find(&tag).map(|k| k.name()),
+        Some("aws:ResourceTag/${TagKey}")
+    );
+}
+
+/// `GlobalConditionKey::lookup`'s binary search needs the generator's
+/// order (by name ignoring case).
+#[test]
+fn global_keys_are_sorted_by_name_ignoring_case_and_each_is_found() {
+    let names: Vec<&str> = GlobalConditionKey::all().map(|k| k.name()).collect();
+    assert_eq!(names.len(), 62);
+    for pair in names.windows(2) {
+        assert!(
+            pair[0].to_ascii_lowercase() < pair[1].to_ascii_lowercase(),
+            "{} before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    for k in GlobalConditionKey::all() {
+        assert_eq!(GlobalConditionKey::lookup(k.name()), Some(k));
+        assert_eq!(
+            GlobalConditionKey::lookup(&k.name().to_ascii_uppercase()),
+            Some(k)
+        );
+    }
+    assert_eq!(GlobalConditionKey::lookup("aws:NoSuchKey"), None);
+    assert_eq!(GlobalConditionKey::lookup(""), None);
+}
+
 /// codebuild's keys with a placeholder inside their last segment.
 #[test]
 fn a_placeholder_inside_a_key_name_is_read() {

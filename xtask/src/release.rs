@@ -431,12 +431,13 @@ pub fn current_version(root: &Path) -> Result<Version> {
 /// `src/generated/` from `input` (whose tombstones must be the plan's).
 /// Computed before anything is written, so an error leaves every file as
 /// it was.
-pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<Vec<codegen::Output>> {
+pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<codegen::Generated> {
     let read = |rel: &str| {
         std::fs::read_to_string(root.join(rel)).with_context(|| format!("cannot read {rel}"))
     };
     let cargo_toml = set_package_version(&read("Cargo.toml")?, p.from, p.to)?;
-    let mut out = codegen::generate_with(input, &cargo_toml)?;
+    let mut generated = codegen::generate_with(input, &cargo_toml)?;
+    let out = &mut generated.outputs;
     let file = |path: &str, text: String| codegen::Output {
         path: path.into(),
         text,
@@ -458,7 +459,7 @@ pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<Vec<code
             &changelog_entry(p),
         ),
     ));
-    Ok(out)
+    Ok(generated)
 }
 
 /// Writes the release into the repository at `root` (whose snapshot
@@ -469,7 +470,10 @@ pub fn apply(root: &Path, snapshots: &Path, p: &Plan) -> Result<()> {
     }
     let mut input = codegen::read_input(snapshots)?;
     input.tombstones = p.tombstones.clone();
-    let outputs = outputs(root, &input, p)?;
+    let codegen::Generated { outputs, warnings } = outputs(root, &input, p)?;
+    for w in &warnings {
+        eprintln!("codegen warning: {w}");
+    }
     p.tombstones.write(&snapshots.join("tombstones.toml"))?;
     let (generated, others): (Vec<_>, Vec<_>) = outputs
         .into_iter()

@@ -263,8 +263,8 @@ fn bench_crate(runs: usize) -> Result<ExitCode> {
     let input = crate::codegen::read_input(&snapshots)?;
     let mut sizes = Default::default();
     measure("codegen", runs, || {
-        let outputs = crate::codegen::generate(&input, &root)?;
-        sizes = crate::codegen::sizes(&outputs);
+        let generated = crate::codegen::generate(&input, &root)?;
+        sizes = crate::codegen::sizes(&generated.outputs);
         Ok(())
     })?;
     let generated: usize = sizes

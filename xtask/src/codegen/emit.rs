@@ -231,18 +231,14 @@ struct Tables {
     warnings: Vec<String>,
 }
 
-/// What the generator warns about for `input` (the update's report lists
-/// them; `emit` prints them).
-pub fn warnings(input: &Input) -> Result<Vec<String>> {
-    Ok(lay_out(input)?.warnings)
-}
+/// Generated files: `(path under src/generated/, text)`.
+pub type Files = Vec<(String, String)>;
 
-/// Writes the files: `(path under src/generated/, text)`.
-pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
+/// Writes the files, and what the
+/// generator warns about (the command prints them, the update's report
+/// lists them).
+pub fn emit(input: &Input, header: &str) -> Result<(Files, Vec<String>)> {
     let t = lay_out(input)?;
-    for w in &t.warnings {
-        eprintln!("codegen warning: {w}");
-    }
     let mut files = Vec::new();
     files.push((
         "mod.rs".to_string(),
@@ -352,7 +348,7 @@ pub fn emit(input: &Input, header: &str) -> Result<Vec<(String, String)>> {
         }
     }
     files.push(("consts.rs".to_string(), consts));
-    Ok(files)
+    Ok((files, t.warnings))
 }
 
 /// The global keys' rows, in the order given (sorted by name ignoring

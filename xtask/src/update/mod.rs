@@ -413,7 +413,10 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         tombstones: plan.tombstones.clone(),
         global_keys,
     };
-    let outputs = release::outputs(&opts.root, &input, &plan)?;
+    let crate::codegen::Generated {
+        outputs,
+        warnings: codegen_warnings,
+    } = release::outputs(&opts.root, &input, &plan)?;
     stage.put_dir(&staged_snapshots, &snapshots);
     // src/generated/ is replaced as a whole, so files the new data no
     // longer produces (a dropped service's module) go with it.
@@ -429,7 +432,6 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     for o in &others {
         stage.put_file(&opts.root.join(&o.path), &o.text)?;
     }
-    let codegen_warnings = crate::codegen::warnings(&input)?;
     let (report, full_report) = report::accepted(
         &plan,
         &source,

@@ -155,7 +155,7 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
             name: "aws:Hostile/${TagKey}".into(),
         }],
     };
-    let outputs = codegen::generate(&input, root).unwrap();
+    let outputs = codegen::generate(&input, root).unwrap().outputs;
     codegen::write(root, &outputs).unwrap();
     let consts = std::fs::read_to_string(root.join("src/generated/consts.rs")).unwrap()
         + &std::fs::read_to_string(root.join("src/generated/consts/type_.rs")).unwrap();
