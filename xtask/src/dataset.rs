@@ -20,6 +20,7 @@ use crate::parse::{PageReport, PageSource, PageStatus, ParseRun, parse_all, sour
 use crate::snapshot::{
     CanonicalFile, CanonicalSet, Counts, Imported, KeysFile, Manifest, export_dir, import_dir,
 };
+use crate::store::FetchStatus;
 use crate::store::{
     NewPage, NewSnapshot, SnapshotInfo, SnapshotSelector, Store, WriteLock, WriteSummary,
 };
@@ -722,6 +723,8 @@ pub struct Fetched {
     pub run: crate::store::FetchRunInfo,
     /// The pages that failed, with why.
     pub failures: Vec<(String, String)>,
+    /// Twins not served (HTTP 404 or 410): stored as `absent`, no failure.
+    pub absent: usize,
     /// Listed URLs that redirected to another page of the reference.
     pub moved: Vec<(String, String)>,
     /// Service docs pages that could not be read, one line per service.
@@ -1157,6 +1160,7 @@ impl Dataset {
 
         let mut failures = Vec::new();
         let mut twin_warnings = Vec::new();
+        let mut absent = 0;
         let mut moved = Vec::new();
         let rows: Vec<(crate::store::FetchedPageRow, Option<Vec<u8>>)> = pages
             .into_iter()
@@ -1172,7 +1176,7 @@ impl Dataset {
                     moved.push((p.url.clone(), to.clone()));
                 }
                 let mut ok = |etag, last_modified| {
-                    row.status = "ok".into();
+                    row.status = FetchStatus::Ok;
                     row.http_status = Some(200);
                     row.etag = etag;
                     row.last_modified = last_modified;
@@ -1196,20 +1200,22 @@ impl Dataset {
                         None
                     }
                     Outcome::NotModified { validators } => {
-                        row.status = "not-modified".into();
+                        row.status = FetchStatus::NotModified;
                         row.http_status = Some(304);
                         row.etag = validators.etag;
                         row.last_modified = validators.last_modified;
                         row.sha256 = Some(validators.sha256);
                         None
                     }
-                    Outcome::Failed { .. } if crate::fetch::twins::is_absent(&p.url, &p.outcome) => {
-                        // Not served: absent, which is no failure (the
-                        // schema's statuses have no "absent": a 404 row
-                        // with this message says it).
-                        row.status = "failed".into();
+                    Outcome::Failed { http_status, .. }
+                        if crate::fetch::twins::is_absent(&p.url, &p.outcome) =>
+                    {
+                        // Not served: absent, which is no failure (neither
+                        // in `failures` nor a warning; the summary counts them).
+                        absent += 1;
+                        row.status = FetchStatus::Absent;
                         row.message = Some(crate::fetch::twins::ABSENT.to_string());
-                        row.http_status = Some(404);
+                        row.http_status = http_status.map(i64::from);
                         None
                     }
                     Outcome::Failed {
@@ -1238,7 +1244,7 @@ impl Dataset {
                                 p.url
                             ));
                         }
-                        row.status = "failed".into();
+                        row.status = FetchStatus::Failed;
                         row.message = Some(message);
                         row.http_status = http_status.map(i64::from);
                         None
@@ -1259,7 +1265,7 @@ impl Dataset {
                 not_modified: rows
                     .iter()
                     .filter(|(r, _)| {
-                        r.status == "not-modified" && crate::fetch::is_reference_url(&r.url)
+                        r.status == FetchStatus::NotModified && crate::fetch::is_reference_url(&r.url)
                     })
                     .count() as u64,
                 bytes: c.bytes.load(Ordering::Relaxed),
@@ -1270,6 +1276,7 @@ impl Dataset {
         anyhow::Ok(Fetched {
             run,
             failures,
+            absent,
             moved,
             warnings: doc_warnings.into_iter().chain(twin_warnings).collect(),
             docs: docs_read,
@@ -1393,12 +1400,12 @@ impl Dataset {
         // Markdown twin stands in for an HTML page that failed.
         let read: BTreeSet<&str> = rows
             .iter()
-            .filter(|r| r.status != "failed")
+            .filter(|r| r.status.has_body())
             .map(|r| r.url.as_str())
             .collect();
         let failed: Vec<String> = rows
             .iter()
-            .filter(|r| r.status == "failed" && crate::fetch::is_reference_url(&r.url))
+            .filter(|r| r.status == FetchStatus::Failed && crate::fetch::is_reference_url(&r.url))
             .filter(|r| {
                 crate::fetch::twins::markdown_twin(&r.url)
                     .is_none_or(|t| !read.contains(t.as_str()))
@@ -1408,7 +1415,7 @@ impl Dataset {
         let failed_docs: Vec<&str> = rows
             .iter()
             .filter(|r| {
-                r.status == "failed"
+                r.status == FetchStatus::Failed
                     && !crate::fetch::is_reference_url(&r.url)
                     && !crate::fetch::is_twin_url(&r.url)
                     && !crate::fetch::guide::is_page(&r.url)
@@ -1418,13 +1425,13 @@ impl Dataset {
         // The global keys page is read on its own, not as a service's page.
         let guide = rows
             .iter()
-            .find(|r| r.status != "failed" && crate::fetch::guide::is_markdown(&r.url))
+            .find(|r| r.status.has_body() && crate::fetch::guide::is_markdown(&r.url))
             .and_then(|r| Some((r.url.clone(), bodies.get(r.sha256.as_deref()?)?.clone())));
         // The index of the JSON twins is how they were found, not a page.
         let rows: Vec<&crate::store::FetchedPageRow> = rows
             .iter()
             .filter(|r| {
-                r.status != "failed"
+                r.status.has_body()
                     && crate::fetch::twins::Rendering::of(&r.url)
                         != crate::fetch::twins::Rendering::Index
                     && !crate::fetch::guide::is_page(&r.url)

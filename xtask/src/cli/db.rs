@@ -104,13 +104,15 @@ pub fn fetch(
         println!("warning {w}");
     }
     println!(
-        "fetch run {} from {}: {} pages ({} fetched, {} not modified, {} failed), {} docs pages, {} requests, {} retries, {:.1} MB in {:.1} s",
+        "fetch run {} from {}: {} pages ({} fetched, {} not modified, {} failed), {} {} not served (absent), {} docs pages, {} requests, {} retries, {:.1} MB in {:.1} s",
         r.id,
         r.base_url,
         r.pages,
         r.pages - r.not_modified - r.failed,
         r.not_modified,
         r.failed,
+        fetched.absent,
+        if fetched.absent == 1 { "twin" } else { "twins" },
         fetched.docs,
         r.requests,
         r.retries,

@@ -52,7 +52,13 @@ impl Progress {
         let mut state = self.state.lock().expect("progress");
         state.0 += 1;
         if let Outcome::Failed { message, .. } = &page.outcome {
-            tracing::warn!("failed {}: {message}", page.url);
+            // A twin that is not served is no failure: said once, in the
+            // run's summary, not as a warning per page.
+            if super::twins::is_absent(&page.url, &page.outcome) {
+                tracing::debug!("absent {}: {message}", page.url);
+            } else {
+                tracing::warn!("failed {}: {message}", page.url);
+            }
         }
         match &self.bar {
             Some(bar) => {

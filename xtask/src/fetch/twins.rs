@@ -185,8 +185,9 @@ pub fn is_absent(url: &str, outcome: &Outcome) -> bool {
         )
 }
 
-/// The message of an absent twin's row.
-pub const ABSENT: &str = "absent: the twin is not served (HTTP 404)";
+/// The message of an absent twin's row (status `absent`; its HTTP status
+/// says 404 or 410).
+pub const ABSENT: &str = "the twin is not served; its page stands on its other renderings";
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,30 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use super::{BATCH, Store, StoreError};
 
+/// What became of one URL of a run (`fetch_pages.status`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "kebab-case")]
+pub enum FetchStatus {
+    /// A body arrived (or a first copy was archived).
+    Ok,
+    /// A 304 confirmed the archived body.
+    NotModified,
+    /// It could not be fetched. The default, so that no row says a page
+    /// was read unless its fetch said so.
+    #[default]
+    Failed,
+    /// A twin (Markdown, JSON, the index) that is not served (HTTP 404 or
+    /// 410): no failure, its page stands on its other renderings (schema 8).
+    Absent,
+}
+
+impl FetchStatus {
+    /// True when the row has a body to read (its sha256).
+    pub fn has_body(self) -> bool {
+        matches!(self, FetchStatus::Ok | FetchStatus::NotModified)
+    }
+}
+
 /// One URL of a run, as recorded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct FetchedPageRow {
@@ -16,9 +40,9 @@ pub struct FetchedPageRow {
     pub url: String,
     /// Where redirects led, when elsewhere.
     pub final_url: Option<String>,
-    /// `ok`, `not-modified` or `failed`.
-    pub status: String,
-    /// Why it failed.
+    /// What became of it.
+    pub status: FetchStatus,
+    /// Why it failed, or that it is absent.
     pub message: Option<String>,
     /// Last HTTP status.
     pub http_status: Option<i64>,
@@ -92,7 +116,9 @@ impl Store {
         let failed = run
             .pages
             .iter()
-            .filter(|(p, _)| p.status == "failed" && crate::fetch::is_reference_url(&p.url))
+            .filter(|(p, _)| {
+                p.status == FetchStatus::Failed && crate::fetch::is_reference_url(&p.url)
+            })
             .count();
         let mut tx = self.begin_write().await?;
         self.insert_bodies(&mut tx, &bodies).await?;
@@ -128,7 +154,7 @@ impl Store {
                 b.push_bind(id)
                     .push_bind(&p.url)
                     .push_bind(&p.final_url)
-                    .push_bind(&p.status)
+                    .push_bind(p.status)
                     .push_bind(&p.message)
                     .push_bind(p.http_status)
                     .push_bind(&p.etag)

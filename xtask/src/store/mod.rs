@@ -23,7 +23,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-pub use fetch_runs::{FetchRunInfo, FetchedPageRow, NewFetchRun};
+pub use fetch_runs::{FetchRunInfo, FetchStatus, FetchedPageRow, NewFetchRun};
 pub use lock::{Busy, WriteLock};
 pub use read::{SnapshotInfo, SnapshotSelector, StoredService};
 pub use write::{NewPage, NewSnapshot, WriteSummary};

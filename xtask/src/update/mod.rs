@@ -301,6 +301,14 @@ fn read(
             for w in &fetched.warnings {
                 eprintln!("warning: {w}");
             }
+            // Not a warning: the pages stand on their other renderings, and
+            // the report's "Sources" says which each service was read from.
+            if fetched.absent > 0 {
+                eprintln!(
+                    "note: {} not served (absent); their pages stand on their other renderings",
+                    crate::report::count(fetched.absent, "twin")
+                );
+            }
             let listed = fetched
                 .listed
                 .iter()

@@ -46,6 +46,17 @@ pub fn fetch(db: &Path, cfg: FetchConfig) -> Fetched {
     dataset::fetch(db, cfg, &[], false, true).unwrap()
 }
 
+/// The newest fetch run's rows, as stored.
+pub fn stored_rows(db: &Path) -> Vec<xtask::store::FetchedPageRow> {
+    dataset::block_on(async {
+        let store = xtask::store::Store::open(db).await.unwrap();
+        let (_, rows) = store.fetch_run(None).await.unwrap();
+        store.close().await;
+        rows
+    })
+    .unwrap()
+}
+
 /// The content hash of the snapshot a build made.
 pub fn built_hash(db: &Path, built: Built) -> String {
     match built {

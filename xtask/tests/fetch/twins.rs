@@ -9,9 +9,10 @@ use std::path::Path;
 use xtask::dataset::{self, Built};
 use xtask::mirror::{MirrorConfig, json_path, markdown::twin_of};
 use xtask::parse::parse_all;
+use xtask::store::FetchStatus;
 
 use super::{config, fetch, mirror};
-use crate::util::{corpus, source_from};
+use crate::util::{corpus, source_from, xtask};
 
 const REFERENCE: &str = "https://docs.aws.amazon.com/service-authorization/latest/reference/";
 
@@ -215,6 +216,35 @@ fn a_mirror_without_twins_builds_as_before() {
     // the global keys page and its twin.
     assert_eq!(m.stats().statuses.get(&404), Some(&7), "{:?}", m.stats());
     assert_eq!(fetched.run.failed, 0);
+    // Stored as `absent` with their HTTP status: every twin (the Markdown
+    // of the 4 pages, the index, the global keys page's Markdown); the
+    // global keys page's HTML, no twin, failed (a warning of its own).
+    let rows = super::stored_rows(&db);
+    let mut absent: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.status == FetchStatus::Absent)
+        .inspect(|r| assert_eq!(r.http_status, Some(404), "{r:?}"))
+        .map(|r| r.url.rsplit('/').next().unwrap())
+        .collect();
+    absent.sort_unstable();
+    assert_eq!(
+        absent,
+        [
+            "list_amazonchime.md",
+            "list_amazons3.md",
+            "list_amazonsqs.md",
+            "list_awsidentityandaccessmanagementiam.md",
+            "reference_policies_condition-keys.md",
+            "service-list.json",
+        ]
+    );
+    assert_eq!(fetched.absent, absent.len());
+    let failed: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.status == FetchStatus::Failed)
+        .map(|r| r.url.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(failed, ["reference_policies_condition-keys.html"]);
     let fetched_hash = super::built_hash(
         &db,
         dataset::build_from_run(&db, None, "2026-07-01", false).unwrap(),
@@ -315,4 +345,62 @@ fn a_page_that_fails_to_fetch_is_read_from_its_markdown_twin() {
             .iter()
             .all(|p| p.layout == xtask::model::Layout::Markdown2026)
     );
+}
+
+/// A twin that answers 500 is a failure of that twin, not an absence: its
+/// row says `failed` with the status, the fetch warns of it, and the page
+/// is read from its HTML (no failure of the run: the HTML stands).
+#[test]
+fn a_twin_that_answers_500_is_failed_and_said_so() {
+    let Some(corpus) = corpus() else { return };
+    let m = mirror(pages(&corpus, true), MirrorConfig::default());
+    m.set_fault("list_amazonchime.md", xtask::mirror::Fault::Status(500));
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("catalog.sqlite");
+    let o = xtask()
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "fetch",
+            "--no-docs",
+            "--attempts",
+            "2",
+            "--retry-base-ms",
+            "10",
+            "--base-url",
+            &m.base_url(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stdout}{stderr}");
+    let md = m.url("list_amazonchime.md");
+    assert!(
+        stdout.contains(&format!(
+            "warning {md}: the twin could not be fetched (HTTP 500 Internal Server Error (gave up after 2 attempts))"
+        )),
+        "{stdout}"
+    );
+    // Only the global keys page's twin is not served on this mirror.
+    assert!(
+        stdout
+            .contains("4 pages (4 fetched, 0 not modified, 0 failed), 1 twin not served (absent)"),
+        "{stdout}"
+    );
+    // Not served is said once, in the summary; a failure as it happens.
+    assert!(
+        !stderr.contains("reference_policies_condition-keys.md"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("failed {md}")), "{stderr}");
+    let rows = super::stored_rows(&db);
+    let row = rows.iter().find(|r| r.url == md).unwrap();
+    assert_eq!(
+        (row.status, row.http_status),
+        (FetchStatus::Failed, Some(500))
+    );
+    let built = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap();
+    let (counts, _) = stored(&built);
+    assert_eq!(counts.services, 4);
 }

@@ -2,5 +2,6 @@
 
 mod files;
 mod keys;
+mod migrations;
 mod process;
 mod roundtrip;

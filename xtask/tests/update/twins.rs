@@ -33,6 +33,17 @@ fn a_stray_table_end_with_a_good_markdown_twin_keeps_chime_and_names_the_fallbac
     let co = Checkout::new();
     let out = co.update(&m.base_url(), &["--taken-at", "2026-07-01"]);
     assert!(matches!(code(&out), 0 | 1), "{}", text(&out));
+    // The other 534 pages' Markdown twins, the JSON index and the global
+    // keys page's twin are not served: said once, not a failure or a
+    // warning each.
+    let log = text(&out);
+    assert!(
+        log.contains(
+            "note: 536 twins not served (absent); their pages stand on their other renderings"
+        ),
+        "{log}"
+    );
+    assert!(!log.contains("list_amazons3.md"), "{log}");
     let report = co.report();
     assert!(report.contains("## Sources"), "{report}");
     assert!(
