@@ -215,6 +215,9 @@ fn pipe_cells(line: &str) -> Vec<&str> {
 }
 
 fn pipe_table(lines: &[&str]) -> Result<Table, TableError> {
+    if let Some(at) = lines.iter().position(|l| !l.trim_end().ends_with('|')) {
+        return Err(TableError::UnclosedRow { line: at + 1 });
+    }
     let mut rows = lines.iter().copied();
     let header = rows.next().ok_or(TableError::NoHeader)?;
     let mut builder = GridBuilder::new(pipe_cells(header).into_iter().map(|h| inline(h).text()));

@@ -80,6 +80,14 @@ pub enum TableError {
         /// Columns the header names.
         headers: usize,
     },
+    /// A Markdown table line that does not end with `|`, as every line of
+    /// AWS's pipe tables does: the page was cut inside the row (its last
+    /// cell would be read short, a key name as `[aws:TagKeys](https://docs.aws.amaz`).
+    #[error("line {line} of the table does not end with `|` (the page was cut inside a row?)")]
+    UnclosedRow {
+        /// 1-based line of the table, the header being line 1.
+        line: usize,
+    },
     /// A `rowspan` promised rows that never came: the table was cut short.
     #[error(
         "the table ends while a cell of row {row} still spans {missing} more rows (truncated?)"

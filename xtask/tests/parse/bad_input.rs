@@ -78,6 +78,47 @@ fn truncated_pages_are_errors_not_short_services() {
     }
 }
 
+/// AWS's Markdown pages end with their last table and no end marker: a
+/// page cut inside a table row would read its last cell short (a key
+/// named `[aws:TagKeys](https://docs.aws.amaz` with no type). Every line
+/// of AWS's pipe tables ends with `|`, so a line that does not is a cut.
+#[test]
+fn markdown_cut_inside_a_table_row_is_an_error() {
+    let Some(corpus) = corpus() else { return };
+    let (mut cuts, mut rows_cut) = (0, 0);
+    for rel in [
+        "new-layout/list_chime.md",
+        "new-layout/aws-md/list_account.md",
+    ] {
+        let path = corpus.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let whole = service_page(&source_from(&name, text.clone()));
+        assert!(!whole.condition_keys.is_empty(), "{rel}");
+        // Every table line of the last third, cut in its middle.
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            if start < text.len() * 2 / 3 || !line.trim_start().starts_with('|') {
+                continue;
+            }
+            let cut = text.floor_char_boundary(start + line.trim_end().len() / 2);
+            let e = parse_error(&source_from(&name, &text[..cut])).to_string();
+            // Before the last section, the missing sections say it; a cut
+            // that happens to end a header at a `|` leaves it short of a
+            // column.
+            assert!(e.starts_with(&name), "{rel} cut at {cut}: {e}");
+            cuts += 1;
+            rows_cut += usize::from(e.contains("cut inside a row"));
+        }
+    }
+    assert!(
+        cuts > 20 && rows_cut >= 5,
+        "{cuts} cuts, {rows_cut} inside the last tables' rows"
+    );
+}
+
 #[test]
 fn empty_binary_and_foreign_files() {
     let e = parse_error(&source_from("list_empty.html", "")).to_string();
