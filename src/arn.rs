@@ -21,6 +21,14 @@
 //!   `arn:aws:ssm:*::document/AWS-*`).
 //! - A `*` written in a template (`arn:${Partition}:${Vendor}:${Region}:*:…`,
 //!   `…/api/*`) stands for any run of characters other than `:`.
+//! - A template a service's own guide gives a second form for matches
+//!   both: CloudWatch Logs writes a log group's ARN
+//!   `…:log-group:${LogGroupName}` and also with `:*` after it, the form
+//!   `DescribeLogGroups` returns and its guide has IAM policies use for
+//!   every action but a few
+//!   (<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html>),
+//!   so `arn:aws:logs:*:*:log-group:/aws/lambda/*:*` fits `log-group` (and
+//!   `log-stream`), while a log stream's ARN still fits no log group.
 //!
 //! Matching a policy pattern (`arn:aws:ec2:*:*:instance/*`) asks whether
 //! some ARN fits both the template and the pattern: the pattern's `*`
@@ -212,14 +220,42 @@ fn one_byte_fits_both(x: Token, y: Token) -> bool {
     }
 }
 
+/// Templates with a second, documented form: the template, then the
+/// literal text its second form adds (see the module docs).
+const ALSO_WITH_SUFFIX: &[(&str, &str)] = &[(
+    "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}",
+    ":*",
+)];
+
+/// The token sequences of a template's forms: itself, and its second form
+/// when it has one.
+fn forms(template: &str) -> impl Iterator<Item = Vec<Token>> {
+    let tokens = template_tokens(template);
+    let second = ALSO_WITH_SUFFIX
+        .iter()
+        .find(|(t, _)| *t == template)
+        .map(|(_, suffix)| {
+            let mut with = tokens.clone();
+            with.extend(suffix.bytes().map(Token::Byte));
+            with
+        });
+    std::iter::once(tokens).chain(second)
+}
+
 /// True when `arn` fits `template`.
 pub(crate) fn template_matches(template: &str, arn: &str) -> bool {
-    arn.len() <= MAX_PATTERN && intersects(&template_tokens(template), &literal_tokens(arn))
+    arn.len() <= MAX_PATTERN && {
+        let arn = literal_tokens(arn);
+        forms(template).any(|t| intersects(&t, &arn))
+    }
 }
 
 /// True when some ARN fits both `template` and the policy `pattern`.
 pub(crate) fn template_meets_pattern(template: &str, pattern: &str) -> bool {
-    pattern.len() <= MAX_PATTERN && intersects(&template_tokens(template), &pattern_tokens(pattern))
+    pattern.len() <= MAX_PATTERN && {
+        let pattern = pattern_tokens(pattern);
+        forms(template).any(|t| intersects(&t, &pattern))
+    }
 }
 
 #[cfg(test)]
@@ -266,6 +302,26 @@ mod tests {
             "arn:${Partition}:x:${Region}:acct-${Account}:thing/${Id}",
             "arn:aws:x:r:acct-:thing/a"
         ));
+    }
+
+    /// CloudWatch Logs' second form of a log group's ARN, `…:*`.
+    #[test]
+    fn a_log_group_also_with_its_documented_suffix() {
+        let arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f";
+        assert!(template_matches(LOG_GROUP, arn));
+        assert!(template_matches(LOG_GROUP, &format!("{arn}:*")));
+        assert!(!template_matches(LOG_GROUP, &format!("{arn}:x")));
+        assert!(!template_matches(LOG_GROUP, &format!("{arn}:log-stream:s")));
+        assert!(template_meets_pattern(
+            LOG_GROUP,
+            "arn:aws:logs:*:*:log-group:/aws/lambda/*:*"
+        ));
+        assert!(template_meets_pattern(
+            LOG_GROUP,
+            "arn:aws:logs:*:*:log-group:g:*"
+        ));
+        // Other templates have no second form.
+        assert!(!template_matches(BUCKET, "arn:aws:s3:::b:*"));
     }
 
     #[test]

@@ -359,6 +359,22 @@ fn log_group_template_does_not_match_a_log_stream_arn() {
     assert!(stream.matches(stream_arn), "{stream}");
     // Log group names hold `/`.
     assert!(group.matches("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f"));
+    // The second form CloudWatch Logs documents for a log group, with
+    // `:*` after it, as its guide and AWS's managed policies write it.
+    assert!(group.matches("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f:*"));
+    let logs = Service::lookup("logs").unwrap();
+    let fits =
+        |arn: &str| -> Vec<&str> { logs.resource_types_for_arn(arn).map(|r| r.name()).collect() };
+    assert_eq!(
+        fits("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f:*"),
+        ["log-group", "log-stream"],
+        "as a pattern, the `*` may be a stream's part too"
+    );
+    assert_eq!(fits(stream_arn), ["log-stream"]);
+    assert_eq!(
+        fits("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f"),
+        ["log-group"]
+    );
 }
 
 #[test]
