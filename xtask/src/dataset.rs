@@ -13,7 +13,8 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 mod archived_pages;
-use archived_pages::{Fetched as _, PAGES_AT_ONCE, in_chunks};
+pub use archived_pages::PAGES_AT_ONCE;
+use archived_pages::{Fetched as _, in_chunks};
 
 use crate::canonical::{parse_service, service_json};
 use crate::diff::Side;

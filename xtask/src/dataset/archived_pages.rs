@@ -11,7 +11,7 @@ use crate::store::{FetchedPageRow, Store};
 
 /// Pages read back from the archive at once to be parsed: a few times the
 /// cores, so memory stays bounded whatever the number of pages.
-pub(super) const PAGES_AT_ONCE: usize = 16;
+pub const PAGES_AT_ONCE: usize = 16;
 
 /// Where a fetched page's body is.
 pub(super) enum Body<'a> {
