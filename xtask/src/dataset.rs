@@ -12,11 +12,15 @@ use std::sync::{Mutex, OnceLock};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
+mod archived_pages;
+pub use archived_pages::PAGES_AT_ONCE;
+use archived_pages::{Fetched as _, in_chunks};
+
 use crate::canonical::{parse_service, service_json};
 use crate::diff::Side;
 use crate::digest::sha256_hex;
 use crate::model::Service;
-use crate::parse::{PageReport, PageSource, PageStatus, ParseRun, parse_all, source};
+use crate::parse::{PageReport, PageSource, PageStatus, ParseRun, Parsing, parse_all, source};
 use crate::snapshot::{
     CanonicalFile, CanonicalSet, Counts, Imported, KeysFile, Manifest, export_dir, import_dir,
 };
@@ -419,14 +423,18 @@ impl Dataset {
 /// Parses `sources`; any page that fails refuses the build (a snapshot
 /// never silently lacks a service), with one message per failed page.
 fn parse_or_refuse(sources: &[PageSource]) -> std::result::Result<ParseRun, Box<Built>> {
-    let run = parse_all(sources);
+    refuse_failed(parse_all(sources))
+}
+
+/// A parsed run, or the refusal of its failed pages (see [`parse_or_refuse`]).
+fn refuse_failed(run: ParseRun) -> std::result::Result<ParseRun, Box<Built>> {
     let errors = run.error_messages();
     if errors.is_empty() {
         Ok(run)
     } else {
         Err(Box::new(Built::Refused {
             errors,
-            pages: sources.len(),
+            pages: run.pages.len(),
         }))
     }
 }
@@ -736,43 +744,6 @@ pub struct Fetched {
     pub listed: Vec<crate::fetch::Listed>,
 }
 
-/// The body a fetch ended with: new, or archived (as it arrived, or the
-/// copy a 304 confirmed).
-fn body_of<'a>(
-    p: &'a crate::fetch::PageFetch,
-    archived: &'a BTreeMap<String, Vec<u8>>,
-) -> Option<&'a [u8]> {
-    match &p.outcome {
-        crate::fetch::Outcome::Fetched { body, .. } => Some(body),
-        crate::fetch::Outcome::Archived { sha256, .. }
-        | crate::fetch::Outcome::NotModified {
-            validators: crate::fetch::Validators { sha256, .. },
-        } => archived.get(sha256).map(Vec::as_slice),
-        crate::fetch::Outcome::Failed { .. } => None,
-    }
-}
-
-/// The archived bodies `pages` refer to.
-async fn archived_bodies(
-    store: &Store,
-    pages: &[crate::fetch::PageFetch],
-) -> Result<BTreeMap<String, Vec<u8>>> {
-    let shas: Vec<&str> = pages
-        .iter()
-        .filter_map(|p| match &p.outcome {
-            crate::fetch::Outcome::NotModified { validators } => Some(validators.sha256.as_str()),
-            crate::fetch::Outcome::Archived { sha256, .. } => Some(sha256.as_str()),
-            _ => None,
-        })
-        .collect();
-    Ok(store.bodies(&shas).await?)
-}
-
-/// Pages read back from the archive at once while the fetch looks through
-/// them: a few times the cores, so memory stays bounded whatever the number
-/// of pages.
-const PAGES_AT_ONCE: usize = 16;
-
 /// Fetches the services' own docs: the IAM pages their reference pages link
 /// (and the override file adds), then the IAM pages of the same guides
 /// those link. Failures are warnings for the services concerned.
@@ -794,32 +765,36 @@ async fn fetch_docs(
     let mut fetched = fetcher
         .fetch_all(&first_urls, validators, &Progress::quiet(first_urls.len()))
         .await;
-    let archived = archived_bodies(store, &fetched).await?;
     let mut second: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for page in &fetched {
-        let Some(body) = body_of(page, &archived) else {
-            continue;
-        };
-        let source = PageSource {
-            name: page.url.clone(),
-            bytes: body.to_vec(),
-        };
-        if let Ok(crate::parse::PageOutcome::Doc(doc)) = crate::parse::parse_page(&source) {
-            for link in doc
-                .links
-                .iter()
-                .filter(|l| docs::worth_reading(&page.url, l))
-            {
-                if let Some(url) = docs::on_origin(origin, link).filter(|u| !first.contains_key(u))
+    in_chunks(store, &fetched, PAGES_AT_ONCE, |chunk, sources| {
+        for (page, source) in chunk.iter().zip(sources) {
+            let Some(source) = source else { continue };
+            // Read under the URL asked for: the links it gives are that
+            // page's.
+            let source = PageSource {
+                name: page.url.clone(),
+                ..source
+            };
+            if let Ok(crate::parse::PageOutcome::Doc(doc)) = crate::parse::parse_page(&source) {
+                for link in doc
+                    .links
+                    .iter()
+                    .filter(|l| docs::worth_reading(&page.url, l))
                 {
-                    second
-                        .entry(url)
-                        .or_default()
-                        .extend(first[&page.url].iter().cloned());
+                    if let Some(url) =
+                        docs::on_origin(origin, link).filter(|u| !first.contains_key(u))
+                    {
+                        second
+                            .entry(url)
+                            .or_default()
+                            .extend(first[&page.url].iter().cloned());
+                    }
                 }
             }
         }
-    }
+        Ok(())
+    })
+    .await?;
     let second_urls: Vec<String> = second.keys().cloned().collect();
     fetched.extend(
         fetcher
@@ -859,35 +834,23 @@ async fn read_services(
 ) -> Result<Vec<Service>> {
     let twins: BTreeMap<&str, &crate::fetch::PageFetch> =
         markdown.iter().map(|p| (p.url.as_str(), p)).collect();
-    let mut paired: Vec<crate::fetch::PageFetch> = Vec::new();
+    let mut paired: Vec<&crate::fetch::PageFetch> = Vec::new();
     for p in reference {
-        paired.push(p.clone());
+        paired.push(p);
         if let Some(md) =
-            crate::fetch::twins::markdown_twin(served_url(p)).and_then(|u| twins.get(u.as_str()))
+            crate::fetch::twins::markdown_twin(p.served()).and_then(|u| twins.get(u.as_str()))
         {
-            paired.push((*md).clone());
+            paired.push(md);
         }
     }
     let mut services = Vec::new();
-    for chunk in paired.chunks(PAGES_AT_ONCE) {
-        let archived = archived_bodies(store, chunk).await?;
-        let sources: Vec<PageSource> = chunk
-            .iter()
-            .filter_map(|p| {
-                Some(PageSource {
-                    name: served_url(p).to_string(),
-                    bytes: body_of(p, &archived)?.to_vec(),
-                })
-            })
-            .collect();
+    in_chunks(store, &paired, PAGES_AT_ONCE, |_, sources| {
+        let sources: Vec<PageSource> = sources.into_iter().flatten().collect();
         services.extend(parse_all(&sources).merged.services);
-    }
+        Ok(())
+    })
+    .await?;
     Ok(services)
-}
-
-/// Where a fetch ended up (after redirects inside the allow-list).
-fn served_url(p: &crate::fetch::PageFetch) -> &str {
-    p.final_url.as_deref().unwrap_or(&p.url)
 }
 
 /// The Markdown twin of every reference page on the origin, once each (a
@@ -900,10 +863,10 @@ fn markdown_urls(
     reference
         .iter()
         .filter(|p| {
-            reqwest::Url::parse(served_url(p)).is_ok_and(|u| origin.allows(&u))
-                && crate::fetch::is_reference_url(served_url(p))
+            reqwest::Url::parse(p.served()).is_ok_and(|u| origin.allows(&u))
+                && crate::fetch::is_reference_url(p.served())
         })
-        .filter_map(|p| crate::fetch::twins::markdown_twin(served_url(p)))
+        .filter_map(|p| crate::fetch::twins::markdown_twin(p.served()))
         .filter(|u| seen.insert(u.clone()))
         .collect()
 }
@@ -921,15 +884,16 @@ async fn twin_mentions(
     markdown: &[crate::fetch::PageFetch],
 ) -> Result<Vec<crate::fetch::twins::Mention>> {
     let mut out = Vec::new();
-    let all: Vec<crate::fetch::PageFetch> = reference.iter().chain(markdown).cloned().collect();
-    for chunk in all.chunks(SCANNED_AT_ONCE) {
-        let archived = archived_bodies(store, chunk).await?;
-        for p in chunk {
-            if let Some(body) = body_of(p, &archived) {
-                out.extend(crate::fetch::twins::mention(&String::from_utf8_lossy(body)));
-            }
+    let all: Vec<&crate::fetch::PageFetch> = reference.iter().chain(markdown).collect();
+    in_chunks(store, &all, SCANNED_AT_ONCE, |_, sources| {
+        for s in sources.into_iter().flatten() {
+            out.extend(crate::fetch::twins::mention(&String::from_utf8_lossy(
+                &s.bytes,
+            )));
         }
-    }
+        Ok(())
+    })
+    .await?;
     Ok(out)
 }
 
@@ -980,9 +944,14 @@ async fn fetch_json_twins(
                 &Progress::quiet(1),
             )
             .await;
-        let archived = archived_bodies(fetcher.archive().expect("archives"), &index).await?;
-        if let Some(body) = index.first().and_then(|p| body_of(p, &archived)) {
-            match twins::parse_index(body) {
+        let mut body = None;
+        in_chunks(fetcher.archive().expect("archives"), &index, 1, |_, s| {
+            body = s.into_iter().next().flatten();
+            Ok(())
+        })
+        .await?;
+        if let Some(body) = body {
+            match twins::parse_index(&body.bytes) {
                 Ok(by_prefix) => {
                     for prefix in &unlinked {
                         if let Some(url) =
@@ -1377,19 +1346,16 @@ impl Dataset {
     /// Builds a snapshot from a fetch run (the newest when `run` is `None`). A
     /// partial run (`--only`) or one with failed pages is refused: a page that
     /// failed to fetch is unknown, and a snapshot without it would say the
-    /// service was removed.
+    /// service was removed. The pages are read back from the archive and
+    /// parsed [`PAGES_AT_ONCE`] at a time, so memory holds a chunk of bodies
+    /// (and what every page said), not every body of the run.
     pub fn build_from_run(&self, run: Option<i64>, taken_at: &str) -> Result<Built> {
         if !crate::clock::is_date(taken_at) {
             bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
         }
         self.writing()?;
         let store = &self.store;
-        let (info, rows, bodies) = self.block_on(async {
-            let (info, rows) = store.fetch_run(run).await?;
-            let shas: Vec<&str> = rows.iter().filter_map(|r| r.sha256.as_deref()).collect();
-            let bodies = store.bodies(&shas).await?;
-            anyhow::Ok((info, rows, bodies))
-        })?;
+        let (info, rows) = self.block_on(store.fetch_run(run))?;
         if let Some(only) = &info.only {
             bail!(
                 "fetch run {} fetched only {only}: a snapshot needs every page of the table of contents (run `cargo xtask fetch` without --only)",
@@ -1425,8 +1391,7 @@ impl Dataset {
         // The global keys page is read on its own, not as a service's page.
         let guide = rows
             .iter()
-            .find(|r| r.status.has_body() && crate::fetch::guide::is_markdown(&r.url))
-            .and_then(|r| Some((r.url.clone(), bodies.get(r.sha256.as_deref()?)?.clone())));
+            .find(|r| r.status.has_body() && crate::fetch::guide::is_markdown(&r.url));
         // The index of the JSON twins is how they were found, not a page.
         let rows: Vec<&crate::store::FetchedPageRow> = rows
             .iter()
@@ -1447,11 +1412,9 @@ impl Dataset {
         // redirected to a new slug is read as that page, once even when the
         // table of contents lists both names; the old name is recorded as moved.
         let mut served = std::collections::BTreeSet::new();
-        let mut sources: Vec<PageSource> = Vec::new();
         let mut parsed_rows = Vec::new();
         let mut moved_pages = Vec::new();
         for &r in &rows {
-            let name = r.final_url.clone().unwrap_or_else(|| r.url.clone());
             if let Some(to) = &r.final_url {
                 moved_pages.push(NewPage {
                     source_name: r.url.clone(),
@@ -1464,31 +1427,52 @@ impl Dataset {
                     ..NewPage::default()
                 });
             }
-            if served.insert(name.clone()) {
-                sources.push(PageSource {
-                    name,
-                    bytes: bodies[r
-                        .sha256
-                        .as_deref()
-                        .expect("ok and not-modified rows have a body")]
-                    .clone(),
-                });
+            if served.insert(r.served()) {
                 parsed_rows.push(r);
             }
         }
-        let mut parsed = match parse_or_refuse(&sources) {
+        let in_run = |e: anyhow::Error| e.context(format!("fetch run {}", info.id));
+        let mut parsing = Parsing::new(false);
+        let mut pages = Vec::with_capacity(parsed_rows.len() + moved_pages.len());
+        self.block_on(in_chunks(
+            store,
+            &parsed_rows,
+            PAGES_AT_ONCE,
+            |chunk, sources| {
+                let sources = chunk
+                    .iter()
+                    .zip(sources)
+                    .map(|(r, s)| s.with_context(|| format!("{}: no body was archived", r.url)))
+                    .collect::<Result<Vec<_>>>()?;
+                let reports = parsing.add(&sources);
+                // The record names the archived body rather than holding it.
+                for (mut page, row) in page_records("", sources, reports).into_iter().zip(chunk) {
+                    page.body = None;
+                    page.archived.clone_from(&row.sha256);
+                    page.fetched_at = Some(row.fetched_at.clone());
+                    page.http_status = row.http_status;
+                    page.etag = row.etag.clone();
+                    page.last_modified = row.last_modified.clone();
+                    pages.push(page);
+                }
+                Ok(())
+            },
+        ))
+        .map_err(in_run)?;
+        let mut parsed = match refuse_failed(parsing.finish()) {
             Ok(run) => run,
             Err(refused) => return Ok(*refused),
         };
         self.carry_over_docs(&mut parsed, &failed_docs)?;
-        let mut pages = page_records("", sources, &parsed.pages);
-        for (page, row) in pages.iter_mut().zip(&parsed_rows) {
-            page.fetched_at = Some(row.fetched_at.clone());
-            page.http_status = row.http_status;
-            page.etag = row.etag.clone();
-            page.last_modified = row.last_modified.clone();
-        }
         pages.extend(moved_pages);
+        let mut guide_page = None;
+        self.block_on(in_chunks(store, guide.as_slice(), 1, |_, s| {
+            guide_page = s.into_iter().flatten().next();
+            Ok(())
+        }))
+        .map_err(in_run)?;
+        // Read under the URL listed, as the keys page names itself.
+        let guide = guide.zip(guide_page).map(|(r, s)| (r.url.clone(), s.bytes));
         let keys = self.fetched_keys(guide, &mut parsed.merged.warnings)?;
         self.store_run(taken_at, &info.base_url, &parsed, &pages, keys.as_ref())
     }

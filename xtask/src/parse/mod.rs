@@ -485,74 +485,117 @@ pub fn parse_all(sources: &[PageSource]) -> ParseRun {
 
 /// [`parse_all`], where under `strict` a page with warnings is an error.
 pub fn parse_all_with(sources: &[PageSource], strict: bool) -> ParseRun {
-    use rayon::prelude::*;
-    let outcomes: Vec<Result<PageOutcome, ParseError>> = sources
-        .par_iter()
-        .map(|s| match parse_page(s) {
-            Ok(PageOutcome::Service(page)) if strict && !page.warnings.is_empty() => {
-                Err(ParseError {
-                    page: s.name.clone(),
-                    problem: Problem::Strict(page.warnings),
-                })
-            }
-            other => other,
-        })
-        .collect();
-    let mut run = ParseRun::default();
-    let mut readings = Vec::new();
-    for (i, (source, outcome)) in sources.iter().zip(outcomes).enumerate() {
-        let status = match outcome {
-            Ok(PageOutcome::Service(page)) => {
-                let status = PageStatus::Ok {
-                    prefix: page.prefix.to_string(),
-                    slug: page.page.slug.clone(),
-                    url: page.page.url.clone(),
-                    layout: page.page.layout,
-                    actions: page.actions.len(),
-                    permission_only: page.actions.iter().filter(|a| a.permission_only).count(),
-                    resource_types: page.resource_types.len(),
-                    condition_keys: page.condition_keys.len(),
-                    operations: page.operations.len(),
-                    warnings: page.warnings.clone(),
-                    identity: page.identity.clone(),
-                };
-                readings.push((i, Ok(*page)));
-                status
-            }
-            Ok(PageOutcome::Moved { location }) => PageStatus::Moved { location },
-            Ok(PageOutcome::Doc(doc)) => {
-                let status = PageStatus::Doc {
-                    url: doc.url.clone(),
-                    notices: doc.notices.clone(),
-                    changes: doc.changes.clone(),
-                    features: doc.features.clone(),
-                    policies: doc.policies.iter().map(|p| p.name.clone()).collect(),
-                    warnings: doc.warnings.clone(),
-                };
-                run.docs.push(*doc);
-                status
-            }
-            Err(e) => {
-                readings.push((i, Err(e.to_string())));
-                PageStatus::Error {
-                    message: e.to_string(),
-                }
-            }
-        };
-        run.pages.push(PageReport {
-            page: source.name.clone(),
-            status,
-        });
+    let mut parsing = Parsing::new(strict);
+    parsing.add(sources);
+    parsing.finish()
+}
+
+/// A run being parsed a chunk of pages at a time, so that a caller holds
+/// one chunk's bytes at once however many pages there are: what each page
+/// said is kept (it is small beside the page), and the pages are merged
+/// once, when all were read. Pages added in chunks make the same run as
+/// the same pages given to [`parse_all_with`] at once.
+#[derive(Debug, Default)]
+pub struct Parsing {
+    run: ParseRun,
+    names: Vec<String>,
+    readings: Vec<(usize, Result<ServicePage, String>)>,
+    strict: bool,
+}
+
+impl Parsing {
+    /// No pages yet; under `strict` a page with warnings is an error.
+    pub fn new(strict: bool) -> Parsing {
+        Parsing {
+            strict,
+            ..Parsing::default()
+        }
     }
-    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
-    let assembled = crate::reconcile::assemble(&names, readings);
-    (run.merged, run.sources, run.stood_in) =
-        (assembled.merged, assembled.report, assembled.stood_in);
-    run.merged.warnings.extend(attach::attach(
-        &mut run.merged.services,
-        &run.docs,
-        &attach::Overrides::load_default(),
-    ));
-    crate::scope::apply(&mut run.merged.services);
-    run
+
+    /// Parses `sources` in parallel (one page per task) after the pages
+    /// added before; returns their reports, in input order.
+    pub fn add(&mut self, sources: &[PageSource]) -> &[PageReport] {
+        use rayon::prelude::*;
+        let strict = self.strict;
+        let outcomes: Vec<Result<PageOutcome, ParseError>> = sources
+            .par_iter()
+            .map(|s| match parse_page(s) {
+                Ok(PageOutcome::Service(page)) if strict && !page.warnings.is_empty() => {
+                    Err(ParseError {
+                        page: s.name.clone(),
+                        problem: Problem::Strict(page.warnings),
+                    })
+                }
+                other => other,
+            })
+            .collect();
+        let first = self.run.pages.len();
+        for (i, (source, outcome)) in sources.iter().zip(outcomes).enumerate() {
+            let i = first + i;
+            let status = match outcome {
+                Ok(PageOutcome::Service(page)) => {
+                    let status = PageStatus::Ok {
+                        prefix: page.prefix.to_string(),
+                        slug: page.page.slug.clone(),
+                        url: page.page.url.clone(),
+                        layout: page.page.layout,
+                        actions: page.actions.len(),
+                        permission_only: page.actions.iter().filter(|a| a.permission_only).count(),
+                        resource_types: page.resource_types.len(),
+                        condition_keys: page.condition_keys.len(),
+                        operations: page.operations.len(),
+                        warnings: page.warnings.clone(),
+                        identity: page.identity.clone(),
+                    };
+                    self.readings.push((i, Ok(*page)));
+                    status
+                }
+                Ok(PageOutcome::Moved { location }) => PageStatus::Moved { location },
+                Ok(PageOutcome::Doc(doc)) => {
+                    let status = PageStatus::Doc {
+                        url: doc.url.clone(),
+                        notices: doc.notices.clone(),
+                        changes: doc.changes.clone(),
+                        features: doc.features.clone(),
+                        policies: doc.policies.iter().map(|p| p.name.clone()).collect(),
+                        warnings: doc.warnings.clone(),
+                    };
+                    self.run.docs.push(*doc);
+                    status
+                }
+                Err(e) => {
+                    self.readings.push((i, Err(e.to_string())));
+                    PageStatus::Error {
+                        message: e.to_string(),
+                    }
+                }
+            };
+            self.run.pages.push(PageReport {
+                page: source.name.clone(),
+                status,
+            });
+            self.names.push(source.name.clone());
+        }
+        &self.run.pages[first..]
+    }
+
+    /// Merges every page added into the run's services.
+    pub fn finish(self) -> ParseRun {
+        let Parsing {
+            mut run,
+            names,
+            readings,
+            ..
+        } = self;
+        let assembled = crate::reconcile::assemble(&names, readings);
+        (run.merged, run.sources, run.stood_in) =
+            (assembled.merged, assembled.report, assembled.stood_in);
+        run.merged.warnings.extend(attach::attach(
+            &mut run.merged.services,
+            &run.docs,
+            &attach::Overrides::load_default(),
+        ));
+        crate::scope::apply(&mut run.merged.services);
+        run
+    }
 }

@@ -42,6 +42,10 @@ pub struct NewPage {
     pub last_modified: Option<String>,
     /// The raw body, when there is one.
     pub body: Option<Vec<u8>>,
+    /// Instead of `body`, the sha256 of a body the archive already holds (a
+    /// fetched page: a build from a fetch run need not hold every body until
+    /// the snapshot is stored).
+    pub archived: Option<String>,
     /// What the parser warned about on this page (stored in `parse_warnings`).
     pub warnings: Vec<crate::parse::Warning>,
 }
@@ -76,9 +80,14 @@ pub struct WriteSummary {
 impl Store {
     /// Stores a snapshot in one transaction.
     pub async fn add_snapshot(&self, snap: NewSnapshot<'_>) -> Result<WriteSummary, StoreError> {
-        let (page_shas, bodies) = self
+        let (mut page_shas, bodies) = self
             .prepare_bodies(snap.pages.par_iter().map(|p| p.body.as_deref()))
             .await?;
+        for (sha, page) in page_shas.iter_mut().zip(snap.pages) {
+            if sha.is_none() {
+                sha.clone_from(&page.archived);
+            }
+        }
 
         let mut tx = self.begin_write().await?;
 

@@ -3,7 +3,7 @@
 use xtask::dataset::{self, Built};
 use xtask::mirror::MirrorConfig;
 
-use super::{built_hash, config, fetch, mirror, pages};
+use super::{built_hash, config, fetch, import_committed, mirror, pages};
 use crate::util::{corpus, xtask};
 
 #[test]
@@ -128,12 +128,7 @@ fn a_page_that_fails_every_attempt_fails_the_run_and_the_build() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("catalog.sqlite");
     // An earlier snapshot that must stay untouched.
-    let earlier = dataset::import(
-        &db,
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots"),
-        false,
-    )
-    .unwrap();
+    let earlier = import_committed(&db);
 
     let o = xtask()
         .arg("--db")
@@ -176,5 +171,5 @@ fn a_page_that_fails_every_attempt_fails_the_run_and_the_build() {
     }
     let snapshots = dataset::snapshots(&db).unwrap();
     assert_eq!(snapshots.len(), 1);
-    assert_eq!(snapshots[0].id, earlier.0.id);
+    assert_eq!(snapshots[0].id, earlier);
 }

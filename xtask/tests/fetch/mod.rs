@@ -1,6 +1,7 @@
 //! The fetcher against a real HTTP server on 127.0.0.1 (`xtask::mirror`)
 //! serving corpus pages, with faults injected there.
 
+mod chunked_build;
 mod faults;
 mod memory;
 mod mirror_runs;
@@ -55,6 +56,13 @@ pub fn stored_rows(db: &Path) -> Vec<xtask::store::FetchedPageRow> {
         rows
     })
     .unwrap()
+}
+
+/// Imports the committed `snapshots/` into `db`, as the earlier snapshot a
+/// refused build must leave alone; returns its id.
+pub fn import_committed(db: &Path) -> i64 {
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots");
+    dataset::import(db, &snapshots, false).unwrap().0.id
 }
 
 /// The content hash of the snapshot a build made.
