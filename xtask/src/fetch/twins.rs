@@ -174,8 +174,11 @@ pub fn mention(text: &str) -> Option<Mention> {
 }
 
 /// True when a twin's fetch says it is not served: absent, not failed.
+/// The global keys page is read from its Markdown alone (its HTML is no
+/// stand-in), so its Markdown not served is a failure, not an absence.
 pub fn is_absent(url: &str, outcome: &Outcome) -> bool {
     Rendering::of(url).is_twin()
+        && !crate::fetch::guide::is_page(url)
         && matches!(
             outcome,
             Outcome::Failed {
