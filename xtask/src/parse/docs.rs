@@ -76,9 +76,17 @@ pub fn interpret(raw: DocRaw, fallback_url: &str) -> DocPage {
     page.links.dedup();
     read_notices(&raw.blocks, &mut page);
     for block in &raw.blocks {
-        if let Block::Table(Ok(table)) = block {
-            read_changelog(table, &mut page);
-            read_features(table, &mut page);
+        match block {
+            Block::Table(Ok(table)) => {
+                read_changelog(table, &mut page);
+                read_features(table, &mut page);
+            }
+            // A changelog or features table that cannot be read is lost:
+            // say so rather than read the page as if it had none.
+            Block::Table(Err(e)) => page
+                .warnings
+                .push(format!("a table of the page could not be read: {e}")),
+            _ => {}
         }
     }
     read_policies(&raw.blocks, &mut page);

@@ -389,3 +389,30 @@ fn a_diff_of_consecutive_versions_lists_exactly_the_new_rows() {
     }
     assert_eq!(compared, 7, "4 Chime and 3 EKS version pairs");
 }
+
+/// A docs page cut inside a row of its changelog table keeps its other
+/// findings and says the table is lost (it used to read as a page with no
+/// changelog).
+#[test]
+fn a_changelog_cut_inside_a_row_is_a_warning_of_the_page() {
+    let Some(corpus) = corpus() else { return };
+    let path = corpus.join("service-docs/chime-sdk_security-iam-awsmanpol-updates.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let doc = |text: &str| match parse_page(&source_from(&path.display().to_string(), text)) {
+        Ok(PageOutcome::Doc(d)) => *d,
+        other => panic!("not a docs page: {:?}", other.map(|_| ())),
+    };
+    let whole = doc(&text);
+    assert!(whole.changes.len() > 5, "{}", whole.changes.len());
+    assert!(whole.warnings.is_empty(), "{:?}", whole.warnings);
+    let last_row = text.trim_end().rfind("\n|").unwrap() + 1;
+    let cut = doc(&text[..last_row + 40]);
+    assert!(cut.changes.is_empty(), "{:?}", cut.changes);
+    assert!(
+        cut.warnings
+            .iter()
+            .any(|w| w.contains("could not be read") && w.contains("cut inside a row")),
+        "{:?}",
+        cut.warnings
+    );
+}
