@@ -43,7 +43,8 @@ pub fn today() -> String {
     utc_now_rfc3339()[..10].to_string()
 }
 
-/// True for a plausible `YYYY-MM-DD`.
+/// True for a calendar date `YYYY-MM-DD` (`2026-02-31` is none): the
+/// crate's `Date::parse_iso` reads the data date back with the same rule.
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
@@ -52,8 +53,16 @@ pub fn is_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+        && match (
+            s[..4].parse::<i32>(),
+            s[5..7].parse::<u32>(),
+            s[8..10].parse::<u32>(),
+        ) {
+            (Ok(y), Ok(m @ 1..=12), Ok(d)) => {
+                (1..=crate::parse::dates::days_in_month(y, m)).contains(&d)
+            }
+            _ => false,
+        }
 }
 
 #[cfg(test)]
@@ -73,5 +82,10 @@ mod tests {
         assert!(!is_date("2026-13-01"));
         assert!(!is_date("2026-7-01"));
         assert!(!is_date("latest"));
+        assert!(!is_date("2026-02-31"));
+        assert!(!is_date("2026-02-29"));
+        assert!(is_date("2028-02-29"));
+        assert!(!is_date("2026-04-31"));
+        assert!(!is_date("2026-01-00"));
     }
 }

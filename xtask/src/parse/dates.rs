@@ -45,7 +45,8 @@ fn year(word: &str) -> Option<i32> {
         .filter(|y| (1990..=2100).contains(y))
 }
 
-fn days_in_month(y: i32, m: u32) -> u32 {
+/// The days of month `m` (1–12) of year `y`, leap years counted.
+pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         4 | 6 | 9 | 11 => 30,
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,

@@ -8,7 +8,7 @@
 //! [`Service`](crate::model::Service).
 
 pub mod attach;
-mod dates;
+pub(crate) mod dates;
 pub mod docs;
 pub mod evidence;
 pub mod global_keys;
