@@ -35,8 +35,9 @@ pub(crate) fn hash(bytes: &[u8]) -> u64 {
 }
 
 /// The first slot of a probe sequence (linear probing: then the next, and
-/// so on, wrapping).
+/// so on, wrapping) in a table of `1 << bits` slots; slot 0 of a table of
+/// one.
 #[inline]
 pub(crate) fn first_slot(hash: u64, bits: u32) -> usize {
-    (hash >> (64 - bits)) as usize
+    hash.checked_shr(64 - bits).unwrap_or(0) as usize
 }

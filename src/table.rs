@@ -494,7 +494,6 @@ impl Row for NoticeRow {
     }
 }
 
-/// Case-insensitive ordering of ASCII names, as IAM compares them.
 /// The row of a name index (`crate::name_hash`) whose name `is` accepts,
 /// probing from the slot of `name`'s hash; `None` at the first empty slot.
 /// At most every slot once, whatever the table holds.
@@ -522,6 +521,7 @@ pub(crate) fn probe(
     None
 }
 
+/// Case-insensitive ordering of ASCII names, as IAM compares them.
 pub(crate) fn cmp_ignore_case(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
     a.iter()
         .map(u8::to_ascii_lowercase)
