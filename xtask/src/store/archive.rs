@@ -118,19 +118,6 @@ impl Store {
         Ok(sha)
     }
 
-    /// Archived bodies by sha256, decompressed; a missing or damaged one is
-    /// an error naming it.
-    pub async fn bodies(&self, shas: &[&str]) -> Result<BTreeMap<String, Vec<u8>>, StoreError> {
-        let out = self.bodies_held(shas).await?;
-        if let Some(missing) = shas.iter().find(|s| !out.contains_key(**s)) {
-            return Err(StoreError::Damaged {
-                path: self.path.clone(),
-                detail: format!("archived page {missing} is missing"),
-            });
-        }
-        Ok(out)
-    }
-
     /// The bodies of `shas` the archive holds, decompressed (a missing one is
     /// left out, for the caller to name by the page it belongs to); a
     /// damaged one is an error naming it.
