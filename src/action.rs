@@ -7,7 +7,7 @@ use core::str::FromStr;
 use crate::generated::tables::{
     ACTION_DETAILS, ACTION_HASH, ACTION_RESOURCES, ACTIONS, DEPENDENTS, KEY_LISTS, SERVICES,
 };
-use crate::table::{ActionRow, PERMISSION_ONLY, REMOVED, ServiceRow, cmp_ignore_case, probe};
+use crate::table::{ActionRow, PERMISSION_ONLY, REMOVED, ServiceRow, probe};
 use crate::wildcard;
 use crate::{AccessLevels, ConditionKey, Deprecation, Description, ResourceType, Service};
 
@@ -287,13 +287,8 @@ fn is_named(i: usize, s: &[u8]) -> bool {
     let Some(colon) = s.len().checked_sub(name.len() + 1) else {
         return false;
     };
-    let service = ACTIONS.u16_field(i, ActionRow::SERVICE_AT) as usize;
-    s[colon] == b':'
-        && s[colon + 1..].eq_ignore_ascii_case(name)
-        && SERVICES
-            .str_field(service, &ServiceRow::PREFIX_AT)
-            .bytes()
-            .eq_ignore_ascii_case(&s[..colon])
+    let service = Service(ACTIONS.u16_field(i, ActionRow::SERVICE_AT));
+    s[colon] == b':' && s[colon + 1..].eq_ignore_ascii_case(name) && service.has_prefix(&s[..colon])
 }
 
 impl FromStr for Action {
@@ -402,12 +397,8 @@ impl Iterator for Matching<'_> {
                     return None;
                 }
                 self.next_service = 1;
-                let service = SERVICES
-                    .search_str(0..SERVICES.len(), &ServiceRow::PREFIX_AT, |p| {
-                        cmp_ignore_case(p, self.service.as_str().as_bytes())
-                    })
-                    .ok()?;
-                self.current = self.candidates(service);
+                let service = Service::lookup(self.service.as_str())?;
+                self.current = self.candidates(service.0 as usize);
                 continue;
             }
             while self.next_service < SERVICES.len()

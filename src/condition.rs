@@ -3,7 +3,7 @@
 //! any key found by its full name.
 
 use crate::generated::tables::{CONDITION_KEYS, KEY_INDEX};
-use crate::table::cmp_ignore_case;
+use crate::table::{cmp_ignore_case, starts_with_ignore_case};
 use crate::{Action, ConditionKey, ResourceType};
 
 /// Where an action's condition key comes from.
@@ -80,10 +80,7 @@ pub(crate) fn key_fits(template: &str, name: &str) -> bool {
     if template.eq_ignore_ascii_case(name) {
         return true;
     }
-    let starts = |head: &str| {
-        name.len() >= head.len()
-            && name.as_bytes()[..head.len()].eq_ignore_ascii_case(head.as_bytes())
-    };
+    let starts = |head: &str| starts_with_ignore_case(name.as_bytes(), head.as_bytes());
     if let Some(head) = placeholder_head(template) {
         return name.len() > head.len() && starts(head);
     }
@@ -215,10 +212,7 @@ impl ConditionKey {
                     .partition_point(all.clone(), |r| cmp_ignore_case(by_name(r), head).is_lt());
                 KEY_INDEX
                     .run(start..all.end)
-                    .take_while(|r| {
-                        let n = by_name(r);
-                        n.len() >= head.len() && n[..head.len()].eq_ignore_ascii_case(head)
-                    })
+                    .take_while(|r| starts_with_ignore_case(by_name(r), head))
                     .find(|r| key_fits(CONDITION_KEYS.get(*r as usize).name.get(), name))
                     .map(ConditionKey)
             })

@@ -10,7 +10,7 @@ use crate::ConditionKeyType;
 use crate::condition::key_fits;
 use crate::generated::tables::GLOBAL_KEYS;
 use crate::suggest::UnknownName;
-use crate::table::{GlobalKeyRow, cmp_ignore_case};
+use crate::table::{GlobalKeyRow, cmp_ignore_case, starts_with_ignore_case};
 
 /// A global condition key.
 ///
@@ -99,11 +99,8 @@ impl GlobalConditionKey {
     /// global key any action may be conditioned on.
     pub fn depends_on_action(self) -> bool {
         let name = self.name().as_bytes();
-        let starts = |head: &str| {
-            name.len() >= head.len() && name[..head.len()].eq_ignore_ascii_case(head.as_bytes())
-        };
-        starts("aws:ResourceTag/")
-            || starts("aws:RequestTag/")
+        starts_with_ignore_case(name, b"aws:ResourceTag/")
+            || starts_with_ignore_case(name, b"aws:RequestTag/")
             || name.eq_ignore_ascii_case(b"aws:TagKeys")
     }
 

@@ -33,12 +33,18 @@ impl Service {
     pub fn lookup(prefix: &str) -> Option<Service> {
         let prefix = prefix.as_bytes();
         probe(&SERVICE_HASH, prefix, |i| {
-            SERVICES
-                .str_field(i, &ServiceRow::PREFIX_AT)
-                .bytes()
-                .eq_ignore_ascii_case(prefix)
+            Service(i as u16).has_prefix(prefix)
         })
         .map(|i| Service(i as u16))
+    }
+
+    /// True when its prefix is `prefix`, ignoring case (reads the prefix
+    /// field alone: the name index's probes compare it).
+    pub(crate) fn has_prefix(self, prefix: &[u8]) -> bool {
+        SERVICES
+            .str_field(self.0 as usize, &ServiceRow::PREFIX_AT)
+            .bytes()
+            .eq_ignore_ascii_case(prefix)
     }
 
     /// The IAM prefix, as in `chime:CreateMeeting`.

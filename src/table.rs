@@ -521,6 +521,11 @@ pub(crate) fn probe(
     None
 }
 
+/// True when `name` starts with `head`, ignoring ASCII case.
+pub(crate) fn starts_with_ignore_case(name: &[u8], head: &[u8]) -> bool {
+    name.len() >= head.len() && name[..head.len()].eq_ignore_ascii_case(head)
+}
+
 /// Case-insensitive ordering of ASCII names, as IAM compares them.
 pub(crate) fn cmp_ignore_case(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
     a.iter()
