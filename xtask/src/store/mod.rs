@@ -163,17 +163,15 @@ impl Store {
     /// `PRAGMA quick_check` (a pass over every page, tens of milliseconds
     /// here): a damaged file is refused before anything reads or writes it.
     async fn check_integrity(&self) -> Result<(), StoreError> {
-        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA quick_check")
-            .fetch_all(&self.pool)
+        let problems = quick_check(&self.pool)
             .await
             .map_err(|e| self.err("checking the file", e))?;
-        let detail: Vec<String> = rows.into_iter().map(|(r,)| r).collect();
-        if detail == ["ok"] {
+        if problems.is_empty() {
             Ok(())
         } else {
             Err(StoreError::Damaged {
                 path: self.path.clone(),
-                detail: detail.join("; "),
+                detail: problems.join("; "),
             })
         }
     }
@@ -255,4 +253,17 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
             path: path.to_path_buf(),
         }),
     }
+}
+
+/// The problems `PRAGMA quick_check` finds in a database, through a pool or
+/// one connection of its own: none when the file is sound.
+pub(crate) async fn quick_check<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("PRAGMA quick_check").fetch_all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(r,)| r)
+        .filter(|r| r != "ok")
+        .collect())
 }

@@ -138,16 +138,14 @@ fn seal_database(path: &Path) -> Result<()> {
             .execute(&mut conn)
             .await
             .with_context(|| format!("cannot checkpoint {}", path.display()))?;
-        let problems: Vec<(String,)> = sqlx::query_as("PRAGMA quick_check")
-            .fetch_all(&mut conn)
+        let problems = crate::store::quick_check(&mut conn)
             .await
             .with_context(|| format!("cannot check {}", path.display()))?;
-        if problems.len() != 1 || problems[0].0 != "ok" {
-            let first: Vec<&str> = problems.iter().take(3).map(|(p,)| p.as_str()).collect();
+        if !problems.is_empty() {
             anyhow::bail!(
                 "the updated database {} is not sound (PRAGMA quick_check: {}); the database it would replace is unchanged",
                 path.display(),
-                first.join("; ")
+                problems[..problems.len().min(3)].join("; ")
             );
         }
         anyhow::Ok(())
