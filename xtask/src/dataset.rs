@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 mod archived_pages;
 pub use archived_pages::PAGES_AT_ONCE;
-use archived_pages::{Fetched as _, in_chunks};
+use archived_pages::{Fetched as _, in_chunks, read_one};
 
 use crate::canonical::{parse_service, service_json};
 use crate::diff::Side;
@@ -944,12 +944,10 @@ async fn fetch_json_twins(
                 &Progress::quiet(1),
             )
             .await;
-        let mut body = None;
-        in_chunks(fetcher.archive().expect("archives"), &index, 1, |_, s| {
-            body = s.into_iter().next().flatten();
-            Ok(())
-        })
-        .await?;
+        let body = match index.first() {
+            Some(page) => read_one(fetcher.archive().expect("archives"), page).await?,
+            None => None,
+        };
         if let Some(body) = body {
             match twins::parse_index(&body.bytes) {
                 Ok(by_prefix) => {
@@ -1465,12 +1463,10 @@ impl Dataset {
         };
         self.carry_over_docs(&mut parsed, &failed_docs)?;
         pages.extend(moved_pages);
-        let mut guide_page = None;
-        self.block_on(in_chunks(store, guide.as_slice(), 1, |_, s| {
-            guide_page = s.into_iter().flatten().next();
-            Ok(())
-        }))
-        .map_err(in_run)?;
+        let guide_page = match guide {
+            Some(row) => self.block_on(read_one(store, row)).map_err(in_run)?,
+            None => None,
+        };
         // Read under the URL listed, as the keys page names itself.
         let guide = guide.zip(guide_page).map(|(r, s)| (r.url.clone(), s.bytes));
         let keys = self.fetched_keys(guide, &mut parsed.merged.warnings)?;

@@ -118,3 +118,15 @@ pub(super) async fn in_chunks<P: Fetched>(
     }
     Ok(())
 }
+
+/// One page's body as a source named by [`Fetched::served`] (`None` without
+/// a body), read as [`in_chunks`] reads a chunk.
+pub(super) async fn read_one<P: Fetched>(store: &Store, page: &P) -> Result<Option<PageSource>> {
+    let mut out = None;
+    in_chunks(store, std::slice::from_ref(page), 1, |_, sources| {
+        out = sources.into_iter().next().flatten();
+        Ok(())
+    })
+    .await?;
+    Ok(out)
+}
