@@ -320,7 +320,8 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
     let uses_catalog = "fn main() {\n    let name = std::env::args().nth(1).unwrap_or_else(|| \"s3:GetObject\".into());\n    \
          match name.parse::<aws_iam_catalog::Action>() {\n        Ok(a) => println!(\"{a}: {} ({})\", a.description(), a.access_level()),\n        \
          Err(e) => eprintln!(\"{e}\"),\n    }\n}\n";
-    let registry = vendor_catalog(root, tmp)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let registry = vendor_catalog(&cargo, root, tmp)?;
     write_crate(
         &from_registry,
         &manifest(
@@ -358,7 +359,6 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
          None => eprintln!(\"{name:?} is not an action\"),\n    }\n}\n",
     )?;
 
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut n = 0;
     // (wall time, CPU time of cargo and the compilers, target directory)
     let mut clean = |dir: &Path, args: &[&str]| -> Result<(Duration, f64, std::path::PathBuf)> {
@@ -464,10 +464,9 @@ struct Vendored {
 /// Packs the catalog (`cargo package`, the files a publish uploads) and
 /// unpacks it as a directory source (`.cargo-checksum.json` beside it, as
 /// `cargo vendor` writes).
-fn vendor_catalog(root: &Path, tmp: &Path) -> Result<Vendored> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+fn vendor_catalog(cargo: &std::ffi::OsStr, root: &Path, tmp: &Path) -> Result<Vendored> {
     let target = tmp.join("package-target");
-    let out = std::process::Command::new(&cargo)
+    let out = std::process::Command::new(cargo)
         .args([
             "package",
             "--quiet",
