@@ -10,7 +10,7 @@
 //! which the left-most non-zero component is the breaking one (`0.3.1` →
 //! `0.4.0` for a major, → `0.3.2` for a minor or a patch).
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -19,41 +19,35 @@ use crate::codegen::{self, Tombstone, Tombstones};
 use crate::diff::Bump;
 use crate::diff::{Diff, Side, compare};
 
-/// A crate version `major.minor.patch` (the catalog uses no pre-releases).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Version(pub u64, pub u64, pub u64);
+/// A crate version: the `semver` crate's, which cargo itself uses.
+pub use semver::Version;
 
-impl Version {
-    /// Parses `1.2.3`.
-    pub fn parse(s: &str) -> Result<Version> {
-        let parts: Vec<&str> = s.split('.').collect();
-        let [a, b, c] = parts.as_slice() else {
-            bail!("version {s:?}: expected major.minor.patch");
-        };
-        let n = |p: &str| {
-            p.parse::<u64>()
-                .with_context(|| format!("version {s:?}: {p:?} is not a number"))
-        };
-        Ok(Version(n(a)?, n(b)?, n(c)?))
+/// Parses a crate version; the catalog uses no pre-releases or build
+/// metadata, so a version with either is refused rather than bumped.
+pub fn parse_version(s: &str) -> Result<Version> {
+    let v = Version::parse(s).with_context(|| format!("version {s:?}"))?;
+    if !v.pre.is_empty() || !v.build.is_empty() {
+        bail!("version {s:?}: the catalog releases no pre-release or build-metadata versions");
     }
-
-    /// The next version for a bump; `None` for no bump.
-    pub fn bumped(self, bump: Bump) -> Option<Version> {
-        let Version(major, minor, patch) = self;
-        Some(match (bump, major) {
-            (Bump::None, _) => return None,
-            (Bump::Major, 0) => Version(0, minor + 1, 0),
-            (Bump::Major, _) => Version(major + 1, 0, 0),
-            (Bump::Minor, 0) | (Bump::Patch, _) => Version(major, minor, patch + 1),
-            (Bump::Minor, _) => Version(major, minor + 1, 0),
-        })
-    }
+    Ok(v)
 }
 
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.0, self.1, self.2)
-    }
+/// The next version for a bump; `None` for no bump.
+pub fn bumped(v: &Version, bump: Bump) -> Option<Version> {
+    let (major, minor, patch) = (v.major, v.minor, v.patch);
+    Some(match (bump, major) {
+        (Bump::None, _) => return None,
+        (Bump::Major, 0) => Version::new(0, minor + 1, 0),
+        (Bump::Major, _) => Version::new(major + 1, 0, 0),
+        (Bump::Minor, 0) | (Bump::Patch, _) => Version::new(major, minor, patch + 1),
+        (Bump::Minor, _) => Version::new(major, minor + 1, 0),
+    })
+}
+
+/// True when `to` is what cargo sees as a breaking release of `from`: a
+/// `^from` requirement does not match it.
+pub fn is_breaking(from: &Version, to: &Version) -> bool {
+    semver::VersionReq::parse(&format!("^{from}")).is_ok_and(|req| !req.matches(to))
 }
 
 /// What a release does.
@@ -186,9 +180,9 @@ pub fn plan(old: &Side, new: &Side, current: &Tombstones, version: Version) -> R
             ),
         );
     }
-    let Some(to) = version.bumped(bump) else {
+    let Some(to) = bumped(&version, bump) else {
         return Ok(Plan {
-            from: version,
+            from: version.clone(),
             to: version,
             bump,
             reasons,
@@ -371,45 +365,95 @@ pub fn with_entry(changelog: &str, entry: &str) -> String {
     }
 }
 
-/// Replaces the `version = "…"` line of the `[package]` table.
-fn set_package_version(cargo_toml: &str, from: Version, to: Version) -> Result<String> {
-    let old = format!("[package]\nname = \"aws-iam-catalog\"\nversion = \"{from}\"\n");
-    if !cargo_toml.contains(&old) {
-        bail!(
-            "Cargo.toml: expected `[package]`, `name = \"aws-iam-catalog\"` and `version = \"{from}\"` as its first lines"
-        );
+/// The crate's name, as manifests and `Cargo.lock` spell it.
+const CRATE: &str = "aws-iam-catalog";
+
+/// Parses a TOML file for editing (its formatting and comments kept).
+fn edit_doc(path: &str, text: &str) -> Result<toml_edit::DocumentMut> {
+    text.parse::<toml_edit::DocumentMut>()
+        .with_context(|| format!("{path}: not TOML"))
+}
+
+/// Replaces a string value, keeping the comments and spaces around it.
+fn set_str(item: &mut toml_edit::Item, value: String) {
+    if let Some(v) = item.as_value_mut() {
+        let decor = v.decor().clone();
+        *v = toml_edit::Value::from(value);
+        *v.decor_mut() = decor;
     }
-    Ok(cargo_toml.replacen(
-        &old,
-        &format!("[package]\nname = \"aws-iam-catalog\"\nversion = \"{to}\"\n"),
-        1,
-    ))
+}
+
+/// Sets `package.version` in the crate's `Cargo.toml`, which must be `from`.
+fn set_package_version(cargo_toml: &str, from: &Version, to: &Version) -> Result<String> {
+    let mut doc = edit_doc("Cargo.toml", cargo_toml)?;
+    let package = doc
+        .get_mut("package")
+        .and_then(|p| p.as_table_like_mut())
+        .context("Cargo.toml: no [package] table")?;
+    if package.get("name").and_then(|n| n.as_str()) != Some(CRATE) {
+        bail!("Cargo.toml: the package is not {CRATE}");
+    }
+    let version = package
+        .get_mut("version")
+        .context("Cargo.toml: no package.version")?;
+    if version.as_str() != Some(from.to_string().as_str()) {
+        bail!("Cargo.toml: package.version is not \"{from}\"");
+    }
+    set_str(version, to.to_string());
+    Ok(doc.to_string())
 }
 
 /// The manifests that depend on the crate by exact version: each release
 /// moves their requirement with the crate.
 pub const DEPENDENTS: &[&str] = &["examples/downstream/Cargo.toml", "aws-iam-lint/Cargo.toml"];
 
-/// Replaces the exact requirement on the crate in the manifest `path`.
-fn set_requirement(path: &str, manifest: &str, from: Version, to: Version) -> Result<String> {
-    let old = format!("version = \"={from}\"");
-    if !manifest.contains(&old) {
-        bail!("{path}: expected the requirement `{old}`");
+/// Sets the exact requirement on the crate (`version = "=from"` in
+/// `[dependencies]`, as a table or an inline table) in the manifest `path`.
+fn set_requirement(path: &str, manifest: &str, from: &Version, to: &Version) -> Result<String> {
+    let mut doc = edit_doc(path, manifest)?;
+    let dep = doc
+        .get_mut("dependencies")
+        .and_then(|d| d.get_mut(CRATE))
+        .with_context(|| format!("{path}: no dependency on {CRATE}"))?;
+    let version = dep
+        .as_table_like_mut()
+        .and_then(|t| t.get_mut("version"))
+        .with_context(|| format!("{path}: the dependency on {CRATE} has no version"))?;
+    let old = format!("={from}");
+    if version.as_str() != Some(old.as_str()) {
+        bail!("{path}: expected the requirement `version = \"{old}\"` on {CRATE}");
     }
-    Ok(manifest.replacen(&old, &format!("version = \"={to}\""), 1))
+    set_str(version, format!("={to}"));
+    Ok(doc.to_string())
 }
 
-/// Replaces the crate's version in `Cargo.lock`.
-fn set_lock_version(lock: &str, from: Version, to: Version) -> Result<String> {
-    let old = format!("name = \"aws-iam-catalog\"\nversion = \"{from}\"\n");
-    if !lock.contains(&old) {
-        bail!("Cargo.lock: no entry for aws-iam-catalog {from}");
+/// Sets the crate's version in `Cargo.lock`: the workspace's own entry (no
+/// `source`), the edit `cargo update -p aws-iam-catalog` makes when only
+/// the version moved. Done here rather than by running cargo because the
+/// update computes every file before it writes any (`update::commit`) and
+/// runs where only its own binary is sure to be; the workflow's rehearsal
+/// (docs/job-workflow.md) proves cargo takes the result under `--locked`.
+fn set_lock_version(lock: &str, from: &Version, to: &Version) -> Result<String> {
+    let mut doc = edit_doc("Cargo.lock", lock)?;
+    let packages = doc
+        .get_mut("package")
+        .and_then(|p| p.as_array_of_tables_mut())
+        .context("Cargo.lock: no [[package]] entries")?;
+    let from_text = from.to_string();
+    let mut found = 0;
+    for p in packages.iter_mut() {
+        let ours = p.get("name").and_then(|n| n.as_str()) == Some(CRATE)
+            && p.get("source").is_none()
+            && p.get("version").and_then(|v| v.as_str()) == Some(from_text.as_str());
+        if ours {
+            set_str(&mut p["version"], to.to_string());
+            found += 1;
+        }
     }
-    Ok(lock.replacen(
-        &old,
-        &format!("name = \"aws-iam-catalog\"\nversion = \"{to}\"\n"),
-        1,
-    ))
+    if found != 1 {
+        bail!("Cargo.lock: expected one entry for {CRATE} {from}, found {found}");
+    }
+    Ok(doc.to_string())
 }
 
 /// The crate version in the repository's `Cargo.toml`.
@@ -422,7 +466,7 @@ pub fn current_version(root: &Path) -> Result<Version> {
         .and_then(|p| p.get("version"))
         .and_then(|v| v.as_str())
         .context("Cargo.toml has no package.version")?;
-    Version::parse(v)
+    parse_version(v).context("Cargo.toml")
 }
 
 /// Every file a release writes under `root` but the tombstones: the
@@ -435,7 +479,7 @@ pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<codegen:
     let read = |rel: &str| {
         std::fs::read_to_string(root.join(rel)).with_context(|| format!("cannot read {rel}"))
     };
-    let cargo_toml = set_package_version(&read("Cargo.toml")?, p.from, p.to)?;
+    let cargo_toml = set_package_version(&read("Cargo.toml")?, &p.from, &p.to)?;
     let mut generated = codegen::generate_with(input, &cargo_toml)?;
     let out = &mut generated.outputs;
     let file = |path: &str, text: String| codegen::Output {
@@ -444,12 +488,12 @@ pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<codegen:
     };
     out.push(file(
         "Cargo.lock",
-        set_lock_version(&read("Cargo.lock")?, p.from, p.to)?,
+        set_lock_version(&read("Cargo.lock")?, &p.from, &p.to)?,
     ));
     for path in DEPENDENTS {
         out.push(file(
             path,
-            set_requirement(path, &read(path)?, p.from, p.to)?,
+            set_requirement(path, &read(path)?, &p.from, &p.to)?,
         ));
     }
     out.push(file(
@@ -488,24 +532,61 @@ pub fn apply(root: &Path, snapshots: &Path, p: &Plan) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn v(s: &str) -> Version {
+        parse_version(s).unwrap()
+    }
+
     #[test]
     fn versions_bump_as_cargo_reads_semver() {
-        let v = Version::parse("0.3.1").unwrap();
-        assert_eq!(v.bumped(Bump::Major), Some(Version(0, 4, 0)));
-        assert_eq!(v.bumped(Bump::Minor), Some(Version(0, 3, 2)));
-        assert_eq!(v.bumped(Bump::Patch), Some(Version(0, 3, 2)));
-        assert_eq!(v.bumped(Bump::None), None);
-        let v = Version::parse("1.7.0").unwrap();
-        assert_eq!(v.bumped(Bump::Major), Some(Version(2, 0, 0)));
-        assert_eq!(v.bumped(Bump::Minor), Some(Version(1, 8, 0)));
-        assert_eq!(v.bumped(Bump::Patch), Some(Version(1, 7, 1)));
-        assert!(Version::parse("1.2").is_err());
-        assert!(
-            Version::parse("1.x.3")
-                .unwrap_err()
-                .to_string()
-                .contains("\"x\"")
-        );
+        let b = |s: &str, bump| bumped(&v(s), bump).map(|v| v.to_string());
+        assert_eq!(b("0.3.1", Bump::Major).as_deref(), Some("0.4.0"));
+        assert_eq!(b("0.3.1", Bump::Minor).as_deref(), Some("0.3.2"));
+        assert_eq!(b("0.3.1", Bump::Patch).as_deref(), Some("0.3.2"));
+        assert_eq!(b("0.3.1", Bump::None), None);
+        assert_eq!(b("1.7.0", Bump::Major).as_deref(), Some("2.0.0"));
+        assert_eq!(b("1.7.0", Bump::Minor).as_deref(), Some("1.8.0"));
+        assert_eq!(b("1.7.0", Bump::Patch).as_deref(), Some("1.7.1"));
+        // Cargo's reading: a major bump is one a `^from` requirement does
+        // not accept, and no other bump is.
+        for from in ["0.3.1", "1.7.0"] {
+            for bump in [Bump::Major, Bump::Minor, Bump::Patch] {
+                let to = bumped(&v(from), bump).unwrap();
+                assert_eq!(
+                    is_breaking(&v(from), &to),
+                    bump == Bump::Major,
+                    "{from} {bump:?}"
+                );
+            }
+        }
+        assert!(parse_version("1.2").is_err());
+        assert!(parse_version("1.x.3").is_err());
+        let err = parse_version("1.2.3-rc.1").unwrap_err().to_string();
+        assert!(err.contains("pre-release"), "{err}");
+    }
+
+    #[test]
+    fn manifests_are_edited_in_place_keeping_their_formatting() {
+        let toml = "# the catalog\n[package]\nname = \"aws-iam-catalog\"\nversion = \"0.3.1\" # moved by releases\nedition = \"2024\"\n\n[features]\ndefault = []\n";
+        let out = set_package_version(toml, &v("0.3.1"), &v("0.4.0")).unwrap();
+        assert_eq!(out, toml.replace("\"0.3.1\"", "\"0.4.0\""));
+        let err = set_package_version(toml, &v("0.3.0"), &v("0.4.0")).unwrap_err();
+        assert!(err.to_string().contains("is not \"0.3.0\""), "{err}");
+
+        let lint = "[package]\nname = \"aws-iam-lint\"\n\n[dependencies]\naws-iam-catalog = { version = \"=0.3.1\", path = \"..\" }\nserde = \"1\"\n";
+        let out = set_requirement("lint", lint, &v("0.3.1"), &v("0.4.0")).unwrap();
+        assert_eq!(out, lint.replace("=0.3.1", "=0.4.0"));
+        let table = "[dependencies.aws-iam-catalog]\nversion = \"=0.3.1\"\npath = \"../..\"\n";
+        let out = set_requirement("ex", table, &v("0.3.1"), &v("0.4.0")).unwrap();
+        assert_eq!(out, table.replace("=0.3.1", "=0.4.0"));
+        assert!(set_requirement("ex", table, &v("0.2.0"), &v("0.4.0")).is_err());
+
+        // Only the workspace's own entry moves, not a registry package of
+        // the same name and version.
+        let lock = "version = 4\n\n[[package]]\nname = \"aws-iam-catalog\"\nversion = \"0.3.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n[[package]]\nname = \"aws-iam-catalog\"\nversion = \"0.3.1\"\ndependencies = [\n \"serde\",\n]\n";
+        let out = set_lock_version(lock, &v("0.3.1"), &v("0.4.0")).unwrap();
+        let at = lock.rfind("0.3.1").unwrap();
+        assert_eq!(out, format!("{}0.4.0{}", &lock[..at], &lock[at + 5..]));
+        assert!(set_lock_version(lock, &v("0.3.0"), &v("0.4.0")).is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod fetch;
 mod global_keys;
 mod json;
 mod parse;
+mod rehearsal;
 mod store;
 mod update;
 mod util;

@@ -65,16 +65,23 @@ fn measure(label: &str, runs: usize, mut f: impl FnMut() -> Result<()>) -> Resul
     Ok(median)
 }
 
-/// Runs the benchmark.
-pub fn run(stage: Stage, dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
+/// Runs the benchmark; `root` finds the checkout (the crate and update
+/// stages read it; they write only in temporary directories).
+pub fn run(
+    stage: Stage,
+    dir: &Path,
+    old_dir: &Path,
+    runs: usize,
+    root: impl FnOnce() -> Result<std::path::PathBuf>,
+) -> Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; `cargo xtask bench` (release) gives the real figures");
     }
     if matches!(stage, Stage::Crate) {
-        return bench_crate(runs);
+        return bench_crate(&root()?, runs);
     }
     if matches!(stage, Stage::Update) {
-        return bench_update(dir, old_dir, runs);
+        return bench_update(&root()?, dir, old_dir, runs);
     }
     let sources = source::collect(&[dir.to_path_buf()])?;
     if sources.is_empty() {
@@ -257,8 +264,7 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
 }
 
 /// Codegen and clean builds of the typed crate.
-fn bench_crate(runs: usize) -> Result<ExitCode> {
-    let root = crate::cli::repo_root();
+fn bench_crate(root: &Path, runs: usize) -> Result<ExitCode> {
     let snapshots = root.join("snapshots");
     let input = crate::codegen::read_input(&snapshots)?;
     let mut sizes = Default::default();
@@ -581,7 +587,7 @@ fn copy_checkout(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Full offline updates: prepared outside the clock, timed alone.
-fn bench_update(dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
+fn bench_update(root: &Path, dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
     use crate::update::{Options, Outcome, ShrinkLimit, Source, run};
     let docs = dir.join("../../service-docs");
     let dirs = |d: &Path| {
@@ -612,7 +618,7 @@ fn bench_update(dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
     };
     // The template: the repository's files with the older data accepted.
     let template = tmp.join("template");
-    copy_checkout(&crate::cli::repo_root(), &template)?;
+    copy_checkout(root, &template)?;
     let template_db = tmp.join("template.sqlite");
     run(&options(&template, &template_db, old_dir, true), || {})?;
     println!(

@@ -4,6 +4,7 @@
 //! failed to parse), 2 trouble (bad arguments, I/O).
 
 mod bench;
+pub mod checkout;
 mod crosscheck;
 pub mod db;
 pub mod diff;
@@ -12,7 +13,7 @@ mod parse;
 mod release;
 mod update;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -22,21 +23,48 @@ use crate::store;
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "The aws-iam-catalog pipeline", version)]
 struct Cli {
-    /// The SQLite dataset.
-    #[arg(long, global = true, env = "IAM_CATALOG_DB", value_name = "FILE", default_value_os_t = repo_root().join("catalog.sqlite"))]
-    db: PathBuf,
+    /// The SQLite dataset (default: the checkout's `catalog.sqlite`).
+    #[arg(long, global = true, env = "IAM_CATALOG_DB", value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// The checkout to work on: where `snapshots/`, `src/generated/`, the
+    /// manifests and the default database are (default: the checkout
+    /// holding the working directory; never the one the binary was built in).
+    #[arg(long, global = true, value_name = "DIR")]
+    checkout: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
-/// The repository root (the parent of `xtask/`), where the default database
-/// and `snapshots/` live whatever directory the command runs from.
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits inside the repository")
-        .to_path_buf()
+impl Cli {
+    /// The checkout, resolved when a command needs it.
+    fn root(&self) -> anyhow::Result<PathBuf> {
+        checkout::resolve(self.checkout.as_deref())
+    }
+
+    /// The database: `--db`, else the checkout's.
+    fn db(&self) -> anyhow::Result<PathBuf> {
+        match &self.db {
+            Some(db) => Ok(db.clone()),
+            None => Ok(self.root()?.join("catalog.sqlite")),
+        }
+    }
 }
+
+/// `explicit`, else `rel` under the checkout.
+fn or_in(
+    explicit: Option<PathBuf>,
+    root: impl FnOnce() -> anyhow::Result<PathBuf>,
+    rel: &str,
+) -> anyhow::Result<PathBuf> {
+    match explicit {
+        Some(p) => Ok(p),
+        None => Ok(root()?.join(rel)),
+    }
+}
+
+/// The real pages beside a checkout (`../shared/corpus`), for the defaults
+/// of the commands that measure or mutate them.
+const CORPUS: &str = "../shared/corpus";
 
 /// Output formats of the reporting commands.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -122,9 +150,11 @@ enum Command {
         /// Wait for another update instead of failing.
         #[arg(long)]
         wait: bool,
-        /// The checkout to update (default: this repository).
-        #[arg(long, value_name = "DIR", default_value_os_t = repo_root())]
-        checkout: PathBuf,
+        /// Write the files the update may change (the checkout's paths of
+        /// `update::CHECKOUT_FILES` and the --full report), one a line,
+        /// to FILE when it changes any: what the workflow commits.
+        #[arg(long, value_name = "FILE")]
+        changed_files: Option<PathBuf>,
     },
     /// Parse saved pages into a new snapshot and archive them (one transaction).
     Build {
@@ -162,9 +192,9 @@ enum Command {
         /// Snapshot id, `latest`, `previous` or a date (YYYY-MM-DD).
         #[arg(long, default_value = "latest")]
         snapshot: store::SnapshotSelector,
-        /// Output directory (replaced as a whole).
-        #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
-        out: PathBuf,
+        /// Output directory, replaced as a whole (default: the checkout's snapshots/).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Compare two snapshots: ids, `latest`, `previous`, dates, snapshot
     /// directories (services/*.json) or directories, archives and files of pages.
@@ -193,9 +223,9 @@ enum Command {
         /// generator would write.
         #[arg(long)]
         check: bool,
-        /// The snapshot directory.
-        #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
-        snapshots: PathBuf,
+        /// The snapshot directory (default: the checkout's snapshots/).
+        #[arg(long, value_name = "DIR")]
+        snapshots: Option<PathBuf>,
     },
     /// Release the typed crate: bump its version by the semver verdict of
     /// the diff from the previous release's data, write a CHANGELOG.md
@@ -206,9 +236,9 @@ enum Command {
         /// snapshot of the database (id, date, `latest`, `previous`).
         #[arg(long, value_name = "SNAPSHOT")]
         previous: String,
-        /// The data to release.
-        #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
-        snapshots: PathBuf,
+        /// The data to release (default: the checkout's snapshots/).
+        #[arg(long, value_name = "DIR")]
+        snapshots: Option<PathBuf>,
         /// Print the plan and the changelog entry; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -233,12 +263,14 @@ enum Command {
         /// The stage to measure.
         #[arg(value_enum, default_value = "all")]
         stage: bench::Stage,
-        /// Directory of pages.
-        #[arg(long, default_value_os_t = repo_root().join("../shared/corpus/sar-html/2026-07-01"))]
-        dir: PathBuf,
-        /// The older directory of pages, for the diff benchmark.
-        #[arg(long, default_value_os_t = repo_root().join("../shared/corpus/sar-html/2026-06-01"))]
-        old_dir: PathBuf,
+        /// Directory of pages (default: the corpus's sar-html/2026-07-01
+        /// beside the checkout).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// The older directory of pages, for the diff benchmark (default:
+        /// sar-html/2026-06-01).
+        #[arg(long)]
+        old_dir: Option<PathBuf>,
         /// Timed runs after one warm-up run.
         #[arg(long, default_value_t = 10)]
         runs: usize,
@@ -266,18 +298,19 @@ enum Command {
     /// (AWS's Markdown rendering, or a directory holding it) into
     /// snapshots/global-condition-keys.json.
     GlobalKeys {
-        /// The page, or a directory with `reference_policies_condition-keys.md`.
-        #[arg(long, value_name = "PATH", default_value_os_t = repo_root().join("../shared/corpus/iam-guide"))]
-        from: PathBuf,
-        /// The snapshot directory to write into.
-        #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
-        snapshots: PathBuf,
+        /// The page, or a directory with `reference_policies_condition-keys.md`
+        /// (default: the corpus's iam-guide/ beside the checkout).
+        #[arg(long, value_name = "PATH")]
+        from: Option<PathBuf>,
+        /// The snapshot directory to write into (default: the checkout's snapshots/).
+        #[arg(long, value_name = "DIR")]
+        snapshots: Option<PathBuf>,
     },
     /// Mutate real pages (stray tags, swapped tags, duplicated ranges, cuts)
     /// and check that none parses as a smaller service without a warning.
     Mutate {
-        /// Files or directories of pages to choose from.
-        #[arg(default_values_os_t = [repo_root().join("../shared/corpus/sar-html/2026-07-01")])]
+        /// Files or directories of pages to choose from (default: the
+        /// corpus's sar-html/2026-07-01 beside the checkout).
         paths: Vec<PathBuf>,
         /// Pages to mutate, chosen by the seed.
         #[arg(long, default_value_t = 20)]
@@ -301,7 +334,9 @@ enum Command {
 #[derive(Debug, clap::Args)]
 pub struct FetchArgs {
     /// Stands in for https://docs.aws.amazon.com (paths stay as on the site); http only on loopback.
-    #[arg(long, value_name = "URL", default_value = crate::fetch::client::DEFAULT_BASE)]
+    /// The scheduled job's rehearsal points it at a local mirror through
+    /// the environment variable.
+    #[arg(long, value_name = "URL", env = "IAM_CATALOG_BASE_URL", default_value = crate::fetch::client::DEFAULT_BASE)]
     base_url: String,
     /// Requests in flight at once.
     #[arg(long, default_value_t = 8)]
@@ -345,16 +380,17 @@ impl FetchArgs {
 /// Runs the command line.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    let db = cli.db.as_path();
-    match cli.command {
+    let root = || cli.root();
+    let corpus = |rel: &str| -> anyhow::Result<PathBuf> { Ok(root()?.join(CORPUS).join(rel)) };
+    match &cli.command {
         Command::Build {
             from_dir,
             from_db: _,
             run,
             taken_at,
             wait,
-        } => db::build(db, &from_dir, run, taken_at.as_deref(), wait),
-        Command::Fetch { fetch, only, wait } => db::fetch(db, fetch.config()?, &only, wait),
+        } => db::build(&cli.db()?, from_dir, *run, taken_at.as_deref(), *wait),
+        Command::Fetch { fetch, only, wait } => db::fetch(&cli.db()?, fetch.config()?, only, *wait),
         Command::Update {
             fetch,
             from_dir,
@@ -364,48 +400,63 @@ pub fn run() -> anyhow::Result<ExitCode> {
             max_service_shrink,
             accept_shrink,
             wait,
-            checkout,
             full,
             full_url,
+            changed_files,
         } => update::run(
             crate::update::Options {
                 deadline: std::time::Duration::from_secs(fetch.deadline),
-                root: checkout,
-                db: db.to_path_buf(),
+                root: root()?,
+                db: cli.db()?,
                 source: if from_dir.is_empty() {
                     crate::update::Source::Site(Box::new(fetch.config()?))
                 } else {
-                    crate::update::Source::Dirs(from_dir)
+                    crate::update::Source::Dirs(from_dir.clone())
                 },
-                taken_at,
+                taken_at: taken_at.clone(),
                 shrink: crate::update::ShrinkLimit {
-                    max_pct: max_shrink,
-                    service_max_pct: max_service_shrink,
-                    accepted: crate::update::Accepted::from_args(accept_shrink),
+                    max_pct: *max_shrink,
+                    service_max_pct: *max_service_shrink,
+                    accepted: crate::update::Accepted::from_args(accept_shrink.clone()),
                 },
-                wait,
+                wait: *wait,
                 progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
                 full_report: full_url
                     .clone()
                     .or_else(|| full.as_ref().map(|p| p.display().to_string())),
             },
-            report.as_deref(),
-            full.as_deref(),
+            &update::Files {
+                report: report.as_deref(),
+                full: full.as_deref(),
+                changed: changed_files.as_deref(),
+            },
         ),
-        Command::Import { dir, wait } => db::import(db, &dir, wait),
-        Command::Export { snapshot, out } => db::export(db, &snapshot, &out),
-        Command::Snapshots { format } => db::list(db, format),
-        Command::Codegen { check, snapshots } => release::codegen(&snapshots, check),
+        Command::Import { dir, wait } => db::import(&cli.db()?, dir, *wait),
+        Command::Export { snapshot, out } => db::export(
+            &cli.db()?,
+            snapshot,
+            &or_in(out.clone(), root, "snapshots")?,
+        ),
+        Command::Snapshots { format } => db::list(&cli.db()?, *format),
+        Command::Codegen { check, snapshots } => {
+            let root = root()?;
+            let snapshots = snapshots.clone().unwrap_or_else(|| root.join("snapshots"));
+            release::codegen(&root, &snapshots, *check)
+        }
         Command::Release {
             previous,
             snapshots,
             dry_run,
-        } => release::release(db, &previous, &snapshots, dry_run),
+        } => {
+            let root = root()?;
+            let snapshots = snapshots.clone().unwrap_or_else(|| root.join("snapshots"));
+            release::release(&root, &cli.db()?, previous, &snapshots, *dry_run)
+        }
         Command::Mirror { dir, latency_ms } => {
-            let pages = crate::mirror::Mirror::pages_from_dir(&dir)?;
+            let pages = crate::mirror::Mirror::pages_from_dir(dir)?;
             let count = pages.len();
             let config = crate::mirror::MirrorConfig {
-                latency: std::time::Duration::from_millis(latency_ms),
+                latency: std::time::Duration::from_millis(*latency_ms),
                 gzip: true,
                 ..Default::default()
             };
@@ -428,13 +479,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             budget,
             full,
         } => diff::run(
-            db,
-            &old,
-            &new,
-            format,
+            &cli.db()?,
+            old,
+            new,
+            *format,
             out.as_deref(),
             &diff::Markdown {
-                budget,
+                budget: *budget,
                 full: full.as_deref(),
             },
         ),
@@ -443,21 +494,44 @@ pub fn run() -> anyhow::Result<ExitCode> {
             out,
             format,
             strict,
-        } => parse::run(&paths, out.as_deref(), format, strict),
+        } => parse::run(paths, out.as_deref(), *format, *strict),
         Command::Bench {
             stage,
             dir,
             old_dir,
             runs,
-        } => bench::run(stage, &dir, &old_dir, runs),
+        } => {
+            let dir = match dir {
+                Some(d) => d.clone(),
+                None => corpus("sar-html/2026-07-01")?,
+            };
+            let old_dir = match old_dir {
+                Some(d) => d.clone(),
+                None => corpus("sar-html/2026-06-01")?,
+            };
+            bench::run(*stage, &dir, &old_dir, *runs, root)
+        }
         Command::Crosscheck {
             first,
             second,
             format,
             examples,
             out,
-        } => crosscheck::run(db, &first, &second, format, examples, out.as_deref()),
+        } => crosscheck::run(
+            &cli.db()?,
+            first,
+            second,
+            *format,
+            *examples,
+            out.as_deref(),
+        ),
         Command::GlobalKeys { from, snapshots } => {
+            let from = match from {
+                Some(f) => f.clone(),
+                None => corpus("iam-guide")?,
+            };
+            // The checkout first: outside one, refuse before reading.
+            let snapshots = or_in(snapshots.clone(), root, "snapshots")?;
             let keys = crate::parse::global_keys::read_path(&from)?;
             let path = snapshots.join(crate::codegen::GLOBAL_KEYS_FILE);
             crate::codegen::write_atomic(&path, keys.to_json().as_bytes())?;
@@ -475,6 +549,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             seed,
             slow_ms,
             format,
-        } => mutate::run(&paths, pages, per_page, seed, slow_ms, format),
+        } => {
+            let paths = if paths.is_empty() {
+                vec![corpus("sar-html/2026-07-01")?]
+            } else {
+                paths.clone()
+            };
+            mutate::run(&paths, *pages, *per_page, *seed, *slow_ms, *format)
+        }
     }
 }

@@ -3,14 +3,13 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::repo_root;
 use crate::codegen::{self, Tombstones};
 use crate::diff::Bump;
 use crate::release::{self, Plan};
 
 /// `cargo xtask codegen [--check]`.
-pub fn codegen(snapshots: &Path, check: bool) -> anyhow::Result<ExitCode> {
-    match codegen::run(&repo_root(), snapshots, check) {
+pub fn codegen(root: &Path, snapshots: &Path, check: bool) -> anyhow::Result<ExitCode> {
+    match codegen::run(root, snapshots, check) {
         Ok(bytes) if check => {
             println!(
                 "src/generated/ is up to date ({bytes} bytes generated from {})",
@@ -58,17 +57,17 @@ fn describe(p: &Plan) -> String {
 
 /// `cargo xtask release --previous SNAPSHOT [--dry-run]`.
 pub fn release(
+    root: &Path,
     db: &Path,
     previous: &str,
     snapshots: &Path,
     dry_run: bool,
 ) -> anyhow::Result<ExitCode> {
-    let root = repo_root();
     let db = crate::dataset::OnDemand::new(db);
     let old = db.side(previous)?;
     let new = db.side(&snapshots.to_string_lossy())?;
     let tombstones = Tombstones::read(&snapshots.join("tombstones.toml"))?;
-    let plan = release::plan(&old, &new, &tombstones, release::current_version(&root)?)?;
+    let plan = release::plan(&old, &new, &tombstones, release::current_version(root)?)?;
     println!("{}", describe(&plan));
     if plan.bump == Bump::None {
         return Ok(ExitCode::SUCCESS);
@@ -77,9 +76,10 @@ pub fn release(
         println!("\n{}", release::changelog_entry(&plan));
         return Ok(ExitCode::SUCCESS);
     }
-    release::apply(&root, snapshots, &plan)?;
+    release::apply(root, snapshots, &plan)?;
     println!(
-        "wrote Cargo.toml, Cargo.lock, examples/downstream/Cargo.toml, CHANGELOG.md, snapshots/tombstones.toml and src/generated/"
+        "wrote Cargo.toml, Cargo.lock, {}, CHANGELOG.md, snapshots/tombstones.toml and src/generated/",
+        release::DEPENDENTS.join(", ")
     );
     Ok(ExitCode::SUCCESS)
 }

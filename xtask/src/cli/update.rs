@@ -31,8 +31,49 @@ fn write_report(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where the command writes what it tells, besides stdout and stderr.
+pub struct Files<'a> {
+    /// The Markdown report (the pull request body), whatever the outcome.
+    pub report: Option<&'a Path>,
+    /// The full report, when accepted.
+    pub full: Option<&'a Path>,
+    /// The list of the checkout's paths the update may have changed, when
+    /// it changed any (see [`changed_paths`]).
+    pub changed: Option<&'a Path>,
+}
+
+/// What a run that changed the checkout tells the workflow to commit, one
+/// path a line relative to the checkout (`git add --pathspec-from-file`):
+/// every entry of [`update::CHECKOUT_FILES`], and the full report when it
+/// was written inside the checkout. The one list: the workflow names no
+/// path of its own.
+pub fn changed_paths(root: &Path, full: Option<&Path>) -> String {
+    let mut out: Vec<String> = update::CHECKOUT_FILES
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    if let Some(full) = full {
+        let abs = if full.is_absolute() {
+            full.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(full)
+        };
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let abs = abs.canonicalize().unwrap_or(abs);
+        if let Ok(rel) = abs.strip_prefix(&root) {
+            out.push(rel.to_string_lossy().into_owned());
+        }
+    }
+    out.iter().map(|p| format!("{p}\n")).collect()
+}
+
 /// Runs the command: 0 no change, 1 accepted, 2 rejected or failed.
-pub fn run(opts: Options, report: Option<&Path>, full: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn run(opts: Options, files: &Files) -> anyhow::Result<ExitCode> {
+    let Files {
+        report,
+        full,
+        changed,
+    } = *files;
     let started = std::time::Instant::now();
     let run = match update::run(&opts, pause) {
         Ok(run) => run,
@@ -48,6 +89,13 @@ pub fn run(opts: Options, report: Option<&Path>, full: Option<&Path>) -> anyhow:
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         write_report(Some(path), text)?;
+    }
+    // Any outcome that wrote files (an accepted update, or a recovered
+    // commit) lists what the workflow must commit.
+    if let Some(path) = changed
+        && (matches!(run.outcome, Outcome::Accepted { .. }) || run.recovered.is_some())
+    {
+        write_report(Some(path), &changed_paths(&opts.root, full))?;
     }
     let secs = started.elapsed().as_secs_f64();
     Ok(match &run.outcome {

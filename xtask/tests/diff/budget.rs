@@ -92,7 +92,7 @@ fn whole_catalog_transitions_fit_the_body_and_list_removals_once() {
             &old,
             &july,
             &Default::default(),
-            xtask::release::Version(0, 1, 0),
+            xtask::release::Version::new(0, 1, 0),
         )
         .unwrap();
         let entry = xtask::release::changelog_entry(&plan);
@@ -104,7 +104,7 @@ fn whole_catalog_transitions_fit_the_body_and_list_removals_once() {
         }
         assert_eq!(d.semver.bump, Bump::Major, "{from}");
         assert_eq!(d.semver.label, "breaking behaviour change");
-        assert_eq!(plan.to, xtask::release::Version(0, 2, 0));
+        assert_eq!(plan.to, xtask::release::Version::new(0, 2, 0));
     }
 }
 

@@ -3,6 +3,7 @@
 //! on disk (byte for byte), what the report says.
 
 mod bounds;
+mod checkout;
 mod gates;
 mod interrupt;
 mod keys;
