@@ -533,7 +533,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             // The checkout first: outside one, refuse before reading.
             let snapshots = or_in(snapshots.clone(), root, "snapshots")?;
             let keys = crate::parse::global_keys::read_path(&from)?;
-            let path = snapshots.join(crate::codegen::GLOBAL_KEYS_FILE);
+            let path = snapshots.join(crate::snapshot::GLOBAL_KEYS_FILE);
             crate::codegen::write_atomic(&path, keys.to_json().as_bytes())?;
             println!(
                 "{}: {} global condition keys",
