@@ -107,7 +107,7 @@ impl World {
         ok(git(&seed).args(["init", "-q", "-b", "main"]));
         ok(git(&seed).args(["add", "-A"]));
         ok(git(&seed).args(["commit", "-q", "-m", "main as the job finds it"]));
-        ok(git(root).args(["init", "-q", "--bare", "origin.git"]));
+        ok(git(root).args(["init", "-q", "--bare", "-b", "main", "origin.git"]));
         ok(git(&seed).args(["push", "-q", "../origin.git", "main"]));
         // The stand-ins.
         let bin = root.join("bin");
