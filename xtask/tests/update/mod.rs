@@ -4,8 +4,10 @@
 
 mod bounds;
 mod gates;
+mod hostile;
 mod interrupt;
 mod keys;
+mod offline;
 mod opens;
 mod twins;
 
@@ -66,7 +68,7 @@ impl Checkout {
     }
 
     /// The update command reading pages as `source` says.
-    fn command_reading(
+    pub fn command_reading(
         &self,
         source: &[&std::ffi::OsStr],
         extra: &[&str],
