@@ -336,6 +336,46 @@ impl Style for Terminal {
 mod tests {
     use super::*;
 
+    /// What GitHub would act on, each with what the report shows.
+    #[test]
+    fn scraped_text_never_mentions_references_or_links() {
+        let z = JOINER;
+        for (raw, shown) in [
+            ("ask @octocat", format!("ask @{z}octocat")),
+            ("ask @org/team", format!("ask @{z}org/team")),
+            ("me@evil.example", format!("me@{z}evil.example")),
+            ("see #123", format!("see \\#{z}123")),
+            ("see GH-42", format!("see GH-{z}42")),
+            ("at http://x.example", format!("at http:{z}//x.example")),
+            ("at HTTPS://x.example", format!("at HTTPS:{z}//x.example")),
+            ("at www.x.example", format!("at w{z}ww.x.example")),
+            ("&#64;user", "\\&#64;user".to_string()),
+            ("a\n\n</details>", "a  \\</details\\>".to_string()),
+            ("list_amazonchime.html", "list_amazonchime.html".to_string()),
+            ("_em_", "\\_em\\_".to_string()),
+            // Text GitHub does nothing with stays as it is.
+            ("C# and a-1 and #x", "C\\# and a-1 and \\#x".to_string()),
+        ] {
+            assert_eq!(escape_markdown(raw), shown, "{raw:?}");
+        }
+        // A 100 kB line stays one line, every mention in it inert.
+        let long = "@a ".repeat(35_000);
+        let out = escape_markdown(&long);
+        assert!(!out.contains('\n'));
+        assert_eq!(out.matches(&format!("@{z}a")).count(), 35_000);
+    }
+
+    #[test]
+    fn code_spans_cannot_be_ended_from_inside() {
+        assert_eq!(Markdown.code("plain"), "`plain`");
+        assert_eq!(Markdown.code("a``b`"), "``` a``b` ```");
+        assert_eq!(Markdown.code("a\n\nb"), "`a  b`");
+        assert_eq!(
+            Markdown.link("x", "javascript:alert(1)"),
+            "x (`javascript:alert(1)`)"
+        );
+    }
+
     #[test]
     fn colour_follows_the_terminal_and_no_color() {
         assert!(Terminal::new(true, None).color);

@@ -131,5 +131,5 @@ fn a_twins_conflicting_duplicate_is_reported_beside_its_page() {
         .into_iter()
         .find(|l| l.starts_with("JSON twin warning: chime:") && l.contains(&name));
     assert!(line.is_some(), "{:#?}", both.sources.lines());
-    assert!(line.unwrap().contains("access level"), "{line:?}");
+    assert!(line.as_ref().unwrap().contains("access level"), "{line:?}");
 }
