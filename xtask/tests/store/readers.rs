@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use xtask::dataset::{self, Dataset, block_on};
+use xtask::dataset::{Dataset, block_on};
 
 use crate::util::fixtures;
 
@@ -13,7 +13,9 @@ use crate::util::fixtures;
 fn a_reader_opens_reads_and_closes_at_once_while_a_writer_holds_the_database() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("catalog.sqlite");
-    dataset::build_from_dir(&db, &fixtures().join("new-layout"), "2026-07-09", false).unwrap();
+    Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_dirs(&[fixtures().join("new-layout")], "2026-07-09"))
+        .unwrap();
 
     // A writer in the middle of its transaction (as a build writing a
     // snapshot is), on a thread of its own, held until told.
