@@ -2,7 +2,8 @@
 //! naming the service and the item, and it reaches the run's report, read
 //! alone or beside its page (issue 20, point 6).
 
-use xtask::parse::{WarningClass, parse_all};
+use xtask::parse::WarningClass;
+use xtask::parse_run::parse_all;
 
 use crate::util::{corpus, source_from};
 
