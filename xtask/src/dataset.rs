@@ -91,7 +91,11 @@ impl Dataset {
 
     fn open_with(path: &Path, lock: Option<WriteLock>) -> Result<Dataset> {
         let rt = runtime()?;
-        let store = rt.block_on(Store::open(path))?;
+        let store = if lock.is_some() {
+            rt.block_on(Store::open(path))?
+        } else {
+            rt.block_on(Store::open_reading(path))?
+        };
         Ok(Dataset {
             store,
             rt,
@@ -906,10 +910,18 @@ async fn fetch_json_twins(
             match twins::parse_index(&body.bytes) {
                 Ok(by_prefix) => {
                     for prefix in &unlinked {
-                        if let Some(url) =
-                            by_prefix.get(prefix).and_then(|u| twins::place(origin, u))
-                        {
-                            urls.insert(url);
+                        let Some(listed) = by_prefix.get(prefix) else {
+                            continue;
+                        };
+                        match twins::place(origin, listed) {
+                            Some(url) => {
+                                urls.insert(url);
+                            }
+                            // As a page's own off-list link is warned of.
+                            None => warnings.push(format!(
+                                "{prefix}: the JSON index {index_url} lists its twin at {listed}, off the allow-list ({}); not fetched",
+                                origin.describe_allowed()
+                            )),
                         }
                     }
                 }

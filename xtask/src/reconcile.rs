@@ -927,7 +927,13 @@ pub fn assemble(
         return out;
     }
     out.merged = crate::parse::merge::merge(pages);
-    let twins = crate::parse::merge::merge(json).services;
+    // What merging the twins found (one listing an action twice with other
+    // flags) is theirs to report, beside the pages as when read alone.
+    let crate::parse::merge::Merged {
+        services: twins,
+        warnings: twin_warnings,
+    } = crate::parse::merge::merge(json);
+    out.report.warnings.extend(twin_warnings);
     let mut twins: BTreeMap<String, Service> = twins
         .into_iter()
         .map(|s| (s.prefix.to_string(), s))

@@ -329,10 +329,17 @@ fn entry(p: &Plan, list_deprecated: bool) -> String {
         );
     } else if !notices.is_empty() {
         s.push_str("\n### End-of-support and deprecation notices\n\n");
+        // Scraped text: escaped and made inert (no mention, no autolink).
+        use crate::report::{Markdown, Style as _};
         for n in notices {
-            let _ = write!(s, "- `{}`: {}", n.name, n.detail);
+            let _ = write!(
+                s,
+                "- {}: {}",
+                Markdown.code(&n.name),
+                Markdown.text(&n.detail)
+            );
             if let Some(url) = &n.url {
-                let _ = write!(s, " <{url}>");
+                let _ = write!(s, " ({})", Markdown.link("source", url));
             }
             s.push('\n');
         }

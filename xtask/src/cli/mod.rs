@@ -338,7 +338,11 @@ pub struct FetchArgs {
     /// the environment variable.
     #[arg(long, value_name = "URL", env = "IAM_CATALOG_BASE_URL", default_value = crate::fetch::client::DEFAULT_BASE)]
     base_url: String,
-    /// Requests in flight at once.
+    /// Stands in for https://servicereference.us-east-1.amazonaws.com (the
+    /// JSON twins) beside a --base-url mirror; without it that mirror serves them too.
+    #[arg(long, value_name = "URL")]
+    json_base_url: Option<String>,
+    /// Requests in flight at once, per host.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
     /// Attempts per page, the first included.
@@ -365,7 +369,11 @@ pub struct FetchArgs {
 impl FetchArgs {
     /// The fetcher's configuration.
     pub fn config(&self) -> anyhow::Result<crate::fetch::FetchConfig> {
-        let mut cfg = crate::fetch::FetchConfig::new(crate::fetch::Origin::new(&self.base_url)?);
+        let mut origin = crate::fetch::Origin::new(&self.base_url)?;
+        if let Some(json) = &self.json_base_url {
+            origin = origin.with_json_mirror(json)?;
+        }
+        let mut cfg = crate::fetch::FetchConfig::new(origin);
         cfg.concurrency = self.concurrency;
         cfg.retry.attempts = self.attempts.max(1);
         cfg.retry.base = std::time::Duration::from_millis(self.retry_base_ms);

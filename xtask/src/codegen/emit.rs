@@ -93,7 +93,7 @@ const REMOVED: u8 = 2;
 const END_OF_SUPPORT: u8 = 4;
 
 /// Condition key types in the runtime's `ConditionKeyType::ALL` order.
-const KEY_TYPES: [&str; 14] = [
+pub(crate) const KEY_TYPES: [&str; 14] = [
     "String",
     "ArrayOfString",
     "ARN",

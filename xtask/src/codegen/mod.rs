@@ -26,6 +26,8 @@ use crate::model::Service;
 use crate::parse::global_keys::GlobalKey;
 use crate::snapshot::{Manifest, import_dir, read_global_keys};
 
+/// The condition key types the crate knows (a JSON twin's other types are warned of).
+pub(crate) use emit::KEY_TYPES;
 pub use tombstones::{Tombstone, Tombstones};
 
 /// The version of the generator, in every header: a change of the output

@@ -313,6 +313,9 @@ fn action_key_facets(o: &Action, n: &Action, ctx: &Context<'_>, out: &mut Vec<Fa
     }
 }
 
+/// The [`Facet::behaviour`] of dependent actions an action no longer has.
+pub const DEPENDENTS_LOST: &str = "dependent actions";
+
 /// The words for where a dependency was read.
 pub fn source_name(s: DependencySource) -> &'static str {
     match s {
@@ -379,9 +382,13 @@ fn dependent_facets(o: &Action, n: &Action, ctx: &Context<'_>, out: &mut Vec<Fac
         what.push(text(&format!(" (from {})", source_name(s))));
         out.push(Facet::new(Class::Meaning, what));
     }
+    // Dependents lost, however the layout explains it, are answers
+    // `dependent_actions()` no longer gives: semver counts them as a
+    // breaking change (their class stays, for the report's grouping).
     if !unstated.is_empty() {
         out.push(Facet {
             detail: names(unstated, Part::DelCode),
+            behaviour: Some(DEPENDENTS_LOST),
             ..Facet::new(
                 Class::NotStated,
                 vec![text(
@@ -393,7 +400,10 @@ fn dependent_facets(o: &Action, n: &Action, ctx: &Context<'_>, out: &mut Vec<Fac
     if !lost.is_empty() {
         let mut what = vec![text("dependent actions ")];
         what.extend(names(lost, Part::DelCode));
-        out.push(Facet::new(Class::Meaning, what));
+        out.push(Facet {
+            behaviour: Some(DEPENDENTS_LOST),
+            ..Facet::new(Class::Meaning, what)
+        });
     }
 }
 

@@ -10,7 +10,9 @@
 //! change of behaviour**: `access_level().contains(AccessLevel::Write)`
 //! flips, and code that counts writes behaves differently. Cargo would hand
 //! a minor or patch release to every `^0.y` user, so it is a major bump (the
-//! next `0.y` while the crate is below 1.0). `cargo xtask release` also
+//! next `0.y` while the crate is below 1.0). So is losing data a crate user
+//! reads with no deprecated release in between: dependent actions an action
+//! no longer lists, API operations removed. `cargo xtask release` also
 //! makes a major one when it drops tombstones that have served their release.
 
 use serde::Serialize;
@@ -120,11 +122,7 @@ pub fn verdict(d: &Diff) -> Verdict {
     count(s.actions.added, "action", "added");
     count(s.resource_types.added, "resource type", "added");
     count(s.condition_keys.added, "condition key", "added");
-    count(
-        s.operations.added + s.operations.removed,
-        "API operation",
-        "added or removed",
-    );
+    count(s.operations.added, "API operation", "added");
 
     let weight = |c: &super::ActionChange| c.facets.iter().map(|f| f.class).min();
     let weights: Vec<Option<Class>> = d.actions.changed.iter().map(weight).collect();
@@ -269,22 +267,37 @@ fn breaking(d: &Diff) -> Vec<String> {
             *by_kind.entry(k).or_default() += 1;
         }
     }
+    // Operations have no deprecated release: a removed one is gone from
+    // what the crate reads at once.
+    let mut out = Vec::new();
+    let ops = d.summary.operations.removed;
+    if ops > 0 {
+        out.push(format!(
+            "data loss: {} removed (no deprecated release keeps an operation); losing data a crate user reads is never a minor release",
+            plural(ops, "API operation")
+        ));
+    }
     if actions == 0 {
-        return Vec::new();
+        return out;
     }
     let how = |kind: &str| match kind {
         "access level" => "access-level set gained or lost a level",
         "required flag" => "a resource type's required flag flipped",
+        super::facets::DEPENDENTS_LOST => "dependent actions lost",
         _ => "a resource type no longer applies",
     };
     let parts: Vec<String> = by_kind
         .iter()
         .map(|(k, n)| format!("{n}: {}", how(k)))
         .collect();
-    vec![format!(
-        "breaking behaviour change: {} {} differently ({}); a minor or patch release would reach every ^0.y user, so the version's breaking component is bumped",
-        plural(actions, "action"),
-        if actions == 1 { "answers" } else { "answer" },
-        parts.join("; ")
-    )]
+    out.insert(
+        0,
+        format!(
+            "breaking behaviour change: {} {} differently ({}); a minor or patch release would reach every ^0.y user, so the version's breaking component is bumped",
+            plural(actions, "action"),
+            if actions == 1 { "answers" } else { "answer" },
+            parts.join("; ")
+        ),
+    );
+    out
 }

@@ -33,6 +33,9 @@ pub struct Origin {
     pub base: Url,
     /// (host, port) pairs that redirects may lead to.
     pub allowed: Arc<BTreeSet<(String, u16)>>,
+    /// A second mirror standing in for the JSON twins' host, beside a
+    /// mirror of the site (`--json-base-url`).
+    pub json_base: Option<Url>,
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -42,16 +45,8 @@ fn is_loopback(host: &str) -> bool {
 impl Origin {
     /// Checks a base URL: https, or http on loopback (a local mirror).
     pub fn new(base: &str) -> Result<Origin> {
-        let base = Url::parse(base).with_context(|| format!("--base-url {base:?} is not a URL"))?;
+        let base = checked("--base-url", base)?;
         let host = base.host_str().unwrap_or_default().to_string();
-        match base.scheme() {
-            "https" => {}
-            "http" if is_loopback(&host) => {}
-            "http" => bail!(
-                "--base-url {base}: plain http is only allowed for a mirror on loopback; use https"
-            ),
-            other => bail!("--base-url {base}: scheme {other} is not https"),
-        }
         let allowed: BTreeSet<(String, u16)> =
             if base.as_str().trim_end_matches('/') == DEFAULT_BASE {
                 ALLOWED_HOSTS.iter().map(|h| (h.to_string(), 443)).collect()
@@ -62,7 +57,27 @@ impl Origin {
         Ok(Origin {
             base,
             allowed: Arc::new(allowed),
+            json_base: None,
         })
+    }
+
+    /// The same origin, with a second mirror standing in for the JSON
+    /// twins' host (`servicereference…`): only beside a mirror of the site.
+    pub fn with_json_mirror(mut self, base: &str) -> Result<Origin> {
+        let json = checked("--json-base-url", base)?;
+        if self.base.as_str().trim_end_matches('/') == DEFAULT_BASE {
+            bail!(
+                "--json-base-url {json} stands in for the JSON host beside a --base-url mirror, not beside the site"
+            );
+        }
+        let mut allowed = (*self.allowed).clone();
+        allowed.insert((
+            json.host_str().unwrap_or_default().to_string(),
+            json.port_or_known_default().unwrap_or(443),
+        ));
+        self.allowed = Arc::new(allowed);
+        self.json_base = Some(json);
+        Ok(self)
     }
 
     /// `path` (absolute, as on the real site) on this origin.
@@ -95,6 +110,33 @@ impl Origin {
         );
         self.allowed.contains(&authority)
             && (url.scheme() == "https" || url.scheme() == self.base.scheme())
+    }
+}
+
+/// A base URL given as `flag`: https, or http on loopback (a local mirror).
+fn checked(flag: &str, base: &str) -> Result<Url> {
+    let url = Url::parse(base).with_context(|| format!("{flag} {base:?} is not a URL"))?;
+    let host = url.host_str().unwrap_or_default();
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(host) => Ok(url),
+        "http" => {
+            bail!("{flag} {url}: plain http is only allowed for a mirror on loopback; use https")
+        }
+        other => bail!("{flag} {url}: scheme {other} is not https"),
+    }
+}
+
+/// The host a URL's requests count against (`host:port`), for the
+/// per-host concurrency budget.
+pub fn host_of(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(u) => format!(
+            "{}:{}",
+            u.host_str().unwrap_or_default(),
+            u.port_or_known_default().unwrap_or(0)
+        ),
+        Err(_) => String::new(),
     }
 }
 

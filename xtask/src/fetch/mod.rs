@@ -67,7 +67,8 @@ pub fn is_absent(url: &str, outcome: &Outcome) -> bool {
 pub struct FetchConfig {
     /// The site or a mirror.
     pub origin: Origin,
-    /// Requests in flight at once (one host).
+    /// Requests in flight at once, per host: the docs site and the JSON
+    /// twins' host each have this budget, whatever is asked of them.
     pub concurrency: usize,
     /// Retries.
     pub retry: RetryPolicy,
@@ -410,11 +411,12 @@ impl Inner {
                 tokio::time::timeout_at(tokio::time::Instant::from_std(self.deadline), async {
                     let _permit = self
                         .permits
-                        .acquire()
+                        .of(url)
+                        .acquire_owned()
                         .await
                         .expect("the semaphore is never closed");
                     // Archived while the permit is held: at most
-                    // `concurrency` bodies are in memory at once.
+                    // `concurrency` bodies per host are in memory at once.
                     let attempt = self.attempt(url, validators).await;
                     if to_archive {
                         self.archive(attempt).await
@@ -568,12 +570,41 @@ fn toc_of(links: impl Iterator<Item = (String, String)>, toc_url: &Url, origin: 
     toc
 }
 
+/// The concurrency budget of each host a run asks: one semaphore per
+/// `host:port`, made on first use, so that pages, twins, service docs and
+/// the guide (one host) and the JSON twins (the other) each keep within
+/// `concurrency`, whichever stage asks.
+struct HostPermits {
+    per_host: usize,
+    hosts: std::sync::Mutex<BTreeMap<String, Arc<Semaphore>>>,
+}
+
+impl HostPermits {
+    fn new(per_host: usize) -> HostPermits {
+        HostPermits {
+            per_host,
+            hosts: Default::default(),
+        }
+    }
+
+    /// The semaphore of `url`'s host (a redirect stays within the permit
+    /// of the host first asked).
+    fn of(&self, url: &str) -> Arc<Semaphore> {
+        let host = client::host_of(url);
+        let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        hosts
+            .entry(host)
+            .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
+            .clone()
+    }
+}
+
 /// What every request of a run shares.
 struct Inner {
     client: reqwest::Client,
     cfg: FetchConfig,
     counters: Counters,
-    permits: Semaphore,
+    permits: HostPermits,
     deadline: Instant,
     archive: Option<crate::store::Store>,
 }
@@ -604,7 +635,7 @@ impl Fetcher {
             inner: Arc::new(Inner {
                 client: client::build(&cfg.origin, cfg.request_timeout, cfg.concurrency)?,
                 counters: Counters::default(),
-                permits: Semaphore::new(cfg.concurrency),
+                permits: HostPermits::new(cfg.concurrency),
                 deadline: Instant::now() + cfg.deadline,
                 archive,
                 cfg,
@@ -655,7 +686,7 @@ impl Fetcher {
         Ok((toc.to_string(), listed))
     }
 
-    /// Fetches every URL, `concurrency` at a time, in order of the list.
+    /// Fetches every URL, `concurrency` at a time per host, in order of the list.
     pub async fn fetch_all(
         &self,
         urls: &[String],

@@ -89,6 +89,9 @@ pub fn markdown_twin(url: &str) -> Option<String> {
     Some(u.to_string())
 }
 
+/// The JSON twins' host.
+const SERVICE_REFERENCE_HOST: Option<&str> = Some(ALLOWED_HOSTS[1]);
+
 /// True when `origin` is a mirror standing in for the site.
 fn is_mirror(origin: &Origin) -> bool {
     origin.base.as_str().trim_end_matches('/') != DEFAULT_BASE
@@ -106,7 +109,12 @@ pub fn place(origin: &Origin, url: &str) -> Option<String> {
     if !ALLOWED_HOSTS.contains(&host) || !is_mirror(origin) {
         return None;
     }
-    let mut on = origin.url(parsed.path()).ok()?;
+    // The JSON host's own mirror, when one stands in for it.
+    let base = match &origin.json_base {
+        Some(json) if Some(host) == SERVICE_REFERENCE_HOST => json,
+        _ => &origin.base,
+    };
+    let mut on = base.join(parsed.path()).ok()?;
     on.set_query(parsed.query());
     Some(on.to_string())
 }

@@ -63,17 +63,54 @@ struct Annotations {
 
 /// The access-level flags. A tagging or permissions-management action is
 /// flagged `IsWrite` too, as the July 2026 pages write "Tagging, Write".
-#[derive(Deserialize, Clone, Copy)]
+/// Every real twin gives all four; a flag missing or one this reader does
+/// not know (`Iswrite`) would silently read as Read, so each is kept to be
+/// warned of.
+#[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Flags {
-    #[serde(default)]
-    is_list: bool,
-    #[serde(default)]
-    is_permission_management: bool,
-    #[serde(default)]
-    is_tagging_only: bool,
-    #[serde(default)]
-    is_write: bool,
+    is_list: Option<bool>,
+    is_permission_management: Option<bool>,
+    is_tagging_only: Option<bool>,
+    is_write: Option<bool>,
+    #[serde(flatten)]
+    unknown: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Flags {
+    /// The four flags, named as the reference writes them.
+    fn known(&self) -> [(&'static str, Option<bool>, AccessLevel); 4] {
+        [
+            ("IsList", self.is_list, AccessLevel::List),
+            ("IsWrite", self.is_write, AccessLevel::Write),
+            (
+                "IsPermissionManagement",
+                self.is_permission_management,
+                AccessLevel::PermissionsManagement,
+            ),
+            ("IsTaggingOnly", self.is_tagging_only, AccessLevel::Tagging),
+        ]
+    }
+
+    /// What is odd about the flags, when anything is: flags not known and
+    /// flags missing.
+    fn oddity(&self) -> Option<String> {
+        let missing: Vec<&str> = self
+            .known()
+            .iter()
+            .filter(|(_, v, _)| v.is_none())
+            .map(|(name, _, _)| *name)
+            .collect();
+        let unknown: Vec<String> = self.unknown.keys().map(|k| format!("{k:?}")).collect();
+        let mut parts = Vec::new();
+        if !unknown.is_empty() {
+            parts.push(format!("unknown flag {}", unknown.join(", ")));
+        }
+        if !missing.is_empty() {
+            parts.push(format!("missing {}", missing.join(", ")));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
 }
 
 #[derive(Deserialize)]
@@ -118,20 +155,11 @@ struct Authorized {
 }
 
 /// The access levels the flags mean, and the flags as written.
-fn access_levels(f: Flags) -> AccessLevels {
+fn access_levels(f: &Flags) -> AccessLevels {
     let mut levels = BTreeSet::new();
     let mut raw = Vec::new();
-    for (set, flag, level) in [
-        (f.is_list, "IsList", AccessLevel::List),
-        (f.is_write, "IsWrite", AccessLevel::Write),
-        (
-            f.is_permission_management,
-            "IsPermissionManagement",
-            AccessLevel::PermissionsManagement,
-        ),
-        (f.is_tagging_only, "IsTaggingOnly", AccessLevel::Tagging),
-    ] {
-        if set {
+    for (flag, set, level) in f.known() {
+        if set == Some(true) {
             levels.insert(level);
             raw.push(flag);
         }
@@ -207,6 +235,23 @@ pub fn read(source: &PageSource, text: &str) -> Result<ServicePage, Problem> {
     }
     let mut actions = Vec::with_capacity(doc.actions.len());
     for a in doc.actions {
+        let flags = &a.annotations.properties;
+        if let Some(odd) = flags.oddity() {
+            warnings.push(Warning::page(
+                &source.name,
+                WarningClass::TwinOddity,
+                format!(
+                    "{prefix}: action {}: access-level flags with {odd}; read as {}",
+                    a.name,
+                    access_levels(flags)
+                        .levels
+                        .iter()
+                        .map(|l| l.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
         let mut resource_types = Vec::new();
         for r in a.resources {
             let r = ActionResource {
@@ -221,7 +266,7 @@ pub fn read(source: &PageSource, text: &str) -> Result<ServicePage, Problem> {
         actions.push(Action {
             name: ActionName::new(a.name)?,
             description: String::new(),
-            access_level: access_levels(a.annotations.properties),
+            access_level: access_levels(&a.annotations.properties),
             permission_only: false,
             resource_types,
             condition_keys: keys(a.action_condition_keys)?,
@@ -242,6 +287,34 @@ pub fn read(source: &PageSource, text: &str) -> Result<ServicePage, Problem> {
             })
         })
         .collect::<Result<Vec<_>, Problem>>()?;
+    for k in &doc.condition_keys {
+        let known = |t: &String| {
+            crate::codegen::KEY_TYPES
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(t))
+        };
+        let odd: Vec<String> = k
+            .types
+            .iter()
+            .filter(|t| !known(t))
+            .map(|t| format!("{t:?}"))
+            .collect();
+        if !odd.is_empty() || k.types.is_empty() {
+            warnings.push(Warning::page(
+                &source.name,
+                WarningClass::TwinOddity,
+                format!(
+                    "{prefix}: condition key {}: {}; kept as written",
+                    k.name,
+                    if odd.is_empty() {
+                        "no type".to_string()
+                    } else {
+                        format!("type {} not one the catalog knows", odd.join(", "))
+                    }
+                ),
+            ));
+        }
+    }
     let condition_keys = doc
         .condition_keys
         .into_iter()

@@ -15,6 +15,7 @@ pub mod global_keys;
 pub(crate) mod html;
 pub mod json;
 mod lenient;
+pub mod limits;
 mod markdown;
 pub mod merge;
 pub mod notice;
@@ -302,9 +303,9 @@ pub fn parse_page(source: &PageSource) -> Result<PageOutcome, ParseError> {
     };
     let text = page_text(source).map_err(err)?;
     if source.file_name().ends_with(".json") {
-        return json::read(source, text)
-            .map(|p| PageOutcome::Service(Box::new(p)))
-            .map_err(err);
+        let mut page = json::read(source, text).map_err(err)?;
+        limits::service_page(&mut page, &source.name);
+        return Ok(PageOutcome::Service(Box::new(page)));
     }
     if !is_reference_page(source, text) {
         let raw = if source.name.ends_with(".md") || text.trim_start().starts_with("---") {
@@ -316,10 +317,9 @@ pub fn parse_page(source: &PageSource) -> Result<PageOutcome, ParseError> {
                 text.trim_start().chars().take(40).collect(),
             )));
         };
-        return Ok(PageOutcome::Doc(Box::new(docs::interpret(
-            raw,
-            &source.name,
-        ))));
+        let mut doc = docs::interpret(raw, &source.name);
+        limits::doc_page(&mut doc);
+        return Ok(PageOutcome::Doc(Box::new(doc)));
     }
     let (doc, layout) = read_doc(source, text).map_err(err)?;
     if let Some(location) = doc.moved {
@@ -334,6 +334,8 @@ pub fn parse_page(source: &PageSource) -> Result<PageOutcome, ParseError> {
     let mut page = sar::interpret(source, doc, layout).map_err(err)?;
     evidence::check_contents(&page, &ev, &headings).map_err(err)?;
     page.identity = identity;
+    // Cut after the evidence check, which compares the page's own text.
+    limits::service_page(&mut page, &source.name);
     Ok(PageOutcome::Service(Box::new(page)))
 }
 

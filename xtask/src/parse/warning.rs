@@ -36,13 +36,16 @@ pub enum WarningClass {
     /// An API operation authorizes its namesake action, which the page lacks.
     OperationWithoutAction,
     /// A JSON twin read with a caveat (another schema version, a file name
-    /// that names another service).
+    /// that names another service, a flag or key type not known).
     TwinOddity,
+    /// A text longer than the catalog keeps, cut at its limit
+    /// (`parse/limits.rs`).
+    TextCut,
 }
 
 impl WarningClass {
     /// Every class, in report order.
-    pub const ALL: [WarningClass; 8] = [
+    pub const ALL: [WarningClass; 9] = [
         WarningClass::Normalised,
         WarningClass::KeptAsWritten,
         WarningClass::LeftOut,
@@ -51,6 +54,7 @@ impl WarningClass {
         WarningClass::IgnoredTable,
         WarningClass::OperationWithoutAction,
         WarningClass::TwinOddity,
+        WarningClass::TextCut,
     ];
 
     /// The class's stable name (as in JSON output and the database).
@@ -64,6 +68,7 @@ impl WarningClass {
             WarningClass::IgnoredTable => "ignored-table",
             WarningClass::OperationWithoutAction => "operation-without-action",
             WarningClass::TwinOddity => "twin-oddity",
+            WarningClass::TextCut => "text-cut",
         }
     }
 }

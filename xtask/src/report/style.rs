@@ -53,17 +53,75 @@ fn url_in_parens(url: &str) -> String {
 pub struct Markdown;
 
 /// Escapes scraped text so it cannot open markup (emphasis, links, HTML,
-/// table cells, headings).
+/// entities, table cells, headings, a new line or block) nor act on GitHub
+/// (see [`defuse`]).
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '~' | '[' | ']' | '<' | '>' | '|' | '#' | '!'
-        ) {
-            out.push('\\');
+    let mut prev = ' ';
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        let was = std::mem::replace(&mut prev, c);
+        match c {
+            // An underscore between two letters or digits can neither open
+            // nor close emphasis (CommonMark's flanking rules): page names
+            // (`list_amazonchime.html`) stay as written.
+            '_' if was.is_alphanumeric() && next.is_alphanumeric() => out.push(c),
+            '\\' | '`' | '*' | '_' | '~' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // One line: a line break could start a block (a list, a
+            // heading underline, a table row) inside the item it is in.
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
         }
+    }
+    defuse(&out)
+}
+
+/// What is put after the character that would start a GitHub reference,
+/// so that the reference is not made: a zero-width joiner (U+200D),
+/// invisible when rendered.
+pub const JOINER: char = '\u{200D}';
+
+/// Makes text inert on GitHub, where a pull request body or a CHANGELOG is
+/// more than Markdown: `@user` and `@org/team` notify (a mention in a body
+/// the daily job edits would notify on every edit), `#123` and `GH-123`
+/// link issues, and bare `http://`, `https://` and `www.` URLs and e-mail
+/// addresses become links (GFM's autolink extension). A [`JOINER`] after
+/// `@`, after `#` or `GH-` before a digit, inside `://` and after `www`
+/// breaks each of those patterns while the text reads the same. Code spans
+/// need none of this: GitHub neither links nor mentions inside them.
+pub fn defuse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         out.push(c);
+        let next = chars.peek().map(|&(_, n)| n);
+        let rest = &s[i + c.len_utf8()..];
+        let breaks = match c {
+            '@' => true,
+            '#' => next.is_some_and(|n| n.is_ascii_digit()),
+            '-' => {
+                next.is_some_and(|n| n.is_ascii_digit())
+                    && out.len() >= 3
+                    && out[..out.len() - 1]
+                        .get(out.len() - 3..)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("gh"))
+            }
+            ':' => rest.starts_with("//"),
+            'w' | 'W' => {
+                rest.len() >= 3
+                    && rest.as_bytes()[..2].eq_ignore_ascii_case(b"ww")
+                    && rest.as_bytes()[2] == b'.'
+            }
+            _ => false,
+        };
+        if breaks {
+            out.push(JOINER);
+        }
     }
     out
 }
@@ -112,12 +170,22 @@ impl Style for Markdown {
         out
     }
     fn code(&self, s: &str) -> String {
-        // A backtick inside would end the span: use a longer fence then.
-        if s.contains('`') {
-            format!("`` {s} ``")
-        } else {
-            format!("`{s}`")
+        // One line (a blank line would end the span), and a fence longer
+        // than any run of backticks inside, so nothing inside ends it.
+        let one_line: String = s
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let longest = one_line
+            .split(|c| c != '`')
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        if longest == 0 {
+            return format!("`{one_line}`");
         }
+        let fence = "`".repeat(longest + 1);
+        format!("{fence} {one_line} {fence}")
     }
     fn strong(&self, s: &str) -> String {
         format!("**{s}**")
@@ -139,7 +207,13 @@ impl Style for Markdown {
         )
     }
     fn link(&self, text: &str, url: &str) -> String {
-        format!("[{}]({})", escape_markdown(text), url_in_parens(url))
+        // Only web links are links; anything else (`javascript:`) is shown.
+        let lower = url.trim_start().to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            format!("[{}]({})", escape_markdown(text), url_in_parens(url))
+        } else {
+            format!("{} ({})", escape_markdown(text), self.code(url))
+        }
     }
 }
 
@@ -261,6 +335,46 @@ impl Style for Terminal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What GitHub would act on, each with what the report shows.
+    #[test]
+    fn scraped_text_never_mentions_references_or_links() {
+        let z = JOINER;
+        for (raw, shown) in [
+            ("ask @octocat", format!("ask @{z}octocat")),
+            ("ask @org/team", format!("ask @{z}org/team")),
+            ("me@evil.example", format!("me@{z}evil.example")),
+            ("see #123", format!("see \\#{z}123")),
+            ("see GH-42", format!("see GH-{z}42")),
+            ("at http://x.example", format!("at http:{z}//x.example")),
+            ("at HTTPS://x.example", format!("at HTTPS:{z}//x.example")),
+            ("at www.x.example", format!("at w{z}ww.x.example")),
+            ("&#64;user", "\\&#64;user".to_string()),
+            ("a\n\n</details>", "a  \\</details\\>".to_string()),
+            ("list_amazonchime.html", "list_amazonchime.html".to_string()),
+            ("_em_", "\\_em\\_".to_string()),
+            // Text GitHub does nothing with stays as it is.
+            ("C# and a-1 and #x", "C\\# and a-1 and \\#x".to_string()),
+        ] {
+            assert_eq!(escape_markdown(raw), shown, "{raw:?}");
+        }
+        // A 100 kB line stays one line, every mention in it inert.
+        let long = "@a ".repeat(35_000);
+        let out = escape_markdown(&long);
+        assert!(!out.contains('\n'));
+        assert_eq!(out.matches(&format!("@{z}a")).count(), 35_000);
+    }
+
+    #[test]
+    fn code_spans_cannot_be_ended_from_inside() {
+        assert_eq!(Markdown.code("plain"), "`plain`");
+        assert_eq!(Markdown.code("a``b`"), "``` a``b` ```");
+        assert_eq!(Markdown.code("a\n\nb"), "`a  b`");
+        assert_eq!(
+            Markdown.link("x", "javascript:alert(1)"),
+            "x (`javascript:alert(1)`)"
+        );
+    }
 
     #[test]
     fn colour_follows_the_terminal_and_no_color() {

@@ -102,14 +102,44 @@ pub enum StoreError {
 pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
+    /// Opened by a read-only command: it never waits long on a writer.
+    reading: bool,
 }
+
+/// How long a writer waits for another's commit: a build's one write
+/// transaction takes seconds.
+const WRITER_BUSY: Duration = Duration::from_secs(30);
+
+/// How long a read-only command waits on SQLite's locks. In WAL mode a
+/// read never waits for a writer; what could (a checkpoint on close, a
+/// migration of an old file) is either skipped by readers or fails after
+/// this, naming the lock, rather than hanging for half a minute.
+const READER_BUSY: Duration = Duration::from_millis(1500);
+
+/// Statements slower than this are logged, at debug level only: the
+/// projection's SQL is kilobytes long, and a normal run prints no SQL.
+const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 impl Store {
-    /// Opens (creating if missing) the database at `path` and migrates it.
+    /// Opens (creating if missing) the database at `path` and migrates it,
+    /// for a writer (its busy timeout allows for another's commit).
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_as(path, false).await
+    }
+
+    /// Opens the database at `path` for a read-only command: SQLite's locks
+    /// are waited on for at most [`READER_BUSY`], and closing does not
+    /// checkpoint the WAL (the writer does; a checkpoint that truncates
+    /// waits for every writer).
+    pub async fn open_reading(path: &Path) -> Result<Store, StoreError> {
+        Self::open_as(path, true).await
+    }
+
+    async fn open_as(path: &Path, reading: bool) -> Result<Store, StoreError> {
+        use sqlx::ConnectOptions as _;
         check_header(path)?;
         let path = path.to_path_buf();
         let options = SqliteConnectOptions::from_str("sqlite://")
@@ -119,8 +149,10 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            // Readers wait for a writer's commit rather than fail.
-            .busy_timeout(Duration::from_secs(30));
+            // Writers wait for another's commit rather than fail; readers
+            // in WAL mode need not wait at all.
+            .busy_timeout(if reading { READER_BUSY } else { WRITER_BUSY })
+            .log_slow_statements(log::LevelFilter::Debug, SLOW_STATEMENT);
         // One connection: the pipeline is one writer, and temp tables of the
         // projection must live on the connection that fills them.
         let pool = SqlitePoolOptions::new()
@@ -128,7 +160,11 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|source| sql_err(&path, "opening", source))?;
-        let store = Store { pool, path };
+        let store = Store {
+            pool,
+            path,
+            reading,
+        };
         store.check_integrity().await?;
         store.check_schema_version().await?;
         MIGRATOR
@@ -152,11 +188,14 @@ impl Store {
         &self.path
     }
 
-    /// Closes the pool, checkpointing the WAL into the main file.
+    /// Closes the pool, checkpointing the WAL into the main file (a
+    /// writer's store only: see [`Store::open_reading`]).
     pub async fn close(self) {
-        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await;
+        if !self.reading {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
+        }
         self.pool.close().await;
     }
 

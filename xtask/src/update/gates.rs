@@ -13,6 +13,9 @@ use std::fmt;
 use crate::diff::Side;
 use crate::model::Service;
 
+mod operations;
+pub use operations::Linked;
+
 /// Which gate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gate {
@@ -30,6 +33,9 @@ pub enum Gate {
     ServiceShrink,
     /// The total number of actions shrank by at most the threshold.
     Shrink,
+    /// No service lost more than a share of its API operations or
+    /// dependent actions, nor the catalog more than the threshold.
+    Operations,
 }
 
 impl Gate {
@@ -42,6 +48,7 @@ impl Gate {
             Gate::EmptiedService => "no service lost all its actions",
             Gate::ServiceShrink => "no service shrank by more than its threshold",
             Gate::Shrink => "the catalog shrank by at most the threshold",
+            Gate::Operations => "no service lost its API operations or dependent actions",
         }
     }
 }
@@ -444,6 +451,7 @@ pub fn check(
             accepted_note(&limit.accepted)
         ),
     )?;
+    passed.push(operations::check(old, new, limit)?);
     passed.extend(
         extra_pages(old, new)
             .into_iter()

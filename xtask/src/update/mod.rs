@@ -219,12 +219,11 @@ fn with_recovery(r: &commit::Recovered, root: &Path, run: &Run) -> String {
 
 /// What the reading thread hands back: the open working database, what the
 /// build did, the table of contents' entries and the reviewed data.
-type Read = (
-    Dataset,
-    Built,
-    Vec<gates::Listing>,
-    Option<crate::snapshot::Imported>,
-);
+type Read = (Dataset, Built, Fetch, Option<crate::snapshot::Imported>);
+
+/// What fetching said beside the pages: the table of contents' entries
+/// (none for saved pages) and the fetch's warnings.
+type Fetch = (Vec<gates::Listing>, Vec<String>);
 
 /// Opens the working database (the one time this run opens it), stores
 /// the reviewed data (`imported` from the checkout's `snapshots/`) in it
@@ -257,8 +256,8 @@ fn read_within_deadline(
                 if let Some((dir, imported)) = &imported {
                     store_reviewed(&ds, dir, imported)?;
                 }
-                let (built, listed) = read(source, &ds, &taken_at, deadline, quiet)?;
-                Ok((ds, built, listed, imported.map(|(_, i)| i)))
+                let (built, fetch) = read(source, &ds, &taken_at, deadline, quiet)?;
+                Ok((ds, built, fetch, imported.map(|(_, i)| i)))
             })();
             let _ = tx.send(read);
         })
@@ -291,9 +290,9 @@ fn read(
     taken_at: &str,
     deadline: Instant,
     quiet: bool,
-) -> Result<(Built, Vec<gates::Listing>)> {
+) -> Result<(Built, Fetch)> {
     match source {
-        Source::Dirs(dirs) => Ok((ds.build_from_dirs(&dirs, taken_at)?, Vec::new())),
+        Source::Dirs(dirs) => Ok((ds.build_from_dirs(&dirs, taken_at)?, Default::default())),
         Source::Site(mut cfg) => {
             // The fetcher stops at the same instant.
             cfg.deadline = deadline.saturating_duration_since(Instant::now());
@@ -317,7 +316,10 @@ fn read(
                     text: l.text.clone(),
                 })
                 .collect();
-            Ok((ds.build_from_run(None, taken_at)?, listed))
+            Ok((
+                ds.build_from_run(None, taken_at)?,
+                (listed, fetched.warnings),
+            ))
         }
     }
 }
@@ -335,7 +337,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         None
     };
     let taken_at = data_date(opts);
-    let (ds, built, listed, imported) = read_within_deadline(
+    let (ds, built, (listed, fetch_warnings), imported) = read_within_deadline(
         opts,
         stage.working_db(),
         &taken_at,
@@ -448,6 +450,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         &report::Quality {
             codegen: &codegen_warnings,
             pages: &page_warnings,
+            fetch: &fetch_warnings,
         },
         opts.full_report.as_deref(),
     );

@@ -88,7 +88,7 @@ pub fn sources(services: &[Service], s: &SourcesReport, limit: Option<usize>) ->
     };
     list("Fallbacks: a twin stands for a page", &s.fallbacks);
     list("HTML/Markdown disagreements", &s.disagreements);
-    list("Operations from the JSON twin: warnings", &s.warnings);
+    list("JSON twin warnings", &s.warnings);
     let classes: Vec<String> = s
         .witness
         .counts()
@@ -106,8 +106,13 @@ pub fn sources(services: &[Service], s: &SourcesReport, limit: Option<usize>) ->
     out
 }
 
+/// Gate lines name services and pages as read (a service's name is
+/// scraped text): escaped like every other line of it.
 fn gate_list(passed: &[String]) -> String {
-    passed.iter().map(|g| format!("- {g}\n")).collect()
+    passed
+        .iter()
+        .map(|g| format!("- {}\n", escape_markdown(g)))
+        .collect()
 }
 
 /// What the run had to say about the data without refusing it.
@@ -116,6 +121,8 @@ pub struct Quality<'a> {
     pub codegen: &'a [String],
     /// The pages' parse warnings.
     pub pages: &'a [crate::parse::Warning],
+    /// The fetch's warnings (twins and docs not placed or not read).
+    pub fetch: &'a [String],
 }
 
 /// New data, accepted: the pull request body (within GitHub's limit) and
@@ -133,8 +140,16 @@ pub fn accepted(
     let head = header(plan, source, passed);
     let full_head = head.clone() + &sources(services, read, None);
     let head = head + &sources(services, read, Some(SOURCE_LINES));
+    let mut data_quality = crate::report::WarningClass::summarise(quality.pages);
+    if !quality.fetch.is_empty() {
+        data_quality.push(crate::report::WarningClass {
+            class: "fetch".into(),
+            count: quality.fetch.len(),
+            examples: quality.fetch.to_vec(),
+        });
+    }
     let extras = Extras {
-        data_quality: crate::report::WarningClass::summarise(quality.pages),
+        data_quality,
         codegen_warnings: quality.codegen.to_vec(),
         full_report: full_report.map(str::to_string),
     };
@@ -198,10 +213,10 @@ pub fn rejected(r: &Rejection, source: &str) -> String {
     let mut s = format!(
         "# aws-iam-catalog update: rejected\n\nThe gate **{}** stopped the update of the pages read from `{source}`: {}\n\n",
         r.gate.as_str(),
-        r.reason
+        escape_markdown(&r.reason)
     );
     for d in &r.details {
-        let _ = writeln!(s, "- {d}");
+        let _ = writeln!(s, "- {}", escape_markdown(d));
     }
     if !r.details.is_empty() {
         s.push('\n');
@@ -220,5 +235,11 @@ pub fn failed(e: &anyhow::Error) -> String {
     } else {
         NOTHING_WRITTEN
     };
-    format!("# aws-iam-catalog update: failed\n\n```text\n{message}\n```\n\n{consequence}\n")
+    // A fence longer than any run of backticks in the message (which may
+    // quote a page), so nothing in it ends the block.
+    let longest = message.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!(
+        "# aws-iam-catalog update: failed\n\n{fence}text\n{message}\n{fence}\n\n{consequence}\n"
+    )
 }

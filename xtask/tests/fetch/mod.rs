@@ -3,6 +3,7 @@
 
 mod chunked_build;
 mod faults;
+mod hosts;
 mod memory;
 mod mirror_runs;
 mod twins;

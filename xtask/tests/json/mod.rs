@@ -5,6 +5,7 @@ mod crosscheck;
 mod reference;
 mod scope;
 mod twins;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 

@@ -4,4 +4,5 @@ mod files;
 mod keys;
 mod migrations;
 mod process;
+mod readers;
 mod roundtrip;

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use xtask::diff::Side;
 use xtask::update::gates::{Accepted, Gate, Listing, ShrinkLimit, check};
 
-use super::{Checkout, changed, code, mirror, text};
+use super::{Checkout, changed, code, json_twins, mirror, text};
 use crate::util::corpus;
 
 fn side(date: &str) -> Option<&'static Side> {
@@ -186,13 +186,18 @@ struct Attack {
 
 fn attack(edit: impl FnOnce(&mut BTreeMap<String, Vec<u8>>)) -> Option<Attack> {
     let mut pages = None;
+    // With the JSON twins the committed snapshot took its operations from,
+    // so that only the attack differs from it.
     let mirror = mirror("2026-07-01", |p| {
         edit(p);
+        json_twins(p, "2026-02-13");
         pages = Some(p.clone());
     })?;
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in pages.unwrap() {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
+        // `/v1/chime/chime.json` is `chime.json` in a directory.
+        let file = name.rsplit('/').next().unwrap();
+        std::fs::write(dir.path().join(file), bytes).unwrap();
     }
     Some(Attack { mirror, dir })
 }

@@ -5,8 +5,10 @@
 mod bounds;
 mod checkout;
 mod gates;
+mod hostile;
 mod interrupt;
 mod keys;
+mod offline;
 mod opens;
 mod twins;
 
@@ -67,7 +69,7 @@ impl Checkout {
     }
 
     /// The update command reading pages as `source` says.
-    fn command_reading(
+    pub fn command_reading(
         &self,
         source: &[&std::ffi::OsStr],
         extra: &[&str],
