@@ -10,6 +10,7 @@
 mod archive;
 mod fetch_runs;
 mod lock;
+pub mod history;
 mod read;
 mod warnings;
 mod write;

@@ -413,6 +413,8 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     let staged_snapshots = stage.dir_for("snapshots");
     export_dir(&staged_snapshots, &manifest, &set, Some(&keys))?;
     plan.tombstones.write(&staged_snapshots.join(TOMBSTONES))?;
+    let first_recorded = first_recorded(&snapshots, &new.services, &info.taken_at)?;
+    first_recorded.write_dir(&staged_snapshots)?;
     // The page's keys when the input has it, else the checkout's.
     let global_keys = keys.keys();
     let input = crate::codegen::Input {
@@ -420,6 +422,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         manifest,
         tombstones: plan.tombstones.clone(),
         global_keys,
+        first_recorded: Some(first_recorded),
     };
     let crate::codegen::Generated {
         outputs,
@@ -465,6 +468,20 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         full_report: Some(full_report),
         recovered: None,
     })
+}
+
+/// The checkout's first-recorded dates carried forward: every item of the
+/// new data without one is dated with the update's data date (a checkout
+/// without the file starts one at that date).
+fn first_recorded(
+    snapshots: &Path,
+    services: &[crate::model::Service],
+    taken_at: &str,
+) -> Result<crate::history::first_recorded::FirstRecorded> {
+    use crate::history::first_recorded::FirstRecorded;
+    let mut file = FirstRecorded::read_dir(snapshots)?.unwrap_or_else(|| FirstRecorded::starting(taken_at));
+    file.record(services, taken_at);
+    Ok(file)
 }
 
 fn rejected(rejection: Rejection, source: &str) -> Run {
