@@ -47,9 +47,11 @@ impl Action {
     /// "since when does `s3:Get*` grant this?".
     ///
     /// ```
-    /// use aws_iam_catalog::{chime, HISTORY_SINCE};
-    /// assert_eq!(chime::CREATE_MEETING.first_recorded(), HISTORY_SINCE);
-    /// assert_eq!(HISTORY_SINCE.to_string(), "2019-10-18");
+    /// use aws_iam_catalog::{chime, s3, HISTORY_SINCE};
+    /// // In the first recording, 2019-10-18: on or before.
+    /// assert_eq!(s3::GET_OBJECT.first_recorded(), HISTORY_SINCE);
+    /// // Not in Chime's pages of 2019-10-18 and 2019-11-21.
+    /// assert_eq!(chime::CREATE_MEETING.first_recorded().to_string(), "2020-01-29");
     /// ```
     pub fn first_recorded(self) -> Date {
         date(&ACTIONS, self.0)

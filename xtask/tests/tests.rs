@@ -7,6 +7,7 @@ mod fetch;
 mod global_keys;
 mod history;
 mod json;
+mod modules;
 mod parse;
 mod store;
 mod update;

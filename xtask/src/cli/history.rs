@@ -33,7 +33,7 @@ pub fn run(db: &Path, req: &Request) -> Result<ExitCode> {
             format!("{}: no manifest.toml", req.snapshots.display())
         })?;
         let b = crate::history::backfill(&ds, &imported.services, &manifest.data_date)?;
-        b.file.write_dir(&req.snapshots)?;
+        crate::codegen::write_atomic(&req.snapshots.join(FILE), b.file.to_json().as_bytes())?;
         println!(
             "{}: {} services and items dated from the {} recordings since {}, {} more from the catalog of {} (dated {}); run `cargo xtask codegen`",
             req.snapshots.join(FILE).display(),

@@ -165,11 +165,6 @@ impl FirstRecorded {
         text
     }
 
-    /// Writes the canonical text to `dir/first-recorded.json`.
-    pub fn write_dir(&self, dir: &Path) -> Result<()> {
-        crate::codegen::write_atomic(&dir.join(FILE), self.to_json().as_bytes())
-    }
-
     /// Dates every item of `services` that has none with `date` (an
     /// update's data date), keeping the dates of those it has; an item
     /// whose spelling changed keeps its date under the new spelling.
