@@ -17,7 +17,10 @@ fn file() -> (String, HashMap<String, String>, Dates) {
     let mut services = HashMap::new();
     let mut items = HashMap::new();
     for (prefix, s) in json["services"].as_object().unwrap() {
-        services.insert(prefix.clone(), s["first_recorded"].as_str().unwrap().to_string());
+        services.insert(
+            prefix.clone(),
+            s["first_recorded"].as_str().unwrap().to_string(),
+        );
         for kind in ["actions", "resource_types", "condition_keys"] {
             for (name, date) in s[kind].as_object().into_iter().flatten() {
                 items.insert(
@@ -70,7 +73,10 @@ fn every_item_has_the_date_of_the_file() {
         }
     }
     assert!(checked > 25_000, "{checked}");
-    assert_eq!(after_data, 0, "no item is first recorded after the data's date");
+    assert_eq!(
+        after_data, 0,
+        "no item is first recorded after the data's date"
+    );
 }
 
 #[test]
@@ -82,5 +88,8 @@ fn dates_the_corpus_supports() {
     assert_eq!(Service::CHIME.first_recorded(), HISTORY_SINCE);
     // Chime's page of 2019-10-18 and 2019-11-21 has no CreateMeeting; the
     // recording of 2020-01-29 is the first that does.
-    assert_eq!(chime::CREATE_MEETING.first_recorded().to_string(), "2020-01-29");
+    assert_eq!(
+        chime::CREATE_MEETING.first_recorded().to_string(),
+        "2020-01-29"
+    );
 }

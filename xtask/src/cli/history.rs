@@ -29,9 +29,9 @@ pub fn run(db: &Path, req: &Request) -> Result<ExitCode> {
     }
     if req.backfill {
         let imported = crate::snapshot::import_dir(&req.snapshots)?;
-        let manifest = imported.manifest.with_context(|| {
-            format!("{}: no manifest.toml", req.snapshots.display())
-        })?;
+        let manifest = imported
+            .manifest
+            .with_context(|| format!("{}: no manifest.toml", req.snapshots.display()))?;
         let b = crate::history::backfill(&ds, &imported.services, &manifest.data_date)?;
         crate::codegen::write_atomic(&req.snapshots.join(FILE), b.file.to_json().as_bytes())?;
         println!(

@@ -106,7 +106,10 @@ pub fn emit(
         dates.insert(d, 0);
     }
     if dates.len() > u16::MAX as usize {
-        bail!("{} distinct first-recorded dates: more than a u16 indexes", dates.len());
+        bail!(
+            "{} distinct first-recorded dates: more than a u16 indexes",
+            dates.len()
+        );
     }
     for (i, v) in dates.values_mut().enumerate() {
         *v = i as u16;
@@ -168,7 +171,11 @@ mod tests {
         s3.actions.insert("NewThing".into(), "2024-03-02".into());
         let rows = Rows {
             services: &["s3".into()],
-            actions: &["s3:getobject".into(), "s3:NewThing".into(), "s3:Unknown".into()],
+            actions: &[
+                "s3:getobject".into(),
+                "s3:NewThing".into(),
+                "s3:Unknown".into(),
+            ],
             resource_types: &[("s3".into(), "bucket".into())],
             condition_keys: &[],
         };
@@ -177,7 +184,10 @@ mod tests {
         assert!(text.contains("SINCE: Date = Date { year: 2019, month: 10, day: 18 }"));
         assert!(text.contains("DATES: [Date; 3]"), "{text}");
         // Actions: 2019-10-18 (0), 2024-03-02 (1), the data date (2).
-        assert!(text.contains("ACTIONS: Table<u16> = Table::new(000001000200)"), "{text}");
+        assert!(
+            text.contains("ACTIONS: Table<u16> = Table::new(000001000200)"),
+            "{text}"
+        );
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("2 items") && warnings[0].contains("s3:Unknown"));
         // No file: everything has the data date, and no warning.

@@ -81,7 +81,8 @@ pub fn timeline(ds: &Dataset, item: &str) -> Result<String> {
                 (ItemKind::ResourceType, "resource type"),
             ] {
                 for span in ds.block_on(store.item_spans(kind, Some(&prefix), name))? {
-                    let changes = ds.block_on(store.item_changes(kind, &span.prefix, &span.name))?;
+                    let changes =
+                        ds.block_on(store.item_changes(kind, &span.prefix, &span.name))?;
                     item_timeline(label, &span, &changes, &recordings, &mut out);
                 }
             }
@@ -183,7 +184,8 @@ fn or_none(s: &str) -> &str {
 
 /// `+N: a, b, …; -M: c` between two name lists (ignoring case).
 fn name_diff(old: &[String], new: &[String]) -> Option<String> {
-    let lower = |v: &[String]| -> BTreeSet<String> { v.iter().map(|s| s.to_ascii_lowercase()).collect() };
+    let lower =
+        |v: &[String]| -> BTreeSet<String> { v.iter().map(|s| s.to_ascii_lowercase()).collect() };
     let (o, n) = (lower(old), lower(new));
     let list = |names: &[String], other: &BTreeSet<String>| -> Vec<String> {
         names
@@ -197,7 +199,12 @@ fn name_diff(old: &[String], new: &[String]) -> Option<String> {
         return None;
     }
     let show = |v: &[String]| {
-        let mut s = v.iter().take(EXAMPLES).cloned().collect::<Vec<_>>().join(", ");
+        let mut s = v
+            .iter()
+            .take(EXAMPLES)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         if v.len() > EXAMPLES {
             s.push_str(", …");
         }
@@ -262,8 +269,16 @@ fn service_timeline(
                     let before = &cache[pv];
                     for (what, o, n) in [
                         ("actions", &before.actions, &now.actions),
-                        ("resource types", &before.resource_types, &now.resource_types),
-                        ("condition keys", &before.condition_keys, &now.condition_keys),
+                        (
+                            "resource types",
+                            &before.resource_types,
+                            &now.resource_types,
+                        ),
+                        (
+                            "condition keys",
+                            &before.condition_keys,
+                            &now.condition_keys,
+                        ),
                     ] {
                         if let Some(d) = name_diff(o, n) {
                             let _ = writeln!(out, "  {date} {what} {d}");

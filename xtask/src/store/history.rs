@@ -77,8 +77,12 @@ pub enum ItemKind {
 macro_rules! spans_of {
     ($view:literal, $column:literal, $tail:literal) => {
         concat!(
-            "SELECT prefix, ", $column, " AS name, first_recorded, last_recorded, recordings, on_or_before, current FROM ",
-            $view, " ", $tail
+            "SELECT prefix, ",
+            $column,
+            " AS name, first_recorded, last_recorded, recordings, on_or_before, current FROM ",
+            $view,
+            " ",
+            $tail
         )
     };
 }

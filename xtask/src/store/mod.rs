@@ -9,8 +9,8 @@
 
 mod archive;
 mod fetch_runs;
-mod lock;
 pub mod history;
+mod lock;
 mod read;
 mod warnings;
 mod write;

@@ -482,7 +482,8 @@ fn first_recorded(
     taken_at: &str,
 ) -> Result<crate::history::first_recorded::FirstRecorded> {
     use crate::history::first_recorded::FirstRecorded;
-    let mut file = FirstRecorded::read_dir(snapshots)?.unwrap_or_else(|| FirstRecorded::starting(taken_at));
+    let mut file =
+        FirstRecorded::read_dir(snapshots)?.unwrap_or_else(|| FirstRecorded::starting(taken_at));
     file.record(services, taken_at);
     Ok(file)
 }
