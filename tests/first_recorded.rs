@@ -39,9 +39,16 @@ fn every_item_has_the_date_of_the_file() {
     assert_eq!(HISTORY_SINCE.to_string(), since);
     let (mut checked, mut after_data) = (0, 0);
     let data_date = Date::parse_iso(aws_iam_catalog::DATA_VERSION.date).unwrap();
-    let check = |got: Date, want: Option<&String>, what: &str| {
-        let want = want.unwrap_or_else(|| panic!("{what}: not in first-recorded.json"));
-        assert_eq!(got.to_string(), *want, "{what}");
+    // An item the file lacks (a resource type or key an action names that
+    // its service's table does not define, which the generator adds) has
+    // the data's date.
+    let mut undated = 0;
+    let mut check = |got: Date, want: Option<&String>, what: &str| match want {
+        Some(want) => assert_eq!(got.to_string(), *want, "{what}"),
+        None => {
+            assert_eq!(got, data_date, "{what}: not in first-recorded.json");
+            undated += 1;
+        }
     };
     for s in Service::all() {
         let p = s.prefix().to_string();
@@ -73,6 +80,7 @@ fn every_item_has_the_date_of_the_file() {
         }
     }
     assert!(checked > 25_000, "{checked}");
+    assert!(undated < 100, "{undated} items without a date");
     assert_eq!(
         after_data, 0,
         "no item is first recorded after the data's date"
@@ -85,7 +93,10 @@ fn dates_the_corpus_supports() {
     assert_eq!(HISTORY_SINCE.to_string(), "2019-10-18");
     assert_eq!(Service::S3.first_recorded(), HISTORY_SINCE);
     assert_eq!(s3::GET_OBJECT.first_recorded(), HISTORY_SINCE);
-    assert_eq!(Service::CHIME.first_recorded(), HISTORY_SINCE);
+    assert_eq!(
+        Service::lookup("chime").unwrap().first_recorded(),
+        HISTORY_SINCE
+    );
     // Chime's page of 2019-10-18 and 2019-11-21 has no CreateMeeting; the
     // recording of 2020-01-29 is the first that does.
     assert_eq!(
