@@ -15,6 +15,7 @@ pub mod dataset;
 pub mod diff;
 pub mod digest;
 pub mod fetch;
+pub mod history;
 pub mod mirror;
 pub mod model;
 pub mod mutate;

@@ -295,8 +295,12 @@ pub fn export_dir(
 pub const TOMBSTONES: &str = "tombstones.toml";
 
 /// Files of `snapshots/` that an export keeps (when the snapshot does not
-/// hold them).
-pub const KEPT_FILES: [&str; 2] = [TOMBSTONES, GLOBAL_KEYS_FILE];
+/// hold them): the first-recorded dates are history, not part of a snapshot.
+pub const KEPT_FILES: [&str; 3] = [
+    TOMBSTONES,
+    GLOBAL_KEYS_FILE,
+    crate::history::first_recorded::FILE,
+];
 
 /// Moves `staging` to `dir`, removing the old `dir`.
 fn replace_dir(dir: &Path, staging: &Path) -> Result<()> {

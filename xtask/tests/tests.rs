@@ -5,6 +5,7 @@ mod diff;
 mod docs;
 mod fetch;
 mod global_keys;
+mod history;
 mod json;
 mod modules;
 mod parse;

@@ -8,6 +8,7 @@ pub mod checkout;
 mod crosscheck;
 pub mod db;
 pub mod diff;
+mod history;
 mod mutate;
 mod parse;
 mod release;
@@ -306,6 +307,28 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         snapshots: Option<PathBuf>,
     },
+    /// The catalog's history, from the snapshots in the database (each a
+    /// recording of the reference): an item's timeline (first and last
+    /// recording, field changes, a service's additions, removals and page
+    /// renames), the growth plot, or snapshots/first-recorded.json.
+    History {
+        /// A service prefix (`s3`), an action (`s3:GetObject`), a resource
+        /// type (`s3:bucket`) or a condition key (`aws:SourceIp`: every
+        /// service whose table lists it).
+        #[arg(required_unless_present_any = ["plot", "backfill"])]
+        item: Option<String>,
+        /// Write the growth plot (services and actions per recording, the
+        /// layout eras marked) as SVG to FILE.
+        #[arg(long, value_name = "FILE")]
+        plot: Option<PathBuf>,
+        /// Write first-recorded.json of --snapshots from the recordings
+        /// (items they lack get the catalog's data date).
+        #[arg(long)]
+        backfill: bool,
+        /// The snapshot directory for --backfill.
+        #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
+        snapshots: PathBuf,
+    },
     /// Mutate real pages (stray tags, swapped tags, duplicated ranges, cuts)
     /// and check that none parses as a smaller service without a warning.
     Mutate {
@@ -550,6 +573,20 @@ pub fn run() -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::History {
+            item,
+            plot,
+            backfill,
+            snapshots,
+        } => history::run(
+            db,
+            &history::Request {
+                item,
+                plot,
+                backfill,
+                snapshots,
+            },
+        ),
         Command::Mutate {
             paths,
             pages,

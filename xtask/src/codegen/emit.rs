@@ -217,6 +217,8 @@ struct Tables {
     condition_keys: Vec<String>,
     /// Each condition key row's name and service prefix, for the index.
     key_names: Vec<(String, String)>,
+    /// Each resource type row's service prefix and name (first-recorded dates).
+    resource_names: Vec<(String, String)>,
     /// Each service row's prefix and each action row's `prefix:Name`, for
     /// the name indexes (`hash.rs`).
     prefixes: Vec<String>,
@@ -315,6 +317,20 @@ pub fn emit(input: &Input, header: &str) -> Result<(Files, Vec<String>)> {
         );
         files.push((format!("tables/{file}.rs"), text));
     }
+    let (first_recorded, first_warnings) = super::first_recorded::emit(
+        header,
+        input.first_recorded.as_ref(),
+        &input.manifest.data_date,
+        &super::first_recorded::Rows {
+            services: &t.prefixes,
+            actions: &t.qualified,
+            resource_types: &t.resource_names,
+            condition_keys: &t.key_names,
+        },
+        byte_literal,
+    )?;
+    index.push_str("pub(crate) mod first_recorded;\n");
+    files.push(("tables/first_recorded.rs".to_string(), first_recorded));
     files.push(("tables.rs".to_string(), index));
 
     // Service consts, and a type per service whose associated consts are
@@ -348,7 +364,9 @@ pub fn emit(input: &Input, header: &str) -> Result<(Files, Vec<String>)> {
         }
     }
     files.push(("consts.rs".to_string(), consts));
-    Ok((files, t.warnings))
+    let mut warnings = t.warnings;
+    warnings.extend(first_warnings);
+    Ok((files, warnings))
 }
 
 /// The global keys' rows, in the order given (sorted by name ignoring
@@ -491,6 +509,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
         key_names: Vec::new(),
+        resource_names: Vec::new(),
         prefixes: Vec::new(),
         qualified: Vec::new(),
         global_keys: Vec::new(),
@@ -794,6 +813,7 @@ fn lay_out(input: &Input) -> Result<Tables> {
                 t.blobs.text.add(removed_on)
             );
             t.resource_types.push(row);
+            t.resource_names.push((l.prefix.clone(), r.name.clone()));
         }
 
         // Condition keys.

@@ -13,6 +13,7 @@
 
 mod describe;
 mod emit;
+pub mod first_recorded;
 mod hash;
 pub mod names;
 pub mod tombstones;
@@ -56,6 +57,8 @@ pub struct Input {
     pub tombstones: Tombstones,
     /// The IAM User Guide's global condition keys.
     pub global_keys: Vec<GlobalKey>,
+    /// `snapshots/first-recorded.json`, when the directory has it.
+    pub first_recorded: Option<crate::history::first_recorded::FirstRecorded>,
 }
 
 /// Reads a snapshot directory (`snapshots/`) and its tombstones.
@@ -73,6 +76,7 @@ pub fn read_input(snapshots: &Path) -> Result<Input> {
         manifest,
         tombstones,
         global_keys: read_global_keys(snapshots)?,
+        first_recorded: crate::history::first_recorded::FirstRecorded::read_dir(snapshots)?,
     })
 }
 

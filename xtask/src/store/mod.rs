@@ -9,6 +9,7 @@
 
 mod archive;
 mod fetch_runs;
+pub mod history;
 mod lock;
 mod read;
 mod warnings;

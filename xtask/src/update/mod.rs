@@ -415,6 +415,11 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     let staged_snapshots = stage.dir_for("snapshots");
     export_dir(&staged_snapshots, &manifest, &set, Some(&keys))?;
     plan.tombstones.write(&staged_snapshots.join(TOMBSTONES))?;
+    let first_recorded = first_recorded(&snapshots, &new.services, &info.taken_at)?;
+    crate::codegen::write_atomic(
+        &staged_snapshots.join(crate::history::first_recorded::FILE),
+        first_recorded.to_json().as_bytes(),
+    )?;
     // The page's keys when the input has it, else the checkout's.
     let global_keys = keys.keys();
     let input = crate::codegen::Input {
@@ -422,6 +427,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         manifest,
         tombstones: plan.tombstones.clone(),
         global_keys,
+        first_recorded: Some(first_recorded),
     };
     let crate::codegen::Generated {
         outputs,
@@ -468,6 +474,21 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         full_report: Some(full_report),
         recovered: None,
     })
+}
+
+/// The checkout's first-recorded dates carried forward: every item of the
+/// new data without one is dated with the update's data date (a checkout
+/// without the file starts one at that date).
+fn first_recorded(
+    snapshots: &Path,
+    services: &[crate::model::Service],
+    taken_at: &str,
+) -> Result<crate::history::first_recorded::FirstRecorded> {
+    use crate::history::first_recorded::FirstRecorded;
+    let mut file =
+        FirstRecorded::read_dir(snapshots)?.unwrap_or_else(|| FirstRecorded::starting(taken_at));
+    file.record(services, taken_at);
+    Ok(file)
 }
 
 fn rejected(rejection: Rejection, source: &str) -> Run {

@@ -154,6 +154,7 @@ fn hostile_text_compiles_and_is_shown_verbatim() {
             multivalued: true,
             name: "aws:Hostile/${TagKey}".into(),
         }],
+        first_recorded: None,
     };
     let outputs = codegen::generate(&input, root).unwrap().outputs;
     codegen::write(root, &outputs).unwrap();
