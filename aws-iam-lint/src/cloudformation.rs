@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::check::{MAX_DOCUMENT_BYTES, Report};
 use crate::document::{self, duplicate_keys};
-use crate::finding::{Code, Finding};
+use crate::finding::Code;
 use crate::input::Sink;
 use crate::jsonpath;
 use crate::locate::{self, Duplicate, Place};
@@ -32,20 +32,85 @@ pub(crate) struct NotATemplate;
 /// Where policies sit: resource type, property, the key of each element's
 /// policy when the property is a list of them, and the policy's kind.
 const SPOTS: &[(&str, &str, Option<&str>, PolicyKind)] = &[
-    ("AWS::IAM::Policy", "PolicyDocument", None, PolicyKind::Identity),
-    ("AWS::IAM::ManagedPolicy", "PolicyDocument", None, PolicyKind::Identity),
-    ("AWS::IAM::RolePolicy", "PolicyDocument", None, PolicyKind::Identity),
-    ("AWS::IAM::UserPolicy", "PolicyDocument", None, PolicyKind::Identity),
-    ("AWS::IAM::GroupPolicy", "PolicyDocument", None, PolicyKind::Identity),
-    ("AWS::IAM::Role", "AssumeRolePolicyDocument", None, PolicyKind::Trust),
-    ("AWS::IAM::Role", "Policies", Some("PolicyDocument"), PolicyKind::Identity),
-    ("AWS::IAM::User", "Policies", Some("PolicyDocument"), PolicyKind::Identity),
-    ("AWS::IAM::Group", "Policies", Some("PolicyDocument"), PolicyKind::Identity),
-    ("AWS::S3::BucketPolicy", "PolicyDocument", None, PolicyKind::Resource),
+    (
+        "AWS::IAM::Policy",
+        "PolicyDocument",
+        None,
+        PolicyKind::Identity,
+    ),
+    (
+        "AWS::IAM::ManagedPolicy",
+        "PolicyDocument",
+        None,
+        PolicyKind::Identity,
+    ),
+    (
+        "AWS::IAM::RolePolicy",
+        "PolicyDocument",
+        None,
+        PolicyKind::Identity,
+    ),
+    (
+        "AWS::IAM::UserPolicy",
+        "PolicyDocument",
+        None,
+        PolicyKind::Identity,
+    ),
+    (
+        "AWS::IAM::GroupPolicy",
+        "PolicyDocument",
+        None,
+        PolicyKind::Identity,
+    ),
+    (
+        "AWS::IAM::Role",
+        "AssumeRolePolicyDocument",
+        None,
+        PolicyKind::Trust,
+    ),
+    (
+        "AWS::IAM::Role",
+        "Policies",
+        Some("PolicyDocument"),
+        PolicyKind::Identity,
+    ),
+    (
+        "AWS::IAM::User",
+        "Policies",
+        Some("PolicyDocument"),
+        PolicyKind::Identity,
+    ),
+    (
+        "AWS::IAM::Group",
+        "Policies",
+        Some("PolicyDocument"),
+        PolicyKind::Identity,
+    ),
+    (
+        "AWS::S3::BucketPolicy",
+        "PolicyDocument",
+        None,
+        PolicyKind::Resource,
+    ),
     ("AWS::KMS::Key", "KeyPolicy", None, PolicyKind::Resource),
-    ("AWS::SQS::QueuePolicy", "PolicyDocument", None, PolicyKind::Resource),
-    ("AWS::SNS::TopicPolicy", "PolicyDocument", None, PolicyKind::Resource),
-    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", None, PolicyKind::Resource),
+    (
+        "AWS::SQS::QueuePolicy",
+        "PolicyDocument",
+        None,
+        PolicyKind::Resource,
+    ),
+    (
+        "AWS::SNS::TopicPolicy",
+        "PolicyDocument",
+        None,
+        PolicyKind::Resource,
+    ),
+    (
+        "AWS::SecretsManager::ResourcePolicy",
+        "ResourcePolicy",
+        None,
+        PolicyKind::Resource,
+    ),
 ];
 
 /// A policy found, checked, waiting for its lines.
@@ -96,7 +161,12 @@ pub(crate) fn check_json(sink: &mut dyn Sink, file: &str, text: &str) {
         Err(e) => {
             let line = (e.line() > 0).then_some(e.line());
             sink.add(
-                document::single(document::whole(file, Code::Malformed, line, format!("not JSON: {e}"))),
+                document::single(document::whole(
+                    file,
+                    Code::Malformed,
+                    line,
+                    format!("not JSON: {e}"),
+                )),
                 None,
             );
             return;
@@ -157,7 +227,9 @@ fn check_template(
         let base = jsonpath::key(&jsonpath::key("$.Resources", id), "Properties");
         let mut spots: Vec<(String, String, &Value, PolicyKind)> = Vec::new();
         for &(_, prop, inner, kind) in SPOTS.iter().filter(|s| s.0 == kind_name) {
-            let Some(value) = props.get(prop) else { continue };
+            let Some(value) = props.get(prop) else {
+                continue;
+            };
             let at = jsonpath::key(&base, prop);
             match (inner, value) {
                 (None, v) => spots.push((at, prop.to_string(), v, kind)),
@@ -181,7 +253,12 @@ fn check_template(
                 _ => None,
             };
             if let (Some(kind), Some(v)) = (kind, props.get("Content")) {
-                spots.push((jsonpath::key(&base, "Content"), "Content".to_string(), v, kind));
+                spots.push((
+                    jsonpath::key(&base, "Content"),
+                    "Content".to_string(),
+                    v,
+                    kind,
+                ));
             }
         }
         for (prefix, property, value, kind) in spots {
@@ -212,7 +289,7 @@ fn check_policy(
             }
             match serde_json::from_str::<Value>(s) {
                 Ok(v) => {
-                    extra = duplicate_keys(file, s, "$");
+                    extra = duplicate_keys(file, s, "$", true);
                     (v, true)
                 }
                 Err(e) => {
@@ -247,17 +324,16 @@ fn check_policy(
         return Some(too_large(prefix, name, file, bytes));
     }
     let mut report = sink.checker(kind).check_value(file, &doc);
-    report.findings.retain(|f| !opaque.iter().any(|o| within(&f.path, o)));
+    report
+        .findings
+        .retain(|f| !opaque.iter().any(|o| within(&f.path, o)));
     if in_string {
-        report.findings.extend(extra.into_iter().map(|mut f: Finding| {
-            f.line = None;
-            f
-        }));
+        report.findings.extend(extra);
     } else {
         report.findings.extend(
             duplicates
                 .iter()
-                .filter_map(|d| duplicate_in(file, prefix, d)),
+                .filter_map(|d| document::duplicate_finding(file, prefix, d, false)),
         );
     }
     Some(Found {
@@ -277,27 +353,6 @@ fn too_large(prefix: &str, name: String, file: &str, bytes: usize) -> Found {
         report: document::single(document::too_large(file, bytes, None)),
         in_string: false,
     }
-}
-
-/// The IAM001 finding for a key given twice inside the policy at `prefix`.
-fn duplicate_in(file: &str, prefix: &str, d: &Duplicate) -> Option<Finding> {
-    let rest = d.path.strip_prefix(prefix)?;
-    if !(rest.starts_with('.') || rest.starts_with('[')) {
-        return None;
-    }
-    let path = format!("${rest}");
-    let mut f = document::whole(
-        file,
-        Code::Malformed,
-        Some(d.line),
-        format!(
-            "the key {:?} is given twice in one object (lines {} and {}): only the last is kept",
-            d.key, d.first_line, d.line
-        ),
-    );
-    f.statement = document::statement_of(&path);
-    f.path = path;
-    Some(f)
 }
 
 /// `path` is `at` or inside it.
@@ -337,8 +392,12 @@ fn resolve(v: &Value, path: &mut String, at: Where, opaque: &mut Vec<String>) ->
             "Ref" if arg == "AWS::NoValue" => None,
             "Fn::If" => {
                 let branches = arg.as_array()?;
-                let no_value = |b: &Value| intrinsic(b) == Some(("Ref", &Value::from("AWS::NoValue")));
-                let pick = branches.get(1).filter(|b| !no_value(b)).or(branches.get(2))?;
+                let no_value =
+                    |b: &Value| intrinsic(b) == Some(("Ref", &Value::from("AWS::NoValue")));
+                let pick = branches
+                    .get(1)
+                    .filter(|b| !no_value(b))
+                    .or(branches.get(2))?;
                 resolve(pick, path, at, opaque)
             }
             "Fn::Sub" => {
@@ -365,13 +424,22 @@ fn resolve(v: &Value, path: &mut String, at: Where, opaque: &mut Vec<String>) ->
                 for part in parts {
                     match part {
                         Value::String(s) => out.push(s.clone()),
-                        other => match resolve(other, &mut String::new(), Where::Other, &mut Vec::new()) {
-                            Some(Value::String(s)) if intrinsic(other).is_some_and(|(f, _)| f == "Fn::Sub" || f == "Fn::Join") => out.push(s),
-                            _ => {
-                                substituted = true;
-                                out.push("*".to_string());
+                        other => {
+                            match resolve(other, &mut String::new(), Where::Other, &mut Vec::new())
+                            {
+                                Some(Value::String(s))
+                                    if intrinsic(other).is_some_and(|(f, _)| {
+                                        f == "Fn::Sub" || f == "Fn::Join"
+                                    }) =>
+                                {
+                                    out.push(s)
+                                }
+                                _ => {
+                                    substituted = true;
+                                    out.push("*".to_string());
+                                }
                             }
-                        },
+                        }
                     }
                 }
                 if substituted && at == Where::ConditionValue {
@@ -477,10 +545,19 @@ mod tests {
         let mut opaque = Vec::new();
         let doc = resolve(&policy, &mut String::from("$"), Where::Other, &mut opaque).unwrap();
         let s = &doc["Statement"][0];
-        assert_eq!(s["Action"], serde_json::json!(["s3:GetObject", "s3:PutObject"]));
+        assert_eq!(
+            s["Action"],
+            serde_json::json!(["s3:GetObject", "s3:PutObject"])
+        );
         assert_eq!(s["Resource"], serde_json::json!(["*", "arn:aws:s3:::*/*"]));
-        assert_eq!(s["Condition"]["IpAddress"]["aws:SourceIp"], serde_json::json!([]));
-        assert_eq!(s["Condition"]["StringEquals"]["aws:SourceAccount"], serde_json::json!(["1"]));
+        assert_eq!(
+            s["Condition"]["IpAddress"]["aws:SourceIp"],
+            serde_json::json!([])
+        );
+        assert_eq!(
+            s["Condition"]["StringEquals"]["aws:SourceAccount"],
+            serde_json::json!(["1"])
+        );
         assert_eq!(opaque, vec!["$.Statement[0].Resource[0]".to_string()]);
     }
 }

@@ -118,7 +118,10 @@ struct Rule {
 
 fn codes(list: &[String], what: &str) -> Result<Vec<Code>, ConfigError> {
     list.iter()
-        .map(|c| c.parse::<Code>().map_err(|e| ConfigError(format!("{what}: {e}"))))
+        .map(|c| {
+            c.parse::<Code>()
+                .map_err(|e| ConfigError(format!("{what}: {e}")))
+        })
         .collect()
 }
 
@@ -175,7 +178,10 @@ impl Filter {
 
     /// Whether `finding`, about `doc` (the policy it was found in), is kept.
     pub fn keeps(&self, finding: &Finding, doc: &Value) -> bool {
-        if self.select.as_ref().is_some_and(|s| !s.contains(&finding.code))
+        if self
+            .select
+            .as_ref()
+            .is_some_and(|s| !s.contains(&finding.code))
             || self.ignore.contains(&finding.code)
         {
             return false;
@@ -205,7 +211,9 @@ impl Rule {
 /// The action a finding is about: the string at its path, when the path is
 /// an `Action` or `NotAction` element.
 fn action_of<'v>(f: &Finding, doc: &'v Value) -> Option<&'v str> {
-    let element = f.path.trim_end_matches(|c: char| c == ']' || c.is_ascii_digit());
+    let element = f
+        .path
+        .trim_end_matches(|c: char| c == ']' || c.is_ascii_digit());
     let element = element.strip_suffix('[').unwrap_or(element);
     if !(element.ends_with(".Action") || element.ends_with(".NotAction")) {
         return None;
@@ -315,9 +323,19 @@ mod tests {
         assert!(!f.is_empty());
         assert!(Config::parse("selct = []").unwrap_err().0.contains("selct"));
         let empty = Config::parse("[[suppress]]\nreason = \"x\"").unwrap();
-        assert!(Filter::new(&empty, None, &[]).unwrap_err().0.contains("at least one"));
+        assert!(
+            Filter::new(&empty, None, &[])
+                .unwrap_err()
+                .0
+                .contains("at least one")
+        );
         let bad = Config::parse("ignore = [\"IAM999\"]").unwrap();
-        assert!(Filter::new(&bad, None, &[]).unwrap_err().0.contains("IAM999"));
+        assert!(
+            Filter::new(&bad, None, &[])
+                .unwrap_err()
+                .0
+                .contains("IAM999")
+        );
     }
 
     #[test]
@@ -350,7 +368,10 @@ mod tests {
         // The Legacy statement's IAM003 and every chime finding are gone; the
         // second statement's IAM003 stays.
         assert!(kept.contains(&"$.Statement[1].Action"), "{kept:?}");
-        assert!(!kept.iter().any(|p| p.starts_with("$.Statement[0].Action")), "{kept:?}");
+        assert!(
+            !kept.iter().any(|p| p.starts_with("$.Statement[0].Action")),
+            "{kept:?}"
+        );
         let mut vendored = r.findings[0].clone();
         vendored.file = "vendor/x/p.json".to_string();
         assert!(!filter.keeps(&vendored, &doc));

@@ -51,13 +51,22 @@ enum Line {
 
 /// Reads the next line into `buf` (cleared first), keeping at most `cap`
 /// bytes: a line of any length costs no more memory than that.
-fn next_line(reader: &mut impl BufRead, cap: usize, buf: &mut Vec<u8>) -> std::io::Result<Option<Line>> {
+fn next_line(
+    reader: &mut impl BufRead,
+    cap: usize,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<Line>> {
     buf.clear();
     let mut total = 0usize;
     loop {
         let available = reader.fill_buf()?;
         if available.is_empty() {
-            return Ok((total > 0).then(|| if total > cap { Line::TooLong(total) } else { Line::Kept }));
+            let line = if total > cap {
+                Line::TooLong(total)
+            } else {
+                Line::Kept
+            };
+            return Ok((total > 0).then_some(line));
         }
         let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
             Some(n) => (&available[..n], Some(n + 1)),
@@ -70,7 +79,11 @@ fn next_line(reader: &mut impl BufRead, cap: usize, buf: &mut Vec<u8>) -> std::i
         let used = done.unwrap_or(chunk.len());
         reader.consume(used);
         if done.is_some() {
-            return Ok(Some(if total > cap { Line::TooLong(total) } else { Line::Kept }));
+            return Ok(Some(if total > cap {
+                Line::TooLong(total)
+            } else {
+                Line::Kept
+            }));
         }
     }
 }
@@ -90,7 +103,11 @@ fn entry(source: &str, number: usize, bytes: &[u8]) -> Result<Option<Entry>, Cor
     };
     let text = std::str::from_utf8(bytes)
         .map_err(|e| err(format!("not UTF-8 (byte {})", e.valid_up_to())))?;
-    let text = if number == 1 { crate::document::strip_bom(text) } else { text };
+    let text = if number == 1 {
+        crate::document::strip_bom(text)
+    } else {
+        text
+    };
     if text.trim().is_empty() {
         return Ok(None);
     }
@@ -137,10 +154,14 @@ pub fn read(source: &str, mut reader: impl BufRead) -> Result<Vec<ManagedPolicy>
             line: number,
             message,
         };
-        match next_line(&mut reader, LINE_CAP, &mut buf).map_err(|e| err(format!("unreadable: {e}")))? {
+        match next_line(&mut reader, LINE_CAP, &mut buf)
+            .map_err(|e| err(format!("unreadable: {e}")))?
+        {
             None => return Ok(out),
             Some(Line::TooLong(n)) => {
-                return Err(err(format!("{n} bytes, more than the {LINE_CAP} an entry may have")));
+                return Err(err(format!(
+                    "{n} bytes, more than the {LINE_CAP} an entry may have"
+                )));
             }
             Some(Line::Kept) => {
                 if let Some(e) = entry(source, number, &buf)? {
@@ -178,7 +199,8 @@ pub fn check_stream(
         match read {
             None => return Ok(report),
             Some(Line::TooLong(n)) => {
-                let mut r = crate::document::single(crate::document::too_large(source, n, Some(number)));
+                let mut r =
+                    crate::document::single(crate::document::too_large(source, n, Some(number)));
                 r.findings[0].document = Some(format!("line {number}"));
                 report.extend(r);
             }
@@ -187,12 +209,10 @@ pub fn check_stream(
                     continue;
                 };
                 let mut r = checker.check_value(source, &e.policy.document);
-                // Their lines are of the entry's text: the entry's line is theirs.
-                let duplicates = crate::document::duplicate_keys(source, &e.text, "$.document");
-                r.findings.extend(duplicates.into_iter().map(|mut f| {
-                    f.line = None;
-                    f
-                }));
+                // The entry's line is theirs.
+                let duplicates =
+                    crate::document::duplicate_keys(source, &e.text, "$.document", true);
+                r.findings.extend(duplicates);
                 crate::document::place(&mut r, &e.policy.document, Some(&e.policy.name), |_| {
                     Some((number, 1))
                 });
@@ -233,7 +253,13 @@ mod tests {
         let good = r#"{"name": "Ok", "document": {"Statement": {"Effect": "Allow", "Action": "s3:getobject", "Resource": "*"}}}"#;
         let text = format!("{long}{good}\n");
         let mut checker = Checker::new(Options::default());
-        let r = check_stream(&mut checker, "c.jsonl", text.as_bytes(), &Default::default()).unwrap();
+        let r = check_stream(
+            &mut checker,
+            "c.jsonl",
+            text.as_bytes(),
+            &Default::default(),
+        )
+        .unwrap();
         assert_eq!(r.documents, 2);
         assert_eq!(r.findings.len(), 2, "{:#?}", r.findings);
         assert_eq!(r.findings[0].code, crate::Code::Malformed);
@@ -241,7 +267,12 @@ mod tests {
         assert!(r.findings[0].message.contains("more than the"));
         assert_eq!(r.findings[1].document.as_deref(), Some("Ok"));
         assert_eq!(r.findings[1].line, Some(2));
-        assert!(read("c.jsonl", text.as_bytes()).unwrap_err().message.contains("more than"));
+        assert!(
+            read("c.jsonl", text.as_bytes())
+                .unwrap_err()
+                .message
+                .contains("more than")
+        );
         // Keys given twice inside a document are found on the entry's line.
         let dup = r#"{"name": "D", "document": {"Statement": [], "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}}"#;
         let r = check_stream(&mut checker, "c.jsonl", dup.as_bytes(), &Default::default()).unwrap();

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::check::{Checker, MAX_DOCUMENT_BYTES, Report};
 use crate::finding::{Code, Finding};
 use crate::jsonpath;
-use crate::locate;
+use crate::locate::{self, Duplicate};
 
 /// `text` without a UTF-8 byte-order mark (editors on Windows write one;
 /// JSON forbids it, IAM's console strips it).
@@ -40,7 +40,9 @@ pub(crate) fn too_large(file: &str, bytes: usize, line: Option<usize>) -> Findin
         file,
         Code::Malformed,
         line,
-        format!("the document is {bytes} bytes, more than the {MAX_DOCUMENT_BYTES} this checker reads"),
+        format!(
+            "the document is {bytes} bytes, more than the {MAX_DOCUMENT_BYTES} this checker reads"
+        ),
     )
 }
 
@@ -54,42 +56,71 @@ pub(crate) fn statement_of(path: &str) -> Option<usize> {
     (rest.starts_with('.') || rest.starts_with("['")).then_some(0)
 }
 
-/// IAM001 findings for keys given twice in `text` (JSON), their paths
-/// joined onto `prefix`'s place; only those under `prefix` (a path of the
-/// text, `$` for all) are kept, with paths relative to it.
-pub(crate) fn duplicate_keys(file: &str, text: &str, prefix: &str) -> Vec<Finding> {
+/// The IAM001 finding for `d`, a key given twice, when its path is under
+/// `prefix` (the policy's place in the text, `$` for all): its path made
+/// relative to the policy. `in_string`: the policy was a JSON string inside
+/// another file, where its own lines mean nothing.
+pub(crate) fn duplicate_finding(
+    file: &str,
+    prefix: &str,
+    d: &Duplicate,
+    in_string: bool,
+) -> Option<Finding> {
+    let rest = d.path.strip_prefix(prefix)?;
+    if !(rest.starts_with('.') || rest.starts_with('[')) {
+        return None;
+    }
+    let path = format!("${rest}");
+    let (line, place) = if in_string {
+        (None, " of the policy string".to_string())
+    } else {
+        (
+            Some(d.line),
+            format!(" (lines {} and {})", d.first_line, d.line),
+        )
+    };
+    let mut f = whole(
+        file,
+        Code::Malformed,
+        line,
+        format!(
+            "the key {:?} is given twice in one object{place}: readers keep only the last, so the first is never checked",
+            d.key
+        ),
+    );
+    f.statement = statement_of(&path);
+    f.path = path;
+    Some(f)
+}
+
+/// IAM001 findings for keys given twice in `text` (JSON) under `prefix`
+/// (see [`duplicate_finding`]).
+pub(crate) fn duplicate_keys(
+    file: &str,
+    text: &str,
+    prefix: &str,
+    in_string: bool,
+) -> Vec<Finding> {
     locate::duplicates(text)
-        .into_iter()
-        .filter_map(|d| {
-            let rest = d.path.strip_prefix(prefix)?;
-            if !(rest.starts_with('.') || rest.starts_with('[')) {
-                return None;
-            }
-            let path = format!("${rest}");
-            let mut f = whole(
-                file,
-                Code::Malformed,
-                Some(d.line),
-                format!(
-                    "the key {:?} is given twice in one object (lines {} and {}): JSON readers keep only the last, so the first is never checked",
-                    d.key, d.first_line, d.line
-                ),
-            );
-            f.statement = statement_of(&path);
-            f.path = path;
-            Some(f)
-        })
+        .iter()
+        .filter_map(|d| duplicate_finding(file, prefix, d, in_string))
         .collect()
 }
 
 /// Checks one JSON document given as text: the cap, a BOM, repeated keys,
 /// then every check, each finding with its line.
 pub(crate) fn check_json(checker: &mut Checker, file: &str, text: &str) -> Report {
-    check_json_value(checker, file, text).0
+    check_json_value(checker, file, text, false).0
 }
 
-/// [`check_json`], and the document when it was JSON.
-pub(crate) fn check_json_value(checker: &mut Checker, file: &str, text: &str) -> (Report, Option<Value>) {
+/// [`check_json`], and the document when it was JSON. `in_string`: the
+/// text was a string inside another file (see [`duplicate_finding`]).
+pub(crate) fn check_json_value(
+    checker: &mut Checker,
+    file: &str,
+    text: &str,
+    in_string: bool,
+) -> (Report, Option<Value>) {
     let text = strip_bom(text);
     if text.len() > MAX_DOCUMENT_BYTES {
         return (single(too_large(file, text.len(), None)), None);
@@ -98,11 +129,16 @@ pub(crate) fn check_json_value(checker: &mut Checker, file: &str, text: &str) ->
         Ok(doc) => doc,
         Err(e) => {
             let line = (e.line() > 0).then_some(e.line());
-            return (single(whole(file, Code::Malformed, line, format!("not JSON: {e}"))), None);
+            return (
+                single(whole(file, Code::Malformed, line, format!("not JSON: {e}"))),
+                None,
+            );
         }
     };
     let mut report = checker.check_value(file, &doc);
-    report.findings.extend(duplicate_keys(file, text, "$"));
+    report
+        .findings
+        .extend(duplicate_keys(file, text, "$", in_string));
     let lines = lines_for(text, "$", &report.findings);
     place(&mut report, &doc, None, |path| lines.get(path).copied());
     (report, Some(doc))
@@ -210,7 +246,11 @@ mod tests {
             .collect();
         assert_eq!(dups.len(), 2, "{:#?}", r.findings);
         assert_eq!(dups[0].path, "$.Statement");
-        assert!(dups[0].message.contains("lines 2 and 3"), "{}", dups[0].message);
+        assert!(
+            dups[0].message.contains("lines 2 and 3"),
+            "{}",
+            dups[0].message
+        );
         assert_eq!(dups[1].path, "$.Statement[0].Effect");
         assert_eq!(dups[1].statement, Some(0));
         assert_eq!(dups[1].sid.as_deref(), Some("B"));

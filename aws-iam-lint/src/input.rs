@@ -79,7 +79,14 @@ pub fn check_paths_filtered(
             let mut files = Vec::new();
             run.collect(path, &mut files, 0)?;
             for file in files {
-                run.file(&file, if path == &file { Explicit::Yes } else { Explicit::No })?;
+                run.file(
+                    &file,
+                    if path == &file {
+                        Explicit::Yes
+                    } else {
+                        Explicit::No
+                    },
+                )?;
             }
         }
         if run.report.documents == before {
@@ -139,7 +146,9 @@ impl Run<'_> {
         let at = match self.checkers.iter().position(|(k, _)| *k == kind) {
             Some(at) => at,
             None => {
-                self.checkers.push((kind, Checker::new(Options { kind, ..self.options })));
+                let mut options = self.options;
+                options.kind = kind;
+                self.checkers.push((kind, Checker::new(options)));
                 self.checkers.len() - 1
             }
         };
@@ -156,7 +165,12 @@ impl Run<'_> {
         self.report.extend(report);
     }
 
-    fn collect(&mut self, path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), InputError> {
+    fn collect(
+        &mut self,
+        path: &Path,
+        out: &mut Vec<PathBuf>,
+        depth: usize,
+    ) -> Result<(), InputError> {
         let err = |message: String| InputError {
             path: path.display().to_string(),
             message,
@@ -243,7 +257,7 @@ impl Run<'_> {
             Some(Container::Plan) => terraform::check_plan(self, name, text),
             None => {
                 let checker = self.checker(None);
-                let (report, doc) = document::check_json_value(checker, name, text);
+                let (report, doc) = document::check_json_value(checker, name, text, false);
                 self.add(report, doc.as_ref());
             }
         }
@@ -277,7 +291,9 @@ const TEMPLATE_SECTIONS: &[&str] = &[
 ];
 
 fn looks_like_json(text: &str) -> bool {
-    document::strip_bom(text).trim_start().starts_with(['{', '['])
+    document::strip_bom(text)
+        .trim_start()
+        .starts_with(['{', '['])
 }
 
 /// The first key of a JSON object's text, as written (no unescaping: the
@@ -328,7 +344,12 @@ fn read_policy_or_container(name: &str, reader: impl Read) -> Result<String, Inp
     utf8(name, bytes)
 }
 
-fn read_into(name: &str, reader: &mut impl Read, limit: usize, bytes: &mut Vec<u8>) -> Result<(), InputError> {
+fn read_into(
+    name: &str,
+    reader: &mut impl Read,
+    limit: usize,
+    bytes: &mut Vec<u8>,
+) -> Result<(), InputError> {
     reader
         .take(limit as u64)
         .read_to_end(bytes)

@@ -59,8 +59,7 @@ pub fn parent(path: &str) -> Option<&str> {
     let last = *bytes.last()?;
     if last == b']' {
         // `[n]` or `['…']`: find the `[` that opens it, skipping escaped quotes.
-        if path.ends_with("']") {
-            let body = &path[..path.len() - 2];
+        if let Some(body) = path.strip_suffix("']") {
             let mut i = body.len();
             while let Some(q) = body[..i].rfind('\'') {
                 let backslashes = body[..q].bytes().rev().take_while(|&b| b == b'\\').count();
@@ -101,7 +100,9 @@ pub fn get<'v>(doc: &'v serde_json::Value, path: &str) -> Option<&'v serde_json:
                             // `\u{hex}`
                             let (i, _) = chars.next()?;
                             let close = r[i..].find('}')? + i;
-                            key.push(char::from_u32(u32::from_str_radix(&r[i + 1..close], 16).ok()?)?);
+                            key.push(char::from_u32(
+                                u32::from_str_radix(&r[i + 1..close], 16).ok()?,
+                            )?);
                             while chars.next()?.0 < close {}
                         }
                         (_, c) => key.push(c),
@@ -134,7 +135,10 @@ mod tests {
     fn keys_that_are_not_identifiers_are_quoted() {
         assert_eq!(key("$", "Statement"), "$.Statement");
         assert_eq!(
-            key("$.Condition.StringEquals", "token.actions.githubusercontent.com:aud"),
+            key(
+                "$.Condition.StringEquals",
+                "token.actions.githubusercontent.com:aud"
+            ),
             "$.Condition.StringEquals['token.actions.githubusercontent.com:aud']"
         );
         assert_eq!(key("$", "it's\\"), r"$['it\'s\\']");
@@ -161,7 +165,10 @@ mod tests {
         let doc = serde_json::json!({"Statement": [{"Condition": {"StringEquals": {weird: "v"}}}]});
         let path = key("$.Statement[0].Condition.StringEquals", weird);
         assert_eq!(get(&doc, &path), Some(&serde_json::json!("v")));
-        assert_eq!(get(&doc, "$.Statement[0].Condition").map(|v| v.is_object()), Some(true));
+        assert_eq!(
+            get(&doc, "$.Statement[0].Condition").map(|v| v.is_object()),
+            Some(true)
+        );
         assert_eq!(get(&doc, "$.Statement[1]"), None);
         assert_eq!(get(&doc, "$"), Some(&doc));
     }

@@ -85,7 +85,14 @@ fn main() -> ExitCode {
     };
     let filter = match Filter::new(&config, cli.select.as_deref(), &cli.ignore) {
         Ok(f) => f,
-        Err(e) => return fail(format_args!("{}: {e}", config_path.map(|p| p.display().to_string()).unwrap_or_else(|| "--select/--ignore".into()))),
+        Err(e) => {
+            return fail(format_args!(
+                "{}: {e}",
+                config_path
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "--select/--ignore".into())
+            ));
+        }
     };
     let format = match cli.format {
         Some(f) => f,
@@ -94,7 +101,11 @@ fn main() -> ExitCode {
             Some("compact") => FormatArg::Compact,
             Some("json") => FormatArg::Json,
             Some("sarif") => FormatArg::Sarif,
-            Some(other) => return fail(format_args!("format {other:?}: expected text, compact, json or sarif")),
+            Some(other) => {
+                return fail(format_args!(
+                    "format {other:?}: expected text, compact, json or sarif"
+                ));
+            }
         },
     };
     let fail_on = match cli.fail_on {
@@ -104,7 +115,11 @@ fn main() -> ExitCode {
             Some("info") => FailOn::Info,
             Some("error") => FailOn::Error,
             Some("never") => FailOn::Never,
-            Some(other) => return fail(format_args!("fail-on {other:?}: expected info, warning, error or never")),
+            Some(other) => {
+                return fail(format_args!(
+                    "fail-on {other:?}: expected info, warning, error or never"
+                ));
+            }
         },
     };
     let kind = match (cli.kind, config.kind.as_deref()) {
@@ -115,16 +130,17 @@ fn main() -> ExitCode {
         },
         (None, None) => PolicyKind::Auto,
     };
-    let options = Options {
-        kind,
-        ..Options::default()
-    };
+    let options = Options { kind };
     let report = match input::check_paths_filtered(&cli.paths, options, &filter) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
     let group = !cli.no_group && config.group.unwrap_or(true);
-    let shown = if group { output::group(&report) } else { report };
+    let shown = if group {
+        output::group(&report)
+    } else {
+        report
+    };
     let out = match format {
         FormatArg::Text => output::to_text(&shown, cli.summary),
         FormatArg::Compact => output::to_compact(&shown),

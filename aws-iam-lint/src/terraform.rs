@@ -30,7 +30,11 @@ const ATTRIBUTES: &[(&str, &str, PolicyKind)] = &[
     ("aws_sns_topic_policy", "policy", PolicyKind::Resource),
     ("aws_kms_key", "policy", PolicyKind::Resource),
     ("aws_ecr_repository_policy", "policy", PolicyKind::Resource),
-    ("aws_secretsmanager_secret_policy", "policy", PolicyKind::Resource),
+    (
+        "aws_secretsmanager_secret_policy",
+        "policy",
+        PolicyKind::Resource,
+    ),
 ];
 
 /// A policy found and checked, waiting for its line.
@@ -49,7 +53,12 @@ pub(crate) fn check_plan(sink: &mut dyn Sink, file: &str, text: &str) {
         Err(e) => {
             let line = (e.line() > 0).then_some(e.line());
             sink.add(
-                document::single(document::whole(file, Code::Malformed, line, format!("not JSON: {e}"))),
+                document::single(document::whole(
+                    file,
+                    Code::Malformed,
+                    line,
+                    format!("not JSON: {e}"),
+                )),
                 None,
             );
             return;
@@ -75,7 +84,14 @@ pub(crate) fn check_plan(sink: &mut dyn Sink, file: &str, text: &str) {
 /// Modules nest: the depth is bounded as any input's.
 const MAX_MODULES_DEPTH: usize = 64;
 
-fn module(sink: &mut dyn Sink, file: &str, m: &Value, path: String, found: &mut Vec<Found>, depth: usize) {
+fn module(
+    sink: &mut dyn Sink,
+    file: &str,
+    m: &Value,
+    path: String,
+    found: &mut Vec<Found>,
+    depth: usize,
+) {
     if depth > MAX_MODULES_DEPTH {
         return;
     }
@@ -135,7 +151,12 @@ fn resource(sink: &mut dyn Sink, file: &str, r: &Value, at: &str, found: &mut Ve
             _ => None,
         };
         if let (Some(kind), Some(v)) = (kind, values.get("content")) {
-            spots.push((jsonpath::key(&values_at, "content"), "content".to_string(), v, kind));
+            spots.push((
+                jsonpath::key(&values_at, "content"),
+                "content".to_string(),
+                v,
+                kind,
+            ));
         }
     }
     for (at, attr, value, kind) in spots {
@@ -154,7 +175,7 @@ fn resource(sink: &mut dyn Sink, file: &str, r: &Value, at: &str, found: &mut Ve
             continue;
         }
         let checker = sink.checker(kind);
-        let (mut report, doc) = document::check_json_value(checker, file, text);
+        let (mut report, doc) = document::check_json_value(checker, file, text, true);
         // Lines inside the string mean nothing in the plan: the attribute's
         // line stands for all.
         for f in &mut report.findings {

@@ -72,9 +72,7 @@ fn tree(text: &str) -> Result<Node, String> {
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut total = 0usize;
     loop {
-        let (event, mark) = parser
-            .next_token()
-            .map_err(|e| format!("not YAML: {e}"))?;
+        let (event, mark) = parser.next_token().map_err(|e| format!("not YAML: {e}"))?;
         let place = (mark.line(), mark.col() + 1);
         let done = match event {
             Event::StreamEnd => return Err("an empty YAML document".to_string()),
@@ -120,8 +118,12 @@ fn tree(text: &str) -> Result<Node, String> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (kind, tag, place, anchor) = match stack.pop() {
-                    Some(Frame::Seq(items, tag, place, anchor)) => (Kind::Seq(items), tag, place, anchor),
-                    Some(Frame::Map(entries, _, tag, place, anchor)) => (Kind::Map(entries), tag, place, anchor),
+                    Some(Frame::Seq(items, tag, place, anchor)) => {
+                        (Kind::Seq(items), tag, place, anchor)
+                    }
+                    Some(Frame::Map(entries, _, tag, place, anchor)) => {
+                        (Kind::Map(entries), tag, place, anchor)
+                    }
                     None => return Err("unbalanced YAML".to_string()),
                 };
                 let size = 1 + match &kind {
@@ -193,10 +195,9 @@ fn convert(
         map.insert(name, value);
         return Ok(Value::Object(map));
     }
-    let tagged_str = node
-        .tag
-        .as_ref()
-        .is_some_and(|t| t.handle == "!!" && t.suffix == "str" || t.suffix == "tag:yaml.org,2002:str");
+    let tagged_str = node.tag.as_ref().is_some_and(|t| {
+        t.handle == "!!" && t.suffix == "str" || t.suffix == "tag:yaml.org,2002:str"
+    });
     Ok(match node.kind {
         Kind::Scalar(s, plain) => {
             if plain && !tagged_str {
@@ -253,11 +254,10 @@ fn scalar(s: String) -> Value {
         "false" | "False" | "FALSE" => return Value::Bool(false),
         _ => {}
     }
-    let numeric = s
-        .strip_prefix(['-', '+'])
-        .unwrap_or(&s)
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+');
+    let numeric =
+        s.strip_prefix(['-', '+']).unwrap_or(&s).chars().all(|c| {
+            c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+'
+        });
     if numeric && s.chars().any(|c| c.is_ascii_digit()) {
         if let Ok(i) = s.parse::<i64>() {
             return Value::Number(i.into());
@@ -278,8 +278,14 @@ mod tests {
         let text = "Resources:\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      Arn: !GetAtt Bucket.Arn\n      Sub: !Sub 'arn:${AWS::Partition}:s3:::b'\n      Version: 2012-10-17\n      N: 3\n      B: true\n      Type: again\n";
         let doc = parse(text).unwrap();
         let p = &doc.value["Resources"]["R"]["Properties"];
-        assert_eq!(p["Arn"], serde_json::json!({"Fn::GetAtt": ["Bucket", "Arn"]}));
-        assert_eq!(p["Sub"], serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::b"}));
+        assert_eq!(
+            p["Arn"],
+            serde_json::json!({"Fn::GetAtt": ["Bucket", "Arn"]})
+        );
+        assert_eq!(
+            p["Sub"],
+            serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::b"})
+        );
         assert_eq!(p["Version"], "2012-10-17");
         assert_eq!(p["N"], 3);
         assert_eq!(p["B"], true);
@@ -289,7 +295,10 @@ mod tests {
         let dup = parse("a: 1\nb:\n  c: 1\n  c: 2\n").unwrap();
         assert_eq!(dup.duplicates.len(), 1);
         assert_eq!(dup.duplicates[0].path, "$.b.c");
-        assert_eq!((dup.duplicates[0].first_line, dup.duplicates[0].line), (3, 4));
+        assert_eq!(
+            (dup.duplicates[0].first_line, dup.duplicates[0].line),
+            (3, 4)
+        );
     }
 
     #[test]

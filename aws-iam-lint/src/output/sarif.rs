@@ -117,7 +117,10 @@ mod tests {
         use super::uri;
         assert_eq!(uri("a b\\c.json"), "a%20b/c.json");
         assert_eq!(uri("a#b.json"), "a%23b.json");
-        assert_eq!(uri("javascript:alert(1).json"), "javascript%3Aalert%281%29.json");
+        assert_eq!(
+            uri("javascript:alert(1).json"),
+            "javascript%3Aalert%281%29.json"
+        );
         assert_eq!(uri("dir/x?y.json"), "dir/x%3Fy.json");
         assert_eq!(uri("../p/é.json"), "../p/%C3%A9.json");
         assert_eq!(uri("/srv/a b.json"), "file:///srv/a%20b.json");

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{run_in, stdout};
 
-const POLICY: &str = r#"{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}"#;
-const UNKNOWN: &str = r#"{"Statement": {"Effect": "Allow", "Action": "s3:GetObjectz", "Resource": "*"}}"#;
+const POLICY: &str =
+    r#"{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}"#;
+const UNKNOWN: &str =
+    r#"{"Statement": {"Effect": "Allow", "Action": "s3:GetObjectz", "Resource": "*"}}"#;
 
 /// A fresh directory under the target's temporary directory.
 fn scratch(name: &str) -> PathBuf {
@@ -67,9 +69,18 @@ fn extensions_in_any_case_and_empty_paths() {
     let empty = run_in(&dir, &["empty"], None);
     assert_eq!(empty.status.code(), Some(2));
     let err = String::from_utf8_lossy(&empty.stderr);
-    assert!(err.contains("empty") && err.contains("no policy document"), "{err}");
-    let txt = run_in(&dir, &["upper/notes.txt"], None);
-    assert_eq!(txt.status.code(), Some(2), "a named file of no known kind");
+    assert!(
+        err.contains("empty") && err.contains("no policy document"),
+        "{err}"
+    );
+    // A file named on the command line is read as JSON whatever its name.
+    let txt = run_in(&dir, &["--format", "compact", "upper/notes.txt"], None);
+    assert_eq!(txt.status.code(), Some(1));
+    assert!(
+        stdout(&txt).starts_with("upper/notes.txt:1:1: IAM001 not JSON"),
+        "{}",
+        stdout(&txt)
+    );
 }
 
 #[test]
@@ -110,7 +121,12 @@ fn a_huge_jsonl_line_is_capped_like_a_json_file() {
     let f = &doc["findings"];
     assert_eq!(f[0]["code"], "IAM001");
     assert_eq!(f[0]["document"], "line 1");
-    assert!(f[0]["message"].as_str().unwrap().contains("more than the 1048576"));
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than the 1048576")
+    );
     assert_eq!(f[1]["document"], "Small");
     assert_eq!(f[1]["line"], 2);
 }
@@ -131,12 +147,16 @@ fn hostile_file_names_inject_nothing() {
     for format in ["text", "compact"] {
         let o = run_in(&dir, &["--format", format, "."], None);
         let out = stdout(&o);
-        assert_eq!(out.lines().filter(|l| l.contains("IAM003")).count(), 4, "{out}");
-        assert!(
-            out.lines().all(|l| !l.starts_with("::")),
-            "{format}: {out}"
+        assert_eq!(
+            out.lines().filter(|l| l.contains("IAM003")).count(),
+            4,
+            "{out}"
         );
-        assert!(out.contains("a\\u{a}::error file=x.json::injected.json"), "{out}");
+        assert!(out.lines().all(|l| !l.starts_with("::")), "{format}: {out}");
+        assert!(
+            out.contains("a\\u{a}::error file=x.json::injected.json"),
+            "{out}"
+        );
     }
     let o = run_in(&dir, &["--format", "sarif", "."], None);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -146,7 +166,11 @@ fn hostile_file_names_inject_nothing() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
         .collect();
     uris.sort();
     assert_eq!(

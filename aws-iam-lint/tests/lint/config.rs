@@ -22,7 +22,13 @@ fn codes(o: &std::process::Output) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {}", f["code"].as_str().unwrap(), f["path"].as_str().unwrap()))
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap(),
+                f["path"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -48,17 +54,32 @@ actions = ["ec2:Describe*"]
     let o = run_in(&dir, &["--format", "json", "p.json"], None);
     assert_eq!(codes(&o), ["IAM003 $.Statement[1].Action[0]"]);
     // --ignore adds to the file's, --select chooses.
-    let o = run_in(&dir, &["--format", "json", "--ignore", "IAM003", "p.json"], None);
+    let o = run_in(
+        &dir,
+        &["--format", "json", "--ignore", "IAM003", "p.json"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(0));
     assert!(codes(&o).is_empty());
     let o = run_in(
         &dir,
-        &["--format", "json", "--config", "/dev/null", "--select", "action-case", "p.json"],
+        &[
+            "--format",
+            "json",
+            "--config",
+            "/dev/null",
+            "--select",
+            "action-case",
+            "p.json",
+        ],
         None,
     );
     assert_eq!(
         codes(&o),
-        ["IAM004 $.Statement[0].Action[1]", "IAM004 $.Statement[1].Action[1]"]
+        [
+            "IAM004 $.Statement[0].Action[1]",
+            "IAM004 $.Statement[1].Action[1]"
+        ]
     );
 }
 
@@ -98,12 +119,22 @@ fn one_code_on_one_statement_is_grouped() {
     let text = stdout(&o);
     let lines: Vec<&str> = text.lines().filter(|l| l.contains("IAM007")).collect();
     assert_eq!(lines.len(), 1, "{text}");
-    assert!(lines[0].contains("(and 35 more IAM007 finding(s) on this statement: \"chime:"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("(and 35 more IAM007 finding(s) on this statement: \"chime:"),
+        "{}",
+        lines[0]
+    );
     assert!(text.contains("36 finding(s) in 1 document(s)"), "{text}");
-    let o = run(&["--format", "json", "seed/AmazonChimeUserManagement.json"], None);
+    let o = run(
+        &["--format", "json", "seed/AmazonChimeUserManagement.json"],
+        None,
+    );
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["findings"][0]["also"], 35);
     assert_eq!(doc["counts"]["IAM007"], 36);
     let o = run(&["--no-group", "seed/AmazonChimeUserManagement.json"], None);
-    assert_eq!(stdout(&o).lines().filter(|l| l.contains("IAM007")).count(), 36);
+    assert_eq!(
+        stdout(&o).lines().filter(|l| l.contains("IAM007")).count(),
+        36
+    );
 }

@@ -5,9 +5,9 @@
 
 mod attacks;
 mod cli;
+mod codes;
 mod config;
 mod containers;
-mod codes;
 mod managed;
 mod sarif;
 mod seed;
