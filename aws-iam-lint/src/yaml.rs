@@ -80,12 +80,15 @@ fn tree(text: &str) -> Result<Node, String> {
                 continue;
             }
             Event::Alias(id) => {
-                let node = anchors
+                let anchored = anchors
                     .get(&id)
-                    .cloned()
                     .ok_or_else(|| format!("line {}: an alias to an unknown anchor", place.0))?;
-                total += node.size;
-                node
+                // Counted before it is copied: no copy past the budget.
+                total += anchored.size;
+                if total > MAX_NODES {
+                    return Err(too_many());
+                }
+                anchored.clone()
             }
             Event::Scalar(value, style, anchor, tag) => {
                 total += 1;
@@ -144,9 +147,7 @@ fn tree(text: &str) -> Result<Node, String> {
             }
         };
         if total > MAX_NODES {
-            return Err(format!(
-                "more than {MAX_NODES} values once aliases are expanded"
-            ));
+            return Err(too_many());
         }
         match stack.last_mut() {
             None => return Ok(done),
@@ -157,6 +158,10 @@ fn tree(text: &str) -> Result<Node, String> {
             },
         }
     }
+}
+
+fn too_many() -> String {
+    format!("more than {MAX_NODES} values once aliases are expanded")
 }
 
 /// CloudFormation's short form of an intrinsic function, as its long key.
