@@ -77,7 +77,8 @@ pub fn check_paths_filtered(
             run.text("-", &text, Explicit::Yes)?;
         } else {
             let mut files = Vec::new();
-            run.collect(path, &mut files, 0)?;
+            let matched = run.collect(path, &mut files, 0)?;
+            let new = !files.is_empty();
             for file in files {
                 run.file(
                     &file,
@@ -87,6 +88,10 @@ pub fn check_paths_filtered(
                         Explicit::No
                     },
                 )?;
+            }
+            // Files all read already for an earlier argument: not an error.
+            if matched > 0 && !new {
+                continue;
             }
         }
         if run.report.documents == before {
@@ -165,12 +170,14 @@ impl Run<'_> {
         self.report.extend(report);
     }
 
+    /// Adds to `out` the files of `path` not met before; returns how many
+    /// files it matched, met before or not.
     fn collect(
         &mut self,
         path: &Path,
         out: &mut Vec<PathBuf>,
         depth: usize,
-    ) -> Result<(), InputError> {
+    ) -> Result<usize, InputError> {
         let err = |message: String| InputError {
             path: path.display().to_string(),
             message,
@@ -181,11 +188,11 @@ impl Run<'_> {
             if self.seen_files.insert(real) {
                 out.push(path.to_path_buf());
             }
-            return Ok(());
+            return Ok(1);
         }
         // A directory met again (a symlink to it, a loop) is not read again.
         if !self.seen_dirs.insert(real) {
-            return Ok(());
+            return Ok(0);
         }
         if depth >= MAX_DEPTH {
             return Err(err(format!("directories nested deeper than {MAX_DEPTH}")));
@@ -195,13 +202,14 @@ impl Run<'_> {
             .map(|e| e.map(|e| e.path()).map_err(|e| err(e.to_string())))
             .collect::<Result<_, _>>()?;
         entries.sort();
+        let mut matched = 0;
         for entry in entries {
             let is_dir = std::fs::metadata(&entry).is_ok_and(|m| m.is_dir());
             if is_dir || kind_of(&entry).is_some() {
-                self.collect(&entry, out, depth + 1)?;
+                matched += self.collect(&entry, out, depth + 1)?;
             }
         }
-        Ok(())
+        Ok(matched)
     }
 
     fn file(&mut self, file: &Path, explicit: Explicit) -> Result<(), InputError> {

@@ -66,6 +66,9 @@ fn extensions_in_any_case_and_empty_paths() {
     let doc = json(&dir, &["upper"]);
     assert_eq!(doc["documents"], 2);
     assert_eq!(doc["findings"][0]["code"], "IAM003");
+    // A file met again through another argument is read once, no error.
+    let twice = json(&dir, &["upper", "upper/P.JSON", "./upper/Q.Json"]);
+    assert_eq!(twice["documents"], 2);
     let empty = run_in(&dir, &["empty"], None);
     assert_eq!(empty.status.code(), Some(2));
     let err = String::from_utf8_lossy(&empty.stderr);
