@@ -52,8 +52,10 @@ impl Report {
 /// The access levels a statement's actions grant or deny.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatementSummary {
-    /// The document.
+    /// The file.
     pub file: String,
+    /// The document inside the file, as [`Finding::document`].
+    pub document: Option<String>,
     /// The statement's index.
     pub statement: usize,
     /// `Sid`, when given.
@@ -162,6 +164,7 @@ fn summarize(statement: &Statement, actions: &[Known], file: &str) -> StatementS
         .collect();
     StatementSummary {
         file: file.to_string(),
+        document: None,
         statement: statement.index,
         sid: statement.sid.clone(),
         effect: statement.effect,

@@ -330,11 +330,12 @@ fn check_policy(
     if in_string {
         report.findings.extend(extra);
     } else {
-        report.findings.extend(
+        report.findings.extend(document::cap_duplicates(
             duplicates
                 .iter()
-                .filter_map(|d| document::duplicate_finding(file, prefix, d, false)),
-        );
+                .filter_map(|d| document::duplicate_finding(file, prefix, d, false))
+                .collect(),
+        ));
     }
     Some(Found {
         prefix: prefix.to_string(),

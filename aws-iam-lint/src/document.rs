@@ -101,10 +101,32 @@ pub(crate) fn duplicate_keys(
     prefix: &str,
     in_string: bool,
 ) -> Vec<Finding> {
-    locate::duplicates(text)
-        .iter()
-        .filter_map(|d| duplicate_finding(file, prefix, d, in_string))
-        .collect()
+    cap_duplicates(
+        locate::duplicates(text)
+            .iter()
+            .filter_map(|d| duplicate_finding(file, prefix, d, in_string))
+            .collect(),
+    )
+}
+
+/// Most keys given twice reported one by one in a document; the rest are
+/// one finding saying how many (a hostile document of 100,000 repeats is
+/// not 100,000 lines).
+pub(crate) const MAX_DUPLICATE_FINDINGS: usize = 20;
+
+/// `found` cut to [`MAX_DUPLICATE_FINDINGS`], and a finding for the rest.
+pub(crate) fn cap_duplicates(mut found: Vec<Finding>) -> Vec<Finding> {
+    if found.len() > MAX_DUPLICATE_FINDINGS {
+        let rest = found.len() - MAX_DUPLICATE_FINDINGS;
+        found.truncate(MAX_DUPLICATE_FINDINGS);
+        let mut more = found[MAX_DUPLICATE_FINDINGS - 1].clone();
+        more.statement = None;
+        more.sid = None;
+        more.path = "$".to_string();
+        more.message = format!("{rest} more keys are given twice in this document");
+        found.push(more);
+    }
+    found
 }
 
 /// Checks one JSON document given as text: the cap, a BOM, repeated keys,
@@ -189,6 +211,11 @@ pub(crate) fn place(
     document: Option<&str>,
     line_of: impl Fn(&str) -> Option<locate::Place>,
 ) {
+    for s in &mut report.statements {
+        if s.document.is_none() {
+            s.document = document.map(str::to_string);
+        }
+    }
     for f in &mut report.findings {
         if f.document.is_none() {
             f.document = document.map(str::to_string);
@@ -256,6 +283,26 @@ mod tests {
         assert_eq!(dups[1].sid.as_deref(), Some("B"));
         assert!(dups[1].message.contains("lines 3 and 4"));
         assert!(dups.iter().all(|f| f.code == Code::Malformed));
+    }
+
+    #[test]
+    fn many_repeated_keys_are_one_finding_past_a_cap() {
+        let keys: String = (0..1000).map(|_| "\"a\": 1,").collect();
+        let text = format!("{{{keys} \"Statement\": []}}");
+        let r = check_json(&mut Checker::new(Options::default()), "p.json", &text);
+        let dups: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.message.contains("twice"))
+            .collect();
+        assert_eq!(dups.len(), MAX_DUPLICATE_FINDINGS + 1);
+        assert_eq!(
+            dups.last().unwrap().message,
+            format!(
+                "{} more keys are given twice in this document",
+                999 - MAX_DUPLICATE_FINDINGS
+            )
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The JSON report. Its shape is stable (fields are only added):
 //! `{tool, version, catalog: {date, sha256}, documents, counts: {code: n},
 //! findings: [{code, name, severity, file, document, statement, sid, path,
-//! line, column, message, suggestion, also}], statements: [{file, statement, sid, effect, not_action,
+//! line, column, message, suggestion, also}], statements: [{file, document, statement, sid, effect, not_action,
 //! actions, access: {level: n}}]}`.
 
 use serde_json::{Map, Value, json};
@@ -46,6 +46,7 @@ pub fn to_json(report: &Report) -> String {
                 .collect();
             json!({
                 "file": s.file,
+                "document": s.document,
                 "statement": s.statement,
                 "sid": s.sid,
                 "effect": s.effect.map(|e| match e {

@@ -47,8 +47,12 @@ pub fn to_text(report: &Report, summary: bool) -> String {
                 .collect();
             let _ = writeln!(
                 out,
-                "{} statement {}{}: {effect} {}{} action(s): {}",
+                "{}{} statement {}{}: {effect} {}{} action(s): {}",
                 line_start_file(&s.file),
+                s.document
+                    .as_deref()
+                    .map(|d| format!(" {}", escape(d)))
+                    .unwrap_or_default(),
                 s.statement,
                 s.sid
                     .as_deref()
