@@ -53,8 +53,10 @@ impl Report {
 /// The access levels a statement's actions grant or deny.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatementSummary {
-    /// The document.
+    /// The file.
     pub file: String,
+    /// The document inside the file, as [`Finding::document`].
+    pub document: Option<String>,
     /// The statement's index.
     pub statement: usize,
     /// `Sid`, when given.
@@ -107,40 +109,10 @@ impl Checker {
         }
     }
 
-    /// Checks a document given as text (JSON).
+    /// Checks a document given as text (JSON): a byte-order mark is
+    /// skipped, keys given twice are findings, each finding has its line.
     pub fn check_text(&mut self, file: &str, text: &str) -> Report {
-        if text.len() > MAX_DOCUMENT_BYTES {
-            let mut sink = Sink::new(file);
-            sink.push(
-                Code::Malformed,
-                None,
-                "$",
-                format!(
-                    "the document is {} bytes, more than the {MAX_DOCUMENT_BYTES} this checker reads",
-                    text.len()
-                ),
-                None,
-            );
-            return sink.into_report(Vec::new());
-        }
-        match serde_json::from_str::<Value>(text) {
-            Ok(doc) => {
-                let mut report = self.check_value(file, &doc);
-                if !report.findings.is_empty() {
-                    let lines =
-                        crate::locate::lines(text, report.findings.iter().map(|f| f.path.as_str()));
-                    for f in &mut report.findings {
-                        f.line = lines.get(&f.path).copied();
-                    }
-                }
-                report
-            }
-            Err(e) => {
-                let mut sink = Sink::new(file);
-                sink.push(Code::Malformed, None, "$", format!("not JSON: {e}"), None);
-                sink.into_report(Vec::new())
-            }
-        }
+        crate::document::check_json(self, file, text)
     }
 
     /// Checks a parsed document.
@@ -193,6 +165,7 @@ fn summarize(statement: &Statement, actions: &[Known], file: &str) -> StatementS
         .collect();
     StatementSummary {
         file: file.to_string(),
+        document: None,
         statement: statement.index,
         sid: statement.sid.clone(),
         effect: statement.effect,
@@ -227,11 +200,15 @@ impl Sink {
         self.findings.push(Finding {
             code,
             file: self.file.clone(),
+            document: None,
+            sid: None,
             statement,
             path: path.to_string(),
             line: None,
+            column: None,
             message,
             suggestion,
+            also: 0,
         });
     }
 

@@ -145,8 +145,15 @@ impl FromStr for Code {
 pub struct Finding {
     /// What kind.
     pub code: Code,
-    /// The file (or `-` for stdin, or `file#name` for a policy of a corpus).
+    /// The file (`-` for stdin).
     pub file: String,
+    /// The document inside the file, when the file holds several: a corpus
+    /// entry's name, a CloudFormation resource's logical id and property
+    /// (`CiRole Policies[0].PolicyDocument`), a Terraform resource's address
+    /// and attribute. `None` for a file that is one policy.
+    pub document: Option<String>,
+    /// The `Sid` of the statement, when it has one.
+    pub sid: Option<String>,
     /// The statement's index in `Statement` (0 for a single statement object),
     /// `None` for a finding about the whole document.
     pub statement: Option<usize>,
@@ -155,10 +162,15 @@ pub struct Finding {
     /// The 1-based line the path starts on, when the document's text was
     /// given (not for a document given as a parsed value).
     pub line: Option<usize>,
+    /// The 1-based column (in bytes) on that line, when known.
+    pub column: Option<usize>,
     /// What is wrong, naming the value.
     pub message: String,
     /// What to write instead, when there is one answer.
     pub suggestion: Option<String>,
+    /// How many more findings of this code on this statement this one
+    /// stands for, when grouped ([`crate::output::group`]); 0 otherwise.
+    pub also: usize,
 }
 
 impl Finding {

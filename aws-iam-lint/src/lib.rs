@@ -24,13 +24,19 @@
 #![warn(missing_docs)]
 
 pub mod check;
+mod cloudformation;
+pub mod config;
 pub mod corpus;
+mod document;
 pub mod finding;
 pub mod input;
+pub mod jsonpath;
 mod locate;
 pub mod output;
 pub mod policy;
 mod suggest;
+mod terraform;
+mod yaml;
 
 pub use check::{Checker, Options, Report, StatementSummary, check_text, check_value};
 pub use finding::{Code, Finding, Severity};

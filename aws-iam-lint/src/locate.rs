@@ -1,10 +1,17 @@
 //! Line numbers for JSON paths: one pass over the document's text that
 //! records where each value starts, under the path the grammar reader gives
-//! it (`$.Statement[0].Action[2]`), so findings can point at a line.
+//! it (`$.Statement[0].Action[2]`, keys quoted by [`crate::jsonpath`]), so
+//! findings can point at a line. The same pass finds keys repeated in an
+//! object, which serde_json (and so the grammar reader) silently reduces to
+//! the last one.
 
 use std::collections::{HashMap, HashSet};
 
-/// The 1-based line of each value of `text` whose JSON path is one of
+/// A 1-based line and column (in bytes: a tab or a multi-byte character
+/// counts as its bytes, as most editors' "go to" commands take it).
+pub(crate) type Place = (usize, usize);
+
+/// The 1-based line and column of each value of `text` whose JSON path is one of
 /// `wanted` (a path that occurs twice, as a key repeated in an object, gets
 /// its last line, the value serde_json keeps). A document that is not JSON
 /// gives what was read before the fault (findings about it name `$`, which
@@ -12,47 +19,84 @@ use std::collections::{HashMap, HashSet};
 pub(crate) fn lines<'p>(
     text: &str,
     wanted: impl IntoIterator<Item = &'p str>,
-) -> HashMap<String, usize> {
-    let mut s = Scanner {
-        bytes: text.as_bytes(),
-        at: 0,
-        line: 1,
-        wanted: wanted.into_iter().collect(),
-        out: HashMap::new(),
-        depth: 0,
-        path: String::from("$"),
-    };
+) -> HashMap<String, Place> {
+    let mut s = Scanner::new(text, wanted.into_iter().collect(), false);
     s.value();
     s.out
+}
+
+/// A key given twice in one object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Duplicate {
+    /// The path of the repeated key (`$.Statement[0].Effect`).
+    pub path: String,
+    /// The key as read.
+    pub key: String,
+    /// The line of its first occurrence.
+    pub first_line: usize,
+    /// The line of the occurrence that serde_json keeps (the last).
+    pub line: usize,
+}
+
+/// Every key repeated in an object of `text`, in document order.
+pub(crate) fn duplicates(text: &str) -> Vec<Duplicate> {
+    let mut s = Scanner::new(text, HashSet::new(), true);
+    s.value();
+    s.duplicates
 }
 
 struct Scanner<'a, 'p> {
     bytes: &'a [u8],
     at: usize,
     line: usize,
+    /// Where the current line starts, for columns.
+    line_start: usize,
     wanted: HashSet<&'p str>,
-    out: HashMap<String, usize>,
+    out: HashMap<String, Place>,
     depth: usize,
     /// The path of the value being read: children push onto it and cut it
     /// back (one buffer, not a string per value).
     path: String,
+    /// Whether to look for repeated keys, and those found.
+    find_duplicates: bool,
+    duplicates: Vec<Duplicate>,
 }
 
 /// Deeper than serde_json reads (128), so nothing it accepts is cut short.
 const MAX_DEPTH: usize = 256;
 
-impl<'a> Scanner<'a, '_> {
+impl<'a, 'p> Scanner<'a, 'p> {
+    fn new(text: &'a str, wanted: HashSet<&'p str>, find_duplicates: bool) -> Self {
+        Scanner {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+            line_start: 0,
+            wanted,
+            out: HashMap::new(),
+            depth: 0,
+            path: String::from("$"),
+            find_duplicates,
+            duplicates: Vec::new(),
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
     fn bump(&mut self) -> Option<u8> {
         let b = self.peek()?;
+        self.at += 1;
         if b == b'\n' {
             self.line += 1;
+            self.line_start = self.at;
         }
-        self.at += 1;
         Some(b)
+    }
+
+    fn place(&self) -> Place {
+        (self.line, self.at - self.line_start + 1)
     }
 
     fn skip_ws(&mut self) {
@@ -66,7 +110,7 @@ impl<'a> Scanner<'a, '_> {
     fn value(&mut self) -> bool {
         self.skip_ws();
         if self.wanted.contains(self.path.as_str()) {
-            self.out.insert(self.path.clone(), self.line);
+            self.out.insert(self.path.clone(), self.place());
         }
         match self.peek() {
             Some(b'{') => self.nested(true),
@@ -90,6 +134,8 @@ impl<'a> Scanner<'a, '_> {
         self.bump();
         let close = if object { b'}' } else { b']' };
         let mut index = 0;
+        // Each key of this object and its line, when looking for repeats.
+        let mut seen: HashMap<std::borrow::Cow<'a, str>, usize> = HashMap::new();
         loop {
             self.skip_ws();
             if self.peek() == Some(close) {
@@ -106,11 +152,20 @@ impl<'a> Scanner<'a, '_> {
                 if self.bump() != Some(b':') {
                     return false;
                 }
-                self.path.push('.');
-                self.path.push_str(&key);
+                crate::jsonpath::push_key(&mut self.path, &key);
+                if self.find_duplicates {
+                    let line = self.line;
+                    if let Some(first_line) = seen.insert(key.clone(), line) {
+                        self.duplicates.push(Duplicate {
+                            path: self.path.clone(),
+                            key: key.into_owned(),
+                            first_line,
+                            line,
+                        });
+                    }
+                }
             } else {
-                use std::fmt::Write;
-                let _ = write!(self.path, "[{index}]");
+                crate::jsonpath::push_index(&mut self.path, index);
             }
             index += 1;
             let read = self.value();
@@ -176,14 +231,14 @@ mod tests {
             ],
         );
         assert_eq!(l.len(), 6);
-        assert_eq!(l["$"], 1);
-        assert_eq!(l["$.Statement"], 2);
-        assert_eq!(l["$.Statement[0]"], 3);
-        assert_eq!(l["$.Statement[0].Action[0]"], 3);
-        assert_eq!(l["$.Statement[0].Action[1]"], 4);
-        assert_eq!(l["$.Statement[0].KA"], 5);
+        assert_eq!(l["$"].0, 1);
+        assert_eq!(l["$.Statement"].0, 2);
+        assert_eq!(l["$.Statement[0]"].0, 3);
+        assert_eq!(l["$.Statement[0].Action[0]"].0, 3);
+        assert_eq!(l["$.Statement[0].Action[1]"], (4, 7));
+        assert_eq!(l["$.Statement[0].KA"].0, 5);
         // Truncated and hostile input: no panic, what was read is kept.
-        assert_eq!(super::lines("{\"a\": [1, ", ["$.a[0]"])["$.a[0]"], 1);
+        assert_eq!(super::lines("{\"a\": [1, ", ["$.a[0]"])["$.a[0]"], (1, 8));
         let deep = "[".repeat(100_000);
         let deep_paths: Vec<String> = (0..300).map(|n| format!("${}", "[0]".repeat(n))).collect();
         let l = super::lines(&deep, deep_paths.iter().map(String::as_str));
@@ -192,6 +247,21 @@ mod tests {
         // Only the paths asked for are kept; a repeated key keeps its last line.
         let l = super::lines("{\"a\": 1,\n \"a\": 2, \"b\": 3}", ["$.a"]);
         assert_eq!(l.len(), 1);
-        assert_eq!(l["$.a"], 2);
+        assert_eq!(l["$.a"].0, 2);
+        // Keys that are not identifiers are quoted as the grammar reader quotes them.
+        let l = super::lines("{\"a:b\":\n 1}", ["$['a:b']"]);
+        assert_eq!(l["$['a:b']"].0, 2);
+    }
+
+    #[test]
+    fn repeated_keys_are_found_at_any_depth() {
+        let text = "{\"Statement\": [],\n \"x\": {\"Effect\": 1,\n\n \"Eff\\u0065ct\": 2},\n \"Statement\": {}}";
+        let d = super::duplicates(text);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].path, "$.x.Effect");
+        assert_eq!((d[0].first_line, d[0].line), (2, 4));
+        assert_eq!(d[1].key, "Statement");
+        assert_eq!((d[1].first_line, d[1].line), (1, 5));
+        assert!(super::duplicates("{\"a\": [{\"b\": 1}, {\"b\": 2}]}").is_empty());
     }
 }

@@ -326,7 +326,7 @@ impl Reader {
             if !["Version", "Id", "Statement"].contains(&key.as_str()) {
                 self.problem(
                     None,
-                    &format!("$.{key}"),
+                    &crate::jsonpath::key("$", key),
                     format!("unknown element {key:?}: a policy has Version, Id and Statement"),
                 );
             }
@@ -407,7 +407,7 @@ impl Reader {
                     .unwrap_or_default();
                 self.problem(
                     at,
-                    &format!("{path}.{key}"),
+                    &crate::jsonpath::key(&path, key),
                     format!("unknown statement element {key:?}{hint}"),
                 );
             }
@@ -506,13 +506,13 @@ impl Reader {
                         {
                             self.problem(
                                 at,
-                                &format!("{here}.{kind}"),
+                                &crate::jsonpath::key(&here, kind),
                                 format!(
                                     "unknown principal kind {kind:?}: expected AWS, Service, Federated or CanonicalUser"
                                 ),
                             );
                         }
-                        self.strings(v, at, &format!("{here}.{kind}"));
+                        self.strings(v, at, &crate::jsonpath::key(&here, kind));
                     }
                 }
                 other => self.problem(
@@ -612,7 +612,7 @@ impl Reader {
             return out;
         };
         for (op, keys) in blocks {
-            let here = format!("{path}.{op}");
+            let here = crate::jsonpath::key(&path, op);
             let operator = match op.parse::<Operator>() {
                 Ok(o) => o,
                 Err(e) => {
@@ -632,7 +632,7 @@ impl Reader {
                 continue;
             };
             for (key, values) in keys {
-                let key_path = format!("{here}.{key}");
+                let key_path = crate::jsonpath::key(&here, key);
                 let count = match values {
                     Value::String(_) | Value::Number(_) | Value::Bool(_) => 1,
                     Value::Array(list) => {

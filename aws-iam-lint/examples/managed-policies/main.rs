@@ -156,7 +156,7 @@ fn report(corpus: &Path) -> String {
         if !matches!(f.code, Code::UnknownPrefix | Code::UnknownAction) {
             continue;
         }
-        let policy = f.file.split_once('#').map_or("", |(_, n)| n).to_string();
+        let policy = f.document.clone().unwrap_or_default();
         let action = value_at(&policies, &policy, &f.path);
         let newest = updated
             .get(policy.as_str())
@@ -200,7 +200,7 @@ fn report(corpus: &Path) -> String {
             .findings
             .iter()
             .filter(|f| f.code == *code)
-            .map(|f| f.file.as_str())
+            .map(|f| f.document.as_deref().unwrap_or(&f.file))
             .collect();
         let _ = writeln!(
             out,
@@ -220,7 +220,7 @@ fn report(corpus: &Path) -> String {
         .iter()
         .filter(|f| f.code == Code::ResourceMismatch)
     {
-        let policy = f.file.split_once('#').map_or("", |(_, n)| n);
+        let policy = f.document.as_deref().unwrap_or_default();
         let arn = value_at(&policies, policy, &f.path);
         let cause = if f.message.contains("none of them has a resource type") {
             "the statement's actions have no resource type (they take `*` only)"
@@ -323,7 +323,7 @@ fn report(corpus: &Path) -> String {
             out,
             "- {} `{}` {}: {}",
             f.code,
-            f.file.split_once('#').map_or("", |(_, n)| n),
+            f.document.as_deref().unwrap_or_default(),
             f.path,
             f.message
         );
@@ -338,18 +338,10 @@ fn value_at(policies: &[ManagedPolicy], name: &str, path: &str) -> String {
         .iter()
         .find(|p| p.name == name)
         .expect("the finding's policy");
-    let mut v = &p.document;
-    for part in path.trim_start_matches("$.").split('.') {
-        let (key, index) = match part.split_once('[') {
-            Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
-            None => (part, None),
-        };
-        v = &v[key];
-        if let Some(i) = index {
-            v = &v[i];
-        }
-    }
-    v.as_str().unwrap_or_default().to_string()
+    aws_iam_lint::jsonpath::get(&p.document, path)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn main() {

@@ -1,7 +1,7 @@
 //! The JSON report. Its shape is stable (fields are only added):
 //! `{tool, version, catalog: {date, sha256}, documents, counts: {code: n},
-//! findings: [{code, name, severity, file, statement, path, line, message,
-//! suggestion}], statements: [{file, statement, sid, effect, not_action,
+//! findings: [{code, name, severity, file, document, statement, sid, path,
+//! line, column, message, suggestion, also}], statements: [{file, document, statement, sid, effect, not_action,
 //! actions, access: {level: n}}]}`.
 
 use serde_json::{Map, Value, json};
@@ -23,11 +23,15 @@ pub fn to_json(report: &Report) -> String {
                 "name": f.code.name(),
                 "severity": f.severity().as_str(),
                 "file": f.file,
+                "document": f.document,
                 "statement": f.statement,
+                "sid": f.sid,
                 "path": f.path,
                 "line": f.line,
+                "column": f.column,
                 "message": f.message,
                 "suggestion": f.suggestion,
+                "also": f.also,
             })
         })
         .collect();
@@ -42,6 +46,7 @@ pub fn to_json(report: &Report) -> String {
                 .collect();
             json!({
                 "file": s.file,
+                "document": s.document,
                 "statement": s.statement,
                 "sid": s.sid,
                 "effect": s.effect.map(|e| match e {

@@ -15,16 +15,34 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A relative or absolute path as a URI reference: `\` becomes `/`, and
-/// bytes outside RFC 3986's unreserved and path characters are escaped.
+/// A file name as a URI reference (RFC 3986): `\\` becomes `/`, every byte
+/// but the unreserved ones and `/` is percent-encoded (so `a#b.json` is one
+/// file, not `a` and a fragment, and `javascript:x.json` has no scheme); a
+/// relative name stays relative, an absolute one becomes a `file:` URI
+/// (`C:/x` keeps its drive letter).
 fn uri(file: &str) -> String {
-    let mut out = String::with_capacity(file.len());
-    for b in file.replace('\\', "/").bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/:@!$&'()*+,;=#".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+    fn encode(out: &mut String, path: &str) {
+        for b in path.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
         }
+    }
+    let file = file.replace('\\', "/");
+    let mut out = String::with_capacity(file.len() + 8);
+    let bytes = file.as_bytes();
+    if file.starts_with('/') {
+        out.push_str("file://");
+        encode(&mut out, &file);
+    } else if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && &bytes[1..3] == b":/" {
+        out.push_str("file:///");
+        out.push(bytes[0] as char);
+        out.push(':');
+        encode(&mut out, &file[2..]);
+    } else {
+        encode(&mut out, &file);
     }
     out
 }
@@ -53,6 +71,13 @@ pub fn to_sarif(report: &Report) -> String {
             let mut physical = json!({ "artifactLocation": { "uri": uri(&f.file) } });
             if let Some(line) = f.line {
                 physical["region"] = json!({ "startLine": line });
+                if let Some(column) = f.column {
+                    physical["region"]["startColumn"] = json!(column);
+                }
+            }
+            let mut logical = vec![json!({ "fullyQualifiedName": f.path, "kind": "member" })];
+            if let Some(document) = &f.document {
+                logical.push(json!({ "name": document, "kind": "resource" }));
             }
             json!({
                 "ruleId": f.code.as_str(),
@@ -61,8 +86,9 @@ pub fn to_sarif(report: &Report) -> String {
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": physical,
-                    "logicalLocations": [{ "fullyQualifiedName": f.path, "kind": "member" }],
+                    "logicalLocations": logical,
                 }],
+                "properties": { "also": f.also },
             })
         })
         .collect();
@@ -88,7 +114,17 @@ pub fn to_sarif(report: &Report) -> String {
 mod tests {
     #[test]
     fn uris_are_escaped() {
-        assert_eq!(super::uri("a b\\c.json"), "a%20b/c.json");
-        assert_eq!(super::uri("x.jsonl#Name"), "x.jsonl#Name");
+        use super::uri;
+        assert_eq!(uri("a b\\c.json"), "a%20b/c.json");
+        assert_eq!(uri("a#b.json"), "a%23b.json");
+        assert_eq!(
+            uri("javascript:alert(1).json"),
+            "javascript%3Aalert%281%29.json"
+        );
+        assert_eq!(uri("dir/x?y.json"), "dir/x%3Fy.json");
+        assert_eq!(uri("../p/é.json"), "../p/%C3%A9.json");
+        assert_eq!(uri("/srv/a b.json"), "file:///srv/a%20b.json");
+        assert_eq!(uri("C:\\p\\a.json"), "file:///C:/p/a.json");
+        assert_eq!(uri("a\nb"), "a%0Ab");
     }
 }

@@ -1,6 +1,9 @@
-//! `file $.Statement[0].Action[2]: warning IAM003 unknown-action: …`.
+//! `file:line [document] $.Statement[0].Action[2]: warning IAM003
+//! unknown-action: …`, every part a policy's author controls escaped.
 
 use std::fmt::Write;
+
+use super::{escape, line_start_file};
 
 use crate::check::Report;
 use crate::finding::Severity;
@@ -10,18 +13,23 @@ pub fn to_text(report: &Report, summary: bool) -> String {
     let mut out = String::new();
     for f in &report.findings {
         let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let document = f
+            .document
+            .as_deref()
+            .map(|d| format!(" {}", escape(d)))
+            .unwrap_or_default();
         let _ = write!(
             out,
-            "{}{line} {}: {} {} {}: {}",
-            f.file,
-            f.path,
+            "{}{line}{document} {}: {} {} {}: {}",
+            line_start_file(&f.file),
+            escape(&f.path),
             f.severity(),
             f.code,
             f.code.name(),
-            f.message
+            escape(&f.message)
         );
         if let Some(s) = &f.suggestion {
-            let _ = write!(out, " (suggestion: {s})");
+            let _ = write!(out, " (suggestion: {})", escape(s));
         }
         out.push('\n');
     }
@@ -39,12 +47,16 @@ pub fn to_text(report: &Report, summary: bool) -> String {
                 .collect();
             let _ = writeln!(
                 out,
-                "{} statement {}{}: {effect} {}{} action(s): {}",
-                s.file,
+                "{}{} statement {}{}: {effect} {}{} action(s): {}",
+                line_start_file(&s.file),
+                s.document
+                    .as_deref()
+                    .map(|d| format!(" {}", escape(d)))
+                    .unwrap_or_default(),
                 s.statement,
                 s.sid
                     .as_deref()
-                    .map(|x| format!(" ({x})"))
+                    .map(|x| format!(" ({})", escape(x)))
                     .unwrap_or_default(),
                 if s.not_action { "all but " } else { "" },
                 s.actions,
@@ -56,17 +68,19 @@ pub fn to_text(report: &Report, summary: bool) -> String {
             );
         }
     }
+    // A grouped finding counts as the findings it stands for.
     let count = |sev| {
         report
             .findings
             .iter()
             .filter(|f| f.severity() == sev)
-            .count()
+            .map(|f| 1 + f.also)
+            .sum::<usize>()
     };
     let _ = writeln!(
         out,
         "{} finding(s) in {} document(s): {} error(s), {} warning(s), {} info",
-        report.findings.len(),
+        report.findings.iter().map(|f| 1 + f.also).sum::<usize>(),
         report.documents,
         count(Severity::Error),
         count(Severity::Warning),

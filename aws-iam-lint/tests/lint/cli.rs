@@ -5,10 +5,15 @@ use std::process::{Command, Output, Stdio};
 
 use crate::util::fixture;
 
-fn run(args: &[&str], stdin: Option<&str>) -> Output {
+pub(crate) fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    run_in(&fixture(""), args, stdin)
+}
+
+/// Runs the binary in `dir`.
+pub(crate) fn run_in(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aws-iam-lint"))
         .args(args)
-        .current_dir(fixture(""))
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -23,7 +28,7 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 

@@ -16,7 +16,7 @@ fn malformed_policy_reports_every_problem_and_keeps_checking() {
             (Code::Malformed, "$.Statement.Condition.NullIfExists"),
             (
                 Code::Malformed,
-                "$.Statement.Condition.StringEquals.aws:PrincipalTag/team"
+                "$.Statement.Condition.StringEquals['aws:PrincipalTag/team']"
             ),
             (Code::Malformed, "$.Statement.Condition.StringEqualz"),
             (Code::Malformed, "$.Statement.Effect"),
@@ -289,22 +289,22 @@ fn unsupported_condition_keys_with_if_exists_and_case_variants() {
         vec![
             (
                 Code::UnsupportedConditionKey,
-                "$.Statement[0].Condition.StringEqualsIfExists.ec2:InstanceType"
+                "$.Statement[0].Condition.StringEqualsIfExists['ec2:InstanceType']"
             ),
             (
                 Code::UnsupportedConditionKey,
-                "$.Statement[0].Condition.StringLike.s3:NoSuchKey"
+                "$.Statement[0].Condition.StringLike['s3:NoSuchKey']"
             ),
             (
                 Code::UnsupportedConditionKey,
-                "$.Statement[0].Condition.StringLike.s3:prefix"
+                "$.Statement[0].Condition.StringLike['s3:prefix']"
             ),
         ]
     );
     let known = the(
         &r,
         Code::UnsupportedConditionKey,
-        "$.Statement[0].Condition.StringLike.s3:prefix",
+        "$.Statement[0].Condition.StringLike['s3:prefix']",
     );
     assert!(
         known.message.contains("is a condition key of s3"),
@@ -314,7 +314,7 @@ fn unsupported_condition_keys_with_if_exists_and_case_variants() {
     let unknown = the(
         &r,
         Code::UnsupportedConditionKey,
-        "$.Statement[0].Condition.StringLike.s3:NoSuchKey",
+        "$.Statement[0].Condition.StringLike['s3:NoSuchKey']",
     );
     assert!(
         unknown.message.contains("no service defines"),
@@ -331,18 +331,18 @@ fn set_operator_on_a_single_valued_key() {
         vec![
             (
                 Code::SetOperatorOnSingleValuedKey,
-                "$.Statement[0].Condition.ForAllValues:StringLikeIfExists.aws:PrincipalOrgID"
+                "$.Statement[0].Condition['ForAllValues:StringLikeIfExists']['aws:PrincipalOrgID']"
             ),
             (
                 Code::SetOperatorOnSingleValuedKey,
-                "$.Statement[0].Condition.ForAnyValue:StringEquals.aws:SourceVpc"
+                "$.Statement[0].Condition['ForAnyValue:StringEquals']['aws:SourceVpc']"
             ),
         ]
     );
     let f = the(
         &r,
         Code::SetOperatorOnSingleValuedKey,
-        "$.Statement[0].Condition.ForAllValues:StringLikeIfExists.aws:PrincipalOrgID",
+        "$.Statement[0].Condition['ForAllValues:StringLikeIfExists']['aws:PrincipalOrgID']",
     );
     assert_eq!(f.suggestion.as_deref(), Some("StringLikeIfExists"));
 }

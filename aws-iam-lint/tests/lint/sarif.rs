@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::util::check_fixture;
 
-fn validator() -> jsonschema::Validator {
+pub(crate) fn validator() -> jsonschema::Validator {
     let path = crate::util::fixture("../sarif-schema-2.1.0.json");
     let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     fix_language_pattern(&mut schema);
@@ -41,7 +41,7 @@ fn fix_language_pattern(v: &mut Value) {
     }
 }
 
-fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+pub(crate) fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
     validator
         .iter_errors(doc)
         .map(|e| format!("{} at {}", e, e.instance_path()))

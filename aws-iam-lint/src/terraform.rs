@@ -1,0 +1,192 @@
+//! Policies in a Terraform plan or state as `terraform show -json` prints
+//! it: the planned values (or the state's values) of every module, where a
+//! policy attribute is a JSON string. Each policy is checked as the kind
+//! its attribute is; its findings are placed at the attribute's line in
+//! the plan, the document named by the resource's address and attribute
+//! (`aws_iam_role.ci assume_role_policy`). A policy Terraform only knows
+//! after apply is absent from the plan, so not checked.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::check::MAX_DOCUMENT_BYTES;
+use crate::document;
+use crate::finding::Code;
+use crate::input::Sink;
+use crate::jsonpath;
+use crate::locate;
+use crate::policy::PolicyKind;
+
+/// Resource types, the attribute holding a policy, and its kind.
+const ATTRIBUTES: &[(&str, &str, PolicyKind)] = &[
+    ("aws_iam_policy", "policy", PolicyKind::Identity),
+    ("aws_iam_role", "assume_role_policy", PolicyKind::Trust),
+    ("aws_iam_role_policy", "policy", PolicyKind::Identity),
+    ("aws_iam_user_policy", "policy", PolicyKind::Identity),
+    ("aws_iam_group_policy", "policy", PolicyKind::Identity),
+    ("aws_s3_bucket_policy", "policy", PolicyKind::Resource),
+    ("aws_sqs_queue_policy", "policy", PolicyKind::Resource),
+    ("aws_sns_topic_policy", "policy", PolicyKind::Resource),
+    ("aws_kms_key", "policy", PolicyKind::Resource),
+    ("aws_ecr_repository_policy", "policy", PolicyKind::Resource),
+    (
+        "aws_secretsmanager_secret_policy",
+        "policy",
+        PolicyKind::Resource,
+    ),
+];
+
+/// A policy found and checked, waiting for its line.
+struct Found {
+    at: String,
+    name: String,
+    doc: Value,
+    report: crate::check::Report,
+}
+
+/// Checks every policy of a plan's text.
+pub(crate) fn check_plan(sink: &mut dyn Sink, file: &str, text: &str) {
+    let text = document::strip_bom(text);
+    let plan: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let line = (e.line() > 0).then_some(e.line());
+            sink.add(
+                document::single(document::whole(
+                    file,
+                    Code::Malformed,
+                    line,
+                    format!("not JSON: {e}"),
+                )),
+                None,
+            );
+            return;
+        }
+    };
+    let mut found = Vec::new();
+    for top in ["planned_values", "values"] {
+        if let Some(root) = plan.get(top).and_then(|v| v.get("root_module")) {
+            let path = jsonpath::key(&jsonpath::key("$", top), "root_module");
+            module(sink, file, root, path, &mut found, 0);
+        }
+    }
+    // One pass over the plan for the line of every policy attribute.
+    let wanted: BTreeSet<&str> = found.iter().map(|f| f.at.as_str()).collect();
+    let lines = locate::lines(text, wanted);
+    for mut f in found {
+        let at = lines.get(&f.at).copied();
+        document::place(&mut f.report, &f.doc, Some(&f.name), |_| at);
+        sink.add(f.report, Some(&f.doc));
+    }
+}
+
+/// Modules nest: the depth is bounded as any input's.
+const MAX_MODULES_DEPTH: usize = 64;
+
+fn module(
+    sink: &mut dyn Sink,
+    file: &str,
+    m: &Value,
+    path: String,
+    found: &mut Vec<Found>,
+    depth: usize,
+) {
+    if depth > MAX_MODULES_DEPTH {
+        return;
+    }
+    if let Some(list) = m.get("resources").and_then(Value::as_array) {
+        for (i, r) in list.iter().enumerate() {
+            let mut at = jsonpath::key(&path, "resources");
+            jsonpath::push_index(&mut at, i);
+            resource(sink, file, r, &at, found);
+        }
+    }
+    if let Some(children) = m.get("child_modules").and_then(Value::as_array) {
+        for (i, child) in children.iter().enumerate() {
+            let mut at = jsonpath::key(&path, "child_modules");
+            jsonpath::push_index(&mut at, i);
+            module(sink, file, child, at, found, depth + 1);
+        }
+    }
+}
+
+fn resource(sink: &mut dyn Sink, file: &str, r: &Value, at: &str, found: &mut Vec<Found>) {
+    if r.get("mode").and_then(Value::as_str) != Some("managed") {
+        return;
+    }
+    let (Some(ty), Some(address), Some(values)) = (
+        r.get("type").and_then(Value::as_str),
+        r.get("address").and_then(Value::as_str),
+        r.get("values"),
+    ) else {
+        return;
+    };
+    let values_at = jsonpath::key(at, "values");
+    let mut spots: Vec<(String, String, &Value, PolicyKind)> = ATTRIBUTES
+        .iter()
+        .filter(|a| a.0 == ty)
+        .filter_map(|&(_, attr, kind)| {
+            let v = values.get(attr)?;
+            Some((jsonpath::key(&values_at, attr), attr.to_string(), v, kind))
+        })
+        .collect();
+    // A role's inline policies: `inline_policy = [{name, policy}]`.
+    if ty == "aws_iam_role" {
+        if let Some(list) = values.get("inline_policy").and_then(Value::as_array) {
+            for (i, item) in list.iter().enumerate() {
+                if let Some(v) = item.get("policy") {
+                    let mut p = jsonpath::key(&values_at, "inline_policy");
+                    jsonpath::push_index(&mut p, i);
+                    let name = format!("inline_policy[{i}].policy");
+                    spots.push((jsonpath::key(&p, "policy"), name, v, PolicyKind::Identity));
+                }
+            }
+        }
+    }
+    if ty == "aws_organizations_policy" {
+        let kind = match values.get("type").and_then(Value::as_str) {
+            Some("SERVICE_CONTROL_POLICY") => Some(PolicyKind::Scp),
+            Some("RESOURCE_CONTROL_POLICY") => Some(PolicyKind::Rcp),
+            _ => None,
+        };
+        if let (Some(kind), Some(v)) = (kind, values.get("content")) {
+            spots.push((
+                jsonpath::key(&values_at, "content"),
+                "content".to_string(),
+                v,
+                kind,
+            ));
+        }
+    }
+    for (at, attr, value, kind) in spots {
+        // Unknown until apply (null), or an empty inline policy block.
+        let Some(text) = value.as_str().filter(|s| !s.trim().is_empty()) else {
+            continue;
+        };
+        let name = format!("{address} {attr}");
+        if text.len() > MAX_DOCUMENT_BYTES {
+            found.push(Found {
+                at,
+                name,
+                doc: Value::Null,
+                report: document::single(document::too_large(file, text.len(), None)),
+            });
+            continue;
+        }
+        let checker = sink.checker(kind);
+        let (mut report, doc) = document::check_json_value(checker, file, text, true);
+        // Lines inside the string mean nothing in the plan: the attribute's
+        // line stands for all.
+        for f in &mut report.findings {
+            f.line = None;
+            f.column = None;
+        }
+        found.push(Found {
+            at,
+            name,
+            doc: doc.unwrap_or(Value::Null),
+            report,
+        });
+    }
+}
