@@ -56,7 +56,9 @@ struct Class {
 }
 
 impl Class {
-    /// A policy pattern's `*` and `?`.
+    /// A policy pattern's `*` and `?` (the tests' reference reads patterns
+    /// as tokens).
+    #[cfg(test)]
     const ANY: Class = Class {
         colon: true,
         slash: true,
@@ -70,6 +72,7 @@ impl Class {
         }
     }
 
+    #[cfg(test)]
     fn admits(self, b: u8) -> bool {
         (self.colon || b != b':') && (self.slash || b != b'/')
     }
@@ -141,82 +144,180 @@ fn template_tokens(template: &str) -> Vec<Token> {
     tokens
 }
 
-/// A policy pattern: `*` any run, `?` one byte, the rest literal.
-fn pattern_tokens(pattern: &str) -> Vec<Token> {
-    pattern
-        .bytes()
-        .map(|b| match b {
-            b'*' => Token::Many(Class::ANY),
-            b'?' => Token::One(Class::ANY),
-            b => Token::Byte(b),
-        })
-        .collect()
+/// A policy's ARN pattern (or an ARN, read literally) made ready to meet
+/// many templates: a bit-parallel automaton over the pattern's positions.
+///
+/// State `i` (one bit) means "the pattern's first `i` tokens that are not
+/// `*` are matched"; a `*` before token `i` is a loop on state `i`. A
+/// template is read token by token, each step a few operations per 64-bit
+/// word of the set: a literal byte or a placeholder's one byte shifts the
+/// set by one where the token takes the byte; a placeholder's run (any
+/// number of bytes of its class) fills each set bit forward through the
+/// tokens the class can take, with one addition (the carry runs through
+/// them). So a template costs its length times the pattern's words, not
+/// the product of the lengths as the search of pairs of positions did;
+/// only the words that can hold a bit are touched, and a pattern ending in
+/// `*` stops as soon as its end is reached.
+#[derive(Clone, Debug)]
+pub(crate) struct Compiled {
+    /// Tokens other than `*`.
+    len: usize,
+    /// Words of a state set (`len + 1` bits).
+    words: usize,
+    /// Bit `i`: a `*` loops on state `i`.
+    star: Vec<u64>,
+    /// Bit `i`: token `i` takes a byte of a template placeholder that may
+    /// hold `/` (any but `:`); `no_slash`: of one that holds neither.
+    class_slash: Vec<u64>,
+    class_no_slash: Vec<u64>,
+    /// Per byte value, its index in `by_byte` (0: a byte no literal of the
+    /// pattern is).
+    class_of: [u16; 256],
+    /// Bit `i` of entry `k`: token `i` takes the byte of class `k`
+    /// (entry 0: the `?` tokens only).
+    by_byte: Vec<Vec<u64>>,
+    /// The pattern ends with `*`: once its end is reached, anything fits.
+    open_end: bool,
 }
 
-/// An ARN: every byte literal.
-fn literal_tokens(arn: &str) -> Vec<Token> {
-    arn.bytes().map(Token::Byte).collect()
-}
+impl Compiled {
+    /// A policy pattern: `*` any run, `?` one byte, the rest literal.
+    pub(crate) fn pattern(pattern: &str) -> Compiled {
+        Compiled::new(pattern.as_bytes(), true)
+    }
 
-/// Patterns longer than this are refused rather than matched: an ARN is at
-/// most 2,048 characters, and the work is the product of the lengths.
-const MAX_PATTERN: usize = 4096;
+    /// An ARN: every byte literal.
+    pub(crate) fn literal(arn: &str) -> Compiled {
+        Compiled::new(arn.as_bytes(), false)
+    }
 
-/// True when some string fits both token sequences. A search over pairs
-/// of positions (at most `a.len() × b.len()` states, each visited once).
-fn intersects(a: &[Token], b: &[Token]) -> bool {
-    let width = b.len() + 1;
-    // One bit per pair (a bool each cost a zeroed allocation eight times
-    // the size), and a stack sized for the usual template and ARN so that
-    // it seldom grows: the matcher runs tens of thousands of times over a
-    // corpus of policies.
-    let mut seen = vec![0u64; ((a.len() + 1) * width).div_ceil(64)];
-    let mut stack = Vec::with_capacity(64);
-    stack.push((0usize, 0usize));
-    while let Some((i, j)) = stack.pop() {
-        let at = i * width + j;
-        let (word, bit) = (at / 64, 1u64 << (at % 64));
-        if seen[word] & bit != 0 {
-            continue;
+    fn new(bytes: &[u8], wildcards: bool) -> Compiled {
+        // The tokens: `None` for `?`, the byte for a literal; `*` loops.
+        let mut tokens: Vec<Option<u8>> = Vec::with_capacity(bytes.len());
+        let mut star_at: Vec<usize> = Vec::new();
+        for &b in bytes {
+            match b {
+                b'*' if wildcards => star_at.push(tokens.len()),
+                b'?' if wildcards => tokens.push(None),
+                b => tokens.push(Some(b)),
+            }
         }
-        seen[word] |= bit;
-        if i == a.len() && j == b.len() {
-            return true;
+        let len = tokens.len();
+        let words = (len + 1).div_ceil(64);
+        let bits = |pick: &dyn Fn(Option<u8>) -> bool| {
+            let mut v = vec![0u64; words];
+            for (i, &t) in tokens.iter().enumerate() {
+                if pick(t) {
+                    v[i / 64] |= 1 << (i % 64);
+                }
+            }
+            v
+        };
+        let mut star = vec![0u64; words];
+        for &i in &star_at {
+            star[i / 64] |= 1 << (i % 64);
         }
-        // Skip an empty run.
-        if let Some(Token::Many(_)) = a.get(i) {
-            stack.push((i + 1, j));
+        let mut class_of = [0u16; 256];
+        let mut distinct = 0u16;
+        for b in tokens.iter().flatten() {
+            if class_of[usize::from(*b)] == 0 {
+                distinct += 1;
+                class_of[usize::from(*b)] = distinct;
+            }
         }
-        if let Some(Token::Many(_)) = b.get(j) {
-            stack.push((i, j + 1));
+        let mut by_byte = vec![bits(&|t| t.is_none()); usize::from(distinct) + 1];
+        for (i, t) in tokens.iter().enumerate() {
+            if let Some(b) = t {
+                by_byte[usize::from(class_of[usize::from(*b)])][i / 64] |= 1 << (i % 64);
+            }
         }
-        // Take one byte on both sides.
-        if let (Some(&x), Some(&y)) = (a.get(i), b.get(j))
-            && one_byte_fits_both(x, y)
-        {
-            let ni = if matches!(x, Token::Many(_)) {
-                i
-            } else {
-                i + 1
-            };
-            let nj = if matches!(y, Token::Many(_)) {
-                j
-            } else {
-                j + 1
-            };
-            stack.push((ni, nj));
+        Compiled {
+            len,
+            words,
+            open_end: star_at.last() == Some(&len),
+            star,
+            class_slash: bits(&|t| t != Some(b':')),
+            class_no_slash: bits(&|t| t != Some(b':') && t != Some(b'/')),
+            class_of,
+            by_byte,
         }
     }
-    false
-}
 
-fn one_byte_fits_both(x: Token, y: Token) -> bool {
-    match (x, y) {
-        (Token::Byte(p), Token::Byte(q)) => p == q,
-        (Token::Byte(p), Token::One(c) | Token::Many(c))
-        | (Token::One(c) | Token::Many(c), Token::Byte(p)) => c.admits(p),
-        // Two classes always share a byte (letters).
-        _ => true,
+    /// True when some string fits both the template's tokens and the
+    /// pattern.
+    fn meets(&self, template: &[Token]) -> bool {
+        let mut set = vec![0u64; self.words];
+        set[0] = 1;
+        // Words past `top` are zero.
+        let mut top = 1;
+        let end = (self.len / 64, 1u64 << (self.len % 64));
+        for &token in template {
+            if self.open_end && set[end.0] & end.1 != 0 {
+                return true;
+            }
+            match token {
+                Token::Byte(b) => {
+                    let k = usize::from(self.class_of[usize::from(b)]);
+                    top = self.step(&mut set, top, &self.by_byte[k]);
+                }
+                Token::One(class) => top = self.step(&mut set, top, self.takes(class)),
+                Token::Many(class) => top = self.fill(&mut set, top, self.takes(class)),
+            }
+            if top == 0 {
+                return false;
+            }
+        }
+        set[end.0] & end.1 != 0
+    }
+
+    /// The tokens a template's placeholder byte may meet (never a `:`).
+    fn takes(&self, class: Class) -> &[u64] {
+        if class.slash {
+            &self.class_slash
+        } else {
+            &self.class_no_slash
+        }
+    }
+
+    /// One byte that `mask`'s tokens take: `set = ((set & mask) << 1) |
+    /// (set & star)`. Returns the new `top`.
+    fn step(&self, set: &mut [u64], top: usize, mask: &[u64]) -> usize {
+        let mut carry = 0u64;
+        let mut new_top = 0;
+        let reach = (top + 1).min(self.words);
+        for w in 0..reach {
+            let s = set[w];
+            let moved = s & mask[w];
+            set[w] = (moved << 1) | carry | (s & self.star[w]);
+            carry = moved >> 63;
+            if set[w] != 0 {
+                new_top = w + 1;
+            }
+        }
+        new_top
+    }
+
+    /// Any number of bytes that `mask`'s tokens take: every set bit runs
+    /// forward through consecutive tokens of `mask` (a `*` loop keeps its
+    /// state, which is already set): `set | (((set & mask) + mask) ^ mask)`
+    /// restricted to the runs, word by word with the carry.
+    fn fill(&self, set: &mut [u64], top: usize, mask: &[u64]) -> usize {
+        let mut carry = 0u64;
+        let mut new_top = 0;
+        let mut w = 0;
+        while w < self.words && (w < top || carry != 0) {
+            let s = set[w];
+            let m = mask[w];
+            let (sum, c1) = (s & m).overflowing_add(m);
+            let (sum, c2) = sum.overflowing_add(carry);
+            carry = u64::from(c1 || c2);
+            set[w] = s | (sum ^ m);
+            if set[w] != 0 {
+                new_top = w + 1;
+            }
+            w += 1;
+        }
+        new_top
     }
 }
 
@@ -242,25 +343,174 @@ fn forms(template: &str) -> impl Iterator<Item = Vec<Token>> {
     std::iter::once(tokens).chain(second)
 }
 
+/// A policy's ARN pattern (`*` any run, `?` one character) read once to be
+/// met with many templates: [`ArnTemplate::matches_pattern`] of each
+/// template, without reading the pattern again for each. Each template
+/// costs a few operations per template byte and per 64 characters of the
+/// pattern (see the module docs); a pattern longer than 4,096 bytes fits
+/// nothing (an ARN is at most 2,048).
+///
+/// ```
+/// use aws_iam_catalog::{ArnPattern, Service};
+/// let pattern = ArnPattern::new("arn:aws:s3:::my-bucket/*");
+/// let fits: Vec<&str> = Service::S3
+///     .resource_types()
+///     .filter(|t| t.arn_templates().any(|a| pattern.fits(a)))
+///     .map(|t| t.name())
+///     .collect();
+/// assert_eq!(fits, ["object"]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct ArnPattern(Option<Compiled>);
+
+impl ArnPattern {
+    /// Reads the pattern.
+    pub fn new(pattern: &str) -> ArnPattern {
+        ArnPattern((pattern.len() <= MAX_PATTERN).then(|| Compiled::pattern(pattern)))
+    }
+
+    /// True when some ARN fits both the template and the pattern.
+    pub fn fits(&self, template: crate::ArnTemplate) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|p| compiled_meets(template.as_str(), p))
+    }
+}
+
+/// Patterns longer than this are refused rather than matched: an ARN is at
+/// most 2,048 characters.
+const MAX_PATTERN: usize = 4096;
+
 /// True when `arn` fits `template`.
 pub(crate) fn template_matches(template: &str, arn: &str) -> bool {
     arn.len() <= MAX_PATTERN && {
-        let arn = literal_tokens(arn);
-        forms(template).any(|t| intersects(&t, &arn))
+        let arn = Compiled::literal(arn);
+        forms(template).any(|t| arn.meets(&t))
     }
 }
 
 /// True when some ARN fits both `template` and the policy `pattern`.
 pub(crate) fn template_meets_pattern(template: &str, pattern: &str) -> bool {
-    pattern.len() <= MAX_PATTERN && {
-        let pattern = pattern_tokens(pattern);
-        forms(template).any(|t| intersects(&t, &pattern))
-    }
+    pattern.len() <= MAX_PATTERN && compiled_meets(template, &Compiled::pattern(pattern))
+}
+
+/// [`template_meets_pattern`] with the pattern compiled once for many
+/// templates.
+fn compiled_meets(template: &str, pattern: &Compiled) -> bool {
+    forms(template).any(|t| pattern.meets(&t))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A policy pattern: `*` any run, `?` one byte, the rest literal.
+    fn pattern_tokens(pattern: &str) -> Vec<Token> {
+        pattern
+            .bytes()
+            .map(|b| match b {
+                b'*' => Token::Many(Class::ANY),
+                b'?' => Token::One(Class::ANY),
+                b => Token::Byte(b),
+            })
+            .collect()
+    }
+
+    /// The reference the automaton is compared with: a search over pairs
+    /// of positions (at most `a.len() × b.len()` states, each visited
+    /// once), the matcher this module had before.
+    fn naive_intersects(a: &[Token], b: &[Token]) -> bool {
+        let width = b.len() + 1;
+        let mut seen = vec![false; (a.len() + 1) * width];
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((i, j)) = stack.pop() {
+            if std::mem::replace(&mut seen[i * width + j], true) {
+                continue;
+            }
+            if i == a.len() && j == b.len() {
+                return true;
+            }
+            if let Some(Token::Many(_)) = a.get(i) {
+                stack.push((i + 1, j));
+            }
+            if let Some(Token::Many(_)) = b.get(j) {
+                stack.push((i, j + 1));
+            }
+            if let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+                let fits = match (x, y) {
+                    (Token::Byte(p), Token::Byte(q)) => p == q,
+                    (Token::Byte(p), Token::One(c) | Token::Many(c))
+                    | (Token::One(c) | Token::Many(c), Token::Byte(p)) => c.admits(p),
+                    _ => true,
+                };
+                if fits {
+                    let ni = if matches!(x, Token::Many(_)) { i } else { i + 1 };
+                    let nj = if matches!(y, Token::Many(_)) { j } else { j + 1 };
+                    stack.push((ni, nj));
+                }
+            }
+        }
+        false
+    }
+
+    fn naive_meets(template: &str, pattern: &str) -> bool {
+        let p = pattern_tokens(pattern);
+        forms(template).any(|t| naive_intersects(&t, &p))
+    }
+
+    /// Generated templates and patterns: the automaton answers as the
+    /// search of pairs does.
+    #[test]
+    fn generated_patterns_agree_with_the_pair_search() {
+        let mut rng = crate::wildcard::tests::Rng(0x2545_f491_4f6c_dd1d);
+        let mut templates: Vec<String> = vec![
+            BUCKET.into(),
+            OBJECT.into(),
+            LOG_GROUP.into(),
+            INSTANCE.into(),
+        ];
+        for _ in 0..30 {
+            let mut t = String::from("arn:${Partition}:x:");
+            for _ in 0..rng.below(5) {
+                t.push_str(["${Region}", "a", ":", "/", "${Name}", "*", "b:", "${Path}/"][rng.below(8)]);
+            }
+            templates.push(t);
+        }
+        let mut checked = 0;
+        for _ in 0..1_500 {
+            let tail = rng.string(b"ab:/*?", 10);
+            let pattern = match rng.below(3) {
+                0 => format!("arn:aws:x:{tail}"),
+                1 => format!("arn:*{tail}"),
+                _ => tail,
+            };
+            for t in &templates {
+                let want = naive_meets(t, &pattern);
+                assert_eq!(template_meets_pattern(t, &pattern), want, "{t:?} vs {pattern:?}");
+                let literal: Vec<Token> = pattern.bytes().map(Token::Byte).collect();
+                let want = forms(t).any(|f| naive_intersects(&f, &literal));
+                assert_eq!(template_matches(t, &pattern), want, "{t:?} vs ARN {pattern:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 50_000);
+    }
+
+    /// Patterns past the 64 bits of one word.
+    #[test]
+    fn long_patterns_agree_with_the_pair_search() {
+        let mut rng = crate::wildcard::tests::Rng(7);
+        for _ in 0..300 {
+            let pattern = format!("arn:aws:x:{}", rng.string(b"ab:/*?", 200));
+            for t in [INSTANCE, OBJECT, LOG_GROUP, "arn:${Partition}:x:*:${Name}/${Path}"] {
+                assert_eq!(
+                    template_meets_pattern(t, &pattern),
+                    naive_meets(t, &pattern),
+                    "{t:?} vs {pattern:?}"
+                );
+            }
+        }
+    }
 
     const BUCKET: &str = "arn:${Partition}:s3:::${BucketName}";
     const OBJECT: &str = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";

@@ -5,8 +5,10 @@
 
 mod actions;
 mod conditions;
+mod kind;
 mod memo;
 mod resources;
+mod values;
 #[cfg(test)]
 mod tests;
 
@@ -149,6 +151,7 @@ impl Checker {
         for p in problems {
             sink.push(Code::Malformed, p.statement, &p.path, p.message, None);
         }
+        kind::check(document, self.options.kind, &mut sink);
         let summaries = policy
             .statements
             .iter()
@@ -178,6 +181,7 @@ fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> S
         conditions::check_keys(statement, &resolved, memo, sink);
     }
     conditions::check_set_operators(statement, memo, sink);
+    values::check(statement, memo, sink);
     summarize(statement, &resolved.actions, &sink.file)
 }
 

@@ -2,13 +2,53 @@
 //! supports and that is not global, and a set operator on a key that holds
 //! one value.
 
-use aws_iam_catalog::ConditionKey;
+use std::collections::HashMap;
+
+use aws_iam_catalog::{Action, ConditionKey};
 
 use super::Sink;
 use super::actions::Resolved;
 use super::memo::Memo;
 use crate::finding::Code;
 use crate::policy::Statement;
+
+/// The `Condition` keys of an OpenID Connect provider's tokens, which a
+/// role's trust policy compares as `<provider>:<key>` (the provider's URL
+/// without `https://`: `token.actions.githubusercontent.com:sub`,
+/// `oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:aud`), as the IAM User
+/// Guide lists them ("Available keys for OIDC federation",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
+/// No service page lists them: the provider is the account's own. (The
+/// fixed providers' keys, `accounts.google.com:aud`,
+/// `cognito-identity.amazonaws.com:amr`, `www.amazon.com:app_id`,
+/// `graph.facebook.com:id`, and the `saml:` keys, are listed by STS's
+/// page for its `AssumeRole…` actions, so the catalog knows them.)
+const OIDC_KEYS: &[&str] = &["amr", "aud", "azp", "email", "oaud", "sub"];
+
+/// True for a key of an OpenID Connect provider (see [`OIDC_KEYS`]): a
+/// provider written as a host name, with a path or not, then one of the
+/// keys.
+fn identity_provider_key(key: &str) -> bool {
+    let Some((provider, name)) = key.rsplit_once(':') else {
+        return false;
+    };
+    let host = provider.split('/').next().unwrap_or("");
+    host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && OIDC_KEYS.iter().any(|k| k.eq_ignore_ascii_case(name))
+}
+
+/// True when the statement may be a role's trust policy for a federated
+/// principal: it names one of STS's `AssumeRole…` actions, the ones a web
+/// identity's or SAML assertion's keys come with.
+fn assumes_a_role(resolved: &Resolved) -> bool {
+    resolved.actions.iter().any(|a| {
+        a.action.service().prefix() == "sts" && a.action.name().starts_with("AssumeRole")
+    })
+}
 
 pub(super) fn check_keys(
     statement: &Statement,
@@ -20,6 +60,10 @@ pub(super) fn check_keys(
     if actions.is_empty() {
         return;
     }
+    // Which keys the actions support, indexed once for the statement (made
+    // when a key first needs it): one key against thousands of actions
+    // one by one was the cost of a hostile policy.
+    let mut index: Option<std::rc::Rc<KeyIndex>> = None;
     for c in &statement.conditions {
         let key = c.key.as_str();
         // A global key any request may hold; the tag keys are judged by
@@ -32,7 +76,11 @@ pub(super) fn check_keys(
         if resolved.is_unresolved(prefix) {
             continue; // may be a key of the action the catalog lacks
         }
-        if actions.iter().any(|a| a.action.supports_condition_key(key)) {
+        if identity_provider_key(key) && assumes_a_role(resolved) {
+            continue;
+        }
+        let index = index.get_or_insert_with(|| memo.key_index(actions));
+        if index.supports(key) {
             continue;
         }
         let message = match (global, ConditionKey::find(key)) {
@@ -90,6 +138,107 @@ pub(super) fn check_set_operators(statement: &Statement, memo: &mut Memo, sink: 
                     if c.operator.if_exists { "IfExists" } else { "" }
                 )),
             );
+        }
+    }
+}
+
+/// The condition keys some of a list of actions supports, by prefix (in
+/// lower case): a policy's key is looked for among its prefix's keys only.
+/// [`Action::supports_condition_key`] per action, answered for all the
+/// actions at once.
+#[derive(Debug, Default)]
+pub(crate) struct KeyIndex {
+    by_prefix: HashMap<String, Vec<ConditionKey>>,
+}
+
+impl KeyIndex {
+    pub(crate) fn new(actions: &[Action]) -> KeyIndex {
+        let mut keys: Vec<ConditionKey> = actions
+            .iter()
+            .flat_map(|a| a.condition_keys_all().map(|k| k.key()))
+            .collect();
+        keys.sort_unstable_by_key(|k| k.name());
+        keys.dedup_by_key(|k| k.name());
+        let mut by_prefix: HashMap<String, Vec<ConditionKey>> = HashMap::new();
+        for k in keys {
+            by_prefix.entry(prefix_of(k.name())).or_default().push(k);
+        }
+        KeyIndex { by_prefix }
+    }
+
+    /// True when one of the actions supports the key (the global keys
+    /// that any request holds are the caller's to take first).
+    pub(crate) fn supports(&self, key: &str) -> bool {
+        self.by_prefix
+            .get(&prefix_of(key))
+            .is_some_and(|keys| keys.iter().any(|k| k.fits(key)))
+    }
+
+    /// What it holds, for the memo's bound.
+    pub(crate) fn weight(&self) -> usize {
+        self.by_prefix.values().map(Vec::len).sum()
+    }
+}
+
+fn prefix_of(key: &str) -> String {
+    key.split_once(':')
+        .map_or(key, |(p, _)| p)
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_provider_keys() {
+        for key in [
+            "token.actions.githubusercontent.com:sub",
+            "token.actions.githubusercontent.com:aud",
+            "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub",
+            "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud",
+            "app.terraform.io:sub",
+            "example.okta.com/oauth2/default:amr",
+        ] {
+            assert!(identity_provider_key(key), "{key}");
+        }
+        for key in [
+            "s3:prefix",
+            "aws:SourceIp",
+            "token.actions.githubusercontent.com:repository",
+            "nodots:sub",
+            ":sub",
+        ] {
+            assert!(!identity_provider_key(key), "{key}");
+        }
+    }
+
+    /// The index answers as the catalog does action by action.
+    #[test]
+    fn the_index_answers_as_each_action() {
+        let actions: Vec<Action> = Action::matching("s3:*")
+            .chain(Action::matching("sts:*"))
+            .chain(Action::matching("ec2:Describe*"))
+            .collect();
+        let index = KeyIndex::new(&actions);
+        for key in [
+            "s3:prefix",
+            "S3:PREFIX",
+            "s3:ExistingObjectTag/team",
+            "aws:ResourceTag/Project",
+            "aws:RequestTag/x",
+            "ec2:ResourceTag/Name",
+            "saml:aud",
+            "accounts.google.com:aud",
+            "cognito-identity.amazonaws.com:amr",
+            "s3:NoSuchKey",
+            "kms:ViaService",
+            "ec2:Region",
+        ] {
+            let want = actions.iter().any(|a| {
+                a.condition_keys_all().any(|k| k.key().fits(key))
+            });
+            assert_eq!(index.supports(key), want, "{key}");
         }
     }
 }
