@@ -164,21 +164,24 @@ pub(crate) struct Compiled {
     len: usize,
     /// Words of a state set (`len + 1` bits).
     words: usize,
-    /// Bit `i`: a `*` loops on state `i`.
-    star: Vec<u64>,
-    /// Bit `i`: token `i` takes a byte of a template placeholder that may
-    /// hold `/` (any but `:`); `no_slash`: of one that holds neither.
-    class_slash: Vec<u64>,
-    class_no_slash: Vec<u64>,
-    /// Per byte value, its index in `by_byte` (0: a byte no literal of the
-    /// pattern is).
+    /// The masks, `words` each, in one allocation: [`STAR`] (bit `i`: a
+    /// `*` loops on state `i`), [`SLASH`] / [`NO_SLASH`] (bit `i`: token
+    /// `i` takes a byte of a template placeholder that may hold `/`, or
+    /// not: any token but a literal `:`, and `/`), then one per class of
+    /// [`Compiled::class_of`] (bit `i`: token `i` takes that byte; class 0,
+    /// a byte no literal of the pattern is, is the `?` tokens only).
+    masks: Vec<u64>,
+    /// Per byte value, its class.
     class_of: [u16; 256],
-    /// Bit `i` of entry `k`: token `i` takes the byte of class `k`
-    /// (entry 0: the `?` tokens only).
-    by_byte: Vec<Vec<u64>>,
     /// The pattern ends with `*`: once its end is reached, anything fits.
     open_end: bool,
 }
+
+const STAR: usize = 0;
+const SLASH: usize = 1;
+const NO_SLASH: usize = 2;
+/// The first class's mask (class 0).
+const CLASSES: usize = 3;
 
 impl Compiled {
     /// A policy pattern: `*` any run, `?` one byte, the rest literal.
@@ -192,61 +195,74 @@ impl Compiled {
     }
 
     fn new(bytes: &[u8], wildcards: bool) -> Compiled {
-        // The tokens: `None` for `?`, the byte for a literal; `*` loops.
-        let mut tokens: Vec<Option<u8>> = Vec::with_capacity(bytes.len());
-        let mut star_at: Vec<usize> = Vec::new();
+        let is_star = |b: u8| wildcards && b == b'*';
+        let is_any = |b: u8| wildcards && b == b'?';
+        let mut class_of = [0u16; 256];
+        let mut classes = 1u16;
+        let mut len = 0;
         for &b in bytes {
-            match b {
-                b'*' if wildcards => star_at.push(tokens.len()),
-                b'?' if wildcards => tokens.push(None),
-                b => tokens.push(Some(b)),
+            if is_star(b) {
+                continue;
+            }
+            len += 1;
+            if !is_any(b) && class_of[usize::from(b)] == 0 {
+                class_of[usize::from(b)] = classes;
+                classes += 1;
             }
         }
-        let len = tokens.len();
-        let words = (len + 1).div_ceil(64);
-        let bits = |pick: &dyn Fn(Option<u8>) -> bool| {
-            let mut v = vec![0u64; words];
-            for (i, &t) in tokens.iter().enumerate() {
-                if pick(t) {
-                    v[i / 64] |= 1 << (i % 64);
+        let words = (len + 1usize).div_ceil(64);
+        let mut masks = vec![0u64; (CLASSES + usize::from(classes)) * words];
+        let mut set = |mask: usize, i: usize| masks[mask * words + i / 64] |= 1 << (i % 64);
+        let mut i = 0;
+        let mut open_end = false;
+        for &b in bytes {
+            if is_star(b) {
+                set(STAR, i);
+                open_end = i == len;
+                continue;
+            }
+            if b != b':' || is_any(b) {
+                set(SLASH, i);
+                if b != b'/' || is_any(b) {
+                    set(NO_SLASH, i);
                 }
             }
-            v
-        };
-        let mut star = vec![0u64; words];
-        for &i in &star_at {
-            star[i / 64] |= 1 << (i % 64);
-        }
-        let mut class_of = [0u16; 256];
-        let mut distinct = 0u16;
-        for b in tokens.iter().flatten() {
-            if class_of[usize::from(*b)] == 0 {
-                distinct += 1;
-                class_of[usize::from(*b)] = distinct;
+            if is_any(b) {
+                // `?` takes every byte: every class.
+                for class in 0..usize::from(classes) {
+                    set(CLASSES + class, i);
+                }
+            } else {
+                set(CLASSES + usize::from(class_of[usize::from(b)]), i);
             }
-        }
-        let mut by_byte = vec![bits(&|t| t.is_none()); usize::from(distinct) + 1];
-        for (i, t) in tokens.iter().enumerate() {
-            if let Some(b) = t {
-                by_byte[usize::from(class_of[usize::from(*b)])][i / 64] |= 1 << (i % 64);
-            }
+            i += 1;
         }
         Compiled {
             len,
             words,
-            open_end: star_at.last() == Some(&len),
-            star,
-            class_slash: bits(&|t| t != Some(b':')),
-            class_no_slash: bits(&|t| t != Some(b':') && t != Some(b'/')),
+            masks,
             class_of,
-            by_byte,
+            open_end,
         }
+    }
+
+    fn mask(&self, which: usize) -> &[u64] {
+        &self.masks[which * self.words..][..self.words]
     }
 
     /// True when some string fits both the template's tokens and the
     /// pattern.
     fn meets(&self, template: &[Token]) -> bool {
-        let mut set = vec![0u64; self.words];
+        // The usual pattern (an ARN, `arn:aws:s3:::bucket/*`) needs a word
+        // or a few: kept on the stack.
+        let mut small = [0u64; 8];
+        let mut large = Vec::new();
+        let set: &mut [u64] = if self.words <= small.len() {
+            &mut small[..self.words]
+        } else {
+            large.resize(self.words, 0);
+            &mut large
+        };
         set[0] = 1;
         // Words past `top` are zero.
         let mut top = 1;
@@ -255,14 +271,14 @@ impl Compiled {
             if self.open_end && set[end.0] & end.1 != 0 {
                 return true;
             }
-            match token {
+            top = match token {
                 Token::Byte(b) => {
-                    let k = usize::from(self.class_of[usize::from(b)]);
-                    top = self.step(&mut set, top, &self.by_byte[k]);
+                    let class = usize::from(self.class_of[usize::from(b)]);
+                    self.step(set, top, self.mask(CLASSES + class))
                 }
-                Token::One(class) => top = self.step(&mut set, top, self.takes(class)),
-                Token::Many(class) => top = self.fill(&mut set, top, self.takes(class)),
-            }
+                Token::One(class) => self.step(set, top, self.takes(class)),
+                Token::Many(class) => self.fill(set, top, self.takes(class)),
+            };
             if top == 0 {
                 return false;
             }
@@ -272,23 +288,20 @@ impl Compiled {
 
     /// The tokens a template's placeholder byte may meet (never a `:`).
     fn takes(&self, class: Class) -> &[u64] {
-        if class.slash {
-            &self.class_slash
-        } else {
-            &self.class_no_slash
-        }
+        self.mask(if class.slash { SLASH } else { NO_SLASH })
     }
 
     /// One byte that `mask`'s tokens take: `set = ((set & mask) << 1) |
     /// (set & star)`. Returns the new `top`.
     fn step(&self, set: &mut [u64], top: usize, mask: &[u64]) -> usize {
+        let star = self.mask(STAR);
         let mut carry = 0u64;
         let mut new_top = 0;
         let reach = (top + 1).min(self.words);
         for w in 0..reach {
             let s = set[w];
             let moved = s & mask[w];
-            set[w] = (moved << 1) | carry | (s & self.star[w]);
+            set[w] = (moved << 1) | carry | (s & star[w]);
             carry = moved >> 63;
             if set[w] != 0 {
                 new_top = w + 1;
@@ -389,9 +402,35 @@ pub(crate) fn template_matches(template: &str, arn: &str) -> bool {
     }
 }
 
+/// Patterns from this long are kept compiled (the last one of the
+/// thread): reading one costs about its length, which a caller matching it
+/// against every template one [`ArnTemplate::matches_pattern`](crate::ArnTemplate::matches_pattern)
+/// at a time would otherwise pay per template. Shorter ones compile in
+/// less time than a comparison with the kept one would save.
+const KEEP_FROM: usize = 256;
+
+std::thread_local! {
+    static LAST: std::cell::RefCell<Option<(String, std::rc::Rc<Compiled>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// True when some ARN fits both `template` and the policy `pattern`.
 pub(crate) fn template_meets_pattern(template: &str, pattern: &str) -> bool {
-    pattern.len() <= MAX_PATTERN && compiled_meets(template, &Compiled::pattern(pattern))
+    if pattern.len() > MAX_PATTERN {
+        return false;
+    }
+    if pattern.len() < KEEP_FROM {
+        return compiled_meets(template, &Compiled::pattern(pattern));
+    }
+    let compiled = LAST.with_borrow_mut(|last| match last {
+        Some((kept, c)) if kept == pattern => std::rc::Rc::clone(c),
+        _ => {
+            let c = std::rc::Rc::new(Compiled::pattern(pattern));
+            *last = Some((pattern.to_string(), std::rc::Rc::clone(&c)));
+            c
+        }
+    });
+    compiled_meets(template, &compiled)
 }
 
 /// [`template_meets_pattern`] with the pattern compiled once for many
@@ -501,7 +540,7 @@ mod tests {
     fn long_patterns_agree_with_the_pair_search() {
         let mut rng = crate::wildcard::tests::Rng(7);
         for _ in 0..300 {
-            let pattern = format!("arn:aws:x:{}", rng.string(b"ab:/*?", 200));
+            let pattern = format!("arn:aws:x:{}", rng.string(b"ab:/*?", 400));
             for t in [INSTANCE, OBJECT, LOG_GROUP, "arn:${Partition}:x:*:${Name}/${Path}"] {
                 assert_eq!(
                     template_meets_pattern(t, &pattern),
