@@ -8,9 +8,11 @@ mod conditions;
 mod kind;
 mod memo;
 mod resources;
-mod values;
 #[cfg(test)]
 mod tests;
+mod values;
+#[cfg(test)]
+mod verdicts;
 
 use aws_iam_catalog::AccessLevel;
 use serde_json::Value;

@@ -666,7 +666,11 @@ impl Reader {
                     }
                 };
                 let literals = match values {
-                    Value::Array(list) => list.iter().filter(|v| !v.is_array() && !v.is_object()).cloned().collect(),
+                    Value::Array(list) => list
+                        .iter()
+                        .filter(|v| !v.is_array() && !v.is_object())
+                        .cloned()
+                        .collect(),
                     one => vec![one.clone()],
                 };
                 out.push(Condition {

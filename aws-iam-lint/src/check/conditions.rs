@@ -41,13 +41,20 @@ fn identity_provider_key(key: &str) -> bool {
         && OIDC_KEYS.iter().any(|k| k.eq_ignore_ascii_case(name))
 }
 
+/// An identity provider's `amr` key (authentication methods reference).
+fn amr_key(key: &str) -> bool {
+    key.rsplit_once(':')
+        .is_some_and(|(provider, name)| provider.contains('.') && name.eq_ignore_ascii_case("amr"))
+}
+
 /// True when the statement may be a role's trust policy for a federated
 /// principal: it names one of STS's `AssumeRole…` actions, the ones a web
 /// identity's or SAML assertion's keys come with.
 fn assumes_a_role(resolved: &Resolved) -> bool {
-    resolved.actions.iter().any(|a| {
-        a.action.service().prefix() == "sts" && a.action.name().starts_with("AssumeRole")
-    })
+    resolved
+        .actions
+        .iter()
+        .any(|a| a.action.service().prefix() == "sts" && a.action.name().starts_with("AssumeRole"))
 }
 
 pub(super) fn check_keys(
@@ -114,6 +121,10 @@ pub(super) fn check_set_operators(statement: &Statement, memo: &mut Memo, sink: 
         let Some(set) = c.operator.set else { continue };
         let multivalued = match memo.global_key(&c.key) {
             Some(g) => Some(g.multivalued()),
+            // A token's authentication methods are a list: the User Guide's
+            // own examples compare `cognito-identity.amazonaws.com:amr`
+            // with `ForAnyValue:StringLike`, which STS's page types String.
+            None if amr_key(&c.key) => Some(true),
             None => ConditionKey::find(&c.key).map(|k| k.multivalued()),
         };
         if multivalued == Some(false) {
@@ -235,9 +246,9 @@ mod tests {
             "kms:ViaService",
             "ec2:Region",
         ] {
-            let want = actions.iter().any(|a| {
-                a.condition_keys_all().any(|k| k.key().fits(key))
-            });
+            let want = actions
+                .iter()
+                .any(|a| a.condition_keys_all().any(|k| k.key().fits(key)));
             assert_eq!(index.supports(key), want, "{key}");
         }
     }

@@ -99,10 +99,8 @@ impl Memo {
             self.arns_weight = 0;
         }
         if !self.arns.contains_key(arn) {
-            self.arns.insert(
-                arn.to_string(),
-                (ArnPattern::new(pattern), HashMap::new()),
-            );
+            self.arns
+                .insert(arn.to_string(), (ArnPattern::new(pattern), HashMap::new()));
             self.arns_weight += 1;
         }
         let (compiled, tried) = self.arns.get_mut(arn).expect("inserted above");

@@ -158,7 +158,10 @@ fn values_of(c: &Condition, kind: Kind, statement: &Statement, sink: &mut Sink) 
                 text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false"),
                 "true or false",
             ),
-            Kind::Ip => (is_ip_or_cidr(&text), "an IPv4 or IPv6 address or CIDR block"),
+            Kind::Ip => (
+                is_ip_or_cidr(&text),
+                "an IPv4 or IPv6 address or CIDR block",
+            ),
             Kind::Date => (
                 is_date(&text),
                 "a date (ISO 8601, 2026-12-07T00:00:00Z) or seconds since the epoch",
@@ -194,7 +197,9 @@ fn is_ip_or_cidr(text: &str) -> bool {
         return false;
     };
     prefix.is_none_or(|p| {
-        !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| n <= max)
+        !p.is_empty()
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| n <= max)
     })
 }
 
@@ -205,8 +210,15 @@ fn is_date(text: &str) -> bool {
         return true;
     }
     let b = text.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    if b.len() < 10 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if b.len() < 10
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+    {
         return false;
     }
     let month = (b[5] - b'0') * 10 + (b[6] - b'0');
@@ -237,16 +249,42 @@ mod tests {
 
     #[test]
     fn addresses_and_dates() {
-        for ok in ["10.0.0.0/8", "192.0.2.1", "2001:db8::/32", "::1", "0.0.0.0/0"] {
+        for ok in [
+            "10.0.0.0/8",
+            "192.0.2.1",
+            "2001:db8::/32",
+            "::1",
+            "0.0.0.0/0",
+        ] {
             assert!(is_ip_or_cidr(ok), "{ok}");
         }
-        for bad in ["10.0.0.0/33", "10.0.0", "example.com", "10.0.0.0/", "2001:db8::/129", ""] {
+        for bad in [
+            "10.0.0.0/33",
+            "10.0.0",
+            "example.com",
+            "10.0.0.0/",
+            "2001:db8::/129",
+            "",
+        ] {
             assert!(!is_ip_or_cidr(bad), "{bad}");
         }
-        for ok in ["2026-12-07", "2026-12-07T10:00:00Z", "2026-12-07T10:00Z", "2026-12-07T10:00:00.5+01:00", "1700000000"] {
+        for ok in [
+            "2026-12-07",
+            "2026-12-07T10:00:00Z",
+            "2026-12-07T10:00Z",
+            "2026-12-07T10:00:00.5+01:00",
+            "1700000000",
+        ] {
             assert!(is_date(ok), "{ok}");
         }
-        for bad in ["yesterday", "2026-13-01", "2026/12/07", "2026-12-07 10:00", "", "2026-12-07Tnoon"] {
+        for bad in [
+            "yesterday",
+            "2026-13-01",
+            "2026/12/07",
+            "2026-12-07 10:00",
+            "",
+            "2026-12-07Tnoon",
+        ] {
             assert!(!is_date(bad), "{bad}");
         }
     }
