@@ -120,9 +120,9 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, memo: &mut Memo,
 /// How many actions a finding names as examples.
 const EXAMPLES: usize = 3;
 
-/// IAM013: the actions of each `Action` string none of whose resource
-/// types fits a resource of the statement (`fits`: the types some resource
-/// fits, sorted), so the statement grants or denies them nothing. Called
+/// IAM013: each `Action` string none of whose actions has a resource type
+/// that fits a resource of the statement (`fits`: the types some resource
+/// fits, sorted), so the statement grants or denies it nothing. Called
 /// only when every resource was judged and some fits an action: when none
 /// fits any, IAM008 already names each resource. One finding per string,
 /// with a count and examples for a wildcard.
@@ -149,6 +149,13 @@ fn actions_without_resource(
         let Some(&first) = unused.first() else {
             continue;
         };
+        // A wildcard is judged on all it matches: `s3:*` on a bucket's ARN
+        // means "what applies to it", and the actions that do not are no
+        // mistake. It is reported only when none of them applies: then
+        // the string grants (or denies) nothing.
+        if unused.len() < matched.len() {
+            continue;
+        }
         let takes = |a: Action| {
             let mut names: Vec<String> = a
                 .resource_types()
@@ -174,9 +181,8 @@ fn actions_without_resource(
                 .map(|&a| format!("{a} ({})", takes(a)))
                 .collect();
             format!(
-                "{:?}: {} of the {} actions it matches apply to none of the statement's resources, such as {}",
+                "{:?}: none of the {} actions it matches applies to the statement's resources, such as {}",
                 item.value,
-                unused.len(),
                 matched.len(),
                 examples.join("; ")
             )

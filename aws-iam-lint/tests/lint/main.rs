@@ -5,6 +5,7 @@
 mod cli;
 mod codes;
 mod managed;
+mod peers;
 mod sarif;
 mod seed;
 mod util;
