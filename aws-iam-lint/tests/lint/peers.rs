@@ -112,5 +112,8 @@ fn parliament_cases_agree_or_are_written_up() {
         .iter()
         .map(|&(id, class, we)| (id.to_string(), class, we))
         .collect();
-    assert_eq!(seen, written, "differences not in docs/peer-suites.md (case, class, lint reports it)");
+    assert_eq!(
+        seen, written,
+        "differences not in docs/peer-suites.md (case, class, lint reports it)"
+    );
 }
