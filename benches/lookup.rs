@@ -147,11 +147,14 @@ fn matchers() {
             "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc",
         ))
     });
-    bench("S3.resource_types_for_arn(\"arn:aws:s3:::bucket/*\")", || {
-        Service::S3
-            .resource_types_for_arn(black_box("arn:aws:s3:::bucket/*"))
-            .count()
-    });
+    bench(
+        "S3.resource_types_for_arn(\"arn:aws:s3:::bucket/*\")",
+        || {
+            Service::S3
+                .resource_types_for_arn(black_box("arn:aws:s3:::bucket/*"))
+                .count()
+        },
+    );
     // 4 KB hostile patterns.
     let star_a = format!("arn:aws:{}", "*a".repeat(2044));
     let child_event = template("notifications", "ManagedNotificationChildEvent");
@@ -165,7 +168,11 @@ fn matchers() {
         .collect();
     bench(
         &format!("4 KB \"?*\" pattern vs all {} templates", all.len()),
-        || all.iter().filter(|t| t.matches_pattern(black_box(&any))).count(),
+        || {
+            all.iter()
+                .filter(|t| t.matches_pattern(black_box(&any)))
+                .count()
+        },
     );
     bench("EC2.resource_types_for_arn(4 KB *a)", || {
         Service::EC2

@@ -483,8 +483,16 @@ mod tests {
                     _ => true,
                 };
                 if fits {
-                    let ni = if matches!(x, Token::Many(_)) { i } else { i + 1 };
-                    let nj = if matches!(y, Token::Many(_)) { j } else { j + 1 };
+                    let ni = if matches!(x, Token::Many(_)) {
+                        i
+                    } else {
+                        i + 1
+                    };
+                    let nj = if matches!(y, Token::Many(_)) {
+                        j
+                    } else {
+                        j + 1
+                    };
                     stack.push((ni, nj));
                 }
             }
@@ -511,7 +519,9 @@ mod tests {
         for _ in 0..30 {
             let mut t = String::from("arn:${Partition}:x:");
             for _ in 0..rng.below(5) {
-                t.push_str(["${Region}", "a", ":", "/", "${Name}", "*", "b:", "${Path}/"][rng.below(8)]);
+                t.push_str(
+                    ["${Region}", "a", ":", "/", "${Name}", "*", "b:", "${Path}/"][rng.below(8)],
+                );
             }
             templates.push(t);
         }
@@ -525,10 +535,18 @@ mod tests {
             };
             for t in &templates {
                 let want = naive_meets(t, &pattern);
-                assert_eq!(template_meets_pattern(t, &pattern), want, "{t:?} vs {pattern:?}");
+                assert_eq!(
+                    template_meets_pattern(t, &pattern),
+                    want,
+                    "{t:?} vs {pattern:?}"
+                );
                 let literal: Vec<Token> = pattern.bytes().map(Token::Byte).collect();
                 let want = forms(t).any(|f| naive_intersects(&f, &literal));
-                assert_eq!(template_matches(t, &pattern), want, "{t:?} vs ARN {pattern:?}");
+                assert_eq!(
+                    template_matches(t, &pattern),
+                    want,
+                    "{t:?} vs ARN {pattern:?}"
+                );
                 checked += 1;
             }
         }
@@ -541,7 +559,12 @@ mod tests {
         let mut rng = crate::wildcard::tests::Rng(7);
         for _ in 0..300 {
             let pattern = format!("arn:aws:x:{}", rng.string(b"ab:/*?", 400));
-            for t in [INSTANCE, OBJECT, LOG_GROUP, "arn:${Partition}:x:*:${Name}/${Path}"] {
+            for t in [
+                INSTANCE,
+                OBJECT,
+                LOG_GROUP,
+                "arn:${Partition}:x:*:${Name}/${Path}",
+            ] {
                 assert_eq!(
                     template_meets_pattern(t, &pattern),
                     naive_meets(t, &pattern),

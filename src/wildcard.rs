@@ -356,6 +356,9 @@ pub(crate) mod tests {
         let t = "a".repeat(100_000);
         assert!(!wildcard_match(&p, &t));
         assert!(wildcard_match(&p, &format!("{t}b")));
-        assert!(wildcard_match_ignore_case(&p.to_uppercase(), &format!("{t}b")));
+        assert!(wildcard_match_ignore_case(
+            &p.to_uppercase(),
+            &format!("{t}b")
+        ));
     }
 }

@@ -129,6 +129,9 @@ codes! {
     /// A condition value that cannot be of the operator's type.
     ConditionValueType = "IAM015", "condition-value-type", Warning,
         "A condition value cannot be of the operator's type (Bool/Null with a non-boolean, IpAddress with a non-address, Date with a non-date…).";
+    /// Resource patterns too costly to match, left unjudged.
+    NotJudged = "IAM016", "resources-not-judged", Info,
+        "Resource patterns whose matching would pass the checker's bound on work were not judged.";
 }
 
 impl fmt::Display for Code {
@@ -145,7 +148,7 @@ impl FromStr for Code {
             .iter()
             .copied()
             .find(|c| c.as_str().eq_ignore_ascii_case(s) || c.name() == s)
-            .ok_or_else(|| format!("{s:?} is not a finding code (IAM001 … IAM015 or a name)"))
+            .ok_or_else(|| format!("{s:?} is not a finding code (IAM001 … IAM016 or a name)"))
     }
 }
 

@@ -57,6 +57,11 @@ fn assumes_a_role(resolved: &Resolved) -> bool {
         .any(|a| a.action.service().prefix() == "sts" && a.action.name().starts_with("AssumeRole"))
 }
 
+/// Up to this many (action, key) pairs a statement's keys are asked of
+/// each action (most stop at the first action); past it, of an index of
+/// the keys the actions support, built once.
+const DIRECT: usize = 4096;
+
 pub(super) fn check_keys(
     statement: &Statement,
     resolved: &Resolved,
@@ -86,8 +91,14 @@ pub(super) fn check_keys(
         if identity_provider_key(key) && assumes_a_role(resolved) {
             continue;
         }
-        let index = index.get_or_insert_with(|| memo.key_index(actions));
-        if index.supports(key) {
+        let supported = if actions.len() * statement.conditions.len() <= DIRECT {
+            actions.iter().any(|a| a.action.supports_condition_key(key))
+        } else {
+            index
+                .get_or_insert_with(|| memo.key_index(actions))
+                .supports(key)
+        };
+        if supported {
             continue;
         }
         let message = match (global, ConditionKey::find(key)) {

@@ -28,6 +28,10 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, memo: &mut Memo,
     // it. `None` when the resources cannot all be judged (`*`, an ARN of an
     // action the catalog lacks, a string that is not an ARN).
     let mut fitting: Option<Vec<bool>> = (!resources.not).then(|| vec![false; types.len()]);
+    // The work spent matching, in word operations (see [`BUDGET`]), and
+    // the patterns left unjudged past it.
+    let mut spent = 0usize;
+    let mut unjudged = 0usize;
     for item in &resources.items {
         let arn = item.value.as_str();
         if arn == "*" {
@@ -64,6 +68,13 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, memo: &mut Memo,
             .map(|&(tpl, i, _)| (tpl, i))
             .collect();
         let list: Vec<ArnTemplate> = candidates.iter().map(|&(tpl, _)| tpl).collect();
+        let cost = (pattern.len() / 64 + 1) * list.iter().map(|t| t.as_str().len()).sum::<usize>();
+        if spent.saturating_add(cost) > BUDGET {
+            unjudged += 1;
+            fitting = None;
+            continue;
+        }
+        spent += cost;
         let fits = memo.fits_each(arn, &pattern, &list);
         if let Some(fitting) = &mut fitting {
             for (&(_, i), &f) in candidates.iter().zip(&fits) {
@@ -83,6 +94,19 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, memo: &mut Memo,
                 None,
             );
         }
+    }
+    if unjudged > 0 {
+        sink.push(
+            Code::NotJudged,
+            at,
+            &resources.path,
+            format!(
+                "{unjudged} of the {} resource patterns were not matched against the ARN templates of the statement's {} action(s): matching them would pass this checker's bound on work (a pattern's length times the templates' length); they are neither accepted nor reported",
+                resources.items.len(),
+                actions.len()
+            ),
+            Some("name the resources with shorter patterns, or split the statement".to_string()),
+        );
     }
     if let Some(fitting) = fitting
         && fitting.contains(&true)
@@ -116,6 +140,14 @@ pub(super) fn check(statement: &Statement, resolved: &Resolved, memo: &mut Memo,
         );
     }
 }
+
+/// The work a statement's resource patterns may cost: a pattern's 64-bit
+/// words times the bytes of the templates it is met with, summed. About a
+/// tenth of a second; a real statement needs a thousandth of it (a few
+/// dozen short ARNs, even against every template of `"Action": "*"`).
+/// Past it the remaining patterns are left unjudged (IAM016), so that a
+/// document of hostile patterns stays bounded.
+const BUDGET: usize = 1 << 25;
 
 /// How many actions a finding names as examples.
 const EXAMPLES: usize = 3;

@@ -483,6 +483,30 @@ fn values_that_cannot_be_of_the_operators_type() {
 }
 
 #[test]
+fn hostile_resource_patterns_are_bounded_not_skipped_silently() {
+    let r = check_fixture("codes/IAM016-resources-not-judged.json");
+    let unjudged = the(&r, Code::NotJudged, "$.Statement[0].Resource");
+    assert_eq!(unjudged.severity(), aws_iam_lint::Severity::Info);
+    let judged = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::ResourceMismatch)
+        .count();
+    // The patterns fit no template (they end in `::`): those matched are
+    // IAM008, the rest counted in the one IAM016.
+    assert!(judged >= 1, "{:#?}", r.findings);
+    assert!(
+        unjudged.message.starts_with(&format!(
+            "{} of the 5 resource patterns were not matched",
+            5 - judged
+        )),
+        "{}",
+        unjudged.message
+    );
+    assert_eq!(r.findings.len(), judged + 1, "{:#?}", r.findings);
+}
+
+#[test]
 fn clean_policies_have_no_findings() {
     for name in [
         "codes/clean-trust-policy.json",
