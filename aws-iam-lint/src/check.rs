@@ -4,7 +4,9 @@
 //! the statement is judged on the actions that are known.
 
 mod actions;
+mod bounded;
 mod conditions;
+mod key_index;
 mod kind;
 mod memo;
 mod resources;
@@ -97,7 +99,7 @@ pub struct Checker {
 impl Checker {
     /// A checker with nothing worked out yet.
     pub fn new(options: Options) -> Checker {
-        Checker::with_deprecation(options, memo::catalog_deprecation)
+        Checker::with_deprecation(options, actions::catalog_deprecation)
     }
 
     /// A checker that asks `deprecation` rather than the catalog whether an
@@ -165,7 +167,7 @@ impl Checker {
 
 fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> StatementSummary {
     let at = Some(statement.index);
-    let resolved = actions::resolve(statement, memo, sink);
+    let resolved = actions::resolve(statement, memo.deprecation, &mut memo.actions, sink);
     if statement.actions.not && statement.effect == Some(Effect::Allow) {
         sink.push(
             Code::AllowNotAction,

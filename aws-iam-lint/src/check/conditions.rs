@@ -2,9 +2,9 @@
 //! supports and that is not global, and a set operator on a key that holds
 //! one value.
 
-use std::collections::HashMap;
+use aws_iam_catalog::ConditionKey;
 
-use aws_iam_catalog::{Action, ConditionKey};
+use super::key_index::KeyIndex;
 
 use super::Sink;
 use super::actions::Resolved;
@@ -59,7 +59,7 @@ fn assumes_a_role(resolved: &Resolved) -> bool {
 
 /// Up to this many (action, key) pairs a statement's keys are asked of
 /// each action (most stop at the first action); past it, of an index of
-/// the keys the actions support, built once.
+/// the keys the actions support, built once ([`super::key_index`]).
 const DIRECT: usize = 4096;
 
 pub(super) fn check_keys(
@@ -164,50 +164,6 @@ pub(super) fn check_set_operators(statement: &Statement, memo: &mut Memo, sink: 
     }
 }
 
-/// The condition keys some of a list of actions supports, by prefix (in
-/// lower case): a policy's key is looked for among its prefix's keys only.
-/// [`Action::supports_condition_key`] per action, answered for all the
-/// actions at once.
-#[derive(Debug, Default)]
-pub(crate) struct KeyIndex {
-    by_prefix: HashMap<String, Vec<ConditionKey>>,
-}
-
-impl KeyIndex {
-    pub(crate) fn new(actions: &[Action]) -> KeyIndex {
-        let mut keys: Vec<ConditionKey> = actions
-            .iter()
-            .flat_map(|a| a.condition_keys_all().map(|k| k.key()))
-            .collect();
-        keys.sort_unstable_by_key(|k| k.name());
-        keys.dedup_by_key(|k| k.name());
-        let mut by_prefix: HashMap<String, Vec<ConditionKey>> = HashMap::new();
-        for k in keys {
-            by_prefix.entry(prefix_of(k.name())).or_default().push(k);
-        }
-        KeyIndex { by_prefix }
-    }
-
-    /// True when one of the actions supports the key (the global keys
-    /// that any request holds are the caller's to take first).
-    pub(crate) fn supports(&self, key: &str) -> bool {
-        self.by_prefix
-            .get(&prefix_of(key))
-            .is_some_and(|keys| keys.iter().any(|k| k.fits(key)))
-    }
-
-    /// What it holds, for the memo's bound.
-    pub(crate) fn weight(&self) -> usize {
-        self.by_prefix.values().map(Vec::len).sum()
-    }
-}
-
-fn prefix_of(key: &str) -> String {
-    key.split_once(':')
-        .map_or(key, |(p, _)| p)
-        .to_ascii_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,35 +188,6 @@ mod tests {
             ":sub",
         ] {
             assert!(!identity_provider_key(key), "{key}");
-        }
-    }
-
-    /// The index answers as the catalog does action by action.
-    #[test]
-    fn the_index_answers_as_each_action() {
-        let actions: Vec<Action> = Action::matching("s3:*")
-            .chain(Action::matching("sts:*"))
-            .chain(Action::matching("ec2:Describe*"))
-            .collect();
-        let index = KeyIndex::new(&actions);
-        for key in [
-            "s3:prefix",
-            "S3:PREFIX",
-            "s3:ExistingObjectTag/team",
-            "aws:ResourceTag/Project",
-            "aws:RequestTag/x",
-            "ec2:ResourceTag/Name",
-            "saml:aud",
-            "accounts.google.com:aud",
-            "cognito-identity.amazonaws.com:amr",
-            "s3:NoSuchKey",
-            "kms:ViaService",
-            "ec2:Region",
-        ] {
-            let want = actions
-                .iter()
-                .any(|a| a.condition_keys_all().any(|k| k.key().fits(key)));
-            assert_eq!(index.supports(key), want, "{key}");
         }
     }
 }
