@@ -382,11 +382,11 @@ impl ArnPattern {
         ArnPattern((pattern.len() <= MAX_PATTERN).then(|| Compiled::pattern(pattern)))
     }
 
-    /// True when some ARN fits both the template and the pattern.
-    pub fn fits(&self, template: crate::ArnTemplate) -> bool {
-        self.0
-            .as_ref()
-            .is_some_and(|p| compiled_meets(template.as_str(), p))
+    /// True when some ARN fits both the template (as its text) and the
+    /// pattern: [`ArnPattern::fits`], which `resource.rs` defines beside
+    /// the template's handle.
+    pub(crate) fn fits_template(&self, template: &str) -> bool {
+        self.0.as_ref().is_some_and(|p| compiled_meets(template, p))
     }
 }
 

@@ -113,7 +113,7 @@ impl Service {
         self,
         arn_or_pattern: &str,
     ) -> impl Iterator<Item = ResourceType> {
-        let pattern = crate::ArnPattern::new(arn_or_pattern);
+        let pattern = crate::arn::ArnPattern::new(arn_or_pattern);
         self.resource_types()
             .filter(move |r| r.arn_templates().any(|t| pattern.fits(t)))
     }
