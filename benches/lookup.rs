@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use aws_iam_catalog::{Action, Service};
+use aws_iam_catalog::{Action, ArnTemplate, Service, wildcard_match};
 
 fn bench<T>(label: &str, mut f: impl FnMut() -> T) {
     // Calibrate: how many iterations take about 20 ms.
@@ -113,4 +113,78 @@ fn main() {
     bench("matching(\"*:\" + \"*a\" x 3,071).count()", || {
         Action::matching(black_box(&alternating)).count()
     });
+    matchers();
+}
+
+/// Wildcard and ARN matching: real patterns, and the hostile ones of
+/// issue 23 (each should stay within a millisecond; `wildcard_match`'s
+/// quadratic case within 10 ms).
+fn matchers() {
+    bench("wildcard_match(\"s3:Get*\", \"s3:GetObject\")", || {
+        wildcard_match(black_box("s3:Get*"), black_box("s3:GetObject"))
+    });
+    bench("wildcard_match(bucket/*, an object ARN)", || {
+        wildcard_match(
+            black_box("arn:aws:s3:::bucket/*"),
+            black_box("arn:aws:s3:::bucket/photos/2026/cat.jpg"),
+        )
+    });
+    for (m, n) in [(10_000, 100_000), (50_000, 200_000)] {
+        let pattern = format!("*{}b", "a".repeat(m));
+        let text = "a".repeat(n);
+        bench(
+            &format!("wildcard_match(\"*\" + a x {m} + \"b\", a x {n})"),
+            || wildcard_match(black_box(&pattern), black_box(&text)),
+        );
+    }
+    let object = template("s3", "object");
+    let instance = template("ec2", "instance");
+    bench("object.matches_pattern(\"arn:aws:s3:::bucket/*\")", || {
+        object.matches_pattern(black_box("arn:aws:s3:::bucket/*"))
+    });
+    bench("instance.matches_pattern(an instance ARN)", || {
+        instance.matches_pattern(black_box(
+            "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc",
+        ))
+    });
+    bench(
+        "S3.resource_types_for_arn(\"arn:aws:s3:::bucket/*\")",
+        || {
+            Service::S3
+                .resource_types_for_arn(black_box("arn:aws:s3:::bucket/*"))
+                .count()
+        },
+    );
+    // 4 KB hostile patterns.
+    let star_a = format!("arn:aws:{}", "*a".repeat(2044));
+    let child_event = template("notifications", "ManagedNotificationChildEvent");
+    bench("ManagedNotificationChildEvent vs 4 KB *a", || {
+        child_event.matches_pattern(black_box(&star_a))
+    });
+    let any = "?*".repeat(2048);
+    let all: Vec<ArnTemplate> = Service::all()
+        .flat_map(|s| s.resource_types())
+        .flat_map(|t| t.arn_templates())
+        .collect();
+    bench(
+        &format!("4 KB \"?*\" pattern vs all {} templates", all.len()),
+        || {
+            all.iter()
+                .filter(|t| t.matches_pattern(black_box(&any)))
+                .count()
+        },
+    );
+    bench("EC2.resource_types_for_arn(4 KB *a)", || {
+        Service::EC2
+            .resource_types_for_arn(black_box(&star_a))
+            .count()
+    });
+}
+
+/// The first ARN template of a service's resource type.
+fn template(service: &str, resource_type: &str) -> ArnTemplate {
+    Service::lookup(service)
+        .and_then(|s| s.resource_type(resource_type))
+        .and_then(|t| t.arn_templates().next())
+        .unwrap_or_else(|| panic!("{service} {resource_type}"))
 }

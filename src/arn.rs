@@ -56,7 +56,9 @@ struct Class {
 }
 
 impl Class {
-    /// A policy pattern's `*` and `?`.
+    /// A policy pattern's `*` and `?` (the tests' reference reads patterns
+    /// as tokens).
+    #[cfg(test)]
     const ANY: Class = Class {
         colon: true,
         slash: true,
@@ -70,6 +72,7 @@ impl Class {
         }
     }
 
+    #[cfg(test)]
     fn admits(self, b: u8) -> bool {
         (self.colon || b != b':') && (self.slash || b != b'/')
     }
@@ -141,82 +144,193 @@ fn template_tokens(template: &str) -> Vec<Token> {
     tokens
 }
 
-/// A policy pattern: `*` any run, `?` one byte, the rest literal.
-fn pattern_tokens(pattern: &str) -> Vec<Token> {
-    pattern
-        .bytes()
-        .map(|b| match b {
-            b'*' => Token::Many(Class::ANY),
-            b'?' => Token::One(Class::ANY),
-            b => Token::Byte(b),
-        })
-        .collect()
+/// A policy's ARN pattern (or an ARN, read literally) made ready to meet
+/// many templates: a bit-parallel automaton over the pattern's positions.
+///
+/// State `i` (one bit) means "the pattern's first `i` tokens that are not
+/// `*` are matched"; a `*` before token `i` is a loop on state `i`. A
+/// template is read token by token, each step a few operations per 64-bit
+/// word of the set: a literal byte or a placeholder's one byte shifts the
+/// set by one where the token takes the byte; a placeholder's run (any
+/// number of bytes of its class) fills each set bit forward through the
+/// tokens the class can take, with one addition (the carry runs through
+/// them). So a template costs its length times the pattern's words, not
+/// the product of the lengths as the search of pairs of positions did;
+/// only the words that can hold a bit are touched, and a pattern ending in
+/// `*` stops as soon as its end is reached.
+#[derive(Clone, Debug)]
+pub(crate) struct Compiled {
+    /// Tokens other than `*`.
+    len: usize,
+    /// Words of a state set (`len + 1` bits).
+    words: usize,
+    /// The masks, `words` each, in one allocation: [`STAR`] (bit `i`: a
+    /// `*` loops on state `i`), [`SLASH`] / [`NO_SLASH`] (bit `i`: token
+    /// `i` takes a byte of a template placeholder that may hold `/`, or
+    /// not: any token but a literal `:`, and `/`), then one per class of
+    /// [`Compiled::class_of`] (bit `i`: token `i` takes that byte; class 0,
+    /// a byte no literal of the pattern is, is the `?` tokens only).
+    masks: Vec<u64>,
+    /// Per byte value, its class.
+    class_of: [u16; 256],
+    /// The pattern ends with `*`: once its end is reached, anything fits.
+    open_end: bool,
 }
 
-/// An ARN: every byte literal.
-fn literal_tokens(arn: &str) -> Vec<Token> {
-    arn.bytes().map(Token::Byte).collect()
-}
+const STAR: usize = 0;
+const SLASH: usize = 1;
+const NO_SLASH: usize = 2;
+/// The first class's mask (class 0).
+const CLASSES: usize = 3;
 
-/// Patterns longer than this are refused rather than matched: an ARN is at
-/// most 2,048 characters, and the work is the product of the lengths.
-const MAX_PATTERN: usize = 4096;
+impl Compiled {
+    /// A policy pattern: `*` any run, `?` one byte, the rest literal.
+    pub(crate) fn pattern(pattern: &str) -> Compiled {
+        Compiled::new(pattern.as_bytes(), true)
+    }
 
-/// True when some string fits both token sequences. A search over pairs
-/// of positions (at most `a.len() × b.len()` states, each visited once).
-fn intersects(a: &[Token], b: &[Token]) -> bool {
-    let width = b.len() + 1;
-    // One bit per pair (a bool each cost a zeroed allocation eight times
-    // the size), and a stack sized for the usual template and ARN so that
-    // it seldom grows: the matcher runs tens of thousands of times over a
-    // corpus of policies.
-    let mut seen = vec![0u64; ((a.len() + 1) * width).div_ceil(64)];
-    let mut stack = Vec::with_capacity(64);
-    stack.push((0usize, 0usize));
-    while let Some((i, j)) = stack.pop() {
-        let at = i * width + j;
-        let (word, bit) = (at / 64, 1u64 << (at % 64));
-        if seen[word] & bit != 0 {
-            continue;
+    /// An ARN: every byte literal.
+    pub(crate) fn literal(arn: &str) -> Compiled {
+        Compiled::new(arn.as_bytes(), false)
+    }
+
+    fn new(bytes: &[u8], wildcards: bool) -> Compiled {
+        let is_star = |b: u8| wildcards && b == b'*';
+        let is_any = |b: u8| wildcards && b == b'?';
+        let mut class_of = [0u16; 256];
+        let mut classes = 1u16;
+        let mut len = 0;
+        for &b in bytes {
+            if is_star(b) {
+                continue;
+            }
+            len += 1;
+            if !is_any(b) && class_of[usize::from(b)] == 0 {
+                class_of[usize::from(b)] = classes;
+                classes += 1;
+            }
         }
-        seen[word] |= bit;
-        if i == a.len() && j == b.len() {
-            return true;
-        }
-        // Skip an empty run.
-        if let Some(Token::Many(_)) = a.get(i) {
-            stack.push((i + 1, j));
-        }
-        if let Some(Token::Many(_)) = b.get(j) {
-            stack.push((i, j + 1));
-        }
-        // Take one byte on both sides.
-        if let (Some(&x), Some(&y)) = (a.get(i), b.get(j))
-            && one_byte_fits_both(x, y)
-        {
-            let ni = if matches!(x, Token::Many(_)) {
-                i
+        let words = (len + 1usize).div_ceil(64);
+        let mut masks = vec![0u64; (CLASSES + usize::from(classes)) * words];
+        let mut set = |mask: usize, i: usize| masks[mask * words + i / 64] |= 1 << (i % 64);
+        let mut i = 0;
+        let mut open_end = false;
+        for &b in bytes {
+            if is_star(b) {
+                set(STAR, i);
+                open_end = i == len;
+                continue;
+            }
+            if b != b':' || is_any(b) {
+                set(SLASH, i);
+                if b != b'/' || is_any(b) {
+                    set(NO_SLASH, i);
+                }
+            }
+            if is_any(b) {
+                // `?` takes every byte: every class.
+                for class in 0..usize::from(classes) {
+                    set(CLASSES + class, i);
+                }
             } else {
-                i + 1
-            };
-            let nj = if matches!(y, Token::Many(_)) {
-                j
-            } else {
-                j + 1
-            };
-            stack.push((ni, nj));
+                set(CLASSES + usize::from(class_of[usize::from(b)]), i);
+            }
+            i += 1;
+        }
+        Compiled {
+            len,
+            words,
+            masks,
+            class_of,
+            open_end,
         }
     }
-    false
-}
 
-fn one_byte_fits_both(x: Token, y: Token) -> bool {
-    match (x, y) {
-        (Token::Byte(p), Token::Byte(q)) => p == q,
-        (Token::Byte(p), Token::One(c) | Token::Many(c))
-        | (Token::One(c) | Token::Many(c), Token::Byte(p)) => c.admits(p),
-        // Two classes always share a byte (letters).
-        _ => true,
+    fn mask(&self, which: usize) -> &[u64] {
+        &self.masks[which * self.words..][..self.words]
+    }
+
+    /// True when some string fits both the template's tokens and the
+    /// pattern.
+    fn meets(&self, template: &[Token]) -> bool {
+        // The usual pattern (an ARN, `arn:aws:s3:::bucket/*`) needs a word
+        // or a few: kept on the stack.
+        let mut small = [0u64; 8];
+        let mut large = Vec::new();
+        let set: &mut [u64] = if self.words <= small.len() {
+            &mut small[..self.words]
+        } else {
+            large.resize(self.words, 0);
+            &mut large
+        };
+        set[0] = 1;
+        // Words past `top` are zero.
+        let mut top = 1;
+        let end = (self.len / 64, 1u64 << (self.len % 64));
+        for &token in template {
+            if self.open_end && set[end.0] & end.1 != 0 {
+                return true;
+            }
+            top = match token {
+                Token::Byte(b) => {
+                    let class = usize::from(self.class_of[usize::from(b)]);
+                    self.step(set, top, self.mask(CLASSES + class))
+                }
+                Token::One(class) => self.step(set, top, self.takes(class)),
+                Token::Many(class) => self.fill(set, top, self.takes(class)),
+            };
+            if top == 0 {
+                return false;
+            }
+        }
+        set[end.0] & end.1 != 0
+    }
+
+    /// The tokens a template's placeholder byte may meet (never a `:`).
+    fn takes(&self, class: Class) -> &[u64] {
+        self.mask(if class.slash { SLASH } else { NO_SLASH })
+    }
+
+    /// One byte that `mask`'s tokens take: `set = ((set & mask) << 1) |
+    /// (set & star)`. Returns the new `top`.
+    fn step(&self, set: &mut [u64], top: usize, mask: &[u64]) -> usize {
+        let star = self.mask(STAR);
+        let mut carry = 0u64;
+        let mut new_top = 0;
+        let reach = (top + 1).min(self.words);
+        for w in 0..reach {
+            let s = set[w];
+            let moved = s & mask[w];
+            set[w] = (moved << 1) | carry | (s & star[w]);
+            carry = moved >> 63;
+            if set[w] != 0 {
+                new_top = w + 1;
+            }
+        }
+        new_top
+    }
+
+    /// Any number of bytes that `mask`'s tokens take: every set bit runs
+    /// forward through consecutive tokens of `mask` (a `*` loop keeps its
+    /// state, which is already set): `set | (((set & mask) + mask) ^ mask)`
+    /// restricted to the runs, word by word with the carry.
+    fn fill(&self, set: &mut [u64], top: usize, mask: &[u64]) -> usize {
+        let mut carry = 0u64;
+        let mut new_top = 0;
+        let mut w = 0;
+        while w < self.words && (w < top || carry != 0) {
+            let s = set[w];
+            let m = mask[w];
+            let (sum, c1) = (s & m).overflowing_add(m);
+            let (sum, c2) = sum.overflowing_add(carry);
+            carry = u64::from(c1 || c2);
+            set[w] = s | (sum ^ m);
+            if set[w] != 0 {
+                new_top = w + 1;
+            }
+            w += 1;
+        }
+        new_top
     }
 }
 
@@ -242,25 +356,223 @@ fn forms(template: &str) -> impl Iterator<Item = Vec<Token>> {
     std::iter::once(tokens).chain(second)
 }
 
+/// A policy's ARN pattern (`*` any run, `?` one character) read once to be
+/// met with many templates: [`ArnTemplate::matches_pattern`] of each
+/// template, without reading the pattern again for each. Each template
+/// costs a few operations per template byte and per 64 characters of the
+/// pattern (see the module docs); a pattern longer than 4,096 bytes fits
+/// nothing (an ARN is at most 2,048).
+///
+/// ```
+/// use aws_iam_catalog::{ArnPattern, Service};
+/// let pattern = ArnPattern::new("arn:aws:s3:::my-bucket/*");
+/// let fits: Vec<&str> = Service::S3
+///     .resource_types()
+///     .filter(|t| t.arn_templates().any(|a| pattern.fits(a)))
+///     .map(|t| t.name())
+///     .collect();
+/// assert_eq!(fits, ["object"]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct ArnPattern(Option<Compiled>);
+
+impl ArnPattern {
+    /// Reads the pattern.
+    pub fn new(pattern: &str) -> ArnPattern {
+        ArnPattern((pattern.len() <= MAX_PATTERN).then(|| Compiled::pattern(pattern)))
+    }
+
+    /// True when some ARN fits both the template (as its text) and the
+    /// pattern: [`ArnPattern::fits`], which `resource.rs` defines beside
+    /// the template's handle.
+    pub(crate) fn fits_template(&self, template: &str) -> bool {
+        self.0.as_ref().is_some_and(|p| compiled_meets(template, p))
+    }
+}
+
+/// Patterns longer than this are refused rather than matched: an ARN is at
+/// most 2,048 characters.
+const MAX_PATTERN: usize = 4096;
+
 /// True when `arn` fits `template`.
 pub(crate) fn template_matches(template: &str, arn: &str) -> bool {
     arn.len() <= MAX_PATTERN && {
-        let arn = literal_tokens(arn);
-        forms(template).any(|t| intersects(&t, &arn))
+        let arn = Compiled::literal(arn);
+        forms(template).any(|t| arn.meets(&t))
     }
+}
+
+/// Patterns from this long are kept compiled (the last one of the
+/// thread): reading one costs about its length, which a caller matching it
+/// against every template one [`ArnTemplate::matches_pattern`](crate::ArnTemplate::matches_pattern)
+/// at a time would otherwise pay per template. Shorter ones compile in
+/// less time than a comparison with the kept one would save.
+const KEEP_FROM: usize = 256;
+
+std::thread_local! {
+    static LAST: std::cell::RefCell<Option<(String, std::rc::Rc<Compiled>)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// True when some ARN fits both `template` and the policy `pattern`.
 pub(crate) fn template_meets_pattern(template: &str, pattern: &str) -> bool {
-    pattern.len() <= MAX_PATTERN && {
-        let pattern = pattern_tokens(pattern);
-        forms(template).any(|t| intersects(&t, &pattern))
+    if pattern.len() > MAX_PATTERN {
+        return false;
     }
+    if pattern.len() < KEEP_FROM {
+        return compiled_meets(template, &Compiled::pattern(pattern));
+    }
+    let compiled = LAST.with_borrow_mut(|last| match last {
+        Some((kept, c)) if kept == pattern => std::rc::Rc::clone(c),
+        _ => {
+            let c = std::rc::Rc::new(Compiled::pattern(pattern));
+            *last = Some((pattern.to_string(), std::rc::Rc::clone(&c)));
+            c
+        }
+    });
+    compiled_meets(template, &compiled)
+}
+
+/// [`template_meets_pattern`] with the pattern compiled once for many
+/// templates.
+fn compiled_meets(template: &str, pattern: &Compiled) -> bool {
+    forms(template).any(|t| pattern.meets(&t))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A policy pattern: `*` any run, `?` one byte, the rest literal.
+    fn pattern_tokens(pattern: &str) -> Vec<Token> {
+        pattern
+            .bytes()
+            .map(|b| match b {
+                b'*' => Token::Many(Class::ANY),
+                b'?' => Token::One(Class::ANY),
+                b => Token::Byte(b),
+            })
+            .collect()
+    }
+
+    /// The reference the automaton is compared with: a search over pairs
+    /// of positions (at most `a.len() × b.len()` states, each visited
+    /// once), the matcher this module had before.
+    fn naive_intersects(a: &[Token], b: &[Token]) -> bool {
+        let width = b.len() + 1;
+        let mut seen = vec![false; (a.len() + 1) * width];
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((i, j)) = stack.pop() {
+            if std::mem::replace(&mut seen[i * width + j], true) {
+                continue;
+            }
+            if i == a.len() && j == b.len() {
+                return true;
+            }
+            if let Some(Token::Many(_)) = a.get(i) {
+                stack.push((i + 1, j));
+            }
+            if let Some(Token::Many(_)) = b.get(j) {
+                stack.push((i, j + 1));
+            }
+            if let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+                let fits = match (x, y) {
+                    (Token::Byte(p), Token::Byte(q)) => p == q,
+                    (Token::Byte(p), Token::One(c) | Token::Many(c))
+                    | (Token::One(c) | Token::Many(c), Token::Byte(p)) => c.admits(p),
+                    _ => true,
+                };
+                if fits {
+                    let ni = if matches!(x, Token::Many(_)) {
+                        i
+                    } else {
+                        i + 1
+                    };
+                    let nj = if matches!(y, Token::Many(_)) {
+                        j
+                    } else {
+                        j + 1
+                    };
+                    stack.push((ni, nj));
+                }
+            }
+        }
+        false
+    }
+
+    fn naive_meets(template: &str, pattern: &str) -> bool {
+        let p = pattern_tokens(pattern);
+        forms(template).any(|t| naive_intersects(&t, &p))
+    }
+
+    /// Generated templates and patterns: the automaton answers as the
+    /// search of pairs does.
+    #[test]
+    fn generated_patterns_agree_with_the_pair_search() {
+        let mut rng = crate::wildcard::tests::Rng(0x2545_f491_4f6c_dd1d);
+        let mut templates: Vec<String> = vec![
+            BUCKET.into(),
+            OBJECT.into(),
+            LOG_GROUP.into(),
+            INSTANCE.into(),
+        ];
+        for _ in 0..30 {
+            let mut t = String::from("arn:${Partition}:x:");
+            for _ in 0..rng.below(5) {
+                t.push_str(
+                    ["${Region}", "a", ":", "/", "${Name}", "*", "b:", "${Path}/"][rng.below(8)],
+                );
+            }
+            templates.push(t);
+        }
+        let mut checked = 0;
+        for _ in 0..1_500 {
+            let tail = rng.string(b"ab:/*?", 10);
+            let pattern = match rng.below(3) {
+                0 => format!("arn:aws:x:{tail}"),
+                1 => format!("arn:*{tail}"),
+                _ => tail,
+            };
+            for t in &templates {
+                let want = naive_meets(t, &pattern);
+                assert_eq!(
+                    template_meets_pattern(t, &pattern),
+                    want,
+                    "{t:?} vs {pattern:?}"
+                );
+                let literal: Vec<Token> = pattern.bytes().map(Token::Byte).collect();
+                let want = forms(t).any(|f| naive_intersects(&f, &literal));
+                assert_eq!(
+                    template_matches(t, &pattern),
+                    want,
+                    "{t:?} vs ARN {pattern:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 50_000);
+    }
+
+    /// Patterns past the 64 bits of one word.
+    #[test]
+    fn long_patterns_agree_with_the_pair_search() {
+        let mut rng = crate::wildcard::tests::Rng(7);
+        for _ in 0..300 {
+            let pattern = format!("arn:aws:x:{}", rng.string(b"ab:/*?", 400));
+            for t in [
+                INSTANCE,
+                OBJECT,
+                LOG_GROUP,
+                "arn:${Partition}:x:*:${Name}/${Path}",
+            ] {
+                assert_eq!(
+                    template_meets_pattern(t, &pattern),
+                    naive_meets(t, &pattern),
+                    "{t:?} vs {pattern:?}"
+                );
+            }
+        }
+    }
 
     const BUCKET: &str = "arn:${Partition}:s3:::${BucketName}";
     const OBJECT: &str = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";

@@ -96,6 +96,7 @@ mod vocab;
 mod wildcard;
 
 pub use action::{Action, ActionResource, Matching, ParseActionError};
+pub use arn::ArnPattern;
 pub use condition::{KeySource, SupportedKey};
 pub use description::Description;
 pub use first_recorded::HISTORY_SINCE;

@@ -298,6 +298,14 @@ impl ArnTemplate {
     }
 }
 
+impl crate::arn::ArnPattern {
+    /// True when some ARN fits both the template and the pattern
+    /// ([`ArnTemplate::matches_pattern`] without reading the pattern again).
+    pub fn fits(&self, template: ArnTemplate) -> bool {
+        self.fits_template(template.0)
+    }
+}
+
 impl fmt::Display for ArnTemplate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)

@@ -113,8 +113,9 @@ impl Service {
         self,
         arn_or_pattern: &str,
     ) -> impl Iterator<Item = ResourceType> {
+        let pattern = crate::arn::ArnPattern::new(arn_or_pattern);
         self.resource_types()
-            .filter(move |r| r.arn_templates().any(|t| t.matches_pattern(arn_or_pattern)))
+            .filter(move |r| r.arn_templates().any(|t| pattern.fits(t)))
     }
 
     /// Its condition keys, sorted by name (global `aws:` keys it supports

@@ -1,6 +1,13 @@
 //! `cargo bench -p aws-iam-lint`: every AWS managed policy of the corpus
 //! (1,594), checked in full. The issue's bar: at most 0.3 s (median).
 //!
+//! Also the hostile documents of issue 22, each under the 1 MiB cap and each
+//! to be checked in about a second at most: a policy of `"Action": "*"` with
+//! 4,000 condition keys, and 240 ARN patterns `arn:aws:` + `*a` × 2,027 and
+//! a `*b` + `::` (an ARN whose service is a wildcard and which fits no
+//! template, so that each is met with all of them) beside every service's
+//! `prefix:*`.
+//!
 //! Two measures: the parsed documents (`check_value`), and the documents as
 //! JSON text (`check_text`: parsing and line numbers included, as the CLI
 //! does it). Each iteration starts from a new [`Checker`], so nothing
@@ -41,5 +48,59 @@ fn all_managed_policies_from_text(bencher: divan::Bencher) {
             .iter()
             .map(|(name, text)| checker.check_text(name, text).findings.len())
             .sum::<usize>()
+    });
+}
+
+/// `"Action": "*"` and 4,000 condition keys no action supports (about 60 KB).
+fn many_condition_keys() -> String {
+    let keys: Vec<String> = (0..4000).map(|i| format!(r#""s3:k{i:04}":"v""#)).collect();
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*","Condition":{{"StringEquals":{{{}}}}}}}]}}"#,
+        keys.join(",")
+    )
+}
+
+/// Every service's `prefix:*` and 240 ARN patterns of 4 KB that can meet
+/// any template (about 980 KB).
+fn hostile_arn_patterns() -> String {
+    let actions: Vec<String> = aws_iam_catalog::Service::all()
+        .map(|s| format!(r#""{}:*""#, s.prefix()))
+        .collect();
+    let arns: Vec<String> = (0..240)
+        .map(|i| {
+            format!(
+                r#""arn:aws:{}*b{}::""#,
+                "*a".repeat(i),
+                "*a".repeat(2027 - i)
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{}],"Resource":[{}]}}]}}"#,
+        actions.join(","),
+        arns.join(",")
+    );
+    assert!(text.len() < 1 << 20, "{}", text.len());
+    text
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn hostile_4000_condition_keys(bencher: divan::Bencher) {
+    let text = many_condition_keys();
+    bencher.bench(|| {
+        let report = Checker::new(Options::default()).check_text("keys.json", &text);
+        assert!(report.findings.len() >= 4000, "{}", report.findings.len());
+        report.findings.len()
+    });
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn hostile_240_arn_patterns(bencher: divan::Bencher) {
+    let text = hostile_arn_patterns();
+    bencher.bench(|| {
+        Checker::new(Options::default())
+            .check_text("arns.json", &text)
+            .findings
+            .len()
     });
 }

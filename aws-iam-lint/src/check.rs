@@ -6,10 +6,15 @@
 mod actions;
 mod bounded;
 mod conditions;
+mod key_index;
+mod kind;
 mod memo;
 mod resources;
 #[cfg(test)]
 mod tests;
+mod values;
+#[cfg(test)]
+mod verdicts;
 
 use aws_iam_catalog::AccessLevel;
 use serde_json::Value;
@@ -122,6 +127,7 @@ impl Checker {
         for p in problems {
             sink.push(Code::Malformed, p.statement, &p.path, p.message, None);
         }
+        kind::check(document, self.options.kind, &mut sink);
         let summaries = policy
             .statements
             .iter()
@@ -151,6 +157,7 @@ fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> S
         conditions::check_keys(statement, &resolved, memo, sink);
     }
     conditions::check_set_operators(statement, memo, sink);
+    values::check(statement, memo, sink);
     summarize(statement, &resolved.actions, &sink.file)
 }
 

@@ -120,6 +120,18 @@ codes! {
     /// `Allow` with `NotAction`.
     AllowNotAction = "IAM012", "allow-not-action", Warning,
         "`Allow` with `NotAction` grants every action not listed, including future ones.";
+    /// An action none of whose resource types fits a resource of the statement.
+    ActionWithoutResource = "IAM013", "action-without-resource", Warning,
+        "An action applies to none of the statement's resources: none of its resource types fits them.";
+    /// A condition operator of another type than its key's.
+    OperatorKeyType = "IAM014", "operator-key-type", Warning,
+        "The condition operator compares another type than the key's (a string operator on a Bool, Date, Numeric or IP key…).";
+    /// A condition value that cannot be of the operator's type.
+    ConditionValueType = "IAM015", "condition-value-type", Warning,
+        "A condition value cannot be of the operator's type (Bool/Null with a non-boolean, IpAddress with a non-address, Date with a non-date…).";
+    /// Resource patterns too costly to match, left unjudged.
+    NotJudged = "IAM016", "resources-not-judged", Info,
+        "Resource patterns whose matching would pass the checker's bound on work were not judged.";
 }
 
 impl fmt::Display for Code {
@@ -136,7 +148,7 @@ impl FromStr for Code {
             .iter()
             .copied()
             .find(|c| c.as_str().eq_ignore_ascii_case(s) || c.name() == s)
-            .ok_or_else(|| format!("{s:?} is not a finding code (IAM001 … IAM012 or a name)"))
+            .ok_or_else(|| format!("{s:?} is not a finding code (IAM001 … IAM016 or a name)"))
     }
 }
 

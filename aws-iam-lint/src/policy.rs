@@ -234,6 +234,9 @@ pub struct Condition {
     pub path: String,
     /// How many values it is compared with.
     pub values: usize,
+    /// The values that are strings, numbers or booleans, as written (the
+    /// checks of values against the operator's type read them).
+    pub literals: Vec<Value>,
 }
 
 /// One statement.
@@ -662,11 +665,20 @@ impl Reader {
                         continue;
                     }
                 };
+                let literals = match values {
+                    Value::Array(list) => list
+                        .iter()
+                        .filter(|v| !v.is_array() && !v.is_object())
+                        .cloned()
+                        .collect(),
+                    one => vec![one.clone()],
+                };
                 out.push(Condition {
                     operator: operator.clone(),
                     key: key.clone(),
                     path: key_path,
                     values: count,
+                    literals,
                 });
             }
         }

@@ -314,6 +314,7 @@ fn report(corpus: &Path) -> String {
                 || f.code == Code::RemovedAction
         })
         .collect();
+    new_checks(&report.findings, &mut out);
     let _ = writeln!(out, "\n## Malformed, removed and end-of-support findings\n");
     if others.is_empty() {
         let _ = writeln!(out, "None.");
@@ -329,6 +330,46 @@ fn report(corpus: &Path) -> String {
         );
     }
     out
+}
+
+/// The findings of the checks of issue 22 (IAM013–IAM016), listed so that
+/// each can be read and judged: all of them up to a point, then the first
+/// by policy name.
+fn new_checks(findings: &[aws_iam_lint::Finding], out: &mut String) {
+    const SHOWN: usize = 25;
+    let _ = writeln!(out, "\n## The checks of issue 22 (IAM013–IAM016)\n");
+    for code in [
+        Code::ActionWithoutResource,
+        Code::OperatorKeyType,
+        Code::ConditionValueType,
+        Code::NotJudged,
+    ] {
+        let mut found: Vec<&aws_iam_lint::Finding> =
+            findings.iter().filter(|f| f.code == code).collect();
+        found.sort_by(|a, b| (&a.file, &a.path).cmp(&(&b.file, &b.path)));
+        let _ = writeln!(
+            out,
+            "### {code} {} ({} findings)\n",
+            code.name(),
+            found.len()
+        );
+        if found.is_empty() {
+            let _ = writeln!(out, "None.");
+        }
+        for f in found.iter().take(SHOWN) {
+            let _ = writeln!(
+                out,
+                "- `{}` {}: {}",
+                f.file.split_once('#').map_or("", |(_, n)| n),
+                f.path,
+                f.message
+            );
+        }
+        if found.len() > SHOWN {
+            let _ = writeln!(out, "- … and {} more", found.len() - SHOWN);
+        }
+        let _ = writeln!(out);
+    }
 }
 
 /// The string at a finding's path: `$.Statement[i].Action[j]` or a single

@@ -75,6 +75,13 @@ pub(super) struct Outcome {
     findings: Vec<Pending>,
 }
 
+impl Outcome {
+    /// Its known actions, sorted, distinct.
+    pub fn actions(&self) -> &[Known] {
+        &self.actions
+    }
+}
+
 impl Weight for Outcome {
     /// What it holds, for the memo's bound: its actions, types and findings.
     fn weight(&self) -> usize {
@@ -144,7 +151,7 @@ pub(super) fn resolve(
     out
 }
 
-fn outcome(text: &str, deprecation: DeprecationOf) -> Outcome {
+pub(super) fn outcome(text: &str, deprecation: DeprecationOf) -> Outcome {
     let mut findings = Vec::new();
     let mut actions = Vec::new();
     let known = resolve_text(text, deprecation, &mut findings, &mut actions);
@@ -233,7 +240,13 @@ fn resolve_text(
                 None,
             );
         }
-        report_deprecations(text, matched, deprecation, findings);
+        // A wildcard in the prefix (`*:*`, `*:Get*`, like `*`) names no
+        // service: the author chose no action of a retiring one, and the
+        // notice would be as true of `*`, which grants the same. Only a
+        // named service's wildcard (`chime:*`) is reported.
+        if service.is_some() {
+            report_deprecations(text, matched, deprecation, findings);
+        }
         return !matched.is_empty();
     }
     let service = service.expect("a prefix without wildcards, looked up above");

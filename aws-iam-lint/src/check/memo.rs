@@ -8,11 +8,13 @@
 //! over, so memory stays bounded whatever the input (only speed is lost).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
-use aws_iam_catalog::{ArnTemplate, GlobalConditionKey};
+use aws_iam_catalog::{Action, ArnPattern, ArnTemplate, GlobalConditionKey};
 
-use super::actions::{DeprecationOf, Outcome};
+use super::actions::{DeprecationOf, Known, Outcome};
 use super::bounded::{Bounded, MAX_WEIGHT, Weight};
+use super::key_index::KeyIndex;
 
 impl Weight for Option<GlobalConditionKey> {
     fn weight(&self) -> usize {
@@ -26,13 +28,17 @@ pub(crate) struct Memo {
     /// Action strings, as written.
     pub actions: Bounded<Outcome>,
     /// Resource strings (as written) against the templates tried so far.
-    arns: HashMap<String, HashMap<ArnTemplate, bool>>,
+    arns: HashMap<String, (ArnPattern, HashMap<ArnTemplate, bool>)>,
     /// Keys and templates in `arns`.
     arns_weight: usize,
     /// What `arns` may hold ([`MAX_WEIGHT`]; less in tests).
     arns_budget: usize,
     /// Condition keys, as written, to the global key they name.
     globals: Bounded<Option<GlobalConditionKey>>,
+    /// Lists of actions to the condition keys they support.
+    key_indexes: HashMap<Vec<Action>, Rc<KeyIndex>>,
+    /// Actions and keys in `key_indexes`.
+    key_indexes_weight: usize,
 }
 
 impl Memo {
@@ -44,7 +50,27 @@ impl Memo {
             arns_weight: 0,
             arns_budget: MAX_WEIGHT,
             globals: Bounded::default(),
+            key_indexes: HashMap::new(),
+            key_indexes_weight: 0,
         }
+    }
+
+    /// The condition keys the actions support, indexed once per list of
+    /// actions in a run.
+    pub fn key_index(&mut self, actions: &[Known]) -> Rc<KeyIndex> {
+        let actions: Vec<Action> = actions.iter().map(|k| k.action).collect();
+        if let Some(index) = self.key_indexes.get(&actions) {
+            return Rc::clone(index);
+        }
+        let index = Rc::new(KeyIndex::new(&actions));
+        let weight = actions.len() + index.weight();
+        if self.key_indexes_weight + weight > MAX_WEIGHT {
+            self.key_indexes.clear();
+            self.key_indexes_weight = 0;
+        }
+        self.key_indexes_weight += weight;
+        self.key_indexes.insert(actions, Rc::clone(&index));
+        index
     }
 
     /// [`GlobalConditionKey::lookup`], once per key string.
@@ -54,40 +80,33 @@ impl Memo {
             .get_or_insert_with(key, || GlobalConditionKey::lookup(key))
     }
 
-    /// True when `pattern` (the policy's `Resource` string, with policy
-    /// variables made wildcards) fits one of `templates`; `arn` is the
-    /// string as written, the key. Each template is matched once per
-    /// string in a run.
-    pub fn arn_fits(
-        &mut self,
-        arn: &str,
-        pattern: &str,
-        templates: impl Iterator<Item = ArnTemplate>,
-    ) -> bool {
+    /// For each of `templates`, whether `pattern` (the policy's
+    /// `Resource` string, with policy variables made wildcards) fits it;
+    /// `arn` is the string as written, the key. Each template is matched
+    /// once per string in a run, the pattern read once per string.
+    pub fn fits_each(&mut self, arn: &str, pattern: &str, templates: &[ArnTemplate]) -> Vec<bool> {
         if self.arns_weight >= self.arns_budget {
             self.arns.clear();
             self.arns_weight = 0;
         }
         if !self.arns.contains_key(arn) {
-            self.arns.insert(arn.to_string(), HashMap::new());
+            self.arns
+                .insert(arn.to_string(), (ArnPattern::new(pattern), HashMap::new()));
             self.arns_weight += 1;
         }
-        let tried = self.arns.get_mut(arn).expect("inserted above");
-        for template in templates {
-            let fits = match tried.get(&template) {
-                Some(&fits) => fits,
-                None => {
-                    let fits = template.matches_pattern(pattern);
-                    tried.insert(template, fits);
-                    self.arns_weight += 1;
-                    fits
-                }
-            };
-            if fits {
-                return true;
-            }
-        }
-        false
+        let (compiled, tried) = self.arns.get_mut(arn).expect("inserted above");
+        let mut added = 0;
+        let out = templates
+            .iter()
+            .map(|&template| {
+                *tried.entry(template).or_insert_with(|| {
+                    added += 1;
+                    compiled.fits(template)
+                })
+            })
+            .collect();
+        self.arns_weight += added;
+        out
     }
 }
 
@@ -108,9 +127,9 @@ mod tests {
         assert!((5..100).contains(&templates.len()), "{}", templates.len());
         // An ARN that fits nothing tries every template once...
         let arn = "arn:aws:s3:::b/k:nothing-fits";
-        assert!(!memo.arn_fits(arn, arn, templates.iter().copied()));
+        assert!(!memo.fits_each(arn, arn, &templates).contains(&true));
         assert_eq!(memo.arns_weight, 1 + templates.len());
-        assert!(!memo.arn_fits(arn, arn, templates.iter().copied()));
+        assert!(!memo.fits_each(arn, arn, &templates).contains(&true));
         assert_eq!(
             memo.arns_weight,
             1 + templates.len(),
@@ -120,7 +139,7 @@ mod tests {
         // string being matched).
         for i in 0..20 {
             let arn = format!("arn:aws:s3:::b{i}/k:x:");
-            memo.arn_fits(&arn, &arn, templates.iter().copied());
+            memo.fits_each(&arn, &arn, &templates);
             assert!(memo.arns_weight <= 200 + templates.len() + 1);
         }
         assert!(memo.arns.len() < 20);

@@ -299,6 +299,11 @@ fn unsupported_condition_keys_with_if_exists_and_case_variants() {
                 Code::UnsupportedConditionKey,
                 "$.Statement[0].Condition.StringLike['s3:prefix']"
             ),
+            // A string operator on an IpAddress key (IAM014).
+            (
+                Code::OperatorKeyType,
+                "$.Statement[0].Condition.StringEqualsIfExists.AWS:SourceIp"
+            ),
         ]
     );
     let known = the(
@@ -355,6 +360,150 @@ fn allow_with_not_action() {
         vec![(Code::AllowNotAction, "$.Statement[0].NotAction")]
     );
     assert!(r.statements[0].not_action);
+}
+
+#[test]
+fn actions_without_a_resource_of_the_statement() {
+    let r = check_fixture("codes/IAM013-action-without-resource.json");
+    assert_eq!(
+        codes_at(&r.findings),
+        vec![
+            (Code::ActionWithoutResource, "$.Statement[0].Action[1]"),
+            (Code::ActionWithoutResource, "$.Statement[1].Action[1]"),
+            (Code::ActionWithoutResource, "$.Statement[2].Action[1]"),
+        ],
+        "{:#?}",
+        r.findings
+    );
+    let f = the(&r, Code::ActionWithoutResource, "$.Statement[0].Action[1]");
+    assert_eq!(
+        f.message,
+        "s3:ListBucket applies to none of the statement's resources (it takes accesspoint, bucket), so the statement grants it nothing"
+    );
+    let f = the(&r, Code::ActionWithoutResource, "$.Statement[1].Action[1]");
+    assert!(
+        f.message
+            .starts_with("lambda:ListFunctions applies to none")
+            && f.message.contains("(it takes only \"*\")"),
+        "{}",
+        f.message
+    );
+    // A wildcard none of whose actions applies: one finding, with a count
+    // and examples; `s3:*`, of which some apply, none.
+    let f = the(&r, Code::ActionWithoutResource, "$.Statement[2].Action[1]");
+    let all = aws_iam_catalog::Action::matching("s3:*BucketPolicy*").count();
+    assert!(all >= 3, "{all}");
+    assert!(
+        f.message.starts_with(&format!(
+            "\"s3:*BucketPolicy*\": none of the {all} actions it matches applies to the statement's resources, such as s3:DeleteBucketPolicy (it takes bucket)"
+        )),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.severity(), aws_iam_lint::Severity::Warning);
+}
+
+#[test]
+fn operators_against_the_type_of_their_key() {
+    let r = check_fixture("codes/IAM014-operator-key-type.json");
+    assert_eq!(
+        codes_at(&r.findings),
+        vec![
+            (
+                Code::OperatorKeyType,
+                "$.Statement[0].Condition.IpAddress.aws:username"
+            ),
+            (
+                Code::OperatorKeyType,
+                "$.Statement[0].Condition.StringEquals.aws:SecureTransport"
+            ),
+            (
+                Code::OperatorKeyType,
+                "$.Statement[0].Condition.StringLike.aws:CurrentTime"
+            ),
+        ],
+        "{:#?}",
+        r.findings
+    );
+    let f = the(
+        &r,
+        Code::OperatorKeyType,
+        "$.Statement[0].Condition.StringEquals.aws:SecureTransport",
+    );
+    assert_eq!(
+        f.message,
+        "StringEquals compares String values, but \"aws:SecureTransport\" is of type Bool"
+    );
+    assert_eq!(f.suggestion.as_deref(), Some("Bool"));
+}
+
+#[test]
+fn values_that_cannot_be_of_the_operators_type() {
+    let r = check_fixture("codes/IAM015-condition-value-type.json");
+    let found: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::ConditionValueType)
+        .map(|f| (f.path.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "$.Statement[0].Condition.Bool.aws:SecureTransport",
+                "Bool on \"aws:SecureTransport\": \"no\" is not true or false, so it never matches"
+            ),
+            (
+                "$.Statement[0].Condition.DateGreaterThan.aws:CurrentTime",
+                "DateGreaterThan on \"aws:CurrentTime\": \"tomorrow\" is not a date (ISO 8601, 2026-12-07T00:00:00Z) or seconds since the epoch, so it never matches"
+            ),
+            (
+                "$.Statement[0].Condition.IpAddress.aws:SourceIp",
+                "IpAddress on \"aws:SourceIp\": \"10.0.0.0/33\" is not an IPv4 or IPv6 address or CIDR block, so it never matches"
+            ),
+            (
+                "$.Statement[0].Condition.IpAddress.aws:SourceIp",
+                "IpAddress on \"aws:SourceIp\": \"intranet\" is not an IPv4 or IPv6 address or CIDR block, so it never matches"
+            ),
+            (
+                "$.Statement[0].Condition.Null.aws:TokenIssueTime",
+                "Null on \"aws:TokenIssueTime\": \"maybe\" is not true or false, so it never matches"
+            ),
+        ],
+        "{:#?}",
+        r.findings
+    );
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.code == Code::ConditionValueType),
+        "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn hostile_resource_patterns_are_bounded_not_skipped_silently() {
+    let r = check_fixture("codes/IAM016-resources-not-judged.json");
+    let unjudged = the(&r, Code::NotJudged, "$.Statement[0].Resource");
+    assert_eq!(unjudged.severity(), aws_iam_lint::Severity::Info);
+    let judged = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::ResourceMismatch)
+        .count();
+    // The patterns fit no template (they end in `::`): those matched are
+    // IAM008, the rest counted in the one IAM016.
+    assert!(judged >= 1, "{:#?}", r.findings);
+    assert!(
+        unjudged.message.starts_with(&format!(
+            "{} of the 5 resource patterns were not matched",
+            5 - judged
+        )),
+        "{}",
+        unjudged.message
+    );
+    assert_eq!(r.findings.len(), judged + 1, "{:#?}", r.findings);
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod codes;
 mod config;
 mod containers;
 mod managed;
+mod peers;
 mod sarif;
 mod seed;
 mod util;
