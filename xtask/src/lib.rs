@@ -21,6 +21,7 @@ pub mod mutate;
 pub mod parse;
 pub mod reconcile;
 pub mod release;
+pub mod replay;
 pub mod report;
 pub mod scope;
 pub mod snapshot;

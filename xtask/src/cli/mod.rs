@@ -10,6 +10,7 @@ pub mod diff;
 mod mutate;
 mod parse;
 mod release;
+mod replay;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -50,7 +51,7 @@ pub enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse saved pages (`.html`, `.md`, `.tar.gz` archives, directories).
+    /// Parse saved pages (`.html`, `.md`, `.tar.gz` or `.tar.zst` archives, directories).
     Parse {
         /// Files or directories of pages.
         #[arg(required = true)]
@@ -273,6 +274,29 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
         snapshots: PathBuf,
     },
+    /// Run the scheduled job (`update --from-dir`, default gates, never
+    /// --accept-shrink) over recordings in date order, in a scratch
+    /// checkout and database, one row per recording. Exit 0 when every
+    /// recording ran (accepted, unchanged or rejected); 2 on trouble.
+    Replay {
+        /// Recordings (`YYYY-MM-DD….tar.zst`/`.tar.gz` or a `YYYY-MM-DD`
+        /// directory), or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The checkout to update (default: a new scratch directory under
+        /// the system's temporary directory, kept).
+        #[arg(long, value_name = "DIR")]
+        checkout: Option<PathBuf>,
+        /// Table format.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: replay::ReplayFormat,
+        /// Write the table here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Deadline in seconds for reading and parsing one recording.
+        #[arg(long, default_value_t = 900)]
+        deadline: u64,
+    },
     /// Mutate real pages (stray tags, swapped tags, duplicated ranges, cuts)
     /// and check that none parses as a smaller service without a warning.
     Mutate {
@@ -388,6 +412,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 full_report: full_url
                     .clone()
                     .or_else(|| full.as_ref().map(|p| p.display().to_string())),
+                listed: Vec::new(),
             },
             report.as_deref(),
             full.as_deref(),
@@ -395,6 +420,23 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Import { dir, wait } => db::import(db, &dir, wait),
         Command::Export { snapshot, out } => db::export(db, &snapshot, &out),
         Command::Snapshots { format } => db::list(db, format),
+        Command::Replay {
+            paths,
+            checkout,
+            format,
+            out,
+            deadline,
+        } => replay::run(
+            &paths,
+            checkout,
+            // --db names the replay's database; left at its default (the
+            // project's catalog.sqlite) it is not used: the replay keeps its
+            // database in its checkout.
+            (db != repo_root().join("catalog.sqlite")).then(|| db.to_path_buf()),
+            format,
+            out.as_deref(),
+            deadline,
+        ),
         Command::Codegen { check, snapshots } => release::codegen(&snapshots, check),
         Command::Release {
             previous,

@@ -7,6 +7,7 @@ mod gates;
 mod interrupt;
 mod keys;
 mod opens;
+mod replay;
 mod twins;
 
 use std::collections::BTreeMap;
