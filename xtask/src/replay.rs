@@ -187,7 +187,8 @@ pub struct Replay {
 }
 
 /// Makes a scratch checkout in `dir` from the template repository's
-/// files; `snapshots/` and `src/generated/` start absent (a first update).
+/// files and its global condition keys; `snapshots/` holds nothing else
+/// and `src/generated/` is absent (a first update).
 pub fn scratch_checkout(template: &Path, dir: &Path) -> Result<()> {
     for rel in TEMPLATE_FILES {
         let to = dir.join(rel);
@@ -198,6 +199,15 @@ pub fn scratch_checkout(template: &Path, dir: &Path) -> Result<()> {
         std::fs::copy(template.join(rel), &to)
             .with_context(|| format!("cannot copy {rel} into {}", dir.display()))?;
     }
+    // The IAM User Guide's global keys are not in the recordings: the
+    // update falls back to the checkout's, as for saved pages without them.
+    let keys = "snapshots/global-condition-keys.json";
+    if template.join(keys).exists() {
+        std::fs::create_dir_all(dir.join("snapshots"))
+            .with_context(|| format!("cannot create {}/snapshots", dir.display()))?;
+        std::fs::copy(template.join(keys), dir.join(keys))
+            .with_context(|| format!("cannot copy {keys} into {}", dir.display()))?;
+    }
     std::fs::write(dir.join("CHANGELOG.md"), "# Changelog\n")
         .with_context(|| format!("cannot write {}/CHANGELOG.md", dir.display()))?;
     Ok(())
@@ -207,7 +217,16 @@ pub fn scratch_checkout(template: &Path, dir: &Path) -> Result<()> {
 /// row as it is made (progress).
 pub fn run(opts: &Options, mut each: impl FnMut(&Row)) -> Result<Replay> {
     let checkout = match &opts.checkout {
-        Some(c) => c.clone(),
+        // A directory without a Cargo.toml (or none yet) becomes a scratch
+        // checkout; one with a checkout in it is updated as it is.
+        Some(c) => {
+            if !c.join("Cargo.toml").exists() {
+                std::fs::create_dir_all(c)
+                    .with_context(|| format!("cannot create {}", c.display()))?;
+                scratch_checkout(&opts.template, c)?;
+            }
+            c.clone()
+        }
         None => {
             let parent = opts
                 .scratch_parent

@@ -680,7 +680,7 @@ fn read_condition_keys(
             })?;
         out.push(ConditionKey {
             description: tidy_punctuation(&cols.text(row, c_desc)),
-            key_type: cols.text(row, c_type),
+            key_type: key_type(cols.text(row, c_type)),
             name,
         });
     }
@@ -750,13 +750,37 @@ fn derive_dependents_from_operations(page: &str, prefix: &Prefix, found: &mut Fo
     found.warnings.extend(warnings);
 }
 
+/// A condition key's type as the crate names it: the IAM User Guide of
+/// 2019 wrote `Boolean` (and `ArrayOfBoolean`) for what the reference has
+/// called `Bool` since; the meaning is the same, so it is renamed, not
+/// refused (codegen refuses a type the crate does not know).
+fn key_type(raw: String) -> String {
+    match raw.as_str() {
+        "Boolean" => "Bool".to_string(),
+        "ArrayOfBoolean" => "ArrayOfBool".to_string(),
+        _ => raw,
+    }
+}
+
 /// The sentence a page without actions says it with, whitespace collapsed.
 const NO_ACTIONS_SENTENCE: &str = "has no API operations that can be used in the Actions element";
 
-/// True when the page's text says its service has no actions.
+/// True when the page's text (tags dropped, whitespace collapsed: the
+/// sentence has `<code>Actions</code>` in it) says its service has no
+/// actions.
 fn says_no_actions(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes);
-    let text = text.replace(|c: char| c.is_whitespace(), " ");
+    let raw = String::from_utf8_lossy(bytes);
+    let mut text = String::with_capacity(raw.len());
+    let mut in_tag = false;
+    for c in raw.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_whitespace() => text.push(' '),
+            c => text.push(c),
+        }
+    }
     let mut collapsed = String::with_capacity(text.len());
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         if !collapsed.is_empty() {
