@@ -265,7 +265,7 @@ impl Mirror {
             // The IAM User Guide's global keys page, where the site has it.
             Some(crate::fetch::guide::mirror_path_of_markdown())
         } else if let Some(prefix) = name.strip_suffix(".json")
-            && !crate::parse::json::is_index_name(name)
+            && !crate::parse::source::is_index_name(name)
         {
             Some(json_path(prefix))
         } else {
