@@ -495,11 +495,7 @@ fn cell(text: &str) -> String {
 /// largest body, the database and the time.
 pub fn summary(rows: &[Row]) -> String {
     let count = |o: &str| rows.iter().filter(|r| r.outcome == o).count();
-    let bumps = |b: &str| {
-        rows.iter()
-            .filter(|r| r.bump.as_deref() == Some(b))
-            .count()
-    };
+    let bumps = |b: &str| rows.iter().filter(|r| r.bump.as_deref() == Some(b)).count();
     let mut s = format!(
         "{} recordings: {} accepted, {} unchanged, {} rejected, {} failed.\n",
         rows.len(),
@@ -534,10 +530,7 @@ pub fn summary(rows: &[Row]) -> String {
     }
     let written: usize = rows.iter().map(|r| r.tombstones_written.len()).sum();
     let dropped: usize = rows.iter().map(|r| r.tombstones_dropped.len()).sum();
-    let _ = writeln!(
-        s,
-        "Tombstones: {written} written, {dropped} dropped."
-    );
+    let _ = writeln!(s, "Tombstones: {written} written, {dropped} dropped.");
     if let Some(last) = rows.last() {
         let total: f64 = rows.iter().map(|r| r.seconds).sum();
         let _ = writeln!(

@@ -621,7 +621,11 @@ fn absent_pages(old: &Side, new: &Side, listed: &[Listing], accepted: &Accepted)
         {
             continue;
         }
-        let pages: Vec<String> = s.pages.iter().map(|p| format!("list_{}.html", p.slug)).collect();
+        let pages: Vec<String> = s
+            .pages
+            .iter()
+            .map(|p| format!("list_{}.html", p.slug))
+            .collect();
         if listed.is_empty() {
             out.push(format!(
                 "{} ({}): {} before, its page{} {} absent and no table of contents says whether AWS retired it; if it did, rerun with {}",
@@ -632,7 +636,11 @@ fn absent_pages(old: &Side, new: &Side, listed: &[Listing], accepted: &Accepted)
                 pages.join(", "),
                 accepted.flag(s.prefix.as_str())
             ));
-        } else if s.pages.iter().any(|p| listed_slugs.contains(p.slug.as_str())) {
+        } else if s
+            .pages
+            .iter()
+            .any(|p| listed_slugs.contains(p.slug.as_str()))
+        {
             // Reported by the listed-but-not-read line above.
             continue;
         }

@@ -59,7 +59,11 @@ fn three_recordings_across_a_layout_transition_then_damaged_ones_stop() {
     let summary = replay::markdown(&rows);
     assert_eq!(rows.len(), 3, "{summary}");
     for r in &rows {
-        assert_eq!(r.outcome, "accepted", "{}: {:?} {summary}", r.date, r.details);
+        assert_eq!(
+            r.outcome, "accepted",
+            "{}: {:?} {summary}",
+            r.date, r.details
+        );
         assert!(r.report_chars <= 60_000, "{summary}");
         assert!(r.version_before != r.version_after, "{summary}");
     }
@@ -67,13 +71,14 @@ fn three_recordings_across_a_layout_transition_then_damaged_ones_stop() {
     // has no actions, is a service with none; 2019-11's list_autoscaling
     // redirect stub is "moved".
     let [oct, nov, jan] = [&rows[0], &rows[1], &rows[2]];
-    assert_eq!(oct.services, 175, "{summary}");
-    assert!(oct.actions > 5_000 && oct.actions < 6_500, "{summary}");
-    assert!(nov.services > oct.services, "{summary}");
+    // 180 pages, 177 prefixes (AWS IQ and AWS Support with no actions).
+    assert_eq!(oct.services, 177, "{summary}");
+    assert!(oct.actions > 5_700 && oct.actions <= 5_843, "{summary}");
+    // 206 pages, one of them the redirect stub: 196 prefixes.
+    assert_eq!(nov.services, 196, "{summary}");
+    assert_eq!(jan.services, 212, "{summary}");
     assert!(jan.actions > nov.actions, "{summary}");
-    // The layout transition is reported as one, in a body that fits.
     assert_eq!(jan.date, "2020-01-29");
-    assert!(jan.layout_changes == 0 || jan.report_chars <= 60_000);
 
     // Damage 2019-11: a page cut short, a stray closing tag, another
     // service's content. Each is refused by the page's own checks.
