@@ -751,13 +751,16 @@ fn derive_dependents_from_operations(page: &str, prefix: &Prefix, found: &mut Fo
 }
 
 /// A condition key's type as the crate names it: the IAM User Guide of
-/// 2019 wrote `Boolean` (and `ArrayOfBoolean`) for what the reference has
-/// called `Bool` since; the meaning is the same, so it is renamed, not
-/// refused (codegen refuses a type the crate does not know).
+/// 2019 wrote `Boolean` for what the reference has called `Bool` since,
+/// and `Long` (secretsmanager:RecoveryWindowInDays) for `Numeric`; the
+/// meaning is the same, so they are renamed, not refused (codegen refuses
+/// a type the crate does not know).
 fn key_type(raw: String) -> String {
     match raw.as_str() {
         "Boolean" => "Bool".to_string(),
         "ArrayOfBoolean" => "ArrayOfBool".to_string(),
+        "Long" | "Integer" => "Numeric".to_string(),
+        "ArrayOfLong" | "ArrayOfInteger" => "ArrayOfNumeric".to_string(),
         _ => raw,
     }
 }
