@@ -208,6 +208,9 @@ pub fn scratch_checkout(template: &Path, dir: &Path) -> Result<()> {
         std::fs::copy(template.join(keys), dir.join(keys))
             .with_context(|| format!("cannot copy {keys} into {}", dir.display()))?;
     }
+    // The commit moves src/generated/ into place: its parent must exist.
+    std::fs::create_dir_all(dir.join("src"))
+        .with_context(|| format!("cannot create {}/src", dir.display()))?;
     std::fs::write(dir.join("CHANGELOG.md"), "# Changelog\n")
         .with_context(|| format!("cannot write {}/CHANGELOG.md", dir.display()))?;
     Ok(())
