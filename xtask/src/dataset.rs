@@ -244,7 +244,7 @@ impl Dataset {
             }
             if sources.is_empty() && !keys_page {
                 bail!(
-                    "{}: no pages (list_*.html, list_*.md or .tar.gz archives) to build from",
+                    "{}: no pages (list_*.html, list_*.md or .tar.gz or .tar.zst archives) to build from",
                     dir.display()
                 );
             }

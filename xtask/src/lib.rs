@@ -23,6 +23,7 @@ pub mod parse;
 pub mod parse_run;
 pub mod reconcile;
 pub mod release;
+pub mod replay;
 pub mod report;
 pub mod scope;
 pub mod snapshot;

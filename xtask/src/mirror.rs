@@ -229,9 +229,20 @@ impl Mirror {
 
     /// Reads every `list_*` page of a directory, with the twins it holds:
     /// `list_<slug>.md` beside its page, `<prefix>.json` served as
-    /// `/v1/<prefix>/<prefix>.json` (and an index of them generated).
+    /// `/v1/<prefix>/<prefix>.json` (and an index of them generated). A
+    /// `.tar.gz` or `.tar.zst` archive of pages is read as the directory it
+    /// holds, with the parser's caps.
     pub fn pages_from_dir(dir: &std::path::Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
         let mut pages = BTreeMap::new();
+        if crate::parse::source::is_archive(&dir.display().to_string()) {
+            let sources = crate::parse::source::collect(&[dir.to_path_buf()])
+                .map_err(|e| io::Error::other(format!("{e:#}")))?;
+            for s in sources {
+                let name = s.file_name().to_string();
+                Self::place(&mut pages, &name, s.bytes);
+            }
+            return Ok(pages);
+        }
         for entry in std::fs::read_dir(dir)? {
             let path = entry?.path();
             let name = path
@@ -239,21 +250,33 @@ impl Mirror {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
                 .to_string();
-            if name.starts_with("list_") && (name.ends_with(".html") || name.ends_with(".md")) {
-                pages.insert(name, std::fs::read(&path)?);
-            } else if name == crate::parse::global_keys::PAGE_FILE {
-                // The IAM User Guide's global keys page, where the site has it.
-                pages.insert(
-                    crate::fetch::guide::mirror_path_of_markdown(),
-                    std::fs::read(&path)?,
-                );
-            } else if let Some(prefix) = name.strip_suffix(".json")
-                && !crate::parse::source::is_index_name(&name)
-            {
-                pages.insert(json_path(prefix), std::fs::read(&path)?);
+            if Self::served_path(&name).is_some() {
+                Self::place(&mut pages, &name, std::fs::read(&path)?);
             }
         }
         Ok(pages)
+    }
+
+    /// Where a saved file of that name is served, if it is.
+    fn served_path(name: &str) -> Option<String> {
+        if name.starts_with("list_") && (name.ends_with(".html") || name.ends_with(".md")) {
+            Some(name.to_string())
+        } else if name == crate::parse::global_keys::PAGE_FILE {
+            // The IAM User Guide's global keys page, where the site has it.
+            Some(crate::fetch::guide::mirror_path_of_markdown())
+        } else if let Some(prefix) = name.strip_suffix(".json")
+            && !crate::parse::source::is_index_name(name)
+        {
+            Some(json_path(prefix))
+        } else {
+            None
+        }
+    }
+
+    fn place(pages: &mut BTreeMap<String, Vec<u8>>, name: &str, bytes: Vec<u8>) {
+        if let Some(path) = Self::served_path(name) {
+            pages.insert(path, bytes);
+        }
     }
 
     /// `http://127.0.0.1:<port>`: what `--base-url` takes.

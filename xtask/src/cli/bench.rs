@@ -608,6 +608,7 @@ fn bench_update(root: &Path, dir: &Path, old_dir: &Path, runs: usize) -> Result<
     let tmp = tempfile_dir()?;
     let options = |root: &Path, db: &Path, from: &Path, accept: bool| Options {
         full_report: None,
+        listed: Vec::new(),
         root: root.to_path_buf(),
         db: db.to_path_buf(),
         source: Source::Dirs(dirs(from)),

@@ -12,6 +12,7 @@ mod history;
 mod mutate;
 mod parse;
 mod release;
+mod replay;
 mod update;
 
 use std::path::PathBuf;
@@ -79,7 +80,7 @@ pub enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse saved pages (`.html`, `.md`, `.tar.gz` archives, directories).
+    /// Parse saved pages (`.html`, `.md`, `.tar.gz` or `.tar.zst` archives, directories).
     Parse {
         /// Files or directories of pages.
         #[arg(required = true)]
@@ -326,8 +327,27 @@ enum Command {
         #[arg(long)]
         backfill: bool,
         /// The snapshot directory for --backfill.
-        #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("snapshots"))]
-        snapshots: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        snapshots: Option<PathBuf>,
+    },
+    /// Run the scheduled job (`update --from-dir`, default gates, never
+    /// --accept-shrink) over recordings in date order, in a scratch
+    /// checkout and database, one row per recording. Exit 0 when every
+    /// recording ran (accepted, unchanged or rejected); 2 on trouble.
+    Replay {
+        /// Recordings (`YYYY-MM-DD….tar.zst`/`.tar.gz` or a `YYYY-MM-DD`
+        /// directory), or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Table format.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: replay::ReplayFormat,
+        /// Write the table here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Deadline in seconds for reading and parsing one recording.
+        #[arg(long, default_value_t = 900)]
+        deadline: u64,
     },
     /// Mutate real pages (stray tags, swapped tags, duplicated ranges, cuts)
     /// and check that none parses as a smaller service without a warning.
@@ -455,6 +475,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 full_report: full_url
                     .clone()
                     .or_else(|| full.as_ref().map(|p| p.display().to_string())),
+                listed: Vec::new(),
             },
             &update::Files {
                 report: report.as_deref(),
@@ -474,6 +495,24 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let snapshots = snapshots.clone().unwrap_or_else(|| root.join("snapshots"));
             release::codegen(&root, &snapshots, *check)
         }
+        Command::Replay {
+            paths,
+            format,
+            out,
+            deadline,
+        } => replay::run(
+            paths,
+            // The checkout the replay works from is the working directory's;
+            // --checkout and --db name the scratch checkout and database it
+            // updates (default: new ones under the system's temporary
+            // directory).
+            &checkout::resolve(None)?,
+            cli.checkout.clone(),
+            cli.db.clone(),
+            *format,
+            out.as_deref(),
+            *deadline,
+        ),
         Command::Release {
             previous,
             snapshots,
@@ -579,12 +618,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
             backfill,
             snapshots,
         } => history::run(
-            db,
+            &cli.db()?,
             &history::Request {
-                item,
-                plot,
-                backfill,
-                snapshots,
+                item: item.clone(),
+                plot: plot.clone(),
+                backfill: *backfill,
+                snapshots: or_in(snapshots.clone(), root, "snapshots")?,
             },
         ),
         Command::Mutate {

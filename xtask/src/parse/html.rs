@@ -233,12 +233,41 @@ fn moved_stub(doc: &Html) -> Option<Option<String>> {
         .map(|t| collapse(&t.text().collect::<String>()))
         .unwrap_or_default();
     let moved = title.contains("Moved Permanently") || heading == "Moved Permanently";
-    moved.then(|| {
+    if !moved {
+        return refresh_stub(doc);
+    }
+    Some(
         doc.select(&LINKS)
             .next()
             .and_then(|a| a.attr("href"))
-            .map(str::to_string)
-    })
+            .map(str::to_string),
+    )
+}
+
+/// A `<meta http-equiv="refresh" content="10; URL=…">` page with an empty
+/// body: the redirect stub the IAM User Guide left at an old page name
+/// (`list_autoscaling.html` in 2019-11). Its target is the URL, when given.
+fn refresh_stub(doc: &Html) -> Option<Option<String>> {
+    let meta = Selector::parse("meta[http-equiv]").expect("static selector");
+    let refresh = doc.select(&meta).find(|m| {
+        m.attr("http-equiv")
+            .is_some_and(|v| v.eq_ignore_ascii_case("refresh"))
+    })?;
+    let body = Selector::parse("body").expect("static selector");
+    let empty = doc
+        .select(&body)
+        .all(|b| b.text().all(|t| t.trim().is_empty()));
+    if !empty {
+        return None;
+    }
+    let content = refresh.attr("content").unwrap_or_default();
+    let url = content.split(';').skip(1).find_map(|part| {
+        let (key, value) = part.split_once('=')?;
+        key.trim()
+            .eq_ignore_ascii_case("url")
+            .then(|| value.trim().to_string())
+    });
+    Some(url)
 }
 
 /// Elements whose text runs on within a block.

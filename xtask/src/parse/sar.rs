@@ -404,7 +404,12 @@ pub fn interpret(
         .heading
         .clone()
     };
-    if !found.saw_actions_table {
+    // AWS IQ's page (2019–2020) has no actions table: a sentence says the
+    // service has no actions ("AWS IQ has no API operations that can be
+    // used in the Actions element … specify "Action": "iq:*""). Such a page
+    // is a service with no actions; any other page without one is broken.
+    let says_none = !found.saw_actions_table && says_no_actions(&source.bytes);
+    if !found.saw_actions_table && !says_none {
         return Err(Problem::MissingTable {
             section: actions_heading(),
             expected: "actions",
@@ -413,7 +418,7 @@ pub fn interpret(
     }
     // A service without actions is what a broken scrape looks like; every
     // page AWS has served lists at least one.
-    if found.actions.is_empty() {
+    if found.actions.is_empty() && !says_none {
         return Err(Problem::NoActions(actions_heading()));
     }
     derive_dependents_from_operations(&source.name, &prefix, &mut found);
@@ -675,7 +680,7 @@ fn read_condition_keys(
             })?;
         out.push(ConditionKey {
             description: tidy_punctuation(&cols.text(row, c_desc)),
-            key_type: cols.text(row, c_type),
+            key_type: key_type(cols.text(row, c_type)),
             name,
         });
     }
@@ -743,4 +748,48 @@ fn derive_dependents_from_operations(page: &str, prefix: &Prefix, found: &mut Fo
         DependencySource::OperationsTable,
     );
     found.warnings.extend(warnings);
+}
+
+/// A condition key's type as the crate names it: the IAM User Guide of
+/// 2019 wrote `Boolean` for what the reference has called `Bool` since,
+/// and `Long` (secretsmanager:RecoveryWindowInDays) for `Numeric`; the
+/// meaning is the same, so they are renamed, not refused (codegen refuses
+/// a type the crate does not know).
+fn key_type(raw: String) -> String {
+    match raw.as_str() {
+        "Boolean" => "Bool".to_string(),
+        "ArrayOfBoolean" => "ArrayOfBool".to_string(),
+        "Long" | "Integer" => "Numeric".to_string(),
+        "ArrayOfLong" | "ArrayOfInteger" => "ArrayOfNumeric".to_string(),
+        _ => raw,
+    }
+}
+
+/// The sentence a page without actions says it with, whitespace collapsed.
+const NO_ACTIONS_SENTENCE: &str = "has no API operations that can be used in the Actions element";
+
+/// True when the page's text (tags dropped, whitespace collapsed: the
+/// sentence has `<code>Actions</code>` in it) says its service has no
+/// actions.
+fn says_no_actions(bytes: &[u8]) -> bool {
+    let raw = String::from_utf8_lossy(bytes);
+    let mut text = String::with_capacity(raw.len());
+    let mut in_tag = false;
+    for c in raw.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_whitespace() => text.push(' '),
+            c => text.push(c),
+        }
+    }
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed.contains(NO_ACTIONS_SENTENCE)
 }

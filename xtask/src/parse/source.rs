@@ -1,4 +1,5 @@
-//! Where pages come from: files, directories and `.tar.gz` archives of pages.
+//! Where pages come from: files, directories and `.tar.gz` or `.tar.zst`
+//! archives of pages.
 //!
 //! A directory is walked recursively, in sorted order, for page files
 //! (`list_*.html`, `list_*.md`, including the corpus's dated names such as
@@ -11,8 +12,13 @@
 //! Bounded: a walk visits each directory and file once, by its canonical
 //! path, so symlink loops and links back up the tree end; a page file or
 //! archive member is capped at [`MAX_PAGE_BYTES`] (the fetcher's body cap)
-//! and an archive at [`MAX_ARCHIVE_BYTES`] unpacked, so a small `.tar.gz`
-//! cannot expand into gigabytes.
+//! and an archive at [`MAX_ARCHIVE_BYTES`] unpacked (every member counted,
+//! pages or not, by the size its header declares, before it is read or
+//! skipped), so a small `.tar.gz` or `.tar.zst` cannot expand into
+//! gigabytes. A `.tar.zst` may use long-distance matching (the corpus's
+//! recordings do: a 128 MiB window); the decoder accepts windows up to
+//! [`ZSTD_WINDOW_LOG_MAX`], the memory bound a frame asking for more is
+//! refused at.
 
 use std::collections::HashSet;
 use std::fs;
@@ -24,7 +30,7 @@ use anyhow::{Context, Result};
 /// One page's bytes and the name to report it by.
 #[derive(Clone, Debug)]
 pub struct PageSource {
-    /// Path, or `archive.tar.gz!member` for archive members.
+    /// Path, or `archive.tar.gz!member` (`.tar.zst`) for archive members.
     pub name: String,
     /// The raw bytes.
     pub bytes: Vec<u8>,
@@ -70,8 +76,55 @@ pub fn is_index_name(file_name: &str) -> bool {
     INDEX_NAMES.contains(&file_name)
 }
 
-fn is_archive(name: &str) -> bool {
-    name.ends_with(".tar.gz") || name.ends_with(".tgz")
+/// The largest zstd window accepted (2^27 = 128 MiB: `zstd --long=27`, as
+/// the corpus's recordings are compressed). A frame asking for a larger
+/// window is refused rather than allowed to claim more memory.
+pub const ZSTD_WINDOW_LOG_MAX: u32 = 27;
+
+/// How an archive is compressed, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compression {
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    fn of(name: &str) -> Option<Compression> {
+        if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+            Some(Compression::Gzip)
+        } else if name.ends_with(".tar.zst") || name.ends_with(".tzst") {
+            Some(Compression::Zstd)
+        } else {
+            None
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Compression::Gzip => ".tar.gz",
+            Compression::Zstd => ".tar.zst",
+        }
+    }
+
+    /// The decompressed stream of `file`.
+    fn reader(self, file: fs::File, path: &Path) -> Result<Box<dyn Read>> {
+        Ok(match self {
+            Compression::Gzip => Box::new(flate2::read::GzDecoder::new(file)),
+            Compression::Zstd => {
+                let mut d = zstd::stream::read::Decoder::new(file)
+                    .with_context(|| format!("{}: cannot start a zstd decoder", path.display()))?;
+                d.window_log_max(ZSTD_WINDOW_LOG_MAX).with_context(|| {
+                    format!("{}: cannot set the zstd window limit", path.display())
+                })?;
+                Box::new(d)
+            }
+        })
+    }
+}
+
+/// True for the archive names read (`.tar.gz`, `.tgz`, `.tar.zst`, `.tzst`).
+pub fn is_archive(name: &str) -> bool {
+    Compression::of(name).is_some()
 }
 
 /// Pages in a directory: reference pages (`list_*`) and other `.html` or
@@ -165,40 +218,78 @@ fn read_capped(reader: impl Read, name: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads the page members of a `.tar.gz`, in archive order sorted by name.
+/// Reads the page members of a `.tar.gz` or `.tar.zst`, sorted by name.
 fn read_archive(path: &Path, pages: &mut Vec<PageSource>) -> Result<()> {
+    pages.extend(scan_archive(path, true)?);
+    Ok(())
+}
+
+/// The names of the pages a directory (not walked into subdirectories) or
+/// an archive holds, without reading them (an archive is still
+/// decompressed, with the same caps), sorted.
+pub fn page_names(path: &Path) -> Result<Vec<String>> {
+    if is_archive(&path.display().to_string()) {
+        return Ok(scan_archive(path, false)?
+            .into_iter()
+            .map(|p| p.file_name().to_string())
+            .collect());
+    }
+    let mut names: Vec<String> = fs::read_dir(path)
+        .with_context(|| format!("cannot list {}", path.display()))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| is_page_name(n))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// The page members of an archive, their bytes read when `read` (else
+/// empty), sorted by name.
+fn scan_archive(path: &Path, read: bool) -> Result<Vec<PageSource>> {
+    let kind = Compression::of(&path.display().to_string())
+        .with_context(|| format!("{}: not an archive name", path.display()))?;
     let file = fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut archive = tar::Archive::new(kind.reader(file, path)?);
     let mut members = Vec::new();
     let mut unpacked: u64 = 0;
     for entry in archive
         .entries()
-        .with_context(|| format!("{}: not a readable .tar.gz", path.display()))?
+        .with_context(|| format!("{}: not a readable {}", path.display(), kind.as_str()))?
     {
-        let mut entry =
-            entry.with_context(|| format!("{}: corrupt archive entry", path.display()))?;
+        let mut entry = entry.with_context(|| {
+            format!(
+                "{}: corrupt archive entry (not a readable {})",
+                path.display(),
+                kind.as_str()
+            )
+        })?;
         if !entry.header().entry_type().is_file() {
             continue;
         }
         let member = entry.path()?.display().to_string();
-        if !is_page_name(&member) {
-            continue;
-        }
-        let name = format!("{}!{member}", path.display());
-        let bytes = read_capped(&mut entry, &name)?;
-        unpacked += bytes.len() as u64;
+        // Every member counts, read or skipped (skipping one still
+        // decompresses it), by the size its header declares.
+        unpacked = unpacked.saturating_add(entry.size());
         if unpacked > MAX_ARCHIVE_BYTES {
             anyhow::bail!(
-                "{}: unpacks to more than {} MiB of pages (at {member}); not read",
+                "{}: unpacks to more than {} MiB (at {member}); not read",
                 path.display(),
                 MAX_ARCHIVE_BYTES >> 20
             );
         }
+        if !is_page_name(&member) {
+            continue;
+        }
+        let name = format!("{}!{member}", path.display());
+        let bytes = if read {
+            read_capped(&mut entry, &name)?
+        } else {
+            Vec::new()
+        };
         members.push(PageSource { name, bytes });
     }
     members.sort_by(|a, b| a.name.cmp(&b.name));
-    pages.extend(members);
-    Ok(())
+    Ok(members)
 }
 
 #[cfg(test)]

@@ -59,6 +59,10 @@ pub struct Options {
     /// Where the full report will be (a link or path the body names), when
     /// the caller keeps one.
     pub full_report: Option<String>,
+    /// The table of contents of saved pages, when known (the replay
+    /// reconstructs each recording's); empty: none. Fetched pages use the
+    /// one fetched.
+    pub listed: Vec<gates::Listing>,
 }
 
 /// What an update may replace in the checkout (besides the database).
@@ -103,6 +107,43 @@ pub struct Run {
     pub full_report: Option<String>,
     /// An interrupted update's commit, finished first.
     pub recovered: Option<commit::Recovered>,
+    /// What the release does, when the update was accepted (for `replay`
+    /// and other callers that tabulate runs).
+    pub release: Option<ReleaseFacts>,
+}
+
+/// The figures of an accepted update's release.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ReleaseFacts {
+    /// `patch`, `minor` or `major`.
+    pub bump: String,
+    /// The bump in words.
+    pub label: String,
+    /// Why, one sentence each.
+    pub reasons: Vec<String>,
+    /// The diff's summary: added, removed, changed per kind of item.
+    pub summary: crate::diff::Summary,
+    /// Services whose pages changed layout.
+    pub layout_changes: usize,
+    /// Tombstones this release writes (`kind name`).
+    pub tombstones_added: Vec<String>,
+    /// Tombstones this release drops (shipped in an earlier one).
+    pub tombstones_dropped: Vec<String>,
+}
+
+impl ReleaseFacts {
+    fn of(plan: &release::Plan) -> ReleaseFacts {
+        let name = |t: &crate::codegen::Tombstone| format!("{} {}", t.kind, t.name);
+        ReleaseFacts {
+            bump: plan.bump.as_str().to_string(),
+            label: release::bump_label(plan).to_string(),
+            reasons: plan.reasons.clone(),
+            summary: plan.diff.summary.clone(),
+            layout_changes: plan.diff.services.relayout.len(),
+            tombstones_added: plan.added.iter().map(name).collect(),
+            tombstones_dropped: plan.dropped.iter().map(name).collect(),
+        }
+    }
 }
 
 /// The run's deadline passed before the pages were read and parsed.
@@ -241,6 +282,7 @@ fn read_within_deadline(
     imported: Option<(PathBuf, crate::snapshot::Imported)>,
 ) -> Result<Read> {
     let deadline = started + opts.deadline;
+    let saved_listing = opts.listed.clone();
     let (source, db, taken_at, quiet) = (
         opts.source.clone(),
         working_db.to_path_buf(),
@@ -256,8 +298,12 @@ fn read_within_deadline(
                 if let Some((dir, imported)) = &imported {
                     store_reviewed(&ds, dir, imported)?;
                 }
-                let (built, fetch) = read(source, &ds, &taken_at, deadline, quiet)?;
-                Ok((ds, built, fetch, imported.map(|(_, i)| i)))
+                let (built, (mut listed, warnings)) =
+                    read(source, &ds, &taken_at, deadline, quiet)?;
+                if listed.is_empty() {
+                    listed = saved_listing;
+                }
+                Ok((ds, built, (listed, warnings), imported.map(|(_, i)| i)))
             })();
             let _ = tx.send(read);
         })
@@ -402,6 +448,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
             full_report: None,
             outcome: Outcome::Unchanged,
             recovered: None,
+            release: None,
         });
     }
 
@@ -448,6 +495,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     for o in &others {
         stage.put_file(&opts.root.join(&o.path), &o.text)?;
     }
+    let facts = ReleaseFacts::of(&plan);
     let (report, full_report) = report::accepted(
         &plan,
         &source,
@@ -473,6 +521,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
         report,
         full_report: Some(full_report),
         recovered: None,
+        release: Some(facts),
     })
 }
 
@@ -497,6 +546,7 @@ fn rejected(rejection: Rejection, source: &str) -> Run {
         full_report: None,
         outcome: Outcome::Rejected(rejection),
         recovered: None,
+        release: None,
     }
 }
 

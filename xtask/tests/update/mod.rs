@@ -10,6 +10,7 @@ mod interrupt;
 mod keys;
 mod offline;
 mod opens;
+mod replay;
 mod twins;
 
 use std::collections::BTreeMap;
