@@ -277,7 +277,7 @@ fn bench_crate(root: &Path, runs: usize) -> Result<ExitCode> {
     let input = crate::codegen::read_input(&snapshots)?;
     let mut sizes = Default::default();
     measure("codegen", runs, || {
-        let generated = crate::codegen::generate(&input, &root)?;
+        let generated = crate::codegen::generate(&input, root)?;
         sizes = crate::codegen::sizes(&generated.outputs);
         Ok(())
     })?;
@@ -302,7 +302,7 @@ fn bench_crate(root: &Path, runs: usize) -> Result<ExitCode> {
         println!("           {group}: {bytes} bytes in {files} files, the largest {largest}");
     }
     let tmp = tempfile_dir()?;
-    let result = bench_dependency_cost(&root, &tmp, runs.clamp(1, 5));
+    let result = bench_dependency_cost(root, &tmp, runs.clamp(1, 5));
     let _ = std::fs::remove_dir_all(&tmp);
     result?;
     Ok(ExitCode::SUCCESS)
