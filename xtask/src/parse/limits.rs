@@ -55,7 +55,7 @@ pub fn service_page(page: &mut ServicePage, source: &str) {
     let mut check = |text: &mut String, what: String| {
         if let Some(before) = cut(text) {
             warnings.push(Warning::page(
-                &source,
+                source,
                 WarningClass::TextCut,
                 said(&format!("{prefix}: {what}"), before),
             ));
