@@ -246,8 +246,8 @@ fn service_timeline(
             }
             continue;
         };
-        if !cache.contains_key(&v) {
-            cache.insert(v, ds.block_on(store.version_items(v))?);
+        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(v) {
+            e.insert(ds.block_on(store.version_items(v))?);
         }
         let now = &cache[&v];
         match &previous {
