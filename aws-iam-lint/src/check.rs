@@ -24,9 +24,7 @@ use self::memo::Memo;
 use crate::finding::{Code, Finding};
 use crate::policy::{self, Effect, PolicyKind, Statement};
 
-/// The largest document read (IAM's own limit is 10,240 characters for a
-/// managed policy; this leaves room for formatting and resource policies).
-pub const MAX_DOCUMENT_BYTES: usize = 1 << 20;
+pub use crate::document::MAX_DOCUMENT_BYTES;
 
 /// How to check.
 #[derive(Clone, Copy, Debug, Default)]
@@ -52,6 +50,31 @@ impl Report {
         self.findings.extend(other.findings);
         self.statements.extend(other.statements);
         self.documents += other.documents;
+    }
+
+    /// The report of one document with one finding.
+    pub(crate) fn single(finding: Finding) -> Report {
+        Report {
+            findings: vec![finding],
+            statements: Vec::new(),
+            documents: 1,
+        }
+    }
+
+    /// Names the document of every finding and statement, and places the
+    /// findings (see [`crate::document::place`]).
+    pub(crate) fn place(
+        &mut self,
+        doc: &Value,
+        document: Option<&str>,
+        line_of: impl Fn(&str) -> Option<(usize, usize)>,
+    ) {
+        for s in &mut self.statements {
+            if s.document.is_none() {
+                s.document = document.map(str::to_string);
+            }
+        }
+        crate::document::place(&mut self.findings, doc, document, line_of);
     }
 }
 
@@ -117,7 +140,37 @@ impl Checker {
     /// Checks a document given as text (JSON): a byte-order mark is
     /// skipped, keys given twice are findings, each finding has its line.
     pub fn check_text(&mut self, file: &str, text: &str) -> Report {
-        crate::document::check_json(self, file, text)
+        self.check_json(file, text, false).0
+    }
+
+    /// [`Checker::check_text`], and the document when it was JSON.
+    /// `in_string`: the text was a string inside another file, whose own
+    /// lines mean nothing there.
+    pub(crate) fn check_json(
+        &mut self,
+        file: &str,
+        text: &str,
+        in_string: bool,
+    ) -> (Report, Option<Value>) {
+        use crate::document::{duplicate_keys, lines_for, strip_bom, too_large, whole};
+        let text = strip_bom(text);
+        if text.len() > MAX_DOCUMENT_BYTES {
+            return (Report::single(too_large(file, text.len(), None)), None);
+        }
+        let doc = match serde_json::from_str::<Value>(text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let line = (e.line() > 0).then_some(e.line());
+                let f = whole(file, Code::Malformed, line, format!("not JSON: {e}"));
+                return (Report::single(f), None);
+            }
+        };
+        let mut report = self.check_value(file, &doc);
+        let duplicates = duplicate_keys(file, text, "$", in_string);
+        report.findings.extend(duplicates);
+        let lines = lines_for(text, "$", &report.findings);
+        report.place(&doc, None, |path| lines.get(path).copied());
+        (report, Some(doc))
     }
 
     /// Checks a parsed document.

@@ -17,9 +17,9 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::check::{MAX_DOCUMENT_BYTES, Report};
+use crate::container::Sink;
 use crate::document::{self, duplicate_keys};
 use crate::finding::Code;
-use crate::input::Sink;
 use crate::jsonpath;
 use crate::locate::{self, Duplicate, Place};
 use crate::policy::PolicyKind;
@@ -137,7 +137,7 @@ pub(crate) fn check_yaml(sink: &mut dyn Sink, file: &str, text: &str) -> Result<
                 .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
                 .and_then(|n| n.parse().ok());
             sink.add(
-                document::single(document::whole(file, Code::Malformed, line, message)),
+                Report::single(document::whole(file, Code::Malformed, line, message)),
                 None,
             );
             return Ok(());
@@ -161,7 +161,7 @@ pub(crate) fn check_json(sink: &mut dyn Sink, file: &str, text: &str) {
         Err(e) => {
             let line = (e.line() > 0).then_some(e.line());
             sink.add(
-                document::single(document::whole(
+                Report::single(document::whole(
                     file,
                     Code::Malformed,
                     line,
@@ -198,9 +198,9 @@ fn finish(sink: &mut dyn Sink, mut f: Found, place_of: impl Fn(&str) -> Option<P
     let prefix = f.prefix.clone();
     if f.in_string {
         let at = place_of(&prefix);
-        document::place(&mut f.report, &f.doc, Some(&f.name), |_| at);
+        f.report.place(&f.doc, Some(&f.name), |_| at);
     } else {
-        document::place(&mut f.report, &f.doc, Some(&f.name), |path| {
+        f.report.place(&f.doc, Some(&f.name), |path| {
             place_of(&jsonpath::join(&prefix, path))
         });
     }
@@ -293,7 +293,7 @@ fn check_policy(
                     (v, true)
                 }
                 Err(e) => {
-                    let report = document::single(document::whole(
+                    let report = Report::single(document::whole(
                         file,
                         Code::Malformed,
                         None,
@@ -351,7 +351,7 @@ fn too_large(prefix: &str, name: String, file: &str, bytes: usize) -> Found {
         prefix: prefix.to_string(),
         name,
         doc: Value::Null,
-        report: document::single(document::too_large(file, bytes, None)),
+        report: Report::single(document::too_large(file, bytes, None)),
         in_string: false,
     }
 }

@@ -358,7 +358,7 @@ mod tests {
             {"Effect": "Allow", "Action": "s3:Nope", "Resource": "*"}
         ]});
         let mut r = crate::check_value("p.json", &doc, crate::Options::default());
-        crate::document::place(&mut r, &doc, None, |_| None);
+        r.place(&doc, None, |_| None);
         let kept: Vec<&str> = r
             .findings
             .iter()

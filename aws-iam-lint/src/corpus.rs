@@ -199,8 +199,11 @@ pub fn check_stream(
         match read {
             None => return Ok(report),
             Some(Line::TooLong(n)) => {
-                let mut r =
-                    crate::document::single(crate::document::too_large(source, n, Some(number)));
+                let mut r = crate::check::Report::single(crate::document::too_large(
+                    source,
+                    n,
+                    Some(number),
+                ));
                 r.findings[0].document = Some(format!("line {number}"));
                 report.extend(r);
             }
@@ -213,7 +216,7 @@ pub fn check_stream(
                 let duplicates =
                     crate::document::duplicate_keys(source, &e.text, "$.document", true);
                 r.findings.extend(duplicates);
-                crate::document::place(&mut r, &e.policy.document, Some(&e.policy.name), |_| {
+                r.place(&e.policy.document, Some(&e.policy.name), |_| {
                     Some((number, 1))
                 });
                 r.findings.retain(|f| filter.keeps(f, &e.policy.document));
@@ -234,7 +237,7 @@ pub fn check_each(checker: &mut Checker, source: &str, policies: &[ManagedPolicy
     let mut report = Report::default();
     for p in policies {
         let mut r = checker.check_value(source, &p.document);
-        crate::document::place(&mut r, &p.document, Some(&p.name), |_| None);
+        r.place(&p.document, Some(&p.name), |_| None);
         report.extend(r);
     }
     report

@@ -6,10 +6,13 @@
 
 use serde_json::Value;
 
-use crate::check::{Checker, MAX_DOCUMENT_BYTES, Report};
 use crate::finding::{Code, Finding};
 use crate::jsonpath;
 use crate::locate::{self, Duplicate};
+
+/// The largest document read (IAM's own limit is 10,240 characters for a
+/// managed policy; this leaves room for formatting and resource policies).
+pub const MAX_DOCUMENT_BYTES: usize = 1 << 20;
 
 /// `text` without a UTF-8 byte-order mark (editors on Windows write one;
 /// JSON forbids it, IAM's console strips it).
@@ -129,52 +132,6 @@ pub(crate) fn cap_duplicates(mut found: Vec<Finding>) -> Vec<Finding> {
     found
 }
 
-/// Checks one JSON document given as text: the cap, a BOM, repeated keys,
-/// then every check, each finding with its line.
-pub(crate) fn check_json(checker: &mut Checker, file: &str, text: &str) -> Report {
-    check_json_value(checker, file, text, false).0
-}
-
-/// [`check_json`], and the document when it was JSON. `in_string`: the
-/// text was a string inside another file (see [`duplicate_finding`]).
-pub(crate) fn check_json_value(
-    checker: &mut Checker,
-    file: &str,
-    text: &str,
-    in_string: bool,
-) -> (Report, Option<Value>) {
-    let text = strip_bom(text);
-    if text.len() > MAX_DOCUMENT_BYTES {
-        return (single(too_large(file, text.len(), None)), None);
-    }
-    let doc = match serde_json::from_str::<Value>(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let line = (e.line() > 0).then_some(e.line());
-            return (
-                single(whole(file, Code::Malformed, line, format!("not JSON: {e}"))),
-                None,
-            );
-        }
-    };
-    let mut report = checker.check_value(file, &doc);
-    report
-        .findings
-        .extend(duplicate_keys(file, text, "$", in_string));
-    let lines = lines_for(text, "$", &report.findings);
-    place(&mut report, &doc, None, |path| lines.get(path).copied());
-    (report, Some(doc))
-}
-
-/// A report of one finding about one document.
-pub(crate) fn single(finding: Finding) -> Report {
-    Report {
-        findings: vec![finding],
-        statements: Vec::new(),
-        documents: 1,
-    }
-}
-
 /// The lines in `text` of every finding's path and of its ancestors (the
 /// fallback when a path names something absent), the paths taken relative
 /// to `prefix`, the place of the document in `text`.
@@ -206,17 +163,12 @@ pub(crate) fn lines_for(
 /// line and column `line_of` knows for its path or, failing that, for the nearest
 /// ancestor (a finding about something absent points at its parent).
 pub(crate) fn place(
-    report: &mut Report,
+    findings: &mut [Finding],
     doc: &Value,
     document: Option<&str>,
     line_of: impl Fn(&str) -> Option<locate::Place>,
 ) {
-    for s in &mut report.statements {
-        if s.document.is_none() {
-            s.document = document.map(str::to_string);
-        }
-    }
-    for f in &mut report.findings {
+    for f in findings {
         if f.document.is_none() {
             f.document = document.map(str::to_string);
         }
@@ -249,7 +201,6 @@ pub(crate) fn sid(doc: &Value, index: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Options;
 
     #[test]
     fn statements_of_paths() {
@@ -258,61 +209,5 @@ mod tests {
         assert_eq!(statement_of("$.Statement"), None);
         assert_eq!(statement_of("$.Statements[1]"), None);
         assert_eq!(statement_of("$.Version"), None);
-    }
-
-    #[test]
-    fn a_repeated_statement_key_is_an_error_naming_both_lines() {
-        // serde_json keeps the second Statement: the first, with an unknown
-        // action and both Resource and NotResource, would pass silently.
-        let text = "{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:Nope\", \"Resource\": \"*\", \"NotResource\": \"x\"}],\n \"Statement\": [{\"Sid\": \"B\", \"Effect\": \"Allow\",\n \"Effect\": \"Deny\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}";
-        let r = check_json(&mut Checker::new(Options::default()), "p.json", text);
-        let dups: Vec<&Finding> = r
-            .findings
-            .iter()
-            .filter(|f| f.message.contains("given twice"))
-            .collect();
-        assert_eq!(dups.len(), 2, "{:#?}", r.findings);
-        assert_eq!(dups[0].path, "$.Statement");
-        assert!(
-            dups[0].message.contains("lines 2 and 3"),
-            "{}",
-            dups[0].message
-        );
-        assert_eq!(dups[1].path, "$.Statement[0].Effect");
-        assert_eq!(dups[1].statement, Some(0));
-        assert_eq!(dups[1].sid.as_deref(), Some("B"));
-        assert!(dups[1].message.contains("lines 3 and 4"));
-        assert!(dups.iter().all(|f| f.code == Code::Malformed));
-    }
-
-    #[test]
-    fn many_repeated_keys_are_one_finding_past_a_cap() {
-        let keys: String = (0..1000).map(|_| "\"a\": 1,").collect();
-        let text = format!("{{{keys} \"Statement\": []}}");
-        let r = check_json(&mut Checker::new(Options::default()), "p.json", &text);
-        let dups: Vec<&Finding> = r
-            .findings
-            .iter()
-            .filter(|f| f.message.contains("twice"))
-            .collect();
-        assert_eq!(dups.len(), MAX_DUPLICATE_FINDINGS + 1);
-        assert_eq!(
-            dups.last().unwrap().message,
-            format!(
-                "{} more keys are given twice in this document",
-                999 - MAX_DUPLICATE_FINDINGS
-            )
-        );
-    }
-
-    #[test]
-    fn a_byte_order_mark_is_read() {
-        let text = "\u{feff}{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}";
-        let r = check_json(&mut Checker::new(Options::default()), "p.json", text);
-        assert!(
-            r.findings.iter().all(|f| f.code != Code::Malformed),
-            "{:#?}",
-            r.findings
-        );
     }
 }

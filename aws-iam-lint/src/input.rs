@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::check::{Checker, MAX_DOCUMENT_BYTES, Options, Report};
 use crate::config::Filter;
+use crate::container::Sink;
 use crate::policy::PolicyKind;
 use crate::{cloudformation, corpus, document, terraform};
 
@@ -265,7 +266,7 @@ impl Run<'_> {
             Some(Container::Plan) => terraform::check_plan(self, name, text),
             None => {
                 let checker = self.checker(None);
-                let (report, doc) = document::check_json_value(checker, name, text, false);
+                let (report, doc) = checker.check_json(name, text, false);
                 self.add(report, doc.as_ref());
             }
         }
@@ -386,16 +387,6 @@ fn utf8(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         path: name.to_string(),
         message: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
     })
-}
-
-/// What containers need of a run: a checker per kind, and a place for
-/// each document's report.
-pub(crate) trait Sink {
-    /// The checker for policies of `kind`.
-    fn checker(&mut self, kind: PolicyKind) -> &mut Checker;
-    /// Adds one document's report (`doc`: the policy, for suppressions by
-    /// `Sid` and action).
-    fn add(&mut self, report: Report, doc: Option<&Value>);
 }
 
 impl Sink for Run<'_> {

@@ -26,6 +26,7 @@
 pub mod check;
 mod cloudformation;
 pub mod config;
+mod container;
 pub mod corpus;
 mod document;
 pub mod finding;

@@ -10,10 +10,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::check::MAX_DOCUMENT_BYTES;
+use crate::check::{MAX_DOCUMENT_BYTES, Report};
+use crate::container::Sink;
 use crate::document;
 use crate::finding::Code;
-use crate::input::Sink;
 use crate::jsonpath;
 use crate::locate;
 use crate::policy::PolicyKind;
@@ -53,7 +53,7 @@ pub(crate) fn check_plan(sink: &mut dyn Sink, file: &str, text: &str) {
         Err(e) => {
             let line = (e.line() > 0).then_some(e.line());
             sink.add(
-                document::single(document::whole(
+                Report::single(document::whole(
                     file,
                     Code::Malformed,
                     line,
@@ -76,7 +76,7 @@ pub(crate) fn check_plan(sink: &mut dyn Sink, file: &str, text: &str) {
     let lines = locate::lines(text, wanted);
     for mut f in found {
         let at = lines.get(&f.at).copied();
-        document::place(&mut f.report, &f.doc, Some(&f.name), |_| at);
+        f.report.place(&f.doc, Some(&f.name), |_| at);
         sink.add(f.report, Some(&f.doc));
     }
 }
@@ -170,12 +170,12 @@ fn resource(sink: &mut dyn Sink, file: &str, r: &Value, at: &str, found: &mut Ve
                 at,
                 name,
                 doc: Value::Null,
-                report: document::single(document::too_large(file, text.len(), None)),
+                report: Report::single(document::too_large(file, text.len(), None)),
             });
             continue;
         }
         let checker = sink.checker(kind);
-        let (mut report, doc) = document::check_json_value(checker, file, text, true);
+        let (mut report, doc) = checker.check_json(file, text, true);
         // Lines inside the string mean nothing in the plan: the attribute's
         // line stands for all.
         for f in &mut report.findings {

@@ -186,3 +186,18 @@ fn hostile_file_names_inject_nothing() {
         ]
     );
 }
+
+#[test]
+fn many_repeated_keys_are_one_finding_past_a_cap() {
+    let keys: String = (0..1000).map(|_| "\"a\": 1,").collect();
+    let text = format!("{{{keys} \"Statement\": []}}");
+    let r = aws_iam_lint::check_text("p.json", &text, aws_iam_lint::Options::default());
+    let dups: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("twice"))
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(dups.len(), 21, "{dups:?}");
+    assert_eq!(dups[20], "979 more keys are given twice in this document");
+}
