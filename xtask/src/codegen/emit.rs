@@ -30,18 +30,24 @@ const CHUNK_BITS: u32 = 20;
 
 /// Interns strings into a blob of chunks; a string never spans two.
 #[derive(Default)]
-struct Blob {
-    chunks: Vec<String>,
+pub(super) struct Blob {
+    pub(super) chunks: Vec<String>,
     index: HashMap<String, (u32, u32)>,
 }
 
 impl Blob {
     fn add(&mut self, s: &str) -> String {
+        let (start, len) = self.add_raw(s);
+        format!("Str({start},{len})")
+    }
+
+    /// The string's start (chunk and offset) and length.
+    pub(super) fn add_raw(&mut self, s: &str) -> (u32, u32) {
         if s.is_empty() {
-            return "Str(0,0)".into();
+            return (0, 0);
         }
-        if let Some((start, len)) = self.index.get(s) {
-            return format!("Str({start},{len})");
+        if let Some(&found) = self.index.get(s) {
+            return found;
         }
         let fits = |c: &String| c.is_empty() || c.len() + s.len() <= 1 << CHUNK_BITS;
         if !self.chunks.last().is_some_and(fits) {
@@ -53,7 +59,7 @@ impl Blob {
         let start = ((chunk as u32) << CHUNK_BITS) | text.len() as u32;
         text.push_str(s);
         self.index.insert(s.to_string(), (start, s.len() as u32));
-        format!("Str({start},{})", s.len())
+        (start, s.len() as u32)
     }
 }
 
@@ -244,7 +250,7 @@ pub fn emit(input: &Input, header: &str) -> Result<(Files, Vec<String>)> {
         "mod.rs".to_string(),
         format!(
             "{header}\n//! The catalog's data, generated from `snapshots/`.\n\n\
-             pub(crate) mod consts;\npub(crate) mod strings;\npub(crate) mod tables;\n\n\
+             pub(crate) mod consts;\npub(crate) mod operations;\npub(crate) mod strings;\npub(crate) mod tables;\n\n\
              /// The snapshot of the AWS documentation this version holds.\n\
              pub const DATA_VERSION: crate::DataVersion = crate::DataVersion {{\n    date: {:?},\n    sha256: {:?},\n}};\n",
             input.manifest.data_date, input.manifest.content_sha256
@@ -348,7 +354,11 @@ pub fn emit(input: &Input, header: &str) -> Result<(Files, Vec<String>)> {
         }
     }
     files.push(("consts.rs".to_string(), consts));
-    Ok((files, t.warnings))
+    let mut warnings = t.warnings;
+    let (operations, more) = super::operations::emit(input, &t.prefixes, &t.qualified, header)?;
+    files.extend(operations);
+    warnings.extend(more);
+    Ok((files, warnings))
 }
 
 /// The global keys' rows, in the order given (sorted by name ignoring
@@ -456,7 +466,7 @@ fn encode_row(table: &str, row: &str, widths: &[u8], out: &mut Vec<u8>) -> Resul
 /// A Rust byte string literal of `bytes`, in lines of about 100
 /// characters (a `\` at the end of a line continues the literal; bytes
 /// that are whitespace are escaped so none is lost at a line start).
-fn byte_literal(bytes: &[u8]) -> String {
+pub(super) fn byte_literal(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 3 + 8);
     out.push_str("b\"\\\n");
     let mut line = 0;

@@ -15,6 +15,7 @@ mod describe;
 mod emit;
 mod hash;
 pub mod names;
+mod operations;
 pub mod tombstones;
 
 use std::collections::BTreeMap;
