@@ -9,7 +9,7 @@ mod example;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use aws_iam_catalog::{Action, Operation};
+use aws_iam_catalog::{Action, Operation, Service};
 
 /// `../shared/corpus`, beside the repository (the crate is its root). Under
 /// `CI=true` a missing corpus fails; elsewhere the test is skipped, saying so.
@@ -158,33 +158,55 @@ fn messaging_roles_of_the_seed() {
             .collect();
         assert_eq!(got, want, "role {i}\n{notes}");
 
-        // Resources: the seed's channel and user ARNs fit the templates the
-        // policy names for the channel actions, and every template the
-        // policy names fits one of the seed's (or is `*`, as the seed's
-        // GetMessagingSessionEndpoint).
-        let seed_resources: Vec<String> = role["Statement"]
+        // Resources. The seed allows GetMessagingSessionEndpoint on `*`
+        // and the channel actions on the app-instance user and its channels;
+        // the policy names the same, plus the app-instance bot, which the
+        // reference lists beside the user as the caller of these actions
+        // (either is required); TagResource, which any chime resource type
+        // may take, names them all.
+        let seed_patterns: Vec<String> = role["Statement"]
             .as_array()
             .expect("statements")
             .iter()
             .flat_map(|st| as_list(&st["Resource"]))
+            .filter(|r| r != "*")
+            .map(|r| as_pattern(&r))
             .collect();
+        let mut templates = Vec::new();
+        let mut types = BTreeSet::new();
         for st in policy["Statement"].as_array().expect("statements") {
-            for r in as_list(&st["Resource"]) {
-                if r == "*" {
-                    continue;
-                }
-                let template = aws_iam_catalog::Service::CHIME
-                    .resource_types()
-                    .flat_map(|t| t.arn_templates())
-                    .find(|t| t.as_str() == r)
-                    .unwrap_or_else(|| panic!("{r}: a chime ARN template"));
-                assert!(
-                    seed_resources
-                        .iter()
-                        .any(|s| template.matches_pattern(&as_pattern(s))),
-                    "role {i}: {r} fits none of the seed's {seed_resources:?}"
-                );
+            let actions = as_list(&st["Action"]);
+            let resources = as_list(&st["Resource"]);
+            if actions == ["chime:GetMessagingSessionEndpoint"] {
+                assert_eq!(resources, ["*"], "role {i}");
+                continue;
             }
+            assert!(
+                !resources.contains(&"*".to_string()),
+                "role {i}: {actions:?}"
+            );
+            for r in resources {
+                let (rt, template) = Service::CHIME
+                    .resource_types()
+                    .flat_map(|t| t.arn_templates().map(move |a| (t, a)))
+                    .find(|(_, a)| a.as_str() == r)
+                    .unwrap_or_else(|| panic!("{r}: a chime ARN template"));
+                templates.push(template);
+                if actions != ["chime:TagResource"] {
+                    types.insert(rt.name());
+                }
+            }
+        }
+        assert_eq!(
+            types,
+            BTreeSet::from(["app-instance-bot", "app-instance-user", "channel"]),
+            "role {i}"
+        );
+        for p in &seed_patterns {
+            assert!(
+                templates.iter().any(|t| t.matches_pattern(p)),
+                "role {i}: the seed's {p} fits no template of the policy"
+            );
         }
     }
 }
