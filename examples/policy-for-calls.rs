@@ -149,7 +149,7 @@ fn render(statements: &BTreeMap<StatementKey, BTreeSet<String>>) -> String {
     for (i, ((prefix, resources, condition), actions)) in statements.iter().enumerate() {
         let n = n_of.entry(prefix).or_default();
         *n += 1;
-        let mut sid = format!("{}{}", sid_of(prefix), n);
+        let mut sid = format!("{}Calls{n}", sid_of(prefix));
         if !condition.is_empty() {
             sid.push_str("Conditional");
         }
