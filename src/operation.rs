@@ -3,7 +3,10 @@
 //! and needs the actions the service's page, or its JSON twin, lists for it.
 //!
 //! The tables are read by this module alone (`src/generated/operations/`),
-//! so a program that never names an operation links none of them.
+//! so a program that never names an operation links none of them. Every
+//! function is `#[inline]`: compiled in the crate that calls it, not in
+//! this one, so a program without operations carries not even their debug
+//! line tables (98 KiB of them in a release binary otherwise, measured).
 
 use core::cmp::Ordering;
 use core::fmt;
@@ -52,16 +55,19 @@ pub struct OperationAction {
 }
 
 impl Operation {
+    #[inline]
     fn row(self) -> OperationRow {
         OPERATIONS.get(self.0 as usize)
     }
 
     /// Every operation of the catalog, by service prefix then name.
+    #[inline]
     pub fn all() -> impl Iterator<Item = Operation> {
         (0..OPERATIONS.len() as u16).map(Operation)
     }
 
     /// `prefix:Name`, ignoring case.
+    #[inline]
     pub fn lookup(qualified: &str) -> Option<Operation> {
         qualified.parse().ok()
     }
@@ -77,6 +83,7 @@ impl Operation {
     /// assert_eq!(op.to_string(), "chime:SendChannelMessage");
     /// assert_eq!(Operation::for_sdk("s3", "NoSuchCall"), None);
     /// ```
+    #[inline]
     pub fn for_sdk(client: &str, method: &str) -> Option<Operation> {
         let c = SDK_CLIENTS
             .search(0..SDK_CLIENTS.len(), |r| {
@@ -97,17 +104,20 @@ impl Operation {
     }
 
     /// The service whose page lists it (`s3` for `s3:GetObject`).
+    #[inline]
     pub fn service(self) -> Service {
         Service(self.row().service)
     }
 
     /// The operation's name (`GetObject`).
+    #[inline]
     pub fn name(self) -> &'static str {
         name_of(&self.row())
     }
 
     /// The SDK clients that call it, as boto3 names them (`s3`,
     /// `chime-sdk-meetings`), sorted.
+    #[inline]
     pub fn sdk_clients(self) -> impl Iterator<Item = &'static str> {
         OPERATION_CLIENTS
             .run(self.row().clients.range())
@@ -115,6 +125,7 @@ impl Operation {
     }
 
     /// The actions it needs, in the order of the source (by name).
+    #[inline]
     pub fn actions(self) -> impl Iterator<Item = OperationAction> {
         self.row().actions.range().map(move |row| OperationAction {
             row: row as u32,
@@ -123,6 +134,7 @@ impl Operation {
     }
 
     /// Where its actions were read: the page or its JSON twin.
+    #[inline]
     pub fn source(self) -> RequirementSource {
         if self.row().flags & FROM_JSON_TWIN != 0 {
             RequirementSource::JsonTwin
@@ -133,22 +145,26 @@ impl Operation {
 }
 
 impl OperationAction {
+    #[inline]
     fn row(self) -> crate::operation_table::OperationActionRow {
         OPERATION_ACTIONS.get(self.row as usize)
     }
 
     /// The action.
+    #[inline]
     pub fn action(self) -> Action {
         Action(self.row().action)
     }
 
     /// The operation that needs it.
+    #[inline]
     pub fn operation(self) -> Operation {
         self.operation
     }
 
     /// Condition keys the call sets to fixed values for this action
     /// (`iam:PassedToService`), as the source writes them; usually none.
+    #[inline]
     pub fn condition_keys(self) -> impl Iterator<Item = &'static str> {
         let row = self.row();
         let r = row.strs.range();
@@ -158,6 +174,7 @@ impl OperationAction {
     }
 
     /// The values those keys take for this call.
+    #[inline]
     pub fn possible_values(self) -> impl Iterator<Item = &'static str> {
         let row = self.row();
         let r = row.strs.range();
@@ -168,17 +185,20 @@ impl OperationAction {
 
     /// True when the requirement comes with condition keys: the action is
     /// needed under those conditions.
+    #[inline]
     pub fn is_conditional(self) -> bool {
         self.row().keys > 0
     }
 
     /// Where the catalog read the requirement.
+    #[inline]
     pub fn source(self) -> RequirementSource {
         self.operation.source()
     }
 }
 
 impl fmt::Debug for OperationAction {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OperationAction")
             .field("action", &self.action())
@@ -202,12 +222,14 @@ impl Service {
     /// use aws_iam_catalog::Service;
     /// assert!(Service::S3.operations().unwrap().count() > 100);
     /// ```
+    #[inline]
     pub fn operations(self) -> Option<impl Iterator<Item = Operation>> {
         let run = SERVICE_OPERATIONS.get(self.0 as usize).range();
         (!run.is_empty()).then(|| run.map(|i| Operation(i as u16)))
     }
 
     /// One of its operations, by name, ignoring case.
+    #[inline]
     pub fn operation(self, name: &str) -> Option<Operation> {
         let run = SERVICE_OPERATIONS.get(self.0 as usize).range();
         OPERATIONS
@@ -220,6 +242,7 @@ impl Service {
 }
 
 /// An operation row's name: its action's, or its own string.
+#[inline]
 fn name_of(row: &OperationRow) -> &'static str {
     if row.flags & NAME_IS_ACTION != 0 {
         Action(row.name.0 as u16).name()
@@ -234,6 +257,7 @@ impl Action {
     /// operation the catalog knows names it: for an action of a service
     /// whose page gives no operations ([`Service::operations`] is `None`),
     /// that means unknown, not "no call needs it".
+    #[inline]
     pub fn operations(self) -> impl Iterator<Item = Operation> {
         let all = 0..ACTION_OPERATIONS.len();
         let start = ACTION_OPERATIONS.partition_point(all.clone(), |r| r.action < self.0);
@@ -267,6 +291,7 @@ impl ParseOperationError {
     /// The nearest known name, when one is near: an operation of the
     /// service (`s3:GetObjet` → `s3:GetObject`) or a prefix of a service
     /// with operations.
+    #[inline]
     pub fn suggestion(&self) -> Option<String> {
         match self {
             ParseOperationError::NoPrefix(_) | ParseOperationError::NoOperations(_) => None,
@@ -291,6 +316,7 @@ impl ParseOperationError {
 }
 
 impl fmt::Display for ParseOperationError {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParseOperationError::NoPrefix(s) => {
@@ -322,6 +348,7 @@ impl std::error::Error for ParseOperationError {}
 impl FromStr for Operation {
     type Err = ParseOperationError;
     /// `s3:GetObject`, `S3:getobject`: case is ignored, as for actions.
+    #[inline]
     fn from_str(s: &str) -> Result<Operation, ParseOperationError> {
         let (prefix, name) = s
             .split_once(':')
@@ -342,12 +369,14 @@ impl FromStr for Operation {
 
 impl fmt::Display for Operation {
     /// `s3:GetObject`.
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.service().prefix(), self.name())
     }
 }
 
 impl fmt::Debug for Operation {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Operation({self})")
     }

@@ -10,6 +10,7 @@ use crate::table::{Kind, Reader, Row, Span, Str};
 pub(crate) enum OpText {}
 
 impl Kind for OpText {
+    #[inline]
     fn chunks() -> &'static [&'static str] {
         &crate::generated::operations::TEXT
     }
@@ -32,6 +33,7 @@ pub(crate) struct OperationRow {
 
 impl Row for OperationRow {
     const SIZE: usize = 2 + 1 + 6 * 3;
+    #[inline]
     fn read(r: &mut Reader<'_>) -> Self {
         OperationRow {
             service: r.u16(),
@@ -53,6 +55,7 @@ pub(crate) struct OperationActionRow {
 
 impl Row for OperationActionRow {
     const SIZE: usize = 2 + 6 + 2;
+    #[inline]
     fn read(r: &mut Reader<'_>) -> Self {
         OperationActionRow {
             action: r.u16(),
@@ -71,6 +74,7 @@ pub(crate) struct SdkClientRow {
 
 impl Row for SdkClientRow {
     const SIZE: usize = 6 * 2;
+    #[inline]
     fn read(r: &mut Reader<'_>) -> Self {
         SdkClientRow {
             name: r.str(),
@@ -87,6 +91,7 @@ pub(crate) struct ActionOperationRow {
 
 impl Row for ActionOperationRow {
     const SIZE: usize = 4;
+    #[inline]
     fn read(r: &mut Reader<'_>) -> Self {
         ActionOperationRow {
             action: r.u16(),
@@ -97,6 +102,7 @@ impl Row for ActionOperationRow {
 
 impl Row for Span {
     const SIZE: usize = 6;
+    #[inline]
     fn read(r: &mut Reader<'_>) -> Self {
         r.span()
     }

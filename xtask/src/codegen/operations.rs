@@ -130,12 +130,13 @@ fn push_str(out: &mut Vec<u8>, blob: &mut Blob, s: &str) -> Result<()> {
 }
 
 /// The key of the SDK index: the method as the SDKs spell it,
-/// `GetObject` or `get_object`, ignoring case and `_`.
-pub fn sdk_key(method: &str) -> String {
+/// `GetObject` or `get_object`, ignoring ASCII case and `_`. Bytes, as the
+/// runtime compares them.
+pub fn sdk_key(method: &str) -> Vec<u8> {
     method
         .bytes()
         .filter(|&b| b != b'_')
-        .map(|b| b.to_ascii_lowercase() as char)
+        .map(|b| b.to_ascii_lowercase())
         .collect()
 }
 
@@ -166,7 +167,7 @@ fn lay_out(input: &Input, prefixes: &[String], qualified: &[String]) -> Result<T
         .map(|(i, c)| Ok((c.as_str(), u16_of("SDK clients", i)?)))
         .collect::<Result<_>>()?;
     // Each client's operations, by SDK key.
-    let mut client_ops: Vec<Vec<(String, u16)>> = vec![Vec::new(); client_names.len()];
+    let mut client_ops: Vec<Vec<(Vec<u8>, u16)>> = vec![Vec::new(); client_names.len()];
 
     let mut pairs: Vec<(u16, u16)> = Vec::new();
     let mut n_ops = 0usize;
