@@ -4,6 +4,7 @@
 //! the statement is judged on the actions that are known.
 
 mod actions;
+mod bounded;
 mod conditions;
 mod memo;
 mod resources;
@@ -93,7 +94,7 @@ pub struct Checker {
 impl Checker {
     /// A checker with nothing worked out yet.
     pub fn new(options: Options) -> Checker {
-        Checker::with_deprecation(options, memo::catalog_deprecation)
+        Checker::with_deprecation(options, actions::catalog_deprecation)
     }
 
     /// A checker that asks `deprecation` rather than the catalog whether an
@@ -160,7 +161,7 @@ impl Checker {
 
 fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> StatementSummary {
     let at = Some(statement.index);
-    let resolved = actions::resolve(statement, memo, sink);
+    let resolved = actions::resolve(statement, memo.deprecation, &mut memo.actions, sink);
     if statement.actions.not && statement.effect == Some(Effect::Allow) {
         sink.push(
             Code::AllowNotAction,

@@ -20,7 +20,8 @@ use crate::canonical::{parse_service, service_json};
 use crate::diff::Side;
 use crate::digest::sha256_hex;
 use crate::model::Service;
-use crate::parse::{PageReport, PageSource, PageStatus, ParseRun, Parsing, parse_all, source};
+use crate::parse::{PageReport, PageSource, PageStatus, source};
+use crate::parse_run::{ParseRun, Parsing, parse_all};
 use crate::snapshot::{
     CanonicalFile, CanonicalSet, Counts, Imported, KeysFile, Manifest, export_dir, import_dir,
 };
@@ -213,54 +214,6 @@ pub enum Built {
     },
 }
 
-/// Parses the pages under `dir` and stores them as a snapshot taken on
-/// `taken_at` (see [`Dataset::build_from_dirs`]), opening the database for
-/// this build alone.
-pub fn build_from_dir(db: &Path, dir: &Path, taken_at: &str, wait: bool) -> Result<Built> {
-    Dataset::open_writing(db, "build", wait)?.build_from_dirs(&[dir.to_path_buf()], taken_at)
-}
-
-/// A fetch run built into a snapshot (see [`Dataset::build_from_run`]),
-/// opening the database for this build alone.
-pub fn build_from_run(db: &Path, run: Option<i64>, taken_at: &str, wait: bool) -> Result<Built> {
-    Dataset::open_writing(db, "build", wait)?.build_from_run(run, taken_at)
-}
-
-/// Loads a snapshot directory as a new snapshot (see [`Dataset::import`]),
-/// opening the database for this import alone.
-pub fn import(db: &Path, dir: &Path, wait: bool) -> Result<(WriteSummary, Counts, String)> {
-    Dataset::open_writing(db, "import", wait)?.import(dir)
-}
-
-/// A snapshot's canonical files (see [`Dataset::load_snapshot`]), opening
-/// the database for this read alone.
-pub fn load_snapshot(db: &Path, selector: &SnapshotSelector) -> Result<Loaded> {
-    Dataset::open(db)?.load_snapshot(selector)
-}
-
-/// Writes a snapshot's canonical files and manifest to `out` (see
-/// [`Dataset::export`]), opening the database for this export alone.
-pub fn export(db: &Path, selector: &SnapshotSelector, out: &Path) -> Result<SnapshotInfo> {
-    Dataset::open(db)?.export(selector, out)
-}
-
-/// Every snapshot in the database, opening it for this read alone.
-pub fn snapshots(db: &Path) -> Result<Vec<SnapshotInfo>> {
-    Dataset::open(db)?.snapshots()
-}
-
-/// Fetches into the page archive (see [`Dataset::fetch`]), opening the
-/// database for this run alone.
-pub fn fetch(
-    db: &Path,
-    cfg: crate::fetch::FetchConfig,
-    only: &[String],
-    wait: bool,
-    quiet: bool,
-) -> Result<Fetched> {
-    Dataset::open_writing(db, "fetch", wait)?.fetch(cfg, only, quiet)
-}
-
 impl Dataset {
     /// Parses the pages under each of `dirs`, read as one snapshot (the
     /// reference pages in one, saved service docs in another), and stores
@@ -268,7 +221,7 @@ impl Dataset {
     /// transaction. The snapshot's source names the directories, joined by
     /// ` + `. Any page that fails to parse refuses the whole build: a snapshot
     /// never silently lacks a service.
-    pub fn build_from_dirs(&self, dirs: &[PathBuf], taken_at: &str) -> Result<Built> {
+    pub fn build_from_dirs(&self, dirs: &[impl AsRef<Path>], taken_at: &str) -> Result<Built> {
         if !crate::clock::is_date(taken_at) {
             bail!("--taken-at {taken_at:?}: expected a date, YYYY-MM-DD");
         }
@@ -278,7 +231,8 @@ impl Dataset {
         let mut bases = Vec::new();
         let mut keys_dir = None;
         for dir in dirs {
-            let sources = source::collect(std::slice::from_ref(dir))?;
+            let dir = dir.as_ref();
+            let sources = source::collect(&[dir.to_path_buf()])?;
             // A directory may hold only the IAM User Guide's global keys page.
             let keys_page = dir.join(crate::parse::global_keys::PAGE_FILE).is_file();
             if keys_page && keys_dir.is_none() {
@@ -663,7 +617,7 @@ fn side_of<D: std::borrow::Borrow<Dataset>>(
     let path = Path::new(spec);
     if path.is_dir() && path.join("services").is_dir() {
         let mut side = side_of_dir(spec, import_dir(path)?);
-        side.global_keys = crate::codegen::global_keys_if_any(path)?;
+        side.global_keys = crate::snapshot::global_keys_if_any(path)?;
         return Ok(side);
     }
     if path.exists() {
@@ -981,11 +935,7 @@ fn selected(
     only: &[String],
     known: &BTreeMap<String, String>,
 ) -> bool {
-    let text_prefix = listed
-        .text
-        .rsplit_once('(')
-        .and_then(|(_, p)| p.strip_suffix(')'))
-        .map(str::trim);
+    let text_prefix = crate::parse::evidence::listed_prefix(&listed.text);
     only.iter().any(|o| {
         o == &listed.slug || Some(o.as_str()) == text_prefix || known.get(&listed.slug) == Some(o)
     })
@@ -1175,7 +1125,7 @@ impl Dataset {
                         None
                     }
                     Outcome::Failed { http_status, .. }
-                        if crate::fetch::twins::is_absent(&p.url, &p.outcome) =>
+                        if crate::fetch::is_absent(&p.url, &p.outcome) =>
                     {
                         // Not served: absent, which is no failure (neither
                         // in `failures` nor a warning; the summary counts them).
@@ -1221,6 +1171,11 @@ impl Dataset {
             })
             .collect();
         let c = fetcher.counters();
+        let reference_rows = |status| {
+            rows.iter()
+                .filter(|(r, _)| r.status == status && crate::fetch::is_reference_url(&r.url))
+                .count() as u64
+        };
         let id = store
             .record_fetch_run(crate::store::NewFetchRun {
                 base_url: base_url.clone(),
@@ -1229,13 +1184,14 @@ impl Dataset {
                 requests: c.requests.load(Ordering::Relaxed),
                 retries: c.retries.load(Ordering::Relaxed),
                 // 304s of the reference pages, as `pages` counts those.
-                not_modified: rows
-                    .iter()
-                    .filter(|(r, _)| {
-                        r.status == FetchStatus::NotModified && crate::fetch::is_reference_url(&r.url)
-                    })
-                    .count() as u64,
+                not_modified: reference_rows(FetchStatus::NotModified),
                 bytes: c.bytes.load(Ordering::Relaxed),
+                reference_pages: rows
+                    .iter()
+                    .filter(|(r, _)| crate::fetch::is_reference_url(&r.url))
+                    .count() as u64,
+                // Only reference pages fail a run; a docs page that failed is a warning.
+                failed: reference_rows(FetchStatus::Failed),
                 pages: rows,
             })
             .await?;

@@ -19,6 +19,7 @@ pub mod mirror;
 pub mod model;
 pub mod mutate;
 pub mod parse;
+pub mod parse_run;
 pub mod reconcile;
 pub mod release;
 pub mod report;

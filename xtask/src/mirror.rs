@@ -248,7 +248,7 @@ impl Mirror {
                     std::fs::read(&path)?,
                 );
             } else if let Some(prefix) = name.strip_suffix(".json")
-                && !crate::parse::json::is_index_name(&name)
+                && !crate::parse::source::is_index_name(&name)
             {
                 pages.insert(json_path(prefix), std::fs::read(&path)?);
             }

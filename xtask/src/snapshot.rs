@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::canonical::{parse_service, service_json};
 use crate::digest::sha256_hex;
 use crate::model::Service;
+use crate::parse::global_keys::{GlobalKey, GlobalKeys};
 
 /// How much a snapshot holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,8 +152,36 @@ impl KeysFile {
     }
 }
 
-/// The global keys file of a snapshot directory.
-const GLOBAL_KEYS_FILE: &str = crate::codegen::GLOBAL_KEYS_FILE;
+/// The global condition keys file of a snapshot directory.
+pub const GLOBAL_KEYS_FILE: &str = "global-condition-keys.json";
+
+/// The global keys of a snapshot directory, when it has the file (an
+/// error when the file is there but unreadable).
+pub fn global_keys_if_any(snapshots: &Path) -> Result<Option<Vec<GlobalKey>>> {
+    if snapshots.join(GLOBAL_KEYS_FILE).is_file() {
+        read_global_keys(snapshots).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Reads `snapshots/global-condition-keys.json`. A snapshot directory
+/// without it is an error: the crate would silently lose its global keys.
+pub fn read_global_keys(snapshots: &Path) -> Result<Vec<GlobalKey>> {
+    Ok(read_global_keys_file(snapshots)?.keys)
+}
+
+/// [`read_global_keys`], with the page's address.
+pub fn read_global_keys_file(snapshots: &Path) -> Result<GlobalKeys> {
+    let path = snapshots.join(GLOBAL_KEYS_FILE);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "cannot read {} (the global condition keys: `cargo xtask global-keys --from-dir ../shared/corpus/iam-guide` writes it)",
+            path.display()
+        )
+    })?;
+    Ok(GlobalKeys::from_json(&path.display().to_string(), &text)?)
+}
 
 /// `manifest.toml`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,7 +296,7 @@ pub const TOMBSTONES: &str = "tombstones.toml";
 
 /// Files of `snapshots/` that an export keeps (when the snapshot does not
 /// hold them).
-pub const KEPT_FILES: [&str; 2] = [TOMBSTONES, crate::codegen::GLOBAL_KEYS_FILE];
+pub const KEPT_FILES: [&str; 2] = [TOMBSTONES, GLOBAL_KEYS_FILE];
 
 /// Moves `staging` to `dir`, removing the old `dir`.
 fn replace_dir(dir: &Path, staging: &Path) -> Result<()> {

@@ -6,6 +6,7 @@ mod docs;
 mod fetch;
 mod global_keys;
 mod json;
+mod modules;
 mod parse;
 mod store;
 mod update;

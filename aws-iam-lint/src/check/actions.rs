@@ -4,7 +4,8 @@
 
 use aws_iam_catalog::{AccessLevels, Action, Deprecation, ResourceType, Service};
 
-use super::{Memo, Sink};
+use super::Sink;
+use super::bounded::{Bounded, Weight};
 use crate::finding::Code;
 use crate::policy::Statement;
 use crate::suggest;
@@ -14,6 +15,11 @@ use crate::suggest;
 /// tests of the removed and end-of-support findings, whose data the
 /// committed catalog does not carry.
 pub(crate) type DeprecationOf = fn(Action) -> Option<Deprecation>;
+
+/// The catalog's own answer, for [`DeprecationOf`] when checking.
+pub(crate) fn catalog_deprecation(action: Action) -> Option<Deprecation> {
+    action.deprecation()
+}
 
 /// A known action with what the statement-level checks ask of it, read from
 /// the catalog once per action string.
@@ -56,7 +62,7 @@ pub(super) struct Pending {
 }
 
 /// Everything an action string resolves to. It depends on the text alone,
-/// so it is worked out once per distinct string of a run (see [`Memo`]).
+/// so it is worked out once per distinct string of a run (see [`Memo`](super::memo::Memo)).
 pub(super) struct Outcome {
     /// False when the string names no known action.
     known: bool,
@@ -69,7 +75,7 @@ pub(super) struct Outcome {
     findings: Vec<Pending>,
 }
 
-impl super::memo::Weight for Outcome {
+impl Weight for Outcome {
     /// What it holds, for the memo's bound: its actions, types and findings.
     fn weight(&self) -> usize {
         self.actions.len() + self.types.len() + self.findings.len()
@@ -80,21 +86,26 @@ impl super::memo::Weight for Outcome {
 const FOLD_FROM: usize = 1 << 12;
 
 /// Resolves the strings; every string that names no action is reported.
-pub(super) fn resolve(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> Resolved {
+/// Each distinct string is worked out once a run: `outcomes` keeps them
+/// (the run's [`Memo`](super::memo::Memo) holds it).
+pub(super) fn resolve(
+    statement: &Statement,
+    deprecation: DeprecationOf,
+    outcomes: &mut Bounded<Outcome>,
+    sink: &mut Sink,
+) -> Resolved {
     let mut out = Resolved {
         all_require_type: true,
         ..Resolved::default()
     };
-    let deprecation = memo.deprecation;
     // An end of support breaks what a statement grants: an `Allow` of
     // `Action`. A `Deny` of an action that stops existing denies nothing
     // that still exists, and `NotAction` grants every other action.
     let grants = statement.effect == Some(crate::policy::Effect::Allow) && !statement.actions.not;
     let mut distinct = 0;
     for item in &statement.actions.items {
-        let outcome = memo
-            .actions
-            .get_or_insert_with(&item.value, || outcome(&item.value, deprecation));
+        let outcome =
+            outcomes.get_or_insert_with(&item.value, || outcome(&item.value, deprecation));
         for f in &outcome.findings {
             if f.code == Code::EndOfSupport && !grants {
                 continue;
@@ -332,9 +343,14 @@ mod tests {
         let document: serde_json::Value = serde_json::from_str(&text).unwrap();
         let (policy, problems) = crate::policy::read(&document, Default::default());
         assert!(problems.is_empty());
-        let mut memo = Memo::new(super::super::memo::catalog_deprecation);
+        let mut outcomes = Bounded::default();
         let mut sink = Sink::new("t.json");
-        let resolved = resolve(&policy.statements[0], &mut memo, &mut sink);
+        let resolved = resolve(
+            &policy.statements[0],
+            catalog_deprecation,
+            &mut outcomes,
+            &mut sink,
+        );
         let all = Action::all().count();
         // The only findings: the Chime app actions' end of support.
         assert!(

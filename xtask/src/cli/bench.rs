@@ -10,7 +10,8 @@ use anyhow::{Result, bail};
 use clap::ValueEnum;
 
 use crate::dataset::{self, Built};
-use crate::parse::{parse_all, source};
+use crate::parse::source;
+use crate::parse_run::parse_all;
 use crate::store::SnapshotSelector;
 
 /// What to measure.
@@ -115,7 +116,9 @@ pub fn run(stage: Stage, dir: &Path, old_dir: &Path, runs: usize) -> Result<Exit
             for suffix in ["", "-wal", "-shm", ".lock"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
             }
-            match dataset::build_from_dir(&db, dir, "2026-07-01", false)? {
+            match dataset::Dataset::open_writing(&db, "build", false)
+                .and_then(|d| d.build_from_dirs(&[dir], "2026-07-01"))?
+            {
                 Built::Stored { .. } => Ok(()),
                 Built::Refused { errors, .. } => bail!("build refused: {errors:?}"),
             }
@@ -123,10 +126,13 @@ pub fn run(stage: Stage, dir: &Path, old_dir: &Path, runs: usize) -> Result<Exit
     }
     if all || matches!(stage, Stage::Export) {
         if !db.exists() {
-            dataset::build_from_dir(&db, dir, "2026-07-01", false)?;
+            dataset::Dataset::open_writing(&db, "build", false)
+                .and_then(|d| d.build_from_dirs(&[dir], "2026-07-01"))?;
         }
         measure("export", runs, || {
-            dataset::export(&db, &SnapshotSelector::Latest, &tmp.join("export")).map(|_| ())
+            dataset::Dataset::open(&db)
+                .and_then(|d| d.export(&SnapshotSelector::Latest, &tmp.join("export")))
+                .map(|_| ())
         })?;
     }
     if all || matches!(stage, Stage::Fetch) {
@@ -166,7 +172,8 @@ fn bench_fetch(dir: &Path, tmp: &Path, runs: usize) -> Result<()> {
     };
     let median = measure("fetch", runs.min(5), || {
         fresh();
-        let f = dataset::fetch(&db, cfg.clone(), &[], false, true)?;
+        let f = dataset::Dataset::open_writing(&db, "fetch", false)
+            .and_then(|d| d.fetch(cfg.clone(), &[], true))?;
         anyhow::ensure!(f.run.failed == 0, "failures: {:?}", f.failures);
         Ok(())
     })?;
@@ -188,7 +195,8 @@ fn bench_fetch(dir: &Path, tmp: &Path, runs: usize) -> Result<()> {
     // The revalidation run on the unchanged mirror, as the daily job meets it.
     mirror.set_latency(Duration::ZERO);
     measure("fetch-304", runs.min(5), || {
-        let f = dataset::fetch(&db, cfg.clone(), &[], false, true)?;
+        let f = dataset::Dataset::open_writing(&db, "fetch", false)
+            .and_then(|d| d.fetch(cfg.clone(), &[], true))?;
         anyhow::ensure!(
             f.run.not_modified == f.run.pages,
             "not all 304: {:?}",

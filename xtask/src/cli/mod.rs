@@ -459,7 +459,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         } => crosscheck::run(db, &first, &second, format, examples, out.as_deref()),
         Command::GlobalKeys { from, snapshots } => {
             let keys = crate::parse::global_keys::read_path(&from)?;
-            let path = snapshots.join(crate::codegen::GLOBAL_KEYS_FILE);
+            let path = snapshots.join(crate::snapshot::GLOBAL_KEYS_FILE);
             crate::codegen::write_atomic(&path, keys.to_json().as_bytes())?;
             println!(
                 "{}: {} global condition keys",

@@ -9,7 +9,8 @@ use serde_json::json;
 use super::Format;
 use crate::canonical;
 use crate::parse::warning::count_by_class;
-use crate::parse::{PageStatus, ParseRun, parse_all_with, source};
+use crate::parse::{PageStatus, source};
+use crate::parse_run::{ParseRun, parse_all_with};
 
 /// Totals over a run.
 fn totals(run: &ParseRun) -> serde_json::Value {

@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::model::Service;
-use crate::parse::global_keys::{GlobalKey, GlobalKeys};
-use crate::snapshot::{Manifest, import_dir};
+use crate::parse::global_keys::GlobalKey;
+use crate::snapshot::{Manifest, import_dir, read_global_keys};
 
 pub use tombstones::{Tombstone, Tombstones};
 
@@ -55,53 +55,6 @@ pub struct Input {
     pub tombstones: Tombstones,
     /// The IAM User Guide's global condition keys.
     pub global_keys: Vec<GlobalKey>,
-}
-
-/// The global condition keys file of a snapshot directory.
-pub const GLOBAL_KEYS_FILE: &str = "global-condition-keys.json";
-
-/// The global keys of a snapshot directory, when it has the file (an
-/// error when the file is there but unreadable).
-pub fn global_keys_if_any(snapshots: &Path) -> Result<Option<Vec<GlobalKey>>> {
-    if snapshots.join(GLOBAL_KEYS_FILE).is_file() {
-        read_global_keys(snapshots).map(Some)
-    } else {
-        Ok(None)
-    }
-}
-
-/// The global keys an update carries: read from the IAM User Guide page
-/// when one of the `--from-dir` directories holds it
-/// (`../shared/corpus/iam-guide`), else those of the checkout.
-pub fn new_global_keys(source: &crate::update::Source, snapshots: &Path) -> Result<GlobalKeys> {
-    use crate::parse::global_keys::{PAGE_FILE, read_path};
-    let page = match source {
-        crate::update::Source::Dirs(dirs) => dirs.iter().find(|d| d.join(PAGE_FILE).is_file()),
-        _ => None,
-    };
-    let keys = match page {
-        Some(dir) => read_path(dir)?,
-        None => {
-            let path = snapshots.join(GLOBAL_KEYS_FILE);
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            GlobalKeys::from_json(&path.display().to_string(), &text)?
-        }
-    };
-    Ok(keys)
-}
-
-/// Reads `snapshots/global-condition-keys.json`. A snapshot directory
-/// without it is an error: the crate would silently lose its global keys.
-pub fn read_global_keys(snapshots: &Path) -> Result<Vec<GlobalKey>> {
-    let path = snapshots.join(GLOBAL_KEYS_FILE);
-    let text = std::fs::read_to_string(&path).with_context(|| {
-        format!(
-            "cannot read {} (the global condition keys: `cargo xtask global-keys --from-dir ../shared/corpus/iam-guide` writes it)",
-            path.display()
-        )
-    })?;
-    Ok(GlobalKeys::from_json(&path.display().to_string(), &text)?.keys)
 }
 
 /// Reads a snapshot directory (`snapshots/`) and its tombstones.

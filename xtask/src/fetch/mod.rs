@@ -47,6 +47,21 @@ pub fn is_twin_url(url: &str) -> bool {
     twins::Rendering::of(url).is_twin()
 }
 
+/// True when a twin's fetch says it is not served: absent, not failed.
+/// The global keys page is read from its Markdown alone (its HTML is no
+/// stand-in), so its Markdown not served is a failure, not an absence.
+pub fn is_absent(url: &str, outcome: &Outcome) -> bool {
+    is_twin_url(url)
+        && !guide::is_page(url)
+        && matches!(
+            outcome,
+            Outcome::Failed {
+                http_status: Some(404 | 410),
+                ..
+            }
+        )
+}
+
 /// How a run fetches.
 #[derive(Clone, Debug)]
 pub struct FetchConfig {

@@ -54,7 +54,7 @@ impl Progress {
         if let Outcome::Failed { message, .. } = &page.outcome {
             // A twin that is not served is no failure: said once, in the
             // run's summary, not as a warning per page.
-            if super::twins::is_absent(&page.url, &page.outcome) {
+            if super::is_absent(&page.url, &page.outcome) {
                 tracing::debug!("absent {}: {message}", page.url);
             } else {
                 tracing::warn!("failed {}: {message}", page.url);

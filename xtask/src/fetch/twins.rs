@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use reqwest::Url;
 
+use super::Origin;
 use super::client::{ALLOWED_HOSTS, DEFAULT_BASE};
-use super::{Origin, Outcome};
 use crate::parse::json::SERVICE_REFERENCE_BASE;
 
 /// What a fetched URL is, by its name.
@@ -30,7 +30,7 @@ impl Rendering {
     pub fn of(url: &str) -> Rendering {
         let path = crate::parse::attach::path_of(url);
         let file = path.rsplit('/').next().unwrap_or_default();
-        if crate::parse::json::is_index_name(file) {
+        if crate::parse::source::is_index_name(file) {
             Rendering::Index
         } else if file.ends_with(".json") {
             Rendering::Json
@@ -171,21 +171,6 @@ pub fn mention(text: &str) -> Option<Mention> {
         (end > 0).then(|| rest[..end].to_string())
     });
     (link.is_some() || prefix.is_some()).then_some(Mention { link, prefix })
-}
-
-/// True when a twin's fetch says it is not served: absent, not failed.
-/// The global keys page is read from its Markdown alone (its HTML is no
-/// stand-in), so its Markdown not served is a failure, not an absence.
-pub fn is_absent(url: &str, outcome: &Outcome) -> bool {
-    Rendering::of(url).is_twin()
-        && !crate::fetch::guide::is_page(url)
-        && matches!(
-            outcome,
-            Outcome::Failed {
-                http_status: Some(404 | 410),
-                ..
-            }
-        )
 }
 
 /// The message of an absent twin's row (status `absent`; its HTTP status

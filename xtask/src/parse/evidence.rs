@@ -247,6 +247,15 @@ pub fn identity(served_slug: Option<&str>, doc: &PageDoc, ev: &Evidence) -> Page
     }
 }
 
+/// The prefix a table of contents entry names in parentheses ("Amazon Chime
+/// (chime)" since July 2026), when it does: the listing's word on which
+/// service the page must hold (the update's identity gate and `--only`).
+pub fn listed_prefix(link_text: &str) -> Option<&str> {
+    let (_, rest) = link_text.rsplit_once('(')?;
+    let p = rest.strip_suffix(')')?.trim();
+    (!p.is_empty() && !p.contains(' ')).then_some(p)
+}
+
 /// "Actions, resources, and condition keys for Amazon Chime" gives
 /// "Amazon Chime".
 pub fn title_name(title: &str) -> Option<String> {

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
+use super::source::is_index_name;
 use super::warning::{Warning, WarningClass};
 use super::{PageSource, Problem, ServicePage};
 use crate::model::{
@@ -25,17 +26,8 @@ use crate::model::{
 /// Where AWS serves the JSON twins.
 pub const SERVICE_REFERENCE_BASE: &str = "https://servicereference.us-east-1.amazonaws.com/v1/";
 
-/// File names of the list of services (`v1/service-list.json`, saved by
-/// the corpus as `aws-servicereference-index.json`): an index, not a service.
-const INDEX_NAMES: [&str; 2] = ["service-list.json", "aws-servicereference-index.json"];
-
 /// Largest JSON twin accepted: EC2's, the largest, is about 1 MB.
 const MAX_BYTES: usize = 32 << 20;
-
-/// True for the file name of the service index.
-pub fn is_index_name(file_name: &str) -> bool {
-    INDEX_NAMES.contains(&file_name)
-}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -61,6 +61,15 @@ pub const MAX_PAGE_BYTES: u64 = 16 << 20;
 /// The most page bytes one archive may unpack to (the whole corpus is 44 MB).
 pub const MAX_ARCHIVE_BYTES: u64 = 512 << 20;
 
+/// File names of the list of services (`v1/service-list.json`, saved by
+/// the corpus as `aws-servicereference-index.json`): an index, not a service.
+const INDEX_NAMES: [&str; 2] = ["service-list.json", "aws-servicereference-index.json"];
+
+/// True for the file name of the service index.
+pub fn is_index_name(file_name: &str) -> bool {
+    INDEX_NAMES.contains(&file_name)
+}
+
 fn is_archive(name: &str) -> bool {
     name.ends_with(".tar.gz") || name.ends_with(".tgz")
 }
@@ -73,7 +82,7 @@ fn is_page_name(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
     slug_of(name).is_some()
         || ((file.ends_with(".html") || file.ends_with(".md")) && !file.starts_with("README"))
-        || (file.ends_with(".json") && !super::json::is_index_name(file))
+        || (file.ends_with(".json") && !is_index_name(file))
 }
 
 /// Reads every page under `paths`; a file reached twice (through a symlink,

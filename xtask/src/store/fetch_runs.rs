@@ -74,6 +74,12 @@ pub struct NewFetchRun {
     pub not_modified: u64,
     /// Body bytes received.
     pub bytes: u64,
+    /// The URLs the run counts as its pages (the reference pages: the
+    /// fetcher says which; the store knows no URL rules).
+    pub reference_pages: u64,
+    /// Of which failed (only reference pages fail a run; a docs page that
+    /// failed is a warning).
+    pub failed: u64,
     /// Every URL: its row (sha256 filled for not-modified pages) and, for
     /// fetched pages, the body.
     pub pages: Vec<(FetchedPageRow, Option<Vec<u8>>)>,
@@ -112,14 +118,6 @@ impl Store {
         let (shas, bodies) = self
             .prepare_bodies(run.pages.par_iter().map(|(_, body)| body.as_deref()))
             .await?;
-        // Only reference pages fail a run; a docs page that failed is a warning.
-        let failed = run
-            .pages
-            .iter()
-            .filter(|(p, _)| {
-                p.status == FetchStatus::Failed && crate::fetch::is_reference_url(&p.url)
-            })
-            .count();
         let mut tx = self.begin_write().await?;
         self.insert_bodies(&mut tx, &bodies).await?;
         let (id,): (i64,) = sqlx::query_as(
@@ -130,8 +128,8 @@ impl Store {
         .bind(&run.only)
         .bind(&run.started_at)
         .bind(crate::clock::utc_now_rfc3339())
-        .bind(run.pages.iter().filter(|(p, _)| crate::fetch::is_reference_url(&p.url)).count() as i64)
-        .bind(failed as i64)
+        .bind(run.reference_pages as i64)
+        .bind(run.failed as i64)
         .bind(run.requests as i64)
         .bind(run.retries as i64)
         .bind(run.not_modified as i64)

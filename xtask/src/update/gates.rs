@@ -145,9 +145,7 @@ pub struct Listing {
 impl Listing {
     /// The prefix the link text names in parentheses, when it does.
     fn prefix(&self) -> Option<&str> {
-        let (_, rest) = self.text.rsplit_once('(')?;
-        let p = rest.strip_suffix(')')?.trim();
-        (!p.is_empty() && !p.contains(' ')).then_some(p)
+        crate::parse::evidence::listed_prefix(&self.text)
     }
 }
 

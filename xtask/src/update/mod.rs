@@ -385,13 +385,13 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
     }
     // The global keys are compared like the services: an update where
     // only they changed is not "no change".
-    old.global_keys = crate::codegen::global_keys_if_any(&snapshots)?;
-    // The keys the build stored (the page's, or the previous snapshot's
-    // when the input did not have it); a working database without any
-    // falls back to the page or the checkout's file.
+    old.global_keys = crate::snapshot::global_keys_if_any(&snapshots)?;
+    // The keys the build stored (the build decides: the input's page, or
+    // the previous snapshot's when the input did not have it); a working
+    // database without any falls back to the checkout's file.
     let keys = match global_keys {
         Some(k) => k,
-        None => KeysFile::of(&crate::codegen::new_global_keys(&opts.source, &snapshots)?),
+        None => KeysFile::of(&crate::snapshot::read_global_keys_file(&snapshots)?),
     };
     new.global_keys = Some(keys.keys());
     if old.content_sha256 == new.content_sha256 && old.global_keys == new.global_keys {

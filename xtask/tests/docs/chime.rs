@@ -110,7 +110,9 @@ fn docs_pages_are_discovered_through_links_and_fetched_from_the_mirror() {
     let db = tmp.path().join("catalog.sqlite");
     let mut cfg = crate::fetch::config(&m);
     cfg.docs = true;
-    let fetched = dataset::fetch(&db, cfg, &[], false, true).unwrap();
+    let fetched = dataset::Dataset::open_writing(&db, "fetch", false)
+        .and_then(|d| d.fetch(cfg, &[], true))
+        .unwrap();
     // The run succeeds; the pages that do not exist are warnings, per service.
     assert_eq!((fetched.run.pages, fetched.run.failed), (2, 0));
     assert_eq!(fetched.docs, 3, "{:#?}", fetched.warnings);
@@ -138,8 +140,9 @@ fn docs_pages_are_discovered_through_links_and_fetched_from_the_mirror() {
         m.stats()
     );
 
-    let Built::Stored { warnings, .. } =
-        dataset::build_from_run(&db, None, "2026-07-09", false).unwrap()
+    let Built::Stored { warnings, .. } = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-09"))
+        .unwrap()
     else {
         panic!("refused")
     };
@@ -149,7 +152,9 @@ fn docs_pages_are_discovered_through_links_and_fetched_from_the_mirror() {
             .any(|w| w.starts_with("chime: docs pages could not be fetched")),
         "{warnings:#?}"
     );
-    let loaded = dataset::load_snapshot(&db, &xtask::store::SnapshotSelector::Latest).unwrap();
+    let loaded = dataset::Dataset::open(&db)
+        .and_then(|d| d.load_snapshot(&xtask::store::SnapshotSelector::Latest))
+        .unwrap();
     let chime = loaded
         .services
         .iter()

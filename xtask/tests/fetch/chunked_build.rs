@@ -62,7 +62,9 @@ fn fetch_and_build(pages: &BTreeMap<String, Vec<u8>>) -> (tempfile::TempDir, Bui
     let run = fetch(&db, config(&m));
     let html = pages.keys().filter(|n| n.ends_with(".html")).count();
     assert_eq!((run.run.pages, run.run.failed), (html as i64, 0));
-    let built = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap();
+    let built = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-01"))
+        .unwrap();
     (tmp, built)
 }
 
@@ -78,7 +80,8 @@ fn a_run_of_several_chunks_builds_the_snapshot_of_its_pages_directory() {
         panic!("refused: {built:?}");
     };
     assert_eq!(stored, pages.len());
-    let from_run = dataset::snapshots(&db)
+    let from_run = dataset::Dataset::open(&db)
+        .and_then(|d| d.snapshots())
         .unwrap()
         .pop()
         .unwrap()
@@ -91,11 +94,15 @@ fn a_run_of_several_chunks_builds_the_snapshot_of_its_pages_directory() {
     }
     let from_dir = built_hash(
         &db,
-        dataset::build_from_dir(&db, &dir, "2026-07-01", false).unwrap(),
+        dataset::Dataset::open_writing(&db, "build", false)
+            .and_then(|d| d.build_from_dirs(&[&dir], "2026-07-01"))
+            .unwrap(),
     );
     assert_eq!(from_run, from_dir);
     // The marketplace pages made one service, not one per chunk.
-    let loaded = dataset::load_snapshot(&db, &"latest".parse().unwrap()).unwrap();
+    let loaded = dataset::Dataset::open(&db)
+        .and_then(|d| d.load_snapshot(&"latest".parse().unwrap()))
+        .unwrap();
     let marketplace = loaded
         .services
         .iter()
@@ -169,7 +176,9 @@ fn a_run_whose_archive_lacks_a_body_fails_naming_its_page_and_writes_nothing() {
     })
     .unwrap();
 
-    let err = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap_err();
+    let err = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-01"))
+        .unwrap_err();
     let message = format!("{err:#}");
     assert!(
         message.contains(&format!(
@@ -178,7 +187,9 @@ fn a_run_whose_archive_lacks_a_body_fails_naming_its_page_and_writes_nothing() {
         )),
         "{message}"
     );
-    let snapshots = dataset::snapshots(&db).unwrap();
+    let snapshots = dataset::Dataset::open(&db)
+        .and_then(|d| d.snapshots())
+        .unwrap();
     assert_eq!(
         snapshots.iter().map(|s| s.id).collect::<Vec<_>>(),
         [earlier]

@@ -104,7 +104,10 @@ fn a_redirect_to_a_new_slug_is_followed_and_recorded_as_a_move() {
         f.moved,
         [(m.url("list_amazonchime.html"), m.url("list_chime.html"))]
     );
-    match xtask::dataset::build_from_run(&db, None, "2026-07-09", false).unwrap() {
+    match xtask::dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-09"))
+        .unwrap()
+    {
         xtask::dataset::Built::Stored { counts, .. } => assert_eq!(counts.services, 4),
         other => panic!("{other:?}"),
     }
@@ -209,14 +212,10 @@ fn a_table_of_contents_that_fails_fails_the_run() {
         Fault::Status(404),
     );
     let tmp = tempfile::tempdir().unwrap();
-    let e = xtask::dataset::fetch(
-        &tmp.path().join("catalog.sqlite"),
-        config(&m),
-        &[],
-        false,
-        true,
-    )
-    .unwrap_err();
+    let e =
+        xtask::dataset::Dataset::open_writing(&tmp.path().join("catalog.sqlite"), "fetch", false)
+            .and_then(|d| d.fetch(config(&m), &[], true))
+            .unwrap_err();
     let e = format!("{e:#}");
     assert!(
         e.contains("the table of contents") && e.contains("HTTP 404"),
@@ -262,7 +261,10 @@ fn a_table_of_contents_link_off_the_allow_list_is_refused_named_and_not_fetched(
     assert_eq!(elsewhere.stats().requests, 0, "the other host was asked");
     assert_eq!(f.run.pages, 5, "{:?}", f.run);
     // Nothing of it is stored, and no snapshot can be built from the run.
-    match xtask::dataset::build_from_run(&db, None, "2026-07-01", false).unwrap() {
+    match xtask::dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-01"))
+        .unwrap()
+    {
         xtask::dataset::Built::Refused { errors, .. } => {
             assert!(
                 errors

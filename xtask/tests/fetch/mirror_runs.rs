@@ -38,11 +38,15 @@ fn fetch_then_build_equals_build_from_the_directory_and_revalidates() {
     assert!(m.stats().max_in_flight <= 8, "{:?}", m.stats());
     let fetched = built_hash(
         &db,
-        dataset::build_from_run(&db, None, "2026-07-01", false).unwrap(),
+        dataset::Dataset::open_writing(&db, "build", false)
+            .and_then(|d| d.build_from_run(None, "2026-07-01"))
+            .unwrap(),
     );
     let from_dir = built_hash(
         &db,
-        dataset::build_from_dir(&db, &dir, "2026-07-01", false).unwrap(),
+        dataset::Dataset::open_writing(&db, "build", false)
+            .and_then(|d| d.build_from_dirs(&[&dir], "2026-07-01"))
+            .unwrap(),
     );
     assert_eq!(fetched, from_dir);
 
@@ -70,7 +74,9 @@ fn fetch_then_build_equals_build_from_the_directory_and_revalidates() {
     // The 304s reuse the archived bodies: the same snapshot again.
     let again = built_hash(
         &db,
-        dataset::build_from_run(&db, None, "2026-07-01", false).unwrap(),
+        dataset::Dataset::open_writing(&db, "build", false)
+            .and_then(|d| d.build_from_run(None, "2026-07-01"))
+            .unwrap(),
     );
     assert_eq!(again, from_dir);
 }
@@ -107,11 +113,15 @@ fn random_429_and_503_give_the_same_snapshot() {
     assert_eq!(run.requests as usize, 1074 + errors);
     let fetched = built_hash(
         &db,
-        dataset::build_from_run(&db, None, "2026-07-01", false).unwrap(),
+        dataset::Dataset::open_writing(&db, "build", false)
+            .and_then(|d| d.build_from_run(None, "2026-07-01"))
+            .unwrap(),
     );
     let from_dir = built_hash(
         &db,
-        dataset::build_from_dir(&db, &dir, "2026-07-01", false).unwrap(),
+        dataset::Dataset::open_writing(&db, "build", false)
+            .and_then(|d| d.build_from_dirs(&[&dir], "2026-07-01"))
+            .unwrap(),
     );
     assert_eq!(fetched, from_dir);
 }
@@ -163,14 +173,19 @@ fn a_page_that_fails_every_attempt_fails_the_run_and_the_build() {
         "{stdout}"
     );
 
-    match dataset::build_from_run(&db, None, "2026-07-01", false).unwrap() {
+    match dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-01"))
+        .unwrap()
+    {
         Built::Refused { errors, .. } => assert!(
             errors[0].contains(victim) && errors[0].contains("503"),
             "{errors:?}"
         ),
         built => panic!("an incomplete run was built: {built:?}"),
     }
-    let snapshots = dataset::snapshots(&db).unwrap();
+    let snapshots = dataset::Dataset::open(&db)
+        .and_then(|d| d.snapshots())
+        .unwrap();
     assert_eq!(snapshots.len(), 1);
     assert_eq!(snapshots[0].id, earlier);
 }

@@ -44,7 +44,9 @@ pub fn mirror(pages: BTreeMap<String, Vec<u8>>, config: MirrorConfig) -> Mirror 
 
 /// Fetches into `db` quietly.
 pub fn fetch(db: &Path, cfg: FetchConfig) -> Fetched {
-    dataset::fetch(db, cfg, &[], false, true).unwrap()
+    dataset::Dataset::open_writing(db, "fetch", false)
+        .and_then(|d| d.fetch(cfg, &[], true))
+        .unwrap()
 }
 
 /// The newest fetch run's rows, as stored.
@@ -62,14 +64,20 @@ pub fn stored_rows(db: &Path) -> Vec<xtask::store::FetchedPageRow> {
 /// refused build must leave alone; returns its id.
 pub fn import_committed(db: &Path) -> i64 {
     let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots");
-    dataset::import(db, &snapshots, false).unwrap().0.id
+    dataset::Dataset::open_writing(db, "import", false)
+        .and_then(|d| d.import(&snapshots))
+        .unwrap()
+        .0
+        .id
 }
 
 /// The content hash of the snapshot a build made.
 pub fn built_hash(db: &Path, built: Built) -> String {
     match built {
         Built::Stored { summary, .. } => {
-            let snapshots = dataset::snapshots(db).unwrap();
+            let snapshots = dataset::Dataset::open(db)
+                .and_then(|d| d.snapshots())
+                .unwrap();
             snapshots
                 .iter()
                 .find(|s| s.id == summary.id)

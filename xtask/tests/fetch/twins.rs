@@ -8,7 +8,7 @@ use std::path::Path;
 
 use xtask::dataset::{self, Built};
 use xtask::mirror::{MirrorConfig, json_path, markdown::twin_of};
-use xtask::parse::parse_all;
+use xtask::parse_run::parse_all;
 use xtask::store::FetchStatus;
 
 use super::{config, fetch, mirror};
@@ -83,7 +83,9 @@ fn fetch_and_build(pages: BTreeMap<String, Vec<u8>>) -> (tempfile::TempDir, Buil
     let db = tmp.path().join("catalog.sqlite");
     let fetched = fetch(&db, config(&m));
     assert!(fetched.failures.is_empty(), "{:?}", fetched.failures);
-    let built = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap();
+    let built = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-01"))
+        .unwrap();
     (tmp, built)
 }
 
@@ -109,14 +111,17 @@ fn three_renderings_are_fetched_and_a_second_fetch_is_all_304s() {
     let stats = m.stats();
     assert_eq!(stats.statuses.get(&200), Some(&14), "{stats:?}");
     assert_eq!(first.run.pages, 4);
-    let built = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap();
+    let built = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-01"))
+        .unwrap();
     let (counts, sources) = stored(&built);
     assert_eq!(counts.services, 4);
     assert!(sources.fallbacks.is_empty(), "{:?}", sources.fallbacks);
     assert_eq!(sources.disagreements, Vec::<String>::new());
     // The JSON twins (2026-02-13) are witnesses: their findings are counted.
     assert!(sources.witness.items.iter().any(|f| f.service == "chime"));
-    let services = dataset::load_snapshot(&db, &xtask::store::SnapshotSelector::Latest)
+    let services = dataset::Dataset::open(&db)
+        .and_then(|d| d.load_snapshot(&xtask::store::SnapshotSelector::Latest))
         .unwrap()
         .services;
     for s in &services {
@@ -261,7 +266,9 @@ fn a_mirror_without_twins_builds_as_before() {
     );
     let fetched_hash = super::built_hash(
         &db,
-        dataset::build_from_run(&db, None, "2026-07-01", false).unwrap(),
+        dataset::Dataset::open_writing(&db, "build", false)
+            .and_then(|d| d.build_from_run(None, "2026-07-01"))
+            .unwrap(),
     );
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in pages(&corpus, false) {
@@ -269,7 +276,9 @@ fn a_mirror_without_twins_builds_as_before() {
     }
     let from_dir = super::built_hash(
         &db,
-        dataset::build_from_dir(&db, dir.path(), "2026-07-01", false).unwrap(),
+        dataset::Dataset::open_writing(&db, "build", false)
+            .and_then(|d| d.build_from_dirs(&[dir.path()], "2026-07-01"))
+            .unwrap(),
     );
     assert_eq!(fetched_hash, from_dir);
 }
@@ -343,10 +352,13 @@ fn a_page_that_fails_to_fetch_is_read_from_its_markdown_twin() {
         "{:?}",
         fetched.warnings
     );
-    let built = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap();
+    let built = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-01"))
+        .unwrap();
     let (counts, _) = stored(&built);
     assert_eq!(counts.services, 4);
-    let chime = dataset::load_snapshot(&db, &xtask::store::SnapshotSelector::Latest)
+    let chime = dataset::Dataset::open(&db)
+        .and_then(|d| d.load_snapshot(&xtask::store::SnapshotSelector::Latest))
         .unwrap()
         .services
         .into_iter()
@@ -415,7 +427,9 @@ fn a_twin_that_answers_500_is_failed_and_said_so() {
         (row.status, row.http_status),
         (FetchStatus::Failed, Some(500))
     );
-    let built = dataset::build_from_run(&db, None, "2026-07-01", false).unwrap();
+    let built = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(None, "2026-07-01"))
+        .unwrap();
     let (counts, _) = stored(&built);
     assert_eq!(counts.services, 4);
 }

@@ -1,7 +1,8 @@
 //! Reading AWS's service reference JSON (v1.4).
 
 use xtask::model::{AccessLevel, DependencySource, Layout};
-use xtask::parse::{PageOutcome, Problem, parse_all, parse_page, source};
+use xtask::parse::{PageOutcome, Problem, parse_page, source};
+use xtask::parse_run::parse_all;
 
 use crate::util::{corpus, source_from};
 

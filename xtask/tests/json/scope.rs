@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use xtask::model::{NoticeScope, Service};
-use xtask::parse::parse_all;
+use xtask::parse_run::parse_all;
 
 use crate::util::{corpus, source};
 

@@ -2,7 +2,8 @@
 //! JSON twin as witness and source of operations.
 
 use xtask::model::{DependencySource, Layout};
-use xtask::parse::{PageSource, ParseRun, parse_all};
+use xtask::parse::PageSource;
+use xtask::parse_run::{ParseRun, parse_all};
 
 use crate::util::{corpus, fixtures, source, source_from};
 

@@ -112,7 +112,9 @@ fn warnings_are_stored_with_the_snapshot() {
     )
     .unwrap();
     let db = tmp.path().join("catalog.sqlite");
-    let built = dataset::build_from_dir(&db, &pages, "2026-07-01", false).unwrap();
+    let built = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_dirs(&[&pages], "2026-07-01"))
+        .unwrap();
     assert!(matches!(built, Built::Stored { .. }), "{built:?}");
     let stored = block_on(async {
         let store = Store::open(&db).await.unwrap();

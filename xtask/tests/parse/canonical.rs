@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 use xtask::canonical::{parse_service, service_json, write_services};
-use xtask::parse::{parse_all, source};
+use xtask::parse::source;
+use xtask::parse_run::parse_all;
 
 use crate::util::schema::validate;
 use crate::util::{corpus, fixtures};

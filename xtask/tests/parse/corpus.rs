@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use xtask::model::{AccessLevel, DependencySource, Layout, Service};
-use xtask::parse::{PageStatus, ParseRun, parse_all, source};
+use xtask::parse::{PageStatus, source};
+use xtask::parse_run::{ParseRun, parse_all};
 
 use crate::util::corpus;
 

@@ -3,7 +3,8 @@
 //! damaged in memory the way the issue found them damaged.
 
 use xtask::model::Layout;
-use xtask::parse::{Problem, WarningClass, parse_all_with};
+use xtask::parse::{Problem, WarningClass};
+use xtask::parse_run::parse_all_with;
 
 use crate::util::{corpus, parse_error, service_page, source_from};
 

@@ -11,8 +11,9 @@ use crate::util::{fixtures, xtask};
 
 fn fixtures_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("catalog.sqlite");
-    let built =
-        dataset::build_from_dir(&db, &fixtures().join("new-layout"), "2026-07-09", false).unwrap();
+    let built = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_dirs(&[&fixtures().join("new-layout")], "2026-07-09"))
+        .unwrap();
     assert!(matches!(built, Built::Stored { .. }));
     db
 }
@@ -174,12 +175,15 @@ fn import_checks_every_file_and_export_replaces_the_directory() {
     let out = tmp.path().join("snap");
     std::fs::create_dir_all(out.join("services")).unwrap();
     std::fs::write(out.join("services/stale.json"), "{}").unwrap();
-    dataset::export(&db, &SnapshotSelector::Latest, &out).unwrap();
+    dataset::Dataset::open(&db)
+        .and_then(|d| d.export(&SnapshotSelector::Latest, &out))
+        .unwrap();
     assert!(!out.join("services/stale.json").exists());
     assert!(out.join("services/chime.json").exists());
 
     // A failed export leaves the directory as it was.
-    let err = dataset::export(&db, &SnapshotSelector::Id(42), &out)
+    let err = dataset::Dataset::open(&db)
+        .and_then(|d| d.export(&SnapshotSelector::Id(42), &out))
         .unwrap_err()
         .to_string();
     assert!(err.contains("no snapshot matches \"42\""), "{err}");
@@ -194,7 +198,12 @@ fn import_checks_every_file_and_export_replaces_the_directory() {
         original.replace("Amazon Chime", "Amazon Chime Classic"),
     )
     .unwrap();
-    let err = format!("{:#}", dataset::import(&fresh, &out, false).unwrap_err());
+    let err = format!(
+        "{:#}",
+        dataset::Dataset::open_writing(&fresh, "import", false)
+            .and_then(|d| d.import(&out))
+            .unwrap_err()
+    );
     assert!(
         err.contains("services/chime.json: sha256") && err.contains("does not match the manifest"),
         "{err}"
@@ -203,11 +212,18 @@ fn import_checks_every_file_and_export_replaces_the_directory() {
     // Not canonical (reformatted): refused with the command that fixes it.
     let value: serde_json::Value = serde_json::from_str(&original).unwrap();
     std::fs::write(&chime, serde_json::to_string(&value).unwrap()).unwrap();
-    let err = format!("{:#}", dataset::import(&fresh, &out, false).unwrap_err());
+    let err = format!(
+        "{:#}",
+        dataset::Dataset::open_writing(&fresh, "import", false)
+            .and_then(|d| d.import(&out))
+            .unwrap_err()
+    );
     assert!(err.contains("not in canonical form"), "{err}");
 
     // Restored: imports.
     std::fs::write(&chime, &original).unwrap();
-    let (summary, counts, _) = dataset::import(&fresh, &out, false).unwrap();
+    let (summary, counts, _) = dataset::Dataset::open_writing(&fresh, "import", false)
+        .and_then(|d| d.import(&out))
+        .unwrap();
     assert_eq!((summary.id, counts.services), (1, 3));
 }

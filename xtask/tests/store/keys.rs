@@ -26,7 +26,9 @@ fn build(db: &Path, dirs: &[PathBuf], date: &str) -> Vec<String> {
 }
 
 fn export(db: &Path, to: &Path) {
-    dataset::export(db, &SnapshotSelector::Latest, to).unwrap();
+    dataset::Dataset::open(db)
+        .and_then(|d| d.export(&SnapshotSelector::Latest, to))
+        .unwrap();
 }
 
 fn manifest(dir: &Path) -> String {
@@ -77,7 +79,9 @@ fn global_keys_round_trip_through_the_database_and_the_manifest() {
 
     // Imported into a fresh file and exported again: the same bytes.
     let fresh = tmp.path().join("fresh.sqlite");
-    dataset::import(&fresh, &a, false).unwrap();
+    dataset::Dataset::open_writing(&fresh, "import", false)
+        .and_then(|d| d.import(&a))
+        .unwrap();
     let b = tmp.path().join("b");
     export(&fresh, &b);
     assert_eq!(tree(&a), tree(&b));
@@ -124,9 +128,13 @@ fn a_manifest_without_the_keys_still_imports_and_a_changed_keys_file_is_refused(
         .collect();
     std::fs::write(old.join("manifest.toml"), listed).unwrap();
     let older = tmp.path().join("older.sqlite");
-    let (_, counts, _) = dataset::import(&older, &old, false).unwrap();
+    let (_, counts, _) = dataset::Dataset::open_writing(&older, "import", false)
+        .and_then(|d| d.import(&old))
+        .unwrap();
     assert!(counts.services > 0);
-    let loaded = dataset::load_snapshot(&older, &SnapshotSelector::Latest).unwrap();
+    let loaded = dataset::Dataset::open(&older)
+        .and_then(|d| d.load_snapshot(&SnapshotSelector::Latest))
+        .unwrap();
     assert_eq!(loaded.global_keys, None);
     let out = tmp.path().join("out");
     export(&older, &out);
@@ -145,7 +153,8 @@ fn a_manifest_without_the_keys_still_imports_and_a_changed_keys_file_is_refused(
     let changed = text.replacen("\"multivalued\": false", "\"multivalued\": true", 1);
     assert_ne!(changed, text);
     std::fs::write(a.join(KEYS), changed).unwrap();
-    let e = dataset::import(&tmp.path().join("third.sqlite"), &a, false)
+    let e = dataset::Dataset::open_writing(&tmp.path().join("third.sqlite"), "import", false)
+        .and_then(|d| d.import(&a))
         .map(|_| ())
         .unwrap_err();
     let message = format!("{e:#}");
@@ -155,7 +164,8 @@ fn a_manifest_without_the_keys_still_imports_and_a_changed_keys_file_is_refused(
     );
     // And a manifest that lists the file without it beside.
     std::fs::remove_file(a.join(KEYS)).unwrap();
-    let e = dataset::import(&tmp.path().join("fourth.sqlite"), &a, false)
+    let e = dataset::Dataset::open_writing(&tmp.path().join("fourth.sqlite"), "import", false)
+        .and_then(|d| d.import(&a))
         .map(|_| ())
         .unwrap_err();
     assert!(format!("{e:#}").contains("manifest.toml lists it"), "{e:#}");

@@ -177,7 +177,9 @@ fn a_run_fetched_under_schema_7_builds_the_same_after_schema_8() {
             (CHIME_JSON.into(), "failed", Some(404), Some(OLD_ABSENT)),
         ],
     );
-    let from_run = dataset::build_from_run(&db, Some(1), "2026-07-01", false).unwrap();
+    let from_run = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(Some(1), "2026-07-01"))
+        .unwrap();
     let Built::Stored { summary, .. } = from_run else {
         panic!("refused: {from_run:?}")
     };
@@ -187,12 +189,15 @@ fn a_run_fetched_under_schema_7_builds_the_same_after_schema_8() {
     let Built::Stored {
         summary: dir_summary,
         ..
-    } = dataset::build_from_dir(&other, one.path(), "2026-07-01", false).unwrap()
+    } = dataset::Dataset::open_writing(&other, "build", false)
+        .and_then(|d| d.build_from_dirs(&[one.path()], "2026-07-01"))
+        .unwrap()
     else {
         panic!("the page alone was refused")
     };
     let hash = |db: &Path, id: i64| {
-        dataset::snapshots(db)
+        dataset::Dataset::open(db)
+            .and_then(|d| d.snapshots())
             .unwrap()
             .into_iter()
             .find(|s| s.id == id)
@@ -215,7 +220,10 @@ fn a_run_fetched_under_schema_7_builds_the_same_after_schema_8() {
             (md, "failed", Some(404), Some(OLD_ABSENT)),
         ],
     );
-    match dataset::build_from_run(&db, Some(1), "2026-07-01", false).unwrap() {
+    match dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_run(Some(1), "2026-07-01"))
+        .unwrap()
+    {
         Built::Refused { errors, .. } => {
             assert_eq!(errors, [format!("{page}: HTTP 503 Service Unavailable")])
         }

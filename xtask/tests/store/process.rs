@@ -12,8 +12,9 @@ use xtask::store::{Store, WriteLock};
 use crate::util::{corpus, fixtures, xtask};
 
 fn small_build(db: &Path) {
-    let built =
-        dataset::build_from_dir(db, &fixtures().join("new-layout"), "2026-07-09", false).unwrap();
+    let built = dataset::Dataset::open_writing(db, "build", false)
+        .and_then(|d| d.build_from_dirs(&[&fixtures().join("new-layout")], "2026-07-09"))
+        .unwrap();
     assert!(matches!(built, Built::Stored { .. }), "{built:?}");
 }
 
@@ -75,18 +76,16 @@ fn sigkill_mid_build_leaves_the_earlier_snapshots_and_a_sound_file() {
     );
 
     assert_eq!(integrity(&db), "ok");
-    let snapshots = dataset::snapshots(&db).unwrap();
+    let snapshots = dataset::Dataset::open(&db)
+        .and_then(|d| d.snapshots())
+        .unwrap();
     assert_eq!(snapshots.iter().map(|s| s.id).collect::<Vec<_>>(), [1]);
     assert_eq!(snapshots[0].taken_at, "2026-07-09");
 
     // The lock died with the process; a rerun succeeds.
-    let rerun = dataset::build_from_dir(
-        &db,
-        &corpus.join("sar-html/2026-07-01"),
-        "2026-07-01",
-        false,
-    )
-    .unwrap();
+    let rerun = dataset::Dataset::open_writing(&db, "build", false)
+        .and_then(|d| d.build_from_dirs(&[&corpus.join("sar-html/2026-07-01")], "2026-07-01"))
+        .unwrap();
     assert!(
         matches!(rerun, Built::Stored { ref summary, .. } if summary.id == 2),
         "{rerun:?}"
@@ -127,7 +126,13 @@ fn a_second_build_is_refused_while_the_first_runs() {
     );
     assert!(first.wait().unwrap().success());
     assert_eq!(integrity(&db), "ok");
-    assert_eq!(dataset::snapshots(&db).unwrap().len(), 1);
+    assert_eq!(
+        dataset::Dataset::open(&db)
+            .and_then(|d| d.snapshots())
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -157,5 +162,11 @@ fn wait_flag_waits_for_the_lock() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("waiting for"));
-    assert_eq!(dataset::snapshots(&db).unwrap().len(), 1);
+    assert_eq!(
+        dataset::Dataset::open(&db)
+            .and_then(|d| d.snapshots())
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -9,7 +9,10 @@ use crate::util::corpus;
 
 fn build(db: &Path, dir: &Path, date: &str) -> u64 {
     let before = db_size(db);
-    match dataset::build_from_dir(db, dir, date, false).unwrap() {
+    match dataset::Dataset::open_writing(db, "build", false)
+        .and_then(|d| d.build_from_dirs(&[dir], date))
+        .unwrap()
+    {
         Built::Stored { .. } => db_size(db) - before,
         Built::Refused { errors, .. } => panic!("{errors:?}"),
     }
@@ -39,7 +42,9 @@ fn build_export_import_and_growth_on_the_real_corpus() {
         "June -> July grew by {month} bytes, the first build by {first}"
     );
 
-    let snapshots = dataset::snapshots(&db).unwrap();
+    let snapshots = dataset::Dataset::open(&db)
+        .and_then(|d| d.snapshots())
+        .unwrap();
     assert_eq!(snapshots.len(), 3);
     assert_eq!(snapshots[1].content_sha256, snapshots[2].content_sha256);
     assert_eq!(
@@ -49,8 +54,12 @@ fn build_export_import_and_growth_on_the_real_corpus() {
 
     // Export twice: the same bytes.
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    dataset::export(&db, &SnapshotSelector::Latest, &a).unwrap();
-    dataset::export(&db, &SnapshotSelector::Latest, &b).unwrap();
+    dataset::Dataset::open(&db)
+        .and_then(|d| d.export(&SnapshotSelector::Latest, &a))
+        .unwrap();
+    dataset::Dataset::open(&db)
+        .and_then(|d| d.export(&SnapshotSelector::Latest, &b))
+        .unwrap();
     let exported = crate::util::tree(&a);
     assert_eq!(exported.len(), 467, "466 services and the manifest");
     assert_eq!(exported, crate::util::tree(&b));
@@ -62,26 +71,34 @@ fn build_export_import_and_growth_on_the_real_corpus() {
 
     // Import into a fresh database, export again: the same bytes.
     let fresh = tmp.path().join("fresh.sqlite");
-    let (summary, counts, date) = dataset::import(&fresh, &a, false).unwrap();
+    let (summary, counts, date) = dataset::Dataset::open_writing(&fresh, "import", false)
+        .and_then(|d| d.import(&a))
+        .unwrap();
     assert_eq!(
         (summary.new_service_versions, counts.actions, date.as_str()),
         (466, 21_657, "2026-07-01")
     );
     let c = tmp.path().join("c");
-    dataset::export(&fresh, &SnapshotSelector::Latest, &c).unwrap();
+    dataset::Dataset::open(&fresh)
+        .and_then(|d| d.export(&SnapshotSelector::Latest, &c))
+        .unwrap();
     assert_eq!(crate::util::tree(&c), exported);
 
     // Selecting older snapshots by id, "previous" and date.
     let june = tmp.path().join("june");
-    let info = dataset::export(&db, &"2026-06-01".parse().unwrap(), &june).unwrap();
+    let info = dataset::Dataset::open(&db)
+        .and_then(|d| d.export(&"2026-06-01".parse().unwrap(), &june))
+        .unwrap();
     assert_eq!((info.id, info.counts.services), (1, 464));
     assert_eq!(
-        dataset::export(&db, &SnapshotSelector::Previous, &june)
+        dataset::Dataset::open(&db)
+            .and_then(|d| d.export(&SnapshotSelector::Previous, &june))
             .unwrap()
             .id,
         2
     );
-    let e = dataset::export(&db, &SnapshotSelector::Id(9), &june)
+    let e = dataset::Dataset::open(&db)
+        .and_then(|d| d.export(&SnapshotSelector::Id(9), &june))
         .unwrap_err()
         .to_string();
     assert!(e.contains("no snapshot matches \"9\""), "{e}");
@@ -92,13 +109,17 @@ fn committed_snapshots_import_and_export_unchanged() {
     let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots");
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("catalog.sqlite");
-    let (_, counts, date) = dataset::import(&db, &snapshots, false).unwrap();
+    let (_, counts, date) = dataset::Dataset::open_writing(&db, "import", false)
+        .and_then(|d| d.import(&snapshots))
+        .unwrap();
     assert_eq!(
         (counts.services, counts.actions, date.as_str()),
         (466, 21_657, "2026-07-01")
     );
     let out = tmp.path().join("out");
-    dataset::export(&db, &SnapshotSelector::Latest, &out).unwrap();
+    dataset::Dataset::open(&db)
+        .and_then(|d| d.export(&SnapshotSelector::Latest, &out))
+        .unwrap();
     // tombstones.toml sits beside the data (release bookkeeping, not part
     // of a snapshot): a fresh export has none. The global condition keys
     // are part of the snapshot: exported, and listed in the manifest.

@@ -58,7 +58,8 @@ fn assert_same_result(co: &Checkout, reference: &Checkout) {
     };
     assert_eq!(changed(&files(reference), &files(co)), Vec::<String>::new());
     let snapshots = |c: &Checkout| {
-        xtask::dataset::snapshots(&c.db())
+        xtask::dataset::Dataset::open(&c.db())
+            .and_then(|d| d.snapshots())
             .unwrap()
             .into_iter()
             .map(|s| (s.id, s.taken_at, s.content_sha256))

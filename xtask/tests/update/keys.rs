@@ -54,6 +54,8 @@ fn an_update_from_a_mirror_serving_the_keys_page_reads_its_keys() {
         )),
         "{manifest}"
     );
-    let loaded = xtask::dataset::load_snapshot(&co.db(), &SnapshotSelector::Latest).unwrap();
+    let loaded = xtask::dataset::Dataset::open(&co.db())
+        .and_then(|d| d.load_snapshot(&SnapshotSelector::Latest))
+        .unwrap();
     assert_eq!(loaded.global_keys, Some(expected));
 }
