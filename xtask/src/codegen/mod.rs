@@ -11,6 +11,7 @@
 //! times), and the input is validated first: an unknown condition key type
 //! or more items than a handle can address stops the generator.
 
+mod blob;
 mod describe;
 mod emit;
 mod hash;

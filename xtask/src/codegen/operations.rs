@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 use anyhow::{Result, bail};
 
 use super::Input;
-use super::emit::{Blob, byte_literal};
+use super::blob::{Blob, byte_literal};
 use crate::model::Layout;
 
 /// Row flags, as `src/operation_table.rs` defines them.
