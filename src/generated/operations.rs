@@ -2,8 +2,8 @@
 
 //! The API operations' tables (read by `crate::operation` alone).
 
-mod operations;
-pub(crate) use operations::OPERATIONS;
+mod operation_rows;
+pub(crate) use operation_rows::OPERATIONS;
 mod service_operations;
 pub(crate) use service_operations::SERVICE_OPERATIONS;
 mod operation_actions;

@@ -24,7 +24,6 @@ use super::names::{dedupe, module_name, screaming_snake};
 use super::{Input, Tombstone};
 use crate::model::{AccessLevel, Service};
 
-
 /// The blobs, a kind of string each, as the runtime's `Kind`s in
 /// `src/table.rs`: each is a static of its own, so that the linker of a
 /// program keeps only the kinds it reads.

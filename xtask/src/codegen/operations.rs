@@ -63,7 +63,11 @@ pub fn emit(
         ),
     ];
     for (name, ty, bytes) in tables {
-        let file = name.to_ascii_lowercase();
+        // `operations/operations.rs` would be a module named as its parent.
+        let file = match name {
+            "OPERATIONS" => "operation_rows".to_string(),
+            _ => name.to_ascii_lowercase(),
+        };
         let _ = writeln!(index, "mod {file};\npub(crate) use {file}::{name};");
         files.push((
             format!("operations/{file}.rs"),
