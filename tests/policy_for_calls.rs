@@ -186,7 +186,8 @@ fn messaging_roles_of_the_seed() {
                 "role {i}: {actions:?}"
             );
             for r in resources {
-                let (rt, template) = Service::CHIME
+                let chime = Service::lookup("chime").expect("chime");
+                let (rt, template) = chime
                     .resource_types()
                     .flat_map(|t| t.arn_templates().map(move |a| (t, a)))
                     .find(|(_, a)| a.as_str() == r)
