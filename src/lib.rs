@@ -18,6 +18,9 @@
 //!   against ARNs and policy ARN patterns.
 //! - [`ConditionKey`] (any service's, [`ConditionKey::find`]) and
 //!   [`GlobalConditionKey`] (`aws:SourceIp`, …).
+//! - [`Operation`] (`s3:GetObject`, or `Operation::for_sdk("s3",
+//!   "get_object")`): an API call, its SDK clients and the actions it needs
+//!   ([`Operation::actions`], [`Action::operations`]); `docs/operations.md`.
 //! - [`wildcard_match`] and [`wildcard_match_ignore_case`]: IAM's `*`/`?`.
 //! - [`services`]: a type per service with a const per action
 //!   (`s3::GET_OBJECT`, also reachable as `aws_iam_catalog::s3`), and
@@ -86,6 +89,8 @@ mod description;
 mod first_recorded;
 mod global;
 mod name_hash;
+mod operation;
+mod operation_table;
 mod resource;
 #[cfg(feature = "serde")]
 mod serde_impls;
@@ -102,6 +107,7 @@ pub use description::Description;
 pub use first_recorded::HISTORY_SINCE;
 pub use generated::DATA_VERSION;
 pub use global::GlobalConditionKey;
+pub use operation::{Operation, OperationAction, ParseOperationError, RequirementSource};
 pub use resource::{ArnTemplate, ConditionKey, MissingPlaceholder, ResourceType};
 pub use service::{Notice, Service, UnknownService};
 pub use suggest::UnknownName;

@@ -6,7 +6,7 @@ use core::str::FromStr;
 use serde::de::{Deserialize, Deserializer, Error, Visitor};
 use serde::ser::{Serialize, Serializer};
 
-use crate::{AccessLevel, Action, ConditionKeyType, NoticeKind, Service};
+use crate::{AccessLevel, Action, ConditionKeyType, NoticeKind, Operation, Service};
 
 struct FromStrVisitor<T>(core::marker::PhantomData<T>, &'static str);
 
@@ -44,6 +44,7 @@ macro_rules! as_string {
 as_string!(
     Action => "an IAM action, prefix:Name",
     Service => "an IAM service prefix",
+    Operation => "an API operation, prefix:Name",
     AccessLevel => "an access level",
     ConditionKeyType => "a condition key type",
     NoticeKind => "a notice kind",

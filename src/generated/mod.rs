@@ -3,6 +3,7 @@
 //! The catalog's data, generated from `snapshots/`.
 
 pub(crate) mod consts;
+pub(crate) mod operations;
 pub(crate) mod strings;
 pub(crate) mod tables;
 

@@ -18,44 +18,11 @@ use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 
+use super::blob::{Blob, byte_literal};
 use super::describe;
 use super::names::{dedupe, module_name, screaming_snake};
 use super::{Input, Tombstone};
 use crate::model::{AccessLevel, Service};
-
-/// `Str.0` is a chunk number above these bits and an offset below them, as
-/// in the runtime's `src/table.rs`: chunks of at most 1 MiB keep every
-/// generated file small.
-const CHUNK_BITS: u32 = 20;
-
-/// Interns strings into a blob of chunks; a string never spans two.
-#[derive(Default)]
-struct Blob {
-    chunks: Vec<String>,
-    index: HashMap<String, (u32, u32)>,
-}
-
-impl Blob {
-    fn add(&mut self, s: &str) -> String {
-        if s.is_empty() {
-            return "Str(0,0)".into();
-        }
-        if let Some((start, len)) = self.index.get(s) {
-            return format!("Str({start},{len})");
-        }
-        let fits = |c: &String| c.is_empty() || c.len() + s.len() <= 1 << CHUNK_BITS;
-        if !self.chunks.last().is_some_and(fits) {
-            self.chunks.push(String::new());
-        }
-        let chunk = self.chunks.len() - 1;
-        let text = &mut self.chunks[chunk];
-        // A string longer than a chunk gets one of its own, at offset 0.
-        let start = ((chunk as u32) << CHUNK_BITS) | text.len() as u32;
-        text.push_str(s);
-        self.index.insert(s.to_string(), (start, s.len() as u32));
-        format!("Str({start},{})", s.len())
-    }
-}
 
 /// The blobs, a kind of string each, as the runtime's `Kind`s in
 /// `src/table.rs`: each is a static of its own, so that the linker of a
@@ -246,7 +213,7 @@ pub fn emit(input: &Input, header: &str) -> Result<(Files, Vec<String>)> {
         "mod.rs".to_string(),
         format!(
             "{header}\n//! The catalog's data, generated from `snapshots/`.\n\n\
-             pub(crate) mod consts;\npub(crate) mod strings;\npub(crate) mod tables;\n\n\
+             pub(crate) mod consts;\npub(crate) mod operations;\npub(crate) mod strings;\npub(crate) mod tables;\n\n\
              /// The snapshot of the AWS documentation this version holds.\n\
              pub const DATA_VERSION: crate::DataVersion = crate::DataVersion {{\n    date: {:?},\n    sha256: {:?},\n}};\n",
             input.manifest.data_date, input.manifest.content_sha256
@@ -366,6 +333,9 @@ pub fn emit(input: &Input, header: &str) -> Result<(Files, Vec<String>)> {
     files.push(("consts.rs".to_string(), consts));
     let mut warnings = t.warnings;
     warnings.extend(first_warnings);
+    let (operations, more) = super::operations::emit(input, &t.prefixes, &t.qualified, header)?;
+    files.extend(operations);
+    warnings.extend(more);
     Ok((files, warnings))
 }
 
@@ -469,33 +439,6 @@ fn encode_row(table: &str, row: &str, widths: &[u8], out: &mut Vec<u8>) -> Resul
         out.extend_from_slice(&v.to_le_bytes()[..w as usize]);
     }
     Ok(())
-}
-
-/// A Rust byte string literal of `bytes`, in lines of about 100
-/// characters (a `\` at the end of a line continues the literal; bytes
-/// that are whitespace are escaped so none is lost at a line start).
-fn byte_literal(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 3 + 8);
-    out.push_str("b\"\\\n");
-    let mut line = 0;
-    for &b in bytes {
-        let start = out.len();
-        match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            0x21..=0x7e => out.push(b as char),
-            _ => {
-                let _ = write!(out, "\\x{b:02x}");
-            }
-        }
-        line += out.len() - start;
-        if line >= 100 {
-            out.push_str("\\\n");
-            line = 0;
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn lay_out(input: &Input) -> Result<Tables> {

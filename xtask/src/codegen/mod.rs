@@ -11,11 +11,13 @@
 //! times), and the input is validated first: an unknown condition key type
 //! or more items than a handle can address stops the generator.
 
+mod blob;
 mod describe;
 mod emit;
 pub mod first_recorded;
 mod hash;
 pub mod names;
+mod operations;
 pub mod tombstones;
 
 use std::collections::BTreeMap;
