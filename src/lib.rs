@@ -171,3 +171,13 @@ pub enum Deprecation {
         notice: Notice,
     },
 }
+
+// The READMEs' examples run as doctests: the crate's own (what crates.io
+// shows) and the repository's. Only under `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README-crate.md")]
+struct CrateReadme;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct RepositoryReadme;

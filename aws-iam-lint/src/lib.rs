@@ -51,3 +51,8 @@ pub fn exit_status(report: &Report, fail_on: Option<Severity>) -> i32 {
         _ => 0,
     }
 }
+
+// The README's example (what crates.io shows) runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct Readme;

@@ -4,6 +4,9 @@
 //! one connection, one integrity check), and hands it to every stage; the
 //! commands in `cli/db.rs` print what its methods return, and `update` runs
 //! them one after another on the same open database.
+//!
+//! It joins stages and decides between them (where a build's global keys
+//! come from: [`Dataset::build_from_dirs`]); the stages know nothing of it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -11,6 +11,9 @@
 //! comparison serves `cargo xtask crosscheck` between any two readings.
 //!
 //! Pure: no I/O, no parsing; readings in, a choice and findings out.
+//!
+//! Sits above the page parsers (it takes their [`ServicePage`]s and merge)
+//! and below `parse_run.rs`, which calls it: `parse` knows nothing of it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -3,6 +3,9 @@
 //! overall hash, counts). `snapshots/` in the repository is one of these: the
 //! reviewed data that codegen reads.
 //!
+//! Owns the files of a snapshot directory, the global keys file included
+//! ([`GLOBAL_KEYS_FILE`]); knows nothing of the database, codegen or update.
+//!
 //! The overall hash is the sha256 of the `sha256sum`-style listing of the
 //! files, so it depends on content only; the database stores it as the
 //! snapshot's `content_sha256`.

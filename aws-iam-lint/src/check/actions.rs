@@ -1,6 +1,9 @@
 //! The `Action`/`NotAction` strings of a statement, resolved to the
 //! catalog's actions: unknown prefixes and names, other cases, wildcards
 //! that match nothing, removed and end-of-support actions.
+//!
+//! Knows nothing of the run's [`Memo`](super::memo::Memo): [`resolve`] is
+//! given the map of outcomes to keep.
 
 use aws_iam_catalog::{AccessLevels, Action, Deprecation, ResourceType, Service};
 

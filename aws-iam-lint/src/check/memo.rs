@@ -6,6 +6,9 @@
 //! for the run. Each map is bounded by what it holds (keys, and the actions
 //! or templates under them, [`MAX_WEIGHT`] in all): when full it starts
 //! over, so memory stays bounded whatever the input (only speed is lost).
+//!
+//! Above `actions.rs` (it keeps the actions' outcomes) and `bounded.rs`;
+//! the checks that take a [`Memo`] know nothing of how it bounds itself.
 
 use std::collections::HashMap;
 use std::rc::Rc;

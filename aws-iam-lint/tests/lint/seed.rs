@@ -77,7 +77,7 @@ fn chime_app_managed_policies_get_end_of_support() {
     // are the Chime app's account and user administration, covered by the
     // notice. The other two, GetPhoneNumber and ListPhoneNumbers (31, 32),
     // are authorized by the Chime SDK Voice client's operations too, so the
-    // notice does not cover them (README, "End of support, scoped").
+    // notice does not cover them (docs/pipeline.md, "End of support, scoped").
     let r = check_fixture("seed/AmazonChimeUserManagement.json");
     let not_covered = [31, 32];
     for i in (0..38).filter(|i| !not_covered.contains(i)) {

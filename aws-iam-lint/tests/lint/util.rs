@@ -9,10 +9,8 @@ use aws_iam_lint::{Code, Finding, Options, Report, check_text};
 mod support;
 
 // The corpus rule of the whole workspace (`CI=true` fails, else skip with a
-// message), xtask's own file: this crate cannot import xtask's tests.
-#[path = "../../../xtask/tests/util/corpus_dir.rs"]
-mod corpus_dir;
-pub use corpus_dir::corpus;
+// message).
+pub use test_support::corpus;
 
 /// `tests/fixtures/<name>`.
 pub fn fixture(name: &str) -> PathBuf {

@@ -1,5 +1,8 @@
 //! `cargo xtask codegen`: the typed crate's tables from `snapshots/`.
 //!
+//! Reads a snapshot directory and nothing else: it knows nothing of the
+//! update that calls it, of the database or of where the pages came from.
+//!
 //! Writes `src/generated/` of the root crate: the string blobs, a file
 //! per kind (`strings/`), sorted tables of small rows pointing into them (a
 //! file per table in `tables/`), `Service` consts (`consts.rs`) and a

@@ -4,6 +4,9 @@
 //! cap, redirects only inside the allow-list). A page that cannot be fetched
 //! is reported as failed, never dropped: the build refuses an incomplete run
 //! ("a page that failed to fetch is unknown, never removed").
+//!
+//! The URL rules (a reference page, a twin, an absent twin) live here; the
+//! store and the parsers know none of them.
 
 pub mod client;
 pub mod docs;

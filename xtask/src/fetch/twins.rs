@@ -3,6 +3,9 @@
 //! (found from the page's link, else from the index `v1/service-list.json`).
 //! A twin that is not served (404) is absent, not a failure: the HTML stands
 //! alone, as before July 2026.
+//!
+//! Knows the twins' URLs, not the IAM User Guide page (`guide.rs`, which
+//! uses this module): which twin counts as absent is decided in `fetch/mod.rs`.
 
 use std::collections::BTreeMap;
 

@@ -45,18 +45,8 @@ fn year(word: &str) -> Option<i32> {
         .filter(|y| (1990..=2100).contains(y))
 }
 
-/// The days of month `m` (1–12) of year `y`, leap years counted.
-pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
 fn iso(y: i32, m: u32, d: u32) -> Option<String> {
-    (d <= days_in_month(y, m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    (d <= crate::clock::days_in_month(y, m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// An ISO date `YYYY-MM-DD` at the start of `word`.

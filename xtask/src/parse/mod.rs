@@ -1,5 +1,8 @@
 //! Parsers: a saved page in, the catalog model out.
 //!
+//! One page at a time: knows nothing of other renderings of the page
+//! (`reconcile.rs`), of a run of pages (`parse_run.rs`) or of storage.
+//!
 //! A page goes through two steps. A reader for its format (`html.rs`,
 //! `markdown.rs`) turns it into a [`PageDoc`]: title, prefix, links and
 //! sections of [`Table`]s, all built by the one table reader (`table.rs`).

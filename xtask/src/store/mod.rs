@@ -1,6 +1,9 @@
 //! The SQLite dataset: snapshots, the raw page archive and content-addressed
 //! service versions (schema in `schema/0001_init.sql`).
 //!
+//! Knows rows and bodies, not where they came from: no URL rules of the
+//! fetcher, no parsing (callers say which pages count).
+//!
 //! Opening a database checks that it is one (and not a newer schema than this
 //! binary knows), turns on WAL and foreign keys, and runs the embedded
 //! migrations. Writing a snapshot is one transaction (`write.rs`), so a run

@@ -192,7 +192,7 @@ fn header(plan: &Plan, source: &str, passed: &[String]) -> String {
     s.push_str(&gate_list(passed));
     s.push_str(
         "\nTo review: read the verdict and the deprecations first, then the added and changed items; \
-         `cargo test` must pass on this branch. Merging does not publish (see the README, \"Releasing\").\n\n",
+         `cargo test` must pass on this branch. Merging does not publish (see docs/release.md).\n\n",
     );
     s
 }

@@ -148,7 +148,7 @@ fn metadata_section_is_written_once_and_replaced_in_place() {
     assert_eq!(twice.matches("data-sha256").count(), 1);
 }
 
-/// The naming rule (README, "Names") gives every action of a service, and
+/// The naming rule (docs/crate.md, "Names") gives every action of a service, and
 /// every service, a name of its own without the `_2` fallback: a const
 /// that silently moved to `X_2` when AWS adds a look-alike would break
 /// code. Checked over every name of the committed snapshot.

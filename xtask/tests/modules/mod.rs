@@ -87,6 +87,12 @@ fn code_only(text: &str) -> String {
     };
     while i < b.len() {
         let rest = &b[i..];
+        // Most characters open nothing.
+        if !matches!(rest[0], '/' | 'r' | 'b' | '"' | '\'') {
+            out.push(rest[0]);
+            i += 1;
+            continue;
+        }
         let starts = |s: &str| s.chars().zip(rest).filter(|(a, b)| a == *b).count() == s.len();
         let len = if starts("//") {
             rest.iter().position(|&c| c == '\n').unwrap_or(rest.len())

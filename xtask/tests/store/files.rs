@@ -1,5 +1,5 @@
 //! Bad database files and bad snapshot directories get clear errors; the
-//! tables answer the questions the README shows.
+//! tables answer the questions docs/dataset.md shows.
 
 use std::path::Path;
 

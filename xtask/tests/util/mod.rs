@@ -1,9 +1,8 @@
 //! Shared test helpers: where the real corpus is, and reading pages.
 
-mod corpus_dir;
 pub mod schema;
 
-pub use corpus_dir::corpus;
+pub use test_support::corpus;
 
 use std::path::{Path, PathBuf};
 

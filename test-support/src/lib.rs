@@ -1,8 +1,10 @@
-//! Where the real corpus is, for every test of the workspace that needs it.
-//! One file, included by path where a crate cannot import another's test
-//! helpers (`aws-iam-lint/tests/lint/util.rs`): `env!("CARGO_MANIFEST_DIR")`
-//! is then the including crate's, and every crate sits one level below the
-//! repository root.
+//! What the tests of several crates of the workspace share (a dev-dependency
+//! of each, never published): where the real corpus is, and the rule for a
+//! test that needs it. Knows nothing of the crates that use it.
+//!
+//! `env!("CARGO_MANIFEST_DIR")` is this crate's, one level below the
+//! repository root, so `../../shared/corpus` is the corpus beside the
+//! checkout whichever crate's test asks.
 
 use std::path::{Path, PathBuf};
 
