@@ -357,7 +357,7 @@ fn forms(template: &str) -> impl Iterator<Item = Vec<Token>> {
 }
 
 /// A policy's ARN pattern (`*` any run, `?` one character) read once to be
-/// met with many templates: [`ArnTemplate::matches_pattern`] of each
+/// met with many templates: [`crate::ArnTemplate::matches_pattern`] of each
 /// template, without reading the pattern again for each. Each template
 /// costs a few operations per template byte and per 64 characters of the
 /// pattern (see the module docs); a pattern longer than 4,096 bytes fits

@@ -83,7 +83,7 @@ fn oidc_trust_policies_have_no_finding() {
         codes(&check(stray, PolicyKind::Identity)),
         [(
             Code::UnsupportedConditionKey,
-            "$.Statement.Condition.StringEquals.token.actions.githubusercontent.com:sub"
+            "$.Statement.Condition.StringEquals['token.actions.githubusercontent.com:sub']"
         )]
     );
 }

@@ -302,7 +302,7 @@ fn unsupported_condition_keys_with_if_exists_and_case_variants() {
             // A string operator on an IpAddress key (IAM014).
             (
                 Code::OperatorKeyType,
-                "$.Statement[0].Condition.StringEqualsIfExists.AWS:SourceIp"
+                "$.Statement[0].Condition.StringEqualsIfExists['AWS:SourceIp']"
             ),
         ]
     );
@@ -411,15 +411,15 @@ fn operators_against_the_type_of_their_key() {
         vec![
             (
                 Code::OperatorKeyType,
-                "$.Statement[0].Condition.IpAddress.aws:username"
+                "$.Statement[0].Condition.IpAddress['aws:username']"
             ),
             (
                 Code::OperatorKeyType,
-                "$.Statement[0].Condition.StringEquals.aws:SecureTransport"
+                "$.Statement[0].Condition.StringEquals['aws:SecureTransport']"
             ),
             (
                 Code::OperatorKeyType,
-                "$.Statement[0].Condition.StringLike.aws:CurrentTime"
+                "$.Statement[0].Condition.StringLike['aws:CurrentTime']"
             ),
         ],
         "{:#?}",
@@ -428,7 +428,7 @@ fn operators_against_the_type_of_their_key() {
     let f = the(
         &r,
         Code::OperatorKeyType,
-        "$.Statement[0].Condition.StringEquals.aws:SecureTransport",
+        "$.Statement[0].Condition.StringEquals['aws:SecureTransport']",
     );
     assert_eq!(
         f.message,
@@ -450,23 +450,23 @@ fn values_that_cannot_be_of_the_operators_type() {
         found,
         vec![
             (
-                "$.Statement[0].Condition.Bool.aws:SecureTransport",
+                "$.Statement[0].Condition.Bool['aws:SecureTransport']",
                 "Bool on \"aws:SecureTransport\": \"no\" is not true or false, so it never matches"
             ),
             (
-                "$.Statement[0].Condition.DateGreaterThan.aws:CurrentTime",
+                "$.Statement[0].Condition.DateGreaterThan['aws:CurrentTime']",
                 "DateGreaterThan on \"aws:CurrentTime\": \"tomorrow\" is not a date (ISO 8601, 2026-12-07T00:00:00Z) or seconds since the epoch, so it never matches"
             ),
             (
-                "$.Statement[0].Condition.IpAddress.aws:SourceIp",
+                "$.Statement[0].Condition.IpAddress['aws:SourceIp']",
                 "IpAddress on \"aws:SourceIp\": \"10.0.0.0/33\" is not an IPv4 or IPv6 address or CIDR block, so it never matches"
             ),
             (
-                "$.Statement[0].Condition.IpAddress.aws:SourceIp",
+                "$.Statement[0].Condition.IpAddress['aws:SourceIp']",
                 "IpAddress on \"aws:SourceIp\": \"intranet\" is not an IPv4 or IPv6 address or CIDR block, so it never matches"
             ),
             (
-                "$.Statement[0].Condition.Null.aws:TokenIssueTime",
+                "$.Statement[0].Condition.Null['aws:TokenIssueTime']",
                 "Null on \"aws:TokenIssueTime\": \"maybe\" is not true or false, so it never matches"
             ),
         ],

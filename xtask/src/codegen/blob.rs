@@ -5,6 +5,9 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+/// Generated files: `(path under src/generated/, text)`.
+pub type Files = Vec<(String, String)>;
+
 /// `Str.0` is a chunk number above these bits and an offset below them, as
 /// in the runtime's `src/table.rs`: chunks of at most 1 MiB keep every
 /// generated file small.

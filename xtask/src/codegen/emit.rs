@@ -200,8 +200,7 @@ struct Tables {
     warnings: Vec<String>,
 }
 
-/// Generated files: `(path under src/generated/, text)`.
-pub type Files = Vec<(String, String)>;
+pub use super::blob::Files;
 
 /// Writes the files, and what the
 /// generator warns about (the command prints them, the update's report

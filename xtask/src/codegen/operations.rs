@@ -39,7 +39,7 @@ pub fn emit(
     prefixes: &[String],
     qualified: &[String],
     header: &str,
-) -> Result<(Vec<(String, String)>, Vec<String>)> {
+) -> Result<(super::blob::Files, Vec<String>)> {
     let t = lay_out(input, prefixes, qualified)?;
     let mut files = Vec::new();
     let mut index =

@@ -349,7 +349,7 @@ mod tests {
             ("at http://x.example", format!("at http:{z}//x.example")),
             ("at HTTPS://x.example", format!("at HTTPS:{z}//x.example")),
             ("at www.x.example", format!("at w{z}ww.x.example")),
-            ("&#64;user", "\\&#64;user".to_string()),
+            ("&#64;user", format!("\\&\\#{z}64;user")),
             ("a\n\n</details>", "a  \\</details\\>".to_string()),
             ("list_amazonchime.html", "list_amazonchime.html".to_string()),
             ("_em_", "\\_em\\_".to_string()),

@@ -187,9 +187,11 @@ fn views_timelines_plot_and_backfill_over_two_recordings() {
 
     // The backfill: codestar's items kept, s3files dated with its recording,
     // an item of the catalog the recordings lack dated with the data date.
-    let mut current = xtask::snapshot::import_dir(&xtask::cli::repo_root().join("snapshots"))
-        .unwrap()
-        .services;
+    let mut current = xtask::snapshot::import_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots"),
+    )
+    .unwrap()
+    .services;
     current.retain(|s| s.prefix.as_str() == "iam");
     let b = xtask::history::backfill(&ds, &current, "2026-07-02").unwrap();
     let idx = b.file.index();

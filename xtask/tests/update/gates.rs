@@ -31,55 +31,29 @@ fn side(date: &str) -> Option<&'static Side> {
 }
 
 /// February to June 2026: two services really lost more than a tenth of
-/// a kind of item (and more than one). The per-service gate names exactly
-/// them; accepting them by name passes every gate.
+/// a kind of item (and more than one), on pages of the same layout that
+/// vouch for their parse. Real history holds such removals most months
+/// (docs/replay.md): they pass, each named in a warning (and tombstoned by
+/// the release), instead of stopping the job until someone passes
+/// --accept-shrink without reading.
 #[test]
-fn real_removals_stop_the_per_service_gate_until_accepted_by_name() {
+fn real_removals_on_pages_that_vouch_for_themselves_pass_named() {
     let (Some(feb), Some(jun)) = (side("2026-02-01"), side("2026-06-01")) else {
         return;
     };
-    let r = check(feb, jun, &[], &ShrinkLimit::default()).unwrap_err();
-    assert_eq!(r.gate, Gate::ServiceShrink, "{r}");
-    let named: Vec<&str> = r
-        .details
+    let passed = check(feb, jun, &[], &ShrinkLimit::default()).unwrap();
+    let warned: Vec<&String> = passed
         .iter()
-        .map(|d| d.split(' ').next().unwrap())
+        .filter(|p| p.starts_with("warning: shrank by more than 10%"))
         .collect();
-    assert_eq!(
-        named,
-        ["securityagent", "trustedadvisor"],
-        "{:#?}",
-        r.details
-    );
+    assert_eq!(warned.len(), 2, "{passed:#?}");
+    assert!(warned[0].contains("securityagent (AWS Security Agent): resource types 11 → 5"));
     assert!(
-        r.details[1].contains("actions 52 → 41 (−21.2%) on list_awstrustedadvisor.html"),
+        warned[1].contains(
+            "trustedadvisor (AWS Trusted Advisor): actions 52 → 41 (−21.2%) on list_awstrustedadvisor.html"
+        ),
         "{}",
-        r.details[1]
-    );
-    assert!(r.details[1].ends_with("rerun with --accept-shrink trustedadvisor"));
-
-    let one = ShrinkLimit {
-        accepted: Accepted::from_args(Some(vec!["trustedadvisor".into()])),
-        ..ShrinkLimit::default()
-    };
-    let r = check(feb, jun, &[], &one).unwrap_err();
-    assert_eq!(r.details.len(), 1, "{:#?}", r.details);
-    assert!(
-        r.details[0].starts_with("securityagent"),
-        "{}",
-        r.details[0]
-    );
-
-    let both = ShrinkLimit {
-        accepted: Accepted::from_args(Some(vec!["securityagent".into(), "trustedadvisor".into()])),
-        ..ShrinkLimit::default()
-    };
-    let passed = check(feb, jun, &[], &both).unwrap();
-    assert!(
-        passed
-            .iter()
-            .any(|p| p.contains("accepted for securityagent, trustedadvisor with --accept-shrink")),
-        "{passed:#?}"
+        warned[1]
     );
 }
 
@@ -303,12 +277,14 @@ fn a_service_losing_a_quarter_of_its_actions_needs_accept_shrink_naming_it() {
     let co = Checkout::new();
     let other = [JULY, &["--accept-shrink", "s3"]].concat();
     for (out, report) in rejected_both_ways(&co, &a, &other) {
+        // The old page's loss shows first in what the JSON twin vouches for
+        // (its dependent actions): the gate that counts them stops it.
         assert!(
-            report.contains("**no service shrank by more than its threshold**"),
+            report.contains("**no service lost its API operations or dependent actions**"),
             "{report}"
         );
         assert!(
-            report.contains("- chime (Amazon Chime): actions 316 → 232 (−26.6%)"),
+            report.contains("- chime (Amazon Chime): dependent actions 74 → 35 (−52.7%)"),
             "{report}"
         );
         assert!(
