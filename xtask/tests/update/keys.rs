@@ -9,7 +9,7 @@ use xtask::parse::global_keys::{PAGE_FILE, parse};
 use xtask::snapshot::KeysFile;
 use xtask::store::SnapshotSelector;
 
-use super::{Checkout, code, mirror, text};
+use super::{Checkout, code, json_twins, mirror, text};
 use crate::util::corpus;
 
 #[test]
@@ -26,6 +26,8 @@ fn an_update_from_a_mirror_serving_the_keys_page_reads_its_keys() {
     assert_ne!(edited, page, "the page has the sentence");
     let expected = KeysFile::of(&parse(PAGE_FILE, &edited).unwrap());
     let Some(m) = mirror("2026-07-01", |pages| {
+        // The committed operations come from the JSON twins: served, as on the site.
+        json_twins(pages, "2026-02-13");
         pages.insert(
             guide::mirror_path_of_markdown(),
             edited.clone().into_bytes(),

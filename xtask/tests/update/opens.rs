@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use super::{Checkout, code, mirror, text};
+use super::{Checkout, code, json_twins, mirror, text};
 use crate::util::{fixtures, xtask};
 
 /// What `Store::open` logs at debug level.
@@ -41,6 +41,8 @@ fn run(db: &Path, args: &[&str]) -> Output {
 #[test]
 fn an_update_from_the_mirror_opens_the_working_database_once() {
     let Some(m) = mirror("2026-07-01", |pages| {
+        // The committed operations come from the JSON twins: served, as on the site.
+        json_twins(pages, "2026-02-13");
         let page = std::str::from_utf8(&pages["list_amazons3.html"]).unwrap();
         let edited = page.replacen("Grants permission to", "Grants permission (edited) to", 1);
         assert_ne!(edited, page, "the S3 page has descriptions");

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Checkout, code, mirror, text};
+use super::{Checkout, code, json_twins, mirror, text};
 
 const CHIME: &str = "list_amazonchime.html";
 
@@ -24,6 +24,8 @@ fn add_chime_twin(pages: &mut BTreeMap<String, Vec<u8>>) {
 #[test]
 fn a_stray_table_end_with_a_good_markdown_twin_keeps_chime_and_names_the_fallback() {
     let Some(m) = mirror("2026-07-01", |pages| {
+        // The committed operations come from the JSON twins: served, as on the site.
+        json_twins(pages, "2026-02-13");
         add_chime_twin(pages);
         let broken = crate::util::stray_table_end(std::str::from_utf8(&pages[CHIME]).unwrap());
         pages.insert(CHIME.into(), broken.into_bytes());
@@ -33,14 +35,14 @@ fn a_stray_table_end_with_a_good_markdown_twin_keeps_chime_and_names_the_fallbac
     let co = Checkout::new();
     let out = co.update(&m.base_url(), &["--taken-at", "2026-07-01"]);
     assert!(matches!(code(&out), 0 | 1), "{}", text(&out));
-    // The other 534 pages' Markdown twins and the JSON index are not
-    // served: said once, not a failure or a warning each. The global keys
+    // The other 534 pages' Markdown twins are not served (the JSON twins
+    // and their index are): said once, not a failure or a warning each. The global keys
     // page is not served either, a failure of its own (its Markdown is the
     // keys' one source).
     let log = text(&out);
     assert!(
         log.contains(
-            "note: 535 twins not served (absent); their pages stand on their other renderings"
+            "note: 534 twins not served (absent); their pages stand on their other renderings"
         ),
         "{log}"
     );
@@ -52,7 +54,9 @@ fn a_stray_table_end_with_a_good_markdown_twin_keeps_chime_and_names_the_fallbac
     let report = co.report();
     assert!(report.contains("## Sources"), "{report}");
     assert!(
-        report.contains("read from markdown-2026; witnesses html: 1 service (chime)"),
+        report.contains(
+            "read from markdown-2026; witnesses html, service-reference-json; operations from service-reference-json: 1 service (chime)"
+        ),
         "{report}"
     );
     assert!(
