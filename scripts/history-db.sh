@@ -5,6 +5,7 @@
 # (docs/history.md). Each recording goes through `cargo xtask build`.
 #
 #   scripts/history-db.sh [DB]        (default: history.sqlite)
+#   XTASK=target/release/xtask scripts/history-db.sh DB   (a built binary)
 #
 # A page today's parser refuses stops `build` for its whole recording. So
 # that one page does not cost a month of history, such pages are named,
@@ -12,6 +13,7 @@
 # the end. Run it again once the parser reads them.
 set -eu
 db=${1:-history.sqlite}
+xtask=${XTASK:-cargo xtask}
 corpus=${CORPUS:-$(dirname "$0")/../../shared/corpus}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -20,7 +22,8 @@ skipped="$tmp/skipped"
 
 build() { # DIR DATE
     attempt=0
-    while ! cargo xtask --db "$db" build --from-dir "$1" --taken-at "$2" 2>"$tmp/err"; do
+    # shellcheck disable=SC2086 # "cargo xtask" is two words
+    while ! $xtask --db "$db" build --from-dir "$1" --taken-at "$2" 2>"$tmp/err"; do
         attempt=$((attempt + 1))
         # `error  <path>: …` names each refused page.
         pages=$(sed -n 's/^error  \([^:]*\.html\):.*/\1/p' "$tmp/err")

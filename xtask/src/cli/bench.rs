@@ -73,6 +73,7 @@ pub fn run(
     dir: &Path,
     old_dir: &Path,
     runs: usize,
+    template: Option<&Path>,
     root: impl FnOnce() -> Result<std::path::PathBuf>,
 ) -> Result<ExitCode> {
     if cfg!(debug_assertions) {
@@ -82,7 +83,7 @@ pub fn run(
         return bench_crate(&root()?, runs);
     }
     if matches!(stage, Stage::Update) {
-        return bench_update(&root()?, dir, old_dir, runs);
+        return bench_update(&root()?, dir, old_dir, runs, template);
     }
     let sources = source::collect(&[dir.to_path_buf()])?;
     if sources.is_empty() {
@@ -595,7 +596,13 @@ fn copy_checkout(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Full offline updates: prepared outside the clock, timed alone.
-fn bench_update(root: &Path, dir: &Path, old_dir: &Path, runs: usize) -> Result<ExitCode> {
+fn bench_update(
+    root: &Path,
+    dir: &Path,
+    old_dir: &Path,
+    runs: usize,
+    prepared: Option<&Path>,
+) -> Result<ExitCode> {
     use crate::update::{Options, Outcome, ShrinkLimit, Source, run};
     let docs = dir.join("../../service-docs");
     let dirs = |d: &Path| {
@@ -625,15 +632,27 @@ fn bench_update(root: &Path, dir: &Path, old_dir: &Path, runs: usize) -> Result<
         progress: false,
         deadline: std::time::Duration::from_secs(900),
     };
-    // The template: the repository's files with the older data accepted.
-    let template = tmp.join("template");
-    copy_checkout(root, &template)?;
-    let template_db = tmp.join("template.sqlite");
-    run(&options(&template, &template_db, old_dir, true), || {})?;
+    // The template: the repository's files with the older data accepted,
+    // or a prepared checkout and the history its database holds.
+    let (template, template_db) = match prepared {
+        Some(dir) => (dir.to_path_buf(), dir.join("catalog.sqlite")),
+        None => {
+            let template = tmp.join("template");
+            copy_checkout(root, &template)?;
+            let db = tmp.join("template.sqlite");
+            run(&options(&template, &db, old_dir, true), || {})?;
+            (template, db)
+        }
+    };
+    let snapshots = crate::dataset::Dataset::open(&template_db)?
+        .snapshots()?
+        .len();
     println!(
-        "{}: update of a checkout holding {} (template ready)",
+        "{}: update of a checkout holding {} (template ready: {} snapshots stored, database {:.1} MiB)",
         dir.display(),
-        old_dir.display()
+        prepared.unwrap_or(old_dir).display(),
+        snapshots,
+        crate::dataset::db_size(&template_db) as f64 / (1 << 20) as f64
     );
     let mut accepted = Vec::new();
     let mut unchanged = Vec::new();

@@ -277,6 +277,13 @@ enum Command {
         /// Timed runs after one warm-up run.
         #[arg(long, default_value_t = 10)]
         runs: usize,
+        /// For `update`: a checkout that already holds the older data, with
+        /// its database `catalog.sqlite` (one `cargo xtask replay …
+        /// --checkout DIR` left), timed in place of one made from
+        /// `--old-dir`: each run updates a copy of it, with all the history
+        /// its database stores.
+        #[arg(long)]
+        template: Option<PathBuf>,
     },
     /// Compare two readings of the catalog field by field, each for what
     /// its source means: snapshots (ids, dates, directories with services/)
@@ -571,6 +578,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             dir,
             old_dir,
             runs,
+            template,
         } => {
             let dir = match dir {
                 Some(d) => d.clone(),
@@ -580,7 +588,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 Some(d) => d.clone(),
                 None => corpus("sar-html/2026-06-01")?,
             };
-            bench::run(*stage, &dir, &old_dir, *runs, root)
+            bench::run(*stage, &dir, &old_dir, *runs, template.as_deref(), root)
         }
         Command::Crosscheck {
             first,

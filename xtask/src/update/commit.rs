@@ -103,10 +103,8 @@ fn remove_db_files(db: &Path) -> Result<()> {
 /// the original is not touched.
 fn copy_database(db: &Path, to: &Path) -> Result<()> {
     use sqlx::ConnectOptions;
-    use sqlx::sqlite::SqliteConnectOptions;
     crate::dataset::block_on(async {
-        let mut conn = SqliteConnectOptions::new()
-            .filename(db)
+        let mut conn = crate::store::connect_options(db)
             .read_only(true)
             .connect()
             .await
@@ -127,10 +125,8 @@ fn copy_database(db: &Path, to: &Path) -> Result<()> {
 /// moved over the database it would replace.
 fn seal_database(path: &Path) -> Result<()> {
     use sqlx::ConnectOptions;
-    use sqlx::sqlite::SqliteConnectOptions;
     crate::dataset::block_on(async {
-        let mut conn = SqliteConnectOptions::new()
-            .filename(path)
+        let mut conn = crate::store::connect_options(path)
             .connect()
             .await
             .with_context(|| format!("cannot open {}", path.display()))?;

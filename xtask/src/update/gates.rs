@@ -206,9 +206,10 @@ fn by_prefix(side: &Side) -> BTreeMap<&str, &Service> {
 /// is AWS moving a service between its pages (in September 2023
 /// `list_awsbilling.html` went from `aws-portal` to the new `billing`, and
 /// `aws-portal` stayed on `list_awsbillingconsole.html`), not a page served
-/// with another's content: nothing is lost, and two pages that swapped
-/// their content still stop the run (neither service is on a page that
-/// held it before).
+/// with another's content: the service is still read from its own page,
+/// and what it lost, if anything, the shrink gates judge. A page serving a
+/// copy of another page while its own service is read from nowhere else
+/// still stops the run.
 fn identity(old: &Side, new: &Side, listed: &[Listing]) -> (Vec<String>, Vec<String>) {
     let (before, now) = (pages_of(old), pages_of(new));
     let mut out = Vec::new();

@@ -305,3 +305,99 @@ fn a_service_losing_a_quarter_of_its_actions_needs_accept_shrink_naming_it() {
     );
     assert!(report.contains("### `chime`"), "{report}");
 }
+
+/// The side read from a few pages of a recording of `sar-history/`.
+fn recorded(date: &str, pages: &[&str], dir: &Path) -> Option<Side> {
+    let archive = corpus()?.join(format!("sar-history/{date}.tar.zst"));
+    let out = dir.join(date);
+    std::fs::create_dir_all(&out).unwrap();
+    let mut found = 0;
+    for page in xtask::parse::source::collect(&[archive]).unwrap() {
+        if pages.contains(&page.file_name()) {
+            std::fs::write(out.join(page.file_name()), &page.bytes).unwrap();
+            found += 1;
+        }
+    }
+    assert_eq!(found, pages.len(), "{date}: {pages:?}");
+    Some(xtask::dataset::load_side(out.to_str().unwrap(), Path::new("/nonexistent")).unwrap())
+}
+
+/// September 2023: AWS gave `list_awsbilling.html` to the new `billing`
+/// service, while `aws-portal`, which it held, stays on
+/// `list_awsbillingconsole.html` (a page that held it before too). A page
+/// that changed hands while its service keeps a page of its own is a
+/// warning, not "another service's content" (the replay stopped every
+/// month from 2023-09 on before).
+#[test]
+fn a_page_that_changed_hands_while_its_service_keeps_its_own_page_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = [
+        "list_awsbilling.html",
+        "list_awsbilling_.html",
+        "list_awsbillingconsole.html",
+    ];
+    let (Some(aug), Some(sep)) = (
+        recorded("2023-08-01", &pages, dir.path()),
+        recorded("2023-09-24", &pages, dir.path()),
+    ) else {
+        return;
+    };
+    let passed = check(&aug, &sep, &[], &ShrinkLimit::default()).unwrap();
+    let warned: Vec<&String> = passed
+        .iter()
+        .filter(|p| p.starts_with("warning: a page changed hands"))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "warning: a page changed hands, the service it held still read from list_awsbillingconsole.html: list_awsbilling.html: held aws-portal (\"AWS Billing and Cost Management Console\") and now holds billing (\"AWS Billing and Cost Management\"), the service list_awsbilling_.html holds"
+        ],
+        "{passed:#?}"
+    );
+
+    // The same page change with aws-portal's other page gone: the service
+    // it held is read from nowhere, so the page serves another's content.
+    let alone = recorded("2023-09-24", &pages[..2], &dir.path().join("alone")).unwrap();
+    let r = check(&aug, &alone, &[], &ShrinkLimit::default()).unwrap_err();
+    assert_eq!(r.gate, Gate::Identity, "{r}");
+    assert!(
+        r.details[0]
+            .ends_with("the service list_awsbilling_.html holds: another service's content"),
+        "{r}"
+    );
+}
+
+/// February 2021: Amazon Connect's own page lists fewer dependent actions
+/// (`CreateInstance` 22 → 11, `DescribeInstance` 8 → 1; 82 → 53 for the
+/// service). A loss the page itself states, on a page of the same layout,
+/// is a warning naming the service; dependents taken from a JSON twin
+/// still stop a run that lacks it (`offline.rs`).
+#[test]
+fn dependents_a_page_itself_no_longer_lists_are_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = ["list_amazonconnect.html"];
+    let (Some(dec), Some(feb)) = (
+        recorded("2020-12-19", &pages, dir.path()),
+        recorded("2021-02-01", &pages, dir.path()),
+    ) else {
+        return;
+    };
+    // One page is the whole catalog here: the total gate, judged on the
+    // whole catalog in the job (475 → 499 dependents that month), is left
+    // out of this test of the per-service one.
+    let per_service = ShrinkLimit {
+        max_pct: 100.0,
+        ..ShrinkLimit::default()
+    };
+    let passed = check(&dec, &feb, &[], &per_service).unwrap();
+    let warned: Vec<&String> = passed
+        .iter()
+        .filter(|p| p.contains("API operations or dependent actions"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{passed:#?}");
+    assert!(
+        warned[0].starts_with("warning: lost more than 10% of its API operations or dependent actions, on a page that vouches for its parse (a change AWS made): connect (Amazon Connect): dependent actions 82 → 53 (−35.4%); the reviewed data read them from its pages"),
+        "{}",
+        warned[0]
+    );
+}
