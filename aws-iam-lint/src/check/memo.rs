@@ -13,11 +13,12 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use aws_iam_catalog::{Action, ArnPattern, ArnTemplate, GlobalConditionKey};
+use aws_iam_catalog::{Action, ArnPattern, ArnTemplate, Date, GlobalConditionKey};
 
 use super::actions::{DeprecationOf, Known, Outcome};
 use super::bounded::{Bounded, MAX_WEIGHT, Weight};
 use super::key_index::KeyIndex;
+use super::since::Newer;
 
 impl Weight for Option<GlobalConditionKey> {
     fn weight(&self) -> usize {
@@ -28,6 +29,11 @@ impl Weight for Option<GlobalConditionKey> {
 pub(crate) struct Memo {
     /// Whether an action is removed or ending support.
     pub deprecation: DeprecationOf,
+    /// `--since DATE` (IAM017), when given.
+    pub since: Option<Date>,
+    /// Every action first recorded after `since`, worked out the first
+    /// time a statement asks (`Allow` with `NotAction`).
+    newer: Option<Rc<Newer>>,
     /// Action strings, as written.
     pub actions: Bounded<Outcome>,
     /// Resource strings (as written) against the templates tried so far.
@@ -45,9 +51,11 @@ pub(crate) struct Memo {
 }
 
 impl Memo {
-    pub fn new(deprecation: DeprecationOf) -> Memo {
+    pub fn new(deprecation: DeprecationOf, since: Option<Date>) -> Memo {
         Memo {
             deprecation,
+            since,
+            newer: None,
             actions: Bounded::default(),
             arns: HashMap::new(),
             arns_weight: 0,
@@ -74,6 +82,16 @@ impl Memo {
         self.key_indexes_weight += weight;
         self.key_indexes.insert(actions, Rc::clone(&index));
         index
+    }
+
+    /// `since` and every action of the catalog first recorded after it
+    /// (once a run); `None` without `--since`.
+    pub fn newer_than_since(&mut self) -> Option<(Date, Rc<Newer>)> {
+        let since = self.since?;
+        let newer = self
+            .newer
+            .get_or_insert_with(|| Rc::new(Newer::of(Action::all(), since)));
+        Some((since, Rc::clone(newer)))
     }
 
     /// [`GlobalConditionKey::lookup`], once per key string.
@@ -119,7 +137,7 @@ mod tests {
 
     #[test]
     fn resource_strings_and_templates_are_bounded_together() {
-        let mut memo = Memo::new(super::super::actions::catalog_deprecation);
+        let mut memo = Memo::new(super::super::actions::catalog_deprecation, None);
         assert_eq!(memo.arns_budget, MAX_WEIGHT);
         memo.arns_budget = 200;
         let s3 = aws_iam_catalog::Service::lookup("s3").unwrap();

@@ -7,7 +7,14 @@ use crate::finding::Code;
 use crate::policy::PolicyKind;
 
 fn check(text: &str, kind: PolicyKind) -> Report {
-    check_text("t.json", text, Options { kind })
+    check_text(
+        "t.json",
+        text,
+        Options {
+            kind,
+            ..Options::default()
+        },
+    )
 }
 
 fn codes(r: &Report) -> Vec<(Code, &str)> {
