@@ -178,8 +178,29 @@ impl Checker {
         (report, Some(doc))
     }
 
-    /// Checks a parsed document.
+    /// Checks a parsed document. A CloudFormation intrinsic function in
+    /// it (a policy copied out of a template: `{"Fn::Sub": "arn:…"}` in
+    /// `Resource`) is judged leniently, as in a template: `Fn::Sub`'s text
+    /// with each `${…}` as `*`, a value only known at deploy time (`Ref`,
+    /// `Fn::GetAtt`…) as `*` with no finding about it.
     pub fn check_value(&mut self, file: &str, document: &Value) -> Report {
+        if !crate::cloudformation::has_intrinsic(document) {
+            return self.check_policy(file, document);
+        }
+        let Some(resolved) = crate::cloudformation::resolve_policy(document) else {
+            // The whole policy is a deploy-time value: nothing to judge.
+            return Report {
+                documents: 1,
+                ..Report::default()
+            };
+        };
+        let mut report = self.check_policy(file, &resolved.doc);
+        report.findings.retain(|f| resolved.judged(f));
+        report
+    }
+
+    /// Checks a parsed document free of intrinsic functions.
+    fn check_policy(&mut self, file: &str, document: &Value) -> Report {
         let mut sink = Sink::new(file);
         let (policy, problems) = policy::read(document, self.options.kind);
         for p in problems {
