@@ -118,6 +118,9 @@ pub(super) fn resolve(
     // more, and `NotAction` is judged as a whole (`check::not_action_since`).
     let grants = statement.effect == Some(crate::policy::Effect::Allow) && !statement.actions.not;
     let mut distinct = 0;
+    // Each outcome's lists are sorted and distinct: with one string (most
+    // statements) there is nothing to merge.
+    let mut merged = 0;
     for item in &statement.actions.items {
         let outcome =
             outcomes.get_or_insert_with(&item.value, || outcome(&item.value, deprecation, since));
@@ -138,6 +141,9 @@ pub(super) fn resolve(
                 out.unresolved.push(prefix.to_ascii_lowercase());
             }
         }
+        if !outcome.actions.is_empty() || !outcome.types.is_empty() {
+            merged += 1;
+        }
         out.actions.extend_from_slice(&outcome.actions);
         out.types.extend_from_slice(&outcome.types);
         out.all_require_type &= outcome.all_require_type;
@@ -152,10 +158,12 @@ pub(super) fn resolve(
             distinct = out.actions.len();
         }
     }
-    out.actions.sort_unstable_by_key(|k| k.action);
-    out.actions.dedup_by_key(|k| k.action);
-    out.types.sort_unstable();
-    out.types.dedup();
+    if merged > 1 {
+        out.actions.sort_unstable_by_key(|k| k.action);
+        out.actions.dedup_by_key(|k| k.action);
+        out.types.sort_unstable();
+        out.types.dedup();
+    }
     out
 }
 
@@ -281,8 +289,10 @@ fn resolve_text(
         );
         return false;
     };
-    let canonical = action.to_string();
-    if canonical != text {
+    // Most strings are written as AWS writes them: compared in place,
+    // without making the canonical string.
+    if action.service().prefix() != prefix || action.name() != name {
+        let canonical = action.to_string();
         push(
             Code::ActionCase,
             format!("{text:?} is written {canonical:?} by AWS (IAM ignores the case)"),

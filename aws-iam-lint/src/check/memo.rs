@@ -11,6 +11,7 @@
 //! the checks that take a [`Memo`] know nothing of how it bounds itself.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use aws_iam_catalog::{Action, ArnPattern, ArnTemplate, Date, GlobalConditionKey};
@@ -26,6 +27,43 @@ impl Weight for Option<GlobalConditionKey> {
     }
 }
 
+/// Whether a resource string fits each template tried, by the template's
+/// [`address`].
+type Tried = HashMap<(usize, usize), bool, BuildHasherDefault<AddressHasher>>;
+
+/// A template's text is a `'static` slice of the catalog's: its address
+/// and length name it, and are hashed in two multiplications where hashing
+/// the text (as `ArnTemplate`'s `Hash` does) read every byte of it.
+fn address(template: ArnTemplate) -> (usize, usize) {
+    let s = template.as_str();
+    (s.as_ptr() as usize, s.len())
+}
+
+/// A multiplicative hash (FxHash's) of catalog addresses. Not for keys an
+/// input chooses (those go through SipHash): these are the catalog's.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 pub(crate) struct Memo {
     /// Whether an action is removed or ending support.
     pub deprecation: DeprecationOf,
@@ -36,8 +74,9 @@ pub(crate) struct Memo {
     newer: Option<Rc<Newer>>,
     /// Action strings, as written.
     pub actions: Bounded<Outcome>,
-    /// Resource strings (as written) against the templates tried so far.
-    arns: HashMap<String, (ArnPattern, HashMap<ArnTemplate, bool>)>,
+    /// Resource strings (as written) against the templates tried so far
+    /// (by [`address`]).
+    arns: HashMap<String, (ArnPattern, Tried)>,
     /// Keys and templates in `arns`.
     arns_weight: usize,
     /// What `arns` may hold ([`MAX_WEIGHT`]; less in tests).
@@ -111,8 +150,10 @@ impl Memo {
             self.arns_weight = 0;
         }
         if !self.arns.contains_key(arn) {
-            self.arns
-                .insert(arn.to_string(), (ArnPattern::new(pattern), HashMap::new()));
+            self.arns.insert(
+                arn.to_string(),
+                (ArnPattern::new(pattern), Tried::default()),
+            );
             self.arns_weight += 1;
         }
         let (compiled, tried) = self.arns.get_mut(arn).expect("inserted above");
@@ -120,7 +161,7 @@ impl Memo {
         let out = templates
             .iter()
             .map(|&template| {
-                *tried.entry(template).or_insert_with(|| {
+                *tried.entry(address(template)).or_insert_with(|| {
                     added += 1;
                     compiled.fits(template)
                 })
