@@ -8,9 +8,9 @@
 //! template, so that each is met with all of them) beside every service's
 //! `prefix:*`.
 //!
-//! Two measures: the parsed documents (`check_value`), and the documents as
-//! JSON text (`check_text`: parsing and line numbers included, as the CLI
-//! does it). Each iteration starts from a new [`Checker`], so nothing
+//! Three measures: the parsed documents (`check_value`), the same with
+//! `--since` (IAM017, off by default), and the documents as JSON text
+//! (`check_text`: parsing and line numbers included, as the CLI does it). Each iteration starts from a new [`Checker`], so nothing
 //! worked out by an earlier iteration is reused: the figure is a cold run's.
 
 use std::path::Path;
@@ -34,6 +34,18 @@ fn all_managed_policies_parsed(bencher: divan::Bencher) {
     let policies = load();
     assert_eq!(policies.len(), 1594);
     bencher.bench(|| corpus::check_all("managed-policies", &policies, Options::default()));
+}
+
+/// The same with IAM017 on too (`--since 2024-01-01`), the one check that
+/// is off by default.
+#[divan::bench(sample_count = 31, sample_size = 1)]
+fn all_managed_policies_parsed_since(bencher: divan::Bencher) {
+    let policies = load();
+    let options = Options {
+        since: aws_iam_catalog::Date::parse_iso("2024-01-01"),
+        ..Options::default()
+    };
+    bencher.bench(|| corpus::check_all("managed-policies", &policies, options));
 }
 
 #[divan::bench(sample_count = 31, sample_size = 1)]

@@ -10,13 +10,14 @@ mod key_index;
 mod kind;
 mod memo;
 mod resources;
+mod since;
 #[cfg(test)]
 mod tests;
 mod values;
 #[cfg(test)]
 mod verdicts;
 
-use aws_iam_catalog::AccessLevel;
+use aws_iam_catalog::{AccessLevel, Date};
 use serde_json::Value;
 
 use self::actions::{DeprecationOf, Known};
@@ -24,6 +25,7 @@ use self::memo::Memo;
 use crate::finding::{Code, Finding};
 use crate::policy::{self, Effect, PolicyKind, Statement};
 
+pub use self::since::{history_note, parse_since};
 pub use crate::document::MAX_DOCUMENT_BYTES;
 
 /// How to check.
@@ -31,6 +33,9 @@ pub use crate::document::MAX_DOCUMENT_BYTES;
 pub struct Options {
     /// The kind of policy, which decides what `Principal`/`Resource` must be.
     pub kind: PolicyKind,
+    /// `--since DATE`: report what wildcards grant that was first recorded
+    /// after the date (IAM017); off when `None`.
+    pub since: Option<Date>,
 }
 
 /// What checking one or more documents found.
@@ -133,7 +138,7 @@ impl Checker {
     pub(crate) fn with_deprecation(options: Options, deprecation: DeprecationOf) -> Checker {
         Checker {
             options,
-            memo: Memo::new(deprecation),
+            memo: Memo::new(deprecation, options.since),
         }
     }
 
@@ -173,8 +178,29 @@ impl Checker {
         (report, Some(doc))
     }
 
-    /// Checks a parsed document.
+    /// Checks a parsed document. A CloudFormation intrinsic function in
+    /// it (a policy copied out of a template: `{"Fn::Sub": "arn:…"}` in
+    /// `Resource`) is judged leniently, as in a template: `Fn::Sub`'s text
+    /// with each `${…}` as `*`, a value only known at deploy time (`Ref`,
+    /// `Fn::GetAtt`…) as `*` with no finding about it.
     pub fn check_value(&mut self, file: &str, document: &Value) -> Report {
+        if !crate::cloudformation::has_intrinsic(document) {
+            return self.check_policy(file, document);
+        }
+        let Some(resolved) = crate::cloudformation::resolve_policy(document) else {
+            // The whole policy is a deploy-time value: nothing to judge.
+            return Report {
+                documents: 1,
+                ..Report::default()
+            };
+        };
+        let mut report = self.check_policy(file, &resolved.doc);
+        report.findings.retain(|f| resolved.judged(f));
+        report
+    }
+
+    /// Checks a parsed document free of intrinsic functions.
+    fn check_policy(&mut self, file: &str, document: &Value) -> Report {
         let mut sink = Sink::new(file);
         let (policy, problems) = policy::read(document, self.options.kind);
         for p in problems {
@@ -192,7 +218,13 @@ impl Checker {
 
 fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> StatementSummary {
     let at = Some(statement.index);
-    let resolved = actions::resolve(statement, memo.deprecation, &mut memo.actions, sink);
+    let resolved = actions::resolve(
+        statement,
+        memo.deprecation,
+        memo.since,
+        &mut memo.actions,
+        sink,
+    );
     if statement.actions.not && statement.effect == Some(Effect::Allow) {
         sink.push(
             Code::AllowNotAction,
@@ -209,9 +241,30 @@ fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> S
         resources::check(statement, &resolved, memo, sink);
         conditions::check_keys(statement, &resolved, memo, sink);
     }
+    if statement.actions.not && statement.effect == Some(Effect::Allow) {
+        not_action_since(statement, &resolved.actions, memo, sink);
+    }
     conditions::check_set_operators(statement, memo, sink);
     values::check(statement, memo, sink);
     summarize(statement, &resolved.actions, &sink.file)
+}
+
+/// IAM017 for `Allow` with `NotAction`: it grants every newer action it
+/// does not list (a wildcard's own finding is its string's, in `actions`).
+fn not_action_since(statement: &Statement, excluded: &[Known], memo: &mut Memo, sink: &mut Sink) {
+    let Some((since, newer)) = memo.newer_than_since() else {
+        return;
+    };
+    let excluded: Vec<aws_iam_catalog::Action> = excluded.iter().map(|k| k.action).collect();
+    if let Some(message) = newer.message_except(&excluded, since) {
+        sink.push(
+            Code::GrantsNewerActions,
+            Some(statement.index),
+            &statement.actions.path,
+            message,
+            None,
+        );
+    }
 }
 
 fn summarize(statement: &Statement, actions: &[Known], file: &str) -> StatementSummary {

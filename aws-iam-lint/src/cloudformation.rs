@@ -17,12 +17,14 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::check::{MAX_DOCUMENT_BYTES, Report};
-use crate::container::Sink;
+use crate::container::KindOf::{Is, OrganizationsType};
+use crate::container::{PolicyProperty, Sink};
 use crate::document::{self, duplicate_keys};
 use crate::finding::Code;
 use crate::jsonpath;
 use crate::locate::{self, Duplicate, Place};
 use crate::policy::PolicyKind;
+use crate::policy::PolicyKind::{Identity, Resource, Trust};
 
 /// A YAML file that is no CloudFormation template (no `Resources`
 /// mapping).
@@ -31,85 +33,76 @@ pub(crate) struct NotATemplate;
 
 /// Where policies sit: resource type, property, the key of each element's
 /// policy when the property is a list of them, and the policy's kind.
-const SPOTS: &[(&str, &str, Option<&str>, PolicyKind)] = &[
-    (
-        "AWS::IAM::Policy",
-        "PolicyDocument",
-        None,
-        PolicyKind::Identity,
-    ),
-    (
+const SPOTS: &[PolicyProperty] = &[
+    PolicyProperty::new("AWS::IAM::Policy", "PolicyDocument", None, Is(Identity)),
+    PolicyProperty::new(
         "AWS::IAM::ManagedPolicy",
         "PolicyDocument",
         None,
-        PolicyKind::Identity,
+        Is(Identity),
     ),
-    (
-        "AWS::IAM::RolePolicy",
-        "PolicyDocument",
-        None,
-        PolicyKind::Identity,
-    ),
-    (
-        "AWS::IAM::UserPolicy",
-        "PolicyDocument",
-        None,
-        PolicyKind::Identity,
-    ),
-    (
+    PolicyProperty::new("AWS::IAM::RolePolicy", "PolicyDocument", None, Is(Identity)),
+    PolicyProperty::new("AWS::IAM::UserPolicy", "PolicyDocument", None, Is(Identity)),
+    PolicyProperty::new(
         "AWS::IAM::GroupPolicy",
         "PolicyDocument",
         None,
-        PolicyKind::Identity,
+        Is(Identity),
     ),
-    (
+    PolicyProperty::new(
         "AWS::IAM::Role",
         "AssumeRolePolicyDocument",
         None,
-        PolicyKind::Trust,
+        Is(Trust),
     ),
-    (
+    PolicyProperty::new(
         "AWS::IAM::Role",
         "Policies",
         Some("PolicyDocument"),
-        PolicyKind::Identity,
+        Is(Identity),
     ),
-    (
+    PolicyProperty::new(
         "AWS::IAM::User",
         "Policies",
         Some("PolicyDocument"),
-        PolicyKind::Identity,
+        Is(Identity),
     ),
-    (
+    PolicyProperty::new(
         "AWS::IAM::Group",
         "Policies",
         Some("PolicyDocument"),
-        PolicyKind::Identity,
+        Is(Identity),
     ),
-    (
+    PolicyProperty::new(
         "AWS::S3::BucketPolicy",
         "PolicyDocument",
         None,
-        PolicyKind::Resource,
+        Is(Resource),
     ),
-    ("AWS::KMS::Key", "KeyPolicy", None, PolicyKind::Resource),
-    (
+    PolicyProperty::new("AWS::KMS::Key", "KeyPolicy", None, Is(Resource)),
+    PolicyProperty::new(
         "AWS::SQS::QueuePolicy",
         "PolicyDocument",
         None,
-        PolicyKind::Resource,
+        Is(Resource),
     ),
-    (
+    PolicyProperty::new(
         "AWS::SNS::TopicPolicy",
         "PolicyDocument",
         None,
-        PolicyKind::Resource,
+        Is(Resource),
     ),
-    (
+    PolicyProperty::new(
         "AWS::SecretsManager::ResourcePolicy",
         "ResourcePolicy",
         None,
-        PolicyKind::Resource,
+        Is(Resource),
+    ),
+    PolicyProperty::new(
+        "AWS::Organizations::Policy",
+        "Content",
+        None,
+        OrganizationsType("Type"),
     ),
 ];
 
@@ -156,21 +149,8 @@ pub(crate) fn check_yaml(sink: &mut dyn Sink, file: &str, text: &str) -> Result<
 /// Checks the policies of a JSON template.
 pub(crate) fn check_json(sink: &mut dyn Sink, file: &str, text: &str) {
     let text = document::strip_bom(text);
-    let template: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            let line = (e.line() > 0).then_some(e.line());
-            sink.add(
-                Report::single(document::whole(
-                    file,
-                    Code::Malformed,
-                    line,
-                    format!("not JSON: {e}"),
-                )),
-                None,
-            );
-            return;
-        }
+    let Some(template) = crate::container::parse_json(sink, file, text) else {
+        return;
     };
     let duplicates = locate::duplicates(text);
     let found = check_template(sink, file, &template, &duplicates);
@@ -225,45 +205,11 @@ fn check_template(
             continue;
         };
         let base = jsonpath::key(&jsonpath::key("$.Resources", id), "Properties");
-        let mut spots: Vec<(String, String, &Value, PolicyKind)> = Vec::new();
-        for &(_, prop, inner, kind) in SPOTS.iter().filter(|s| s.0 == kind_name) {
-            let Some(value) = props.get(prop) else {
-                continue;
-            };
-            let at = jsonpath::key(&base, prop);
-            match (inner, value) {
-                (None, v) => spots.push((at, prop.to_string(), v, kind)),
-                (Some(inner), Value::Array(list)) => {
-                    for (i, item) in list.iter().enumerate() {
-                        if let Some(v) = item.get(inner) {
-                            let mut p = at.clone();
-                            jsonpath::push_index(&mut p, i);
-                            let name = format!("{prop}[{i}].{inner}");
-                            spots.push((jsonpath::key(&p, inner), name, v, kind));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        if kind_name == "AWS::Organizations::Policy" {
-            let kind = match props.get("Type").and_then(Value::as_str) {
-                Some("SERVICE_CONTROL_POLICY") => Some(PolicyKind::Scp),
-                Some("RESOURCE_CONTROL_POLICY") => Some(PolicyKind::Rcp),
-                _ => None,
-            };
-            if let (Some(kind), Some(v)) = (kind, props.get("Content")) {
-                spots.push((
-                    jsonpath::key(&base, "Content"),
-                    "Content".to_string(),
-                    v,
-                    kind,
-                ));
-            }
-        }
-        for (prefix, property, value, kind) in spots {
-            let name = format!("{id} {property}");
-            if let Some(f) = check_policy(sink, file, &prefix, name, value, kind, duplicates) {
+        let spots = crate::container::spots(SPOTS, kind_name, props, &base);
+        for spot in spots {
+            let name = format!("{id} {}", spot.property);
+            let (prefix, value, kind) = (&spot.path, spot.value, spot.kind);
+            if let Some(f) = check_policy(sink, file, prefix, name, value, kind, duplicates) {
                 found.push(f);
             }
         }
@@ -311,14 +257,9 @@ fn check_policy(
         }
         v => (v.clone(), false),
     };
-    let mut opaque = Vec::new();
-    let mut path = String::from("$");
     // A whole policy only known at deploy time (`!Ref PolicyParameter`):
     // nothing to judge.
-    let doc = resolve(&raw, &mut path, Where::Other, &mut opaque)?;
-    if !opaque.is_empty() && opaque[0] == "$" {
-        return None;
-    }
+    let ResolvedPolicy { doc, opaque } = resolve_policy(&raw)?;
     let bytes = serde_json::to_string(&doc).map(|s| s.len()).unwrap_or(0);
     if bytes > MAX_DOCUMENT_BYTES {
         return Some(too_large(prefix, name, file, bytes));
@@ -353,6 +294,42 @@ fn too_large(prefix: &str, name: String, file: &str, bytes: usize) -> Found {
         doc: Value::Null,
         report: Report::single(document::too_large(file, bytes, None)),
         in_string: false,
+    }
+}
+
+/// A policy with its intrinsic functions resolved (see the module), and the
+/// paths of the values only known at deploy time, whose findings are to be
+/// dropped.
+pub(crate) struct ResolvedPolicy {
+    pub doc: Value,
+    opaque: Vec<String>,
+}
+
+impl ResolvedPolicy {
+    /// Whether a finding on the resolved policy is about something known.
+    pub fn judged(&self, f: &crate::finding::Finding) -> bool {
+        !self.opaque.iter().any(|o| within(&f.path, o))
+    }
+}
+
+/// `raw` with its intrinsic functions resolved; `None` when the whole
+/// policy is only known at deploy time (nothing to judge).
+pub(crate) fn resolve_policy(raw: &Value) -> Option<ResolvedPolicy> {
+    let mut opaque = Vec::new();
+    let doc = resolve(raw, &mut String::from("$"), Where::Other, &mut opaque)?;
+    if opaque.first().is_some_and(|o| o == "$") {
+        return None;
+    }
+    Some(ResolvedPolicy { doc, opaque })
+}
+
+/// Whether `v` holds an intrinsic function anywhere (serde_json bounds the
+/// depth of a parsed document).
+pub(crate) fn has_intrinsic(v: &Value) -> bool {
+    match v {
+        Value::Object(map) => intrinsic(v).is_some() || map.values().any(has_intrinsic),
+        Value::Array(list) => list.iter().any(has_intrinsic),
+        _ => false,
     }
 }
 

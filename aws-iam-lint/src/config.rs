@@ -34,6 +34,8 @@ pub struct Config {
     pub kind: Option<String>,
     /// Group findings of one code on one statement (default true).
     pub group: Option<bool>,
+    /// `--since`: a date, as a TOML date (`since = 2024-01-01`) or a string.
+    pub since: Option<toml::Value>,
     /// Suppressions.
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -87,6 +89,19 @@ impl Config {
     /// Parses a configuration's text.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| ConfigError(e.to_string()))
+    }
+
+    /// The `since` date, when given; an error naming the value otherwise.
+    pub fn since(&self) -> Result<Option<aws_iam_catalog::Date>, ConfigError> {
+        let text = match &self.since {
+            None => return Ok(None),
+            Some(toml::Value::String(s)) => s.clone(),
+            Some(toml::Value::Datetime(d)) => d.to_string(),
+            Some(other) => other.to_string(),
+        };
+        crate::check::parse_since(&text)
+            .map(Some)
+            .map_err(|e| ConfigError(format!("since: {e}")))
     }
 
     /// The configuration file of `dir`, when there is one.

@@ -132,6 +132,10 @@ codes! {
     /// Resource patterns too costly to match, left unjudged.
     NotJudged = "IAM016", "resources-not-judged", Info,
         "Resource patterns whose matching would pass the checker's bound on work were not judged.";
+    /// A wildcard (or `Allow` with `NotAction`) granting actions first
+    /// recorded after the `--since` date (only with `--since`).
+    GrantsNewerActions = "IAM017", "grants-newer-actions", Warning,
+        "A wildcard (or Allow with NotAction) grants actions first recorded after the --since date: privileges gained without an edit.";
 }
 
 impl fmt::Display for Code {
@@ -148,7 +152,10 @@ impl FromStr for Code {
             .iter()
             .copied()
             .find(|c| c.as_str().eq_ignore_ascii_case(s) || c.name() == s)
-            .ok_or_else(|| format!("{s:?} is not a finding code (IAM001 … IAM016 or a name)"))
+            .ok_or_else(|| {
+                let last = Code::ALL[Code::ALL.len() - 1];
+                format!("{s:?} is not a finding code (IAM001 … {last} or a name)")
+            })
     }
 }
 

@@ -5,7 +5,9 @@
 //! object, which serde_json (and so the grammar reader) silently reduces to
 //! the last one.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::{Borrow, Cow};
+use std::collections::HashMap;
+use std::hash::Hash;
 
 /// A 1-based line and column (in bytes: a tab or a multi-byte character
 /// counts as its bytes, as most editors' "go to" commands take it).
@@ -20,7 +22,15 @@ pub(crate) fn lines<'p>(
     text: &str,
     wanted: impl IntoIterator<Item = &'p str>,
 ) -> HashMap<String, Place> {
-    let mut s = Scanner::new(text, wanted.into_iter().collect(), false);
+    let mut wanted_set = Few::default();
+    for w in wanted {
+        wanted_set.insert(w, ());
+    }
+    // No finding, nothing to place: the text need not be read.
+    if wanted_set.is_empty() {
+        return HashMap::new();
+    }
+    let mut s = Scanner::new(text, wanted_set, false);
     s.value();
     s.out
 }
@@ -40,9 +50,63 @@ pub(crate) struct Duplicate {
 
 /// Every key repeated in an object of `text`, in document order.
 pub(crate) fn duplicates(text: &str) -> Vec<Duplicate> {
-    let mut s = Scanner::new(text, HashSet::new(), true);
+    let mut s = Scanner::new(text, Few::default(), true);
     s.value();
     s.duplicates
+}
+
+/// A map searched one entry after another while it is small, hashed past
+/// that: most objects of a policy have a handful of keys and most
+/// documents a handful of wanted paths, where hashing every lookup (each
+/// value of the text asks) cost more than comparing.
+enum Few<K, V> {
+    List(Vec<(K, V)>),
+    Map(HashMap<K, V>),
+}
+
+/// Entries kept in a list before a map takes over.
+const FEW: usize = 16;
+
+impl<K, V> Default for Few<K, V> {
+    fn default() -> Self {
+        Few::List(Vec::new())
+    }
+}
+
+impl<K: Borrow<str> + Eq + Hash, V> Few<K, V> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Few::List(list) => list.is_empty(),
+            Few::Map(map) => map.is_empty(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&V> {
+        match self {
+            Few::List(list) => list.iter().find(|(k, _)| k.borrow() == key).map(|(_, v)| v),
+            Few::Map(map) => map.get(key),
+        }
+    }
+
+    /// Sets `key` to `value`, returning the value it had.
+    fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self {
+            Few::List(list) => {
+                if let Some(slot) = list.iter_mut().find(|(k, _)| *k == key) {
+                    return Some(std::mem::replace(&mut slot.1, value));
+                }
+                if list.len() < FEW {
+                    list.push((key, value));
+                    return None;
+                }
+                let mut map: HashMap<K, V> = std::mem::take(list).into_iter().collect();
+                map.insert(key, value);
+                *self = Few::Map(map);
+                None
+            }
+            Few::Map(map) => map.insert(key, value),
+        }
+    }
 }
 
 struct Scanner<'a, 'p> {
@@ -51,7 +115,7 @@ struct Scanner<'a, 'p> {
     line: usize,
     /// Where the current line starts, for columns.
     line_start: usize,
-    wanted: HashSet<&'p str>,
+    wanted: Few<&'p str, ()>,
     out: HashMap<String, Place>,
     depth: usize,
     /// The path of the value being read: children push onto it and cut it
@@ -66,7 +130,7 @@ struct Scanner<'a, 'p> {
 const MAX_DEPTH: usize = 256;
 
 impl<'a, 'p> Scanner<'a, 'p> {
-    fn new(text: &'a str, wanted: HashSet<&'p str>, find_duplicates: bool) -> Self {
+    fn new(text: &'a str, wanted: Few<&'p str, ()>, find_duplicates: bool) -> Self {
         Scanner {
             bytes: text.as_bytes(),
             at: 0,
@@ -109,7 +173,7 @@ impl<'a, 'p> Scanner<'a, 'p> {
     /// stops).
     fn value(&mut self) -> bool {
         self.skip_ws();
-        if self.wanted.contains(self.path.as_str()) {
+        if self.wanted.get(self.path.as_str()).is_some() {
             self.out.insert(self.path.clone(), self.place());
         }
         match self.peek() {
@@ -135,7 +199,7 @@ impl<'a, 'p> Scanner<'a, 'p> {
         let close = if object { b'}' } else { b']' };
         let mut index = 0;
         // Each key of this object and its line, when looking for repeats.
-        let mut seen: HashMap<std::borrow::Cow<'a, str>, usize> = HashMap::new();
+        let mut seen: Few<Cow<'a, str>, usize> = Few::default();
         loop {
             self.skip_ws();
             if self.peek() == Some(close) {
@@ -186,7 +250,7 @@ impl<'a, 'p> Scanner<'a, 'p> {
 
     /// A string; one with an escape is unescaped through serde_json
     /// (escapes are rare in keys).
-    fn string(&mut self) -> Option<std::borrow::Cow<'a, str>> {
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.at;
         let mut escaped = false;
         self.bump();

@@ -43,6 +43,10 @@ struct Cli {
     /// Never report these codes (comma-separated; added to the config's).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Report each wildcard (and Allow with NotAction) that grants actions
+    /// first recorded after this date, YYYY-MM-DD (IAM017; off by default).
+    #[arg(long, value_parser = |s: &str| aws_iam_lint::check::parse_since(s))]
+    since: Option<aws_iam_catalog::Date>,
     /// One line per finding, never grouped (by default, three or more
     /// findings of one code on one statement are one finding).
     #[arg(long)]
@@ -130,7 +134,20 @@ fn main() -> ExitCode {
         },
         (None, None) => PolicyKind::Auto,
     };
-    let options = Options { kind };
+    let since = match cli.since {
+        Some(d) => Some(d),
+        None => match config.since() {
+            Ok(d) => d,
+            Err(e) => {
+                let at = config_path.map(|p| p.display().to_string());
+                return fail(format_args!("{}: {e}", at.unwrap_or_default()));
+            }
+        },
+    };
+    if let Some(note) = since.and_then(aws_iam_lint::check::history_note) {
+        eprintln!("aws-iam-lint: note: {note}");
+    }
+    let options = Options { kind, since };
     let report = match input::check_paths_filtered(&cli.paths, options, &filter) {
         Ok(r) => r,
         Err(e) => return fail(e),

@@ -554,7 +554,8 @@ impl Reader {
         };
         let path = format!("{path}.{}", if not { no } else { yes });
         let items = self.strings(v, at, &path);
-        if items.is_empty() && v.is_array() {
+        // A list of only non-strings is already reported item by item.
+        if v.as_array().is_some_and(Vec::is_empty) {
             self.problem(at, &path, "an empty list matches nothing".to_string());
         }
         Some(Items { not, items, path })

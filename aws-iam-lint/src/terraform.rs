@@ -11,29 +11,43 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::check::{MAX_DOCUMENT_BYTES, Report};
-use crate::container::Sink;
+use crate::container::KindOf::{Is, OrganizationsType};
+use crate::container::{PolicyProperty, Sink};
 use crate::document;
-use crate::finding::Code;
 use crate::jsonpath;
 use crate::locate;
-use crate::policy::PolicyKind;
+use crate::policy::PolicyKind::{Identity, Resource, Trust};
 
-/// Resource types, the attribute holding a policy, and its kind.
-const ATTRIBUTES: &[(&str, &str, PolicyKind)] = &[
-    ("aws_iam_policy", "policy", PolicyKind::Identity),
-    ("aws_iam_role", "assume_role_policy", PolicyKind::Trust),
-    ("aws_iam_role_policy", "policy", PolicyKind::Identity),
-    ("aws_iam_user_policy", "policy", PolicyKind::Identity),
-    ("aws_iam_group_policy", "policy", PolicyKind::Identity),
-    ("aws_s3_bucket_policy", "policy", PolicyKind::Resource),
-    ("aws_sqs_queue_policy", "policy", PolicyKind::Resource),
-    ("aws_sns_topic_policy", "policy", PolicyKind::Resource),
-    ("aws_kms_key", "policy", PolicyKind::Resource),
-    ("aws_ecr_repository_policy", "policy", PolicyKind::Resource),
-    (
+/// Resource types, the attribute holding a policy (the key of each
+/// element's policy when it is a list of them), and its kind.
+const ATTRIBUTES: &[PolicyProperty] = &[
+    PolicyProperty::new("aws_iam_policy", "policy", None, Is(Identity)),
+    PolicyProperty::new("aws_iam_role", "assume_role_policy", None, Is(Trust)),
+    PolicyProperty::new(
+        "aws_iam_role",
+        "inline_policy",
+        Some("policy"),
+        Is(Identity),
+    ),
+    PolicyProperty::new("aws_iam_role_policy", "policy", None, Is(Identity)),
+    PolicyProperty::new("aws_iam_user_policy", "policy", None, Is(Identity)),
+    PolicyProperty::new("aws_iam_group_policy", "policy", None, Is(Identity)),
+    PolicyProperty::new("aws_s3_bucket_policy", "policy", None, Is(Resource)),
+    PolicyProperty::new("aws_sqs_queue_policy", "policy", None, Is(Resource)),
+    PolicyProperty::new("aws_sns_topic_policy", "policy", None, Is(Resource)),
+    PolicyProperty::new("aws_kms_key", "policy", None, Is(Resource)),
+    PolicyProperty::new("aws_ecr_repository_policy", "policy", None, Is(Resource)),
+    PolicyProperty::new(
         "aws_secretsmanager_secret_policy",
         "policy",
-        PolicyKind::Resource,
+        None,
+        Is(Resource),
+    ),
+    PolicyProperty::new(
+        "aws_organizations_policy",
+        "content",
+        None,
+        OrganizationsType("type"),
     ),
 ];
 
@@ -48,21 +62,8 @@ struct Found {
 /// Checks every policy of a plan's text.
 pub(crate) fn check_plan(sink: &mut dyn Sink, file: &str, text: &str) {
     let text = document::strip_bom(text);
-    let plan: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            let line = (e.line() > 0).then_some(e.line());
-            sink.add(
-                Report::single(document::whole(
-                    file,
-                    Code::Malformed,
-                    line,
-                    format!("not JSON: {e}"),
-                )),
-                None,
-            );
-            return;
-        }
+    let Some(plan) = crate::container::parse_json(sink, file, text) else {
+        return;
     };
     let mut found = Vec::new();
     for top in ["planned_values", "values"] {
@@ -123,48 +124,13 @@ fn resource(sink: &mut dyn Sink, file: &str, r: &Value, at: &str, found: &mut Ve
         return;
     };
     let values_at = jsonpath::key(at, "values");
-    let mut spots: Vec<(String, String, &Value, PolicyKind)> = ATTRIBUTES
-        .iter()
-        .filter(|a| a.0 == ty)
-        .filter_map(|&(_, attr, kind)| {
-            let v = values.get(attr)?;
-            Some((jsonpath::key(&values_at, attr), attr.to_string(), v, kind))
-        })
-        .collect();
-    // A role's inline policies: `inline_policy = [{name, policy}]`.
-    if ty == "aws_iam_role" {
-        if let Some(list) = values.get("inline_policy").and_then(Value::as_array) {
-            for (i, item) in list.iter().enumerate() {
-                if let Some(v) = item.get("policy") {
-                    let mut p = jsonpath::key(&values_at, "inline_policy");
-                    jsonpath::push_index(&mut p, i);
-                    let name = format!("inline_policy[{i}].policy");
-                    spots.push((jsonpath::key(&p, "policy"), name, v, PolicyKind::Identity));
-                }
-            }
-        }
-    }
-    if ty == "aws_organizations_policy" {
-        let kind = match values.get("type").and_then(Value::as_str) {
-            Some("SERVICE_CONTROL_POLICY") => Some(PolicyKind::Scp),
-            Some("RESOURCE_CONTROL_POLICY") => Some(PolicyKind::Rcp),
-            _ => None,
-        };
-        if let (Some(kind), Some(v)) = (kind, values.get("content")) {
-            spots.push((
-                jsonpath::key(&values_at, "content"),
-                "content".to_string(),
-                v,
-                kind,
-            ));
-        }
-    }
-    for (at, attr, value, kind) in spots {
+    for spot in crate::container::spots(ATTRIBUTES, ty, values, &values_at) {
         // Unknown until apply (null), or an empty inline policy block.
-        let Some(text) = value.as_str().filter(|s| !s.trim().is_empty()) else {
+        let Some(text) = spot.value.as_str().filter(|s| !s.trim().is_empty()) else {
             continue;
         };
-        let name = format!("{address} {attr}");
+        let (at, kind) = (spot.path, spot.kind);
+        let name = format!("{address} {}", spot.property);
         if text.len() > MAX_DOCUMENT_BYTES {
             found.push(Found {
                 at,

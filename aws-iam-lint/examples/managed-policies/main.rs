@@ -195,6 +195,16 @@ fn report(corpus: &Path) -> String {
     let _ = writeln!(out, "|---|---|---|---:|---:|");
     let by_code = counts(&report);
     for code in Code::ALL {
+        if *code == Code::GrantsNewerActions {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | off without `--since` (see below) | |",
+                code.as_str(),
+                code.name(),
+                code.severity(),
+            );
+            continue;
+        }
         let n = by_code.get(code).copied().unwrap_or(0);
         let policies: BTreeSet<&str> = report
             .findings
@@ -315,6 +325,7 @@ fn report(corpus: &Path) -> String {
         })
         .collect();
     new_checks(&report.findings, &mut out);
+    since(&policies, &mut out);
     let _ = writeln!(out, "\n## Malformed, removed and end-of-support findings\n");
     if others.is_empty() {
         let _ = writeln!(out, "None.");
@@ -336,7 +347,6 @@ fn report(corpus: &Path) -> String {
 /// each can be read and judged: all of them up to a point, then the first
 /// by policy name.
 fn new_checks(findings: &[aws_iam_lint::Finding], out: &mut String) {
-    const SHOWN: usize = 25;
     let _ = writeln!(out, "\n## The checks of issue 22 (IAM013–IAM016)\n");
     for code in [
         Code::ActionWithoutResource,
@@ -344,32 +354,66 @@ fn new_checks(findings: &[aws_iam_lint::Finding], out: &mut String) {
         Code::ConditionValueType,
         Code::NotJudged,
     ] {
-        let mut found: Vec<&aws_iam_lint::Finding> =
-            findings.iter().filter(|f| f.code == code).collect();
-        found.sort_by(|a, b| (&a.file, &a.path).cmp(&(&b.file, &b.path)));
+        let found = of_code(findings, code);
         let _ = writeln!(
             out,
             "### {code} {} ({} findings)\n",
             code.name(),
             found.len()
         );
-        if found.is_empty() {
-            let _ = writeln!(out, "None.");
-        }
-        for f in found.iter().take(SHOWN) {
-            let _ = writeln!(
-                out,
-                "- `{}` {}: {}",
-                f.file.split_once('#').map_or("", |(_, n)| n),
-                f.path,
-                f.message
-            );
-        }
-        if found.len() > SHOWN {
-            let _ = writeln!(out, "- … and {} more", found.len() - SHOWN);
-        }
-        let _ = writeln!(out);
+        list(&found, out);
     }
+}
+
+/// The date IAM017 is shown with: the managed policies as
+/// `--since 2024-01-01` sees them.
+const SINCE: &str = "2024-01-01";
+
+/// IAM017, off without `--since`: its findings with [`SINCE`].
+fn since(policies: &[ManagedPolicy], out: &mut String) {
+    let options = Options {
+        since: Some(aws_iam_lint::check::parse_since(SINCE).expect("a date")),
+        ..Options::default()
+    };
+    let report = corpus::check_all("managed-policies", policies, options);
+    let found = of_code(&report.findings, Code::GrantsNewerActions);
+    let in_policies: BTreeSet<&str> = found.iter().map(|f| policy_of(f)).collect();
+    let _ = writeln!(
+        out,
+        "\n## IAM017 grants-newer-actions with `--since {SINCE}`\n\n{} findings in {} policies: wildcards (and `Allow` with `NotAction`) that grant actions the reference first recorded after {SINCE}.\n",
+        found.len(),
+        in_policies.len()
+    );
+    list(&found, out);
+}
+
+/// The policy a finding is in (its document: every finding of
+/// [`corpus::check_all`] has the same file).
+fn policy_of(f: &aws_iam_lint::Finding) -> &str {
+    f.document.as_deref().unwrap_or(&f.file)
+}
+
+/// The findings of `code`, by policy and path.
+fn of_code(findings: &[aws_iam_lint::Finding], code: Code) -> Vec<&aws_iam_lint::Finding> {
+    let mut found: Vec<&aws_iam_lint::Finding> =
+        findings.iter().filter(|f| f.code == code).collect();
+    found.sort_by(|a, b| (policy_of(a), &a.path).cmp(&(policy_of(b), &b.path)));
+    found
+}
+
+/// Lists findings: all of them up to a point, then a count.
+fn list(found: &[&aws_iam_lint::Finding], out: &mut String) {
+    const SHOWN: usize = 25;
+    if found.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for f in found.iter().take(SHOWN) {
+        let _ = writeln!(out, "- `{}` {}: {}", policy_of(f), f.path, f.message);
+    }
+    if found.len() > SHOWN {
+        let _ = writeln!(out, "- … and {} more", found.len() - SHOWN);
+    }
+    let _ = writeln!(out);
 }
 
 /// The string at a finding's path: `$.Statement[i].Action[j]` or a single

@@ -5,10 +5,11 @@
 //! Knows nothing of the run's [`Memo`](super::memo::Memo): [`resolve`] is
 //! given the map of outcomes to keep.
 
-use aws_iam_catalog::{AccessLevels, Action, Deprecation, ResourceType, Service};
+use aws_iam_catalog::{AccessLevels, Action, Date, Deprecation, ResourceType, Service};
 
 use super::Sink;
 use super::bounded::{Bounded, Weight};
+use super::since::Newer;
 use crate::finding::Code;
 use crate::policy::Statement;
 use crate::suggest;
@@ -97,10 +98,12 @@ const FOLD_FROM: usize = 1 << 12;
 
 /// Resolves the strings; every string that names no action is reported.
 /// Each distinct string is worked out once a run: `outcomes` keeps them
-/// (the run's [`Memo`](super::memo::Memo) holds it).
+/// (the run's [`Memo`](super::memo::Memo) holds it). `since`: `--since`,
+/// for IAM017.
 pub(super) fn resolve(
     statement: &Statement,
     deprecation: DeprecationOf,
+    since: Option<Date>,
     outcomes: &mut Bounded<Outcome>,
     sink: &mut Sink,
 ) -> Resolved {
@@ -110,14 +113,19 @@ pub(super) fn resolve(
     };
     // An end of support breaks what a statement grants: an `Allow` of
     // `Action`. A `Deny` of an action that stops existing denies nothing
-    // that still exists, and `NotAction` grants every other action.
+    // that still exists, and `NotAction` grants every other action. The
+    // same for newer actions (IAM017): a `Deny` that reaches more denies
+    // more, and `NotAction` is judged as a whole (`check::not_action_since`).
     let grants = statement.effect == Some(crate::policy::Effect::Allow) && !statement.actions.not;
     let mut distinct = 0;
+    // Each outcome's lists are sorted and distinct: with one string (most
+    // statements) there is nothing to merge.
+    let mut merged = 0;
     for item in &statement.actions.items {
         let outcome =
-            outcomes.get_or_insert_with(&item.value, || outcome(&item.value, deprecation));
+            outcomes.get_or_insert_with(&item.value, || outcome(&item.value, deprecation, since));
         for f in &outcome.findings {
-            if f.code == Code::EndOfSupport && !grants {
+            if matches!(f.code, Code::EndOfSupport | Code::GrantsNewerActions) && !grants {
                 continue;
             }
             sink.push(
@@ -133,6 +141,9 @@ pub(super) fn resolve(
                 out.unresolved.push(prefix.to_ascii_lowercase());
             }
         }
+        if !outcome.actions.is_empty() || !outcome.types.is_empty() {
+            merged += 1;
+        }
         out.actions.extend_from_slice(&outcome.actions);
         out.types.extend_from_slice(&outcome.types);
         out.all_require_type &= outcome.all_require_type;
@@ -147,19 +158,32 @@ pub(super) fn resolve(
             distinct = out.actions.len();
         }
     }
-    out.actions.sort_unstable_by_key(|k| k.action);
-    out.actions.dedup_by_key(|k| k.action);
-    out.types.sort_unstable();
-    out.types.dedup();
+    if merged > 1 {
+        out.actions.sort_unstable_by_key(|k| k.action);
+        out.actions.dedup_by_key(|k| k.action);
+        out.types.sort_unstable();
+        out.types.dedup();
+    }
     out
 }
 
-pub(super) fn outcome(text: &str, deprecation: DeprecationOf) -> Outcome {
+pub(super) fn outcome(text: &str, deprecation: DeprecationOf, since: Option<Date>) -> Outcome {
     let mut findings = Vec::new();
     let mut actions = Vec::new();
     let known = resolve_text(text, deprecation, &mut findings, &mut actions);
     actions.sort_unstable();
     actions.dedup();
+    // A literal action was chosen by name: only a wildcard grows.
+    if let Some(since) = since.filter(|_| text.contains(['*', '?'])) {
+        let newer = Newer::of(actions.iter().copied(), since);
+        if let Some(message) = newer.message(&format!("{text:?}"), since) {
+            findings.push(Pending {
+                code: Code::GrantsNewerActions,
+                message,
+                suggestion: None,
+            });
+        }
+    }
     let mut types: Vec<ResourceType> = actions
         .iter()
         .flat_map(|a| a.resource_types().map(|r| r.resource_type()))
@@ -265,8 +289,10 @@ fn resolve_text(
         );
         return false;
     };
-    let canonical = action.to_string();
-    if canonical != text {
+    // Most strings are written as AWS writes them: compared in place,
+    // without making the canonical string.
+    if action.service().prefix() != prefix || action.name() != name {
+        let canonical = action.to_string();
         push(
             Code::ActionCase,
             format!("{text:?} is written {canonical:?} by AWS (IAM ignores the case)"),
@@ -364,6 +390,7 @@ mod tests {
         let resolved = resolve(
             &policy.statements[0],
             catalog_deprecation,
+            None,
             &mut outcomes,
             &mut sink,
         );

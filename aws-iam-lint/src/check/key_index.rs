@@ -21,7 +21,11 @@ impl KeyIndex {
             .iter()
             .flat_map(|a| a.condition_keys_all().map(|k| k.key()))
             .collect();
-        keys.sort_unstable_by_key(|k| k.name());
+        // The same key comes from many actions: drop the copies by handle
+        // (an integer) before sorting by name, which reads each name once.
+        keys.sort_unstable();
+        keys.dedup();
+        keys.sort_by_cached_key(|k| k.name());
         keys.dedup_by_key(|k| k.name());
         let mut by_prefix: HashMap<String, Vec<ConditionKey>> = HashMap::new();
         for k in keys {

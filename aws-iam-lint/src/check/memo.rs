@@ -11,13 +11,15 @@
 //! the checks that take a [`Memo`] know nothing of how it bounds itself.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use aws_iam_catalog::{Action, ArnPattern, ArnTemplate, GlobalConditionKey};
+use aws_iam_catalog::{Action, ArnPattern, ArnTemplate, Date, GlobalConditionKey};
 
 use super::actions::{DeprecationOf, Known, Outcome};
 use super::bounded::{Bounded, MAX_WEIGHT, Weight};
 use super::key_index::KeyIndex;
+use super::since::Newer;
 
 impl Weight for Option<GlobalConditionKey> {
     fn weight(&self) -> usize {
@@ -25,13 +27,56 @@ impl Weight for Option<GlobalConditionKey> {
     }
 }
 
+/// Whether a resource string fits each template tried, by the template's
+/// [`address`].
+type Tried = HashMap<(usize, usize), bool, BuildHasherDefault<AddressHasher>>;
+
+/// A template's text is a `'static` slice of the catalog's: its address
+/// and length name it, and are hashed in two multiplications where hashing
+/// the text (as `ArnTemplate`'s `Hash` does) read every byte of it.
+fn address(template: ArnTemplate) -> (usize, usize) {
+    let s = template.as_str();
+    (s.as_ptr() as usize, s.len())
+}
+
+/// A multiplicative hash (FxHash's) of catalog addresses. Not for keys an
+/// input chooses (those go through SipHash): these are the catalog's.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 pub(crate) struct Memo {
     /// Whether an action is removed or ending support.
     pub deprecation: DeprecationOf,
+    /// `--since DATE` (IAM017), when given.
+    pub since: Option<Date>,
+    /// Every action first recorded after `since`, worked out the first
+    /// time a statement asks (`Allow` with `NotAction`).
+    newer: Option<Rc<Newer>>,
     /// Action strings, as written.
     pub actions: Bounded<Outcome>,
-    /// Resource strings (as written) against the templates tried so far.
-    arns: HashMap<String, (ArnPattern, HashMap<ArnTemplate, bool>)>,
+    /// Resource strings (as written) against the templates tried so far
+    /// (by [`address`]).
+    arns: HashMap<String, (ArnPattern, Tried)>,
     /// Keys and templates in `arns`.
     arns_weight: usize,
     /// What `arns` may hold ([`MAX_WEIGHT`]; less in tests).
@@ -45,9 +90,11 @@ pub(crate) struct Memo {
 }
 
 impl Memo {
-    pub fn new(deprecation: DeprecationOf) -> Memo {
+    pub fn new(deprecation: DeprecationOf, since: Option<Date>) -> Memo {
         Memo {
             deprecation,
+            since,
+            newer: None,
             actions: Bounded::default(),
             arns: HashMap::new(),
             arns_weight: 0,
@@ -76,6 +123,16 @@ impl Memo {
         index
     }
 
+    /// `since` and every action of the catalog first recorded after it
+    /// (once a run); `None` without `--since`.
+    pub fn newer_than_since(&mut self) -> Option<(Date, Rc<Newer>)> {
+        let since = self.since?;
+        let newer = self
+            .newer
+            .get_or_insert_with(|| Rc::new(Newer::of(Action::all(), since)));
+        Some((since, Rc::clone(newer)))
+    }
+
     /// [`GlobalConditionKey::lookup`], once per key string.
     pub fn global_key(&mut self, key: &str) -> Option<GlobalConditionKey> {
         *self
@@ -93,8 +150,10 @@ impl Memo {
             self.arns_weight = 0;
         }
         if !self.arns.contains_key(arn) {
-            self.arns
-                .insert(arn.to_string(), (ArnPattern::new(pattern), HashMap::new()));
+            self.arns.insert(
+                arn.to_string(),
+                (ArnPattern::new(pattern), Tried::default()),
+            );
             self.arns_weight += 1;
         }
         let (compiled, tried) = self.arns.get_mut(arn).expect("inserted above");
@@ -102,7 +161,7 @@ impl Memo {
         let out = templates
             .iter()
             .map(|&template| {
-                *tried.entry(template).or_insert_with(|| {
+                *tried.entry(address(template)).or_insert_with(|| {
                     added += 1;
                     compiled.fits(template)
                 })
@@ -119,7 +178,7 @@ mod tests {
 
     #[test]
     fn resource_strings_and_templates_are_bounded_together() {
-        let mut memo = Memo::new(super::super::actions::catalog_deprecation);
+        let mut memo = Memo::new(super::super::actions::catalog_deprecation, None);
         assert_eq!(memo.arns_budget, MAX_WEIGHT);
         memo.arns_budget = 200;
         let s3 = aws_iam_catalog::Service::lookup("s3").unwrap();

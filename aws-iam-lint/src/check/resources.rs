@@ -164,10 +164,10 @@ fn actions_without_resource(
     memo: &mut Memo,
     sink: &mut Sink,
 ) {
-    let deprecation = memo.deprecation;
+    let (deprecation, since) = (memo.deprecation, memo.since);
     for item in &statement.actions.items {
         let outcome = memo.actions.get_or_insert_with(&item.value, || {
-            super::actions::outcome(&item.value, deprecation)
+            super::actions::outcome(&item.value, deprecation, since)
         });
         let matched = outcome.actions();
         let unused: Vec<Action> = matched

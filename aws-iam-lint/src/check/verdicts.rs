@@ -7,7 +7,14 @@ use crate::finding::Code;
 use crate::policy::PolicyKind;
 
 fn check(text: &str, kind: PolicyKind) -> Report {
-    check_text("t.json", text, Options { kind })
+    check_text(
+        "t.json",
+        text,
+        Options {
+            kind,
+            ..Options::default()
+        },
+    )
 }
 
 fn codes(r: &Report) -> Vec<(Code, &str)> {
@@ -20,46 +27,53 @@ fn codes(r: &Report) -> Vec<(Code, &str)> {
     v
 }
 
-/// GitHub's documented trust policy for its OIDC provider
-/// (<https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services>).
-const GITHUB: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
-      "Action": "sts:AssumeRoleWithWebIdentity",
-      "Condition": {
-        "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
-        "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:*"}
-      }
-    }
-  ]
-}"#;
+/// The paths of the IAM001 findings, sorted.
+fn malformed_at(r: &Report) -> Vec<&str> {
+    codes(r)
+        .into_iter()
+        .filter(|(c, _)| *c == Code::Malformed)
+        .map(|(_, p)| p)
+        .collect()
+}
 
-/// The EKS IRSA trust policy of the EKS User Guide.
-const EKS: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.region-code.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"},
-      "Action": "sts:AssumeRoleWithWebIdentity",
-      "Condition": {
-        "StringEquals": {
-          "oidc.eks.region-code.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:default:my-service-account",
-          "oidc.eks.region-code.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud": "sts.amazonaws.com"
-        }
-      }
-    }
-  ]
-}"#;
+/// The trust policy AWS and the providers document for an OpenID Connect
+/// provider: `sts:AssumeRoleWithWebIdentity` for the account's provider
+/// `host`, on the `condition` block written for it.
+fn web_identity_trust(account: &str, host: &str, condition: &str) -> String {
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+            "Principal": {{"Federated": "arn:aws:iam::{account}:oidc-provider/{host}"}},
+            "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {condition}}}]}}"#
+    )
+}
+
+/// GitHub's documented trust policy for its OIDC provider
+/// (<https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services>),
+/// and the EKS IRSA trust policy of the EKS User Guide.
+fn github_and_eks() -> [(&'static str, String); 2] {
+    let github = web_identity_trust(
+        "123456789012",
+        "token.actions.githubusercontent.com",
+        r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+            "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:*"}}"#,
+    );
+    let eks_host = "oidc.eks.region-code.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+    let eks = web_identity_trust(
+        "111122223333",
+        eks_host,
+        &format!(
+            r#"{{"StringEquals": {{"{eks_host}:sub": "system:serviceaccount:default:my-service-account",
+                "{eks_host}:aud": "sts.amazonaws.com"}}}}"#
+        ),
+    );
+    [("GitHub", github), ("EKS", eks)]
+}
 
 #[test]
 fn oidc_trust_policies_have_no_finding() {
-    for (name, text) in [("GitHub", GITHUB), ("EKS", EKS)] {
+    for (name, text) in github_and_eks() {
         for kind in [PolicyKind::Auto, PolicyKind::Trust] {
-            let r = check(text, kind);
+            let r = check(&text, kind);
             assert!(r.findings.is_empty(), "{name} {kind:?}: {:#?}", r.findings);
         }
     }
@@ -105,11 +119,7 @@ fn rcp_rules() {
         {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:*", "Resource": "*"},
         {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}"#;
     let r = check(bad, PolicyKind::Rcp);
-    let malformed: Vec<&str> = codes(&r)
-        .into_iter()
-        .filter(|(c, _)| *c == Code::Malformed)
-        .map(|(_, p)| p)
-        .collect();
+    let malformed = malformed_at(&r);
     assert_eq!(
         malformed,
         [
@@ -154,11 +164,7 @@ fn scp_rules() {
         {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*", "Resource": "*"},
         {"Effect": "Deny", "Action": "s3:*"}]}"#;
     let r = check(bad, PolicyKind::Scp);
-    let malformed: Vec<&str> = codes(&r)
-        .into_iter()
-        .filter(|(c, _)| *c == Code::Malformed)
-        .map(|(_, p)| p)
-        .collect();
+    let malformed = malformed_at(&r);
     assert_eq!(
         malformed,
         [
@@ -205,4 +211,48 @@ fn end_of_support_is_reported_alike_for_every_prefix_wildcard() {
         assert_eq!(ending(action), 0, "{action}");
     }
     assert_eq!(ending("chime:*"), 1);
+}
+
+/// parliament-065: `{"Fn::Sub": …}` in a bare policy's `Resource` was
+/// IAM001 twice ("expected a string", and "an empty list matches nothing"
+/// for a list that was not empty). Intrinsic functions are judged as in a
+/// template: `Fn::Sub`'s text is the ARN, `${…}` as `*`.
+#[test]
+fn intrinsic_functions_in_a_bare_policy_are_judged_leniently() {
+    let policy = |resource: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "ssm:PutParameter", "Resource": {resource}}}}}"#
+        )
+    };
+    for resource in [
+        r#"[{"Fn::Sub": "arn:aws:ssm:*:${AWS::AccountId}:*"}]"#,
+        r#"{"Fn::Sub": "arn:${AWS::Partition}:ssm:*:*:parameter/${Name}"}"#,
+        r#"{"Ref": "ParameterArn"}"#,
+        r#"[{"Fn::GetAtt": ["Param", "Arn"]}, "arn:aws:ssm:*:*:parameter/a"]"#,
+    ] {
+        let r = check(&policy(resource), PolicyKind::Identity);
+        assert!(r.findings.is_empty(), "{resource}: {:#?}", r.findings);
+    }
+    // `Fn::Sub`'s text is still judged: not an ARN of SSM's.
+    let r = check(
+        &policy(r#"[{"Fn::Sub": "arn:aws:s3:::${Bucket}"}]"#),
+        PolicyKind::Identity,
+    );
+    assert_eq!(
+        codes(&r),
+        [(Code::ResourceMismatch, "$.Statement.Resource[0]")]
+    );
+    // Other objects are no intrinsic function: one IAM001 each, and no
+    // "empty list" for a list that holds something.
+    let r = check(&policy(r#"[{"Sub": "x"}, 5]"#), PolicyKind::Identity);
+    assert_eq!(
+        codes(&r),
+        [
+            (Code::Malformed, "$.Statement.Resource[0]"),
+            (Code::Malformed, "$.Statement.Resource[1]"),
+        ]
+    );
+    let r = check(&policy("[]"), PolicyKind::Identity);
+    assert_eq!(codes(&r), [(Code::Malformed, "$.Statement.Resource")]);
+    assert!(r.findings[0].message.contains("an empty list"));
 }

@@ -130,12 +130,19 @@ fn policy_kinds_decide_principal_and_resource() {
     let identity =
         r#"{"Statement": {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}}"#;
     let malformed = |doc: &str, kind| {
-        check_text("k.json", doc, Options { kind })
-            .findings
-            .into_iter()
-            .filter(|f| f.code == Code::Malformed)
-            .map(|f| f.message)
-            .collect::<Vec<_>>()
+        check_text(
+            "k.json",
+            doc,
+            Options {
+                kind,
+                ..Options::default()
+            },
+        )
+        .findings
+        .into_iter()
+        .filter(|f| f.code == Code::Malformed)
+        .map(|f| f.message)
+        .collect::<Vec<_>>()
     };
     assert!(malformed(trust, PolicyKind::Auto).is_empty());
     assert!(malformed(trust, PolicyKind::Trust).is_empty());

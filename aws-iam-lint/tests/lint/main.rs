@@ -12,4 +12,5 @@ mod managed;
 mod peers;
 mod sarif;
 mod seed;
+mod since;
 mod util;
