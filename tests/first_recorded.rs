@@ -97,6 +97,15 @@ fn dates_the_corpus_supports() {
         Service::lookup("chime").unwrap().first_recorded(),
         HISTORY_SINCE
     );
+    // AWS IQ's and AWS Support's pages of 2019-10-18 say the service has no
+    // actions: a service with none, recorded from the first recording on.
+    for prefix in ["iq", "support"] {
+        assert_eq!(
+            Service::lookup(prefix).unwrap().first_recorded(),
+            HISTORY_SINCE,
+            "{prefix}"
+        );
+    }
     // Chime's page of 2019-10-18 and 2019-11-21 has no CreateMeeting; the
     // recording of 2020-01-29 is the first that does.
     assert_eq!(
