@@ -9,7 +9,8 @@
 //! source the workflow would compile in release, without compiling it again.
 //!
 //! Ignored by a plain `cargo test` (it takes minutes: four updates and a
-//! build of the pushed branch); `.ci/run` runs it with `--ignored`.
+//! build of the pushed branch: 5.5 min warm, more than CI's headroom); run
+//! it with `cargo test --workspace --test tests -- --ignored rehearsal`.
 
 mod workflow;
 
@@ -293,7 +294,7 @@ fn cargo_in(dir: &Path, world: &World, args: &[&str]) {
 /// force-updated, the pull request edited,
 /// no second one.
 #[test]
-#[ignore = "minutes: four updates and a build of the pushed branch; .ci/run runs it"]
+#[ignore = "minutes: four updates and a build of the pushed branch (docs/job-workflow.md)"]
 fn the_update_workflow_rehearsed_over_four_days() {
     if corpus().is_none() {
         return;
