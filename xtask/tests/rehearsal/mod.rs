@@ -371,6 +371,46 @@ fn the_update_workflow_rehearsed_over_four_days() {
         ],
     );
     cargo_in(&review, &world, &["xtask", "codegen", "--check"]);
+    // Both crates package together as a release publishes them
+    // (docs/release.md): the lint's `=` requirement is the new catalog's.
+    cargo_in(
+        &review,
+        &world,
+        &[
+            "package",
+            "--offline",
+            "--locked",
+            "--no-verify",
+            "-q",
+            "-p",
+            "aws-iam-catalog",
+            "-p",
+            "aws-iam-lint",
+        ],
+    );
+    let version = |manifest: &str| {
+        let text = std::fs::read_to_string(review.join(manifest)).unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap()
+            .to_string()
+    };
+    let (catalog, lint) = (version("Cargo.toml"), version("aws-iam-lint/Cargo.toml"));
+    assert_ne!(catalog, "0.1.0", "day 1 released no new version");
+    let crate_file = repo().join(format!(
+        "target/rehearsal/package/aws-iam-lint-{lint}.crate"
+    ));
+    let lint = ok(Command::new("tar")
+        .arg("-xzOf")
+        .arg(&crate_file)
+        .arg(format!("aws-iam-lint-{lint}/Cargo.toml")));
+    assert!(
+        lint.contains(&format!(
+            "[dependencies.aws-iam-catalog]\nversion = \"={catalog}\""
+        )),
+        "{lint}"
+    );
     eprintln!(
         "rehearsal: the pushed branch built and tested in {:.0} s",
         branch_started.elapsed().as_secs_f64()
