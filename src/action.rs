@@ -172,8 +172,9 @@ impl Action {
     /// Why the action is deprecated, if it is:
     ///
     /// - [`Deprecation::Removed`] when the action was removed from the AWS
-    ///   documentation: it is kept one release (its const `#[deprecated]`)
-    ///   so that code naming it warns before it breaks;
+    ///   documentation: it is kept (its const `#[deprecated]`) until the
+    ///   next half-yearly major release, so that code naming it warns
+    ///   before it breaks;
     /// - [`Deprecation::EndOfSupport`] with its service's end-of-support
     ///   notice when that notice **covers** the action, as the notice's
     ///   scope decides from the data (the SDK clients of the operations

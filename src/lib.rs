@@ -56,14 +56,16 @@
 //!
 //! # Versions
 //!
-//! The crate follows the data: new actions, services, resource types or
-//! keys, changes of meaning (an access level, a resource type, an ARN) and
-//! deprecations are minor releases; text-only changes (descriptions, doc
-//! links) are patches. An item AWS removes stays one release as a
-//! `#[deprecated]` const (and [`Action::deprecation`] says so at run time);
-//! dropping it is a major release. Pin an exact version
-//! (`aws-iam-catalog = "=0.1.0"`, the version you build against) to get
-//! data changes only when you choose.
+//! The crate answers as AWS documents, at the data date. New actions,
+//! services, resource types or keys, changes of what AWS answers for an
+//! item (an access level, a resource type, an ARN) and deprecations are
+//! minor releases; text-only changes (descriptions, doc links) are
+//! patches. An item AWS removes stays a `#[deprecated]` const (and
+//! [`Action::deprecation`] says so at run time) for at least one release;
+//! removed items are dropped together, in a major release, once the oldest
+//! has been deprecated for half a year: about two breaking releases a
+//! year. Pin an exact version (`aws-iam-catalog = "=0.1.0"`, the version
+//! you build against) to get data changes only when you choose.
 //! [`DATA_VERSION`] and `[package.metadata.aws-iam-catalog]` name the data.
 //!
 //! # Licences
@@ -155,7 +157,8 @@ pub struct DataVersion {
 #[non_exhaustive]
 pub enum Deprecation {
     /// Removed from the AWS documentation (in the data of this date); the
-    /// item is kept for one release so that code naming it warns first.
+    /// item is kept until the next half-yearly major release so that code
+    /// naming it warns first.
     Removed {
         /// The data date of the snapshot that no longer had it.
         on: Option<Date>,

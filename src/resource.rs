@@ -74,7 +74,7 @@ impl ResourceType {
         KEY_LISTS.run(self.row().keys.range()).map(ConditionKey)
     }
 
-    /// `Some` for a resource type removed from the docs (kept one release), or of a
+    /// `Some` for a resource type removed from the docs (kept deprecated until a major release drops it), or of a
     /// service that is deprecated or reaches end of support.
     pub fn deprecation(self) -> Option<Deprecation> {
         crate::table::removal(self.row().flags, self.row().removed_on)
@@ -142,7 +142,7 @@ impl ConditionKey {
         (t > 0).then(|| ConditionKeyType::ALL[t as usize - 1])
     }
 
-    /// `Some` for a key removed from the docs (kept one release), or of a
+    /// `Some` for a key removed from the docs (kept deprecated until a major release drops it), or of a
     /// service that is deprecated or reaches end of support.
     pub fn deprecation(self) -> Option<Deprecation> {
         crate::table::removal(self.row().flags, self.row().removed_on)

@@ -153,7 +153,7 @@ impl Service {
     }
 
     /// Why the service is deprecated: removed from the reference (a
-    /// tombstone, kept one release), or an end-of-support or deprecation
+    /// tombstone, kept until a major release drops it), or an end-of-support or deprecation
     /// notice in its docs.
     pub fn deprecation(self) -> Option<Deprecation> {
         crate::table::removal(self.row().flags, self.row().removed_on).or_else(|| {

@@ -292,7 +292,7 @@ impl<K: Kind> Row for Str<K> {
 
 /// Row flags.
 pub(crate) const PERMISSION_ONLY: u8 = 1;
-/// The item is a tombstone: removed from the docs, kept one release.
+/// The item is a tombstone: removed from the docs, kept until a major release drops it.
 pub(crate) const REMOVED: u8 = 2;
 /// The action is covered by its service's first end-of-support notice, as
 /// the notice's scope decides (codegen sets it only from a scope).

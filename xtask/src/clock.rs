@@ -15,6 +15,34 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// Days since 1970-01-01 of a civil date (the inverse of `civil_from_days`).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from(if m > 2 { m - 3 } else { m + 9 });
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Days from `from` to `to`, both `YYYY-MM-DD`; `None` unless both are
+/// calendar dates.
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    fn days(s: &str) -> Option<i64> {
+        if !is_date(s) {
+            return None;
+        }
+        let (y, m, d) = (
+            s[..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..10].parse().ok()?,
+        );
+        Some(days_from_civil(y, m, d))
+    }
+    Some(days(to)? - days(from)?)
+}
+
 /// The days of month `m` (1–12) of year `y`, leap years counted. The typed
 /// crate validates its `Date`s with its own few lines: it has no dependency
 /// and this crate does not depend on the crate it generates.
@@ -97,5 +125,21 @@ mod tests {
         assert!(is_date("2028-02-29"));
         assert!(!is_date("2026-04-31"));
         assert!(!is_date("2026-01-00"));
+    }
+
+    #[test]
+    fn days_between_dates() {
+        assert_eq!(days_between("1970-01-01", "1970-01-01"), Some(0));
+        assert_eq!(days_between("2026-02-20", "2026-02-20"), Some(0));
+        assert_eq!(days_between("2022-05-01", "2022-07-01"), Some(61));
+        assert_eq!(days_between("2028-02-28", "2028-03-01"), Some(2));
+        assert_eq!(days_between("2026-07-01", "2026-01-01"), Some(-181));
+        // Inverse of the formatter over the epoch's whole range.
+        for secs in [0_i64, 951_782_400, 1_771_545_600, 4_102_444_800] {
+            let date = &format_rfc3339(secs)[..10];
+            assert_eq!(days_between("1970-01-01", date), Some(secs / 86_400));
+        }
+        assert_eq!(days_between("2026-02-31", "2026-03-01"), None);
+        assert_eq!(days_between("2026-03-01", "latest"), None);
     }
 }

@@ -3,10 +3,15 @@
 //! regenerates the crate.
 //!
 //! Removed items become tombstones (`snapshots/tombstones.toml`) that ship
-//! as `#[deprecated]` consts in the release that first lacks them. The next
-//! release drops every tombstone that has shipped once, and dropping one is
-//! what makes a release major: the bump comes from the data, never from a
-//! person's guess. Version arithmetic follows Cargo's reading of semver, in
+//! as `#[deprecated]` consts in the release that first lacks them. They are
+//! dropped together, and dropping them is what makes a release major: once
+//! the oldest shipped tombstone has been deprecated for
+//! [`TOMBSTONE_MIN_DAYS`], the next release drops every tombstone that has
+//! shipped at least once. AWS removes something nearly every month, so
+//! dropping each tombstone after one release made nearly every release
+//! breaking (the replay of 2019–2026, docs/versioning.md); batched, the
+//! breaking releases come about twice a year and a removal warns for months
+//! first. The bump comes from the data, never from a person's guess. Version arithmetic follows Cargo's reading of semver, in
 //! which the left-most non-zero component is the breaking one (`0.3.1` →
 //! `0.4.0` for a major, → `0.3.2` for a minor or a patch).
 
@@ -67,8 +72,25 @@ pub struct Plan {
     pub tombstones: Tombstones,
     /// Tombstones this release adds.
     pub added: Vec<Tombstone>,
-    /// Tombstones this release drops (shipped once already).
+    /// Tombstones this release drops (shipped once already, and one of them
+    /// deprecated for [`TOMBSTONE_MIN_DAYS`]).
     pub dropped: Vec<Tombstone>,
+}
+
+/// How long the oldest shipped tombstone has been deprecated (days from its
+/// `removed_on` to the new data date) before a release drops tombstones:
+/// half a year.
+pub const TOMBSTONE_MIN_DAYS: i64 = 182;
+
+/// True when a release of data dated `date` drops the shipped tombstones:
+/// one of them has served [`TOMBSTONE_MIN_DAYS`].
+fn drop_due(current: &Tombstones, new: &Side, date: &str) -> bool {
+    current.items.iter().any(|t| {
+        !t.release.is_empty()
+            && !exists(new, t)
+            && crate::clock::days_between(&t.removed_on, date)
+                .is_some_and(|days| days >= TOMBSTONE_MIN_DAYS)
+    })
 }
 
 /// The tombstone kind for a diff deprecation kind.
@@ -146,11 +168,12 @@ pub fn plan(old: &Side, new: &Side, current: &Tombstones, version: Version) -> R
 
     let mut reasons = diff.semver.reasons.clone();
     let (mut kept, mut dropped, mut restored) = (Vec::new(), Vec::new(), 0);
+    let due = drop_due(current, new, &removed_on);
     for t in &current.items {
         if exists(new, t) {
             // Restored: the tombstone goes, and nothing breaks.
             restored += 1;
-        } else if t.release.is_empty() {
+        } else if t.release.is_empty() || !due {
             kept.push(t.clone());
         } else {
             dropped.push(t.clone());
@@ -169,12 +192,12 @@ pub fn plan(old: &Side, new: &Side, current: &Tombstones, version: Version) -> R
         reasons
             .push("the snapshot's files changed without a change the diff classifies".to_string());
     }
-    if !dropped.is_empty() {
+    if let Some(oldest) = dropped.iter().map(|t| t.removed_on.as_str()).min() {
         bump = Bump::Major;
         reasons.insert(
             0,
             format!(
-                "{} deprecated item{} removed (shipped as #[deprecated] in an earlier release)",
+                "{} deprecated item{} removed (shipped as #[deprecated] in an earlier release; the oldest deprecated since {oldest}, {TOMBSTONE_MIN_DAYS} days or more)",
                 dropped.len(),
                 if dropped.len() == 1 { "" } else { "s" }
             ),

@@ -231,8 +231,9 @@ enum Command {
     },
     /// Release the typed crate: bump its version by the semver verdict of
     /// the diff from the previous release's data, write a CHANGELOG.md
-    /// entry, add tombstones for removed items and drop those that have
-    /// shipped once (a major release), then regenerate src/generated/.
+    /// entry, add tombstones for removed items and, once the oldest has been
+    /// deprecated for half a year, drop those that have shipped (a major
+    /// release), then regenerate src/generated/.
     Release {
         /// The data of the previous release: a snapshot directory, or a
         /// snapshot of the database (id, date, `latest`, `previous`).

@@ -58,7 +58,7 @@ pub struct Input {
     pub services: Vec<Service>,
     /// The data version.
     pub manifest: Manifest,
-    /// Removed items kept one release.
+    /// Removed items, kept deprecated until a major release drops them.
     pub tombstones: Tombstones,
     /// The IAM User Guide's global condition keys.
     pub global_keys: Vec<GlobalKey>,

@@ -46,7 +46,7 @@ pub struct Tombstones {
     pub items: Vec<Tombstone>,
 }
 
-const HEADER: &str = "# Items removed from the AWS documentation, kept one release as #[deprecated].\n\
+const HEADER: &str = "# Items removed from the AWS documentation, kept as #[deprecated] until a major release drops them.\n\
                       # Written by `cargo xtask release`; read by `cargo xtask codegen`.\n\n";
 
 impl Tombstones {

@@ -1,19 +1,22 @@
-//! The version bump a diff calls for, following the rules of DESIGN.md
-//! ("The typed crate"): additions and deprecations (removed items become
-//! `#[deprecated]` tombstones for one release) are minor; other changes of
-//! data (keys, ARNs, dependents) are minor; text-only changes and facts a
-//! new page layout merely restates are patches.
+//! The version bump a diff calls for, following the versioning policy of
+//! docs/versioning.md (DESIGN.md, "The typed crate"): text-only changes
+//! and facts a new page layout merely restates are patches; additions,
+//! deprecations (removed items become `#[deprecated]` tombstones) and
+//! every other change of data are minor.
 //!
-//! A change that alters what the crate answers for an item that stays (an
-//! action's access-level set gains or loses a level, a resource type's
-//! required flag flips, a resource type leaves an action) is a **breaking
-//! change of behaviour**: `access_level().contains(AccessLevel::Write)`
-//! flips, and code that counts writes behaves differently. Cargo would hand
-//! a minor or patch release to every `^0.y` user, so it is a major bump (the
-//! next `0.y` while the crate is below 1.0). So is losing data a crate user
-//! reads with no deprecated release in between: dependent actions an action
-//! no longer lists, API operations removed. `cargo xtask release` also
-//! makes a major one when it drops tombstones that have served their release.
+//! That includes a change in what the crate answers for an item that stays
+//! (an action's access-level set gains or loses a level, a resource type's
+//! required flag flips, a resource type leaves an action). The crate's promise is "AWS's documentation as of the data
+//! date": such a change is AWS's, it compiles unchanged, and it is named in
+//! the release's reasons and its changelog. Calling it breaking made 15 of
+//! the first 16 months of the 2019–2026 replay major releases, which would
+//! leave downstream crates to pin every release by hand and read none.
+//!
+//! Major: losing data a crate user reads with no deprecated release in
+//! between (API operations removed: they have no tombstones; dependent
+//! actions an action no longer lists), and, decided
+//! by `cargo xtask release`, dropping tombstones, batched about twice a year
+//! ([`crate::release::TOMBSTONE_MIN_DAYS`]).
 
 use serde::Serialize;
 
@@ -30,7 +33,8 @@ pub enum Bump {
     Patch,
     /// Additions, deprecations, changes of meaning.
     Minor,
-    /// A breaking change of behaviour, or tombstones dropped (by `release`).
+    /// Data lost with no deprecated release, or tombstones dropped (by
+    /// `release`).
     Major,
 }
 
@@ -51,8 +55,8 @@ impl Bump {
 pub struct Verdict {
     /// The bump.
     pub bump: Bump,
-    /// The bump in words (`breaking behaviour change`, `additions or
-    /// changes of data`, `text or layout only`, `no change`).
+    /// The bump in words (`breaking change`, `additions or changes of
+    /// data`, `text or layout only`, `no change`).
     pub label: String,
     /// One sentence per reason, the weightiest first.
     pub reasons: Vec<String>,
@@ -72,8 +76,8 @@ fn plural(n: usize, one: &str) -> String {
 
 /// Decides the bump.
 pub fn verdict(d: &Diff) -> Verdict {
-    let mut major = breaking(d);
-    let mut minor = Vec::new();
+    let mut major = data_lost(d);
+    let mut minor: Vec<String> = answers_changed(d).into_iter().collect();
     let mut patch = Vec::new();
     let s = &d.summary;
     let mut count = |n: usize, what: &str, how: &str| {
@@ -84,22 +88,22 @@ pub fn verdict(d: &Diff) -> Verdict {
     count(
         s.services.removed,
         "service",
-        "removed (kept one release as deprecated)",
+        "removed (kept as deprecated until the half-yearly major release)",
     );
     count(
         s.actions.removed,
         "action",
-        "removed (kept one release as deprecated)",
+        "removed (kept as deprecated until the half-yearly major release)",
     );
     count(
         s.resource_types.removed,
         "resource type",
-        "removed (kept one release as deprecated)",
+        "removed (kept as deprecated until the half-yearly major release)",
     );
     count(
         s.condition_keys.removed,
         "condition key",
-        "removed (kept one release as deprecated)",
+        "removed (kept as deprecated until the half-yearly major release)",
     );
     let prefix_renames = d
         .services
@@ -246,30 +250,34 @@ pub fn verdict(d: &Diff) -> Verdict {
 /// The words for a diff's bump.
 pub fn label(bump: Bump) -> &'static str {
     match bump {
-        Bump::Major => "breaking behaviour change",
+        Bump::Major => "breaking change",
         Bump::Minor => "additions or changes of data",
         Bump::Patch => "text or layout only",
         Bump::None => "no change",
     }
 }
 
-/// The breaking changes of behaviour, one reason with counts.
-fn breaking(d: &Diff) -> Vec<String> {
-    let mut by_kind: std::collections::BTreeMap<&str, usize> = Default::default();
-    let mut actions = 0;
-    for c in &d.actions.changed {
-        let kinds: std::collections::BTreeSet<&str> =
-            c.facets.iter().filter_map(|f| f.behaviour).collect();
-        if !kinds.is_empty() {
-            actions += 1;
-        }
-        for k in kinds {
-            *by_kind.entry(k).or_default() += 1;
-        }
-    }
-    // Operations have no deprecated release: a removed one is gone from
-    // what the crate reads at once.
+/// Data a crate user reads, lost with no deprecated release in between:
+/// API operations (they have no tombstones) and dependent actions an
+/// action no longer lists.
+fn data_lost(d: &Diff) -> Vec<String> {
     let mut out = Vec::new();
+    let dependents = d
+        .actions
+        .changed
+        .iter()
+        .filter(|c| {
+            c.facets
+                .iter()
+                .any(|f| f.behaviour == Some(super::facets::DEPENDENTS_LOST))
+        })
+        .count();
+    if dependents > 0 {
+        out.push(format!(
+            "data loss: {} no longer list dependent actions they listed (dependent actions lost); losing data a crate user reads is never a minor release",
+            plural(dependents, "action")
+        ));
+    }
     let ops = d.summary.operations.removed;
     if ops > 0 {
         out.push(format!(
@@ -277,27 +285,44 @@ fn breaking(d: &Diff) -> Vec<String> {
             plural(ops, "API operation")
         ));
     }
+    out
+}
+
+/// The actions that stay but answer differently, one reason with counts.
+fn answers_changed(d: &Diff) -> Option<String> {
+    let mut by_kind: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut actions = 0;
+    for c in &d.actions.changed {
+        // Dependents lost are data lost (`data_lost`), not an answer changed.
+        let kinds: std::collections::BTreeSet<&str> = c
+            .facets
+            .iter()
+            .filter_map(|f| f.behaviour)
+            .filter(|k| *k != super::facets::DEPENDENTS_LOST)
+            .collect();
+        if !kinds.is_empty() {
+            actions += 1;
+        }
+        for k in kinds {
+            *by_kind.entry(k).or_default() += 1;
+        }
+    }
     if actions == 0 {
-        return out;
+        return None;
     }
     let how = |kind: &str| match kind {
         "access level" => "access-level set gained or lost a level",
         "required flag" => "a resource type's required flag flipped",
-        super::facets::DEPENDENTS_LOST => "dependent actions lost",
         _ => "a resource type no longer applies",
     };
     let parts: Vec<String> = by_kind
         .iter()
         .map(|(k, n)| format!("{n}: {}", how(k)))
         .collect();
-    out.insert(
-        0,
-        format!(
-            "breaking behaviour change: {} {} differently ({}); a minor or patch release would reach every ^0.y user, so the version's breaking component is bumped",
-            plural(actions, "action"),
-            if actions == 1 { "answers" } else { "answer" },
-            parts.join("; ")
-        ),
-    );
-    out
+    Some(format!(
+        "AWS changed its answers: {} {} differently ({}); the crate answers as AWS documents, so this is a data update, not a breaking release (docs/versioning.md)",
+        plural(actions, "action"),
+        if actions == 1 { "answers" } else { "answer" },
+        parts.join("; ")
+    ))
 }

@@ -200,9 +200,19 @@ fn by_prefix(side: &Side) -> BTreeMap<&str, &Service> {
 /// holds another that a page of its own still holds. A page whose prefix
 /// changed with no other page claiming the new one is a rename (the
 /// vanished-service gate asks for it to be accepted).
-fn identity(old: &Side, new: &Side, listed: &[Listing]) -> Vec<String> {
+///
+/// Returned apart, as warnings: a page that changed hands while the service
+/// it held is still read, whole, from a page that held it before too. That
+/// is AWS moving a service between its pages (in September 2023
+/// `list_awsbilling.html` went from `aws-portal` to the new `billing`, and
+/// `aws-portal` stayed on `list_awsbillingconsole.html`), not a page served
+/// with another's content: nothing is lost, and two pages that swapped
+/// their content still stop the run (neither service is on a page that
+/// held it before).
+fn identity(old: &Side, new: &Side, listed: &[Listing]) -> (Vec<String>, Vec<String>) {
     let (before, now) = (pages_of(old), pages_of(new));
     let mut out = Vec::new();
+    let mut moved = Vec::new();
     for l in listed {
         if let (Some(named), Some(s)) = (l.prefix(), now.get(l.slug.as_str()))
             && named != s.prefix.as_str()
@@ -235,18 +245,43 @@ fn identity(old: &Side, new: &Side, listed: &[Listing]) -> Vec<String> {
             })
             .map(|p| format!("list_{}.html", p.slug))
             .collect();
-        if !owners.is_empty() {
-            out.push(format!(
-                "list_{slug}.html: held {} (\"{}\") and now holds {} (\"{}\"), the service {} holds: another service's content",
-                was.prefix,
-                was.name,
-                s.prefix,
-                s.name,
-                owners.join(", ")
-            ));
+        if owners.is_empty() {
+            continue;
+        }
+        let line = format!(
+            "list_{slug}.html: held {} (\"{}\") and now holds {} (\"{}\"), the service {} holds",
+            was.prefix,
+            was.name,
+            s.prefix,
+            s.name,
+            owners.join(", ")
+        );
+        match still_held(old, new, slug, was.prefix.as_str()) {
+            Some(home) => moved.push(format!(
+                "warning: a page changed hands, the service it held still read from {home}: {line}"
+            )),
+            None => out.push(format!("{line}: another service's content")),
         }
     }
-    out
+    (out, moved)
+}
+
+/// The other page that holds `prefix` now and held it before too: the
+/// service kept a home of its own when page `slug` changed hands (what it
+/// lost there, if anything, the shrink gates judge).
+fn still_held(old: &Side, new: &Side, slug: &str, prefix: &str) -> Option<String> {
+    let before = pages_of(old);
+    by_prefix(new)
+        .get(prefix)?
+        .pages
+        .iter()
+        .filter(|p| p.slug != slug)
+        .find(|p| {
+            before
+                .get(p.slug.as_str())
+                .is_some_and(|b| b.prefix.as_str() == prefix)
+        })
+        .map(|p| format!("list_{}.html", p.slug))
 }
 
 /// Prefixes read from more pages than before, when the reviewed data read
@@ -396,10 +431,11 @@ pub fn check(
     let mut passed = Vec::new();
     let their = |n: usize| if n == 1 { "its" } else { "their" };
 
+    let (swapped, changed_hands) = identity(old, new, listed);
     judge(
         &mut passed,
         Gate::Identity,
-        identity(old, new, listed),
+        swapped,
         |n| {
             format!(
                 "{} served with another service's content",
@@ -464,7 +500,8 @@ pub fn check(
         });
     }
     passed.extend(service_shrinks(fresh, limit));
-    passed.push(operations::check(old, new, limit)?);
+    passed.extend(operations::check(old, new, limit)?);
+    passed.extend(changed_hands);
     passed.extend(
         extra_pages(old, new)
             .into_iter()
@@ -683,6 +720,13 @@ fn absent_ok(old: &Side, new: &Side, listed: &[Listing]) -> String {
     }
 }
 
+/// True when the service's newest page now is of an older layout era than
+/// the reviewed data's (`was`): a stale page, whose losses prove nothing.
+fn is_stale(was: &Service, now: &Service) -> bool {
+    let newest = |s: &Service| s.pages.iter().map(|p| era(p.layout)).max().unwrap_or(0);
+    newest(now) < newest(was)
+}
+
 /// The layout era of a page: the six-column HTML of 2019 to June 2026
 /// before the July 2026 redesign and its renderings.
 fn era(layout: crate::model::Layout) -> u8 {
@@ -698,14 +742,10 @@ fn era(layout: crate::model::Layout) -> u8 {
 /// the same era or newer, which proved what it holds: reported).
 fn split_shrinks(old: &Side, new: &Side, limit: &ShrinkLimit) -> (Vec<String>, Vec<String>) {
     let now = by_prefix(new);
-    let newest = |s: &Service| s.pages.iter().map(|p| era(p.layout)).max().unwrap_or(0);
     let stale: BTreeSet<&str> = old
         .services
         .iter()
-        .filter(|s| {
-            now.get(s.prefix.as_str())
-                .is_some_and(|n| newest(n) < newest(s))
-        })
+        .filter(|s| now.get(s.prefix.as_str()).is_some_and(|n| is_stale(s, n)))
         .map(|s| s.prefix.as_str())
         .collect();
     shrunk(old, new, limit).into_iter().partition(|line| {

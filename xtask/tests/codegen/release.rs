@@ -36,7 +36,7 @@ fn read(root: &Path, rel: &str) -> String {
 }
 
 #[test]
-fn removal_is_deprecated_for_one_release_then_dropped_in_a_major() {
+fn removal_is_deprecated_then_dropped_in_a_major_half_a_year_later() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     for rel in [
@@ -153,15 +153,34 @@ fn removal_is_deprecated_for_one_release_then_dropped_in_a_major() {
     // The generated crate is fresh for the tombstones it was given.
     xtask::codegen::run(root, &snapshots, true).unwrap();
 
-    // The next release, with no data change, drops the tombstones: major.
+    // A later release keeps the tombstones until the oldest has been
+    // deprecated for half a year; then it drops them together: major. The
+    // same data, with the tombstones aged, stands for that later release.
     let tombstones = Tombstones::read(&snapshots.join("tombstones.toml")).unwrap();
     assert_eq!(tombstones.items.len(), plan.added.len());
-    let next = release::plan(&new, &new, &tombstones, Version::parse(&to).unwrap()).unwrap();
+    let aged = |removed_on: &str| {
+        let days = xtask::clock::days_between(removed_on, "2026-07-01").unwrap();
+        let mut t = tombstones.clone();
+        for item in &mut t.items {
+            item.removed_on = removed_on.to_string();
+        }
+        (days, t)
+    };
+    let (days, young) = aged("2026-01-01");
+    assert_eq!(days, release::TOMBSTONE_MIN_DAYS - 1);
+    let kept = release::plan(&new, &new, &young, Version::parse(&to).unwrap()).unwrap();
+    assert_ne!(kept.bump, Bump::Major, "{:?}", kept.reasons);
+    assert!(kept.dropped.is_empty());
+    assert_eq!(kept.tombstones, young);
+
+    let (days, old_enough) = aged("2025-12-31");
+    assert_eq!(days, release::TOMBSTONE_MIN_DAYS);
+    let next = release::plan(&new, &new, &old_enough, Version::parse(&to).unwrap()).unwrap();
     assert_eq!(next.bump, Bump::Major);
     assert_eq!(next.dropped.len(), plan.added.len());
     assert!(next.tombstones.items.is_empty());
     assert!(
-        next.reasons[0].contains("deprecated item"),
+        next.reasons[0].contains("deprecated since 2025-12-31"),
         "{:?}",
         next.reasons
     );

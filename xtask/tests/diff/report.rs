@@ -153,8 +153,8 @@ fn json_report_follows_its_schema() {
         json["actions"]["removed"],
         serde_json::json!(["chime:CreateBotMembership"])
     );
-    assert_eq!(json["semver"]["bump"], "major");
-    assert_eq!(json["semver"]["label"], "breaking behaviour change");
+    assert_eq!(json["semver"]["bump"], "minor");
+    assert_eq!(json["semver"]["label"], "additions or changes of data");
     assert_eq!(json["deprecations"][0]["kind"], "action-removed");
 
     // Descriptions come with a word-level diff.
