@@ -23,9 +23,6 @@ use xtask::mirror::{Mirror, MirrorConfig};
 use crate::update::json_twins;
 use crate::util::corpus;
 
-/// The page of day 1's new data.
-const S3: &str = "list_amazons3.html";
-
 /// The branch the workflow pushes (its `env: BRANCH`).
 const BRANCH: &str = "catalog-update";
 
@@ -189,7 +186,7 @@ impl World {
     /// One day: a fresh clone of `origin`'s default branch (the database
     /// restored from the day before, as the workflow's cache does), the
     /// site serving `pages`, the job's steps run.
-    fn day(&self, n: u32, pages: BTreeMap<String, Vec<u8>>) -> Day {
+    fn day(&self, n: u32, pages: BTreeMap<String, Vec<u8>>, accept_shrink: bool) -> Day {
         let started = std::time::Instant::now();
         let clone = self.root().join(format!("day-{n}"));
         ok(git(self.root()).args(["clone", "-q", "origin.git", &format!("day-{n}")]));
@@ -205,8 +202,7 @@ impl World {
         let expressions = BTreeMap::from([
             ("github.server_url", "https://github.com".to_string()),
             ("github.repository", "o/aws-iam-catalog".to_string()),
-            // The input's default: no day shrinks the catalog.
-            ("inputs.accept_shrink", "false".to_string()),
+            ("inputs.accept_shrink", accept_shrink.to_string()),
             ("github.event.repository.default_branch", "main".to_string()),
             (
                 "secrets.UPDATE_TOKEN || github.token",
@@ -258,19 +254,6 @@ fn pages(date: &str) -> BTreeMap<String, Vec<u8>> {
     pages
 }
 
-/// `pages` with the first action description of `page` reworded: new data
-/// of the kind a daily run meets, that moves no count the catalog's own
-/// tests pin (21,657 actions, 466 services, `s3:Get*`: tests/catalog.rs
-/// holds the committed data's figures, so a pull request whose data adds
-/// or removes actions fails those tests until they are edited, as June's
-/// pages showed here).
-fn reworded(mut pages: BTreeMap<String, Vec<u8>>, page: &str) -> BTreeMap<String, Vec<u8>> {
-    let html = String::from_utf8(pages[page].clone()).unwrap();
-    let html = html.replacen("Grants permission to", "Grants permission (reworded) to", 1);
-    pages.insert(page.into(), html.into_bytes());
-    pages
-}
-
 /// Runs `cargo` in the pushed branch's clone, with a target directory of
 /// the rehearsal's own (kept between runs under this tree's target/).
 fn cargo_in(dir: &Path, world: &World, args: &[&str]) {
@@ -284,15 +267,18 @@ fn cargo_in(dir: &Path, world: &World, args: &[&str]) {
     ok(&mut cmd);
 }
 
-/// Day 1, new pages (July's, one S3 description reworded): exit 1, the branch pushed with every file the update
-/// changed, one pull request opened with the report; on the pushed branch
-/// the workspace resolves under --locked, the crate and the lint build and
-/// pass their tests, and src/generated/ is what codegen writes. Day 2, the
-/// pages main holds: exit 0, nothing pushed, no `gh` call. Day 3, a page cut
-/// short: the job fails (exit 2), the branch and the pull request untouched.
-/// Day 4, newer pages (a Lambda description reworded too): the branch
-/// force-updated, the pull request edited,
-/// no second one.
+/// Day 1, new pages (June's: 467 actions fewer, others changed; a shrink
+/// the maintainer accepts through the workflow's input): exit 1, the
+/// branch pushed with every file the update changed, one pull request
+/// opened with the report; on the pushed branch the workspace resolves
+/// under --locked, the crate and the lint build and pass their tests (their
+/// expected figures come from the snapshot, so new data passes them), both
+/// crates package with new versions, and src/generated/ is what codegen
+/// writes. Day 2, the pages main holds: exit 0, nothing pushed, no `gh`
+/// call. Day 3, a page cut short: the job fails (exit 2), the branch and
+/// the pull request untouched. Day 4, newer pages (June's, EC2's as July
+/// has it): the branch force-updated, the pull request edited, no second
+/// one.
 #[test]
 #[ignore = "minutes: four updates and a build of the pushed branch (docs/job-workflow.md)"]
 fn the_update_workflow_rehearsed_over_four_days() {
@@ -303,8 +289,9 @@ fn the_update_workflow_rehearsed_over_four_days() {
     let world = World::new();
     let main = ok(git(&world.origin()).args(["rev-parse", "refs/heads/main"]));
 
-    // Day 1: new pages, a patch release.
-    let day = world.day(1, reworded(pages("2026-07-01"), S3));
+    // Day 1: June's pages, actions removed and changed: a data-changing
+    // pull request, accepted as a shrink.
+    let day = world.day(1, pages("2026-06-01"), true);
     assert_eq!(day.status(), "1", "{}", day.run.log);
     assert!(day.run.succeeded(), "{}", day.run.log);
     let first = world.branch().expect("day 1 pushed the branch");
@@ -397,19 +384,42 @@ fn the_update_workflow_rehearsed_over_four_days() {
             .to_string()
     };
     let (catalog, lint) = (version("Cargo.toml"), version("aws-iam-lint/Cargo.toml"));
-    assert_ne!(catalog, "0.1.0", "day 1 released no new version");
+    let on_main = |manifest: &str| {
+        let text = std::fs::read_to_string(repo().join(manifest)).unwrap();
+        let value: toml::Value = toml::from_str(&text).unwrap();
+        let v = value["package"]["version"].as_str().unwrap();
+        xtask::release::parse_version(v).unwrap()
+    };
+    let main_catalog = on_main("Cargo.toml");
+    assert_ne!(
+        catalog,
+        main_catalog.to_string(),
+        "day 1 released no new version"
+    );
+    // The lint is published beside the catalog, so its own version moved
+    // too (crates.io refuses a version twice), as the release computes it.
+    let want_lint = xtask::release::lint_version(
+        &on_main("aws-iam-lint/Cargo.toml"),
+        &main_catalog,
+        &xtask::release::parse_version(&catalog).unwrap(),
+    );
+    assert_eq!(lint, want_lint.to_string(), "the lint's version");
     let crate_file = repo().join(format!(
         "target/rehearsal/package/aws-iam-lint-{lint}.crate"
     ));
-    let lint = ok(Command::new("tar")
+    let packaged = ok(Command::new("tar")
         .arg("-xzOf")
         .arg(&crate_file)
         .arg(format!("aws-iam-lint-{lint}/Cargo.toml")));
     assert!(
-        lint.contains(&format!(
+        packaged.contains(&format!(
             "[dependencies.aws-iam-catalog]\nversion = \"={catalog}\""
         )),
-        "{lint}"
+        "{packaged}"
+    );
+    assert!(
+        packaged.contains(&format!("name = \"aws-iam-lint\"\nversion = \"{lint}\"\n")),
+        "the packaged lint is not {lint}: {packaged}"
     );
     eprintln!(
         "rehearsal: the pushed branch built and tested in {:.0} s",
@@ -417,7 +427,7 @@ fn the_update_workflow_rehearsed_over_four_days() {
     );
 
     // Day 2: the pages main holds (July's, with the same twins).
-    let day = world.day(2, pages("2026-07-01"));
+    let day = world.day(2, pages("2026-07-01"), false);
     assert_eq!(day.status(), "0", "{}", day.run.log);
     assert!(day.run.succeeded(), "{}", day.run.log);
     assert_eq!(
@@ -436,7 +446,7 @@ fn the_update_workflow_rehearsed_over_four_days() {
     let mut cut = pages("2026-07-01");
     let ec2 = cut.get_mut("list_amazonec2.html").unwrap();
     ec2.truncate(ec2.len() / 2);
-    let day = world.day(3, cut);
+    let day = world.day(3, cut, false);
     assert_eq!(day.status(), "2", "{}", day.run.log);
     assert!(!day.run.succeeded(), "a rejected update must fail the job");
     assert!(day.run.summary.contains("rejected"), "{}", day.run.summary);
@@ -453,9 +463,12 @@ fn the_update_workflow_rehearsed_over_four_days() {
     );
     assert_eq!(day.uncommitted(), "", "a rejected update changed files");
 
-    // Day 4: newer pages, day 1's change and another.
-    let newer = reworded(reworded(pages("2026-07-01"), S3), "list_awslambda.html");
-    let day = world.day(4, newer);
+    // Day 4: newer pages (June's, with one service as July has it).
+    let mut newer = pages("2026-06-01");
+    let july = pages("2026-07-01");
+    let page = "list_amazonec2.html";
+    newer.insert(page.into(), july[page].clone());
+    let day = world.day(4, newer, true);
     assert_eq!(day.status(), "1", "{}", day.run.log);
     assert!(day.run.succeeded(), "{}", day.run.log);
     assert_eq!(day.uncommitted(), "");
