@@ -40,12 +40,15 @@ fn every_item_has_the_date_of_the_file() {
     let (mut checked, mut after_data) = (0, 0);
     let data_date = Date::parse_iso(aws_iam_catalog::DATA_VERSION.date).unwrap();
     // An item the file lacks (a resource type or key an action names that
-    // its service's table does not define, which the generator adds) has
-    // the data's date.
+    // its service's table does not define, which the generator adds; an
+    // item the daily update brought that the file does not date yet), or
+    // that it dates after the data (the file is of later recordings than a
+    // snapshot of older pages), has the data's date.
     let mut undated = 0;
+    let data_day = data_date.to_string();
     let mut check = |got: Date, want: Option<&String>, what: &str| match want {
-        Some(want) => assert_eq!(got.to_string(), *want, "{what}"),
-        None => {
+        Some(want) if *want <= data_day => assert_eq!(got.to_string(), *want, "{what}"),
+        _ => {
             assert_eq!(got, data_date, "{what}: not in first-recorded.json");
             undated += 1;
         }
@@ -80,7 +83,12 @@ fn every_item_has_the_date_of_the_file() {
         }
     }
     assert!(checked > 25_000, "{checked}");
-    assert!(undated < 100, "{undated} items without a date");
+    // Most items dated by the file (a day's new items are few beside the
+    // catalog's 26,000), not by the data.
+    assert!(
+        undated * 20 < checked,
+        "{undated} of {checked} items without a date"
+    );
     assert_eq!(
         after_data, 0,
         "no item is first recorded after the data's date"

@@ -398,6 +398,32 @@ pub fn with_entry(changelog: &str, entry: &str) -> String {
 /// The crate's name, as manifests and `Cargo.lock` spell it.
 const CRATE: &str = "aws-iam-catalog";
 
+/// The lint: published with every release of the catalog, so its own
+/// version moves too (see [`lint_version`]).
+const LINT: &str = "aws-iam-lint";
+
+/// The lint's manifest.
+pub const LINT_MANIFEST: &str = "aws-iam-lint/Cargo.toml";
+
+/// The lint's version for a release of the catalog `from` → `to`, the lint
+/// being at `lint` now. Every release moves it: the lint asks for the
+/// catalog with `=`, so each catalog release changes the lint's
+/// dependency, and crates.io never takes a version twice, so the lint
+/// published beside the new catalog needs a new version of its own. The
+/// lint's API names the catalog's types (`StatementSummary::access` holds
+/// `aws_iam_catalog::AccessLevel`), so a breaking catalog release is a
+/// breaking lint release (its left-most non-zero component); any other
+/// catalog release is a patch of the lint: its API is the same, only the
+/// data its findings follow moved.
+pub fn lint_version(lint: &Version, from: &Version, to: &Version) -> Version {
+    let bump = if is_breaking(from, to) {
+        Bump::Major
+    } else {
+        Bump::Patch
+    };
+    bumped(lint, bump).expect("a bump that is not None gives a version")
+}
+
 /// Parses a TOML file for editing (its formatting and comments kept).
 fn edit_doc(path: &str, text: &str) -> Result<toml_edit::DocumentMut> {
     text.parse::<toml_edit::DocumentMut>()
@@ -413,24 +439,43 @@ fn set_str(item: &mut toml_edit::Item, value: String) {
     }
 }
 
-/// Sets `package.version` in the crate's `Cargo.toml`, which must be `from`.
-fn set_package_version(cargo_toml: &str, from: &Version, to: &Version) -> Result<String> {
-    let mut doc = edit_doc("Cargo.toml", cargo_toml)?;
+/// Sets `package.version` of the package `name` in the manifest `path`,
+/// whose version must be `from`.
+fn set_package_version(
+    path: &str,
+    name: &str,
+    manifest: &str,
+    from: &Version,
+    to: &Version,
+) -> Result<String> {
+    let mut doc = edit_doc(path, manifest)?;
     let package = doc
         .get_mut("package")
         .and_then(|p| p.as_table_like_mut())
-        .context("Cargo.toml: no [package] table")?;
-    if package.get("name").and_then(|n| n.as_str()) != Some(CRATE) {
-        bail!("Cargo.toml: the package is not {CRATE}");
+        .with_context(|| format!("{path}: no [package] table"))?;
+    if package.get("name").and_then(|n| n.as_str()) != Some(name) {
+        bail!("{path}: the package is not {name}");
     }
     let version = package
         .get_mut("version")
-        .context("Cargo.toml: no package.version")?;
+        .with_context(|| format!("{path}: no package.version"))?;
     if version.as_str() != Some(from.to_string().as_str()) {
-        bail!("Cargo.toml: package.version is not \"{from}\"");
+        bail!("{path}: package.version is not \"{from}\"");
     }
     set_str(version, to.to_string());
     Ok(doc.to_string())
+}
+
+/// The version of the package in the manifest text `manifest` (`path`
+/// names it in errors).
+fn package_version(path: &str, manifest: &str) -> Result<Version> {
+    let value: toml::Value = toml::from_str(manifest).with_context(|| path.to_string())?;
+    let v = value
+        .get("package")
+        .and_then(|p| p.get("version"))
+        .and_then(|v| v.as_str())
+        .with_context(|| format!("{path} has no package.version"))?;
+    parse_version(v).with_context(|| path.to_string())
 }
 
 /// The manifests that depend on the crate by exact version: each release
@@ -457,13 +502,13 @@ fn set_requirement(path: &str, manifest: &str, from: &Version, to: &Version) -> 
     Ok(doc.to_string())
 }
 
-/// Sets the crate's version in `Cargo.lock`: the workspace's own entry (no
-/// `source`), the edit `cargo update -p aws-iam-catalog` makes when only
+/// Sets the version of the workspace package `name` in `Cargo.lock`: its
+/// own entry (no `source`), the edit `cargo update -p NAME` makes when only
 /// the version moved. Done here rather than by running cargo because the
 /// update computes every file before it writes any (`update::commit`) and
 /// runs where only its own binary is sure to be; the workflow's rehearsal
 /// (docs/job-workflow.md) proves cargo takes the result under `--locked`.
-fn set_lock_version(lock: &str, from: &Version, to: &Version) -> Result<String> {
+fn set_lock_version(lock: &str, name: &str, from: &Version, to: &Version) -> Result<String> {
     let mut doc = edit_doc("Cargo.lock", lock)?;
     let packages = doc
         .get_mut("package")
@@ -472,7 +517,7 @@ fn set_lock_version(lock: &str, from: &Version, to: &Version) -> Result<String> 
     let from_text = from.to_string();
     let mut found = 0;
     for p in packages.iter_mut() {
-        let ours = p.get("name").and_then(|n| n.as_str()) == Some(CRATE)
+        let ours = p.get("name").and_then(|n| n.as_str()) == Some(name)
             && p.get("source").is_none()
             && p.get("version").and_then(|v| v.as_str()) == Some(from_text.as_str());
         if ours {
@@ -481,7 +526,7 @@ fn set_lock_version(lock: &str, from: &Version, to: &Version) -> Result<String> 
         }
     }
     if found != 1 {
-        bail!("Cargo.lock: expected one entry for {CRATE} {from}, found {found}");
+        bail!("Cargo.lock: expected one entry for {name} {from}, found {found}");
     }
     Ok(doc.to_string())
 }
@@ -490,41 +535,43 @@ fn set_lock_version(lock: &str, from: &Version, to: &Version) -> Result<String> 
 pub fn current_version(root: &Path) -> Result<Version> {
     let text =
         std::fs::read_to_string(root.join("Cargo.toml")).context("cannot read Cargo.toml")?;
-    let value: toml::Value = toml::from_str(&text).context("Cargo.toml")?;
-    let v = value
-        .get("package")
-        .and_then(|p| p.get("version"))
-        .and_then(|v| v.as_str())
-        .context("Cargo.toml has no package.version")?;
-    parse_version(v).context("Cargo.toml")
+    package_version("Cargo.toml", &text)
 }
 
 /// Every file a release writes under `root` but the tombstones: the
 /// version in `Cargo.toml` (with the data version codegen puts there),
-/// `Cargo.lock` and the manifests of [`DEPENDENTS`], the `CHANGELOG.md` entry, and
-/// `src/generated/` from `input` (whose tombstones must be the plan's).
+/// the manifests of [`DEPENDENTS`] (the lint's own version moved too, by
+/// [`lint_version`]), `Cargo.lock` (both versions), the `CHANGELOG.md`
+/// entry, and `src/generated/` from `input` (whose tombstones must be the
+/// plan's).
 /// Computed before anything is written, so an error leaves every file as
 /// it was.
 pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<codegen::Generated> {
     let read = |rel: &str| {
         std::fs::read_to_string(root.join(rel)).with_context(|| format!("cannot read {rel}"))
     };
-    let cargo_toml = set_package_version(&read("Cargo.toml")?, &p.from, &p.to)?;
+    let cargo_toml =
+        set_package_version("Cargo.toml", CRATE, &read("Cargo.toml")?, &p.from, &p.to)?;
     let mut generated = codegen::generate_with(input, &cargo_toml)?;
     let out = &mut generated.outputs;
     let file = |path: &str, text: String| codegen::Output {
         path: path.into(),
         text,
     };
+    let lint_manifest = read(LINT_MANIFEST)?;
+    let lint_from = package_version(LINT_MANIFEST, &lint_manifest)?;
+    let lint_to = lint_version(&lint_from, &p.from, &p.to);
+    let lock = set_lock_version(&read("Cargo.lock")?, CRATE, &p.from, &p.to)?;
     out.push(file(
         "Cargo.lock",
-        set_lock_version(&read("Cargo.lock")?, &p.from, &p.to)?,
+        set_lock_version(&lock, LINT, &lint_from, &lint_to)?,
     ));
     for path in DEPENDENTS {
-        out.push(file(
-            path,
-            set_requirement(path, &read(path)?, &p.from, &p.to)?,
-        ));
+        let mut text = set_requirement(path, &read(path)?, &p.from, &p.to)?;
+        if *path == LINT_MANIFEST {
+            text = set_package_version(path, LINT, &text, &lint_from, &lint_to)?;
+        }
+        out.push(file(path, text));
     }
     out.push(file(
         "CHANGELOG.md",
@@ -597,10 +644,14 @@ mod tests {
     #[test]
     fn manifests_are_edited_in_place_keeping_their_formatting() {
         let toml = "# the catalog\n[package]\nname = \"aws-iam-catalog\"\nversion = \"0.3.1\" # moved by releases\nedition = \"2024\"\n\n[features]\ndefault = []\n";
-        let out = set_package_version(toml, &v("0.3.1"), &v("0.4.0")).unwrap();
+        let out = set_package_version("Cargo.toml", CRATE, toml, &v("0.3.1"), &v("0.4.0")).unwrap();
         assert_eq!(out, toml.replace("\"0.3.1\"", "\"0.4.0\""));
-        let err = set_package_version(toml, &v("0.3.0"), &v("0.4.0")).unwrap_err();
+        let err =
+            set_package_version("Cargo.toml", CRATE, toml, &v("0.3.0"), &v("0.4.0")).unwrap_err();
         assert!(err.to_string().contains("is not \"0.3.0\""), "{err}");
+        let err =
+            set_package_version("Cargo.toml", LINT, toml, &v("0.3.1"), &v("0.4.0")).unwrap_err();
+        assert!(err.to_string().contains("is not aws-iam-lint"), "{err}");
 
         let lint = "[package]\nname = \"aws-iam-lint\"\n\n[dependencies]\naws-iam-catalog = { version = \"=0.3.1\", path = \"..\" }\nserde = \"1\"\n";
         let out = set_requirement("lint", lint, &v("0.3.1"), &v("0.4.0")).unwrap();
@@ -613,10 +664,24 @@ mod tests {
         // Only the workspace's own entry moves, not a registry package of
         // the same name and version.
         let lock = "version = 4\n\n[[package]]\nname = \"aws-iam-catalog\"\nversion = \"0.3.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n[[package]]\nname = \"aws-iam-catalog\"\nversion = \"0.3.1\"\ndependencies = [\n \"serde\",\n]\n";
-        let out = set_lock_version(lock, &v("0.3.1"), &v("0.4.0")).unwrap();
+        let out = set_lock_version(lock, CRATE, &v("0.3.1"), &v("0.4.0")).unwrap();
         let at = lock.rfind("0.3.1").unwrap();
         assert_eq!(out, format!("{}0.4.0{}", &lock[..at], &lock[at + 5..]));
-        assert!(set_lock_version(lock, &v("0.3.0"), &v("0.4.0")).is_err());
+        assert!(set_lock_version(lock, CRATE, &v("0.3.0"), &v("0.4.0")).is_err());
+        assert!(set_lock_version(lock, LINT, &v("0.3.1"), &v("0.4.0")).is_err());
+    }
+
+    /// The lint moves with every catalog release: its breaking component
+    /// when the catalog's release is breaking, else its patch.
+    #[test]
+    fn the_lint_version_follows_the_catalog_release() {
+        let lint =
+            |l: &str, from: &str, to: &str| lint_version(&v(l), &v(from), &v(to)).to_string();
+        assert_eq!(lint("0.1.0", "0.3.1", "0.4.0"), "0.2.0");
+        assert_eq!(lint("0.1.0", "0.3.1", "0.3.2"), "0.1.1");
+        assert_eq!(lint("1.2.3", "0.3.1", "0.4.0"), "2.0.0");
+        assert_eq!(lint("1.2.3", "1.7.0", "1.8.0"), "1.2.4");
+        assert_eq!(lint("0.1.4", "1.7.0", "2.0.0"), "0.2.0");
     }
 
     #[test]

@@ -102,3 +102,49 @@ pub fn run(
         ExitCode::from(1)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::hostile::{HOSTILE, assert_inert};
+
+    /// The Markdown of a plain `diff` is the update report's renderer with
+    /// the same neutralising ([`crate::report::escape_markdown`]): scraped
+    /// text in every place the report shows it (a description, a service
+    /// name, a notice, a "moved" target) is inert.
+    #[test]
+    fn the_markdown_diff_shows_the_hostile_set_inert() {
+        // The committed Chime (it has a notice), one service: fast.
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots/services/chime.json");
+        let chime = crate::canonical::parse_service(&std::fs::read_to_string(file).unwrap());
+        let old = crate::diff::Side {
+            label: "old".into(),
+            data_date: None,
+            content_sha256: "0".repeat(64),
+            services: vec![chime.unwrap()],
+            moved: Default::default(),
+            global_keys: None,
+        };
+        let mut new = old.clone();
+        let hostile = HOSTILE.join(" ");
+        let chime = &mut new.services[0];
+        chime.name = hostile.clone();
+        chime.actions[0].description = hostile.clone();
+        let mut notice = chime.notices[0].clone();
+        notice.text = hostile.clone();
+        chime.notices.push(notice);
+        new.moved
+            .insert("amazonchime".into(), Some(HOSTILE.concat()));
+        // The check would see each piece shown raw.
+        for piece in HOSTILE {
+            let raw = std::panic::catch_unwind(|| assert_inert(piece));
+            assert!(raw.is_err(), "{piece:?} passes as inert");
+        }
+        let diff = compare(&old, &new);
+        let body = format_report(&diff, DiffFormat::Markdown, false).unwrap();
+        assert_inert(&body);
+        // Shown, not dropped: the description, the name and the notice.
+        let inert = format!("Hostile @{}octocat", crate::report::JOINER);
+        assert!(body.matches(&inert).count() >= 3, "{body}");
+    }
+}

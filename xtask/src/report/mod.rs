@@ -20,7 +20,9 @@ use std::path::Path;
 use crate::diff::{Diff, SideInfo};
 use groups::{GROUP_MIN, group, group_line};
 pub use groups::{count, thousands};
-pub use style::{Markdown, Style, Terminal, escape_markdown};
+#[cfg(test)]
+pub(crate) use style::hostile;
+pub use style::{JOINER, Markdown, Style, Terminal, escape_markdown};
 
 /// GitHub refuses a pull request body over 65,536 characters; the default
 /// budget leaves room for what the workflow and GitHub add.

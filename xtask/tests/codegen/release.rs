@@ -35,6 +35,12 @@ fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap()
 }
 
+/// The lint's own version in its manifest under `root`.
+fn lint(root: &Path) -> Version {
+    let manifest: toml::Value = toml::from_str(&read(root, "aws-iam-lint/Cargo.toml")).unwrap();
+    Version::parse(manifest["package"]["version"].as_str().unwrap()).unwrap()
+}
+
 #[test]
 fn removal_is_deprecated_then_dropped_in_a_major_half_a_year_later() {
     let tmp = tempfile::tempdir().unwrap();
@@ -77,6 +83,7 @@ fn removal_is_deprecated_then_dropped_in_a_major_half_a_year_later() {
     old.data_date = Some("2026-06-01".into());
 
     let version = release::current_version(root).unwrap();
+    let lint_version = lint(root);
     let plan = release::plan(&old, &new, &Tombstones::default(), version.clone()).unwrap();
     assert_eq!(plan.bump, Bump::Minor, "{:?}", plan.reasons);
     assert_eq!(plan.to, release::bumped(&version, Bump::Minor).unwrap());
@@ -121,6 +128,16 @@ fn removal_is_deprecated_then_dropped_in_a_major_half_a_year_later() {
         );
     }
     assert!(release::DEPENDENTS.contains(&"aws-iam-lint/Cargo.toml"));
+    // The lint is published with the catalog, so its version moves too: a
+    // patch, as a minor catalog release breaks nothing of the lint's API.
+    let lint_minor = release::bumped(&lint_version, Bump::Patch).unwrap();
+    assert_eq!(lint(root), lint_minor);
+    assert!(
+        read(root, "Cargo.lock").contains(&format!(
+            "name = \"aws-iam-lint\"\nversion = \"{lint_minor}\"\n"
+        )),
+        "Cargo.lock's aws-iam-lint entry"
+    );
     let changelog = read(root, "CHANGELOG.md");
     assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
     assert!(
@@ -185,6 +202,14 @@ fn removal_is_deprecated_then_dropped_in_a_major_half_a_year_later() {
         next.reasons
     );
     release::apply(root, &snapshots, &next).unwrap();
+    // A major of the catalog is a major of the lint, whose API names the
+    // catalog's types.
+    let lint_major = release::bumped(&lint_minor, Bump::Major).unwrap();
+    assert_eq!(lint(root), lint_major);
+    assert!(release::is_breaking(&lint_minor, &lint_major));
+    assert!(read(root, "Cargo.lock").contains(&format!(
+        "name = \"aws-iam-lint\"\nversion = \"{lint_major}\"\n"
+    )));
     let generated = crate::util::tree(&root.join("src/generated"));
     assert!(!String::from_utf8_lossy(&generated["consts/chime.rs"]).contains("RETIRED_THING"));
     assert!(!generated.keys().any(|k| k.contains("retired_svc")));

@@ -9,7 +9,8 @@
 //! source the workflow would compile in release, without compiling it again.
 //!
 //! Ignored by a plain `cargo test` (it takes minutes: four updates and a
-//! build of the pushed branch); `.ci/run` runs it with `--ignored`.
+//! build of the pushed branch: 5.5 min warm, more than CI's headroom); run
+//! it with `cargo test --workspace --test tests -- --ignored rehearsal`.
 
 mod workflow;
 
@@ -186,6 +187,7 @@ impl World {
     /// restored from the day before, as the workflow's cache does), the
     /// site serving `pages`, the job's steps run.
     fn day(&self, n: u32, pages: BTreeMap<String, Vec<u8>>, accept_shrink: bool) -> Day {
+        let started = std::time::Instant::now();
         let clone = self.root().join(format!("day-{n}"));
         ok(git(self.root()).args(["clone", "-q", "origin.git", &format!("day-{n}")]));
         if n > 1 {
@@ -218,6 +220,10 @@ impl World {
             env: &env,
         }
         .run(&job);
+        eprintln!(
+            "rehearsal: day {n} in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
         Day { clone, run }
     }
 }
@@ -261,16 +267,20 @@ fn cargo_in(dir: &Path, world: &World, args: &[&str]) {
     ok(&mut cmd);
 }
 
-/// Day 1, new pages: exit 1, the branch pushed with every file the update
-/// changed, one pull request opened with the report; on the pushed branch
-/// the workspace resolves under --locked, the crate and the lint build and
-/// pass their tests, and src/generated/ is what codegen writes. Day 2, the
-/// pages main holds: exit 0, nothing pushed, no `gh` call. Day 3, a page cut
-/// short: the job fails (exit 2), the branch and the pull request untouched.
-/// Day 4, newer pages: the branch force-updated, the pull request edited,
-/// no second one.
+/// Day 1, new pages (June's: 467 actions fewer, others changed; a shrink
+/// the maintainer accepts through the workflow's input): exit 1, the
+/// branch pushed with every file the update changed, one pull request
+/// opened with the report; on the pushed branch the workspace resolves
+/// under --locked, the crate and the lint build and pass their tests (their
+/// expected figures come from the snapshot, so new data passes them), both
+/// crates package with new versions, and src/generated/ is what codegen
+/// writes. Day 2, the pages main holds: exit 0, nothing pushed, no `gh`
+/// call. Day 3, a page cut short: the job fails (exit 2), the branch and
+/// the pull request untouched. Day 4, newer pages (June's, EC2's as July
+/// has it): the branch force-updated, the pull request edited, no second
+/// one.
 #[test]
-#[ignore = "minutes: four updates and a build of the pushed branch; .ci/run runs it"]
+#[ignore = "minutes: four updates and a build of the pushed branch (docs/job-workflow.md)"]
 fn the_update_workflow_rehearsed_over_four_days() {
     if corpus().is_none() {
         return;
@@ -279,8 +289,8 @@ fn the_update_workflow_rehearsed_over_four_days() {
     let world = World::new();
     let main = ok(git(&world.origin()).args(["rev-parse", "refs/heads/main"]));
 
-    // Day 1: June's pages (older than main's July data, so a shrink the
-    // maintainer accepts through the workflow's input).
+    // Day 1: June's pages, actions removed and changed: a data-changing
+    // pull request, accepted as a shrink.
     let day = world.day(1, pages("2026-06-01"), true);
     assert_eq!(day.status(), "1", "{}", day.run.log);
     assert!(day.run.succeeded(), "{}", day.run.log);
@@ -348,6 +358,69 @@ fn the_update_workflow_rehearsed_over_four_days() {
         ],
     );
     cargo_in(&review, &world, &["xtask", "codegen", "--check"]);
+    // Both crates package together as a release publishes them
+    // (docs/release.md): the lint's `=` requirement is the new catalog's.
+    cargo_in(
+        &review,
+        &world,
+        &[
+            "package",
+            "--offline",
+            "--locked",
+            "--no-verify",
+            "-q",
+            "-p",
+            "aws-iam-catalog",
+            "-p",
+            "aws-iam-lint",
+        ],
+    );
+    let version = |manifest: &str| {
+        let text = std::fs::read_to_string(review.join(manifest)).unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap()
+            .to_string()
+    };
+    let (catalog, lint) = (version("Cargo.toml"), version("aws-iam-lint/Cargo.toml"));
+    let on_main = |manifest: &str| {
+        let text = std::fs::read_to_string(repo().join(manifest)).unwrap();
+        let value: toml::Value = toml::from_str(&text).unwrap();
+        let v = value["package"]["version"].as_str().unwrap();
+        xtask::release::parse_version(v).unwrap()
+    };
+    let main_catalog = on_main("Cargo.toml");
+    assert_ne!(
+        catalog,
+        main_catalog.to_string(),
+        "day 1 released no new version"
+    );
+    // The lint is published beside the catalog, so its own version moved
+    // too (crates.io refuses a version twice), as the release computes it.
+    let want_lint = xtask::release::lint_version(
+        &on_main("aws-iam-lint/Cargo.toml"),
+        &main_catalog,
+        &xtask::release::parse_version(&catalog).unwrap(),
+    );
+    assert_eq!(lint, want_lint.to_string(), "the lint's version");
+    let crate_file = repo().join(format!(
+        "target/rehearsal/package/aws-iam-lint-{lint}.crate"
+    ));
+    let packaged = ok(Command::new("tar")
+        .arg("-xzOf")
+        .arg(&crate_file)
+        .arg(format!("aws-iam-lint-{lint}/Cargo.toml")));
+    assert!(
+        packaged.contains(&format!(
+            "[dependencies.aws-iam-catalog]\nversion = \"={catalog}\""
+        )),
+        "{packaged}"
+    );
+    assert!(
+        packaged.contains(&format!("name = \"aws-iam-lint\"\nversion = \"{lint}\"\n")),
+        "the packaged lint is not {lint}: {packaged}"
+    );
     eprintln!(
         "rehearsal: the pushed branch built and tested in {:.0} s",
         branch_started.elapsed().as_secs_f64()
