@@ -184,10 +184,10 @@ impl Checker {
     /// with each `${…}` as `*`, a value only known at deploy time (`Ref`,
     /// `Fn::GetAtt`…) as `*` with no finding about it.
     pub fn check_value(&mut self, file: &str, document: &Value) -> Report {
-        if !crate::cloudformation::has_intrinsic(document) {
+        if !crate::intrinsic::has_intrinsic(document) {
             return self.check_policy(file, document);
         }
-        let Some(resolved) = crate::cloudformation::resolve_policy(document) else {
+        let Some(resolved) = crate::intrinsic::resolve_policy(document) else {
             // The whole policy is a deploy-time value: nothing to judge.
             return Report {
                 documents: 1,

@@ -31,6 +31,7 @@ pub mod corpus;
 mod document;
 pub mod finding;
 pub mod input;
+mod intrinsic;
 pub mod jsonpath;
 mod locate;
 pub mod output;
