@@ -6,7 +6,10 @@
 //! 4,000 condition keys, and 240 ARN patterns `arn:aws:` + `*a` × 2,027 and
 //! a `*b` + `::` (an ARN whose service is a wildcard and which fits no
 //! template, so that each is met with all of them) beside every service's
-//! `prefix:*`.
+//! `prefix:*`; and the action strings of round 3: 8,100 distinct prefix
+//! wildcards (`*:*`, `**:*`, `*:**`…, 760 KB) and 150,000 `"*"` in one
+//! statement (750 KB), which ran 12 s and 91 s before the work bound
+//! (IAM018).
 //!
 //! Three measures: the parsed documents (`check_value`), the same with
 //! `--since` (IAM017, off by default), and the documents as JSON text
@@ -112,6 +115,45 @@ fn hostile_240_arn_patterns(bencher: divan::Bencher) {
     bencher.bench(|| {
         Checker::new(Options::default())
             .check_text("arns.json", &text)
+            .findings
+            .len()
+    });
+}
+
+/// 8,100 distinct wildcards, each matching every action (`*` × i, `:`,
+/// `*` × j): each was a scan of every action.
+fn hostile_prefix_wildcards() -> String {
+    let actions: Vec<String> = (1..=90)
+        .flat_map(|i| (1..=90).map(move |j| format!(r#""{}:{}""#, "*".repeat(i), "*".repeat(j))))
+        .collect();
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
+        actions.join(",")
+    );
+    assert!(text.len() < 1 << 20, "{}", text.len());
+    text
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn hostile_8100_prefix_wildcards(bencher: divan::Bencher) {
+    let text = hostile_prefix_wildcards();
+    bencher.bench(|| {
+        Checker::new(Options::default())
+            .check_text("wildcards.json", &text)
+            .findings
+            .len()
+    });
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn hostile_150000_stars(bencher: divan::Bencher) {
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
+        vec![r#""*""#; 150_000].join(",")
+    );
+    bencher.bench(|| {
+        Checker::new(Options::default())
+            .check_text("stars.json", &text)
             .findings
             .len()
     });

@@ -207,6 +207,7 @@ impl Checker {
             sink.push(Code::Malformed, p.statement, &p.path, p.message, None);
         }
         kind::check(document, self.options.kind, &mut sink);
+        self.memo.action_work = 0;
         let summaries = policy
             .statements
             .iter()
@@ -223,6 +224,7 @@ fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> S
         memo.deprecation,
         memo.since,
         &mut memo.actions,
+        &mut memo.action_work,
         sink,
     );
     if statement.actions.not && statement.effect == Some(Effect::Allow) {
@@ -237,11 +239,14 @@ fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> S
     }
     // With NotAction the statement applies to every action not listed, so
     // any resource type and any condition key may fit: nothing to judge.
-    if !statement.actions.not {
+    // Nor when some strings were left unresolved (IAM018): judged on part
+    // of its actions, a resource or key could be wrongly reported.
+    let all_resolved = resolved.unjudged == 0;
+    if !statement.actions.not && all_resolved {
         resources::check(statement, &resolved, memo, sink);
         conditions::check_keys(statement, &resolved, memo, sink);
     }
-    if statement.actions.not && statement.effect == Some(Effect::Allow) {
+    if statement.actions.not && statement.effect == Some(Effect::Allow) && all_resolved {
         not_action_since(statement, &resolved.actions, memo, sink);
     }
     conditions::check_set_operators(statement, memo, sink);

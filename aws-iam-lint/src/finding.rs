@@ -136,6 +136,10 @@ codes! {
     /// recorded after the `--since` date (only with `--since`).
     GrantsNewerActions = "IAM017", "grants-newer-actions", Warning,
         "A wildcard (or Allow with NotAction) grants actions first recorded after the --since date: privileges gained without an edit.";
+    /// Action strings too costly to resolve, left unjudged with the
+    /// statement's resource and condition-key checks.
+    ActionsNotJudged = "IAM018", "actions-not-judged", Warning,
+        "Action strings whose resolution would pass the checker's bound on work for one document were not judged, nor the statement's resources and condition keys.";
 }
 
 impl fmt::Display for Code {

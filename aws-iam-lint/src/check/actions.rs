@@ -5,6 +5,9 @@
 //! Knows nothing of the run's [`Memo`](super::memo::Memo): [`resolve`] is
 //! given the map of outcomes to keep.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use aws_iam_catalog::{AccessLevels, Action, Date, Deprecation, ResourceType, Service};
 
 use super::Sink;
@@ -47,14 +50,19 @@ pub(super) struct Resolved {
     /// resource or key of such a prefix may belong to them, so it is not
     /// judged on the known actions alone.
     pub unresolved: Vec<String>,
+    /// Strings left unresolved because the document's work passed
+    /// [`WORK_BUDGET`] (IAM018): the actions above are then only some of
+    /// what the statement names, and nothing that needs all of them is
+    /// judged.
+    pub unjudged: usize,
 }
 
 impl Resolved {
     /// True when `prefix` is one of an unresolved action.
     pub fn is_unresolved(&self, prefix: &str) -> bool {
         self.unresolved
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(prefix))
+            .binary_search(&prefix.to_ascii_lowercase())
+            .is_ok()
     }
 }
 
@@ -96,15 +104,42 @@ impl Weight for Outcome {
 /// Actions gathered before a statement's list is first folded.
 const FOLD_FROM: usize = 1 << 12;
 
+/// The work one document's action strings may cost, in actions scanned or
+/// merged: a string new to the run scans the actions of its service (of
+/// every service when its prefix is a wildcard), a known one merges what
+/// it matched. About a hundred strings like `*:*`, a fifth of a second;
+/// the most any AWS managed policy needs is a sixth of it (350,000, the
+/// read-only policies' hundreds of `service:Get*`). Without it, a
+/// document of thousands of distinct prefix wildcards (`*:*`, `**:*`,
+/// `*?:*`… each a scan of every action) ran for seconds: past it the
+/// remaining strings are counted in one IAM018 and left unjudged.
+pub(super) const WORK_BUDGET: usize = 1 << 21;
+
+/// What resolving `text` for the first time scans: the actions of the
+/// service it names (matched, or searched for a suggestion), the prefixes
+/// of every service (an unknown prefix's suggestion), or every action.
+fn scan_cost(text: &str) -> usize {
+    static ALL: OnceLock<(usize, usize)> = OnceLock::new();
+    let (actions, services) = *ALL.get_or_init(|| (Action::all().count(), Service::all().count()));
+    match text.split_once(':') {
+        Some((prefix, _)) if !prefix.contains(['*', '?']) => {
+            Service::lookup(prefix).map_or(services, |s| s.actions().count().max(1))
+        }
+        _ => actions,
+    }
+}
+
 /// Resolves the strings; every string that names no action is reported.
 /// Each distinct string is worked out once a run: `outcomes` keeps them
 /// (the run's [`Memo`](super::memo::Memo) holds it). `since`: `--since`,
-/// for IAM017.
+/// for IAM017. `work`: what the document has spent so far, against
+/// [`WORK_BUDGET`].
 pub(super) fn resolve(
     statement: &Statement,
     deprecation: DeprecationOf,
     since: Option<Date>,
     outcomes: &mut Bounded<Outcome>,
+    work: &mut usize,
     sink: &mut Sink,
 ) -> Resolved {
     let mut out = Resolved {
@@ -121,7 +156,22 @@ pub(super) fn resolve(
     // Each outcome's lists are sorted and distinct: with one string (most
     // statements) there is nothing to merge.
     let mut merged = 0;
+    // A string written twice adds nothing the first did not: its findings
+    // are placed again, its actions not merged again (a hostile statement
+    // of 150,000 `"*"` merged 150,000 lists of every action: 90 s).
+    let mut seen: HashSet<&str> = HashSet::new();
     for item in &statement.actions.items {
+        let again = !seen.insert(item.value.as_str());
+        let cost = match outcomes.get(&item.value) {
+            Some(_) if again => 0,
+            Some(known) => known.actions.len(),
+            None => scan_cost(&item.value),
+        };
+        if work.saturating_add(cost) > WORK_BUDGET {
+            out.unjudged += 1;
+            continue;
+        }
+        *work += cost;
         let outcome =
             outcomes.get_or_insert_with(&item.value, || outcome(&item.value, deprecation, since));
         for f in &outcome.findings {
@@ -135,6 +185,9 @@ pub(super) fn resolve(
                 f.message.clone(),
                 f.suggestion.clone(),
             );
+        }
+        if again {
+            continue;
         }
         if !outcome.known {
             if let Some((prefix, _)) = item.value.split_once(':') {
@@ -163,6 +216,23 @@ pub(super) fn resolve(
         out.actions.dedup_by_key(|k| k.action);
         out.types.sort_unstable();
         out.types.dedup();
+    }
+    // Sorted for `is_unresolved`'s binary search: a statement may name
+    // thousands of unknown prefixes, asked once per resource and key.
+    out.unresolved.sort_unstable();
+    out.unresolved.dedup();
+    if out.unjudged > 0 {
+        sink.push(
+            Code::ActionsNotJudged,
+            Some(statement.index),
+            &statement.actions.path,
+            format!(
+                "{} of the {} action strings were not resolved: with the document's strings before them they would pass this checker's bound on work (each new wildcard scans its service's actions, every service's for a wildcard prefix); neither they nor the statement's resources and condition keys are judged",
+                out.unjudged,
+                statement.actions.items.len()
+            ),
+            Some("name fewer wildcards (one `*:*` covers `**:*`, `*?:*`…), or split the policy".to_string()),
+        );
     }
     out
 }
@@ -392,6 +462,7 @@ mod tests {
             catalog_deprecation,
             None,
             &mut outcomes,
+            &mut 0,
             &mut sink,
         );
         let all = Action::all().count();

@@ -34,6 +34,11 @@ impl<V> Default for Bounded<V> {
 }
 
 impl<V: Weight> Bounded<V> {
+    /// The value for `key`, if it is held.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.map.get(key)
+    }
+
     /// The value for `key`, made by `make` the first time.
     pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
         if !self.map.contains_key(key) {

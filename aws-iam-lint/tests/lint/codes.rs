@@ -513,6 +513,46 @@ fn hostile_resource_patterns_are_bounded_not_skipped_silently() {
     assert_eq!(r.findings.len(), judged + 1, "{:#?}", r.findings);
 }
 
+/// 120 distinct wildcards that each match every action (`*:*`, `*:**`,
+/// `**:*`…): each is a scan of every action, and past about a hundred the
+/// rest are counted in one IAM018. The resource, which fits no template,
+/// is not judged on the part resolved (no IAM008).
+#[test]
+fn hostile_action_strings_are_bounded_not_skipped_silently() {
+    let r = check_fixture("codes/IAM018-actions-not-judged.json");
+    let unjudged = the(&r, Code::ActionsNotJudged, "$.Statement[0].Action");
+    assert_eq!(unjudged.severity(), aws_iam_lint::Severity::Warning);
+    let skipped: usize = unjudged
+        .message
+        .split_once(" of the 120 action strings were not resolved")
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", unjudged.message));
+    assert!((1..120).contains(&skipped), "{}", unjudged.message);
+    assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+}
+
+/// The same string written many times costs what it costs once: 30,000
+/// `"*"` resolve to every action with no IAM018 (150,000 of them took 91 s
+/// before).
+#[test]
+fn a_string_written_again_is_not_resolved_again() {
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
+        vec![r#""*""#; 30_000].join(",")
+    );
+    let report = aws_iam_lint::check_text("stars.json", &text, aws_iam_lint::Options::default());
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.code != Code::ActionsNotJudged),
+        "{:#?}",
+        report.findings
+    );
+    let all = aws_iam_catalog::Action::all().count();
+    assert_eq!(report.statements[0].actions, all);
+}
+
 #[test]
 fn clean_policies_have_no_findings() {
     for name in [
