@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use aws_iam_catalog::{Action, Date, HISTORY_SINCE};
+use aws_iam_catalog::{Action, Date, Deprecation, HISTORY_SINCE};
 use aws_iam_lint::{Code, Options, Report, check_text};
 
 use crate::cli::{run, stdout};
@@ -29,7 +29,9 @@ fn fixture_since(on: &str) -> Report {
 }
 
 /// `snapshots/first-recorded.json`: service → action → date, for the
-/// actions the catalog has.
+/// actions the catalog has and a wildcard grants (a tombstone, kept
+/// until the half-yearly major release, parses but grants nothing: after an
+/// update that removes actions the two differ).
 fn recorded(prefix: &str) -> BTreeMap<String, String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots/first-recorded.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -40,7 +42,10 @@ fn recorded(prefix: &str) -> BTreeMap<String, String> {
         .unwrap()
         .iter()
         .map(|(name, d)| (format!("{prefix}:{name}"), d.as_str().unwrap().to_string()))
-        .filter(|(a, _)| a.parse::<Action>().is_ok())
+        .filter(|(a, _)| {
+            a.parse::<Action>()
+                .is_ok_and(|a| !matches!(a.deprecation(), Some(Deprecation::Removed { .. })))
+        })
         .collect()
 }
 

@@ -154,13 +154,11 @@ fn the_chime_transition_reads_as_rename_relayout_and_grouped_gains() {
     // Dependents the page listed that the operations table does not restate
     // are data a crate user reads, lost: a breaking release (issue 20's rule,
     // docs/versioning.md), whatever else is only relaid.
-    assert_eq!(d.semver.bump, Bump::Major, "{:#?}", d.semver.reasons);
-    assert!(
-        d.semver.reasons[0].starts_with("data loss: ")
-            && d.semver.reasons[0].contains("(dependent actions lost)"),
-        "{:#?}",
-        d.semver.reasons
-    );
+    let reasons = &d.semver.reasons;
+    assert_eq!(d.semver.bump, Bump::Major, "{reasons:#?}");
+    let lost =
+        reasons[0].starts_with("data loss: ") && reasons[0].contains("(dependent actions lost)");
+    assert!(lost, "{reasons:#?}");
     assert!(body.contains("**major** (breaking change)"));
 
     // Warnings of the parse and of codegen are in the report, escaped.
@@ -346,20 +344,14 @@ fn the_redesign_in_full_fits_and_is_a_breaking_behaviour_change() {
     // The access-level gains alone would be a minor release (AWS's answers,
     // docs/versioning.md); the dependents the operations tables do not
     // restate are data lost, which makes the redesign breaking.
-    assert_eq!(d.semver.bump, Bump::Major, "{:#?}", d.semver.reasons);
+    let reasons = &d.semver.reasons;
+    assert_eq!(d.semver.bump, Bump::Major, "{reasons:#?}");
     assert!(
-        d.semver.reasons[0].contains("(dependent actions lost)"),
-        "{:#?}",
-        d.semver.reasons
+        reasons[0].contains("(dependent actions lost)"),
+        "{reasons:#?}"
     );
-    assert!(
-        d.semver
-            .reasons
-            .iter()
-            .any(|r| r.starts_with("AWS changed its answers: ")),
-        "{:#?}",
-        d.semver.reasons
-    );
+    let answers = |r: &String| r.starts_with("AWS changed its answers: ");
+    assert!(reasons.iter().any(answers), "{reasons:#?}");
     assert!(body.contains("**major** (breaking change)"));
     eprintln!(
         "redesign: {gained_write} actions gained Write, {from_operations} dependents from operations, body {} characters",
