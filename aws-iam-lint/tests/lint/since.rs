@@ -84,15 +84,18 @@ fn s3_star_since_2024_names_what_the_snapshot_dates_after_it() {
     );
     let shown = examples(&f.message);
     assert_eq!(shown.len(), 3, "{}", f.message);
-    let newest: &String = newer.values().max().unwrap();
-    for (action, d) in &shown {
+    // The newest first: each example with its own date, and no newer
+    // action left out for an older one.
+    let mut dates: Vec<&String> = newer.values().copied().collect();
+    dates.sort_unstable_by(|a, b| b.cmp(a));
+    for ((action, d), newest) in shown.iter().zip(dates) {
         assert_eq!(
             newer.get(action).copied(),
-            Some(newest),
+            Some(d),
             "{action} in {}",
             f.message
         );
-        assert_eq!(d, newest);
+        assert_eq!(d, newest, "{action} in {}", f.message);
     }
     // `s3:Get*` grows too; the literal `s3:GetObject` cannot.
     let get = the(&r, Code::GrantsNewerActions, "$.Statement[0].Action[2]");
