@@ -70,12 +70,15 @@ fn is_action_like(s: &str) -> bool {
 /// The values of every `id="…"` and `name="…"` attribute, in page order.
 fn anchors(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
+    // memchr's vectorised search: `str::find`'s two-way search over every
+    // page twice was a twentieth of the parse.
     for attr in ["id=\"", "name=\""] {
+        let finder = memchr::memmem::Finder::new(attr);
         let mut rest = text;
         let mut base = 0;
-        while let Some(at) = rest.find(attr) {
+        while let Some(at) = finder.find(rest.as_bytes()) {
             let start = at + attr.len();
-            let Some(len) = rest[start..].find('"') else {
+            let Some(len) = memchr::memchr(b'"', &rest.as_bytes()[start..]) else {
                 break;
             };
             // Only a whole attribute name: `data-id="` is not an anchor.

@@ -116,11 +116,11 @@ fn check_depth(html: &str) -> Result<(), Problem> {
     let bytes = html.as_bytes();
     let mut depth: usize = 0;
     let mut i = 0;
-    while let Some(off) = memchr_lt(&bytes[i..]) {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + off;
         i = at + 1;
         if bytes[i..].starts_with(b"!--") {
-            i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+            i = memchr::memmem::find(&bytes[i..], b"-->").map_or(bytes.len(), |e| i + e + 3);
             continue;
         }
         let closing = bytes.get(i) == Some(&b'/');
@@ -132,17 +132,26 @@ fn check_depth(html: &str) -> Result<(), Problem> {
         if name_len == 0 {
             continue;
         }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
-        if !counts_for_depth(&name) {
+        // The names that do not count are at most 8 bytes: a longer one
+        // counts, a shorter one is lowered on the stack (a `String` a tag
+        // was a tenth of this pass).
+        let raw = &bytes[name_start..name_start + name_len];
+        let counts = raw.len() > 8 || {
+            let mut lower = [0u8; 8];
+            for (l, b) in lower.iter_mut().zip(raw) {
+                *l = b.to_ascii_lowercase();
+            }
+            counts_for_depth(std::str::from_utf8(&lower[..raw.len()]).unwrap_or_default())
+        };
+        if !counts {
             continue;
         }
         if closing {
             depth = depth.saturating_sub(1);
             continue;
         }
-        let end = html[name_start..]
-            .find('>')
-            .map_or(bytes.len(), |e| name_start + e);
+        let end =
+            memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |e| name_start + e);
         if bytes[..end].ends_with(b"/") {
             continue;
         }
@@ -155,10 +164,6 @@ fn check_depth(html: &str) -> Result<(), Problem> {
         }
     }
     Ok(())
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
 }
 
 /// Reads the page.
