@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use aws_iam_catalog::{Action, ArnTemplate, Service, wildcard_match};
+use aws_iam_catalog::{Action, ArnPattern, ArnTemplate, Service, wildcard_match};
 
 fn bench<T>(label: &str, mut f: impl FnMut() -> T) {
     // Calibrate: how many iterations take about 20 ms.
@@ -173,6 +173,13 @@ fn matchers() {
                 .filter(|t| t.matches_pattern(black_box(&any)))
                 .count()
         },
+    );
+    // The same read once, as a checker meeting one policy pattern with
+    // every template does (`ArnPattern`).
+    let compiled = ArnPattern::new(&any);
+    bench(
+        &format!("ArnPattern(4 KB \"?*\") vs all {} templates", all.len()),
+        || all.iter().filter(|t| compiled.fits(**t)).count(),
     );
     bench("EC2.resource_types_for_arn(4 KB *a)", || {
         Service::EC2

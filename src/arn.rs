@@ -253,16 +253,10 @@ impl Compiled {
     /// True when some string fits both the template's tokens and the
     /// pattern.
     fn meets(&self, template: &[Token]) -> bool {
-        // The usual pattern (an ARN, `arn:aws:s3:::bucket/*`) needs a word
-        // or a few: kept on the stack.
-        let mut small = [0u64; 8];
-        let mut large = Vec::new();
-        let set: &mut [u64] = if self.words <= small.len() {
-            &mut small[..self.words]
-        } else {
-            large.resize(self.words, 0);
-            &mut large
-        };
+        // On the stack whatever the pattern (at most `MAX_PATTERN` bytes):
+        // a 4 KB pattern met with every template allocated a set for each.
+        let mut words = [0u64; MAX_WORDS];
+        let set = &mut words[..self.words];
         set[0] = 1;
         // Words past `top` are zero.
         let mut top = 1;
@@ -393,6 +387,10 @@ impl ArnPattern {
 /// Patterns longer than this are refused rather than matched: an ARN is at
 /// most 2,048 characters.
 const MAX_PATTERN: usize = 4096;
+
+/// The words of the longest pattern's (or ARN's) state set: one bit a
+/// position, the end included.
+const MAX_WORDS: usize = (MAX_PATTERN + 1).div_ceil(64);
 
 /// True when `arn` fits `template`.
 pub(crate) fn template_matches(template: &str, arn: &str) -> bool {
