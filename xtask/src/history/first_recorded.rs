@@ -78,18 +78,9 @@ pub struct FirstRecorded {
     pub services: BTreeMap<String, ServiceDates>,
 }
 
-/// `YYYY-MM-DD` with a month and day that can be.
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u8>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
-}
+/// `YYYY-MM-DD`, a calendar date (`2026-02-31` is none), by the one rule
+/// the data date is read with.
+pub use crate::clock::is_date;
 
 /// The names of a service's items of one kind, as the catalog spells them.
 fn names(service: &Service, kind: Kind) -> Vec<&str> {
