@@ -379,7 +379,7 @@ impl ArnPattern {
     /// True when some ARN fits both the template (as its text) and the
     /// pattern: [`ArnPattern::fits`], which `resource.rs` defines beside
     /// the template's handle.
-    pub(crate) fn fits_template(&self, template: &str) -> bool {
+    pub(crate) fn fits_template(&self, template: &'static str) -> bool {
         self.0.as_ref().is_some_and(|p| compiled_meets(template, p))
     }
 }
@@ -393,10 +393,10 @@ const MAX_PATTERN: usize = 4096;
 const MAX_WORDS: usize = (MAX_PATTERN + 1).div_ceil(64);
 
 /// True when `arn` fits `template`.
-pub(crate) fn template_matches(template: &str, arn: &str) -> bool {
+pub(crate) fn template_matches(template: &'static str, arn: &str) -> bool {
     arn.len() <= MAX_PATTERN && {
         let arn = Compiled::literal(arn);
-        forms(template).any(|t| arn.meets(&t))
+        with_forms(template, |forms| forms.iter().any(|t| arn.meets(t)))
     }
 }
 
@@ -413,7 +413,7 @@ std::thread_local! {
 }
 
 /// True when some ARN fits both `template` and the policy `pattern`.
-pub(crate) fn template_meets_pattern(template: &str, pattern: &str) -> bool {
+pub(crate) fn template_meets_pattern(template: &'static str, pattern: &str) -> bool {
     if pattern.len() > MAX_PATTERN {
         return false;
     }
@@ -433,8 +433,28 @@ pub(crate) fn template_meets_pattern(template: &str, pattern: &str) -> bool {
 
 /// [`template_meets_pattern`] with the pattern compiled once for many
 /// templates.
-fn compiled_meets(template: &str, pattern: &Compiled) -> bool {
-    forms(template).any(|t| pattern.meets(&t))
+fn compiled_meets(template: &'static str, pattern: &Compiled) -> bool {
+    with_forms(template, |forms| forms.iter().any(|t| pattern.meets(t)))
+}
+
+std::thread_local! {
+    /// The forms of the catalog's templates met so far, by the address and
+    /// length of their `'static` text (which no other string can take): a pattern
+    /// met with every template read each template again, about half the
+    /// time of the meeting. At most the catalog's templates.
+    static FORMS: std::cell::RefCell<std::collections::HashMap<(usize, usize), std::rc::Rc<[Vec<Token>]>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `f` of a catalog template's forms, read once a thread.
+fn with_forms<T>(template: &'static str, f: impl FnOnce(&[Vec<Token>]) -> T) -> T {
+    let forms = FORMS.with_borrow_mut(|kept| {
+        std::rc::Rc::clone(
+            kept.entry((template.as_ptr() as usize, template.len()))
+                .or_insert_with(|| forms(template).collect()),
+        )
+    });
+    f(&forms)
 }
 
 #[cfg(test)]
@@ -523,6 +543,11 @@ mod tests {
             }
             templates.push(t);
         }
+        // Catalog templates are `'static` (their forms are kept by address).
+        let templates: Vec<&'static str> = templates
+            .into_iter()
+            .map(|t| &*Box::leak(t.into_boxed_str()))
+            .collect();
         let mut checked = 0;
         for _ in 0..1_500 {
             let tail = rng.string(b"ab:/*?", 10);
