@@ -437,13 +437,15 @@ fn compiled_meets(template: &'static str, pattern: &Compiled) -> bool {
     with_forms(template, |forms| forms.iter().any(|t| pattern.meets(t)))
 }
 
+/// Template forms by the address and length of the template's text.
+type KeptForms = std::collections::HashMap<(usize, usize), std::rc::Rc<[Vec<Token>]>>;
+
 std::thread_local! {
     /// The forms of the catalog's templates met so far, by the address and
     /// length of their `'static` text (which no other string can take): a pattern
     /// met with every template read each template again, about half the
     /// time of the meeting. At most the catalog's templates.
-    static FORMS: std::cell::RefCell<std::collections::HashMap<(usize, usize), std::rc::Rc<[Vec<Token>]>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static FORMS: std::cell::RefCell<KeptForms> = std::cell::RefCell::new(KeptForms::new());
 }
 
 /// `f` of a catalog template's forms, read once a thread.
