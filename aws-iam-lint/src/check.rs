@@ -207,24 +207,31 @@ impl Checker {
             sink.push(Code::Malformed, p.statement, &p.path, p.message, None);
         }
         kind::check(document, self.options.kind, &mut sink);
-        self.memo.action_work = 0;
+        // What the document's action strings have cost (against
+        // `actions::WORK_BUDGET`).
+        let mut action_work = 0;
         let summaries = policy
             .statements
             .iter()
-            .map(|s| check_statement(s, &mut self.memo, &mut sink))
+            .map(|s| check_statement(s, &mut self.memo, &mut action_work, &mut sink))
             .collect();
         sink.into_report(summaries)
     }
 }
 
-fn check_statement(statement: &Statement, memo: &mut Memo, sink: &mut Sink) -> StatementSummary {
+fn check_statement(
+    statement: &Statement,
+    memo: &mut Memo,
+    action_work: &mut usize,
+    sink: &mut Sink,
+) -> StatementSummary {
     let at = Some(statement.index);
     let resolved = actions::resolve(
         statement,
         memo.deprecation,
         memo.since,
         &mut memo.actions,
-        &mut memo.action_work,
+        action_work,
         sink,
     );
     if statement.actions.not && statement.effect == Some(Effect::Allow) {

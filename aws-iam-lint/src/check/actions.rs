@@ -60,8 +60,9 @@ pub(super) struct Resolved {
 impl Resolved {
     /// True when `prefix` is one of an unresolved action.
     pub fn is_unresolved(&self, prefix: &str) -> bool {
+        let lower = prefix.bytes().map(|b| b.to_ascii_lowercase());
         self.unresolved
-            .binary_search(&prefix.to_ascii_lowercase())
+            .binary_search_by(|p| p.bytes().cmp(lower.clone()))
             .is_ok()
     }
 }
@@ -105,28 +106,38 @@ impl Weight for Outcome {
 const FOLD_FROM: usize = 1 << 12;
 
 /// The work one document's action strings may cost, in actions scanned or
-/// merged: a string new to the run scans the actions of its service (of
-/// every service when its prefix is a wildcard), a known one merges what
-/// it matched. About a hundred strings like `*:*`, a fifth of a second;
-/// the most any AWS managed policy needs is a sixth of it (350,000, the
-/// read-only policies' hundreds of `service:Get*`). Without it, a
+/// merged: a wildcard or unknown string new to the run scans the actions
+/// of its service (of every service when its prefix is a wildcard), a
+/// known action is one lookup, a string met before merges what it
+/// matched. About a hundred strings like `*:*`, a fifth of a second; the
+/// most any AWS managed policy needs is about a hundredth of it (23,115:
+/// `"*"` and a few more). Without it, a
 /// document of thousands of distinct prefix wildcards (`*:*`, `**:*`,
 /// `*?:*`… each a scan of every action) ran for seconds: past it the
 /// remaining strings are counted in one IAM018 and left unjudged.
 pub(super) const WORK_BUDGET: usize = 1 << 21;
 
-/// What resolving `text` for the first time scans: the actions of the
-/// service it names (matched, or searched for a suggestion), the prefixes
-/// of every service (an unknown prefix's suggestion), or every action.
+/// What resolving `text` for the first time scans: every action for a
+/// wildcard prefix, the prefixes of every service for an unknown one (its
+/// suggestion), the actions of the named service for a wildcard name or an
+/// unknown one (matched, or searched for a suggestion); a known action is
+/// one lookup.
 fn scan_cost(text: &str) -> usize {
     static ALL: OnceLock<(usize, usize)> = OnceLock::new();
     let (actions, services) = *ALL.get_or_init(|| (Action::all().count(), Service::all().count()));
-    match text.split_once(':') {
-        Some((prefix, _)) if !prefix.contains(['*', '?']) => {
-            Service::lookup(prefix).map_or(services, |s| s.actions().count().max(1))
-        }
-        _ => actions,
+    let Some((prefix, name)) = text.split_once(':') else {
+        return actions;
+    };
+    if prefix.contains(['*', '?']) {
+        return actions;
     }
+    let Some(service) = Service::lookup(prefix) else {
+        return services;
+    };
+    if !name.contains(['*', '?']) && service.action(name).is_some() {
+        return 1;
+    }
+    service.actions().count().max(1)
 }
 
 /// Resolves the strings; every string that names no action is reported.
@@ -160,8 +171,9 @@ pub(super) fn resolve(
     // are placed again, its actions not merged again (a hostile statement
     // of 150,000 `"*"` merged 150,000 lists of every action: 90 s).
     let mut seen: HashSet<&str> = HashSet::new();
+    let several = statement.actions.items.len() > 1;
     for item in &statement.actions.items {
-        let again = !seen.insert(item.value.as_str());
+        let again = several && !seen.insert(item.value.as_str());
         let cost = match outcomes.get(&item.value) {
             Some(_) if again => 0,
             Some(known) => known.actions.len(),

@@ -74,9 +74,6 @@ pub(crate) struct Memo {
     newer: Option<Rc<Newer>>,
     /// Action strings, as written.
     pub actions: Bounded<Outcome>,
-    /// The work the current document's action strings have cost (against
-    /// [`WORK_BUDGET`](super::actions::WORK_BUDGET)); zeroed for each.
-    pub action_work: usize,
     /// Resource strings (as written) against the templates tried so far
     /// (by [`address`]).
     arns: HashMap<String, (ArnPattern, Tried)>,
@@ -99,7 +96,6 @@ impl Memo {
             since,
             newer: None,
             actions: Bounded::default(),
-            action_work: 0,
             arns: HashMap::new(),
             arns_weight: 0,
             arns_budget: MAX_WEIGHT,

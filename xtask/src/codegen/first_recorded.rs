@@ -46,7 +46,7 @@ pub fn emit(
     rows: &Rows<'_>,
     byte_literal: fn(&[u8]) -> String,
 ) -> Result<(String, Vec<String>)> {
-    if !crate::history::first_recorded::is_date(data_date) {
+    if !crate::clock::is_date(data_date) {
         bail!("the data date {data_date:?} is not a date YYYY-MM-DD");
     }
     let empty = FirstRecorded::starting(data_date);

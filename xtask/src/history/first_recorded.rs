@@ -22,6 +22,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::is_date;
 use crate::model::Service;
 
 /// The file's name in a snapshot directory.
@@ -77,10 +78,6 @@ pub struct FirstRecorded {
     /// By service prefix.
     pub services: BTreeMap<String, ServiceDates>,
 }
-
-/// `YYYY-MM-DD`, a calendar date (`2026-02-31` is none), by the one rule
-/// the data date is read with.
-pub use crate::clock::is_date;
 
 /// The names of a service's items of one kind, as the catalog spells them.
 fn names(service: &Service, kind: Kind) -> Vec<&str> {

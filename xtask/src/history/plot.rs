@@ -43,7 +43,7 @@ fn era_fill(era: Era) -> &'static str {
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian; the
 /// civil-from-days inverse of H. Hinnant's algorithm). `None` when not a date.
 fn days(date: &str) -> Option<i64> {
-    if !super::first_recorded::is_date(date) {
+    if !crate::clock::is_date(date) {
         return None;
     }
     let (y, m, d): (i64, i64, i64) = (

@@ -70,43 +70,43 @@ pub const MAX_NESTING: usize = 256;
 
 /// Elements that never hold content, or whose end tag may be left out (a
 /// browser closes them implicitly): they do not count towards the depth.
-fn counts_for_depth(name: &str) -> bool {
+fn counts_for_depth(name: &[u8]) -> bool {
     !matches!(
         name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-            | "p"
-            | "li"
-            | "dt"
-            | "dd"
-            | "tr"
-            | "td"
-            | "th"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "option"
-            | "optgroup"
-            | "colgroup"
-            | "caption"
-            | "rb"
-            | "rt"
-            | "rp"
-            | "html"
-            | "head"
-            | "body"
-            | "!doctype"
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"option"
+            | b"optgroup"
+            | b"colgroup"
+            | b"caption"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"!doctype"
     )
 }
 
@@ -141,7 +141,7 @@ fn check_depth(html: &str) -> Result<(), Problem> {
             for (l, b) in lower.iter_mut().zip(raw) {
                 *l = b.to_ascii_lowercase();
             }
-            counts_for_depth(std::str::from_utf8(&lower[..raw.len()]).unwrap_or_default())
+            counts_for_depth(&lower[..raw.len()])
         };
         if !counts {
             continue;
