@@ -1,12 +1,15 @@
 //! What the tests of several crates of the workspace share (a dev-dependency
 //! of each, never published): where the real corpus is, and the rule for a
-//! test that needs it. Knows nothing of the crates that use it.
+//! test that needs it; the hostile text of scraped pages ([`hostile`]).
+//! Knows nothing of the crates that use it.
 //!
 //! `env!("CARGO_MANIFEST_DIR")` is this crate's, one level below the
 //! repository root, so `../../shared/corpus` is the corpus beside the
 //! checkout whichever crate's test asks.
 
 use std::path::{Path, PathBuf};
+
+pub mod hostile;
 
 /// `../shared/corpus`, beside the repository. Under `CI=true` a missing corpus
 /// fails the test; elsewhere the test is skipped with a visible message.

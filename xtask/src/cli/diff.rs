@@ -106,7 +106,7 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::hostile::{HOSTILE, assert_inert};
+    use test_support::hostile::{HOSTILE, assert_inert};
 
     /// The Markdown of a plain `diff` is the update report's renderer with
     /// the same neutralising ([`crate::report::escape_markdown`]): scraped

@@ -20,8 +20,6 @@ use std::path::Path;
 use crate::diff::{Diff, SideInfo};
 use groups::{GROUP_MIN, group, group_line};
 pub use groups::{count, thousands};
-#[cfg(test)]
-pub(crate) use style::hostile;
 pub use style::{JOINER, Markdown, Style, Terminal, escape_markdown};
 
 /// GitHub refuses a pull request body over 65,536 characters; the default

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use xtask::dataset::Fetched;
 use xtask::fetch::Origin;
 use xtask::mirror::{INDEX_PATH, Mirror, MirrorConfig, json_path};
 
@@ -35,6 +36,18 @@ fn json_mirror(corpus: &std::path::Path, latency: Duration) -> Mirror {
     .unwrap()
 }
 
+/// A fetch of the pages `docs` serves, with the JSON twins from `json`,
+/// into a scratch database.
+fn fetch_from(docs: &Mirror, json: &Mirror) -> Fetched {
+    let mut cfg = config(docs);
+    cfg.origin = Origin::new(&docs.base_url())
+        .unwrap()
+        .with_json_mirror(&json.base_url())
+        .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    fetch(&tmp.path().join("catalog.sqlite"), cfg)
+}
+
 #[test]
 fn each_host_sees_at_most_its_budget_in_flight() {
     let Some(corpus) = corpus() else { return };
@@ -48,13 +61,7 @@ fn each_host_sees_at_most_its_budget_in_flight() {
     )
     .unwrap();
     let json = json_mirror(&corpus, latency);
-    let mut cfg = config(&docs);
-    cfg.origin = Origin::new(&docs.base_url())
-        .unwrap()
-        .with_json_mirror(&json.base_url())
-        .unwrap();
-    let tmp = tempfile::tempdir().unwrap();
-    let fetched = fetch(&tmp.path().join("catalog.sqlite"), cfg);
+    let fetched = fetch_from(&docs, &json);
     assert!(fetched.failures.is_empty(), "{:?}", fetched.failures);
     let (d, j) = (docs.stats(), json.stats());
     eprintln!(
@@ -86,13 +93,7 @@ fn an_index_entry_off_the_allow_list_is_a_warning_naming_the_service() {
         MirrorConfig::default(),
     )
     .unwrap();
-    let mut cfg = config(&docs);
-    cfg.origin = Origin::new(&docs.base_url())
-        .unwrap()
-        .with_json_mirror(&json.base_url())
-        .unwrap();
-    let tmp = tempfile::tempdir().unwrap();
-    let fetched = fetch(&tmp.path().join("catalog.sqlite"), cfg);
+    let fetched = fetch_from(&docs, &json);
     let warning = fetched
         .warnings
         .iter()

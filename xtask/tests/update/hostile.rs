@@ -3,13 +3,9 @@
 //! real 2026-07-01 pages on a mirror, one Chime description made hostile
 //! and 100 kB long, one Budgets description 1 MB long.
 
-use super::{Checkout, code, json_twins, mirror, text};
+use test_support::hostile::{HOSTILE, assert_inert};
 
-/// What an attacker (or an accident) can put in a description.
-const HOSTILE: &str = "Hostile @octocat and @aws/security-team, see #123 and GH-42; \
-     http://evil.example/x https://evil.example/y www.evil.example me@evil.example \
-     </details> <script>alert(1)</script> ![x](http://evil.example/i.png) \
-     [x](javascript:alert(1)) `tick` ``` a | b | c &#64;entity";
+use super::{Checkout, code, json_twins, mirror, text};
 
 /// `text` as HTML text (what a page holds for it).
 fn html_text(text: &str) -> String {
@@ -36,36 +32,9 @@ fn long(n: usize) -> String {
     s
 }
 
-/// The body has no live mention, issue reference or autolink of the
-/// hostile text, and every block it opens is closed.
-fn assert_inert(body: &str) {
-    for raw in [
-        "@octocat",
-        "@aws/security-team",
-        "#123",
-        "GH-42",
-        "http://evil.example",
-        "https://evil.example",
-        "www.evil.example",
-        "me@evil.example",
-        "<script>",
-        // Escaped, these read `\[x\](`, `\!\[x\](`, `\&#64;`.
-        " [x](javascript:",
-        "![x](",
-        " &#64;entity",
-    ] {
-        assert!(!body.contains(raw), "{raw:?} is live in the body");
-    }
-    assert_eq!(
-        body.matches("<details").count(),
-        body.matches("</details>").count(),
-        "every <details> closed"
-    );
-}
-
 #[test]
 fn hostile_and_huge_descriptions_update_the_catalog_inert_and_cut_with_a_warning() {
-    let big = format!("{HOSTILE} {}", long(100_000));
+    let big = format!("{} {}", HOSTILE.join(" "), long(100_000));
     let huge = long(1 << 20);
     let Some(m) = mirror("2026-07-01", |pages| {
         replace_first_description(pages.get_mut("list_amazonchime.html").unwrap(), &big);
