@@ -14,6 +14,10 @@
 //! you to fill (`*` for an action that names no resource type); a
 //! requirement with condition keys goes in a statement of its own, its Sid
 //! ending in `Conditional`, with the keys' values when AWS gives them.
+//! A tagging action that a creating call needs (EC2's `CreateTags` for
+//! `RunInstances`) is allowed only on the resources the call creates, and
+//! only for that call when the service has a `CreateAction` key
+//! ([`tag_on_create`]).
 //! Stderr says which actions each call needs. A call the catalog does not
 //! know stops the program (exit 2) with a suggestion.
 //!
@@ -22,11 +26,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use aws_iam_catalog::{Action, Operation};
+use aws_iam_catalog::{AccessLevel, Action, Operation};
+
+/// A condition: each key with the values it is allowed (none: the key must
+/// be present).
+type Condition = Vec<(String, Vec<String>)>;
 
 /// A statement's key: service prefix, resources, and the condition (keys
 /// and values) when the requirement has one.
-type StatementKey = (String, Vec<String>, Vec<(String, Vec<String>)>);
+type StatementKey = (String, Vec<String>, Condition);
 
 /// The operation a call names: `prefix:Name` or `client.method`.
 pub fn operation_of(call: &str) -> Result<Operation, String> {
@@ -64,6 +72,53 @@ pub fn resources_of(action: Action) -> Vec<String> {
     arns
 }
 
+/// Tagging on create: the resources and condition for `action` when `op`
+/// needs it to tag what it creates, `None` when it is not that case.
+///
+/// An operation that creates resources and tags them in the same call
+/// (EC2's `RunInstances`, `CreateVolume`, …) needs its service's tagging
+/// action, whose own resource types are every taggable type of the service
+/// (104 for `ec2:CreateTags`). The call tags only what it creates: the
+/// resource types of the operation's own action that take request tags
+/// (`aws:RequestTag/${TagKey}`), which for `RunInstances` are `instance`,
+/// `network-interface`, `secondary-interface`, `spot-instances-request` and
+/// `volume`. A service with a `<prefix>:CreateAction` key (EC2) lets the
+/// policy say which call may tag, as AWS's "Grant permission to tag
+/// resources during creation" examples do.
+pub fn tag_on_create(op: Operation, action: Action) -> Option<(Vec<String>, Condition)> {
+    let own = op.service().action(op.name())?;
+    let tagging = |a: Action| a.access_level().contains(AccessLevel::Tagging);
+    if own == action || action.service() != own.service() || !tagging(action) || tagging(own) {
+        return None;
+    }
+    let created: Vec<_> = own
+        .resource_types()
+        .filter(|r| {
+            r.condition_keys()
+                .any(|k| k.name().starts_with("aws:RequestTag/"))
+        })
+        .map(|r| r.resource_type())
+        .filter(|t| action.resource_types().any(|r| r.resource_type() == *t))
+        .collect();
+    if created.is_empty() {
+        return None;
+    }
+    let mut arns: Vec<String> = created
+        .iter()
+        .flat_map(|t| t.arn_templates())
+        .map(|t| t.as_str().to_string())
+        .collect();
+    arns.sort();
+    arns.dedup();
+    let create_action = format!("{}:CreateAction", own.service().prefix());
+    let condition = action
+        .condition_keys()
+        .find(|k| k.name().eq_ignore_ascii_case(&create_action))
+        .map(|k| vec![(k.name().to_string(), vec![op.name().to_string()])])
+        .unwrap_or_default();
+    Some((arns, condition))
+}
+
 /// The policy for `calls`, and what each call needs (for stderr).
 pub fn policy(calls: &[String]) -> Result<(String, String), String> {
     let mut statements: BTreeMap<StatementKey, BTreeSet<String>> = BTreeMap::new();
@@ -86,15 +141,18 @@ pub fn policy(calls: &[String]) -> Result<(String, String), String> {
             let action = need.action();
             let keys: Vec<&str> = need.condition_keys().collect();
             let values: Vec<String> = need.possible_values().map(str::to_string).collect();
-            let condition = keys
+            let mut condition: Condition = keys
                 .iter()
                 .map(|k| (k.to_string(), values.clone()))
                 .collect();
-            let key = (
-                action.service().prefix().to_string(),
-                resources_of(action),
-                condition,
-            );
+            let resources = match tag_on_create(op, action) {
+                Some((created, on_create)) => {
+                    condition.extend(on_create);
+                    created
+                }
+                None => resources_of(action),
+            };
+            let key = (action.service().prefix().to_string(), resources, condition);
             statements
                 .entry(key)
                 .or_default()

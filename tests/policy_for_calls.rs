@@ -236,3 +236,68 @@ fn resources_are_required_types_templates_or_star() {
     let list = example::resources_of("s3:ListAllMyBuckets".parse().unwrap());
     assert_eq!(list, ["*"]);
 }
+
+/// A creating call's tagging action is allowed on what the call creates,
+/// and for that call only: `RunInstances` needs `ec2:CreateTags` on the five
+/// resource types it takes request tags for (of the 104 `CreateTags` can
+/// tag), with `ec2:CreateAction` set to `RunInstances`, as AWS's example
+/// "tag resources during creation" writes it.
+#[test]
+fn tagging_on_create_is_scoped_to_what_the_call_creates() {
+    let (policy, notes) = example::policy(&["ec2:RunInstances".to_string()]).unwrap();
+    assert!(notes.contains("needs ec2:CreateTags"), "{notes}");
+    let policy: serde_json::Value = serde_json::from_str(&policy).unwrap();
+    let statements = policy["Statement"].as_array().unwrap();
+    let tags: Vec<_> = statements
+        .iter()
+        .filter(|st| as_list(&st["Action"]).contains(&"ec2:CreateTags".to_string()))
+        .collect();
+    assert_eq!(tags.len(), 1, "{policy:#}");
+    let st = tags[0];
+    assert_eq!(
+        as_list(&st["Action"]),
+        ["ec2:CreateTags"],
+        "a statement of its own"
+    );
+    assert_eq!(
+        st["Condition"]["StringEquals"]["ec2:CreateAction"],
+        serde_json::json!(["RunInstances"])
+    );
+    let ec2 = Service::lookup("ec2").unwrap();
+    let mut types: Vec<&str> = as_list(&st["Resource"])
+        .iter()
+        .map(|arn| {
+            ec2.resource_types()
+                .find(|t| t.arn_templates().any(|a| a.as_str() == arn))
+                .unwrap_or_else(|| panic!("{arn}: an ec2 ARN template"))
+                .name()
+        })
+        .collect();
+    types.sort();
+    assert_eq!(
+        types,
+        [
+            "instance",
+            "network-interface",
+            "secondary-interface",
+            "spot-instances-request",
+            "volume"
+        ]
+    );
+    let run = statements
+        .iter()
+        .find(|st| as_list(&st["Action"]).contains(&"ec2:RunInstances".to_string()))
+        .unwrap();
+    assert!(run.get("Condition").is_none(), "{run:#}");
+
+    // Not a creating call's tagging: CreateTags asked for itself keeps all
+    // its resource types, and a call with no tagging need is unchanged.
+    let create_tags = aws_iam_catalog::ec2::CREATE_TAGS;
+    let op = Operation::lookup("ec2:CreateTags").unwrap();
+    assert_eq!(example::tag_on_create(op, create_tags), None);
+    let get = Operation::lookup("s3:GetObject").unwrap();
+    assert_eq!(
+        example::tag_on_create(get, aws_iam_catalog::s3::GET_OBJECT),
+        None
+    );
+}
