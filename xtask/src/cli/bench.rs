@@ -457,6 +457,7 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
             show("release binary growth", &growth, "MiB");
         }
     }
+    operations_cost(&from_registry, &registry.version, root, tmp, &mut clean)?;
     let mut docs = vec![];
     let mut files = 0;
     for _ in 0..runs.min(1) {
@@ -468,6 +469,100 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
     }
     show(&format!("cargo doc --no-deps ({files} files)"), &docs, "MB");
     Ok(())
+}
+
+/// What the operations' tables cost (issue 23): a program of the same
+/// shape that also answers an operation's actions and SDK clients, against
+/// the one-lookup program, both from the registry in release. The linker
+/// keeps a table only where code reads it, so the one-lookup program must
+/// not hold the operations' name blob (`src/generated/operations/text.rs`,
+/// names no action has): it is searched for in both binaries, byte for
+/// byte. Built once: the size is the same every run.
+fn operations_cost(
+    one_lookup: &Path,
+    version: &str,
+    root: &Path,
+    tmp: &Path,
+    clean: &mut impl FnMut(&Path, &[&str]) -> Result<(Duration, f64, std::path::PathBuf)>,
+) -> Result<()> {
+    if !root.join("src/generated/operations").is_dir() {
+        println!("operations: none in this checkout's crate");
+        return Ok(());
+    }
+    let with_operations = tmp.join("with-operations");
+    write_crate(
+        &with_operations,
+        &std::fs::read_to_string(one_lookup.join("Cargo.toml"))?.replacen(
+            "name = \"with-catalog\"",
+            "name = \"with-operations\"",
+            1,
+        ),
+        "use aws_iam_catalog::{Action, Operation};\n\n\
+         fn main() {\n    let name = std::env::args().nth(1).unwrap_or_else(|| \"s3:GetObject\".into());\n    \
+         match name.parse::<Action>() {\n        Ok(a) => println!(\"{a}: {} ({})\", a.description(), a.access_level()),\n        \
+         Err(e) => eprintln!(\"{e}\"),\n    }\n    \
+         let op = name.parse::<Operation>().ok().or_else(|| name.split_once('.').and_then(|(c, m)| Operation::for_sdk(c, m)));\n    \
+         if let Some(op) = op {\n        \
+         let clients: Vec<_> = op.sdk_clients().collect();\n        \
+         println!(\"{op} (SDK {}) needs:\", clients.join(\", \"));\n        \
+         for need in op.actions() {\n            \
+         let keys: Vec<_> = need.condition_keys().chain(need.possible_values()).collect();\n            \
+         let others = need.action().operations().count();\n            \
+         println!(\"  {} {} (needed by {others} operations)\", need.action(), keys.join(\" \"));\n        }\n    }\n}\n",
+    )?;
+    std::fs::create_dir_all(with_operations.join(".cargo"))?;
+    std::fs::copy(
+        one_lookup.join(".cargo/config.toml"),
+        with_operations.join(".cargo/config.toml"),
+    )?;
+    let args = ["build", "--release"];
+    let (_, _, plain) = clean(one_lookup, &args)?;
+    let (_, _, ops) = clean(&with_operations, &args)?;
+    let plain_bin = std::fs::read(plain.join("release/with-catalog"))?;
+    let ops_bin = std::fs::read(ops.join("release/with-operations"))?;
+    let blob = operations_blob_sample(root)?;
+    let holds = |bin: &[u8]| memchr::memmem::find(bin, blob.as_bytes()).is_some();
+    println!(
+        "operations used (catalog {version}), release binary: +{:.2} MiB over the one-lookup program",
+        (ops_bin.len() as f64 - plain_bin.len() as f64) / (1024.0 * 1024.0)
+    );
+    println!(
+        "operations' name blob ({} bytes sampled) in the one-lookup program: {}; in the operations program: {}",
+        blob.len(),
+        if holds(&plain_bin) {
+            "present"
+        } else {
+            "absent"
+        },
+        if holds(&ops_bin) { "present" } else { "absent" },
+    );
+    let _ = std::fs::remove_dir_all(&plain);
+    let _ = std::fs::remove_dir_all(&ops);
+    Ok(())
+}
+
+/// 64 bytes from the middle of the operations' name blob, as the generated
+/// source writes them (a run without escapes, so the same bytes as in a
+/// binary that links the blob).
+fn operations_blob_sample(root: &Path) -> Result<String> {
+    let path = root.join("src/generated/operations/text.rs");
+    let text = std::fs::read_to_string(&path)?;
+    let literal = text
+        .split("[\n\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .ok_or_else(|| anyhow::anyhow!("{}: no string literal", path.display()))?;
+    let plain = literal
+        .split('\\')
+        .max_by_key(|run| run.len())
+        .unwrap_or_default();
+    anyhow::ensure!(
+        plain.len() >= 64 && plain.is_ascii(),
+        "{}: no run of 64 plain ASCII bytes",
+        path.display()
+    );
+    let mid = plain.len() / 2 - 32;
+    Ok(plain[mid..mid + 64].to_string())
 }
 
 /// A directory registry holding the catalog as `cargo package` packs it.
