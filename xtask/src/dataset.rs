@@ -47,6 +47,14 @@ pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output> {
     Ok(runtime()?.block_on(f))
 }
 
+/// How a [`Dataset`] opens its store.
+#[derive(Clone, Copy)]
+enum Opening {
+    Reading,
+    Writing,
+    WorkingCopy,
+}
+
 /// The database of one command, open: the runtime that drives sqlx and the
 /// store, opened (integrity check, schema check, migrations) once and
 /// handed to every stage. Opened for writing, it holds the write lock
@@ -81,7 +89,7 @@ impl Dataset {
                 path.display()
             );
         }
-        Self::open_with(path, None)
+        Self::open_with(path, None, Opening::Reading)
     }
 
     /// Takes the write lock of `path` (the lock file says `what` holds it;
@@ -89,16 +97,25 @@ impl Dataset {
     /// database, creating it when missing.
     pub fn open_writing(path: &Path, what: &str, wait: bool) -> Result<Dataset> {
         let lock = WriteLock::acquire(path, what, wait)?;
-        Self::open_with(path, Some(lock))
+        Self::open_with(path, Some(lock), Opening::Writing)
     }
 
-    fn open_with(path: &Path, lock: Option<WriteLock>) -> Result<Dataset> {
+    /// [`Dataset::open_writing`] for the update's working copy, which the
+    /// commit checks once after its writes ([`Store::open_working_copy`]).
+    pub fn open_working_copy(path: &Path, what: &str) -> Result<Dataset> {
+        let lock = WriteLock::acquire(path, what, false)?;
+        Self::open_with(path, Some(lock), Opening::WorkingCopy)
+    }
+
+    fn open_with(path: &Path, lock: Option<WriteLock>, how: Opening) -> Result<Dataset> {
         let rt = runtime()?;
-        let store = if lock.is_some() {
-            rt.block_on(Store::open(path))?
-        } else {
-            rt.block_on(Store::open_reading(path))?
-        };
+        let store = rt.block_on(async {
+            match how {
+                Opening::Reading => Store::open_reading(path).await,
+                Opening::Writing => Store::open(path).await,
+                Opening::WorkingCopy => Store::open_working_copy(path).await,
+            }
+        })?;
         Ok(Dataset {
             store,
             rt,

@@ -294,7 +294,7 @@ fn read_within_deadline(
         .name("read pages".into())
         .spawn(move || {
             let read = (|| {
-                let ds = Dataset::open_writing(&db, "update", false)?;
+                let ds = Dataset::open_working_copy(&db, "update")?;
                 if let Some((dir, imported)) = &imported {
                     store_reviewed(&ds, dir, imported)?;
                 }
