@@ -365,6 +365,25 @@ pub fn recover(root: &Path, db: &Path) -> Result<Option<Recovered>> {
 mod tests {
     use super::*;
 
+    async fn exec(conn: &mut sqlx::SqliteConnection, sql: &'static str) {
+        sqlx::query(sql).execute(conn).await.unwrap();
+    }
+
+    /// A table `t` of `rows` rows of text, indexed: pages enough for a
+    /// damaged one to break a B-tree.
+    async fn fill(conn: &mut sqlx::SqliteConnection, rows: u32) {
+        exec(conn, "CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)").await;
+        exec(conn, "CREATE INDEX t_v ON t (v)").await;
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
+             INSERT INTO t (v) SELECT printf('value %05d of the table, long enough to fill pages', i) FROM n",
+        )
+        .bind(rows)
+        .execute(conn)
+        .await
+        .unwrap();
+    }
+
     /// A copy whose pages are damaged is refused at the seal, before it
     /// could be moved over the database.
     #[test]
@@ -380,21 +399,7 @@ mod tests {
                 .connect()
                 .await
                 .unwrap();
-            sqlx::query("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
-                .execute(&mut conn)
-                .await
-                .unwrap();
-            sqlx::query("CREATE INDEX t_v ON t (v)")
-                .execute(&mut conn)
-                .await
-                .unwrap();
-            sqlx::query(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
-                 INSERT INTO t (v) SELECT printf('value %05d of the table, long enough to fill pages', i) FROM n",
-            )
-            .execute(&mut conn)
-            .await
-            .unwrap();
+            fill(&mut conn, 2000).await;
         })
         .unwrap();
         seal_database(&path).expect("a sound copy seals");
@@ -449,21 +454,8 @@ mod tests {
                 .journal_mode(SqliteJournalMode::Wal);
             let mut writer = opts.clone().connect().await.unwrap();
             // Automatic checkpoints off: the rows stay in the log.
-            sqlx::query("PRAGMA wal_autocheckpoint = 0")
-                .execute(&mut writer)
-                .await
-                .unwrap();
-            sqlx::query("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
-                .execute(&mut writer)
-                .await
-                .unwrap();
-            sqlx::query(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) \
-                 INSERT INTO t (v) SELECT printf('row %d', i) FROM n",
-            )
-            .execute(&mut writer)
-            .await
-            .unwrap();
+            exec(&mut writer, "PRAGMA wal_autocheckpoint = 0").await;
+            fill(&mut writer, 500).await;
             let [wal, _] = sqlite_sidecars(&db);
             assert!(
                 fs::metadata(&wal).unwrap().len() > 0,
@@ -478,28 +470,22 @@ mod tests {
 
             // A reader in a transaction holds the log: the copy is made by
             // VACUUM INTO, as complete.
-            sqlx::query("INSERT INTO t (v) VALUES ('one more')")
-                .execute(&mut writer)
-                .await
-                .unwrap();
+            exec(&mut writer, "INSERT INTO t (v) VALUES ('one more')").await;
             let mut reader = opts.connect().await.unwrap();
-            sqlx::query("BEGIN").execute(&mut reader).await.unwrap();
+            exec(&mut reader, "BEGIN").await;
             let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
                 .fetch_one(&mut reader)
                 .await
                 .unwrap();
             assert_eq!(seen, 501);
-            sqlx::query("INSERT INTO t (v) VALUES ('and another')")
-                .execute(&mut writer)
-                .await
-                .unwrap();
+            exec(&mut writer, "INSERT INTO t (v) VALUES ('and another')").await;
             let held = tmp.path().join("held.sqlite");
             copy_apart(&db, &held);
             assert!(
                 fs::metadata(&wal).unwrap().len() > 0,
                 "the reader kept the log"
             );
-            sqlx::query("COMMIT").execute(&mut reader).await.unwrap();
+            exec(&mut reader, "COMMIT").await;
             reader.close().await.unwrap();
             writer.close().await.unwrap();
             assert_eq!(count(&held), 502);
