@@ -182,22 +182,21 @@ impl Store {
 
     /// A service's span (`service_history`).
     pub async fn service_span(&self, prefix: &str) -> Result<Option<Span>, StoreError> {
-        sqlx::query_as(
-            "SELECT prefix, name, first_recorded, last_recorded, recordings, on_or_before, current \
-             FROM service_history WHERE prefix = ?",
-        )
-        .bind(prefix)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(|e| self.err("reading service_history", e))
+        Ok(self.service_spans_of(Some(prefix)).await?.pop())
     }
 
     /// Every service's span.
     pub async fn service_spans(&self) -> Result<Vec<Span>, StoreError> {
+        self.service_spans_of(None).await
+    }
+
+    /// The spans of the service `prefix`, or of every service.
+    async fn service_spans_of(&self, prefix: Option<&str>) -> Result<Vec<Span>, StoreError> {
         sqlx::query_as(
             "SELECT prefix, name, first_recorded, last_recorded, recordings, on_or_before, current \
-             FROM service_history ORDER BY prefix",
+             FROM service_history WHERE ?1 IS NULL OR prefix = ?1 ORDER BY prefix",
         )
+        .bind(prefix)
         .fetch_all(&self.pool)
         .await
         .map_err(|e| self.err("reading service_history", e))
