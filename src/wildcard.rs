@@ -41,14 +41,12 @@ pub fn wildcard_match_ignore_case(pattern: &str, text: &str) -> bool {
 fn glob(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool, fold: fn(u8) -> u8) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let (mut star, mut mark) = (None, 0);
-    // Each step moves `ti` or `pi`; a backtrack moves `ti` back. Past this
-    // many steps the pattern is a backtracking one: start over linearly.
-    let mut budget = 4 * (t.len() + p.len()) + 64;
+    // The steps a backtrack undoes (`ti` moves back to `mark + 1`), summed
+    // only when one happens, so a pattern that never backtracks
+    // (`s3:Get*`) counts nothing. Past this many the pattern is a
+    // backtracking one: start over linearly.
+    let (mut undone, budget) = (0, 4 * (t.len() + p.len()) + 64);
     while ti < t.len() {
-        if budget == 0 {
-            return glob_linear(p, t, fold);
-        }
-        budget -= 1;
         if pi < p.len() && p[pi] != b'*' && (p[pi] == b'?' || eq(p[pi], t[ti])) {
             pi += 1;
             ti += 1;
@@ -57,6 +55,10 @@ fn glob(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool, fold: fn(u8) -> u8) -> 
             mark = ti;
             pi += 1;
         } else if let Some(s) = star {
+            undone += ti - mark;
+            if undone > budget {
+                return glob_linear(p, t, fold);
+            }
             pi = s + 1;
             mark += 1;
             ti = mark;
