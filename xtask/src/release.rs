@@ -75,6 +75,10 @@ pub struct Plan {
     /// Tombstones this release drops (shipped once already, and one of them
     /// deprecated for [`TOMBSTONE_MIN_DAYS`]).
     pub dropped: Vec<Tombstone>,
+    /// The lint's version now and the one published with this release
+    /// ([`lint_version`]), when the plan was made for a checkout
+    /// ([`plan_at`]) and releases something.
+    pub lint: Option<(Version, Version)>,
 }
 
 /// How long the oldest shipped tombstone has been deprecated (days from its
@@ -213,6 +217,7 @@ pub fn plan(old: &Side, new: &Side, current: &Tombstones, version: Version) -> R
             tombstones: Tombstones { items: kept },
             added: Vec::new(),
             dropped: Vec::new(),
+            lint: None,
         });
     };
     // What went: the diff's removals, and the actions of a renamed prefix
@@ -262,7 +267,23 @@ pub fn plan(old: &Side, new: &Side, current: &Tombstones, version: Version) -> R
         tombstones: Tombstones { items },
         added,
         dropped,
+        lint: None,
     })
+}
+
+/// [`plan`] for the checkout at `root`: from the catalog's version in its
+/// `Cargo.toml`, with the lint's version that moves with a release (read
+/// from its manifest), so that the changelog and the report name both.
+pub fn plan_at(root: &Path, old: &Side, new: &Side, current: &Tombstones) -> Result<Plan> {
+    let mut p = plan(old, new, current, current_version(root)?)?;
+    if p.bump != Bump::None {
+        let manifest = std::fs::read_to_string(root.join(LINT_MANIFEST))
+            .with_context(|| format!("cannot read {LINT_MANIFEST}"))?;
+        let lint = package_version(LINT_MANIFEST, &manifest)?;
+        let to = lint_version(&lint, &p.from, &p.to);
+        p.lint = Some((lint, to));
+    }
+    Ok(p)
 }
 
 /// The bump of a plan in words.
@@ -306,6 +327,17 @@ fn entry(p: &Plan, list_deprecated: bool) -> String {
             p.reasons.join("; ")
         }
     );
+    if let Some((from, to)) = &p.lint {
+        let _ = writeln!(
+            s,
+            "`aws-iam-lint` {from} → {to}, published with it ({}).\n",
+            if is_breaking(from, to) {
+                "breaking: its API names the catalog's types"
+            } else {
+                "a patch: the same API, the findings follow the new data"
+            }
+        );
+    }
     let tally = |what: &str, t: &crate::diff::Tally| {
         format!(
             "| {what} | +{} | −{} | ~{} |\n",
@@ -559,8 +591,14 @@ pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<codegen:
         text,
     };
     let lint_manifest = read(LINT_MANIFEST)?;
-    let lint_from = package_version(LINT_MANIFEST, &lint_manifest)?;
-    let lint_to = lint_version(&lint_from, &p.from, &p.to);
+    let (lint_from, lint_to) = match &p.lint {
+        Some(versions) => versions.clone(),
+        None => {
+            let from = package_version(LINT_MANIFEST, &lint_manifest)?;
+            let to = lint_version(&from, &p.from, &p.to);
+            (from, to)
+        }
+    };
     let lock = set_lock_version(&read("Cargo.lock")?, CRATE, &p.from, &p.to)?;
     out.push(file(
         "Cargo.lock",

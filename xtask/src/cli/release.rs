@@ -67,7 +67,7 @@ pub fn release(
     let old = db.side(previous)?;
     let new = db.side(&snapshots.to_string_lossy())?;
     let tombstones = Tombstones::read(&snapshots.join("tombstones.toml"))?;
-    let plan = release::plan(&old, &new, &tombstones, release::current_version(root)?)?;
+    let plan = release::plan_at(root, &old, &new, &tombstones)?;
     println!("{}", describe(&plan));
     if plan.bump == Bump::None {
         return Ok(ExitCode::SUCCESS);

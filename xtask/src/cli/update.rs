@@ -126,8 +126,14 @@ pub fn run(opts: Options, files: &Files) -> anyhow::Result<ExitCode> {
             }
         },
         Outcome::Accepted { from, to } => {
+            let lint = run
+                .release
+                .as_ref()
+                .and_then(|r| r.lint.as_deref())
+                .map(|l| format!(", aws-iam-lint {l}"))
+                .unwrap_or_default();
             println!(
-                "accepted: snapshots/, src/generated/ and the database updated; crate {from} → {to} ({secs:.1} s)"
+                "accepted: snapshots/, src/generated/ and the database updated; crate {from} → {to}{lint} ({secs:.1} s)"
             );
             ExitCode::from(1)
         }

@@ -129,6 +129,9 @@ pub struct ReleaseFacts {
     pub tombstones_added: Vec<String>,
     /// Tombstones this release drops (shipped in an earlier one).
     pub tombstones_dropped: Vec<String>,
+    /// The lint's versions, `from → to`: it is published with every
+    /// release.
+    pub lint: Option<String>,
 }
 
 impl ReleaseFacts {
@@ -142,6 +145,10 @@ impl ReleaseFacts {
             layout_changes: plan.diff.services.relayout.len(),
             tombstones_added: plan.added.iter().map(name).collect(),
             tombstones_dropped: plan.dropped.iter().map(name).collect(),
+            lint: plan
+                .lint
+                .as_ref()
+                .map(|(from, to)| format!("{from} → {to}")),
         }
     }
 }
@@ -454,8 +461,7 @@ fn run_staged(opts: &Options, pause_after_commit_point: impl FnOnce()) -> Result
 
     // Accepted: stage the new snapshots/ and every file the release writes.
     let tombstones = crate::codegen::Tombstones::read(&snapshots.join(TOMBSTONES))?;
-    let version = release::current_version(&opts.root)?;
-    let plan = release::plan(&old, &new, &tombstones, version)?;
+    let plan = release::plan_at(&opts.root, &old, &new, &tombstones)?;
     // The new snapshot, exported and generated from what is in memory.
     let manifest =
         Manifest::new(&info.taken_at, &info.source, info.counts, &set).listing_keys(Some(&keys));

@@ -84,7 +84,7 @@ fn removal_is_deprecated_then_dropped_in_a_major_half_a_year_later() {
 
     let version = release::current_version(root).unwrap();
     let lint_version = lint(root);
-    let plan = release::plan(&old, &new, &Tombstones::default(), version.clone()).unwrap();
+    let plan = release::plan_at(root, &old, &new, &Tombstones::default()).unwrap();
     assert_eq!(plan.bump, Bump::Minor, "{:?}", plan.reasons);
     assert_eq!(plan.to, release::bumped(&version, Bump::Minor).unwrap());
     let names: Vec<(&str, &str)> = plan
@@ -149,6 +149,13 @@ fn removal_is_deprecated_then_dropped_in_a_major_half_a_year_later() {
         "{changelog}"
     );
     assert!(changelog.contains("Semver: **minor**"), "{changelog}");
+    // The entry names the lint published with it.
+    assert!(
+        changelog.contains(&format!(
+            "`aws-iam-lint` {lint_version} → {lint_minor}, published with it (a patch"
+        )),
+        "{changelog}"
+    );
     let consts = read(root, "src/generated/consts/chime.rs");
     let note = "#[deprecated(note = \"removed from the AWS docs on 2026-07-01: chime:RetiredThing goes in the next major release\")]";
     let at = consts
