@@ -116,6 +116,13 @@ fn copy_database(db: &Path, to: &Path) -> Result<()> {
             .connect()
             .await
             .with_context(|| format!("cannot open {} to copy it", db.display()))?;
+        // A read first: it rolls back a hot rollback journal (a writer that
+        // died in the middle of a transaction), which a byte copy would
+        // otherwise carry as a half-written file.
+        sqlx::query("SELECT count(*) FROM sqlite_master")
+            .fetch_one(&mut conn)
+            .await
+            .with_context(|| format!("cannot read {}", db.display()))?;
         // (busy, log frames, frames checkpointed); busy is 1 when a reader
         // held frames back. Not in WAL mode: (0, -1, -1), nothing to fold.
         let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -129,7 +136,10 @@ fn copy_database(db: &Path, to: &Path) -> Result<()> {
     })??;
     let [wal, _] = sqlite_sidecars(db);
     let log_empty = fs::metadata(&wal).map_or(true, |m| m.len() == 0);
-    if folded && log_empty {
+    let mut journal = db.as_os_str().to_os_string();
+    journal.push("-journal");
+    let no_journal = !Path::new(&journal).exists();
+    if folded && log_empty && no_journal {
         fs::copy(db, to)
             .with_context(|| format!("cannot copy {} to {}", db.display(), to.display()))?;
         return Ok(());
@@ -491,6 +501,66 @@ mod tests {
             assert_eq!(count(&held), 502);
         })
         .unwrap();
+    }
+
+    /// A database a writer died in the middle of a transaction on (its
+    /// pages half written, the originals in a hot rollback journal beside
+    /// it) is copied as it was before that transaction: the copy reads it
+    /// through SQLite first, which rolls the journal back.
+    #[test]
+    fn a_hot_rollback_journal_is_rolled_back_before_the_copy() {
+        use sqlx::ConnectOptions;
+        use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+        let tmp = tempfile::tempdir().unwrap();
+        let live = tmp.path().join("live.sqlite");
+        let crashed = tmp.path().join("crashed.sqlite");
+        let mut journal = crashed.as_os_str().to_os_string();
+        journal.push("-journal");
+        crate::dataset::block_on(async {
+            let mut conn = SqliteConnectOptions::new()
+                .filename(&live)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Delete)
+                .connect()
+                .await
+                .unwrap();
+            fill(&mut conn, 2000).await;
+            // A cache of a few pages: the update spills into the file
+            // before it commits, the originals going to the journal.
+            exec(&mut conn, "PRAGMA cache_size = 2").await;
+            exec(&mut conn, "BEGIN").await;
+            exec(&mut conn, "UPDATE t SET v = 'half-written ' || v").await;
+            // The state a kill would leave: both files as they are now.
+            fs::copy(&live, &crashed).unwrap();
+            let mut live_journal = live.as_os_str().to_os_string();
+            live_journal.push("-journal");
+            fs::copy(&live_journal, &journal).unwrap();
+            exec(&mut conn, "ROLLBACK").await;
+        })
+        .unwrap();
+        // The file itself holds the half-written pages (else there is
+        // nothing to roll back and the test proves nothing).
+        let bytes = fs::read(&crashed).unwrap();
+        assert!(
+            bytes.windows(12).any(|w| w == b"half-written"),
+            "the update did not spill into the file"
+        );
+        let copy = tmp.path().join("copy.sqlite");
+        copy_database(&crashed, &copy).unwrap();
+        let half: i64 = crate::dataset::block_on(async {
+            let mut c = SqliteConnectOptions::new()
+                .filename(&copy)
+                .connect()
+                .await
+                .unwrap();
+            sqlx::query_scalar("SELECT count(*) FROM t WHERE v LIKE 'half-written%'")
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+        })
+        .unwrap();
+        assert_eq!(half, 0, "the copy holds the dead writer's pages");
+        seal_database(&copy).expect("the copy is sound");
     }
 
     fn read(p: &Path) -> String {
