@@ -15,9 +15,8 @@
 //! requirement with condition keys goes in a statement of its own, its Sid
 //! ending in `Conditional`, with the keys' values when AWS gives them.
 //! A tagging action that a creating call needs (EC2's `CreateTags` for
-//! `RunInstances`) is allowed only on the resources the call creates, and
-//! only for that call when the service has a `CreateAction` key
-//! ([`tag_on_create`]).
+//! `RunInstances`) is allowed only for that call when the service has a
+//! `CreateAction` key ([`tag_on_create`]).
 //! Stderr says which actions each call needs. A call the catalog does not
 //! know stops the program (exit 2) with a suggestion.
 //!
@@ -72,51 +71,32 @@ pub fn resources_of(action: Action) -> Vec<String> {
     arns
 }
 
-/// Tagging on create: the resources and condition for `action` when `op`
-/// needs it to tag what it creates, `None` when it is not that case.
+/// Tagging on create: the condition that limits `action` to tagging what
+/// `op` creates, `None` when it is not that case.
 ///
-/// An operation that creates resources and tags them in the same call
+/// An operation that creates resources and tags them in the same request
 /// (EC2's `RunInstances`, `CreateVolume`, …) needs its service's tagging
 /// action, whose own resource types are every taggable type of the service
-/// (104 for `ec2:CreateTags`). The call tags only what it creates: the
-/// resource types of the operation's own action that take request tags
-/// (`aws:RequestTag/${TagKey}`), which for `RunInstances` are `instance`,
-/// `network-interface`, `secondary-interface`, `spot-instances-request` and
-/// `volume`. A service with a `<prefix>:CreateAction` key (EC2) lets the
-/// policy say which call may tag, as AWS's "Grant permission to tag
-/// resources during creation" examples do.
-pub fn tag_on_create(op: Operation, action: Action) -> Option<(Vec<String>, Condition)> {
+/// (104 for `ec2:CreateTags`, none required): alone, that would let the
+/// role tag any of them at any time. A service whose tagging action takes a
+/// `<prefix>:CreateAction` key (EC2's) lets the policy allow it only as
+/// part of the call: `StringEquals` on the key with the operation's name,
+/// as AWS's "grant permission to tag resources during creation" examples
+/// write it. The resources are not narrowed: which types a call creates is
+/// not in the data (an action's resource types that take request tags are
+/// not all of them: `kinesis:RegisterStreamConsumer` lists the stream, not
+/// the consumer it creates), and a policy too narrow makes the call fail.
+pub fn tag_on_create(op: Operation, action: Action) -> Option<Condition> {
     let own = op.service().action(op.name())?;
     let tagging = |a: Action| a.access_level().contains(AccessLevel::Tagging);
     if own == action || action.service() != own.service() || !tagging(action) || tagging(own) {
         return None;
     }
-    let created: Vec<_> = own
-        .resource_types()
-        .filter(|r| {
-            r.condition_keys()
-                .any(|k| k.name().starts_with("aws:RequestTag/"))
-        })
-        .map(|r| r.resource_type())
-        .filter(|t| action.resource_types().any(|r| r.resource_type() == *t))
-        .collect();
-    if created.is_empty() {
-        return None;
-    }
-    let mut arns: Vec<String> = created
-        .iter()
-        .flat_map(|t| t.arn_templates())
-        .map(|t| t.as_str().to_string())
-        .collect();
-    arns.sort();
-    arns.dedup();
     let create_action = format!("{}:CreateAction", own.service().prefix());
-    let condition = action
+    action
         .condition_keys()
         .find(|k| k.name().eq_ignore_ascii_case(&create_action))
         .map(|k| vec![(k.name().to_string(), vec![op.name().to_string()])])
-        .unwrap_or_default();
-    Some((arns, condition))
 }
 
 /// The policy for `calls`, and what each call needs (for stderr).
@@ -145,13 +125,8 @@ pub fn policy(calls: &[String]) -> Result<(String, String), String> {
                 .iter()
                 .map(|k| (k.to_string(), values.clone()))
                 .collect();
-            let resources = match tag_on_create(op, action) {
-                Some((created, on_create)) => {
-                    condition.extend(on_create);
-                    created
-                }
-                None => resources_of(action),
-            };
+            condition.extend(tag_on_create(op, action).unwrap_or_default());
+            let resources = resources_of(action);
             let key = (action.service().prefix().to_string(), resources, condition);
             statements
                 .entry(key)
