@@ -325,7 +325,16 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
 pub(crate) async fn quick_check<'e>(
     db: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as("PRAGMA quick_check").fetch_all(db).await?;
+    // A file damaged enough stops the check itself with SQLite's
+    // corruption error: that is its answer, not a failure to give one.
+    let rows: Vec<(String,)> = match sqlx::query_as("PRAGMA quick_check").fetch_all(db).await {
+        Err(sqlx::Error::Database(e))
+            if e.message().contains("malformed") || e.message().contains("not a database") =>
+        {
+            return Ok(vec![e.message().to_string()]);
+        }
+        rows => rows?,
+    };
     Ok(rows
         .into_iter()
         .map(|(r,)| r)

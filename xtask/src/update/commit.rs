@@ -140,11 +140,43 @@ fn copy_database(db: &Path, to: &Path) -> Result<()> {
     journal.push("-journal");
     let no_journal = !Path::new(&journal).exists();
     if folded && log_empty && no_journal {
+        // A process that does not take the write lock (a read-only command
+        // of a newer build migrating the file) could write while the bytes
+        // are read: a file that changed under the copy is copied again the
+        // consistent way.
+        let before = stamp(db);
         fs::copy(db, to)
             .with_context(|| format!("cannot copy {} to {}", db.display(), to.display()))?;
-        return Ok(());
+        if stamp(db) == before && fs::metadata(&wal).map_or(true, |m| m.len() == 0) {
+            make_writable(to)?;
+            return Ok(());
+        }
     }
     vacuum_into(db, to)
+}
+
+/// The copy is written to whatever the original's mode: its owner may
+/// write it (no one else gains a right).
+fn make_writable(path: &Path) -> Result<()> {
+    let mut permissions = fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .permissions();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        permissions.set_mode(permissions.mode() | 0o200);
+    }
+    #[cfg(not(unix))]
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    fs::set_permissions(path, permissions)
+        .with_context(|| format!("cannot make {} writable", path.display()))
+}
+
+/// A file's length and modification time: what a write changes.
+fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
 }
 
 /// A consistent copy through a read-only connection, whatever its log
@@ -172,28 +204,76 @@ fn vacuum_into(db: &Path, to: &Path) -> Result<()> {
 /// moved into place (the store turns WAL back on when it opens it). Then
 /// `PRAGMA quick_check` reads every page: a copy that is not sound is not
 /// moved over the database it would replace.
-fn seal_database(path: &Path) -> Result<()> {
+///
+/// The copy is the database's bytes, not checked when the update opened it:
+/// a copy that is not sound may be a database that already was. Then the
+/// database itself is checked too, and the error names the file to move
+/// aside.
+fn seal_database(path: &Path, original: &Path) -> Result<()> {
+    let problems = check_database(path, true)?;
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let shown = |p: &[String]| p[..p.len().min(3)].join("; ");
+    if original.exists() {
+        let own = check_database(original, false)?;
+        if !own.is_empty() {
+            return Err(crate::store::StoreError::Damaged {
+                path: original.to_path_buf(),
+                detail: format!(
+                    "PRAGMA quick_check: {}; the update's copy of it likewise, so nothing was written",
+                    shown(&own)
+                ),
+            }
+            .into());
+        }
+    }
+    anyhow::bail!(
+        "the updated database {} is not sound (PRAGMA quick_check: {}), though the database it would replace is; that database is unchanged",
+        path.display(),
+        shown(&problems)
+    )
+}
+
+/// An error of the update's work on the copy, with the database named
+/// where it says the copy is damaged: the copy is the database's bytes, so
+/// the database is the file to move aside and rebuild (the copy is removed
+/// when the run ends).
+pub fn name_the_original(e: anyhow::Error, copy: &Path, original: &Path) -> anyhow::Error {
+    let damaged = e.chain().find_map(|c| match c.downcast_ref() {
+        Some(crate::store::StoreError::Damaged { path, detail }) if path == copy => {
+            Some(detail.clone())
+        }
+        _ => None,
+    });
+    match damaged {
+        Some(detail) => crate::store::StoreError::Damaged {
+            path: original.to_path_buf(),
+            detail: format!("its copy for this update reads: {detail}; nothing was written"),
+        }
+        .into(),
+        None => e,
+    }
+}
+
+/// `PRAGMA quick_check` of the file at `path`, after leaving rollback-journal
+/// mode when `seal` (the copy's write-ahead log folded in).
+fn check_database(path: &Path, seal: bool) -> Result<Vec<String>> {
     use sqlx::ConnectOptions;
     crate::dataset::block_on(async {
         let mut conn = crate::store::connect_options(path)
             .connect()
             .await
             .with_context(|| format!("cannot open {}", path.display()))?;
-        sqlx::query("PRAGMA journal_mode = DELETE")
-            .execute(&mut conn)
-            .await
-            .with_context(|| format!("cannot checkpoint {}", path.display()))?;
-        let problems = crate::store::quick_check(&mut conn)
-            .await
-            .with_context(|| format!("cannot check {}", path.display()))?;
-        if !problems.is_empty() {
-            anyhow::bail!(
-                "the updated database {} is not sound (PRAGMA quick_check: {}); the database it would replace is unchanged",
-                path.display(),
-                problems[..problems.len().min(3)].join("; ")
-            );
+        if seal {
+            sqlx::query("PRAGMA journal_mode = DELETE")
+                .execute(&mut conn)
+                .await
+                .with_context(|| format!("cannot checkpoint {}", path.display()))?;
         }
-        anyhow::Ok(())
+        crate::store::quick_check(&mut conn)
+            .await
+            .with_context(|| format!("cannot check {}", path.display()))
     })?
 }
 
@@ -267,7 +347,7 @@ impl Stage {
         let mut journal = std::mem::take(&mut self.journal);
         journal.report = Some(report.to_string());
         if self.db_copy.exists() {
-            seal_database(&self.db_copy)?;
+            seal_database(&self.db_copy, &self.db)?;
             journal.moves.insert(
                 0,
                 Move {
@@ -412,16 +492,46 @@ mod tests {
             fill(&mut conn, 2000).await;
         })
         .unwrap();
-        seal_database(&path).expect("a sound copy seals");
+        seal_database(&path, Path::new("/nonexistent")).expect("a sound copy seals");
         // Zero a page in the middle: the B-tree no longer holds together.
         let mut bytes = fs::read(&path).unwrap();
         let page = 4096;
         let middle = (bytes.len() / page / 2) * page;
         bytes[middle..middle + page].fill(0);
         fs::write(&path, &bytes).unwrap();
-        let err = seal_database(&path).unwrap_err().to_string();
+        let err = seal_database(&path, Path::new("/nonexistent"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("is not sound"), "{err}");
         assert!(err.contains("quick_check"), "{err}");
+        // The copy of a database that was damaged already: the error names
+        // the database, the file to move aside.
+        let original = tmp.path().join("catalog.sqlite");
+        fs::copy(&path, &original).unwrap();
+        let err = seal_database(&path, &original).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!(
+                "{} is damaged (PRAGMA quick_check: ",
+                original.display()
+            )),
+            "{err}"
+        );
+        assert!(err.contains("nothing was written"), "{err}");
+        assert!(err.contains("move it aside and rebuild it"), "{err}");
+        // The same for an error of the work on the copy.
+        let copy_err = anyhow::Error::from(crate::store::StoreError::Damaged {
+            path: path.clone(),
+            detail: "database disk image is malformed".into(),
+        })
+        .context("building the snapshot");
+        let named = name_the_original(copy_err, &path, &original).to_string();
+        assert!(
+            named.starts_with(&format!(
+                "{} is damaged (its copy for this update reads: database disk image is malformed",
+                original.display()
+            )),
+            "{named}"
+        );
     }
 
     /// The copy holds every committed row: those still in the write-ahead
@@ -499,6 +609,18 @@ mod tests {
             reader.close().await.unwrap();
             writer.close().await.unwrap();
             assert_eq!(count(&held), 502);
+
+            // A read-only original: the copy is its owner's to write, and
+            // no one else's.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(&db, fs::Permissions::from_mode(0o444)).unwrap();
+                let writable = tmp.path().join("writable.sqlite");
+                copy_apart(&db, &writable);
+                let mode = fs::metadata(&writable).unwrap().permissions().mode();
+                assert_eq!(mode & 0o777, 0o644, "{mode:o}");
+            }
         })
         .unwrap();
     }
@@ -560,7 +682,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(half, 0, "the copy holds the dead writer's pages");
-        seal_database(&copy).expect("the copy is sound");
+        seal_database(&copy, &crashed).expect("the copy is sound");
     }
 
     fn read(p: &Path) -> String {

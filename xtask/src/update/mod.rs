@@ -316,7 +316,7 @@ fn read_within_deadline(
         })
         .context("cannot start the thread that reads the pages")?;
     match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-        Ok(read) => read,
+        Ok(read) => read.map_err(|e| commit::name_the_original(e, working_db, &opts.db)),
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
             Err(DeadlinePassed(opts.deadline).into())
         }

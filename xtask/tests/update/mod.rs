@@ -4,6 +4,7 @@
 
 mod bounds;
 mod checkout;
+mod damaged;
 mod gates;
 mod hostile;
 mod interrupt;
