@@ -77,7 +77,7 @@ pub struct Plan {
     pub dropped: Vec<Tombstone>,
     /// The lint's version now and the one published with this release
     /// ([`lint_version`]), when the plan was made for a checkout
-    /// ([`plan_at`]) and releases something.
+    /// ([`plan_at`]).
     pub lint: Option<(Version, Version)>,
 }
 
@@ -276,13 +276,13 @@ pub fn plan(old: &Side, new: &Side, current: &Tombstones, version: Version) -> R
 /// from its manifest), so that the changelog and the report name both.
 pub fn plan_at(root: &Path, old: &Side, new: &Side, current: &Tombstones) -> Result<Plan> {
     let mut p = plan(old, new, current, current_version(root)?)?;
-    if p.bump != Bump::None {
-        let manifest = std::fs::read_to_string(root.join(LINT_MANIFEST))
-            .with_context(|| format!("cannot read {LINT_MANIFEST}"))?;
-        let lint = package_version(LINT_MANIFEST, &manifest)?;
-        let to = lint_version(&lint, &p.from, &p.to);
-        p.lint = Some((lint, to));
-    }
+    // Set whatever the bump: an update accepted for files alone (the global
+    // keys) writes the release's files too, the lint's manifest among them.
+    let manifest = std::fs::read_to_string(root.join(LINT_MANIFEST))
+        .with_context(|| format!("cannot read {LINT_MANIFEST}"))?;
+    let lint = package_version(LINT_MANIFEST, &manifest)?;
+    let to = lint_version(&lint, &p.from, &p.to);
+    p.lint = Some((lint, to));
     Ok(p)
 }
 

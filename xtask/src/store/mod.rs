@@ -203,8 +203,9 @@ impl Store {
         // What a command costs in opens: `XTASK_LOG=debug` shows each (the
         // tests count them).
         tracing::debug!(
-            "opened the database {} (quick_check, schema check, migrations)",
-            store.path.display()
+            "opened the database {} ({}schema check, migrations)",
+            store.path.display(),
+            if check { "quick_check, " } else { "" }
         );
         Ok(store)
     }
