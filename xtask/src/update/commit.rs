@@ -455,6 +455,20 @@ pub fn recover(root: &Path, db: &Path) -> Result<Option<Recovered>> {
 mod tests {
     use super::*;
 
+    /// The one number `sql` selects from the database at `path`.
+    fn scalar(path: &Path, sql: &'static str) -> i64 {
+        use sqlx::ConnectOptions;
+        crate::dataset::block_on(async {
+            let mut c = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(path)
+                .connect()
+                .await
+                .unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+        })
+        .unwrap()
+    }
+
     async fn exec(conn: &mut sqlx::SqliteConnection, sql: &'static str) {
         sqlx::query(sql).execute(conn).await.unwrap();
     }
@@ -550,22 +564,12 @@ mod tests {
         let copy_apart = |from: &Path, to: &Path| {
             std::thread::scope(|s| s.spawn(|| copy_database(from, to).unwrap()).join().unwrap())
         };
-        let count_rows = |path: &Path| -> i64 {
-            crate::dataset::block_on(async {
-                let mut c = SqliteConnectOptions::new()
-                    .filename(path)
-                    .connect()
-                    .await
-                    .unwrap();
-                sqlx::query_scalar("SELECT count(*) FROM t")
-                    .fetch_one(&mut c)
-                    .await
+        let count = |path: &Path| -> i64 {
+            std::thread::scope(|s| {
+                s.spawn(|| scalar(path, "SELECT count(*) FROM t"))
+                    .join()
                     .unwrap()
             })
-            .unwrap()
-        };
-        let count = |path: &Path| -> i64 {
-            std::thread::scope(|s| s.spawn(|| count_rows(path)).join().unwrap())
         };
         crate::dataset::block_on(async {
             let opts = SqliteConnectOptions::new()
@@ -669,18 +673,7 @@ mod tests {
         );
         let copy = tmp.path().join("copy.sqlite");
         copy_database(&crashed, &copy).unwrap();
-        let half: i64 = crate::dataset::block_on(async {
-            let mut c = SqliteConnectOptions::new()
-                .filename(&copy)
-                .connect()
-                .await
-                .unwrap();
-            sqlx::query_scalar("SELECT count(*) FROM t WHERE v LIKE 'half-written%'")
-                .fetch_one(&mut c)
-                .await
-                .unwrap()
-        })
-        .unwrap();
+        let half = scalar(&copy, "SELECT count(*) FROM t WHERE v LIKE 'half-written%'");
         assert_eq!(half, 0, "the copy holds the dead writer's pages");
         seal_database(&copy, &crashed).expect("the copy is sound");
     }
