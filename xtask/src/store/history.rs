@@ -1,4 +1,4 @@
-//! Reading the history views of schema 9 (`schema/0009_history.sql`): the
+//! Reading the history views (`schema/0009_history.sql`, `0010_…`): the
 //! recordings, an item's first and last recording and its field changes.
 
 use super::{Store, StoreError};
