@@ -30,7 +30,7 @@ use crate::snapshot::{
 };
 use crate::store::FetchStatus;
 use crate::store::{
-    NewPage, NewSnapshot, SnapshotInfo, SnapshotSelector, Store, WriteLock, WriteSummary,
+    NewPage, NewSnapshot, Opening, SnapshotInfo, SnapshotSelector, Store, WriteLock, WriteSummary,
 };
 
 /// A runtime for sqlx: the pipeline is otherwise synchronous.
@@ -45,14 +45,6 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 /// pipeline's stages go through a [`Dataset`]).
 pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output> {
     Ok(runtime()?.block_on(f))
-}
-
-/// How a [`Dataset`] opens its store.
-#[derive(Clone, Copy)]
-enum Opening {
-    Reading,
-    Writing,
-    WorkingCopy,
 }
 
 /// The database of one command, open: the runtime that drives sqlx and the
@@ -101,7 +93,7 @@ impl Dataset {
     }
 
     /// [`Dataset::open_writing`] for the update's working copy, which the
-    /// commit checks once after its writes ([`Store::open_working_copy`]).
+    /// commit checks once after its writes ([`Opening::WorkingCopy`]).
     pub fn open_working_copy(path: &Path, what: &str) -> Result<Dataset> {
         let lock = WriteLock::acquire(path, what, false)?;
         Self::open_with(path, Some(lock), Opening::WorkingCopy)
@@ -109,13 +101,7 @@ impl Dataset {
 
     fn open_with(path: &Path, lock: Option<WriteLock>, how: Opening) -> Result<Dataset> {
         let rt = runtime()?;
-        let store = rt.block_on(async {
-            match how {
-                Opening::Reading => Store::open_reading(path).await,
-                Opening::Writing => Store::open(path).await,
-                Opening::WorkingCopy => Store::open_working_copy(path).await,
-            }
-        })?;
+        let store = rt.block_on(Store::open_as(path, how))?;
         Ok(Dataset {
             store,
             rt,

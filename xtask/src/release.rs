@@ -280,10 +280,16 @@ pub fn plan_at(root: &Path, old: &Side, new: &Side, current: &Tombstones) -> Res
     // keys) writes the release's files too, the lint's manifest among them.
     let manifest = std::fs::read_to_string(root.join(LINT_MANIFEST))
         .with_context(|| format!("cannot read {LINT_MANIFEST}"))?;
-    let lint = package_version(LINT_MANIFEST, &manifest)?;
-    let to = lint_version(&lint, &p.from, &p.to);
-    p.lint = Some((lint, to));
+    p.lint = Some(lint_versions(&manifest, &p)?);
     Ok(p)
+}
+
+/// The lint's version in its manifest, and the one it is published at
+/// with the release `p` ([`lint_version`]).
+fn lint_versions(manifest: &str, p: &Plan) -> Result<(Version, Version)> {
+    let from = package_version(LINT_MANIFEST, manifest)?;
+    let to = lint_version(&from, &p.from, &p.to);
+    Ok((from, to))
 }
 
 /// The bump of a plan in words.
@@ -593,11 +599,7 @@ pub fn outputs(root: &Path, input: &codegen::Input, p: &Plan) -> Result<codegen:
     let lint_manifest = read(LINT_MANIFEST)?;
     let (lint_from, lint_to) = match &p.lint {
         Some(versions) => versions.clone(),
-        None => {
-            let from = package_version(LINT_MANIFEST, &lint_manifest)?;
-            let to = lint_version(&from, &p.from, &p.to);
-            (from, to)
-        }
+        None => lint_versions(&lint_manifest, p)?,
     };
     let lock = set_lock_version(&read("Cargo.lock")?, CRATE, &p.from, &p.to)?;
     out.push(file(

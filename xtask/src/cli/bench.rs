@@ -309,6 +309,23 @@ fn bench_crate(root: &Path, runs: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The body of the bench's one-lookup program: read an action name from
+/// the command line, print what it is.
+const ACTION_LOOKUP: &str = "    let name = std::env::args().nth(1).unwrap_or_else(|| \"s3:GetObject\".into());\n    \
+     match name.parse::<aws_iam_catalog::Action>() {\n        Ok(a) => println!(\"{a}: {} ({})\", a.description(), a.access_level()),\n        \
+     Err(e) => eprintln!(\"{e}\"),\n    }\n";
+
+/// What the operations program adds to it: the operation of that name (or
+/// SDK call), its clients and the actions it needs.
+const OPERATION_LOOKUP: &str = "    let op = name.parse::<Operation>().ok().or_else(|| name.split_once('.').and_then(|(c, m)| Operation::for_sdk(c, m)));\n    \
+     if let Some(op) = op {\n        \
+     let clients: Vec<_> = op.sdk_clients().collect();\n        \
+     println!(\"{op} (SDK {}) needs:\", clients.join(\", \"));\n        \
+     for need in op.actions() {\n            \
+     let keys: Vec<_> = need.condition_keys().chain(need.possible_values()).collect();\n            \
+     let others = need.action().operations().count();\n            \
+     println!(\"  {} {} (needed by {others} operations)\", need.action(), keys.join(\" \"));\n        }\n    }\n";
+
 /// A user's view of the dependency: binary crates of the same shape (read
 /// an action name from the command line, print what it is), two answering
 /// through the catalog and one with a one-entry table of its own. Each is
@@ -332,9 +349,7 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
              [dependencies]\n{dep}\n[profile.release]\ndebug = \"line-tables-only\"\n\n[workspace]\n"
         )
     };
-    let uses_catalog = "fn main() {\n    let name = std::env::args().nth(1).unwrap_or_else(|| \"s3:GetObject\".into());\n    \
-         match name.parse::<aws_iam_catalog::Action>() {\n        Ok(a) => println!(\"{a}: {} ({})\", a.description(), a.access_level()),\n        \
-         Err(e) => eprintln!(\"{e}\"),\n    }\n}\n";
+    let uses_catalog = format!("fn main() {{\n{ACTION_LOOKUP}}}\n");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let registry = vendor_catalog(&cargo, root, tmp)?;
     write_crate(
@@ -343,7 +358,7 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
             "with-catalog",
             &format!("aws-iam-catalog = \"={}\"\n", registry.version),
         ),
-        uses_catalog,
+        &uses_catalog,
     )?;
     // The local registry stands in for crates.io, for this crate alone.
     std::fs::create_dir_all(from_registry.join(".cargo"))?;
@@ -363,7 +378,7 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
                 root.display().to_string()
             ),
         ),
-        uses_catalog,
+        &uses_catalog,
     )?;
     write_crate(
         &without,
@@ -411,6 +426,9 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
             s[s.len() - 1]
         );
     };
+    // The last release build of the one-lookup program (registry), for the
+    // operations' cost.
+    let mut one_lookup_bin = Vec::new();
     for (label, profile) in [("debug", None), ("release", Some("--release"))] {
         let args: Vec<&str> = std::iter::once("build").chain(profile).collect();
         let mut base = vec![];
@@ -426,6 +444,7 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
                 dep[i][1].push(d.as_secs_f64() - b.as_secs_f64());
                 dep[i][2].push(d_cpu - b_cpu);
                 if profile.is_some() && i == 0 {
+                    one_lookup_bin = std::fs::read(dt.join("release/with-catalog"))?;
                     let size = |t: &Path, name: &str| {
                         std::fs::metadata(t.join("release").join(name)).map(|m| m.len() as f64)
                     };
@@ -457,7 +476,13 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
             show("release binary growth", &growth, "MiB");
         }
     }
-    operations_cost(&from_registry, &registry.version, root, tmp, &mut clean)?;
+    operations_cost(
+        &from_registry,
+        &one_lookup_bin,
+        &registry.version,
+        root,
+        &mut clean,
+    )?;
     let mut docs = vec![];
     let mut files = 0;
     for _ in 0..runs.min(1) {
@@ -477,19 +502,21 @@ fn bench_dependency_cost(root: &Path, tmp: &Path, runs: usize) -> Result<()> {
 /// keeps a table only where code reads it, so the one-lookup program must
 /// not hold the operations' name blob (`src/generated/operations/text.rs`,
 /// names no action has): it is searched for in both binaries, byte for
-/// byte. Built once: the size is the same every run.
+/// byte. The one-lookup binary is the last release build of the runs
+/// above; the operations program is built once (its size is the same every
+/// run).
 fn operations_cost(
     one_lookup: &Path,
+    one_lookup_bin: &[u8],
     version: &str,
     root: &Path,
-    tmp: &Path,
     clean: &mut impl FnMut(&Path, &[&str]) -> Result<(Duration, f64, std::path::PathBuf)>,
 ) -> Result<()> {
     if !root.join("src/generated/operations").is_dir() {
         println!("operations: none in this checkout's crate");
         return Ok(());
     }
-    let with_operations = tmp.join("with-operations");
+    let with_operations = one_lookup.with_file_name("with-operations");
     write_crate(
         &with_operations,
         &std::fs::read_to_string(one_lookup.join("Cargo.toml"))?.replacen(
@@ -497,46 +524,32 @@ fn operations_cost(
             "name = \"with-operations\"",
             1,
         ),
-        "use aws_iam_catalog::{Action, Operation};\n\n\
-         fn main() {\n    let name = std::env::args().nth(1).unwrap_or_else(|| \"s3:GetObject\".into());\n    \
-         match name.parse::<Action>() {\n        Ok(a) => println!(\"{a}: {} ({})\", a.description(), a.access_level()),\n        \
-         Err(e) => eprintln!(\"{e}\"),\n    }\n    \
-         let op = name.parse::<Operation>().ok().or_else(|| name.split_once('.').and_then(|(c, m)| Operation::for_sdk(c, m)));\n    \
-         if let Some(op) = op {\n        \
-         let clients: Vec<_> = op.sdk_clients().collect();\n        \
-         println!(\"{op} (SDK {}) needs:\", clients.join(\", \"));\n        \
-         for need in op.actions() {\n            \
-         let keys: Vec<_> = need.condition_keys().chain(need.possible_values()).collect();\n            \
-         let others = need.action().operations().count();\n            \
-         println!(\"  {} {} (needed by {others} operations)\", need.action(), keys.join(\" \"));\n        }\n    }\n}\n",
+        &format!(
+            "use aws_iam_catalog::Operation;\n\nfn main() {{\n{ACTION_LOOKUP}{OPERATION_LOOKUP}}}\n"
+        ),
     )?;
     std::fs::create_dir_all(with_operations.join(".cargo"))?;
     std::fs::copy(
         one_lookup.join(".cargo/config.toml"),
         with_operations.join(".cargo/config.toml"),
     )?;
-    let args = ["build", "--release"];
-    let (_, _, plain) = clean(one_lookup, &args)?;
-    let (_, _, ops) = clean(&with_operations, &args)?;
-    let plain_bin = std::fs::read(plain.join("release/with-catalog"))?;
+    let (_, _, ops) = clean(&with_operations, &["build", "--release"])?;
     let ops_bin = std::fs::read(ops.join("release/with-operations"))?;
     let blob = operations_blob_sample(root)?;
-    let holds = |bin: &[u8]| memchr::memmem::find(bin, blob.as_bytes()).is_some();
+    let holds = |bin: &[u8]| match memchr::memmem::find(bin, blob.as_bytes()) {
+        Some(_) => "present",
+        None => "absent",
+    };
     println!(
         "operations used (catalog {version}), release binary: +{:.2} MiB over the one-lookup program",
-        (ops_bin.len() as f64 - plain_bin.len() as f64) / (1024.0 * 1024.0)
+        (ops_bin.len() as f64 - one_lookup_bin.len() as f64) / (1024.0 * 1024.0)
     );
     println!(
         "operations' name blob ({} bytes sampled) in the one-lookup program: {}; in the operations program: {}",
         blob.len(),
-        if holds(&plain_bin) {
-            "present"
-        } else {
-            "absent"
-        },
-        if holds(&ops_bin) { "present" } else { "absent" },
+        holds(one_lookup_bin),
+        holds(&ops_bin),
     );
-    let _ = std::fs::remove_dir_all(&plain);
     let _ = std::fs::remove_dir_all(&ops);
     Ok(())
 }

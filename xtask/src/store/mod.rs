@@ -135,6 +135,18 @@ pub fn connect_options(path: &Path) -> SqliteConnectOptions {
         .log_slow_statements(log::LevelFilter::Debug, SLOW_STATEMENT)
 }
 
+/// How a [`Store`] is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opening {
+    /// For a read-only command ([`Store::open_reading`]).
+    Reading,
+    /// For a writer ([`Store::open`]).
+    Writing,
+    /// For the update's working copy: a writer's, without the
+    /// [`quick_check`] pass, which the commit makes once at its seal.
+    WorkingCopy,
+}
+
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
@@ -142,16 +154,7 @@ impl Store {
     /// Opens (creating if missing) the database at `path` and migrates it,
     /// for a writer (its busy timeout allows for another's commit).
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
-        Self::open_as(path, false, true).await
-    }
-
-    /// Opens the update's working copy for writing, without the
-    /// [`quick_check`] pass of [`Store::open`]: the copy is the database's
-    /// bytes, and the commit checks it once, after its writes, before it
-    /// replaces anything (`update::commit`). A pass on open as well would
-    /// read every page of the history twice per update.
-    pub async fn open_working_copy(path: &Path) -> Result<Store, StoreError> {
-        Self::open_as(path, false, false).await
+        Self::open_as(path, Opening::Writing).await
     }
 
     /// Opens the database at `path` for a read-only command: SQLite's locks
@@ -159,11 +162,18 @@ impl Store {
     /// checkpoint the WAL (the writer does; a checkpoint that truncates
     /// waits for every writer).
     pub async fn open_reading(path: &Path) -> Result<Store, StoreError> {
-        Self::open_as(path, true, true).await
+        Self::open_as(path, Opening::Reading).await
     }
 
-    async fn open_as(path: &Path, reading: bool, check: bool) -> Result<Store, StoreError> {
+    /// Opens the database at `path` as `how` says.
+    pub async fn open_as(path: &Path, how: Opening) -> Result<Store, StoreError> {
         use sqlx::ConnectOptions as _;
+        let reading = how == Opening::Reading;
+        // The update's working copy is the database's bytes, and the commit
+        // checks it once, after its writes, before it replaces anything
+        // (`update::commit`): a pass on open as well would read every page
+        // of the history twice per update.
+        let check = how != Opening::WorkingCopy;
         check_header(path)?;
         let path = path.to_path_buf();
         let options = SqliteConnectOptions::from_str("sqlite://")
@@ -282,11 +292,16 @@ impl Store {
     }
 }
 
+/// SQLite's message for SQLITE_CORRUPT or SQLITE_NOTADB: the file is
+/// damaged, whatever the statement was.
+fn is_corruption(message: &str) -> bool {
+    message.contains("malformed") || message.contains("not a database")
+}
+
 fn sql_err(path: &Path, context: &str, source: sqlx::Error) -> StoreError {
-    // SQLITE_CORRUPT and SQLITE_NOTADB, whatever the statement was.
     if let sqlx::Error::Database(e) = &source {
         let message = e.message();
-        if message.contains("malformed") || message.contains("not a database") {
+        if is_corruption(message) {
             return StoreError::Damaged {
                 path: path.to_path_buf(),
                 detail: message.to_string(),
@@ -329,9 +344,7 @@ pub(crate) async fn quick_check<'e>(
     // A file damaged enough stops the check itself with SQLite's
     // corruption error: that is its answer, not a failure to give one.
     let rows: Vec<(String,)> = match sqlx::query_as("PRAGMA quick_check").fetch_all(db).await {
-        Err(sqlx::Error::Database(e))
-            if e.message().contains("malformed") || e.message().contains("not a database") =>
-        {
+        Err(sqlx::Error::Database(e)) if is_corruption(e.message()) => {
             return Ok(vec![e.message().to_string()]);
         }
         rows => rows?,

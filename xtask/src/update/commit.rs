@@ -69,18 +69,19 @@ pub struct Stage {
     done: bool,
 }
 
-fn db_copy_path(db: &Path) -> PathBuf {
+/// The file beside `db` whose name is its name and `suffix`.
+fn beside(db: &Path, suffix: &str) -> PathBuf {
     let mut name = db.file_name().unwrap_or_default().to_os_string();
-    name.push(".update-staging");
+    name.push(suffix);
     db.with_file_name(name)
 }
 
+fn db_copy_path(db: &Path) -> PathBuf {
+    beside(db, ".update-staging")
+}
+
 fn sqlite_sidecars(db: &Path) -> [PathBuf; 2] {
-    ["-wal", "-shm"].map(|suffix| {
-        let mut name = db.file_name().unwrap_or_default().to_os_string();
-        name.push(suffix);
-        db.with_file_name(name)
-    })
+    ["-wal", "-shm"].map(|suffix| beside(db, suffix))
 }
 
 fn remove_db_files(db: &Path) -> Result<()> {
@@ -135,11 +136,9 @@ fn copy_database(db: &Path, to: &Path) -> Result<()> {
         anyhow::Ok(busy == 0)
     })??;
     let [wal, _] = sqlite_sidecars(db);
-    let log_empty = fs::metadata(&wal).map_or(true, |m| m.len() == 0);
-    let mut journal = db.as_os_str().to_os_string();
-    journal.push("-journal");
-    let no_journal = !Path::new(&journal).exists();
-    if folded && log_empty && no_journal {
+    let log_empty = || fs::metadata(&wal).map_or(true, |m| m.len() == 0);
+    let no_journal = !beside(db, "-journal").exists();
+    if folded && log_empty() && no_journal {
         // A process that does not take the write lock (a read-only command
         // of a newer build migrating the file) could write while the bytes
         // are read: a file that changed under the copy is copied again the
@@ -147,7 +146,7 @@ fn copy_database(db: &Path, to: &Path) -> Result<()> {
         let before = stamp(db);
         fs::copy(db, to)
             .with_context(|| format!("cannot copy {} to {}", db.display(), to.display()))?;
-        if stamp(db) == before && fs::metadata(&wal).map_or(true, |m| m.len() == 0) {
+        if stamp(db) == before && log_empty() {
             make_writable(to)?;
             return Ok(());
         }
@@ -640,8 +639,6 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let live = tmp.path().join("live.sqlite");
         let crashed = tmp.path().join("crashed.sqlite");
-        let mut journal = crashed.as_os_str().to_os_string();
-        journal.push("-journal");
         crate::dataset::block_on(async {
             let mut conn = SqliteConnectOptions::new()
                 .filename(&live)
@@ -658,9 +655,7 @@ mod tests {
             exec(&mut conn, "UPDATE t SET v = 'half-written ' || v").await;
             // The state a kill would leave: both files as they are now.
             fs::copy(&live, &crashed).unwrap();
-            let mut live_journal = live.as_os_str().to_os_string();
-            live_journal.push("-journal");
-            fs::copy(&live_journal, &journal).unwrap();
+            fs::copy(beside(&live, "-journal"), beside(&crashed, "-journal")).unwrap();
             exec(&mut conn, "ROLLBACK").await;
         })
         .unwrap();
